@@ -1,0 +1,52 @@
+# nn.h - build the examples, run the tests.
+#   make run       train the article's XOR network and show the result
+#   make test      the test suite (double and float builds, C and C++)
+#   make examples  build every example into build/
+CC ?= cc
+CXX ?= c++
+CFLAGS ?= -std=c99 -O2 -Wall -Wextra -Wpedantic
+CXXFLAGS ?= -std=c++11 -O2 -Wall -Wextra -Wpedantic
+LDLIBS = -lm
+# the strict flags every test compile adds
+STRICT = -Wall -Wextra -Wpedantic -Werror
+B = build
+
+EXAMPLES = $(B)/xor
+TESTS = $(B)/test_nn $(B)/test_nn_float $(B)/test_tu $(B)/test_cpp_gxx \
+        $(B)/test_cpp_clangxx
+
+.PHONY: all run test examples clean
+all: examples
+
+run: $(B)/xor
+	./$(B)/xor
+
+examples: $(EXAMPLES)
+
+test: $(TESTS)
+	@sh tests/run.sh $(TESTS)
+
+$(B):
+	mkdir -p $(B)
+
+$(B)/xor: examples/xor.c nn.h | $(B)
+	$(CC) $(CFLAGS) -I. -o $@ examples/xor.c $(LDLIBS)
+
+$(B)/test_nn: tests/test_nn.c tests/test.h tests/ref.h nn.h | $(B)
+	$(CC) $(CFLAGS) $(STRICT) -I. -o $@ tests/test_nn.c $(LDLIBS)
+
+$(B)/test_nn_float: tests/test_nn.c tests/test.h tests/ref.h nn.h | $(B)
+	$(CC) $(CFLAGS) $(STRICT) -DNN_REAL=float -I. -o $@ tests/test_nn.c $(LDLIBS)
+
+# two translation units: the implementation in one, the other only declares
+$(B)/test_tu: tests/tu_impl.c tests/tu_main.c nn.h | $(B)
+	$(CC) $(CFLAGS) $(STRICT) -I. -o $@ tests/tu_impl.c tests/tu_main.c $(LDLIBS)
+
+$(B)/test_cpp_gxx: tests/test_cpp.cpp tests/tu_impl.c nn.h | $(B)
+	g++ $(CXXFLAGS) $(STRICT) -I. -o $@ tests/test_cpp.cpp $(LDLIBS)
+
+$(B)/test_cpp_clangxx: tests/test_cpp.cpp tests/tu_impl.c nn.h | $(B)
+	clang++ $(CXXFLAGS) $(STRICT) -I. -o $@ tests/test_cpp.cpp $(LDLIBS)
+
+clean:
+	rm -rf $(B)

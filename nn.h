@@ -1,0 +1,809 @@
+/* nn.h - a two-layer sigmoid neural network in one C header.   v1.0.0
+
+   The network of James Loy's "How to build your own Neural Network from
+   scratch in Python": one hidden layer of sigmoid units, a sigmoid output,
+   trained by feedforward and backpropagation on the sum-of-squares error,
+   for any widths. C99 or C++, no dependency beyond the C library and libm.
+
+   USAGE
+     In exactly one C or C++ file:
+         #define NN_IMPLEMENTATION
+         #include "nn.h"
+     Everywhere else just #include "nn.h".
+
+   CONFIGURATION (define before including)
+     NN_IMPLEMENTATION  in one file only: emit the definitions.
+     NN_REAL            element type, float or double (default double).
+                        Must be the same in every file of a program.
+     NN_STATIC          every function static, private to the file that
+                        defines NN_IMPLEMENTATION (set it beside the
+                        implementation; several files may each have a copy).
+     NN_MALLOC(n)       allocator, used for every allocation the library
+     NN_FREE(p)         makes; define both or neither (only needed beside
+                        the implementation). Default: malloc / free.
+     NN_NO_STDIO        leave out everything that takes a FILE*
+                        (nn_mat_print); no <stdio.h> is included.
+
+   CONVENTIONS
+     Matrices are row-major: element (i, j) of an nn_mat m is
+     m.data[i*m.cols + j], or NN_AT(m, i, j). An nn_mat is a plain view: it
+     owns memory only when nn_mat_alloc made it, and then nn_mat_free frees it.
+     One sample per row. Shapes below use
+         N = rows in the batch, I = n_in, H = n_hidden, O = n_out.
+     Every function that can fail returns an nn_status; when it is not NN_OK
+     the function has written nothing: no output, no argument, no buffer.
+     The library never prints (except nn_mat_print, when asked), never exits,
+     never aborts on the caller's input, and has no global state: a
+     const nn_net may serve many threads at once, each with its own nn_work.
+
+   THE MATH (x (N,I), y (N,O); w1 (I,H), b1 (1,H), w2 (H,O), b2 (1,O))
+     forward    h  = s(x w1 + b1)          (N,H)      s(z) = 1/(1+e^-z)
+                yh = s(h w2 + b2)          (N,O)
+     loss       L  = sum (y - yh)^2        summed over every row and column
+     backward   d_out = -2 (y - yh) . yh(1 - yh)    (N,O)   . is elementwise
+                dw2   = h^T d_out                   (H,O)
+                db2   = column sums of d_out        (1,O)
+                d_hid = (d_out w2^T) . h(1 - h)     (N,H)
+                dw1   = x^T d_hid                   (I,H)
+                db1   = column sums of d_hid        (1,H)
+     update     params -= rate * grad
+     With rate 1 the weight step is the article's W += X^T (2(y - yh) . s'(yh)).
+
+   EXAMPLE
+         nn_net net; nn_work work; nn_rng rng = nn_rng_seed(1);
+         nn_real xs[] = {0,0,1, 0,1,1, 1,0,1, 1,1,1}, ys[] = {0,1,1,0};
+         nn_mat x = nn_mat_view(xs, 4, 3), y = nn_mat_view(ys, 4, 1);
+         if (nn_net_init(&net, 3, 4, 1) != NN_OK) return 1;
+         nn_net_randomize(&net, &rng, 0, 1);
+         if (nn_work_init(&work, &net, 4) != NN_OK) { nn_net_free(&net); return 1; }
+         for (int i = 0; i < 1500; i++) nn_train_step(&net, x, y, 1, &work, NULL);
+         nn_forward(&net, x, &work);      // predictions in work.out (4,1)
+         nn_work_free(&work); nn_net_free(&net);
+
+   LICENSE: MIT or public domain, your choice; see the end of this file.
+*/
+#ifndef NN_H
+#define NN_H
+
+#define NN_VERSION_MAJOR 1
+#define NN_VERSION_MINOR 0
+#define NN_VERSION_PATCH 0
+#define NN_VERSION "1.0.0"
+
+#include <stddef.h>
+#include <stdint.h>
+#ifndef NN_NO_STDIO
+#include <stdio.h>
+#endif
+
+#ifndef NN_REAL
+#define NN_REAL double
+#endif
+
+#ifdef NN_STATIC
+#define NNDEF static
+#else
+#define NNDEF extern
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef NN_REAL nn_real;
+
+typedef enum nn_status {
+    NN_OK = 0,
+    NN_ERR_ARG,     /* NULL pointer, zero width, aliasing output, bad option */
+    NN_ERR_SHAPE,   /* matrix or network dimensions do not agree */
+    NN_ERR_NOMEM,   /* allocation failed, or a size overflowed size_t */
+    NN_ERR_IO,      /* reading or writing a stream failed */
+    NN_ERR_FORMAT   /* model file malformed, truncated, or unsupported */
+} nn_status;
+
+/* A short English description; never NULL, also for unknown values. */
+NNDEF const char *nn_strerror(nn_status s);
+
+/* ------------------------------------------------------------------------ */
+/* Random numbers                                                            */
+
+/* splitmix64: the same seed gives the same stream on every platform. */
+typedef struct nn_rng { uint64_t state; } nn_rng;
+NNDEF nn_rng   nn_rng_seed(uint64_t seed);
+NNDEF uint64_t nn_rng_next(nn_rng *r);      /* 0 when r is NULL */
+/* In [0, 1): the top 53 bits (double) or 24 bits (float) of nn_rng_next,
+   scaled by 2^-53 or 2^-24, so every value is exact and below 1. */
+NNDEF nn_real  nn_rng_uniform(nn_rng *r);
+
+/* ------------------------------------------------------------------------ */
+/* Matrices                                                                  */
+
+/* Row-major matrix: element (i, j) is data[i*cols + j]. A view never owns.
+   data may be NULL only when rows*cols == 0. */
+typedef struct nn_mat { size_t rows, cols; nn_real *data; } nn_mat;
+#define NN_AT(m, i, j) ((m).data[(size_t)(i) * (m).cols + (size_t)(j)])
+
+/* rows x cols of zeros. A 0-element matrix is valid and gets data NULL.
+   NN_ERR_ARG: m NULL. NN_ERR_NOMEM: no memory, or rows*cols overflows. */
+NNDEF nn_status nn_mat_alloc(nn_mat *m, size_t rows, size_t cols);
+/* Frees what nn_mat_alloc made and zeroes *m; NULL-safe, idempotent.
+   Never call it on a view. */
+NNDEF void      nn_mat_free(nn_mat *m);
+NNDEF nn_mat    nn_mat_view(nn_real *data, size_t rows, size_t cols);
+/* Rows [first, first+count) of m, sharing its memory. NN_ERR_SHAPE when the
+   range does not lie inside m; *view is written only on success. */
+NNDEF nn_status nn_mat_rows(nn_mat *view, nn_mat m, size_t first, size_t count);
+/* The void functions do nothing when given a NULL pointer they need. */
+NNDEF void      nn_mat_fill(nn_mat m, nn_real value);
+NNDEF void      nn_mat_rand(nn_mat m, nn_rng *r, nn_real lo, nn_real hi); /* U[lo, hi) */
+/* dst = src; same shape required (NN_ERR_SHAPE). Overlap is allowed. */
+NNDEF nn_status nn_mat_copy(nn_mat dst, nn_mat src);
+/* c = a b: (M,K) (K,N) -> (M,N). c must not share memory with a or b. */
+NNDEF nn_status nn_mat_mul(nn_mat c, nn_mat a, nn_mat b);
+/* c = alpha op(a) op(b) + beta c, op(x) = x or x^T (trans_x nonzero).
+   op(a) (M,K), op(b) (K,N), c (M,N). beta == 0: c is not read, so NaN in c
+   does not survive. alpha == 0 or K == 0: a and b are not read.
+   c must not share memory with a or b (NN_ERR_ARG). */
+NNDEF nn_status nn_mat_gemm(nn_mat c, nn_real alpha, nn_mat a, int trans_a,
+                            nn_mat b, int trans_b, nn_real beta);
+/* m[i,:] += row for every i; row is (1, m.cols). */
+NNDEF nn_status nn_mat_add_row(nn_mat m, nn_mat row);
+NNDEF void      nn_mat_sigmoid(nn_mat m);              /* in place */
+#ifndef NN_NO_STDIO
+/* "name (rows x cols)" then one line per row, %.6g; name may be NULL. */
+NNDEF void      nn_mat_print(FILE *f, nn_mat m, const char *name);
+#endif
+
+/* ------------------------------------------------------------------------ */
+/* Activation                                                                */
+
+/* 1/(1+e^-x); finite, in [0,1], for every finite x; NaN gives NaN. */
+NNDEF nn_real nn_sigmoid(nn_real x);
+/* y(1-y): the slope of the sigmoid, given y = nn_sigmoid(x). */
+NNDEF nn_real nn_sigmoid_deriv(nn_real y);
+
+/* ------------------------------------------------------------------------ */
+/* Network                                                                   */
+
+/* yhat = sigmoid(sigmoid(x w1 + b1) w2 + b2), one sample per row.
+   All parameters live in one block, in this order and these shapes:
+     w1 n_in x n_hidden | b1 1 x n_hidden | w2 n_hidden x n_out | b2 1 x n_out
+   w1, b1, w2, b2 are views into params. */
+typedef struct nn_net {
+    size_t n_in, n_hidden, n_out;
+    size_t n_params;
+    nn_real *params;
+    nn_mat w1, b1, w2, b2;
+} nn_net;
+
+/* All parameters zero. NN_ERR_ARG: net NULL or a width 0. */
+NNDEF nn_status nn_net_init(nn_net *net, size_t n_in, size_t n_hidden, size_t n_out);
+/* NULL-safe, idempotent, safe on a zeroed struct. */
+NNDEF void      nn_net_free(nn_net *net);
+/* w1, w2 ~ U[lo, hi) drawn in params order; b1 = b2 = 0. */
+NNDEF void      nn_net_randomize(nn_net *net, nn_rng *r, nn_real lo, nn_real hi);
+
+/* Buffers for batches of up to `capacity` rows, so training allocates nothing.
+   After nn_forward on x: hidden is x.rows x n_hidden, out is x.rows x n_out.
+   grad has n_params elements, laid out like nn_net.params. */
+typedef struct nn_work {
+    size_t capacity;
+    nn_mat hidden, out;
+    nn_real *grad;
+    /* private: do not touch */
+    size_t n_in_, n_hidden_, n_out_;
+    nn_mat d_out_, d_hid_;              /* deltas (capacity,O), (capacity,H) */
+    void *block_;                       /* the one allocation */
+    size_t block_len_;                  /* its length in nn_real */
+} nn_work;
+
+/* NN_ERR_ARG: w or net NULL, net not initialized, capacity 0. */
+NNDEF nn_status nn_work_init(nn_work *w, const nn_net *net, size_t capacity);
+NNDEF void      nn_work_free(nn_work *w);  /* NULL-safe, idempotent */
+
+/* ------------------------------------------------------------------------ */
+/* Training                                                                  */
+
+/* work.hidden = s(x w1 + b1) (N,H); work.out = s(hidden w2 + b2) (N,O).
+   NN_ERR_SHAPE: x.cols != n_in, x.rows > capacity, or w made for other widths. */
+NNDEF nn_status nn_forward(const nn_net *net, nn_mat x, nn_work *w);
+/* *loss = sum of (y - yhat)^2; same shapes required. */
+NNDEF nn_status nn_loss_sse(nn_mat yhat, nn_mat y, nn_real *loss);
+/* grad = d(SSE)/d(params) on the batch (x, y), summed over rows, from the
+   activations of the last nn_forward on the same x. Overwrites grad. */
+NNDEF nn_status nn_backprop(const nn_net *net, nn_mat x, nn_mat y, nn_work *w);
+/* params -= rate grad. Does nothing when w was made for other widths. */
+NNDEF void      nn_update(nn_net *net, const nn_work *w, nn_real rate);
+/* forward, loss before the update (loss may be NULL), backprop, update.
+   Every check is made first: on an error nothing has been written. */
+NNDEF nn_status nn_train_step(nn_net *net, nn_mat x, nn_mat y, nn_real rate,
+                              nn_work *w, nn_real *loss);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* NN_H */
+
+/* ======================================================================== */
+/* Implementation                                                            */
+/* ======================================================================== */
+#if defined(NN_IMPLEMENTATION) && !defined(NN_IMPLEMENTATION_DONE)
+#define NN_IMPLEMENTATION_DONE
+
+#include <math.h>
+#include <string.h>
+
+#if defined(NN_MALLOC) && defined(NN_FREE)
+/* the caller's allocator */
+#elif !defined(NN_MALLOC) && !defined(NN_FREE)
+#include <stdlib.h>
+#define NN_MALLOC(n) malloc(n)
+#define NN_FREE(p) free(p)
+#else
+#error "nn.h: define both NN_MALLOC and NN_FREE, or neither"
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+NNDEF const char *nn_strerror(nn_status s)
+{
+    switch (s) {
+    case NN_OK:         return "ok";
+    case NN_ERR_ARG:    return "invalid argument";
+    case NN_ERR_SHAPE:  return "dimensions do not agree";
+    case NN_ERR_NOMEM:  return "out of memory or size overflow";
+    case NN_ERR_IO:     return "stream read or write failed";
+    case NN_ERR_FORMAT: return "malformed or unsupported model file";
+    }
+    return "unknown nn_status";
+}
+
+/* ------------------------------------------------------------------------ */
+/* Random numbers                                                            */
+
+NNDEF nn_rng nn_rng_seed(uint64_t seed)
+{
+    nn_rng r;
+    r.state = seed;
+    return r;
+}
+
+/* splitmix64 (Steele, Lea, Flood 2014): state += golden gamma, then mix. */
+NNDEF uint64_t nn_rng_next(nn_rng *r)
+{
+    uint64_t z;
+    if (!r) return 0;
+    z = (r->state += UINT64_C(0x9E3779B97F4A7C15));
+    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
+    return z ^ (z >> 31);
+}
+
+NNDEF nn_real nn_rng_uniform(nn_rng *r)
+{
+    /* as many top bits as nn_real's significand holds, so the product is
+       exact and strictly below 1 */
+    const int bits = sizeof(nn_real) == sizeof(float) ? 24 : 53;
+    uint64_t top = nn_rng_next(r) >> (64 - bits);
+    return (nn_real)top * ((nn_real)1 / (nn_real)(UINT64_C(1) << bits));
+}
+
+/* ------------------------------------------------------------------------ */
+/* Matrices                                                                  */
+
+/* n = a*b, or 0 when it overflows size_t */
+static int nn__mul_ok(size_t a, size_t b, size_t *n)
+{
+    if (a != 0 && b > SIZE_MAX / a) return 0;
+    *n = a * b;
+    return 1;
+}
+
+/* a matrix whose elements can be addressed: the byte count fits size_t and
+   data is there whenever there is anything to address */
+static int nn__mat_ok(nn_mat m)
+{
+    size_t n;
+    if (!nn__mul_ok(m.rows, m.cols, &n) || n > SIZE_MAX / sizeof(nn_real)) return 0;
+    return n == 0 || m.data != NULL;
+}
+
+static size_t nn__mat_size(nn_mat m) { return m.rows * m.cols; }
+
+/* do the elements of a and b share any byte? */
+static int nn__overlap(nn_mat a, nn_mat b)
+{
+    uintptr_t a0, a1, b0, b1;
+    if (nn__mat_size(a) == 0 || nn__mat_size(b) == 0) return 0;
+    a0 = (uintptr_t)a.data; a1 = (uintptr_t)(a.data + nn__mat_size(a));
+    b0 = (uintptr_t)b.data; b1 = (uintptr_t)(b.data + nn__mat_size(b));
+    return a0 < b1 && b0 < a1;
+}
+
+NNDEF nn_status nn_mat_alloc(nn_mat *m, size_t rows, size_t cols)
+{
+    size_t n;
+    nn_real *data = NULL;
+    if (!m) return NN_ERR_ARG;
+    if (!nn__mul_ok(rows, cols, &n) || n > SIZE_MAX / sizeof(nn_real))
+        return NN_ERR_NOMEM;
+    if (n > 0) {
+        data = (nn_real *)NN_MALLOC(n * sizeof(nn_real));
+        if (!data) return NN_ERR_NOMEM;
+        memset(data, 0, n * sizeof(nn_real));   /* IEEE 754: all bits 0 is +0.0 */
+    }
+    m->rows = rows;
+    m->cols = cols;
+    m->data = data;
+    return NN_OK;
+}
+
+NNDEF void nn_mat_free(nn_mat *m)
+{
+    if (!m) return;
+    if (m->data) NN_FREE(m->data);
+    m->rows = m->cols = 0;
+    m->data = NULL;
+}
+
+NNDEF nn_mat nn_mat_view(nn_real *data, size_t rows, size_t cols)
+{
+    nn_mat m;
+    m.rows = rows;
+    m.cols = cols;
+    m.data = data;
+    return m;
+}
+
+NNDEF nn_status nn_mat_rows(nn_mat *view, nn_mat m, size_t first, size_t count)
+{
+    if (!view || !nn__mat_ok(m)) return NN_ERR_ARG;
+    if (first > m.rows || count > m.rows - first) return NN_ERR_SHAPE;
+    *view = nn_mat_view(count ? m.data + first * m.cols : m.data, count, m.cols);
+    return NN_OK;
+}
+
+NNDEF void nn_mat_fill(nn_mat m, nn_real value)
+{
+    size_t i, n = nn__mat_size(m);
+    if (!nn__mat_ok(m)) return;
+    for (i = 0; i < n; i++) m.data[i] = value;
+}
+
+/* lo + (hi-lo) u can round up to hi; step back below it */
+static nn_real nn__below(nn_real v, nn_real lo, nn_real hi)
+{
+    if (v < hi || !(lo < hi)) return v;
+    if (sizeof(nn_real) == sizeof(float)) return (nn_real)nextafterf((float)hi, (float)lo);
+    return (nn_real)nextafter((double)hi, (double)lo);
+}
+
+NNDEF void nn_mat_rand(nn_mat m, nn_rng *r, nn_real lo, nn_real hi)
+{
+    size_t i, n = nn__mat_size(m);
+    if (!r || !nn__mat_ok(m)) return;
+    for (i = 0; i < n; i++)
+        m.data[i] = nn__below(lo + (hi - lo) * nn_rng_uniform(r), lo, hi);
+}
+
+NNDEF nn_status nn_mat_copy(nn_mat dst, nn_mat src)
+{
+    if (!nn__mat_ok(dst) || !nn__mat_ok(src)) return NN_ERR_ARG;
+    if (dst.rows != src.rows || dst.cols != src.cols) return NN_ERR_SHAPE;
+    if (nn__mat_size(src) > 0)
+        memmove(dst.data, src.data, nn__mat_size(src) * sizeof(nn_real));
+    return NN_OK;
+}
+
+/* The kernel behind nn_mat_gemm, arguments already checked.
+   c (M,N) = alpha op(a) (M,K) op(b) (K,N) + beta c, with leading dimensions
+   lda, ldb (the row lengths of a and b as stored). */
+static void nn__gemm(size_t M, size_t N, size_t K, nn_real alpha,
+                     const nn_real *a, size_t lda, int ta,
+                     const nn_real *b, size_t ldb, int tb,
+                     nn_real beta, nn_real *c)
+{
+    size_t i, j, p;
+    for (i = 0; i < M; i++) {
+        nn_real *ci = c + i * N;
+        if (beta == 0) {
+            for (j = 0; j < N; j++) ci[j] = 0;
+        } else if (beta != 1) {
+            for (j = 0; j < N; j++) ci[j] *= beta;
+        }
+        if (alpha == 0) continue;
+        if (!tb) {
+            /* i-k-j: the inner loop runs along rows of b and c */
+            for (p = 0; p < K; p++) {
+                nn_real aip = alpha * (ta ? a[p * lda + i] : a[i * lda + p]);
+                const nn_real *bp = b + p * ldb;
+                for (j = 0; j < N; j++) ci[j] += aip * bp[j];
+            }
+        } else {
+            /* op(b)(p, j) = b[j*ldb + p]: a dot product per element */
+            for (j = 0; j < N; j++) {
+                const nn_real *bj = b + j * ldb;
+                nn_real s = 0;
+                for (p = 0; p < K; p++)
+                    s += (ta ? a[p * lda + i] : a[i * lda + p]) * bj[p];
+                ci[j] += alpha * s;
+            }
+        }
+    }
+}
+
+NNDEF nn_status nn_mat_gemm(nn_mat c, nn_real alpha, nn_mat a, int trans_a,
+                            nn_mat b, int trans_b, nn_real beta)
+{
+    size_t M = trans_a ? a.cols : a.rows, K = trans_a ? a.rows : a.cols;
+    size_t Kb = trans_b ? b.cols : b.rows, N = trans_b ? b.rows : b.cols;
+    if (!nn__mat_ok(a) || !nn__mat_ok(b) || !nn__mat_ok(c)) return NN_ERR_ARG;
+    if (K != Kb || c.rows != M || c.cols != N) return NN_ERR_SHAPE;
+    if (nn__overlap(c, a) || nn__overlap(c, b)) return NN_ERR_ARG;
+    if (K == 0) alpha = 0;   /* an empty sum: op(a), op(b) hold nothing to read */
+    nn__gemm(M, N, K, alpha, a.data, a.cols, trans_a, b.data, b.cols, trans_b,
+             beta, c.data);
+    return NN_OK;
+}
+
+NNDEF nn_status nn_mat_mul(nn_mat c, nn_mat a, nn_mat b)
+{
+    return nn_mat_gemm(c, 1, a, 0, b, 0, 0);
+}
+
+NNDEF nn_status nn_mat_add_row(nn_mat m, nn_mat row)
+{
+    size_t i, j;
+    if (!nn__mat_ok(m) || !nn__mat_ok(row)) return NN_ERR_ARG;
+    if (row.rows != 1 || row.cols != m.cols) return NN_ERR_SHAPE;
+    if (nn__overlap(m, row)) return NN_ERR_ARG;
+    for (i = 0; i < m.rows; i++)
+        for (j = 0; j < m.cols; j++) NN_AT(m, i, j) += row.data[j];
+    return NN_OK;
+}
+
+#ifndef NN_NO_STDIO
+NNDEF void nn_mat_print(FILE *f, nn_mat m, const char *name)
+{
+    size_t i, j;
+    if (!f || !nn__mat_ok(m)) return;
+    fprintf(f, "%s (%lu x %lu)\n", name ? name : "matrix",
+            (unsigned long)m.rows, (unsigned long)m.cols);
+    for (i = 0; i < m.rows; i++) {
+        for (j = 0; j < m.cols; j++)
+            fprintf(f, "%s%.6g", j ? " " : "  ", (double)NN_AT(m, i, j));
+        fputc('\n', f);
+    }
+}
+#endif
+
+/* ------------------------------------------------------------------------ */
+/* Activation                                                                */
+
+NNDEF nn_real nn_sigmoid(nn_real x)
+{
+    /* exp of a non-positive number only, so it cannot overflow:
+       x >= 0: 1/(1+e^-x);  x < 0: e^x/(1+e^x). NaN takes the second branch
+       and stays NaN. */
+    if (x >= 0) return (nn_real)1 / ((nn_real)1 + (nn_real)exp((double)-x));
+    {
+        nn_real e = (nn_real)exp((double)x);
+        return e / ((nn_real)1 + e);
+    }
+}
+
+NNDEF nn_real nn_sigmoid_deriv(nn_real y)
+{
+    return y * ((nn_real)1 - y);
+}
+
+NNDEF void nn_mat_sigmoid(nn_mat m)
+{
+    size_t i, n = nn__mat_size(m);
+    if (!nn__mat_ok(m)) return;
+    for (i = 0; i < n; i++) m.data[i] = nn_sigmoid(m.data[i]);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Network                                                                   */
+
+/* point w1, b1, w2, b2 into params */
+static void nn__net_views(nn_net *net)
+{
+    size_t I = net->n_in, H = net->n_hidden, O = net->n_out;
+    nn_real *p = net->params;
+    net->w1 = nn_mat_view(p, I, H);  p += I * H;
+    net->b1 = nn_mat_view(p, 1, H);  p += H;
+    net->w2 = nn_mat_view(p, H, O);  p += H * O;
+    net->b2 = nn_mat_view(p, 1, O);
+}
+
+/* I*H + H + H*O + O, each step checked; 0 on overflow (or in bytes) */
+static size_t nn__param_count(size_t I, size_t H, size_t O)
+{
+    size_t ih, ho, n;
+    if (!nn__mul_ok(I, H, &ih) || !nn__mul_ok(H, O, &ho)) return 0;
+    n = ih;
+    if (H > SIZE_MAX - n) return 0;
+    n += H;
+    if (ho > SIZE_MAX - n) return 0;
+    n += ho;
+    if (O > SIZE_MAX - n) return 0;
+    n += O;
+    return n > SIZE_MAX / sizeof(nn_real) ? 0 : n;
+}
+
+/* a network that nn_net_init made, or that the caller laid out the same way */
+static int nn__net_ok(const nn_net *net)
+{
+    return net && net->n_in && net->n_hidden && net->n_out && net->params &&
+           net->n_params ==
+               nn__param_count(net->n_in, net->n_hidden, net->n_out);
+}
+
+NNDEF nn_status nn_net_init(nn_net *net, size_t n_in, size_t n_hidden, size_t n_out)
+{
+    nn_net t;
+    if (!net || !n_in || !n_hidden || !n_out) return NN_ERR_ARG;
+    memset(&t, 0, sizeof t);
+    t.n_in = n_in; t.n_hidden = n_hidden; t.n_out = n_out;
+    t.n_params = nn__param_count(n_in, n_hidden, n_out);
+    if (!t.n_params) return NN_ERR_NOMEM;
+    t.params = (nn_real *)NN_MALLOC(t.n_params * sizeof(nn_real));
+    if (!t.params) return NN_ERR_NOMEM;
+    memset(t.params, 0, t.n_params * sizeof(nn_real));
+    nn__net_views(&t);
+    *net = t;
+    return NN_OK;
+}
+
+NNDEF void nn_net_free(nn_net *net)
+{
+    if (!net) return;
+    if (net->params) NN_FREE(net->params);
+    memset(net, 0, sizeof *net);
+}
+
+NNDEF void nn_net_randomize(nn_net *net, nn_rng *r, nn_real lo, nn_real hi)
+{
+    if (!nn__net_ok(net) || !r) return;
+    nn_mat_rand(net->w1, r, lo, hi);
+    nn_mat_fill(net->b1, 0);
+    nn_mat_rand(net->w2, r, lo, hi);
+    nn_mat_fill(net->b2, 0);
+}
+
+NNDEF nn_status nn_work_init(nn_work *w, const nn_net *net, size_t capacity)
+{
+    nn_work t;
+    size_t H, O, nh, no, total;
+    nn_real *p;
+    if (!w || !nn__net_ok(net) || !capacity) return NN_ERR_ARG;
+    H = net->n_hidden; O = net->n_out;
+    /* hidden and d_hid (cap,H), out and d_out (cap,O), grad n_params */
+    if (!nn__mul_ok(capacity, H, &nh) || !nn__mul_ok(capacity, O, &no) ||
+        nh > SIZE_MAX / 2 || no > SIZE_MAX / 2)
+        return NN_ERR_NOMEM;
+    total = 2 * nh;
+    if (2 * no > SIZE_MAX - total) return NN_ERR_NOMEM;
+    total += 2 * no;
+    if (net->n_params > SIZE_MAX - total) return NN_ERR_NOMEM;
+    total += net->n_params;
+    if (total > SIZE_MAX / sizeof(nn_real)) return NN_ERR_NOMEM;
+
+    memset(&t, 0, sizeof t);
+    t.block_ = NN_MALLOC(total * sizeof(nn_real));
+    if (!t.block_) return NN_ERR_NOMEM;
+    t.block_len_ = total;
+    memset(t.block_, 0, total * sizeof(nn_real));
+    p = (nn_real *)t.block_;
+    t.capacity = capacity;
+    t.n_in_ = net->n_in; t.n_hidden_ = H; t.n_out_ = O;
+    t.grad = p;                              p += net->n_params;
+    t.hidden = nn_mat_view(p, capacity, H);  p += nh;
+    t.d_hid_ = nn_mat_view(p, capacity, H);  p += nh;
+    t.out    = nn_mat_view(p, capacity, O);  p += no;
+    t.d_out_ = nn_mat_view(p, capacity, O);
+    *w = t;
+    return NN_OK;
+}
+
+NNDEF void nn_work_free(nn_work *w)
+{
+    if (!w) return;
+    if (w->block_) NN_FREE(w->block_);
+    memset(w, 0, sizeof *w);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Forward                                                                   */
+
+/* net, w and x fit each other: NN_OK, or the status to return */
+static nn_status nn__check_batch(const nn_net *net, nn_mat x, const nn_work *w)
+{
+    if (!nn__net_ok(net) || !w || !w->block_ || !nn__mat_ok(x)) return NN_ERR_ARG;
+    if (w->n_in_ != net->n_in || w->n_hidden_ != net->n_hidden ||
+        w->n_out_ != net->n_out || x.cols != net->n_in || x.rows > w->capacity)
+        return NN_ERR_SHAPE;
+    return NN_OK;
+}
+
+/* does m touch the work buffers? (inputs must not be overwritten mid-way) */
+static int nn__touches_work(nn_mat m, const nn_work *w)
+{
+    return nn__overlap(m, nn_mat_view((nn_real *)w->block_, 1, w->block_len_));
+}
+
+/* out (N,C) = s(in (N,K) w (K,C) + b (1,C)) */
+static void nn__dense_sigmoid(nn_mat out, nn_mat in, nn_mat w, nn_mat b)
+{
+    size_t i, j;
+    nn__gemm(in.rows, w.cols, in.cols, 1, in.data, in.cols, 0, w.data, w.cols, 0,
+             0, out.data);
+    for (i = 0; i < out.rows; i++)
+        for (j = 0; j < out.cols; j++)
+            NN_AT(out, i, j) = nn_sigmoid(NN_AT(out, i, j) + b.data[j]);
+}
+
+static void nn__forward(const nn_net *net, nn_mat x, nn_work *w)
+{
+    w->hidden.rows = w->out.rows = x.rows;
+    nn__dense_sigmoid(w->hidden, x, net->w1, net->b1);  /* (N,I)(I,H) -> (N,H) */
+    nn__dense_sigmoid(w->out, w->hidden, net->w2, net->b2); /* (N,H)(H,O) -> (N,O) */
+}
+
+NNDEF nn_status nn_forward(const nn_net *net, nn_mat x, nn_work *w)
+{
+    nn_status s = nn__check_batch(net, x, w);
+    if (s != NN_OK) return s;
+    if (nn__touches_work(x, w)) return NN_ERR_ARG;
+    nn__forward(net, x, w);
+    return NN_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Loss                                                                      */
+
+NNDEF nn_status nn_loss_sse(nn_mat yhat, nn_mat y, nn_real *loss)
+{
+    size_t i, n = nn__mat_size(y);
+    nn_real s = 0;
+    if (!loss || !nn__mat_ok(yhat) || !nn__mat_ok(y)) return NN_ERR_ARG;
+    if (yhat.rows != y.rows || yhat.cols != y.cols) return NN_ERR_SHAPE;
+    for (i = 0; i < n; i++) {
+        nn_real d = y.data[i] - yhat.data[i];
+        s += d * d;
+    }
+    *loss = s;
+    return NN_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Backward                                                                  */
+
+/* sums (1,C) = column sums of d (N,C) */
+static void nn__col_sums(nn_real *sums, nn_mat d)
+{
+    size_t i, j;
+    for (j = 0; j < d.cols; j++) sums[j] = 0;
+    for (i = 0; i < d.rows; i++)
+        for (j = 0; j < d.cols; j++) sums[j] += NN_AT(d, i, j);
+}
+
+static void nn__backprop(const nn_net *net, nn_mat x, nn_mat y, nn_work *w)
+{
+    size_t i, n, I = net->n_in, H = net->n_hidden, O = net->n_out, N = x.rows;
+    nn_real *dw1 = w->grad, *db1 = dw1 + I * H, *dw2 = db1 + H, *db2 = dw2 + H * O;
+    nn_mat d_out = w->d_out_, d_hid = w->d_hid_;
+    d_out.rows = d_hid.rows = N;
+
+    /* d_out = -2 (y - yh) . yh(1 - yh)   (N,O) */
+    for (i = 0, n = N * O; i < n; i++) {
+        nn_real yh = w->out.data[i];
+        d_out.data[i] = -2 * (y.data[i] - yh) * nn_sigmoid_deriv(yh);
+    }
+    /* dw2 = h^T d_out: (H,N)(N,O) -> (H,O); db2 = column sums (1,O) */
+    nn__gemm(H, O, N, 1, w->hidden.data, H, 1, d_out.data, O, 0, 0, dw2);
+    nn__col_sums(db2, d_out);
+    /* d_hid = (d_out w2^T) . h(1 - h): (N,O)(O,H) -> (N,H) */
+    nn__gemm(N, H, O, 1, d_out.data, O, 0, net->w2.data, O, 1, 0, d_hid.data);
+    for (i = 0, n = N * H; i < n; i++)
+        d_hid.data[i] *= nn_sigmoid_deriv(w->hidden.data[i]);
+    /* dw1 = x^T d_hid: (I,N)(N,H) -> (I,H); db1 = column sums (1,H) */
+    nn__gemm(I, H, N, 1, x.data, I, 1, d_hid.data, H, 0, 0, dw1);
+    nn__col_sums(db1, d_hid);
+}
+
+/* y fits x and the net, and the last forward was on a batch of x's size */
+static nn_status nn__check_targets(const nn_net *net, nn_mat x, nn_mat y,
+                                   const nn_work *w)
+{
+    if (!nn__mat_ok(y)) return NN_ERR_ARG;
+    if (y.rows != x.rows || y.cols != net->n_out) return NN_ERR_SHAPE;
+    if (nn__touches_work(y, w)) return NN_ERR_ARG;
+    return NN_OK;
+}
+
+NNDEF nn_status nn_backprop(const nn_net *net, nn_mat x, nn_mat y, nn_work *w)
+{
+    nn_status s = nn__check_batch(net, x, w);
+    if (s == NN_OK) s = nn__check_targets(net, x, y, w);
+    if (s != NN_OK) return s;
+    if (w->out.rows != x.rows) return NN_ERR_SHAPE;  /* no forward on this x */
+    if (nn__touches_work(x, w)) return NN_ERR_ARG;
+    nn__backprop(net, x, y, w);
+    return NN_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Update                                                                    */
+
+static void nn__update(nn_net *net, const nn_work *w, nn_real rate)
+{
+    size_t i;
+    for (i = 0; i < net->n_params; i++) net->params[i] -= rate * w->grad[i];
+}
+
+NNDEF void nn_update(nn_net *net, const nn_work *w, nn_real rate)
+{
+    if (!nn__net_ok(net) || !w || !w->block_ || w->n_in_ != net->n_in ||
+        w->n_hidden_ != net->n_hidden || w->n_out_ != net->n_out)
+        return;
+    nn__update(net, w, rate);
+}
+
+NNDEF nn_status nn_train_step(nn_net *net, nn_mat x, nn_mat y, nn_real rate,
+                              nn_work *w, nn_real *loss)
+{
+    nn_status s = nn__check_batch(net, x, w);
+    if (s == NN_OK) s = nn__check_targets(net, x, y, w);
+    if (s != NN_OK) return s;
+    if (nn__touches_work(x, w)) return NN_ERR_ARG;
+    nn__forward(net, x, w);
+    if (loss) nn_loss_sse(w->out, y, loss);
+    nn__backprop(net, x, y, w);
+    nn__update(net, w, rate);
+    return NN_OK;
+}
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* NN_IMPLEMENTATION */
+
+/*
+------------------------------------------------------------------------------
+This software is available under 2 licenses -- choose whichever you prefer.
+------------------------------------------------------------------------------
+ALTERNATIVE A - MIT License
+Copyright (c) 2026 the nn.h authors
+Permission is hereby granted, free of charge, to any person obtaining a copy of
+this software and associated documentation files (the "Software"), to deal in
+the Software without restriction, including without limitation the rights to
+use, copy, modify, merge, publish, distribute, sublicense, and/or sell copies
+of the Software, and to permit persons to whom the Software is furnished to do
+so, subject to the following conditions:
+The above copyright notice and this permission notice shall be included in all
+copies or substantial portions of the Software.
+THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
+OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
+SOFTWARE.
+------------------------------------------------------------------------------
+ALTERNATIVE B - Public Domain (www.unlicense.org)
+This is free and unencumbered software released into the public domain.
+Anyone is free to copy, modify, publish, use, compile, sell, or distribute this
+software, either in source code form or as a compiled binary, for any purpose,
+commercial or non-commercial, and by any means.
+In jurisdictions that recognize copyright laws, the author or authors of this
+software dedicate any and all copyright interest in the software to the public
+domain. We make this dedication in perpetuity for the benefit of the public at
+large and to the detriment of all present and future heirs and successors to
+this software under copyright law.
+------------------------------------------------------------------------------
+*/
