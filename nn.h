@@ -81,7 +81,12 @@
 #endif
 
 #ifdef NN_STATIC
+/* a file rarely calls every function; unused statics must not warn */
+#if defined(__GNUC__) || defined(__clang__)
+#define NNDEF static __attribute__((unused))
+#else
 #define NNDEF static
+#endif
 #else
 #define NNDEF extern
 #endif

@@ -1,0 +1,240 @@
+/* Allocation failure: NN_MALLOC fails at the k-th call of a whole session,
+   for every k until the session needs no more. Each failure must come back
+   as NN_ERR_NOMEM from the call that allocated, that call must have written
+   nothing, and when the session has cleaned up no allocation is left live.
+   A size that overflows must give NN_ERR_NOMEM without calling NN_MALLOC. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* the hooks: a counting allocator that refuses its fail_at-th call and keeps
+   the live pointers, so a free of anything else is caught */
+#define TA_MAX_LIVE 64
+static long ta_calls, ta_fail_at, ta_bad_free;
+static void *ta_live[TA_MAX_LIVE];
+static int ta_n_live;
+
+static void *ta_malloc(size_t n)
+{
+    void *p;
+    ta_calls++;
+    if (ta_calls == ta_fail_at || ta_n_live == TA_MAX_LIVE) return NULL;
+    p = malloc(n);
+    if (p) ta_live[ta_n_live++] = p;
+    return p;
+}
+
+static void ta_free(void *p)
+{
+    int i;
+    if (!p) return;
+    for (i = 0; i < ta_n_live; i++)
+        if (ta_live[i] == p) break;
+    if (i == ta_n_live) {
+        ta_bad_free++;   /* never handed out, or freed twice: do not free */
+        return;
+    }
+    ta_live[i] = ta_live[--ta_n_live];
+    free(p);
+}
+
+#define NN_MALLOC(n) ta_malloc(n)
+#define NN_FREE(p) ta_free(p)
+#define NN_IMPLEMENTATION
+#include "nn.h"
+#include "test.h"
+
+/* a byte pattern for "not written": every byte 0xA5 */
+static void ta_poison(void *p, size_t n) { memset(p, 0xA5, n); }
+static int ta_untouched(const void *p, size_t n)
+{
+    const unsigned char *b = (const unsigned char *)p;
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (b[i] != 0xA5) return 0;
+    return 1;
+}
+
+/* One session: two networks with their work buffers, data matrices, a
+   training run and a prediction. Returns the status of the first call that
+   failed (after freeing everything made so far) or NN_OK. *untouched is
+   cleared when a failing call wrote to its output. The calls made with
+   NN_MALLOC, in order: net, work, x, y, net2, work2 (and, where the library
+   has model files, the calls that save and load belong at the end: each
+   must free what it made before returning NN_ERR_NOMEM). */
+static nn_status ta_session(int *untouched)
+{
+    nn_net net, net2;
+    nn_work work, work2;
+    nn_mat x, y;
+    nn_rng rng = nn_rng_seed(11);
+    nn_status s;
+    nn_real loss = 0;
+    long calls;
+    int i;
+
+    ta_poison(&net, sizeof net);
+    s = nn_net_init(&net, 3, 5, 2);
+    if (s != NN_OK) {
+        if (!ta_untouched(&net, sizeof net)) *untouched = 0;
+        return s;
+    }
+    nn_net_randomize(&net, &rng, -1, 1);
+
+    ta_poison(&work, sizeof work);
+    s = nn_work_init(&work, &net, 8);
+    if (s != NN_OK) {
+        if (!ta_untouched(&work, sizeof work)) *untouched = 0;
+        goto free_net;
+    }
+
+    ta_poison(&x, sizeof x);
+    s = nn_mat_alloc(&x, 8, 3);
+    if (s != NN_OK) {
+        if (!ta_untouched(&x, sizeof x)) *untouched = 0;
+        goto free_work;
+    }
+    ta_poison(&y, sizeof y);
+    s = nn_mat_alloc(&y, 8, 2);
+    if (s != NN_OK) {
+        if (!ta_untouched(&y, sizeof y)) *untouched = 0;
+        goto free_x;
+    }
+    nn_mat_rand(x, &rng, 0, 1);
+    nn_mat_rand(y, &rng, 0, 1);
+
+    /* training allocates nothing after set-up */
+    calls = ta_calls;
+    for (i = 0; i < 20 && s == NN_OK; i++)
+        s = nn_train_step(&net, x, y, (nn_real)0.5, &work, &loss);
+    if (s == NN_OK) s = nn_forward(&net, x, &work);
+    if (s == NN_OK) s = nn_backprop(&net, x, y, &work);
+    if (s == NN_OK) nn_update(&net, &work, (nn_real)0.5);
+    CHECK(ta_calls == calls);
+    CHECK_STATUS(s, NN_OK);
+    if (s != NN_OK) goto free_y;
+
+    /* a second network for one-row prediction, copied from the first */
+    ta_poison(&net2, sizeof net2);
+    s = nn_net_init(&net2, 3, 5, 2);
+    if (s != NN_OK) {
+        if (!ta_untouched(&net2, sizeof net2)) *untouched = 0;
+        goto free_y;
+    }
+    memcpy(net2.params, net.params, net.n_params * sizeof(nn_real));
+    ta_poison(&work2, sizeof work2);
+    s = nn_work_init(&work2, &net2, 1);
+    if (s != NN_OK) {
+        if (!ta_untouched(&work2, sizeof work2)) *untouched = 0;
+        goto free_net2;
+    }
+    {
+        nn_mat row;
+        s = nn_mat_rows(&row, x, 2, 1);
+        if (s == NN_OK) s = nn_forward(&net2, row, &work2);
+        CHECK_STATUS(s, NN_OK);
+    }
+
+    /* model files: save net2 to memory and load it back here */
+
+    nn_work_free(&work2);
+free_net2:
+    nn_net_free(&net2);
+free_y:
+    nn_mat_free(&y);
+free_x:
+    nn_mat_free(&x);
+free_work:
+    nn_work_free(&work);
+free_net:
+    nn_net_free(&net);
+    return s;
+}
+
+/* sizes whose byte counts overflow size_t fail before any allocation */
+static void test_overflow(void)
+{
+    nn_mat m;
+    nn_net net, ok;
+    nn_work w;
+    long calls = ta_calls;
+    ta_fail_at = 0;
+
+    ta_poison(&m, sizeof m);
+    CHECK_STATUS(nn_mat_alloc(&m, SIZE_MAX, 2), NN_ERR_NOMEM);
+    CHECK_STATUS(nn_mat_alloc(&m, SIZE_MAX / 2, SIZE_MAX / 2), NN_ERR_NOMEM);
+    CHECK_STATUS(nn_mat_alloc(&m, SIZE_MAX / sizeof(nn_real) + 1, 1), NN_ERR_NOMEM);
+    CHECK(ta_untouched(&m, sizeof m));
+
+    ta_poison(&net, sizeof net);
+    CHECK_STATUS(nn_net_init(&net, SIZE_MAX / 2, 4, 1), NN_ERR_NOMEM);
+    CHECK_STATUS(nn_net_init(&net, 1, SIZE_MAX, 1), NN_ERR_NOMEM);
+    CHECK_STATUS(nn_net_init(&net, 1, 1, SIZE_MAX), NN_ERR_NOMEM);
+    CHECK_STATUS(nn_net_init(&net, 1, SIZE_MAX / 4, 1), NN_ERR_NOMEM);
+    CHECK(ta_untouched(&net, sizeof net));
+    CHECK(ta_calls == calls);
+
+    CHECK_STATUS(nn_net_init(&ok, 2, 3, 2), NN_OK);
+    calls = ta_calls;
+    ta_poison(&w, sizeof w);
+    CHECK_STATUS(nn_work_init(&w, &ok, SIZE_MAX), NN_ERR_NOMEM);
+    CHECK_STATUS(nn_work_init(&w, &ok, SIZE_MAX / 3), NN_ERR_NOMEM);
+    CHECK_STATUS(nn_work_init(&w, &ok, SIZE_MAX / 6), NN_ERR_NOMEM);
+    CHECK_STATUS(nn_work_init(&w, &ok, SIZE_MAX / 8), NN_ERR_NOMEM);
+    /* 2*cap*(H+O) = 10 cap fits with a few to spare, the 17 params do not */
+    CHECK_STATUS(nn_work_init(&w, &ok, SIZE_MAX / 10), NN_ERR_NOMEM);
+    CHECK(ta_untouched(&w, sizeof w));
+    CHECK(ta_calls == calls);
+    nn_net_free(&ok);
+    CHECK(ta_n_live == 0);
+}
+
+int main(void)
+{
+    long k, needed;
+    int untouched = 1, survived = 0;
+    nn_status s;
+
+    /* a clean run counts the allocations the session makes */
+    ta_calls = 0;
+    ta_fail_at = 0;
+    s = ta_session(&untouched);
+    needed = ta_calls;
+    CHECK_STATUS(s, NN_OK);
+    CHECK(needed >= 6);
+    CHECK(ta_n_live == 0);
+
+    for (k = 1; k <= needed; k++) {
+        int ok = 1;
+        ta_calls = 0;
+        ta_fail_at = k;
+        untouched = 1;
+        s = ta_session(&untouched);
+        if (s != NN_ERR_NOMEM) {
+            fprintf(stderr, "failure at call %ld gave %s\n", k, nn_strerror(s));
+            ok = 0;
+        }
+        if (!untouched) {
+            fprintf(stderr, "failure at call %ld: the failing call wrote\n", k);
+            ok = 0;
+        }
+        if (ta_n_live != 0) {
+            fprintf(stderr, "failure at call %ld: %d allocations leaked\n", k,
+                    ta_n_live);
+            ok = 0;
+        }
+        CHECK(ok);
+        survived += ok;
+        while (ta_n_live) ta_free(ta_live[0]);
+    }
+    /* one past the last call: nothing fails */
+    ta_calls = 0;
+    ta_fail_at = needed + 1;
+    CHECK_STATUS(ta_session(&untouched), NN_OK);
+    CHECK(ta_calls == needed);
+
+    test_overflow();
+    CHECK(ta_bad_free == 0);
+    printf("allocation failure points survived: %d of %ld\n", survived, needed);
+    return TEST_SUMMARY();
+}
