@@ -1,0 +1,309 @@
+#!/bin/sh
+# make check: every stage below, one line each, then "N passed, N failed"
+# counting stages. The details of each stage go to build/check/<stage>.log;
+# a failing stage prints the end of its log. Test programs and examples are
+# whatever the Makefile lists in TESTS and EXAMPLES (make print-TESTS), built
+# again with other compilers and flags in their own build directories; an
+# example that needs arguments gets them from the Makefile variable
+# CHECK_ARGS_<name>.
+#
+#   1 compile   gcc, clang x C99/C11/C17; g++, clang++ x C++11/17/20; tcc;
+#               gcc and clang -m32; each building and running the fixtures
+#               in tests/compile/ (NN_STATIC, NN_NO_STDIO, NN_REAL=float,
+#               NN_MALLOC/NN_FREE, included twice, one implementation file
+#               and three others)
+#   2 asan      tests and examples under -fsanitize=address,undefined, gcc
+#               and clang; clang -fsanitize=memory on what it can build
+#   3 valgrind  memcheck on every test program and example
+#   4 alloc     NN_MALLOC failing at every call of a session (test_alloc)
+#   5 coverage  lines and branches of nn.h (tests/coverage.sh)
+#   6 static    cppcheck and clang-tidy
+#   7 numerics  floating-point exceptions and non-finite inputs (test_fenv)
+#   8 install   make install into a temporary DESTDIR, build through
+#               pkg-config, make uninstall
+# sh tests/check.sh STAGE... runs only the stages named (compile, sanitize,
+# valgrind, alloc, coverage, static, numerics, install).
+set -u
+MAKE=${MAKE:-make}
+O=build/check
+COVER_LINES_MIN=${COVER_LINES_MIN:-100}
+COVER_BRANCHES_MIN=${COVER_BRANCHES_MIN:-95}
+rm -rf "$O"
+mkdir -p "$O"
+passed=0 failed=0
+start=$(date +%s)
+
+# report NAME LOG STATUS FIGURES
+report() {
+    if [ "$3" -eq 0 ]; then
+        passed=$((passed + 1))
+        printf '%-9s ok    %s\n' "$1" "$4"
+    else
+        failed=$((failed + 1))
+        printf '%-9s FAIL  %s (log: %s)\n' "$1" "$4" "$2"
+        tail -n 25 "$2" | sed 's/^/    /'
+    fi
+}
+
+# the value of a Makefile variable, for build directory $1
+mkvar() { $MAKE -s --no-print-directory B="$1" "print-$2"; }
+
+# run example $1 (a path) with its CHECK_ARGS_<name>, under the command $2...
+run_example() {
+    ex=$1; shift
+    args=$(mkvar build "CHECK_ARGS_$(basename "$ex")")
+    # shellcheck disable=SC2086 # the arguments are words
+    "$@" "./$ex" $args </dev/null
+}
+
+# ---------------------------------------------------------------- 1 compile
+stage_compile() {
+    log=$O/compile.log; : >"$log"
+    d=$O/compile; mkdir -p "$d"
+    W="-Wall -Wextra -Wpedantic -Werror -Wshadow -Wconversion"
+    WC="$W -Wstrict-prototypes"
+    f=tests/compile
+    n_comp=0 n_prog=0 n_bad=0 n_refused=0 comps=""
+    # each line: a label, then the compiler command with its flags
+    while IFS='|' read -r label cmd; do
+        [ -n "$label" ] || continue
+        case "$cmd" in tcc*) ;; *) if ! command -v "${cmd%% *}" >/dev/null; then
+            echo "$label: ${cmd%% *} not found" >>"$log"; n_bad=$((n_bad + 1)); continue; fi ;;
+        esac
+        n_comp=$((n_comp + 1)); comps="$comps $label"
+        for fx in twice float static nostdio alloc multi; do
+            case $fx in
+            twice)   src="$f/twice.c";                 def="" ;;
+            float)   src="$f/twice.c";                 def="-DNN_REAL=float" ;;
+            static)  src="$f/static_a.c $f/static_b.c"; def="" ;;
+            nostdio) src="$f/nostdio.c";               def="" ;;
+            alloc)   src="$f/alloc.c";                 def="" ;;
+            multi)   src="$f/multi_impl.c $f/multi_a.c $f/multi_b.c $f/multi_c.c"; def="" ;;
+            esac
+            exe="$d/$label-$fx"
+            echo "== $label $fx: $cmd $def -I. -o $exe $src -lm" >>"$log"
+            # shellcheck disable=SC2086
+            if $cmd $def -I. -o "$exe" $src -lm >>"$log" 2>&1 && "./$exe" </dev/null >>"$log" 2>&1
+            then n_prog=$((n_prog + 1))
+            else echo "FAILED: $label $fx" >>"$log"; n_bad=$((n_bad + 1))
+            fi
+        done
+        # NN_MALLOC without NN_FREE must be refused at compile time
+        # shellcheck disable=SC2086
+        if $cmd -I. -c -o "$d/refused.o" $f/malloc_only.c >"$d/refused.txt" 2>&1; then
+            echo "FAILED: $label accepted NN_MALLOC without NN_FREE" >>"$log"
+            n_bad=$((n_bad + 1))
+        elif grep -q 'define both NN_MALLOC and NN_FREE' "$d/refused.txt"; then
+            n_refused=$((n_refused + 1))
+        else
+            cat "$d/refused.txt" >>"$log"
+            echo "FAILED: $label refused malloc_only.c for another reason" >>"$log"
+            n_bad=$((n_bad + 1))
+        fi
+    done <<EOF
+gcc-c99|gcc -std=c99 -O2 $WC
+gcc-c11|gcc -std=c11 -O2 $WC
+gcc-c17|gcc -std=c17 -O2 $WC
+clang-c99|clang -std=c99 -O2 $WC
+clang-c11|clang -std=c11 -O2 $WC
+clang-c17|clang -std=c17 -O2 $WC
+g++-c++11|g++ -x c++ -std=c++11 -O2 $W
+g++-c++17|g++ -x c++ -std=c++17 -O2 $W
+g++-c++20|g++ -x c++ -std=c++20 -O2 $W
+clang++-c++11|clang++ -x c++ -std=c++11 -O2 $W
+clang++-c++17|clang++ -x c++ -std=c++17 -O2 $W
+clang++-c++20|clang++ -x c++ -std=c++20 -O2 $W
+tcc|tcc -Wall -Werror
+gcc-m32|gcc -m32 -std=c99 -O2 $WC
+clang-m32|clang -m32 -std=c99 -O2 $WC
+EOF
+    echo "compilers:$comps" >>"$log"
+    report compile "$log" "$n_bad" \
+        "$n_comp compilers/modes, $n_prog programs built and run, $n_refused refused NN_MALLOC alone, $n_bad failed"
+}
+
+# -------------------------------------------------- 2 sanitizers (asan, msan)
+# build_and_run DIR CC CFLAGS CXXFLAGS: tests and examples, 0 when all pass;
+# sets runs to the number of programs run
+build_and_run() {
+    b=$1 cc=$2 cf=$3 cxf=$4
+    tests=$(mkvar "$b" TESTS) examples=$(mkvar "$b" EXAMPLES)
+    runs=0
+    $MAKE -s --no-print-directory B="$b" CC="$cc" CFLAGS="$cf" CXXFLAGS="$cxf" \
+        $tests $examples >>"$log" 2>&1 || return 1
+    # shellcheck disable=SC2086
+    sh tests/run.sh $tests >>"$log" 2>&1 || return 1
+    runs=$(echo $tests | wc -w)
+    for ex in $examples; do
+        echo "== $ex" >>"$log"
+        run_example "$ex" >>"$log" 2>&1 || { echo "FAILED: $ex" >>"$log"; return 1; }
+        runs=$((runs + 1))
+    done
+    return 0
+}
+
+stage_sanitize() {
+    log=$O/sanitize.log; : >"$log"
+    SAN="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all"
+    bad=0 figs=""
+    for cc in gcc clang; do
+        echo "==== $cc address,undefined" >>"$log"
+        if build_and_run "$O/asan-$cc" "$cc" "-std=c99 $SAN" "-std=c++11 $SAN"; then
+            figs="$figs$cc asan+ubsan $runs programs; "
+        else
+            figs="$figs$cc asan+ubsan FAILED; "; bad=$((bad + 1))
+        fi
+    done
+    # MemorySanitizer wants every line instrumented: g++ cannot build with
+    # it, so each program is tried alone and those that do not build are
+    # left out (and named in the log)
+    echo "==== clang memory" >>"$log"
+    b=$O/msan
+    MS="-O1 -g -fno-omit-frame-pointer -fsanitize=memory -fsanitize-memory-track-origins -fno-sanitize-recover=all"
+    built="" n_skip=0 n_ms=0
+    for t in $(mkvar "$b" TESTS) $(mkvar "$b" EXAMPLES); do
+        if $MAKE -s --no-print-directory B="$b" CC=clang CFLAGS="-std=c99 $MS" \
+            CXXFLAGS="-std=c++11 $MS" "$t" >>"$log" 2>&1; then
+            built="$built $t"
+        else
+            echo "msan: $t does not build, left out" >>"$log"; n_skip=$((n_skip + 1))
+        fi
+    done
+    ms_ok=0
+    for t in $built; do
+        echo "== $t" >>"$log"
+        case " $(mkvar "$b" EXAMPLES) " in
+        *" $t "*) run_example "$t" >>"$log" 2>&1 ;;
+        *) sh tests/run.sh "$t" >>"$log" 2>&1 ;;
+        esac || { echo "FAILED: $t" >>"$log"; ms_ok=1; }
+        n_ms=$((n_ms + 1))
+    done
+    if [ "$ms_ok" -ne 0 ]; then bad=$((bad + 1)); figs="${figs}clang msan FAILED"
+    else figs="${figs}clang msan $n_ms programs ($n_skip not buildable)"; fi
+    report sanitize "$log" "$bad" "$figs"
+}
+
+# ---------------------------------------------------------------- 3 valgrind
+stage_valgrind() {
+    log=$O/valgrind.log; : >"$log"
+    b=$O/plain
+    tests=$(mkvar "$b" TESTS) examples=$(mkvar "$b" EXAMPLES)
+    if ! command -v valgrind >/dev/null; then
+        echo "valgrind not found" >>"$log"; report valgrind "$log" 1 "valgrind not installed"; return
+    fi
+    if ! $MAKE -s --no-print-directory B="$b" CFLAGS="-std=c99 -O2 -g" \
+        CXXFLAGS="-std=c++11 -O2 -g" $tests $examples >>"$log" 2>&1; then
+        report valgrind "$log" 1 "build failed"; return
+    fi
+    n=0 bad=0 errors=0
+    VG="valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=all --show-leak-kinds=all"
+    for t in $tests $examples; do
+        echo "== $t" >>"$log"
+        case " $examples " in
+        *" $t "*) run_example "$t" $VG >"$O/vg.out" 2>&1 ;;
+        *) $VG "./$t" >"$O/vg.out" 2>&1 ;;
+        esac
+        rc=$?
+        cat "$O/vg.out" >>"$log"
+        e=$(sed -n 's/.*ERROR SUMMARY: \([0-9]*\) errors.*/\1/p' "$O/vg.out" | tail -n 1)
+        [ -n "$e" ] || e=1
+        errors=$((errors + e)); n=$((n + 1))
+        [ "$rc" -eq 0 ] && [ "$e" -eq 0 ] || { bad=$((bad + 1)); echo "FAILED: $t" >>"$log"; }
+    done
+    report valgrind "$log" "$bad" "$n programs, $errors errors, $bad failed"
+}
+
+# ------------------------------------------------------------------- 4 alloc
+stage_alloc() {
+    log=$O/alloc.log; : >"$log"
+    b=$O/plain
+    $MAKE -s --no-print-directory B="$b" CFLAGS="-std=c99 -O2 -g" "$b/test_alloc" >>"$log" 2>&1 &&
+        sh tests/run.sh "$b/test_alloc" >>"$log" 2>&1
+    rc=$?
+    fig=$(sed -n 's/^allocation failure points survived: //p' "$log" | tail -n 1)
+    report alloc "$log" "$rc" "NN_MALLOC failing at each call: ${fig:-?} points survived"
+}
+
+# ---------------------------------------------------------------- 5 coverage
+stage_coverage() {
+    log=$O/coverage.log
+    sh tests/coverage.sh >"$log" 2>&1
+    rc=$?
+    l=$(sed -n 's/^lines: \([0-9.]*\)%.*/\1/p' "$log")
+    br=$(sed -n 's/^branches: \([0-9.]*\)%.*/\1/p' "$log")
+    if [ "$rc" -eq 0 ] && [ -n "$l" ] && [ -n "$br" ] &&
+        awk -v l="$l" -v b="$br" -v lm="$COVER_LINES_MIN" -v bm="$COVER_BRANCHES_MIN" \
+            'BEGIN { exit !(l >= lm && b >= bm) }'; then rc=0; else rc=1; fi
+    report coverage "$log" "$rc" \
+        "nn.h lines ${l:-?}% (min $COVER_LINES_MIN), branches ${br:-?}% (min $COVER_BRANCHES_MIN)"
+}
+
+# ------------------------------------------------------------------ 6 static
+stage_static() {
+    log=$O/static.log; : >"$log"
+    bad=0 figs=""
+    srcs="tests/compile/twice.c $(ls examples/*.c 2>/dev/null | tr '\n' ' ')"
+    # cppcheck: the header through a file that defines the implementation,
+    # and the examples; every #ifdef configuration it can find
+    echo "==== cppcheck" >>"$log"
+    # shellcheck disable=SC2086
+    if cppcheck --enable=warning,portability --error-exitcode=1 --inline-suppr \
+        --std=c99 --quiet -I. -Itests/compile $srcs >>"$log" 2>&1; then
+        figs="cppcheck 0 findings"
+    else
+        figs="cppcheck FAILED"; bad=$((bad + 1))
+    fi
+    # clang-tidy: checks and their justified exclusions are in .clang-tidy
+    echo "==== clang-tidy" >>"$log"
+    nt=0 tbad=0
+    for cfg in "-std=c99" "-std=c99 -DNN_REAL=float" "-std=c99 -DNN_STATIC" \
+               "-x c++ -std=c++17"; do
+        for s in $srcs; do
+            echo "== $s $cfg" >>"$log"
+            # shellcheck disable=SC2086
+            clang-tidy --quiet --warnings-as-errors='*' --header-filter='nn\.h' \
+                "$s" -- $cfg -I. -Itests/compile >>"$log" 2>&1 || tbad=$((tbad + 1))
+            nt=$((nt + 1))
+        done
+    done
+    if [ "$tbad" -eq 0 ]; then figs="$figs; clang-tidy 0 findings ($nt runs)"
+    else figs="$figs; clang-tidy FAILED ($tbad of $nt runs)"; bad=$((bad + 1)); fi
+    report static "$log" "$bad" "$figs"
+}
+
+# ---------------------------------------------------------------- 7 numerics
+stage_numerics() {
+    log=$O/numerics.log; : >"$log"
+    d=$O/fenv; mkdir -p "$d"
+    bad=0 n=0
+    # double and float, SSE and the x87 unit of -m32
+    for v in "gcc|" "gcc|-DNN_REAL=float" "clang|" "gcc -m32|" "gcc -m32|-DNN_REAL=float"; do
+        cc=${v%%|*} def=${v#*|}
+        exe="$d/fenv-$n"
+        echo "== $cc $def" >>"$log"
+        # shellcheck disable=SC2086
+        if $cc -std=c99 -O2 -Wall -Wextra -Wpedantic -Werror $def -I. -o "$exe" \
+            tests/test_fenv.c -lm >>"$log" 2>&1 && sh tests/run.sh "$exe" >>"$log" 2>&1
+        then :; else bad=$((bad + 1)); echo "FAILED: $cc $def" >>"$log"; fi
+        n=$((n + 1))
+    done
+    traps=$(grep -c 'traps: on' "$log")
+    report numerics "$log" "$bad" \
+        "test_fenv in $n builds (double/float, SSE/x87), traps on in $traps, $bad failed"
+}
+
+# ----------------------------------------------------------------- 8 install
+stage_install() {
+    log=$O/install.log
+    sh tests/install.sh >"$log" 2>&1
+    rc=$?
+    report install "$log" "$rc" "$(tail -n 1 "$log")"
+}
+
+# sh tests/check.sh [stage...]: only the stages named
+for s in ${@:-compile sanitize valgrind alloc coverage static numerics install}; do
+    "stage_$s"
+done
+echo "make check took $(($(date +%s) - start)) s"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
