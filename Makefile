@@ -12,8 +12,9 @@ STRICT = -Wall -Wextra -Wpedantic -Werror
 B = build
 
 EXAMPLES = $(B)/xor
+# test programs and scripts; each prints "N passed, N failed" last
 TESTS = $(B)/test_nn $(B)/test_nn_float $(B)/test_tu $(B)/test_cpp_gxx \
-        $(B)/test_cpp_clangxx
+        $(B)/test_cpp_clangxx tests/test_xor.sh tests/test_readme.sh
 
 .PHONY: all run test examples clean
 all: examples
@@ -23,8 +24,8 @@ run: $(B)/xor
 
 examples: $(EXAMPLES)
 
-test: $(TESTS)
-	@sh tests/run.sh $(TESTS)
+test: $(TESTS) $(EXAMPLES)
+	@XOR=$(B)/xor sh tests/run.sh $(TESTS)
 
 $(B):
 	mkdir -p $(B)
@@ -39,13 +40,13 @@ $(B)/test_nn_float: tests/test_nn.c tests/test.h tests/ref.h nn.h | $(B)
 	$(CC) $(CFLAGS) $(STRICT) -DNN_REAL=float -I. -o $@ tests/test_nn.c $(LDLIBS)
 
 # two translation units: the implementation in one, the other only declares
-$(B)/test_tu: tests/tu_impl.c tests/tu_main.c nn.h | $(B)
+$(B)/test_tu: tests/tu_impl.c tests/tu_main.c tests/test.h nn.h | $(B)
 	$(CC) $(CFLAGS) $(STRICT) -I. -o $@ tests/tu_impl.c tests/tu_main.c $(LDLIBS)
 
-$(B)/test_cpp_gxx: tests/test_cpp.cpp tests/tu_impl.c nn.h | $(B)
+$(B)/test_cpp_gxx: tests/test_cpp.cpp tests/test.h nn.h | $(B)
 	g++ $(CXXFLAGS) $(STRICT) -I. -o $@ tests/test_cpp.cpp $(LDLIBS)
 
-$(B)/test_cpp_clangxx: tests/test_cpp.cpp tests/tu_impl.c nn.h | $(B)
+$(B)/test_cpp_clangxx: tests/test_cpp.cpp tests/test.h nn.h | $(B)
 	clang++ $(CXXFLAGS) $(STRICT) -I. -o $@ tests/test_cpp.cpp $(LDLIBS)
 
 clean:
