@@ -3,7 +3,6 @@
 #   make test      the test suite (double and float builds, C and C++)
 #   make examples  build every example into build/
 CC ?= cc
-CXX ?= c++
 CFLAGS ?= -std=c99 -O2 -Wall -Wextra -Wpedantic
 CXXFLAGS ?= -std=c++11 -O2 -Wall -Wextra -Wpedantic
 LDLIBS = -lm
@@ -31,7 +30,7 @@ $(B):
 	mkdir -p $(B)
 
 $(B)/xor: examples/xor.c nn.h | $(B)
-	$(CC) $(CFLAGS) -I. -o $@ examples/xor.c $(LDLIBS)
+	$(CC) $(CFLAGS) $(STRICT) -I. -o $@ examples/xor.c $(LDLIBS)
 
 $(B)/test_nn: tests/test_nn.c tests/test.h tests/ref.h nn.h | $(B)
 	$(CC) $(CFLAGS) $(STRICT) -I. -o $@ tests/test_nn.c $(LDLIBS)

@@ -13,6 +13,7 @@
 #define NN_IMPLEMENTATION
 #include "nn.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -41,7 +42,7 @@ static void usage(FILE *f)
         "  --rate R        learning rate (default 1)\n"
         "  --biases        train biases too (the article has none; default off)\n"
         "  --csv FILE      write the loss of every iteration to FILE\n"
-        "  --help          show this and exit\n");
+        "  -h, --help      show this and exit\n");
 }
 
 /* a whole decimal number in [lo, hi], or 0 */
@@ -75,7 +76,7 @@ static int parse_rate(const char *s, double *out)
 {
     char *end;
     double v;
-    if (!s || !*s) return 0;
+    if (!s || !*s || isspace((unsigned char)*s)) return 0;
     errno = 0;
     v = strtod(s, &end);
     if (errno || *end || !(v > 0) || !isfinite(v)) return 0;
@@ -156,7 +157,7 @@ static void chart(const double *col_loss, int cols, unsigned long iterations)
         if (col_loss[c] < bottom) bottom = col_loss[c];
     }
     if (!(bottom > 0)) bottom = 1e-300;  /* a loss of exactly 0 sits at the bottom */
-    if (!(top > bottom)) top = bottom * 10;
+    if (!(top > bottom)) top = bottom * 1.0000001;  /* one value: a flat line */
     span = log10(top) - log10(bottom);
     printf("\nLoss (sum of squares, log scale) per iteration\n");
     for (r = CHART_H - 1; r >= 0; r--) {
@@ -175,7 +176,8 @@ static void chart(const double *col_loss, int cols, unsigned long iterations)
     }
     printf("          +");
     for (c = 0; c < cols; c++) putchar(c % 10 == 0 ? '+' : '-');
-    printf("\n          1%*lu\n", cols - 1, iterations);
+    if (cols > 1) printf("\n          1%*lu\n", cols - 1, iterations);
+    else printf("\n          1\n");
     printf("          %*s\n", (cols + 9) / 2, "iteration");
 }
 
@@ -238,6 +240,10 @@ int main(int argc, char **argv)
     }
     if (csv && fclose(csv) != 0) {
         fprintf(stderr, "xor: writing '%s' failed\n", o.csv);
+        rc = 1;
+    }
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "xor: writing the output failed\n");
         rc = 1;
     }
     nn_work_free(&work);

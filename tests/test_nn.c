@@ -1,15 +1,33 @@
-/* The core test suite: matrices, generator, sigmoid, network, forward,
-   backprop against finite differences and a reference, the article's
-   training across seeds, determinism, and every error path.
+/* The core test suite: matrices, generator, sigmoid, network, forward
+   against a reference, backprop against central finite differences, the
+   article's training across seeds and against a reference, determinism,
+   and every error path.
    Built twice by `make test`: NN_REAL double (default) and float. */
+#include <float.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+/* The library allocates through these: they count, and refuse what no test
+   needs (over 1 GiB) so the out-of-memory paths run without asking the
+   system for the impossible. */
+static size_t test_allocs, test_live;
+static void *test_malloc(size_t n)
+{
+    void *p = n > ((size_t)1 << 30) ? NULL : malloc(n);
+    if (p) test_allocs++, test_live++;
+    return p;
+}
+static void test_free(void *p)
+{
+    if (p) test_live--;
+    free(p);
+}
+#define NN_MALLOC(n) test_malloc(n)
+#define NN_FREE(p) test_free(p)
 #define NN_IMPLEMENTATION
 #include "nn.h"
 #include "test.h"
 #include "ref.h"
-
-#include <float.h>
-#include <stdint.h>
-#include <stdlib.h>
 
 #define IS_FLOAT (sizeof(nn_real) == sizeof(float))
 #define EPS ((double)(IS_FLOAT ? FLT_EPSILON : DBL_EPSILON))
@@ -17,6 +35,14 @@
 /* the article's table: x3 = 1 on every row, y = x1 xor x2 */
 static nn_real xor_x[] = {0, 0, 1, 0, 1, 1, 1, 0, 1, 1, 1, 1};
 static nn_real xor_y[] = {0, 1, 1, 0};
+
+/* the larger of e and d, where NaN wins, so an error that is NaN fails
+   the check it feeds (fmax would drop it) */
+static double worse(double e, double d)
+{
+    if (e != e) return e;
+    return d <= e ? e : d;
+}
 
 /* a quiet NaN without relying on the NAN macro's type */
 static nn_real nan_value(void)
@@ -182,7 +208,6 @@ static void test_mat_basics(void)
     /* the void functions ignore a matrix with no memory */
     nn_mat_fill(nn_mat_view(NULL, 2, 2), 1);
     nn_mat_sigmoid(nn_mat_view(NULL, 2, 2));
-    CHECK(1);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -272,11 +297,13 @@ static void test_gemm(void)
 
 static void test_gemm_errors(void)
 {
-    nn_real a[12], b[12], c[12], before[12];
+    nn_real a[12], b[12], c[12], before[12], a0[12], b0[12];
     nn_mat A = nn_mat_view(a, 3, 4), B = nn_mat_view(b, 4, 3), C = nn_mat_view(c, 3, 3);
     int i;
     for (i = 0; i < 12; i++) a[i] = b[i] = c[i] = (nn_real)i;
     memcpy(before, c, sizeof c);
+    memcpy(a0, a, sizeof a);
+    memcpy(b0, b, sizeof b);
 
     CHECK_STATUS(nn_mat_gemm(C, 1, A, 0, B, 0, 0), NN_OK);   /* fits */
     memcpy(c, before, sizeof c);
@@ -297,6 +324,7 @@ static void test_gemm_errors(void)
     /* a view too large to address */
     CHECK_STATUS(nn_mat_gemm(C, 1, nn_mat_view(a, SIZE_MAX / 2, 4), 0, B, 0, 0), NN_ERR_ARG);
     CHECK(memcmp(c, before, sizeof c) == 0);
+    CHECK(memcmp(a, a0, sizeof a) == 0 && memcmp(b, b0, sizeof b) == 0);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -399,8 +427,14 @@ static void test_net_init(void)
         CHECK_STATUS(nn_net_init(&net, 3, 4, 2), NN_OK);
         CHECK_STATUS(nn_work_init(&w, &net, 5), NN_OK);
         CHECK(w.capacity == 5 && w.grad != NULL);
-        CHECK(w.hidden.rows == 5 && w.hidden.cols == 4);
-        CHECK(w.out.rows == 5 && w.out.cols == 2);
+        /* no rows until a forward pass */
+        CHECK(w.hidden.rows == 0 && w.hidden.cols == 4);
+        CHECK(w.out.rows == 0 && w.out.cols == 2);
+        {
+            nn_real xs[15] = {0}, ys[10] = {0};
+            CHECK_STATUS(nn_backprop(&net, nn_mat_view(xs, 5, 3), nn_mat_view(ys, 5, 2), &w),
+                         NN_ERR_SHAPE);
+        }
         nn_work_free(&w);
         CHECK(w.grad == NULL && w.capacity == 0);
         nn_work_free(&w);
@@ -443,13 +477,14 @@ static void test_forward_backprop(void)
         nn_mat x = rand_mat(&r, N, I), y;
         double *p, *xd, *yd, *h, *yh, *g, L_ref;
         nn_real L;
-        double max_err = 0, gnorm = 0, dnorm = 0, ref_err = 0, fwd_err = 0;
+        double gnorm = 0, dnorm = 0, fwd_err = 0;
+        nn_real *before;
 
         CHECK_STATUS(nn_mat_alloc(&y, N, O), NN_OK);
         nn_mat_rand(y, &r, 0, 1);
         CHECK_STATUS(nn_net_init(&net, I, H, O), NN_OK);
         nn_mat_rand(nn_mat_view(net.params, 1, net.n_params), &r, -1, 1);
-        CHECK_STATUS(nn_work_init(&w, &net, N + trial % 3), NN_OK);
+        CHECK_STATUS(nn_work_init(&w, &net, N + (size_t)(trial % 3)), NN_OK);
         np = net.n_params;
         p = params_double(&net);
         xd = (double *)malloc(N * I * sizeof(double));
@@ -460,29 +495,31 @@ static void test_forward_backprop(void)
         for (i = 0; i < N * I; i++) xd[i] = (double)x.data[i];
         for (i = 0; i < N * O; i++) yd[i] = (double)y.data[i];
 
-        /* forward: hidden and out against the reference */
+        /* forward: hidden and out against the reference; the net is const */
+        before = (nn_real *)malloc(np * sizeof(nn_real));
+        memcpy(before, net.params, np * sizeof(nn_real));
         CHECK_STATUS(nn_forward(&net, x, &w), NN_OK);
         CHECK(w.hidden.rows == N && w.out.rows == N);
         L_ref = ref_loss(p, I, H, O, xd, yd, N, h, yh);
-        for (i = 0; i < N * H; i++) fwd_err = fmax(fwd_err, fabs((double)w.hidden.data[i] - h[i]));
-        for (i = 0; i < N * O; i++) fwd_err = fmax(fwd_err, fabs((double)w.out.data[i] - yh[i]));
+        for (i = 0; i < N * H; i++) fwd_err = worse(fwd_err, fabs((double)w.hidden.data[i] - h[i]));
+        for (i = 0; i < N * O; i++) fwd_err = worse(fwd_err, fabs((double)w.out.data[i] - yh[i]));
         CHECK(fwd_err <= 64 * EPS);
         CHECK_STATUS(nn_loss_sse(w.out, y, &L), NN_OK);
         CHECK_NEAR(L, L_ref, 64 * EPS * (1 + L_ref));
 
         /* backprop: every component against central differences in double */
         CHECK_STATUS(nn_backprop(&net, x, y, &w), NN_OK);
+        CHECK(memcmp(before, net.params, np * sizeof(nn_real)) == 0);
+        free(before);
         for (i = 0; i < np; i++) {
             double keep = p[i], step = 1e-5 * fmax(1, fabs(keep)), lp, lm;
             p[i] = keep + step; lp = ref_loss(p, I, H, O, xd, yd, N, h, yh);
             p[i] = keep - step; lm = ref_loss(p, I, H, O, xd, yd, N, h, yh);
             p[i] = keep;
             g[i] = (lp - lm) / (2 * step);
-            max_err = fmax(max_err, fabs((double)w.grad[i] - g[i]));
             gnorm += (double)w.grad[i] * (double)w.grad[i];
             dnorm += ((double)w.grad[i] - g[i]) * ((double)w.grad[i] - g[i]);
         }
-        (void)max_err;
         gnorm = sqrt(gnorm);
         dnorm = sqrt(dnorm);
         fd_trials++;
@@ -492,7 +529,6 @@ static void test_forward_backprop(void)
         else fprintf(stderr, "gradient %lu-%lu-%lu N=%lu: |g| %g, rel err %g\n",
                      (unsigned long)I, (unsigned long)H, (unsigned long)O,
                      (unsigned long)N, gnorm, dnorm / gnorm);
-        (void)ref_err;
 
         /* grad is overwritten, not accumulated */
         {
@@ -577,8 +613,8 @@ static void test_article(void)
         for (i = 0; i < 4; i++) { w2[i] = (double)net.w2.data[i]; yd[i] = (double)xor_y[i]; }
         ref_article_step(3, 4, 1, 4, xd, yd, w1, w2, l1, out, d2, d1);
         CHECK_STATUS(nn_train_step(&net, x, y, 1, &w, NULL), NN_OK);
-        for (i = 0; i < 12; i++) err = fmax(err, fabs((double)net.w1.data[i] - w1[i]));
-        for (i = 0; i < 4; i++) err = fmax(err, fabs((double)net.w2.data[i] - w2[i]));
+        for (i = 0; i < 12; i++) err = worse(err, fabs((double)net.w1.data[i] - w1[i]));
+        for (i = 0; i < 4; i++) err = worse(err, fabs((double)net.w2.data[i] - w2[i]));
         CHECK(err <= 16 * EPS);
 
         /* and 1500 article steps follow the reference's whole trajectory */
@@ -592,11 +628,11 @@ static void test_article(void)
                 nn_real L = 0;
                 double Lr = ref_article_step(3, 4, 1, 4, xd, yd, w1, w2, l1, out, d2, d1);
                 s = article_step(&net, x, y, &w, &L);
-                loss_err = fmax(loss_err, fabs((double)L - Lr));
+                loss_err = worse(loss_err, fabs((double)L - Lr));
             }
             CHECK_STATUS(s, NN_OK);
-            for (i = 0, err = 0; i < 12; i++) err = fmax(err, fabs((double)net.w1.data[i] - w1[i]));
-            for (i = 0; i < 4; i++) err = fmax(err, fabs((double)net.w2.data[i] - w2[i]));
+            for (i = 0, err = 0; i < 12; i++) err = worse(err, fabs((double)net.w1.data[i] - w1[i]));
+            for (i = 0; i < 4; i++) err = worse(err, fabs((double)net.w2.data[i] - w2[i]));
             CHECK(err <= (IS_FLOAT ? 1e-3 : 1e-10));
             CHECK(loss_err <= (IS_FLOAT ? 1e-4 : 1e-12));
         }
@@ -614,10 +650,12 @@ static void test_article(void)
             nn_rng r = nn_rng_seed(seed);
             nn_real prev = 0, L = 0;
             nn_status s = NN_OK;
+            size_t allocs;
             int i, rose = 0;
             CHECK_STATUS(nn_net_init(&net, 3, 4, 1), NN_OK);
             nn_net_randomize(&net, &r, 0, 1);
             CHECK_STATUS(nn_work_init(&w, &net, 4), NN_OK);
+            allocs = test_allocs;
             for (i = 0; i < 1500 && s == NN_OK; i++) {
                 s = mode == 0 ? article_step(&net, x, y, &w, &L)
                               : nn_train_step(&net, x, y, 1, &w, &L);
@@ -627,20 +665,21 @@ static void test_article(void)
             }
             CHECK_STATUS(s, NN_OK);
             CHECK_STATUS(nn_forward(&net, x, &w), NN_OK);
+            CHECK(test_allocs == allocs);   /* training allocated nothing */
             converged += xor_converged(&w);
             monotone += !rose;
             nn_work_free(&w);
             nn_net_free(&net);
         }
-        if (converged < 95 || monotone < (mode == 0 || !IS_FLOAT ? 100 : 80))
+        if (converged < 100 || monotone < (mode == 0 || !IS_FLOAT ? 100 : 80))
             fprintf(stderr, "mode %d: %d of 100 converged, %d monotone\n", mode,
                     converged, monotone);
-        CHECK(converged >= 95);
+        CHECK(converged == 100);   /* the issue asks 95; all 100 do */
         /* the article's loss falls at every step; with trained biases it
            does too in double, while float's rounding lets a few seeds bump
            once on the way (their loss still ends near 0.002) */
         if (mode == 0 || !IS_FLOAT) CHECK(monotone == 100);
-        else CHECK(monotone >= 80);
+        else CHECK(monotone >= 85);
     }
 }
 
@@ -766,6 +805,11 @@ static void test_training_errors(void)
         CHECK_UNTOUCHED(nn_backprop(&net, x, y_in_work, &w), NN_ERR_ARG);
         CHECK_UNTOUCHED(nn_train_step(&net, x, y_in_work, 1, &w, &L), NN_ERR_ARG);
     }
+    /* the loss must not land in an input, the work or the parameters */
+    CHECK_UNTOUCHED(nn_train_step(&net, x, y, 1, &w, &ys[0]), NN_ERR_ARG);
+    CHECK_UNTOUCHED(nn_train_step(&net, x, y, 1, &w, &xs[2]), NN_ERR_ARG);
+    CHECK_UNTOUCHED(nn_train_step(&net, x, y, 1, &w, w.grad + 3), NN_ERR_ARG);
+    CHECK_UNTOUCHED(nn_train_step(&net, x, y, 1, &w, net.params + 1), NN_ERR_ARG);
     CHECK(L == -7);
 
     /* nn_update with a work made for other widths, or none: nothing */
@@ -843,5 +887,6 @@ int main(void)
     test_training_errors();
     test_nan_propagates();
     test_print();
+    CHECK(test_allocs > 0 && test_live == 0);   /* the hooks were used; no leak */
     return TEST_SUMMARY();
 }

@@ -20,6 +20,13 @@ printf '%s\n' "$out" | grep -q 'iteration$'; check "chart x label" $?
 width=$(printf '%s\n' "$out" | awk '{ if (length($0) > w) w = length($0) } END { print w }')
 [ "$width" -le 80 ]; check "output fits 80 columns ($width)" $?
 
+# the README shows this run's table and final loss: they must be what it prints
+readme=$(sed -n '/^Prediction | Y (Actual)$/,/^Final loss/p' README.md)
+[ -n "$readme" ]; check "README has the table" $?
+printf '%s\n' "$out" | sed -n '/^Prediction | Y (Actual)$/,/^Final loss/p' > "${TMPDIR:-/tmp}/xor_out.$$"
+[ "$readme" = "$(cat "${TMPDIR:-/tmp}/xor_out.$$")" ]; check "README table matches the output" $?
+rm -f "${TMPDIR:-/tmp}/xor_out.$$"
+
 # the loss written with --csv falls at every iteration
 tmp=$(mktemp)
 "$xor" --csv "$tmp" > /dev/null; check "--csv exits 0" $?
@@ -30,14 +37,19 @@ check "loss never rises" $?
 rm -f "$tmp"
 
 "$xor" --iterations 3000 --hidden 8 --seed 9 --rate 0.5 --biases > /dev/null; check "all options" $?
-"$xor" --help | grep -q '^usage: xor'; check "--help" $?
+help=$("$xor" --help 2>/dev/null); check "--help exits 0" $?
+printf '%s\n' "$help" | grep -q '^usage: xor'; check "--help prints usage to stdout" $?
+"$xor" > /dev/full 2>/dev/null; [ $? -eq 1 ]; check "a failed write exits 1" $?
+one=$("$xor" --iterations 1); check "--iterations 1 runs" $?
+printf '%s\n' "$one" | grep -q '^ *1$'; check "--iterations 1 axis label" $?
 for bad in "--iterations 0" "--iterations x" "--hidden -1" "--seed 1.5" "--rate 0" \
-           "--rate nan" "--rate" "--csv" "--wat"; do
+           "--rate nan" "--rate inf" "--rate" "--csv" "--wat" "-x"; do
     # shellcheck disable=SC2086
     "$xor" $bad > /dev/null 2>&1; rc=$?
     [ $rc -eq 2 ]; check "'$bad' exits 2 (got $rc)" $?
     "$xor" $bad 2>&1 >/dev/null | grep -q '^usage: xor'; check "'$bad' prints usage to stderr" $?
 done
+"$xor" --rate " 1" > /dev/null 2>&1; [ $? -eq 2 ]; check "a rate with a leading space exits 2" $?
 "$xor" --csv /nonexistent-dir/x > /dev/null 2>&1; [ $? -eq 1 ]; check "unwritable csv exits 1" $?
 
 echo "$passed passed, $failed failed"
