@@ -7,7 +7,6 @@
 #   make coverage  line and branch coverage of nn.h by the test suite (gcovr)
 #   make install   PREFIX=/usr/local DESTDIR=: include/nn.h, lib/pkgconfig/nn.pc
 CC ?= cc
-CXX ?= c++
 CFLAGS ?= -std=c99 -O2 -Wall -Wextra -Wpedantic
 CXXFLAGS ?= -std=c++11 -O2 -Wall -Wextra -Wpedantic
 LDLIBS = -lm
@@ -16,8 +15,9 @@ STRICT = -Wall -Wextra -Wpedantic -Werror
 B = build
 
 EXAMPLES = $(B)/xor
+# test programs and scripts; each prints "N passed, N failed" last
 TESTS = $(B)/test_nn $(B)/test_nn_float $(B)/test_tu $(B)/test_cpp_gxx \
-        $(B)/test_cpp_clangxx
+        $(B)/test_cpp_clangxx tests/test_xor.sh tests/test_readme.sh
 TESTS += $(B)/test_alloc $(B)/test_fenv $(B)/test_cover
 
 .PHONY: all run test examples clean check coverage install uninstall
@@ -28,14 +28,14 @@ run: $(B)/xor
 
 examples: $(EXAMPLES)
 
-test: $(TESTS)
-	@sh tests/run.sh $(TESTS)
+test: $(TESTS) $(EXAMPLES)
+	@XOR=$(B)/xor sh tests/run.sh $(TESTS)
 
 $(B):
 	mkdir -p $(B)
 
 $(B)/xor: examples/xor.c nn.h | $(B)
-	$(CC) $(CFLAGS) -I. -o $@ examples/xor.c $(LDLIBS)
+	$(CC) $(CFLAGS) $(STRICT) -I. -o $@ examples/xor.c $(LDLIBS)
 
 $(B)/test_nn: tests/test_nn.c tests/test.h tests/ref.h nn.h | $(B)
 	$(CC) $(CFLAGS) $(STRICT) -I. -o $@ tests/test_nn.c $(LDLIBS)
@@ -44,13 +44,13 @@ $(B)/test_nn_float: tests/test_nn.c tests/test.h tests/ref.h nn.h | $(B)
 	$(CC) $(CFLAGS) $(STRICT) -DNN_REAL=float -I. -o $@ tests/test_nn.c $(LDLIBS)
 
 # two translation units: the implementation in one, the other only declares
-$(B)/test_tu: tests/tu_impl.c tests/tu_main.c nn.h | $(B)
+$(B)/test_tu: tests/tu_impl.c tests/tu_main.c tests/test.h nn.h | $(B)
 	$(CC) $(CFLAGS) $(STRICT) -I. -o $@ tests/tu_impl.c tests/tu_main.c $(LDLIBS)
 
-$(B)/test_cpp_gxx: tests/test_cpp.cpp tests/tu_impl.c nn.h | $(B)
+$(B)/test_cpp_gxx: tests/test_cpp.cpp tests/test.h nn.h | $(B)
 	g++ $(CXXFLAGS) $(STRICT) -I. -o $@ tests/test_cpp.cpp $(LDLIBS)
 
-$(B)/test_cpp_clangxx: tests/test_cpp.cpp tests/tu_impl.c nn.h | $(B)
+$(B)/test_cpp_clangxx: tests/test_cpp.cpp tests/test.h nn.h | $(B)
 	clang++ $(CXXFLAGS) $(STRICT) -I. -o $@ tests/test_cpp.cpp $(LDLIBS)
 
 clean:

@@ -140,7 +140,9 @@ NNDEF nn_mat    nn_mat_view(nn_real *data, size_t rows, size_t cols);
 NNDEF nn_status nn_mat_rows(nn_mat *view, nn_mat m, size_t first, size_t count);
 /* The void functions do nothing when given a NULL pointer they need. */
 NNDEF void      nn_mat_fill(nn_mat m, nn_real value);
-NNDEF void      nn_mat_rand(nn_mat m, nn_rng *r, nn_real lo, nn_real hi); /* U[lo, hi) */
+/* U[lo, hi), one draw per element in row order; every element lo when
+   lo >= hi (or either is NaN). */
+NNDEF void      nn_mat_rand(nn_mat m, nn_rng *r, nn_real lo, nn_real hi);
 /* dst = src; same shape required (NN_ERR_SHAPE). Overlap is allowed. */
 NNDEF nn_status nn_mat_copy(nn_mat dst, nn_mat src);
 /* c = a b: (M,K) (K,N) -> (M,N). c must not share memory with a or b. */
@@ -220,7 +222,9 @@ NNDEF nn_status nn_backprop(const nn_net *net, nn_mat x, nn_mat y, nn_work *w);
 /* params -= rate grad. Does nothing when w was made for other widths. */
 NNDEF void      nn_update(nn_net *net, const nn_work *w, nn_real rate);
 /* forward, loss before the update (loss may be NULL), backprop, update.
-   Every check is made first: on an error nothing has been written. */
+   Every check is made first: on an error nothing has been written.
+   NN_ERR_ARG also when x, y or loss lie inside w's buffers, or loss inside
+   x, y or the parameters. */
 NNDEF nn_status nn_train_step(nn_net *net, nn_mat x, nn_mat y, nn_real rate,
                               nn_work *w, nn_real *loss);
 
@@ -366,7 +370,9 @@ NNDEF nn_status nn_mat_rows(nn_mat *view, nn_mat m, size_t first, size_t count)
 {
     if (!view || !nn__mat_ok(m)) return NN_ERR_ARG;
     if (first > m.rows || count > m.rows - first) return NN_ERR_SHAPE;
-    *view = nn_mat_view(count ? m.data + first * m.cols : m.data, count, m.cols);
+    /* no offset when there is nothing to address: data may be NULL */
+    *view = nn_mat_view(count && m.cols ? m.data + first * m.cols : m.data, count,
+                        m.cols);
     return NN_OK;
 }
 
@@ -389,8 +395,11 @@ NNDEF void nn_mat_rand(nn_mat m, nn_rng *r, nn_real lo, nn_real hi)
 {
     size_t i, n = nn__mat_size(m);
     if (!r || !nn__mat_ok(m)) return;
-    for (i = 0; i < n; i++)
-        m.data[i] = nn__below(lo + (hi - lo) * nn_rng_uniform(r), lo, hi);
+    for (i = 0; i < n; i++) {
+        nn_real u = nn_rng_uniform(r);
+        /* lo (1-u) + hi u rather than lo + (hi-lo) u: hi - lo may overflow */
+        m.data[i] = lo < hi ? nn__below(lo * (1 - u) + hi * u, lo, hi) : lo;
+    }
 }
 
 NNDEF nn_status nn_mat_copy(nn_mat dst, nn_mat src)
@@ -447,6 +456,7 @@ NNDEF nn_status nn_mat_gemm(nn_mat c, nn_real alpha, nn_mat a, int trans_a,
     if (!nn__mat_ok(a) || !nn__mat_ok(b) || !nn__mat_ok(c)) return NN_ERR_ARG;
     if (K != Kb || c.rows != M || c.cols != N) return NN_ERR_SHAPE;
     if (nn__overlap(c, a) || nn__overlap(c, b)) return NN_ERR_ARG;
+    if (M == 0 || N == 0) return NN_OK;   /* c holds nothing */
     if (K == 0) alpha = 0;   /* an empty sum: op(a), op(b) hold nothing to read */
     nn__gemm(M, N, K, alpha, a.data, a.cols, trans_a, b.data, b.cols, trans_b,
              beta, c.data);
@@ -607,9 +617,10 @@ NNDEF nn_status nn_work_init(nn_work *w, const nn_net *net, size_t capacity)
     t.capacity = capacity;
     t.n_in_ = net->n_in; t.n_hidden_ = H; t.n_out_ = O;
     t.grad = p;                              p += net->n_params;
-    t.hidden = nn_mat_view(p, capacity, H);  p += nh;
+    /* hidden and out get their rows from each forward pass */
+    t.hidden = nn_mat_view(p, 0, H);         p += nh;
     t.d_hid_ = nn_mat_view(p, capacity, H);  p += nh;
-    t.out    = nn_mat_view(p, capacity, O);  p += no;
+    t.out    = nn_mat_view(p, 0, O);         p += no;
     t.d_out_ = nn_mat_view(p, capacity, O);
     *w = t;
     return NN_OK;
@@ -703,6 +714,10 @@ static void nn__backprop(const nn_net *net, nn_mat x, nn_mat y, nn_work *w)
     nn_real *dw1 = w->grad, *db1 = dw1 + I * H, *dw2 = db1 + H, *db2 = dw2 + H * O;
     nn_mat d_out = w->d_out_, d_hid = w->d_hid_;
     d_out.rows = d_hid.rows = N;
+    if (N == 0) {   /* an empty batch: a zero gradient, and x may be NULL */
+        memset(w->grad, 0, net->n_params * sizeof(nn_real));
+        return;
+    }
 
     /* d_out = -2 (y - yh) . yh(1 - yh)   (N,O) */
     for (i = 0, n = N * O; i < n; i++) {
@@ -762,14 +777,23 @@ NNDEF void nn_update(nn_net *net, const nn_work *w, nn_real rate)
 NNDEF nn_status nn_train_step(nn_net *net, nn_mat x, nn_mat y, nn_real rate,
                               nn_work *w, nn_real *loss)
 {
+    nn_real L = 0;
     nn_status s = nn__check_batch(net, x, w);
     if (s == NN_OK) s = nn__check_targets(net, x, y, w);
     if (s != NN_OK) return s;
     if (nn__touches_work(x, w)) return NN_ERR_ARG;
+    if (loss) {
+        /* the loss is written last; it must not land in what the step reads */
+        nn_mat l = nn_mat_view(loss, 1, 1);
+        if (nn__overlap(l, x) || nn__overlap(l, y) || nn__touches_work(l, w) ||
+            nn__overlap(l, nn_mat_view(net->params, 1, net->n_params)))
+            return NN_ERR_ARG;
+    }
     nn__forward(net, x, w);
-    if (loss) nn_loss_sse(w->out, y, loss);
+    if (loss) nn_loss_sse(w->out, y, &L);
     nn__backprop(net, x, y, w);
     nn__update(net, w, rate);
+    if (loss) *loss = L;
     return NN_OK;
 }
 
