@@ -171,6 +171,8 @@ static void test_overflow(void)
     CHECK_STATUS(nn_net_init(&net, 1, SIZE_MAX, 1), NN_ERR_NOMEM);
     CHECK_STATUS(nn_net_init(&net, 1, 1, SIZE_MAX), NN_ERR_NOMEM);
     CHECK_STATUS(nn_net_init(&net, 1, SIZE_MAX / 4, 1), NN_ERR_NOMEM);
+    CHECK_STATUS(nn_net_init(&net, 1, 2, SIZE_MAX), NN_ERR_NOMEM);      /* H O */
+    CHECK_STATUS(nn_net_init(&net, 1, 1, SIZE_MAX / 2), NN_ERR_NOMEM);  /* + O */
     CHECK(ta_untouched(&net, sizeof net));
     CHECK(ta_calls == calls);
 
@@ -183,8 +185,18 @@ static void test_overflow(void)
     CHECK_STATUS(nn_work_init(&w, &ok, SIZE_MAX / 8), NN_ERR_NOMEM);
     /* 2*cap*(H+O) = 10 cap fits with a few to spare, the 17 params do not */
     CHECK_STATUS(nn_work_init(&w, &ok, SIZE_MAX / 10), NN_ERR_NOMEM);
+    /* 10 cap + 17 elements fit size_t, their bytes do not */
+    CHECK_STATUS(nn_work_init(&w, &ok, SIZE_MAX / 40), NN_ERR_NOMEM);
     CHECK(ta_untouched(&w, sizeof w));
-    CHECK(ta_calls == calls);
+    nn_net_free(&ok);
+    /* capacity O overflows while capacity H fits; then O alone too large */
+    CHECK_STATUS(nn_net_init(&ok, 1, 1, 3), NN_OK);
+    CHECK_STATUS(nn_work_init(&w, &ok, SIZE_MAX / 2), NN_ERR_NOMEM);
+    nn_net_free(&ok);
+    CHECK_STATUS(nn_net_init(&ok, 1, 1, 2), NN_OK);
+    CHECK_STATUS(nn_work_init(&w, &ok, SIZE_MAX / 3), NN_ERR_NOMEM);
+    CHECK(ta_untouched(&w, sizeof w));
+    CHECK(ta_calls == calls + 2);
     nn_net_free(&ok);
     CHECK(ta_n_live == 0);
 }
