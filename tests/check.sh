@@ -123,23 +123,20 @@ EOF
 }
 
 # -------------------------------------------------- 2 sanitizers (asan, msan)
-# build_and_run DIR CC CFLAGS CXXFLAGS: tests and examples, 0 when all pass;
-# sets runs to the number of programs run
-build_and_run() {
-    b=$1 cc=$2 cf=$3 cxf=$4
-    tests=$(mkvar "$b" TESTS) examples=$(mkvar "$b" EXAMPLES)
-    runs=0
-    $MAKE -s --no-print-directory B="$b" CC="$cc" CFLAGS="$cf" CXXFLAGS="$cxf" \
-        $tests $examples >>"$log" 2>&1 || return 1
-    # shellcheck disable=SC2086
-    sh tests/run.sh $tests >>"$log" 2>&1 || return 1
-    runs=$(echo $tests | wc -w)
-    for ex in $examples; do
-        echo "== $ex" >>"$log"
-        run_example "$ex" >>"$log" 2>&1 || { echo "FAILED: $ex" >>"$log"; return 1; }
-        runs=$((runs + 1))
+# the programs (not scripts) among TESTS and EXAMPLES for build directory $1
+programs() {
+    for t in $(mkvar "$1" TESTS) $(mkvar "$1" EXAMPLES); do
+        case "$t" in "$1"/*) echo "$t" ;; esac
     done
-    return 0
+}
+
+# run_examples DIR [WRAPPER...]: every example, 0 when all exit 0
+run_examples() {
+    b=$1; shift
+    for ex in $(mkvar "$b" EXAMPLES); do
+        echo "== $ex" >>"$log"
+        run_example "$ex" "$@" >>"$log" 2>&1 || { echo "FAILED: $ex" >>"$log"; return 1; }
+    done
 }
 
 stage_sanitize() {
@@ -147,9 +144,15 @@ stage_sanitize() {
     SAN="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all"
     bad=0 figs=""
     for cc in gcc clang; do
+        b=$O/asan-$cc
         echo "==== $cc address,undefined" >>"$log"
-        if build_and_run "$O/asan-$cc" "$cc" "-std=c99 $SAN" "-std=c++11 $SAN"; then
-            figs="$figs$cc asan+ubsan $runs programs; "
+        # the Makefile's own test target: every program, script and example
+        # it runs, built with the sanitizers
+        if $MAKE -s --no-print-directory B="$b" CC="$cc" CFLAGS="-std=c99 $SAN" \
+            CXXFLAGS="-std=c++11 $SAN" test >>"$log" 2>&1 &&
+            sum=$(sed -n 's/^\([0-9]* passed, [0-9]* failed\)$/\1/p' "$log" | tail -n 1) &&
+            run_examples "$b"; then
+            figs="$figs$cc asan+ubsan: make test $sum, $(mkvar "$b" EXAMPLES | wc -w) examples; "
         else
             figs="$figs$cc asan+ubsan FAILED; "; bad=$((bad + 1))
         fi
@@ -160,26 +163,22 @@ stage_sanitize() {
     echo "==== clang memory" >>"$log"
     b=$O/msan
     MS="-O1 -g -fno-omit-frame-pointer -fsanitize=memory -fsanitize-memory-track-origins -fno-sanitize-recover=all"
-    built="" n_skip=0 n_ms=0
-    for t in $(mkvar "$b" TESTS) $(mkvar "$b" EXAMPLES); do
-        if $MAKE -s --no-print-directory B="$b" CC=clang CFLAGS="-std=c99 $MS" \
+    n_skip=0 n_ms=0 ms_bad=0
+    examples=" $(mkvar "$b" EXAMPLES) "
+    for t in $(programs "$b"); do
+        if ! $MAKE -s --no-print-directory B="$b" CC=clang CFLAGS="-std=c99 $MS" \
             CXXFLAGS="-std=c++11 $MS" "$t" >>"$log" 2>&1; then
-            built="$built $t"
-        else
             echo "msan: $t does not build, left out" >>"$log"; n_skip=$((n_skip + 1))
+            continue
         fi
-    done
-    ms_ok=0
-    for t in $built; do
-        echo "== $t" >>"$log"
-        case " $(mkvar "$b" EXAMPLES) " in
-        *" $t "*) run_example "$t" >>"$log" 2>&1 ;;
+        case "$examples" in
+        *" $t "*) echo "== $t" >>"$log"; run_example "$t" >>"$log" 2>&1 ;;
         *) sh tests/run.sh "$t" >>"$log" 2>&1 ;;
-        esac || { echo "FAILED: $t" >>"$log"; ms_ok=1; }
+        esac || { echo "FAILED: $t" >>"$log"; ms_bad=$((ms_bad + 1)); }
         n_ms=$((n_ms + 1))
     done
-    if [ "$ms_ok" -ne 0 ]; then bad=$((bad + 1)); figs="${figs}clang msan FAILED"
-    else figs="${figs}clang msan $n_ms programs ($n_skip not buildable)"; fi
+    if [ "$ms_bad" -ne 0 ]; then bad=$((bad + 1)); figs="${figs}clang msan FAILED"
+    else figs="${figs}clang msan: $n_ms programs clean ($n_skip not buildable)"; fi
     report sanitize "$log" "$bad" "$figs"
 }
 
@@ -187,19 +186,20 @@ stage_sanitize() {
 stage_valgrind() {
     log=$O/valgrind.log; : >"$log"
     b=$O/plain
-    tests=$(mkvar "$b" TESTS) examples=$(mkvar "$b" EXAMPLES)
+    progs=$(programs "$b") examples=" $(mkvar "$b" EXAMPLES) "
     if ! command -v valgrind >/dev/null; then
         echo "valgrind not found" >>"$log"; report valgrind "$log" 1 "valgrind not installed"; return
     fi
     if ! $MAKE -s --no-print-directory B="$b" CFLAGS="-std=c99 -O2 -g" \
-        CXXFLAGS="-std=c++11 -O2 -g" $tests $examples >>"$log" 2>&1; then
+        CXXFLAGS="-std=c++11 -O2 -g" $progs >>"$log" 2>&1; then
         report valgrind "$log" 1 "build failed"; return
     fi
     n=0 bad=0 errors=0
     VG="valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=all --show-leak-kinds=all"
-    for t in $tests $examples; do
+    # the scripts among TESTS are left out: they run under the sanitizers
+    for t in $progs; do
         echo "== $t" >>"$log"
-        case " $examples " in
+        case "$examples" in
         *" $t "*) run_example "$t" $VG >"$O/vg.out" 2>&1 ;;
         *) $VG "./$t" >"$O/vg.out" 2>&1 ;;
         esac
@@ -283,7 +283,7 @@ stage_numerics() {
         echo "== $cc $def" >>"$log"
         # shellcheck disable=SC2086
         if $cc -std=c99 -O2 -Wall -Wextra -Wpedantic -Werror $def -I. -o "$exe" \
-            tests/test_fenv.c -lm >>"$log" 2>&1 && sh tests/run.sh "$exe" >>"$log" 2>&1
+            tests/test_fenv.c -lm >>"$log" 2>&1 && timeout 120 sh tests/run.sh "$exe" >>"$log" 2>&1
         then :; else bad=$((bad + 1)); echo "FAILED: $cc $def" >>"$log"; fi
         n=$((n + 1))
     done
