@@ -14,6 +14,7 @@ B = build
 EXAMPLES = $(B)/xor
 TESTS = $(B)/test_nn $(B)/test_nn_float $(B)/test_tu $(B)/test_cpp_gxx \
         $(B)/test_cpp_clangxx
+TESTS += $(B)/test_data $(B)/test_data_float
 
 .PHONY: all run test examples clean
 all: examples
@@ -47,6 +48,12 @@ $(B)/test_cpp_gxx: tests/test_cpp.cpp tests/tu_impl.c nn.h | $(B)
 
 $(B)/test_cpp_clangxx: tests/test_cpp.cpp tests/tu_impl.c nn.h | $(B)
 	clang++ $(CXXFLAGS) $(STRICT) -I. -o $@ tests/test_cpp.cpp $(LDLIBS)
+
+$(B)/test_data: tests/test_data.c tests/test.h nn.h | $(B)
+	$(CC) $(CFLAGS) $(STRICT) -I. -o $@ tests/test_data.c $(LDLIBS)
+
+$(B)/test_data_float: tests/test_data.c tests/test.h nn.h | $(B)
+	$(CC) $(CFLAGS) $(STRICT) -DNN_REAL=float -I. -o $@ tests/test_data.c $(LDLIBS)
 
 clean:
 	rm -rf $(B)
