@@ -2,6 +2,8 @@
 #   make run       train the article's XOR network and show the result
 #   make test      the test suite (double and float builds, C and C++)
 #   make examples  build every example into build/
+#   make digits    train on handwritten digits (chart in build/digits.svg)
+#   make iris      train on Fisher's irises (chart in build/iris.svg)
 CC ?= cc
 CXX ?= c++
 CFLAGS ?= -std=c99 -O2 -Wall -Wextra -Wpedantic
@@ -11,18 +13,24 @@ LDLIBS = -lm
 STRICT = -Wall -Wextra -Wpedantic -Werror
 B = build
 
-EXAMPLES = $(B)/xor
+EXAMPLES = $(B)/xor $(B)/train
 TESTS = $(B)/test_nn $(B)/test_nn_float $(B)/test_tu $(B)/test_cpp_gxx \
         $(B)/test_cpp_clangxx
-TESTS += $(B)/test_data $(B)/test_data_float
+TESTS += $(B)/test_data $(B)/test_data_float tests/test_train.sh
 
-.PHONY: all run test examples clean
+.PHONY: all run test examples clean digits iris
 all: examples
 
 run: $(B)/xor
 	./$(B)/xor
 
 examples: $(EXAMPLES)
+
+digits: $(B)/train
+	./$(B)/train --svg $(B)/digits.svg examples/data/digits.csv
+
+iris: $(B)/train
+	./$(B)/train --svg $(B)/iris.svg examples/data/iris.csv
 
 test: $(TESTS)
 	@sh tests/run.sh $(TESTS)
@@ -48,6 +56,12 @@ $(B)/test_cpp_gxx: tests/test_cpp.cpp tests/tu_impl.c nn.h | $(B)
 
 $(B)/test_cpp_clangxx: tests/test_cpp.cpp tests/tu_impl.c nn.h | $(B)
 	clang++ $(CXXFLAGS) $(STRICT) -I. -o $@ tests/test_cpp.cpp $(LDLIBS)
+
+$(B)/train: examples/train.c nn.h | $(B)
+	$(CC) $(CFLAGS) -I. -o $@ examples/train.c $(LDLIBS)
+
+# the script runs build/train on bad and good files: build it first
+tests/test_train.sh: $(B)/train
 
 $(B)/test_data: tests/test_data.c tests/test.h nn.h | $(B)
 	$(CC) $(CFLAGS) $(STRICT) -I. -o $@ tests/test_data.c $(LDLIBS)

@@ -164,7 +164,7 @@ static int read_table(const char *path, table *t)
 
     memset(t, 0, sizeof *t);
     if (!f) {
-        fprintf(stderr, "train: %s:0: cannot open: %s\n", path, strerror(errno));
+        fprintf(stderr, "train: %s: cannot open: %s\n", path, strerror(errno));
         return -1;
     }
     while ((r = read_line(f, &line, &cap, &len)) == 0) {
@@ -241,7 +241,8 @@ static int read_table(const char *path, table *t)
     }
     if (r == -2) {
         if (ferror(f))
-            fprintf(stderr, "train: %s:%lu: read error\n", path, lineno + 1);
+            fprintf(stderr, "train: %s:%lu: read error: %s\n", path, lineno + 1,
+                    strerror(errno));
         else
             goto nomem;
         goto fail;
