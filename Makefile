@@ -18,7 +18,7 @@ TESTS = $(B)/test_nn $(B)/test_nn_float $(B)/test_tu $(B)/test_cpp_gxx \
         $(B)/test_cpp_clangxx
 TESTS += $(B)/test_data $(B)/test_data_float tests/test_train.sh
 
-.PHONY: all run test examples clean digits iris
+.PHONY: all run test examples clean digits iris accuracy
 all: examples
 
 run: $(B)/xor
@@ -31,6 +31,13 @@ digits: $(B)/train
 
 iris: $(B)/train
 	./$(B)/train --svg $(B)/iris.svg examples/data/iris.csv
+
+# test accuracy of the default command for seeds 1..10 on both data sets
+accuracy: $(B)/train
+	@for f in digits iris; do for s in 1 2 3 4 5 6 7 8 9 10; do \
+	    printf '%s seed %2d: ' $$f $$s; \
+	    ./$(B)/train --seed $$s examples/data/$$f.csv | grep '^test accuracy'; \
+	done; done
 
 test: $(TESTS)
 	@sh tests/run.sh $(TESTS)

@@ -774,7 +774,7 @@ int main(int argc, char **argv)
         h.train_acc[e] = percent(evaluate(&net, &work, x_train, y_train, NULL), n_train);
         h.test_acc[e] = percent(evaluate(&net, &work, x_test, y_test, NULL), n_test);
         h.epochs = e + 1;
-        printf("%sepoch %3lu/%lu  loss %.4f  train %6.2f%%  test ", tty ? "\r" : "",
+        printf("%sepoch %3lu/%lu  loss %8.4f  train %6.2f%%  test ", tty ? "\r" : "",
                (unsigned long)(e + 1), (unsigned long)o.epochs, h.loss[e],
                h.train_acc[e]);
         if (n_test) printf("%6.2f%%", h.test_acc[e]);
