@@ -6,10 +6,10 @@
    Each line of FILE.csv is one sample: the features, then the class label
    0..K-1 in the last column. A first line that is not all numbers is a
    header and is skipped; K is one more than the largest label. The rows are
-   shuffled (--seed) and split into a training and a test part
-   (--test-fraction); each feature is standardized with the mean and
-   deviation of the training part, labels become one-hot rows, and the
-   network is trained by mini-batch gradient descent on row views of the
+   shuffled (--seed) and split into a training and a test part, stratified:
+   of each class, --test-fraction of its rows are held out. Each feature is
+   standardized with the mean and deviation of the training part, labels
+   become one-hot rows, and the network is trained by mini-batch gradient descent on row views of the
    training matrix, which is reshuffled in place every epoch.
 
    The loss nn_train_step minimizes is a sum over the rows of a batch, so
@@ -119,19 +119,19 @@ static long read_line(FILE *f, char **buf, size_t *cap, size_t *len)
 
 static int is_blank(char c) { return c == ' ' || c == '\t'; }
 
-/* s[0..n) is one number, perhaps with blanks around it: store it in *v */
-static int parse_cell(const char *s, size_t n, double *v)
+/* s[0..n) is one finite number, perhaps with blanks around it: store it in
+   *v. s[n] (a comma or the line's end) is overwritten with '\0'. */
+static int parse_cell(char *s, size_t n, double *v)
 {
-    char tmp[64], *end;
+    char *end;
     while (n > 0 && is_blank(*s)) { s++; n--; }
     while (n > 0 && is_blank(s[n - 1])) n--;
-    if (n == 0 || n >= sizeof tmp || memchr(s, '\0', n)) return -1;
-    memcpy(tmp, s, n);
-    tmp[n] = '\0';
-    errno = 0;
-    *v = strtod(tmp, &end);
-    /* the whole cell, finite: no "inf", "nan", no overflow */
-    if (end != tmp + n || !(*v == *v) || *v > 1e300 || *v < -1e300) return -1;
+    s[n] = '\0';
+    if (n == 0) return -1;
+    *v = strtod(s, &end);
+    /* the whole cell (a NUL inside stops strtod short), finite: no "inf",
+       "nan", nothing that overflowed to HUGE_VAL */
+    if (end != s + n || !(*v == *v) || *v > 1e300 || *v < -1e300) return -1;
     return 0;
 }
 
