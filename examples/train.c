@@ -9,8 +9,9 @@
    shuffled (--seed) and split into a training and a test part, stratified:
    of each class, --test-fraction of its rows are held out. Each feature is
    standardized with the mean and deviation of the training part, labels
-   become one-hot rows, and the network is trained by mini-batch gradient descent on row views of the
-   training matrix, which is reshuffled in place every epoch.
+   become one-hot rows, and the network is trained by mini-batch gradient
+   descent on row views of the training matrix, which is reshuffled in
+   place every epoch.
 
    The loss nn_train_step minimizes is a sum over the rows of a batch, so
    its gradient grows with the batch: one step moves the weights by
@@ -120,26 +121,28 @@ static long read_line(FILE *f, char **buf, size_t *cap, size_t *len)
 static int is_blank(char c) { return c == ' ' || c == '\t'; }
 
 /* s[0..n) is one finite number, perhaps with blanks around it: store it in
-   *v. s[n] (a comma or the line's end) is overwritten with '\0'. */
+   *v. s[n] (the comma or the line's end) is overwritten with '\0'. */
 static int parse_cell(char *s, size_t n, double *v)
 {
     char *end;
-    while (n > 0 && is_blank(*s)) { s++; n--; }
-    while (n > 0 && is_blank(s[n - 1])) n--;
     s[n] = '\0';
+    while (n > 0 && is_blank(*s)) { s++; n--; }
     if (n == 0) return -1;
     *v = strtod(s, &end);
+    while (end < s + n && is_blank(*end)) end++;
     /* the whole cell (a NUL inside stops strtod short), finite: no "inf",
        "nan", nothing that overflowed to HUGE_VAL */
     if (end != s + n || !(*v == *v) || *v > 1e300 || *v < -1e300) return -1;
     return 0;
 }
 
-/* the cell text, quoted, short and printable, for an error message */
+/* the cell text without the blanks around it, quoted, short and printable,
+   for an error message */
 static const char *show_cell(const char *s, size_t n, char *out, size_t size)
 {
     size_t i, k = 0;
     while (n > 0 && is_blank(*s)) { s++; n--; }
+    while (n > 0 && is_blank(s[n - 1])) n--;
     out[k++] = '"';
     for (i = 0; i < n && k + 5 < size; i++)
         out[k++] = (s[i] >= 32 && s[i] < 127) ? s[i] : '?';
@@ -193,8 +196,8 @@ static int read_table(const char *path, table *t)
             continue;
         }
         if (bad) {
-            fprintf(stderr, "train: %s:%lu: column %lu: %s is not a number\n", path,
-                    lineno, (unsigned long)bad_col,
+            fprintf(stderr, "train: %s:%lu: column %lu: %s is not a finite "
+                    "number\n", path, lineno, (unsigned long)bad_col,
                     show_cell(line + bad_at, bad_len, shown, sizeof shown));
             goto fail;
         }

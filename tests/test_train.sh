@@ -63,26 +63,26 @@ bad_file ragged_short.csv "3: 2 columns, expected 3"
 printf 'x,y,c\n1,2,0\n\n3,4,1,9\n' >"$dir/ragged_long.csv"
 bad_file ragged_long.csv "4: 4 columns, expected 3"
 
-printf '1,2,0\n3,abc,1\n' >"$dir/text.csv"
-bad_file text.csv '2: column 2: "abc" is not a number'
+printf '1,2,0\n3, abc ,1\n' >"$dir/text.csv"
+bad_file text.csv '2: column 2: "abc" is not a finite number'
 
 printf '1,2,0\n3,,1\n' >"$dir/empty_cell.csv"
-bad_file empty_cell.csv '2: column 2: "" is not a number'
+bad_file empty_cell.csv '2: column 2: "" is not a finite number'
 
 printf '1,2,0\n3,4,1\nnan,4,1\n' >"$dir/nan.csv"
-bad_file nan.csv '3: column 1: "nan" is not a number'
+bad_file nan.csv '3: column 1: "nan" is not a finite number'
 
 printf '1,2,0\n3,inf,1\n' >"$dir/inf.csv"
-bad_file inf.csv '2: column 2: "inf" is not a number'
+bad_file inf.csv '2: column 2: "inf" is not a finite number'
 
 printf '1,2,0\n3,4,1e999\n' >"$dir/overflow.csv"
-bad_file overflow.csv '2: column 3: "1e999" is not a number'
+bad_file overflow.csv '2: column 3: "1e999" is not a finite number'
 
 printf '1,2,0\n3,4 5,1\n' >"$dir/two_numbers.csv"
-bad_file two_numbers.csv '2: column 2: "4 5" is not a number'
+bad_file two_numbers.csv '2: column 2: "4 5" is not a finite number'
 
 printf '1,2,0\n3,4\0005,1\n' >"$dir/nul.csv"
-bad_file nul.csv '2: column 2: "4?5" is not a number'
+bad_file nul.csv '2: column 2: "4?5" is not a finite number'
 
 printf '1,2,0\n3,4,1.5\n' >"$dir/fraction.csv"
 bad_file fraction.csv "2: label 1.5 is not a whole number"
