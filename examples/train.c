@@ -144,8 +144,10 @@ static const char *show_cell(const char *s, size_t n, char *out, size_t size)
     while (n > 0 && is_blank(*s)) { s++; n--; }
     while (n > 0 && is_blank(s[n - 1])) n--;
     out[k++] = '"';
-    for (i = 0; i < n && k + 5 < size; i++)
-        out[k++] = (s[i] >= 32 && s[i] < 127) ? s[i] : '?';
+    for (i = 0; i < n && k + 5 < size; i++, k++) {
+        out[k] = s[i];
+        if (s[i] < 32 || s[i] >= 127) out[k] = '?';
+    }
     if (i < n) { out[k++] = '.'; out[k++] = '.'; out[k++] = '.'; }
     out[k++] = '"';
     out[k] = '\0';
@@ -300,8 +302,8 @@ static size_t evaluate(const nn_net *net, nn_work *w, nn_mat x, nn_mat y,
         nn_mat_rows(&xb, x, first, n);
         nn_forward(net, xb, w);
         for (i = 0; i < n; i++) {
-            size_t want = argmax(&NN_AT(y, first + i, 0), K);
-            size_t got = argmax(&NN_AT(w->out, i, 0), K);
+            size_t want = argmax(y.data + (first + i) * K, K);
+            size_t got = argmax(w->out.data + i * K, K);
             correct += want == got;
             if (confusion) confusion[want * K + got]++;
         }
@@ -358,23 +360,26 @@ static double py(const panel *p, double y)
 /* frame, grid, ticks and axis titles */
 static void svg_axes(FILE *f, const panel *p, const char *title, const char *ylabel)
 {
-    double step, v;
+    double step, v, first;
+    int k;
     fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
             "fill=\"white\" stroke=\"#444\"/>\n", p->x0, p->y0, p->w, p->h);
     step = nice_step(p->xmax, 6);
     if (step < 1) step = 1;
-    for (v = 0; v <= p->xmax + 1e-9; v += step) {
+    /* ticks k * step, counted in integers so no rounding piles up */
+    for (k = 0; (v = k * step) <= p->xmax * (1 + 1e-9); k++) {
         fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
                 "stroke=\"#ddd\"/>\n", px(p, v), p->y0, px(p, v), p->y0 + p->h);
         fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%g</text>\n",
                 px(p, v), p->y0 + p->h + 16, v);
     }
     step = nice_step(p->yhi - p->ylo, 5);
-    for (v = ceil(p->ylo / step) * step; v <= p->yhi + step * 1e-9; v += step) {
+    first = ceil(p->ylo / step - 1e-9) + 0.0;   /* + 0.0 turns -0 into 0 */
+    for (k = 0; (v = (first + k) * step) <= p->yhi + step * 1e-9; k++) {
         fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
                 "stroke=\"#ddd\"/>\n", p->x0, py(p, v), p->x0 + p->w, py(p, v));
         fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%g</text>\n",
-                p->x0 - 6, py(p, v) + 4, fabs(v) < step * 1e-9 ? 0.0 : v);
+                p->x0 - 6, py(p, v) + 4, v);
     }
     fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
             "fill=\"none\" stroke=\"#444\"/>\n", p->x0, p->y0, p->w, p->h);
@@ -521,7 +526,9 @@ static int parse_real(const char *s, double *v)
 /* 0 parsed, 1 help asked, -1 usage error (already reported) */
 static int parse_options(int argc, char **argv, options *o)
 {
-    int i;
+    static const char *const names[] = {"--hidden", "--epochs", "--batch",
+        "--rate", "--test-fraction", "--seed", "--svg", NULL};
+    int i, k;
     o->hidden = 32; o->epochs = 200; o->batch = 10;
     o->rate = 0.05; o->test_fraction = 0.2; o->seed = 1;
     o->svg = NULL; o->file = NULL;
@@ -530,7 +537,7 @@ static int parse_options(int argc, char **argv, options *o)
         char name[32];
         size_t n;
         int bad = 0;
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) return 1;
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) return 1;
         if (a[0] != '-' || a[1] == '\0') {
             if (o->file) {
                 fprintf(stderr, "train: more than one input file\n");
@@ -545,10 +552,8 @@ static int parse_options(int argc, char **argv, options *o)
         if (n >= sizeof name) n = sizeof name - 1;
         memcpy(name, a, n);
         name[n] = '\0';
-        if (strcmp(name, "--hidden") && strcmp(name, "--epochs") &&
-            strcmp(name, "--batch") && strcmp(name, "--rate") &&
-            strcmp(name, "--test-fraction") && strcmp(name, "--seed") &&
-            strcmp(name, "--svg")) {
+        for (k = 0; names[k] && strcmp(name, names[k]) != 0; k++) {}
+        if (!names[k]) {
             fprintf(stderr, "train: unknown option %s\n", a);
             return -1;
         }
@@ -558,16 +563,18 @@ static int parse_options(int argc, char **argv, options *o)
             fprintf(stderr, "train: %s needs a value\n", name);
             return -1;
         }
-        if (!strcmp(name, "--hidden")) bad = parse_count(val, &o->hidden);
-        else if (!strcmp(name, "--epochs")) bad = parse_count(val, &o->epochs);
-        else if (!strcmp(name, "--batch")) bad = parse_count(val, &o->batch);
-        else if (!strcmp(name, "--rate"))
-            bad = parse_real(val, &o->rate) || !(o->rate > 0);
-        else if (!strcmp(name, "--test-fraction"))
+        switch (k) {
+        case 0: bad = parse_count(val, &o->hidden); break;
+        case 1: bad = parse_count(val, &o->epochs); break;
+        case 2: bad = parse_count(val, &o->batch); break;
+        case 3: bad = parse_real(val, &o->rate) || !(o->rate > 0); break;
+        case 4:
             bad = parse_real(val, &o->test_fraction) || o->test_fraction < 0 ||
                   !(o->test_fraction < 1);
-        else if (!strcmp(name, "--seed")) bad = parse_ull(val, &o->seed);
-        else { bad = !*val; o->svg = val; }
+            break;
+        case 5: bad = parse_ull(val, &o->seed); break;
+        default: bad = !*val; o->svg = val;
+        }
         if (bad) {
             fprintf(stderr, "train: bad value for %s: '%s'\n", name, val);
             return -1;
@@ -637,10 +644,10 @@ static size_t split(nn_mat x, nn_mat y, double f, unsigned char *test,
 {
     size_t i, j, c, n_test = 0, K = y.cols;
     for (c = 0; c < K; c++) quota[c] = 0;
-    for (i = 0; i < y.rows; i++) quota[argmax(&NN_AT(y, i, 0), K)]++;
+    for (i = 0; i < y.rows; i++) quota[argmax(y.data + i * K, K)]++;
     for (c = 0; c < K; c++) quota[c] = (size_t)(f * (double)quota[c] + 0.5);
     for (i = 0; i < y.rows; i++) {
-        c = argmax(&NN_AT(y, i, 0), K);
+        c = argmax(y.data + i * K, K);
         test[i] = quota[c] > 0;
         if (test[i]) { quota[c]--; n_test++; }
     }
