@@ -4,6 +4,7 @@
 #   make examples  build every example into build/
 #   make digits    train on handwritten digits (chart in build/digits.svg)
 #   make iris      train on Fisher's irises (chart in build/iris.svg)
+#   make accuracy  test accuracy of both for seeds 1..10
 CC ?= cc
 CXX ?= c++
 CFLAGS ?= -std=c99 -O2 -Wall -Wextra -Wpedantic

@@ -811,11 +811,11 @@ int main(int argc, char **argv)
     print_confusion(confusion, K);
     if (o.svg) {
         char title[256];
-        sprintf(title, "%.120s: %lu-%lu-%lu network, batch %lu, rate %g; %s "
-                "accuracy %.2f%%", base_name(o.file), (unsigned long)d,
-                (unsigned long)o.hidden, (unsigned long)K, (unsigned long)o.batch,
-                o.rate, n_test ? "test" : "training",
-                percent(right, n_test ? n_test : n_train));
+        snprintf(title, sizeof title, "%.120s: %lu-%lu-%lu network, batch %lu, "
+                 "rate %g; %s accuracy %.2f%%", base_name(o.file),
+                 (unsigned long)d, (unsigned long)o.hidden, (unsigned long)K,
+                 (unsigned long)o.batch, o.rate, n_test ? "test" : "training",
+                 percent(right, n_test ? n_test : n_train));
         if (write_svg(o.svg, title, &h)) {
             fprintf(stderr, "train: %s: cannot write: %s\n", o.svg, strerror(errno));
             goto done;
