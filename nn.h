@@ -139,7 +139,8 @@ NNDEF nn_status nn_mat_rows(nn_mat *view, nn_mat m, size_t first, size_t count);
    r) and moves the rows of y the same way, so sample i stays paired with its
    target. x (N,I), y (N,O); y may have 0 columns to shuffle x alone. The
    same seed gives the same order on every platform. No memory is needed.
-   NN_ERR_ARG: r NULL, or x and y share memory. NN_ERR_SHAPE: rows differ. */
+   NN_ERR_ARG: r NULL, a matrix without its data, or x and y share memory.
+   NN_ERR_SHAPE: x.rows != y.rows. */
 NNDEF nn_status nn_shuffle_rows(nn_mat x, nn_mat y, nn_rng *r);
 /* The void functions do nothing when given a NULL pointer they need. */
 NNDEF void      nn_mat_fill(nn_mat m, nn_real value);
