@@ -28,7 +28,9 @@
      Matrices are row-major: element (i, j) of an nn_mat m is
      m.data[i*m.cols + j], or NN_AT(m, i, j). An nn_mat is a plain view: it
      owns memory only when nn_mat_alloc made it, and then nn_mat_free frees it.
-     One sample per row. Shapes below use
+     One sample per row, so a mini-batch is a row range: nn_mat_rows gives
+     it without copying, and nn_shuffle_rows reorders x and y together
+     between epochs. Shapes below use
          N = rows in the batch, I = n_in, H = n_hidden, O = n_out.
      Every function that can fail returns an nn_status; when it is not NN_OK
      the function has written nothing: no output, no argument, no buffer.
@@ -133,6 +135,13 @@ NNDEF nn_mat    nn_mat_view(nn_real *data, size_t rows, size_t cols);
 /* Rows [first, first+count) of m, sharing its memory. NN_ERR_SHAPE when the
    range does not lie inside m; *view is written only on success. */
 NNDEF nn_status nn_mat_rows(nn_mat *view, nn_mat m, size_t first, size_t count);
+/* Puts the rows of x in a uniformly random order (Fisher-Yates, drawing from
+   r) and moves the rows of y the same way, so sample i stays paired with its
+   target. x (N,I), y (N,O); y may have 0 columns to shuffle x alone. The
+   same seed gives the same order on every platform. No memory is needed.
+   NN_ERR_ARG: r NULL, a matrix without its data, or x and y share memory.
+   NN_ERR_SHAPE: x.rows != y.rows. */
+NNDEF nn_status nn_shuffle_rows(nn_mat x, nn_mat y, nn_rng *r);
 /* The void functions do nothing when given a NULL pointer they need. */
 NNDEF void      nn_mat_fill(nn_mat m, nn_real value);
 /* U[lo, hi), one draw per element in row order; every element lo when
@@ -368,6 +377,43 @@ NNDEF nn_status nn_mat_rows(nn_mat *view, nn_mat m, size_t first, size_t count)
     /* no offset when there is nothing to address: data may be NULL */
     *view = nn_mat_view(count && m.cols ? m.data + first * m.cols : m.data, count,
                         m.cols);
+    return NN_OK;
+}
+
+/* uniform in [0, n), n > 0: reject the lowest 2^64 mod n draws so that every
+   residue is equally likely (no modulo bias) */
+static uint64_t nn__rng_below(nn_rng *r, uint64_t n)
+{
+    uint64_t lim = (0 - n) % n, v;
+    do v = nn_rng_next(r); while (v < lim);
+    return v % n;
+}
+
+/* swap rows i and j of m */
+static void nn__swap_rows(nn_mat m, size_t i, size_t j)
+{
+    size_t k;
+    nn_real *a = m.data + i * m.cols, *b = m.data + j * m.cols;
+    for (k = 0; k < m.cols; k++) {
+        nn_real t = a[k];
+        a[k] = b[k];
+        b[k] = t;
+    }
+}
+
+NNDEF nn_status nn_shuffle_rows(nn_mat x, nn_mat y, nn_rng *r)
+{
+    size_t i;
+    if (!r || !nn__mat_ok(x) || !nn__mat_ok(y)) return NN_ERR_ARG;
+    if (x.rows != y.rows) return NN_ERR_SHAPE;
+    if (nn__overlap(x, y)) return NN_ERR_ARG;
+    /* for i = N-1 .. 1: swap row i with a row j drawn from [0, i] */
+    for (i = x.rows; i > 1; i--) {
+        size_t j = (size_t)nn__rng_below(r, (uint64_t)i);
+        if (j == i - 1) continue;
+        nn__swap_rows(x, i - 1, j);
+        nn__swap_rows(y, i - 1, j);
+    }
     return NN_OK;
 }
 
