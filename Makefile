@@ -25,7 +25,7 @@ PYTHON ?= /usr/bin/python3
 EXAMPLES = $(B)/xor $(B)/predict
 TESTS = $(B)/test_nn $(B)/test_nn_float $(B)/test_tu $(B)/test_cpp_gxx \
         $(B)/test_cpp_clangxx $(B)/test_io $(B)/test_io_float $(B)/test_io_cpp \
-        $(B)/test_io_nostdio
+        $(B)/test_io_nostdio tests/test_predict.sh
 
 .PHONY: all run test examples clean fuzz torch-check golden
 all: examples
@@ -35,7 +35,7 @@ run: $(B)/xor
 
 examples: $(EXAMPLES)
 
-test: $(TESTS)
+test: $(TESTS) $(B)/predict
 	@sh tests/run.sh $(TESTS)
 
 $(B):
