@@ -21,8 +21,9 @@
      NN_MALLOC(n)       allocator, used for every allocation the library
      NN_FREE(p)         makes; define both or neither (only needed beside
                         the implementation). Default: malloc / free.
-     NN_NO_STDIO        leave out everything that takes a FILE*
-                        (nn_mat_print); no <stdio.h> is included.
+     NN_NO_STDIO        leave out everything that takes a FILE* or a path
+                        (nn_mat_print, nn_save, nn_load, nn_save_file,
+                        nn_load_file); no <stdio.h> is included.
 
    CONVENTIONS
      Matrices are row-major: element (i, j) of an nn_mat m is
@@ -59,6 +60,17 @@
          for (int i = 0; i < 1500; i++) nn_train_step(&net, x, y, 1, &work, NULL);
          nn_forward(&net, x, &work);      // predictions in work.out (4,1)
          nn_work_free(&work); nn_net_free(&net);
+
+   MODEL FILES
+     nn_save_file / nn_load_file (and nn_save / nn_load on a FILE*,
+     nn_save_mem / nn_load_mem on memory) write and read the safetensors
+     format: u64 header length N (little-endian) | N bytes of JSON | data.
+     Tensors hidden.weight (H,I) = w1^T, hidden.bias (H) = b1,
+     output.weight (O,H) = w2^T, output.bias (O) = b2: the state_dict of a
+     PyTorch module with hidden = nn.Linear(I, H), output = nn.Linear(H, O).
+     F64 from a double build, F32 from a float build; either loads into
+     either. Loading checks every length, offset and shape against the bytes
+     present before it allocates: a hostile file gives NN_ERR_FORMAT.
 
    LICENSE: MIT or public domain, your choice; see the end of this file.
 */
@@ -242,7 +254,8 @@ NNDEF nn_status nn_train_step(nn_net *net, nn_mat x, nn_mat y, nn_real rate,
 NNDEF nn_status nn_save(const nn_net *net, FILE *f);
 /* Reads exactly one file's bytes from f, so more may follow in the stream. */
 NNDEF nn_status nn_load(nn_net *net, FILE *f);
-/* A failed save removes the partial file. */
+/* A failed save may leave a partial file, which every loader refuses as
+   truncated (the file is not removed: the path might not be a plain file). */
 NNDEF nn_status nn_save_file(const nn_net *net, const char *path);
 /* The whole file must be the model: trailing bytes are NN_ERR_FORMAT. */
 NNDEF nn_status nn_load_file(nn_net *net, const char *path);
@@ -1054,7 +1067,6 @@ NNDEF nn_status nn_save_file(const nn_net *net, const char *path)
     if (!f) return NN_ERR_IO;
     st = nn_save(net, f);
     if (fclose(f) != 0 && st == NN_OK) st = NN_ERR_IO;
-    if (st != NN_OK) remove(path);
     return st;
 }
 #endif

@@ -240,7 +240,7 @@ static void test_exact_bytes(void)
     a.b2.data[0] = -0.0;        /* the last element */
     buf = save(&a, &len);
     CHECK(len == 8 + n + 13 * ES);
-    for (k = 0; k < 8; k++) ok &= buf[k] == (unsigned char)(n >> (8 * k));
+    for (k = 0; k < 8; k++) ok &= buf[k] == (unsigned char)((uint64_t)n >> (8 * k));
     CHECK(ok);
     CHECK(memcmp(buf + 8, want, wl) == 0);
     for (k = wl, ok = 1; k < n; k++) ok &= buf[8 + k] == ' ';
@@ -266,9 +266,13 @@ static void test_exact_bytes(void)
 
 /* ---- the golden files (tests/data/make_golden.py) ---------------------- */
 
+/* volatile: each step rounded to double, as Python does, also where the
+   compiler would keep more precision (x87) */
 static double golden_value(size_t t, size_t k)
 {
-    return (k % 2 ? -1.0 : 1.0) * (double)(k + 1) / 7.0 + (double)t * 0.25;
+    volatile double q = (k % 2 ? -1.0 : 1.0) * (double)(k + 1) / 7.0;
+    volatile double v = q + (double)t * 0.25;
+    return v;
 }
 
 static void check_golden(const char *path, int f32)
@@ -288,7 +292,7 @@ static void check_golden(const char *path, int f32)
     for (j = 0; j < 2; j++) bad += n.b2.data[j] != GOLD(3, j);
 #undef GOLD
     CHECK(bad == 0);
-    CHECK(NN_AT(n.w2, 1, 1) == (nn_real)(f32 ? (double)(float)(-6.0 / 7 + 0.5) : -6.0 / 7 + 0.5));
+    CHECK(NN_AT(n.w2, 1, 1) == (nn_real)(f32 ? (double)(float)golden_value(2, 5) : golden_value(2, 5)));
     nn_net_free(&n);
 }
 
@@ -325,9 +329,15 @@ static void test_cross_precision(void)
         got[10] = n.b2.data[0]; got[11] = n.b2.data[1];
         if (IS_FLOAT) {
             /* round to nearest; beyond FLT_MAX + half an ulp: infinity */
-            CHECK(got[0] == (nn_real)0.1f);
-            CHECK(got[1] == (nn_real)(1.0f / 3.0f));
-            CHECK(got[2] == (nn_real)-2.5f);
+            CHECK(got[0] == (nn_real)(float)v[0]);
+            {
+                float f = (float)got[0];    /* 0.1 to nearest: 0x3DCCCCCD */
+                uint32_t u;
+                memcpy(&u, &f, 4);
+                CHECK(u == 0x3DCCCCCDu);
+            }
+            CHECK(got[1] == (nn_real)(float)v[1]);
+            CHECK(got[2] == (nn_real)-2.5);
             CHECK(got[3] == (nn_real)ldexp(1, -149));   /* nearest subnormal */
             CHECK(got[4] == 0);
             CHECK(got[5] == (nn_real)FLT_MAX);
@@ -346,8 +356,8 @@ static void test_cross_precision(void)
     f32 = write_net_file(4, 2, 2, 2, v, &len);
     CHECK_STATUS(nn_load_mem(&n, f32, len), NN_OK);
     if (n.params) {
-        CHECK(NN_AT(n.w1, 0, 0) == (nn_real)0.1f);
-        CHECK(NN_AT(n.w1, 1, 0) == (nn_real)(float)(1.0 / 3));
+        CHECK(NN_AT(n.w1, 0, 0) == (nn_real)(float)v[0]);
+        CHECK(NN_AT(n.w1, 1, 0) == (nn_real)(float)v[1]);
         CHECK(n.b2.data[1] == (nn_real)123456792.0f);
         CHECK(NN_AT(n.w2, 1, 0) == (nn_real)FLT_MAX);   /* float's own rounding */
     }
