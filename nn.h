@@ -825,7 +825,7 @@ NNDEF nn_status nn_train_step(nn_net *net, nn_mat x, nn_mat y, nn_real rate,
 #define NN__MAX_HEADER 100000000u    /* the reference reader's limit, too */
 #define NN__MAX_DEPTH 32             /* nesting of JSON inside ignored values */
 #define NN__INT_MAX (UINT64_C(1) << 53)  /* largest integer in a shape or offset */
-#define NN__HDR_CAP 768              /* the header nn.h writes fits in 650 */
+#define NN__HDR_CAP 768              /* nn.h writes under 450 bytes of header */
 #define NN__STR_END (-1L)
 #define NN__STR_BAD (-2L)
 
