@@ -476,7 +476,7 @@ typedef struct options {
     size_t hidden, epochs, batch;
     double rate, test_fraction;
     unsigned long long seed;
-    const char *svg, *file;
+    const char *svg, *save, *file;
 } options;
 
 static void usage(FILE *f)
@@ -493,6 +493,7 @@ static void usage(FILE *f)
           "  --test-fraction F   share of rows held out, 0 <= F < 1 (default 0.2)\n"
           "  --seed N            seed of the split, weights and order (default 1)\n"
           "  --svg FILE          write a chart of loss and accuracy per epoch\n"
+          "  --save FILE         write the trained model (safetensors) for predict\n"
           "  -h, --help          show this and exit\n", f);
 }
 
@@ -527,11 +528,11 @@ static int parse_real(const char *s, double *v)
 static int parse_options(int argc, char **argv, options *o)
 {
     static const char *const names[] = {"--hidden", "--epochs", "--batch",
-        "--rate", "--test-fraction", "--seed", "--svg", NULL};
+        "--rate", "--test-fraction", "--seed", "--svg", "--save", NULL};
     int i, k;
     o->hidden = 32; o->epochs = 200; o->batch = 10;
     o->rate = 0.05; o->test_fraction = 0.2; o->seed = 1;
-    o->svg = NULL; o->file = NULL;
+    o->svg = NULL; o->save = NULL; o->file = NULL;
     for (i = 1; i < argc; i++) {
         const char *a = argv[i], *val = NULL, *eq;
         char name[32];
@@ -573,7 +574,8 @@ static int parse_options(int argc, char **argv, options *o)
                   !(o->test_fraction < 1);
             break;
         case 5: bad = parse_ull(val, &o->seed); break;
-        default: bad = !*val; o->svg = val;
+        case 6: bad = !*val; o->svg = val; break;
+        default: bad = !*val; o->save = val;
         }
         if (bad) {
             fprintf(stderr, "train: bad value for %s: '%s'\n", name, val);
@@ -605,8 +607,8 @@ static void fill(const table *t, nn_mat x, nn_mat y)
 /* Every column of x becomes (x - mean) / deviation, both taken over the
    first n_train rows only, so nothing is learned from the test rows. A
    constant column has deviation 0: it is only centered (it becomes 0),
-   never divided by 0. */
-static void standardize(nn_mat x, size_t n_train)
+   never divided by 0. mean and sd (1, x.cols) get the transform. */
+static void standardize(nn_mat x, size_t n_train, double *means, double *sds)
 {
     size_t i, j;
     for (j = 0; j < x.cols; j++) {
@@ -620,9 +622,37 @@ static void standardize(nn_mat x, size_t n_train)
         sd = sqrt(var / (double)n_train);
         /* below rounding noise of the mean counts as constant */
         if (!(sd > 1e-12 * (fabs(mean) + 1))) sd = 1;
+        means[j] = mean;
+        sds[j] = sd;
         for (i = 0; i < x.rows; i++)
             NN_AT(x, i, j) = (nn_real)(((double)NN_AT(x, i, j) - mean) / sd);
     }
+}
+
+/* Saves net as a network of the raw features: the standardization is
+   folded into the first layer, since
+       ((x - mean) / sd) w1 + b1 = x (w1 / sd) + (b1 - sum_i mean_i w1[i,:] / sd_i)
+   (w1's row i divided by sd_i), so `predict` can take rows as in the CSV. */
+static nn_status save_raw(const nn_net *net, const double *means,
+                          const double *sds, const char *path)
+{
+    nn_net raw;
+    size_t i, j;
+    nn_status s = nn_net_init(&raw, net->n_in, net->n_hidden, net->n_out);
+    if (s != NN_OK) return s;
+    memcpy(raw.params, net->params, net->n_params * sizeof(nn_real));
+    for (j = 0; j < net->n_hidden; j++) {
+        double b = (double)NN_AT(net->b1, 0, j);
+        for (i = 0; i < net->n_in; i++) {
+            double w = (double)NN_AT(net->w1, i, j) / sds[i];
+            NN_AT(raw.w1, i, j) = (nn_real)w;
+            b -= means[i] * w;
+        }
+        NN_AT(raw.b1, 0, j) = (nn_real)b;
+    }
+    s = nn_save_file(&raw, path);
+    nn_net_free(&raw);
+    return s;
 }
 
 static void swap_rows(nn_mat m, size_t i, size_t j)
@@ -705,6 +735,7 @@ int main(int argc, char **argv)
     history h;
     size_t *confusion = NULL, n_train, n_test, d, K, e, i, right;
     unsigned char *test = NULL;
+    double *means = NULL, *sds = NULL;
     int tty, status = 1, pr = parse_options(argc, argv, &o);
     double t0, a1, a2;
 
@@ -723,6 +754,8 @@ int main(int argc, char **argv)
         nn_work_init(&work, &net, o.batch > 256 ? o.batch : 256) ||
         !(confusion = (size_t *)calloc(K * K, sizeof *confusion)) ||
         !(test = (unsigned char *)malloc(t.rows)) ||
+        !(means = (double *)malloc(d * sizeof(double))) ||
+        !(sds = (double *)malloc(d * sizeof(double))) ||
         !(h.loss = (double *)malloc(o.epochs * sizeof(double))) ||
         !(h.train_acc = (double *)malloc(o.epochs * sizeof(double))) ||
         !(h.test_acc = (double *)malloc(o.epochs * sizeof(double)))) {
@@ -743,7 +776,7 @@ int main(int argc, char **argv)
         goto done;
     }
     n_train = t.rows - n_test;
-    standardize(x, n_train);
+    standardize(x, n_train, means, sds);
     nn_mat_rows(&x_train, x, 0, n_train);
     nn_mat_rows(&y_train, y, 0, n_train);
     nn_mat_rows(&x_test, x, n_train, n_test);
@@ -822,6 +855,15 @@ int main(int argc, char **argv)
         }
         printf("chart written to %s\n", o.svg);
     }
+    if (o.save) {
+        nn_status s = save_raw(&net, means, sds, o.save);
+        if (s != NN_OK) {
+            fprintf(stderr, "train: %s: cannot save the model: %s\n", o.save,
+                    nn_strerror(s));
+            goto done;
+        }
+        printf("model written to %s (it takes the features as in the CSV)\n", o.save);
+    }
     status = 0;
 done:
     nn_mat_free(&x);
@@ -833,6 +875,8 @@ done:
     free(h.train_acc);
     free(h.test_acc);
     free(test);
+    free(means);
+    free(sds);
     free(t.cells);
     return status;
 }

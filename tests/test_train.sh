@@ -111,7 +111,7 @@ then ok; else bad "too few rows: exit $rc"; cat "$dir/err" >&2; fi
 # usage errors --------------------------------------------------------------
 usage_error
 usage_error --bogus "$dir/good.csv"
-usage_error --save model.nn "$dir/good.csv"
+usage_error --save "" "$dir/good.csv"
 usage_error "$dir/good.csv" "$dir/good.csv"
 usage_error --epochs
 usage_error --epochs 0 "$dir/good.csv"
@@ -183,10 +183,28 @@ if [ "$rc" -eq 1 ] && grep -F -q "$dir/no/such/dir/x.svg: cannot write" "$dir/er
 then ok; else bad "unwritable svg: exit $rc"; fi
 
 # the digits target: the README's command, at least 97% of the held-out 20%
-run "$DATA/digits.csv"
+# (with --save: the model, standardization folded in, reads raw CSV rows)
+run --save "$dir/digits.safetensors" "$DATA/digits.csv"
 acc=$(sed -n 's/^test accuracy \([0-9.]*\)%.*/\1/p' "$dir/out")
 if [ "$rc" -eq 0 ] && [ -n "$acc" ] && awk -v a="$acc" 'BEGIN { exit !(a >= 97) }'
 then ok; else bad "digits: exit $rc, test accuracy '$acc', want >= 97"; fi
+
+PREDICT=${PREDICT:-./build/predict}
+if [ -x "$PREDICT" ] && [ -s "$dir/digits.safetensors" ]; then
+    # every row of the file, raw: the argmax of the 10 outputs against the label
+    cut -d, -f1-64 "$DATA/digits.csv" | "$PREDICT" "$dir/digits.safetensors" > "$dir/pred"
+    all=$(paste -d' ' "$dir/pred" "$DATA/digits.csv" | awk '{
+        m = 1; for (i = 2; i <= 10; i++) if ($i > $m) m = i
+        n = split($11, f, ","); if (m - 1 == f[n]) right++ }
+        END { printf "%.2f", 100 * right / NR }')
+    if awk -v a="$all" 'BEGIN { exit !(a >= 97) }'; then ok; else
+        bad "saved digits model: $all% of all rows, want >= 97"; fi
+else
+    bad "no saved digits model, or no $PREDICT"
+fi
+run --save "$dir/no/such/dir/m" --epochs 2 "$DATA/iris.csv"
+if [ "$rc" -eq 1 ] && grep -F -q "cannot save the model" "$dir/err"
+then ok; else bad "unwritable model: exit $rc"; fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
