@@ -6,6 +6,11 @@
 #                  failures, coverage, static analysis, numerics, install
 #   make coverage  line and branch coverage of nn.h by the test suite (gcovr)
 #   make install   PREFIX=/usr/local DESTDIR=: include/nn.h, lib/pkgconfig/nn.pc
+#   make digits    train on handwritten digits (chart in build/digits.svg)
+#   make iris      train on Fisher's irises (chart in build/iris.svg)
+#   make accuracy  test accuracy of both for seeds 1..10
+#   make fuzz      fuzz the model-file loader, FUZZ_SECONDS (60) per build
+#   make torch-check  a file from nn.h in PyTorch (skipped without torch)
 CC ?= cc
 CFLAGS ?= -std=c99 -O2 -Wall -Wextra -Wpedantic
 CXXFLAGS ?= -std=c++11 -O2 -Wall -Wextra -Wpedantic
@@ -13,20 +18,46 @@ LDLIBS = -lm
 # the strict flags every test compile adds
 STRICT = -Wall -Wextra -Wpedantic -Werror
 B = build
+# the model-file tests run under these when $(CC) builds and runs with them
+SAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all
+SAN := $(shell t=$$(mktemp) && printf 'int main(void){return 0;}\n' | \
+        $(CC) $(SAN_FLAGS) -x c -o $$t - 2>/dev/null && $$t && echo '$(SAN_FLAGS)'; \
+        rm -f $$t)
+FUZZ_CC = clang
+FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_SECONDS ?= 60
+PYTHON ?= /usr/bin/python3
 
-EXAMPLES = $(B)/xor
+EXAMPLES = $(B)/xor $(B)/train $(B)/predict
 # test programs and scripts; each prints "N passed, N failed" last
 TESTS = $(B)/test_nn $(B)/test_nn_float $(B)/test_tu $(B)/test_cpp_gxx \
         $(B)/test_cpp_clangxx tests/test_xor.sh tests/test_readme.sh
+TESTS += $(B)/test_data $(B)/test_data_float tests/test_train.sh
+TESTS += $(B)/test_io $(B)/test_io_float $(B)/test_io_cpp $(B)/test_io_nostdio \
+         tests/test_predict.sh
 TESTS += $(B)/test_alloc $(B)/test_fenv $(B)/test_cover
 
-.PHONY: all run test examples clean check coverage install uninstall
+.PHONY: all run test examples clean digits iris accuracy fuzz torch-check golden \
+        check coverage install uninstall
 all: examples
 
 run: $(B)/xor
 	./$(B)/xor
 
 examples: $(EXAMPLES)
+
+digits: $(B)/train
+	./$(B)/train --svg $(B)/digits.svg examples/data/digits.csv
+
+iris: $(B)/train
+	./$(B)/train --svg $(B)/iris.svg examples/data/iris.csv
+
+# test accuracy of the default command for seeds 1..10 on both data sets
+accuracy: $(B)/train
+	@for f in digits iris; do for s in 1 2 3 4 5 6 7 8 9 10; do \
+	    printf '%s seed %2d: ' $$f $$s; \
+	    ./$(B)/train --seed $$s examples/data/$$f.csv | grep '^test accuracy'; \
+	done; done
 
 test: $(TESTS) $(EXAMPLES)
 	@XOR=$(B)/xor sh tests/run.sh $(TESTS)
@@ -52,6 +83,59 @@ $(B)/test_cpp_gxx: tests/test_cpp.cpp tests/test.h nn.h | $(B)
 
 $(B)/test_cpp_clangxx: tests/test_cpp.cpp tests/test.h nn.h | $(B)
 	clang++ $(CXXFLAGS) $(STRICT) -I. -o $@ tests/test_cpp.cpp $(LDLIBS)
+
+$(B)/train: examples/train.c nn.h | $(B)
+	$(CC) $(CFLAGS) $(STRICT) -I. -o $@ examples/train.c $(LDLIBS)
+
+# the script runs build/train on bad and good files: build it first
+tests/test_train.sh: $(B)/train
+
+$(B)/test_data: tests/test_data.c tests/test.h nn.h | $(B)
+	$(CC) $(CFLAGS) $(STRICT) -I. -o $@ tests/test_data.c $(LDLIBS)
+
+$(B)/test_data_float: tests/test_data.c tests/test.h nn.h | $(B)
+	$(CC) $(CFLAGS) $(STRICT) -DNN_REAL=float -I. -o $@ tests/test_data.c $(LDLIBS)
+
+$(B)/predict: examples/predict.c nn.h | $(B)
+	$(CC) $(CFLAGS) $(STRICT) -I. -o $@ examples/predict.c $(LDLIBS)
+
+# model files: reads tests/data/, so run from the top directory
+$(B)/test_io: tests/test_io.c tests/test.h nn.h | $(B)
+	$(CC) $(CFLAGS) $(STRICT) $(SAN) -I. -o $@ tests/test_io.c $(LDLIBS)
+
+$(B)/test_io_float: tests/test_io.c tests/test.h nn.h | $(B)
+	$(CC) $(CFLAGS) $(STRICT) $(SAN) -DNN_REAL=float -I. -o $@ tests/test_io.c $(LDLIBS)
+
+$(B)/test_io_cpp: tests/test_io.c tests/test.h nn.h | $(B)
+	g++ $(CXXFLAGS) $(STRICT) -I. -x c++ -o $@ tests/test_io.c $(LDLIBS)
+
+# NN_NO_STDIO: the _mem functions, in a file that must not see <stdio.h>
+$(B)/test_io_nostdio: tests/io_nostdio.c tests/io_nostdio_main.c nn.h | $(B)
+	$(CC) $(CFLAGS) $(STRICT) -I. -o $@ tests/io_nostdio.c tests/io_nostdio_main.c $(LDLIBS)
+
+# the golden files and the fuzz seeds, from the standard-library writer
+golden:
+	$(PYTHON) tests/data/make_golden.py
+
+$(B)/fuzz_load: tests/fuzz_load.c nn.h | $(B)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -I. -o $@ tests/fuzz_load.c $(LDLIBS)
+
+$(B)/fuzz_load_float: tests/fuzz_load.c nn.h | $(B)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -DNN_REAL=float -I. -o $@ tests/fuzz_load.c $(LDLIBS)
+
+# new inputs go to $(B)/fuzz_*; tests/fuzz_corpus only seeds
+fuzz: $(B)/fuzz_load $(B)/fuzz_load_float
+	mkdir -p $(B)/fuzz_double $(B)/fuzz_float
+	./$(B)/fuzz_load -max_total_time=$(FUZZ_SECONDS) -dict=tests/fuzz_load.dict \
+	    $(B)/fuzz_double tests/fuzz_corpus
+	./$(B)/fuzz_load_float -max_total_time=$(FUZZ_SECONDS) -dict=tests/fuzz_load.dict \
+	    $(B)/fuzz_float tests/fuzz_corpus
+
+$(B)/torch_model: tests/torch_model.c nn.h | $(B)
+	$(CC) $(CFLAGS) $(STRICT) -I. -o $@ tests/torch_model.c $(LDLIBS)
+
+torch-check: $(B)/torch_model $(B)/predict
+	$(PYTHON) tests/torch_check.py $(B)
 
 clean:
 	rm -rf $(B)

@@ -21,14 +21,17 @@
      NN_MALLOC(n)       allocator, used for every allocation the library
      NN_FREE(p)         makes; define both or neither (only needed beside
                         the implementation). Default: malloc / free.
-     NN_NO_STDIO        leave out everything that takes a FILE*
-                        (nn_mat_print); no <stdio.h> is included.
+     NN_NO_STDIO        leave out everything that takes a FILE* or a path
+                        (nn_mat_print, nn_save, nn_load, nn_save_file,
+                        nn_load_file); no <stdio.h> is included.
 
    CONVENTIONS
      Matrices are row-major: element (i, j) of an nn_mat m is
      m.data[i*m.cols + j], or NN_AT(m, i, j). An nn_mat is a plain view: it
      owns memory only when nn_mat_alloc made it, and then nn_mat_free frees it.
-     One sample per row. Shapes below use
+     One sample per row, so a mini-batch is a row range: nn_mat_rows gives
+     it without copying, and nn_shuffle_rows reorders x and y together
+     between epochs. Shapes below use
          N = rows in the batch, I = n_in, H = n_hidden, O = n_out.
      Every function that can fail returns an nn_status; when it is not NN_OK
      the function has written nothing: no output, no argument, no buffer.
@@ -59,6 +62,17 @@
          for (int i = 0; i < 1500; i++) nn_train_step(&net, x, y, 1, &work, NULL);
          nn_forward(&net, x, &work);      // predictions in work.out (4,1)
          nn_work_free(&work); nn_net_free(&net);
+
+   MODEL FILES
+     nn_save_file / nn_load_file (and nn_save / nn_load on a FILE*,
+     nn_save_mem / nn_load_mem on memory) write and read the safetensors
+     format: u64 header length N (little-endian) | N bytes of JSON | data.
+     Tensors hidden.weight (H,I) = w1^T, hidden.bias (H) = b1,
+     output.weight (O,H) = w2^T, output.bias (O) = b2: the state_dict of a
+     PyTorch module with hidden = nn.Linear(I, H), output = nn.Linear(H, O).
+     F64 from a double build, F32 from a float build; either loads into
+     either. Loading checks every length, offset and shape against the bytes
+     present before it allocates: a hostile file gives NN_ERR_FORMAT.
 
    LICENSE: MIT or public domain, your choice; see the end of this file.
 */
@@ -138,6 +152,13 @@ NNDEF nn_mat    nn_mat_view(nn_real *data, size_t rows, size_t cols);
 /* Rows [first, first+count) of m, sharing its memory. NN_ERR_SHAPE when the
    range does not lie inside m; *view is written only on success. */
 NNDEF nn_status nn_mat_rows(nn_mat *view, nn_mat m, size_t first, size_t count);
+/* Puts the rows of x in a uniformly random order (Fisher-Yates, drawing from
+   r) and moves the rows of y the same way, so sample i stays paired with its
+   target. x (N,I), y (N,O); y may have 0 columns to shuffle x alone. The
+   same seed gives the same order on every platform. No memory is needed.
+   NN_ERR_ARG: r NULL, a matrix without its data, or x and y share memory.
+   NN_ERR_SHAPE: x.rows != y.rows. */
+NNDEF nn_status nn_shuffle_rows(nn_mat x, nn_mat y, nn_rng *r);
 /* The void functions do nothing when given a NULL pointer they need. */
 NNDEF void      nn_mat_fill(nn_mat m, nn_real value);
 /* U[lo, hi), one draw per element in row order; every element lo when
@@ -227,6 +248,41 @@ NNDEF void      nn_update(nn_net *net, const nn_work *w, nn_real rate);
    x, y or the parameters. */
 NNDEF nn_status nn_train_step(nn_net *net, nn_mat x, nn_mat y, nn_real rate,
                               nn_work *w, nn_real *loss);
+
+/* ------------------------------------------------------------------------ */
+/* Model files                                                               */
+
+/* The safetensors format: an 8-byte little-endian header length N, N bytes
+   of JSON (padded with spaces to a multiple of 8), then the tensors' raw
+   little-endian bytes. Tensors in PyTorch's nn.Linear layout:
+     hidden.weight (H,I) = w1^T   hidden.bias (H) = b1
+     output.weight (O,H) = w2^T   output.bias (O) = b2
+   dtype F64 from a double build, F32 from a float build; loading converts
+   either to nn_real (F64 to float rounds to nearest). __metadata__ holds
+   {"format":"nn.h","activation":"sigmoid"}.
+   Loading treats the bytes as hostile: anything malformed, truncated or
+   inconsistent gives NN_ERR_FORMAT, a failing stream NN_ERR_IO, and no
+   allocation is larger than a small multiple of the input's length.
+   Extra tensors and metadata keys from other tools are ignored; an
+   "activation" other than "sigmoid" is refused.
+   The loaders overwrite *net as nn_net_init does (free what it held first)
+   and leave it untouched on any error. */
+#ifndef NN_NO_STDIO
+/* Writes the file at f's position; fflushes f. */
+NNDEF nn_status nn_save(const nn_net *net, FILE *f);
+/* Reads exactly one file's bytes from f, so more may follow in the stream. */
+NNDEF nn_status nn_load(nn_net *net, FILE *f);
+/* A failed save may leave a partial file, which every loader refuses as
+   truncated (the file is not removed: the path might not be a plain file). */
+NNDEF nn_status nn_save_file(const nn_net *net, const char *path);
+/* The whole file must be the model: trailing bytes are NN_ERR_FORMAT. */
+NNDEF nn_status nn_load_file(nn_net *net, const char *path);
+#endif
+/* *len gets the size the file needs; buf is written only when cap >= *len,
+   else NN_ERR_ARG. buf NULL with cap 0 asks for the size (NN_OK). */
+NNDEF nn_status nn_save_mem(const nn_net *net, void *buf, size_t cap, size_t *len);
+/* buf must hold exactly one file, len bytes. */
+NNDEF nn_status nn_load_mem(nn_net *net, const void *buf, size_t len);
 
 #ifdef __cplusplus
 }
@@ -373,6 +429,43 @@ NNDEF nn_status nn_mat_rows(nn_mat *view, nn_mat m, size_t first, size_t count)
     /* no offset when there is nothing to address: data may be NULL */
     *view = nn_mat_view(count && m.cols ? m.data + first * m.cols : m.data, count,
                         m.cols);
+    return NN_OK;
+}
+
+/* uniform in [0, n), n > 0: reject the lowest 2^64 mod n draws so that every
+   residue is equally likely (no modulo bias) */
+static uint64_t nn__rng_below(nn_rng *r, uint64_t n)
+{
+    uint64_t lim = (0 - n) % n, v;
+    do v = nn_rng_next(r); while (v < lim);
+    return v % n;
+}
+
+/* swap rows i and j of m */
+static void nn__swap_rows(nn_mat m, size_t i, size_t j)
+{
+    size_t k;
+    nn_real *a = m.data + i * m.cols, *b = m.data + j * m.cols;
+    for (k = 0; k < m.cols; k++) {
+        nn_real t = a[k];
+        a[k] = b[k];
+        b[k] = t;
+    }
+}
+
+NNDEF nn_status nn_shuffle_rows(nn_mat x, nn_mat y, nn_rng *r)
+{
+    size_t i;
+    if (!r || !nn__mat_ok(x) || !nn__mat_ok(y)) return NN_ERR_ARG;
+    if (x.rows != y.rows) return NN_ERR_SHAPE;
+    if (nn__overlap(x, y)) return NN_ERR_ARG;
+    /* for i = N-1 .. 1: swap row i with a row j drawn from [0, i] */
+    for (i = x.rows; i > 1; i--) {
+        size_t j = (size_t)nn__rng_below(r, (uint64_t)i);
+        if (j == i - 1) continue;
+        nn__swap_rows(x, i - 1, j);
+        nn__swap_rows(y, i - 1, j);
+    }
     return NN_OK;
 }
 
@@ -796,6 +889,867 @@ NNDEF nn_status nn_train_step(nn_net *net, nn_mat x, nn_mat y, nn_real rate,
     if (loss) *loss = L;
     return NN_OK;
 }
+
+/* ------------------------------------------------------------------------ */
+/* Model files                                                               */
+
+/* Layout: u64 N (little-endian) | N bytes of JSON | data. Each tensor's
+   data_offsets [begin, end) count from the first data byte; together the
+   tensors must tile the data exactly, with no hole, overlap or spare byte. */
+
+#define NN__MAX_HEADER 100000000u    /* the reference reader's limit, too */
+#define NN__MAX_DEPTH 32             /* nesting of JSON inside ignored values */
+#define NN__INT_MAX (UINT64_C(1) << 53)  /* largest integer in a shape or offset */
+#define NN__HDR_CAP 768              /* nn.h writes under 450 bytes of header */
+#define NN__STR_END (-1L)
+#define NN__STR_BAD (-2L)
+
+static const char *const nn__names[4] = {
+    "hidden.weight", "hidden.bias", "output.weight", "output.bias"
+};
+
+static uint64_t nn__get64(const unsigned char *p)
+{
+    uint64_t v = 0;
+    int k;
+    for (k = 7; k >= 0; k--) v = (v << 8) | p[k];
+    return v;
+}
+
+static uint32_t nn__get32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+           (uint32_t)p[3] << 24;
+}
+
+/* the low n bytes of v, least significant first */
+static void nn__put_le(unsigned char *p, uint64_t v, size_t n)
+{
+    size_t k;
+    for (k = 0; k < n; k++, v >>= 8) p[k] = (unsigned char)(v & 0xFF);
+}
+
+/* bytes per element written by this build: 4 (F32) or 8 (F64) */
+static size_t nn__esize(void) { return sizeof(nn_real) == sizeof(float) ? 4 : 8; }
+
+/* v as the es-byte little-endian IEEE 754 value */
+static void nn__put_real(unsigned char *p, nn_real v, size_t es)
+{
+    if (es == 4) {
+        float f = (float)v;
+        uint32_t u;
+        memcpy(&u, &f, 4);
+        nn__put_le(p, u, 4);
+    } else {
+        double d = (double)v;
+        uint64_t u;
+        memcpy(&u, &d, 8);
+        nn__put_le(p, u, 8);
+    }
+}
+
+/* d rounded to nn_real. Beyond float's range C leaves the conversion
+   undefined, so a float build does IEEE 754's rounding by hand: up to the
+   halfway point between FLT_MAX and 2^128 gives FLT_MAX, from it on infinity. */
+static nn_real nn__to_real(double d)
+{
+    if (sizeof(nn_real) < sizeof(double)) {
+        const double top = ldexp(16777215.0, 104);   /* FLT_MAX, (2^24-1) 2^104 */
+        const double mid = ldexp(33554431.0, 103);   /* FLT_MAX + 2^103 */
+        if (d >= mid) return (nn_real)HUGE_VAL;
+        if (d <= -mid) return (nn_real)-HUGE_VAL;
+        if (d > top) return (nn_real)top;
+        if (d < -top) return (nn_real)-top;
+    }
+    return (nn_real)d;
+}
+
+/* element of es bytes (4: F32, 8: F64) at p */
+static nn_real nn__get_real(const unsigned char *p, size_t es)
+{
+    if (es == 4) {
+        uint32_t u = nn__get32(p);
+        float f;
+        memcpy(&f, &u, 4);
+        return nn__to_real((double)f);
+    } else {
+        uint64_t u = nn__get64(p);
+        double d;
+        memcpy(&d, &u, 8);
+        return nn__to_real(d);
+    }
+}
+
+/* --- writing --- */
+
+static void nn__cat(char *h, size_t *k, const char *s)
+{
+    while (*s) h[(*k)++] = *s++;
+}
+
+static void nn__cat_u64(char *h, size_t *k, uint64_t v)
+{
+    char d[20];
+    int n = 0;
+    do { d[n++] = (char)('0' + (int)(v % 10)); v /= 10; } while (v);
+    while (n) h[(*k)++] = d[--n];
+}
+
+/* net's JSON header into h (NN__HDR_CAP bytes), padded with spaces so that
+   the data starts 8-byte aligned; its length */
+static size_t nn__header(const nn_net *net, char *h)
+{
+    uint64_t es = nn__esize(), off = 0;
+    uint64_t rows[4], cols[4];                 /* cols 0: a rank-1 tensor */
+    size_t k = 0, t;
+    rows[0] = net->n_hidden; cols[0] = net->n_in;
+    rows[1] = net->n_hidden; cols[1] = 0;
+    rows[2] = net->n_out;    cols[2] = net->n_hidden;
+    rows[3] = net->n_out;    cols[3] = 0;
+    nn__cat(h, &k, "{\"__metadata__\":{\"format\":\"nn.h\",\"activation\":\"sigmoid\"}");
+    for (t = 0; t < 4; t++) {
+        uint64_t bytes = rows[t] * (cols[t] ? cols[t] : 1) * es;
+        nn__cat(h, &k, ",\"");
+        nn__cat(h, &k, nn__names[t]);
+        nn__cat(h, &k, es == 4 ? "\":{\"dtype\":\"F32\",\"shape\":["
+                               : "\":{\"dtype\":\"F64\",\"shape\":[");
+        nn__cat_u64(h, &k, rows[t]);
+        if (cols[t]) { h[k++] = ','; nn__cat_u64(h, &k, cols[t]); }
+        nn__cat(h, &k, "],\"data_offsets\":[");
+        nn__cat_u64(h, &k, off);
+        h[k++] = ',';
+        nn__cat_u64(h, &k, off + bytes);
+        nn__cat(h, &k, "]}");
+        off += bytes;
+    }
+    h[k++] = '}';
+    while (k % 8) h[k++] = ' ';
+    return k;
+}
+
+/* 8 + header + data, or 0 when it does not fit size_t */
+static size_t nn__file_size(const nn_net *net, size_t hn)
+{
+    size_t data;
+    if (!nn__mul_ok(net->n_params, nn__esize(), &data) || data > SIZE_MAX - 8 - hn)
+        return 0;
+    return 8 + hn + data;
+}
+
+/* where the bytes go: memory, or a stream in chunks */
+typedef struct nn__sink {
+    unsigned char *mem;
+#ifndef NN_NO_STDIO
+    FILE *f;
+#endif
+    size_t pos, used;
+    int failed;
+    unsigned char chunk[512];
+} nn__sink;
+
+static void nn__flush(nn__sink *s)
+{
+    if (s->mem) {
+        memcpy(s->mem + s->pos, s->chunk, s->used);
+    }
+#ifndef NN_NO_STDIO
+    else if (s->used && fwrite(s->chunk, 1, s->used, s->f) != s->used) {
+        s->failed = 1;
+    }
+#endif
+    s->pos += s->used;
+    s->used = 0;
+}
+
+static void nn__emit(nn__sink *s, const void *p, size_t n)
+{
+    const unsigned char *b = (const unsigned char *)p;
+    while (n) {
+        size_t m = sizeof s->chunk - s->used;
+        if (m > n) m = n;
+        memcpy(s->chunk + s->used, b, m);
+        s->used += m; b += m; n -= m;
+        if (s->used == sizeof s->chunk) nn__flush(s);
+    }
+}
+
+/* m (R,C) transposed, i.e. element (c, r) for c < C, r < R, in that order */
+static void nn__emit_t(nn__sink *s, nn_mat m)
+{
+    unsigned char b[8];
+    size_t r, c, es = nn__esize();
+    for (c = 0; c < m.cols; c++)
+        for (r = 0; r < m.rows; r++) {
+            nn__put_real(b, NN_AT(m, r, c), es);
+            nn__emit(s, b, es);
+        }
+}
+
+/* the whole file: length, header, then w1^T, b1, w2^T, b2 */
+static void nn__write(const nn_net *net, nn__sink *s, const char *h, size_t hn)
+{
+    unsigned char b[8];
+    nn__put_le(b, hn, 8);
+    nn__emit(s, b, 8);
+    nn__emit(s, h, hn);
+    nn__emit_t(s, net->w1);
+    nn__emit_t(s, nn_mat_view(net->b1.data, net->n_hidden, 1));
+    nn__emit_t(s, net->w2);
+    nn__emit_t(s, nn_mat_view(net->b2.data, net->n_out, 1));
+    nn__flush(s);
+}
+
+NNDEF nn_status nn_save_mem(const nn_net *net, void *buf, size_t cap, size_t *len)
+{
+    char h[NN__HDR_CAP];
+    size_t hn, total;
+    nn__sink s;
+    if (!nn__net_ok(net) || !len || (!buf && cap)) return NN_ERR_ARG;
+    hn = nn__header(net, h);
+    total = nn__file_size(net, hn);
+    if (!total) return NN_ERR_NOMEM;
+    *len = total;
+    if (!buf) return NN_OK;
+    if (cap < total) return NN_ERR_ARG;
+    memset(&s, 0, sizeof s);
+    s.mem = (unsigned char *)buf;
+    nn__write(net, &s, h, hn);
+    return NN_OK;
+}
+
+#ifndef NN_NO_STDIO
+NNDEF nn_status nn_save(const nn_net *net, FILE *f)
+{
+    char h[NN__HDR_CAP];
+    size_t hn;
+    nn__sink s;
+    if (!nn__net_ok(net) || !f) return NN_ERR_ARG;
+    hn = nn__header(net, h);
+    if (!nn__file_size(net, hn)) return NN_ERR_NOMEM;
+    memset(&s, 0, sizeof s);
+    s.f = f;
+    nn__write(net, &s, h, hn);
+    if (s.failed || fflush(f) != 0 || ferror(f)) return NN_ERR_IO;
+    return NN_OK;
+}
+
+NNDEF nn_status nn_save_file(const nn_net *net, const char *path)
+{
+    FILE *f;
+    nn_status st;
+    if (!nn__net_ok(net) || !path) return NN_ERR_ARG;
+    f = fopen(path, "wb");
+    if (!f) return NN_ERR_IO;
+    st = nn_save(net, f);
+    if (fclose(f) != 0 && st == NN_OK) st = NN_ERR_IO;
+    return st;
+}
+#endif
+
+/* --- reading: a JSON reader that knows the shape of the header --- */
+
+typedef struct nn__tensor {
+    size_t esize;          /* bytes per element */
+    size_t fl;             /* 4: F32, 8: F64, 0: another dtype */
+    size_t rank;
+    uint64_t dim[2];       /* the first two dimensions */
+    uint64_t begin, end;   /* data_offsets */
+} nn__tensor;
+
+typedef struct nn__keyrec { uint32_t obj, pos; } nn__keyrec; /* pos: its '"' */
+typedef struct nn__range { uint64_t begin, end; } nn__range;
+
+typedef struct nn__hdr {
+    const unsigned char *s;    /* the JSON text, n bytes; i the read position */
+    size_t n, i;
+    nn__tensor known[4];       /* in the order of nn__names */
+    int seen[4];
+    size_t n_keys, n_tensors;  /* counted in the first pass */
+    uint32_t n_objs;           /* objects whose keys are recorded; 0 the top */
+    nn__keyrec *keys;          /* the second pass fills these (NULL in the first) */
+    nn__range *ranges;
+    size_t keys_cap, ranges_cap;
+    uint64_t data_end;         /* the largest end offset */
+} nn__hdr;
+
+static void nn__ws(nn__hdr *h)
+{
+    while (h->i < h->n && (h->s[h->i] == ' ' || h->s[h->i] == '\t' ||
+                           h->s[h->i] == '\n' || h->s[h->i] == '\r'))
+        h->i++;
+}
+
+/* the next non-space byte, not consumed; -1 at the end */
+static int nn__peek(nn__hdr *h)
+{
+    nn__ws(h);
+    return h->i < h->n ? h->s[h->i] : -1;
+}
+
+static int nn__expect(nn__hdr *h, int c)
+{
+    if (nn__peek(h) != c) return 0;
+    h->i++;
+    return 1;
+}
+
+/* after an element of an object or array: 1 on ',' (more follow), 0 on
+   close (done), -1 on anything else */
+static int nn__more(nn__hdr *h, int close)
+{
+    int c = nn__peek(h);
+    if (c == ',') { h->i++; return 1; }
+    if (c == close) { h->i++; return 0; }
+    return -1;
+}
+
+static long nn__hex4(const unsigned char *s, size_t n, size_t i)
+{
+    long v = 0;
+    size_t k;
+    if (i > n || n - i < 4) return -1;
+    for (k = 0; k < 4; k++) {
+        int c = s[i + k], d;
+        if (c >= '0' && c <= '9') d = c - '0';
+        else if (c >= 'a' && c <= 'f') d = c - 'a' + 10;
+        else if (c >= 'A' && c <= 'F') d = c - 'A' + 10;
+        else return -1;
+        v = v * 16 + d;
+    }
+    return v;
+}
+
+/* The next code point of a JSON string body at *pos: 0..0x10FFFF, or
+   NN__STR_END at the closing quote (consumed), or NN__STR_BAD for a control
+   byte, a bad escape, a lone surrogate, malformed or overlong UTF-8, or the
+   end of the text. */
+static long nn__str_next(const unsigned char *s, size_t n, size_t *pos)
+{
+    size_t i = *pos, extra, k;
+    long c, lo;
+    if (i >= n) return NN__STR_BAD;
+    c = s[i++];
+    if (c == '"') { *pos = i; return NN__STR_END; }
+    if (c < 0x20) return NN__STR_BAD;
+    if (c == '\\') {
+        if (i >= n) return NN__STR_BAD;
+        switch (s[i++]) {
+        case '"': c = '"'; break;
+        case '\\': c = '\\'; break;
+        case '/': c = '/'; break;
+        case 'b': c = 8; break;
+        case 'f': c = 12; break;
+        case 'n': c = 10; break;
+        case 'r': c = 13; break;
+        case 't': c = 9; break;
+        case 'u':
+            c = nn__hex4(s, n, i);
+            if (c < 0 || (c >= 0xDC00 && c <= 0xDFFF)) return NN__STR_BAD;
+            i += 4;
+            if (c >= 0xD800 && c <= 0xDBFF) {   /* must pair with a low one */
+                if (n - i < 2 || s[i] != '\\' || s[i + 1] != 'u') return NN__STR_BAD;
+                lo = nn__hex4(s, n, i + 2);
+                if (lo < 0xDC00 || lo > 0xDFFF) return NN__STR_BAD;
+                c = 0x10000 + ((c - 0xD800) << 10) + (lo - 0xDC00);
+                i += 6;
+            }
+            break;
+        default: return NN__STR_BAD;
+        }
+        *pos = i;
+        return c;
+    }
+    if (c < 0x80) { *pos = i; return c; }
+    /* UTF-8: C2..DF one continuation byte, E0..EF two, F0..F4 three */
+    if (c < 0xC2 || c > 0xF4) return NN__STR_BAD;
+    extra = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : 1;
+    c &= extra == 3 ? 0x07 : extra == 2 ? 0x0F : 0x1F;
+    if (n - i < extra) return NN__STR_BAD;
+    for (k = 0; k < extra; k++, i++) {
+        if ((s[i] & 0xC0) != 0x80) return NN__STR_BAD;
+        c = (c << 6) | (s[i] & 0x3F);
+    }
+    if ((extra == 2 && c < 0x800) || (extra == 3 && c < 0x10000) ||
+        c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+        return NN__STR_BAD;
+    *pos = i;
+    return c;
+}
+
+/* A JSON string: its UTF-8, as far as it fits, into out (cap bytes; out may
+   be NULL when cap is 0), and the full decoded length into *len. */
+static int nn__str(nn__hdr *h, char *out, size_t cap, size_t *len)
+{
+    size_t k = 0, m;
+    if (!nn__expect(h, '"')) return 0;
+    for (;;) {
+        long c = nn__str_next(h->s, h->n, &h->i);
+        unsigned char u[4];
+        if (c == NN__STR_END) break;
+        if (c == NN__STR_BAD) return 0;
+        if (c < 0x80) { u[0] = (unsigned char)c; m = 1; }
+        else if (c < 0x800) {
+            u[0] = (unsigned char)(0xC0 | (c >> 6));
+            u[1] = (unsigned char)(0x80 | (c & 0x3F)); m = 2;
+        } else if (c < 0x10000) {
+            u[0] = (unsigned char)(0xE0 | (c >> 12));
+            u[1] = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
+            u[2] = (unsigned char)(0x80 | (c & 0x3F)); m = 3;
+        } else {
+            u[0] = (unsigned char)(0xF0 | (c >> 18));
+            u[1] = (unsigned char)(0x80 | ((c >> 12) & 0x3F));
+            u[2] = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
+            u[3] = (unsigned char)(0x80 | (c & 0x3F)); m = 4;
+        }
+        for (c = 0; (size_t)c < m; c++, k++)
+            if (k < cap) out[k] = (char)u[c];
+    }
+    if (len) *len = k;
+    return 1;
+}
+
+/* did nn__str decode exactly lit? */
+static int nn__is(const char *s, size_t len, size_t cap, const char *lit)
+{
+    return len <= cap && len == strlen(lit) && memcmp(s, lit, len) == 0;
+}
+
+/* a non-negative integer, at most 2^53: digits only, no leading zero */
+static int nn__uint(nn__hdr *h, uint64_t *v)
+{
+    uint64_t x = 0;
+    size_t start;
+    nn__ws(h);
+    start = h->i;
+    while (h->i < h->n && h->s[h->i] >= '0' && h->s[h->i] <= '9') {
+        x = x * 10 + (uint64_t)(h->s[h->i++] - '0');  /* x <= 2^53 before */
+        if (x > NN__INT_MAX) return 0;
+    }
+    if (h->i == start || (h->s[start] == '0' && h->i - start > 1)) return 0;
+    *v = x;
+    return 1;
+}
+
+static size_t nn__digits(nn__hdr *h)
+{
+    size_t start = h->i;
+    while (h->i < h->n && h->s[h->i] >= '0' && h->s[h->i] <= '9') h->i++;
+    return h->i - start;
+}
+
+/* any JSON number: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)? */
+static int nn__skip_number(nn__hdr *h)
+{
+    if (h->i < h->n && h->s[h->i] == '-') h->i++;
+    if (h->i < h->n && h->s[h->i] == '0') h->i++;
+    else if (!nn__digits(h)) return 0;
+    if (h->i < h->n && h->s[h->i] == '.') {
+        h->i++;
+        if (!nn__digits(h)) return 0;
+    }
+    if (h->i < h->n && (h->s[h->i] == 'e' || h->s[h->i] == 'E')) {
+        h->i++;
+        if (h->i < h->n && (h->s[h->i] == '+' || h->s[h->i] == '-')) h->i++;
+        if (!nn__digits(h)) return 0;
+    }
+    return 1;
+}
+
+static int nn__word(nn__hdr *h, const char *w)
+{
+    size_t len = strlen(w);
+    if (h->n - h->i < len || memcmp(h->s + h->i, w, len) != 0) return 0;
+    h->i += len;
+    return 1;
+}
+
+/* any JSON value, checked and passed over; nesting limited to NN__MAX_DEPTH */
+static int nn__skip(nn__hdr *h, int depth)
+{
+    int c = nn__peek(h), more;
+    if (c == '"') return nn__str(h, NULL, 0, NULL);
+    if (c == '{' || c == '[') {
+        int close = c == '{' ? '}' : ']';
+        if (depth >= NN__MAX_DEPTH) return 0;
+        h->i++;
+        if (nn__peek(h) == close) { h->i++; return 1; }
+        do {
+            if (c == '{' && (!nn__str(h, NULL, 0, NULL) || !nn__expect(h, ':')))
+                return 0;
+            if (!nn__skip(h, depth + 1)) return 0;
+        } while ((more = nn__more(h, close)) == 1);
+        return more == 0;
+    }
+    if (c == '-' || (c >= '0' && c <= '9')) return nn__skip_number(h);
+    return nn__word(h, "true") || nn__word(h, "false") || nn__word(h, "null");
+}
+
+/* a key of object obj: recorded (for the duplicate check), decoded into k */
+static int nn__key(nn__hdr *h, uint32_t obj, char *k, size_t cap, size_t *len)
+{
+    nn__ws(h);
+    if (h->keys && h->n_keys < h->keys_cap) {
+        h->keys[h->n_keys].obj = obj;
+        h->keys[h->n_keys].pos = (uint32_t)h->i;
+    }
+    h->n_keys++;
+    return nn__str(h, k, cap, len) && nn__expect(h, ':');
+}
+
+/* bytes per element of a safetensors dtype, 0 for one it does not define */
+static size_t nn__dtype(const char *d, size_t len, size_t cap, size_t *fl)
+{
+    static const char *const one[] = {"BOOL", "U8", "I8", "F8_E5M2", "F8_E4M3"};
+    static const char *const two[] = {"I16", "U16", "F16", "BF16"};
+    static const char *const four[] = {"I32", "U32", "F32"};
+    static const char *const eight[] = {"I64", "U64", "F64"};
+    size_t k;
+    *fl = nn__is(d, len, cap, "F32") ? 4 : nn__is(d, len, cap, "F64") ? 8 : 0;
+    for (k = 0; k < 5; k++) if (nn__is(d, len, cap, one[k])) return 1;
+    for (k = 0; k < 4; k++) if (nn__is(d, len, cap, two[k])) return 2;
+    for (k = 0; k < 3; k++) if (nn__is(d, len, cap, four[k])) return 4;
+    for (k = 0; k < 3; k++) if (nn__is(d, len, cap, eight[k])) return 8;
+    return 0;
+}
+
+/* {"dtype": ..., "shape": [...], "data_offsets": [b, e]}, other keys
+   ignored; the shape's element count times the dtype's size must be e - b */
+static int nn__tensor_entry(nn__hdr *h, nn__tensor *t, uint32_t obj)
+{
+    int got_dtype = 0, got_shape = 0, got_off = 0, zero = 0, big = 0, more;
+    uint64_t count = 1;
+    memset(t, 0, sizeof *t);
+    if (!nn__expect(h, '{')) return 0;
+    do {
+        char k[16], d[16];
+        size_t kl, dl;
+        if (!nn__key(h, obj, k, sizeof k, &kl)) return 0;
+        if (nn__is(k, kl, sizeof k, "dtype")) {
+            if (got_dtype++ || !nn__str(h, d, sizeof d, &dl)) return 0;
+            t->esize = nn__dtype(d, dl, sizeof d, &t->fl);
+            if (!t->esize) return 0;
+        } else if (nn__is(k, kl, sizeof k, "shape")) {
+            if (got_shape++ || !nn__expect(h, '[')) return 0;
+            if (nn__peek(h) == ']') { h->i++; continue; }   /* a scalar */
+            do {
+                uint64_t v;
+                if (!nn__uint(h, &v)) return 0;
+                if (t->rank < 2) t->dim[t->rank] = v;
+                t->rank++;
+                if (v == 0) zero = 1;
+                else if (count > NN__INT_MAX / v) big = 1;
+                else count *= v;
+            } while ((more = nn__more(h, ']')) == 1);
+            if (more < 0) return 0;
+        } else if (nn__is(k, kl, sizeof k, "data_offsets")) {
+            if (got_off++ || !nn__expect(h, '[') || !nn__uint(h, &t->begin) ||
+                !nn__expect(h, ',') || !nn__uint(h, &t->end) || !nn__expect(h, ']'))
+                return 0;
+        } else if (!nn__skip(h, 2)) {
+            return 0;
+        }
+    } while ((more = nn__more(h, '}')) == 1);
+    if (more < 0 || !got_dtype || !got_shape || !got_off) return 0;
+    if (zero) count = 0;
+    else if (big) return 0;
+    /* count <= 2^53 and esize <= 8: the product cannot overflow */
+    return t->begin <= t->end && t->end - t->begin == count * t->esize;
+}
+
+/* {"key": "string", ...}; an activation other than the sigmoid is refused */
+static int nn__metadata(nn__hdr *h, uint32_t obj)
+{
+    int more;
+    if (!nn__expect(h, '{')) return 0;
+    if (nn__peek(h) == '}') { h->i++; return 1; }
+    do {
+        char k[16], v[16];
+        size_t kl, vl;
+        if (!nn__key(h, obj, k, sizeof k, &kl) || !nn__str(h, v, sizeof v, &vl))
+            return 0;
+        if (nn__is(k, kl, sizeof k, "activation") && !nn__is(v, vl, sizeof v, "sigmoid"))
+            return 0;
+    } while ((more = nn__more(h, '}')) == 1);
+    return more == 0;
+}
+
+/* The whole header: one object of tensors and an optional __metadata__, then
+   only whitespace. Run twice: first to count and check, then (keys and
+   ranges allocated) to record what the checks across entries need. */
+static int nn__parse(nn__hdr *h)
+{
+    int more;
+    h->i = 0;
+    h->n_keys = h->n_tensors = 0;
+    h->n_objs = 1;
+    h->data_end = 0;
+    memset(h->seen, 0, sizeof h->seen);
+    if (!nn__expect(h, '{')) return 0;
+    if (nn__peek(h) == '}') {
+        h->i++;
+    } else {
+        do {
+            char k[16];
+            size_t kl, t;
+            nn__tensor info;
+            if (!nn__key(h, 0, k, sizeof k, &kl)) return 0;
+            if (nn__is(k, kl, sizeof k, "__metadata__")) {
+                if (!nn__metadata(h, h->n_objs++)) return 0;
+                continue;
+            }
+            if (!nn__tensor_entry(h, &info, h->n_objs++)) return 0;
+            if (h->ranges && h->n_tensors < h->ranges_cap) {
+                h->ranges[h->n_tensors].begin = info.begin;
+                h->ranges[h->n_tensors].end = info.end;
+            }
+            h->n_tensors++;
+            if (info.end > h->data_end) h->data_end = info.end;
+            for (t = 0; t < 4; t++)
+                if (nn__is(k, kl, sizeof k, nn__names[t])) {
+                    if (h->seen[t]++) return 0;
+                    h->known[t] = info;
+                }
+        } while ((more = nn__more(h, '}')) == 1);
+        if (more < 0) return 0;
+    }
+    return nn__peek(h) == -1;   /* nothing but padding after the object */
+}
+
+/* the four tensors make a network of widths I, H, O, none 0 */
+static int nn__net_shape(const nn__hdr *h, size_t *I, size_t *H, size_t *O)
+{
+    const nn__tensor *hw = &h->known[0], *hb = &h->known[1];
+    const nn__tensor *ow = &h->known[2], *ob = &h->known[3];
+    size_t t;
+    for (t = 0; t < 4; t++)
+        if (!h->seen[t] || !h->known[t].fl) return 0;
+    if (hw->rank != 2 || hb->rank != 1 || ow->rank != 2 || ob->rank != 1) return 0;
+    if (hb->dim[0] != hw->dim[0] || ow->dim[1] != hw->dim[0] ||
+        ob->dim[0] != ow->dim[0])
+        return 0;
+    if (!hw->dim[0] || !hw->dim[1] || !ow->dim[0]) return 0;
+    if (hw->dim[0] > SIZE_MAX || hw->dim[1] > SIZE_MAX || ow->dim[0] > SIZE_MAX)
+        return 0;
+    *I = (size_t)hw->dim[1];
+    *H = (size_t)hw->dim[0];
+    *O = (size_t)ow->dim[0];
+    return 1;
+}
+
+typedef int (*nn__cmp_fn)(const void *ctx, const void *a, const void *b);
+
+static void nn__swap(unsigned char *a, unsigned char *b, size_t size)
+{
+    while (size--) { unsigned char t = *a; *a++ = *b; *b++ = t; }
+}
+
+static void nn__sift(unsigned char *v, size_t size, size_t root, size_t n,
+                     nn__cmp_fn cmp, const void *ctx)
+{
+    for (;;) {
+        size_t child = 2 * root + 1;
+        if (child >= n) return;
+        if (child + 1 < n && cmp(ctx, v + child * size, v + (child + 1) * size) < 0)
+            child++;
+        if (cmp(ctx, v + root * size, v + child * size) >= 0) return;
+        nn__swap(v + root * size, v + child * size, size);
+        root = child;
+    }
+}
+
+/* heapsort: O(n log n) whatever the input, no recursion, no allocation */
+static void nn__sort(void *base, size_t n, size_t size, nn__cmp_fn cmp, const void *ctx)
+{
+    unsigned char *v = (unsigned char *)base;
+    size_t i;
+    if (n < 2) return;
+    for (i = n / 2; i-- > 0;) nn__sift(v, size, i, n, cmp, ctx);
+    for (i = n - 1; i > 0; i--) {
+        nn__swap(v, v + i * size, size);
+        nn__sift(v, size, 0, i, cmp, ctx);
+    }
+}
+
+/* by object, then by the decoded key, code point by code point */
+static int nn__key_cmp(const void *ctx, const void *a, const void *b)
+{
+    const nn__hdr *h = (const nn__hdr *)ctx;
+    const nn__keyrec *x = (const nn__keyrec *)a, *y = (const nn__keyrec *)b;
+    size_t i = (size_t)x->pos + 1, j = (size_t)y->pos + 1;
+    if (x->obj != y->obj) return x->obj < y->obj ? -1 : 1;
+    for (;;) {
+        long c = nn__str_next(h->s, h->n, &i), d = nn__str_next(h->s, h->n, &j);
+        if (c != d) return c < d ? -1 : 1;
+        if (c < 0) return 0;    /* both ended (the parse checked them) */
+    }
+}
+
+static int nn__range_cmp(const void *ctx, const void *a, const void *b)
+{
+    const nn__range *x = (const nn__range *)a, *y = (const nn__range *)b;
+    (void)ctx;
+    if (x->begin != y->begin) return x->begin < y->begin ? -1 : 1;
+    if (x->end != y->end) return x->end < y->end ? -1 : 1;
+    return 0;
+}
+
+/* no object has a key twice; the tensors tile [0, dlen) exactly */
+static int nn__cross_checks(nn__hdr *h, uint64_t dlen)
+{
+    size_t k;
+    uint64_t at = 0;
+    nn__sort(h->keys, h->n_keys, sizeof *h->keys, nn__key_cmp, h);
+    for (k = 1; k < h->n_keys; k++)
+        if (nn__key_cmp(h, &h->keys[k - 1], &h->keys[k]) == 0) return 0;
+    nn__sort(h->ranges, h->n_tensors, sizeof *h->ranges, nn__range_cmp, NULL);
+    for (k = 0; k < h->n_tensors; k++) {
+        if (h->ranges[k].begin != at) return 0;
+        at = h->ranges[k].end;
+    }
+    return at == dlen;
+}
+
+/* the tensor t (R,C) into dst: element (r, c) goes to dst[r*rs + c*cs] */
+static void nn__get_tensor(nn_real *dst, const unsigned char *data,
+                           const nn__tensor *t, size_t R, size_t C, size_t rs,
+                           size_t cs)
+{
+    const unsigned char *q = data + t->begin;
+    size_t r, c;
+    for (r = 0; r < R; r++)
+        for (c = 0; c < C; c++, q += t->fl) dst[r * rs + c * cs] = nn__get_real(q, t->fl);
+}
+
+/* Every check before any allocation that a length in the file sizes: the
+   scratch for the cross checks is 16 bytes per tensor and 8 per key (each
+   takes at least 5 header bytes), the network at most 2 bytes per data
+   byte (an F32 file in a double build). */
+static nn_status nn__load(nn_net *net, const unsigned char *p, size_t len)
+{
+    nn__hdr h;
+    uint64_t hn;
+    size_t I, H, O, dlen, kb, rb;
+    unsigned char *scratch;
+    const unsigned char *data;
+    nn_net t;
+    nn_status st;
+    int ok;
+    if (len < 8) return NN_ERR_FORMAT;
+    hn = nn__get64(p);
+    if (hn > NN__MAX_HEADER || hn > len - 8) return NN_ERR_FORMAT;
+    memset(&h, 0, sizeof h);
+    h.s = p + 8;
+    h.n = (size_t)hn;
+    data = h.s + h.n;
+    dlen = len - 8 - h.n;
+    if (!nn__parse(&h) || !nn__net_shape(&h, &I, &H, &O) || h.data_end != dlen)
+        return NN_ERR_FORMAT;
+
+    rb = h.n_tensors * sizeof(nn__range);     /* both counts are below h.n */
+    kb = h.n_keys * sizeof(nn__keyrec);
+    scratch = (unsigned char *)NN_MALLOC(rb + kb);
+    if (!scratch) return NN_ERR_NOMEM;
+    h.ranges = (nn__range *)(void *)scratch;
+    h.ranges_cap = h.n_tensors;
+    h.keys = (nn__keyrec *)(void *)(scratch + rb);
+    h.keys_cap = h.n_keys;
+    ok = nn__parse(&h) && h.n_keys == h.keys_cap && h.n_tensors == h.ranges_cap &&
+         nn__cross_checks(&h, dlen);
+    NN_FREE(scratch);
+    if (!ok) return NN_ERR_FORMAT;
+
+    st = nn_net_init(&t, I, H, O);
+    if (st != NN_OK) return st;
+    nn__get_tensor(t.w1.data, data, &h.known[0], H, I, 1, H);  /* (H,I) -> w1 (I,H) */
+    nn__get_tensor(t.b1.data, data, &h.known[1], 1, H, 0, 1);
+    nn__get_tensor(t.w2.data, data, &h.known[2], O, H, 1, O);  /* (O,H) -> w2 (H,O) */
+    nn__get_tensor(t.b2.data, data, &h.known[3], 1, O, 0, 1);
+    *net = t;
+    return NN_OK;
+}
+
+NNDEF nn_status nn_load_mem(nn_net *net, const void *buf, size_t len)
+{
+    if (!net || (!buf && len)) return NN_ERR_ARG;
+    return nn__load(net, (const unsigned char *)buf, len);
+}
+
+#ifndef NN_NO_STDIO
+typedef struct nn__buf { unsigned char *p; size_t len, cap; } nn__buf;
+
+/* Reads until b holds want bytes or the stream ends (NN_OK either way; the
+   caller compares b->len). The buffer grows to at most twice the bytes that
+   actually arrived, so a length field cannot make it outgrow the stream. */
+static nn_status nn__read(FILE *f, nn__buf *b, size_t want)
+{
+    while (b->len < want) {
+        size_t room, got;
+        if (b->len == b->cap) {
+            size_t cap = !b->cap ? 4096 : b->cap > SIZE_MAX / 2 ? SIZE_MAX : 2 * b->cap;
+            unsigned char *q;
+            if (cap > want) cap = want;
+            q = (unsigned char *)NN_MALLOC(cap);
+            if (!q) return NN_ERR_NOMEM;
+            if (b->len) memcpy(q, b->p, b->len);
+            if (b->p) NN_FREE(b->p);
+            b->p = q;
+            b->cap = cap;
+        }
+        room = b->cap - b->len;
+        if (room > want - b->len) room = want - b->len;
+        got = fread(b->p + b->len, 1, room, f);
+        b->len += got;
+        if (got < room) return ferror(f) ? NN_ERR_IO : NN_OK;
+    }
+    return NN_OK;
+}
+
+NNDEF nn_status nn_load(nn_net *net, FILE *f)
+{
+    nn__buf b;
+    nn__hdr h;
+    uint64_t hn = 0;
+    nn_status st;
+    if (!net || !f) return NN_ERR_ARG;
+    memset(&b, 0, sizeof b);
+    st = nn__read(f, &b, 8);
+    if (st == NN_OK && b.len < 8) st = NN_ERR_FORMAT;
+    if (st == NN_OK) {
+        hn = nn__get64(b.p);
+        if (hn > NN__MAX_HEADER) st = NN_ERR_FORMAT;
+        else st = nn__read(f, &b, 8 + (size_t)hn);
+        if (st == NN_OK && b.len < 8 + hn) st = NN_ERR_FORMAT;
+    }
+    if (st == NN_OK) {
+        /* the header says how many data bytes follow */
+        memset(&h, 0, sizeof h);
+        h.s = b.p + 8;
+        h.n = (size_t)hn;
+        if (!nn__parse(&h) || h.data_end > SIZE_MAX - b.len) st = NN_ERR_FORMAT;
+        else st = nn__read(f, &b, b.len + (size_t)h.data_end);
+        if (st == NN_OK && b.len < 8 + hn + h.data_end) st = NN_ERR_FORMAT;
+    }
+    if (st == NN_OK) st = nn__load(net, b.p, b.len);
+    if (b.p) NN_FREE(b.p);
+    return st;
+}
+
+NNDEF nn_status nn_load_file(nn_net *net, const char *path)
+{
+    nn__buf b;
+    FILE *f;
+    nn_status st;
+    if (!net || !path) return NN_ERR_ARG;
+    f = fopen(path, "rb");
+    if (!f) return NN_ERR_IO;
+    memset(&b, 0, sizeof b);
+    st = nn__read(f, &b, SIZE_MAX);
+    fclose(f);
+    if (st == NN_OK) st = nn__load(net, b.p, b.len);
+    if (b.p) NN_FREE(b.p);
+    return st;
+}
+#endif
 
 #ifdef __cplusplus
 }

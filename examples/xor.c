@@ -27,7 +27,7 @@ struct options {
     unsigned long iterations, hidden;
     uint64_t seed;
     double rate;
-    const char *csv;
+    const char *csv, *save;
     int biases;
 };
 
@@ -42,6 +42,7 @@ static void usage(FILE *f)
         "  --rate R        learning rate (default 1)\n"
         "  --biases        train biases too (the article has none; default off)\n"
         "  --csv FILE      write the loss of every iteration to FILE\n"
+        "  --save FILE     write the trained model to FILE (safetensors)\n"
         "  -h, --help      show this and exit\n");
 }
 
@@ -108,6 +109,9 @@ static int parse_args(int argc, char **argv, struct options *o)
         } else if (!strcmp(a, "--csv")) {
             ok = v != NULL && *v != '\0';
             o->csv = v;
+        } else if (!strcmp(a, "--save")) {
+            ok = v != NULL && *v != '\0';
+            o->save = v;
         } else {
             fprintf(stderr, "xor: unknown option '%s'\n", a);
             usage(stderr);
@@ -116,7 +120,7 @@ static int parse_args(int argc, char **argv, struct options *o)
         if (!ok) {
             fprintf(stderr, "xor: %s needs %s, got '%s'\n", a,
                     !strcmp(a, "--rate") ? "a positive number"
-                    : !strcmp(a, "--csv") ? "a file name"
+                    : !strcmp(a, "--csv") || !strcmp(a, "--save") ? "a file name"
                     : !strcmp(a, "--seed") ? "a whole number"
                     : "a whole number of at least 1 (and not absurdly large)",
                     v ? v : "nothing");
@@ -186,7 +190,7 @@ int main(int argc, char **argv)
     static nn_real xs[] = {0, 0, 1, 0, 1, 1, 1, 0, 1, 1, 1, 1};
     static nn_real ys[] = {0, 1, 1, 0};
     nn_mat x = nn_mat_view(xs, 4, 3), y = nn_mat_view(ys, 4, 1);
-    struct options o = {1500, 4, 1, 1.0, NULL, 0};
+    struct options o = {1500, 4, 1, 1.0, NULL, NULL, 0};
     double col_loss[CHART_W];
     int cols, rc = 0;
     unsigned long i;
@@ -237,6 +241,10 @@ int main(int argc, char **argv)
             printf("%10.3f | %.0f\n", (double)work.out.data[i], (double)ys[i]);
         printf("\nFinal loss after %lu iterations: %.6f\n", o.iterations, (double)loss);
         chart(col_loss, cols, o.iterations);
+        if (o.save && (s = nn_save_file(&net, o.save)) != NN_OK) {
+            fprintf(stderr, "xor: cannot save '%s': %s\n", o.save, nn_strerror(s));
+            rc = 1;
+        }
     }
     if (csv && fclose(csv) != 0) {
         fprintf(stderr, "xor: writing '%s' failed\n", o.csv);

@@ -36,6 +36,20 @@ awk -F, 'NR > 2 && !($2 <= prev) { bad = 1 } NR > 1 { prev = $2 } END { exit bad
 check "loss never rises" $?
 rm -f "$tmp"
 
+# --save writes a model that predict reads back: the same four predictions
+model=$(mktemp)
+"$xor" --save "$model" > /dev/null; check "--save exits 0" $?
+if [ -x "${PREDICT:-build/predict}" ]; then
+    got=$(printf '0 0 1\n0 1 1\n1 0 1\n1 1 1\n' | "${PREDICT:-build/predict}" "$model" |
+          awk '{ printf "%10.3f\n", $1 }')
+    want=$(printf '%s\n' "$preds" | awk '{ printf "%10.3f\n", $1 }')
+    [ "$got" = "$want" ]; check "the saved model predicts the table" $?
+else
+    failed=$((failed + 1)); echo "failed: no build/predict"
+fi
+"$xor" --save /nonexistent-dir/m > /dev/null 2>&1; [ $? -eq 1 ]; check "unwritable model exits 1" $?
+rm -f "$model"
+
 "$xor" --iterations 3000 --hidden 8 --seed 9 --rate 0.5 --biases > /dev/null; check "all options" $?
 help=$("$xor" --help 2>/dev/null); check "--help exits 0" $?
 printf '%s\n' "$help" | grep -q '^usage: xor'; check "--help prints usage to stdout" $?
@@ -43,7 +57,7 @@ printf '%s\n' "$help" | grep -q '^usage: xor'; check "--help prints usage to std
 one=$("$xor" --iterations 1); check "--iterations 1 runs" $?
 printf '%s\n' "$one" | grep -q '^ *1$'; check "--iterations 1 axis label" $?
 for bad in "--iterations 0" "--iterations x" "--hidden -1" "--seed 1.5" "--rate 0" \
-           "--rate nan" "--rate inf" "--rate" "--csv" "--wat" "-x"; do
+           "--rate nan" "--rate inf" "--rate" "--csv" "--save" "--wat" "-x"; do
     # shellcheck disable=SC2086
     "$xor" $bad > /dev/null 2>&1; rc=$?
     [ $rc -eq 2 ]; check "'$bad' exits 2 (got $rc)" $?
