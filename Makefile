@@ -144,6 +144,12 @@ clean:
 PREFIX ?= /usr/local
 DESTDIR ?=
 
+# what make check runs each example with (arguments, a file on its input);
+# an example without them runs with none and an empty input
+CHECK_ARGS_train = --epochs 5 --hidden 8 examples/data/iris.csv
+CHECK_ARGS_predict = tests/data/golden_f64.safetensors
+CHECK_STDIN_predict = tests/data/rows3.txt
+
 # NN_MALLOC failing at every call of a session
 $(B)/test_alloc: tests/test_alloc.c tests/test.h nn.h | $(B)
 	$(CC) $(CFLAGS) $(STRICT) -I. -o $@ tests/test_alloc.c $(LDLIBS)

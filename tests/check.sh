@@ -46,14 +46,17 @@ report() {
 }
 
 # the value of a Makefile variable, for build directory $1
-mkvar() { $MAKE -s --no-print-directory B="$1" "print-$2"; }
+mkvar() { $MAKE -s --no-print-directory B="$1" SAN= "print-$2"; }
 
-# run example $1 (a path) with its CHECK_ARGS_<name>, under the command $2...
+# run example $1 (a path) with its CHECK_ARGS_<name> and the file
+# CHECK_STDIN_<name> (or nothing) on its input, under the command $2...
 run_example() {
     ex=$1; shift
-    args=$(mkvar build "CHECK_ARGS_$(basename "$ex")")
+    name=$(basename "$ex")
+    args=$(mkvar build "CHECK_ARGS_$name")
+    input=$(mkvar build "CHECK_STDIN_$name")
     # shellcheck disable=SC2086 # the arguments are words
-    "$@" "./$ex" $args </dev/null
+    "$@" "./$ex" $args <"${input:-/dev/null}"
 }
 
 # ---------------------------------------------------------------- 1 compile
@@ -152,7 +155,7 @@ stage_sanitize() {
             CXXFLAGS="-std=c++11 $SAN" test >>"$log" 2>&1 &&
             sum=$(sed -n 's/^\([0-9]* passed, [0-9]* failed\)$/\1/p' "$log" | tail -n 1) &&
             run_examples "$b"; then
-            figs="$figs$cc asan+ubsan: make test $sum, $(mkvar "$b" EXAMPLES | wc -w) examples; "
+            figs="$figs$cc asan+ubsan: make test $sum, $(mkvar "$b" EXAMPLES | wc -w) examples run; "
         else
             figs="$figs$cc asan+ubsan FAILED; "; bad=$((bad + 1))
         fi
@@ -166,7 +169,7 @@ stage_sanitize() {
     n_skip=0 n_ms=0 ms_bad=0
     examples=" $(mkvar "$b" EXAMPLES) "
     for t in $(programs "$b"); do
-        if ! $MAKE -s --no-print-directory B="$b" CC=clang CFLAGS="-std=c99 $MS" \
+        if ! $MAKE -s --no-print-directory B="$b" SAN= CC=clang CFLAGS="-std=c99 $MS" \
             CXXFLAGS="-std=c++11 $MS" "$t" >>"$log" 2>&1; then
             echo "msan: $t does not build, left out" >>"$log"; n_skip=$((n_skip + 1))
             continue
@@ -190,7 +193,8 @@ stage_valgrind() {
     if ! command -v valgrind >/dev/null; then
         echo "valgrind not found" >>"$log"; report valgrind "$log" 1 "valgrind not installed"; return
     fi
-    if ! $MAKE -s --no-print-directory B="$b" CFLAGS="-std=c99 -O2 -g" \
+    # SAN= : no sanitizer in the programs valgrind runs
+    if ! $MAKE -s --no-print-directory B="$b" SAN= CFLAGS="-std=c99 -O2 -g" \
         CXXFLAGS="-std=c++11 -O2 -g" $progs >>"$log" 2>&1; then
         report valgrind "$log" 1 "build failed"; return
     fi
@@ -217,7 +221,7 @@ stage_valgrind() {
 stage_alloc() {
     log=$O/alloc.log; : >"$log"
     b=$O/plain
-    $MAKE -s --no-print-directory B="$b" CFLAGS="-std=c99 -O2 -g" "$b/test_alloc" >>"$log" 2>&1 &&
+    $MAKE -s --no-print-directory B="$b" SAN= CFLAGS="-std=c99 -O2 -g" "$b/test_alloc" >>"$log" 2>&1 &&
         sh tests/run.sh "$b/test_alloc" >>"$log" 2>&1
     rc=$?
     fig=$(sed -n 's/^allocation failure points survived: //p' "$log" | tail -n 1)

@@ -4,6 +4,7 @@
    nothing, and when the session has cleaned up no allocation is left live.
    A size that overflows must give NN_ERR_NOMEM without calling NN_MALLOC. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,9 +60,9 @@ static int ta_untouched(const void *p, size_t n)
    training run and a prediction. Returns the status of the first call that
    failed (after freeing everything made so far) or NN_OK. *untouched is
    cleared when a failing call wrote to its output. The calls made with
-   NN_MALLOC, in order: net, work, x, y, net2, work2 (and, where the library
-   has model files, the calls that save and load belong at the end: each
-   must free what it made before returning NN_ERR_NOMEM). */
+   NN_MALLOC, in order: net, work, x, y, net2, work2, then nn_load_mem's
+   and nn_load's (scratch, read buffer, the network); each must free what it
+   made before returning NN_ERR_NOMEM. */
 static nn_status ta_session(int *untouched)
 {
     nn_net net, net2;
@@ -135,8 +136,48 @@ static nn_status ta_session(int *untouched)
         CHECK_STATUS(s, NN_OK);
     }
 
-    /* model files: save net2 to memory and load it back here */
+    /* model files: net2 saved to memory and to a stream, loaded back */
+    {
+        static unsigned char file[4096];
+        size_t len = 0;
+        nn_net back;
+        s = nn_save_mem(&net2, NULL, 0, &len);
+        if (s == NN_OK && len > sizeof file) s = NN_ERR_ARG;
+        if (s == NN_OK) s = nn_save_mem(&net2, file, sizeof file, &len);
+        CHECK_STATUS(s, NN_OK);
+        if (s != NN_OK) goto free_work2;
+        ta_poison(&back, sizeof back);
+        s = nn_load_mem(&back, file, len);
+        if (s != NN_OK) {
+            if (!ta_untouched(&back, sizeof back)) *untouched = 0;
+            goto free_work2;
+        }
+        CHECK(memcmp(back.params, net2.params, net2.n_params * sizeof(nn_real)) == 0);
+        nn_net_free(&back);
+#ifndef NN_NO_STDIO
+        {
+            FILE *f = tmpfile();
+            CHECK(f != NULL);
+            if (f) {
+                s = nn_save(&net2, f);
+                CHECK_STATUS(s, NN_OK);
+                rewind(f);
+                ta_poison(&back, sizeof back);
+                if (s == NN_OK) s = nn_load(&back, f);
+                fclose(f);
+                if (s != NN_OK) {
+                    if (!ta_untouched(&back, sizeof back)) *untouched = 0;
+                    goto free_work2;
+                }
+                CHECK(memcmp(back.params, net2.params,
+                             net2.n_params * sizeof(nn_real)) == 0);
+                nn_net_free(&back);
+            }
+        }
+#endif
+    }
 
+free_work2:
     nn_work_free(&work2);
 free_net2:
     nn_net_free(&net2);
