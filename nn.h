@@ -445,7 +445,10 @@ static uint64_t nn__rng_below(nn_rng *r, uint64_t n)
 static void nn__swap_rows(nn_mat m, size_t i, size_t j)
 {
     size_t k;
-    nn_real *a = m.data + i * m.cols, *b = m.data + j * m.cols;
+    nn_real *a, *b;
+    if (!m.cols) return;   /* data may be NULL: NULL + 0 is undefined in C */
+    a = m.data + i * m.cols;
+    b = m.data + j * m.cols;
     for (k = 0; k < m.cols; k++) {
         nn_real t = a[k];
         a[k] = b[k];
