@@ -394,7 +394,7 @@ NNDEF nn_status nn_mat_alloc(nn_mat *m, size_t rows, size_t cols)
     if (!m) return NN_ERR_ARG;
     if (!nn__mul_ok(rows, cols, &n) || n > SIZE_MAX / sizeof(nn_real))
         return NN_ERR_NOMEM;
-    if (n > 0) {
+    if (rows && cols) {   /* n > 0, in the form clang-analyzer follows */
         data = (nn_real *)NN_MALLOC(n * sizeof(nn_real));
         if (!data) return NN_ERR_NOMEM;
         memset(data, 0, n * sizeof(nn_real));   /* IEEE 754: all bits 0 is +0.0 */

@@ -675,7 +675,7 @@ static size_t split(nn_mat x, nn_mat y, double f, unsigned char *test,
     size_t i, j, c, n_test = 0, K = y.cols;
     for (c = 0; c < K; c++) quota[c] = 0;
     for (i = 0; i < y.rows; i++) quota[argmax(y.data + i * K, K)]++;
-    for (c = 0; c < K; c++) quota[c] = (size_t)(f * (double)quota[c] + 0.5);
+    for (c = 0; c < K; c++) quota[c] = (size_t)lround(f * (double)quota[c]);
     for (i = 0; i < y.rows; i++) {
         c = argmax(y.data + i * K, K);
         test[i] = quota[c] > 0;

@@ -217,8 +217,50 @@ static void test_batch_checks(void)
     nn_net_free(&wide);
 }
 
+/* model files of a network too large to write: the size overflows size_t
+   (NN_ERR_NOMEM, nothing read from params); argument and stream errors */
+static void test_files(void)
+{
+    nn_net big, net;
+    nn_real dummy[1] = {0};
+    size_t len = 7;
+    nn_real xs[3] = {1, 2, 3}, ys[3] = {4, 5, 6};
+    nn_rng r = nn_rng_seed(8);
+    /* I = O = 1: 3H + 1 parameters, as many as nn__param_count allows */
+    big.n_in = 1;
+    big.n_out = 1;
+    big.n_hidden = (SIZE_MAX / sizeof(nn_real) - 1) / 3;
+    big.n_params = 3 * big.n_hidden + 1;
+    big.params = dummy;
+    big.w1 = big.b1 = big.w2 = big.b2 = nn_mat_view(dummy, 1, 1);
+    CHECK_STATUS(nn_save_mem(&big, NULL, 0, &len), NN_ERR_NOMEM);
+    CHECK(len == 7);
+#ifndef NN_NO_STDIO
+    CHECK_STATUS(nn_save(&big, stdout), NN_ERR_NOMEM);
+#endif
+    CHECK_STATUS(nn_net_init(&net, 1, 2, 1), NN_OK);
+#ifndef NN_NO_STDIO
+    CHECK_STATUS(nn_save_file(&net, NULL), NN_ERR_ARG);
+    CHECK_STATUS(nn_save_file(NULL, "unused.safetensors"), NN_ERR_ARG);
+    {
+        /* a device that refuses every write (Linux): NN_ERR_IO */
+        FILE *full = fopen("/dev/full", "wb");
+        if (full) {
+            CHECK_STATUS(nn_save(&net, full), NN_ERR_IO);
+            fclose(full);
+        }
+    }
+#endif
+    /* nn_shuffle_rows: y without data */
+    CHECK_STATUS(nn_shuffle_rows(nn_mat_view(xs, 3, 1), nn_mat_view(NULL, 3, 1), &r),
+                 NN_ERR_ARG);
+    CHECK(xs[0] == 1 && xs[2] == 3 && ys[0] == 4);
+    nn_net_free(&net);
+}
+
 int main(void)
 {
+    test_files();
     test_rand_top();
     test_huge_view();
     test_mat_args();
