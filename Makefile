@@ -13,9 +13,13 @@ B = build
 
 EXAMPLES = $(B)/xor
 TESTS = $(B)/test_nn $(B)/test_nn_float $(B)/test_tu $(B)/test_cpp_gxx \
-        $(B)/test_cpp_clangxx
+        $(B)/test_cpp_clangxx $(SPEED_TESTS)
+# the fast paths: portable kernel (plain flags), float, the SIMD kernels the
+# machine has (-march=native), AVX2+FMA, and two threads with OpenMP
+SPEED_TESTS = $(B)/test_speed $(B)/test_speed_float $(B)/test_speed_native \
+        $(B)/test_speed_avx2 $(B)/test_speed_omp
 
-.PHONY: all run test examples clean
+.PHONY: all run test test-speed bench examples clean
 all: examples
 
 run: $(B)/xor
@@ -25,6 +29,9 @@ examples: $(EXAMPLES)
 
 test: $(TESTS)
 	@sh tests/run.sh $(TESTS)
+
+test-speed: $(SPEED_TESTS)
+	@sh tests/run.sh $(SPEED_TESTS)
 
 $(B):
 	mkdir -p $(B)
@@ -47,6 +54,21 @@ $(B)/test_cpp_gxx: tests/test_cpp.cpp tests/tu_impl.c nn.h | $(B)
 
 $(B)/test_cpp_clangxx: tests/test_cpp.cpp tests/tu_impl.c nn.h | $(B)
 	clang++ $(CXXFLAGS) $(STRICT) -I. -o $@ tests/test_cpp.cpp $(LDLIBS)
+
+$(B)/test_speed: tests/test_speed.c tests/test.h nn.h | $(B)
+	$(CC) $(CFLAGS) $(STRICT) -I. -o $@ tests/test_speed.c $(LDLIBS)
+
+$(B)/test_speed_float: tests/test_speed.c tests/test.h nn.h | $(B)
+	$(CC) $(CFLAGS) $(STRICT) -DNN_REAL=float -I. -o $@ tests/test_speed.c $(LDLIBS)
+
+$(B)/test_speed_native: tests/test_speed.c tests/test.h nn.h | $(B)
+	$(CC) $(CFLAGS) $(STRICT) -march=native -I. -o $@ tests/test_speed.c $(LDLIBS)
+
+$(B)/test_speed_avx2: tests/test_speed.c tests/test.h nn.h | $(B)
+	$(CC) $(CFLAGS) $(STRICT) -mavx2 -mfma -I. -o $@ tests/test_speed.c $(LDLIBS)
+
+$(B)/test_speed_omp: tests/test_speed.c tests/test.h nn.h | $(B)
+	$(CC) $(CFLAGS) $(STRICT) -march=native -fopenmp -I. -o $@ tests/test_speed.c $(LDLIBS)
 
 clean:
 	rm -rf $(B)
