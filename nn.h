@@ -412,29 +412,36 @@ NNDEF nn_status nn_mat_copy(nn_mat dst, nn_mat src)
 
    blocked, in the BLIS/GotoBLAS shape:
        for pc over K in steps of KC            (rank-KC updates, in order)
-         for ic over M in steps of MC          (A block MC x KC stays in L2)
+         for ic over M in steps of MC
+           pack op(a) (MC x KC) into ab         (ab stays in L2)
            for jr over N in steps of NR        (one thread per jr panel)
-             pack B (KC x NR) into bp           (bp stays in L1)
+             pack op(b) (KC x NR) into bp       (bp stays in L1/L2)
              for ir over the block in steps of MR
-               micro-kernel: tile (MR,NR) = A rows . bp, in registers
+               micro-kernel: tile (MR,NR) = ab sliver . bp, in registers
                merge the tile into c (alpha, beta, fused epilogue)
-     A is read where it lies: for either transpose its MR x KC sliver is
-     KC short contiguous runs, which the hardware prefetches; only the last
-     ragged MR rows are copied (zero-padded) into ap. B is always packed,
-     because its rows can be thousands of elements apart and a KC x NR
-     sliver read in place would fight over the same L1 sets.
+     Packing puts both operands in the order the kernel reads them (MR or
+     NR elements per step of p, contiguous), zero-padded at ragged edges,
+     so the kernel has one shape for all four transpose cases and no
+     stride of a or b can make rows collide in the cache.
 
    Each element of c is summed by one thread in one fixed order (pc blocks
    in order, p in order inside the kernel), whatever the thread count, so
    results are bit-identical with and without OpenMP.
 
-   Stack: bp holds KC*NR_MAX and ap KC*MR_MAX reals, tile MR_MAX*NR_MAX:
-   about 48 KiB + 16 KiB + 3 KiB (double or float alike) per thread. No heap. */
+   Stack, no heap: ab is NN__AB_BYTES (128 KiB) on the calling thread; bp
+   (KC*NR_MAX reals, 48 KiB) and the tile (MR_MAX*NR_MAX reals, at most
+   4 KiB) on every thread that computes: about 180 KiB in all on the
+   calling thread, 52 KiB on each other OpenMP thread. */
 
+#ifndef NN__KC
 #define NN__KC 256
+#endif
+#ifndef NN__AB_BYTES
+#define NN__AB_BYTES (256 * 1024)
+#endif
 /* the widest micro-tile of any kernel below, in elements */
-#define NN__MR_MAX 8
-#define NN__NR_MAX (sizeof(nn_real) == sizeof(float) ? 48 : 24)
+#define NN__MR_MAX 16
+#define NN__NR_MAX (sizeof(nn_real) == sizeof(float) ? 48 : 32)
 /* below this many multiply-adds the plain loops win */
 #define NN__GEMM_SMALL 32768
 
@@ -449,26 +456,26 @@ typedef struct nn__ep { int kind; const nn_real *v; nn_real *sums; } nn__ep;
 
 static nn_real nn__sigmoid_poly(nn_real x);
 
-/* micro-kernel: tile (MR,NR) = sum over p < kc of op(a)(i,p) b[p*NR + j];
-   op(a)(i,p) is a[i*rsa + p*csa]. tile is row-major MR x NR. */
-typedef void (*nn__ukr_fn)(size_t kc, const nn_real *a, size_t rsa, size_t csa,
-                           const nn_real *b, nn_real *tile);
+/* micro-kernel: tile (MR,NR) = sum over p < kc of a[p*MR + i] b[p*NR + j]
+   (both packed). tile is row-major MR x NR. */
+typedef void (*nn__ukr_fn)(size_t kc, const nn_real *a, const nn_real *b,
+                           nn_real *tile);
 typedef struct nn__ukr { size_t mr, nr; nn__ukr_fn fn; } nn__ukr;
 
 /* Portable kernel, MR=4 and NR = 16 bytes' worth x 2: fixed trip counts
    that compilers unroll and vectorize with whatever SIMD they target. */
 #define NN__PMR 4
 #define NN__PNR (sizeof(nn_real) == sizeof(float) ? 8 : 4)
-static void nn__ukr_portable(size_t kc, const nn_real *a, size_t rsa, size_t csa,
-                             const nn_real *b, nn_real *tile)
+static void nn__ukr_portable(size_t kc, const nn_real *a, const nn_real *b,
+                             nn_real *tile)
 {
     nn_real acc[NN__PMR][sizeof(nn_real) == sizeof(float) ? 8 : 4];
     size_t i, j, p;
     for (i = 0; i < NN__PMR; i++)
         for (j = 0; j < NN__PNR; j++) acc[i][j] = 0;
-    for (p = 0; p < kc; p++, a += csa, b += NN__PNR)
+    for (p = 0; p < kc; p++, a += NN__PMR, b += NN__PNR)
         for (i = 0; i < NN__PMR; i++) {
-            nn_real ai = a[i * rsa];
+            nn_real ai = a[i];
             for (j = 0; j < NN__PNR; j++) acc[i][j] += ai * b[j];
         }
     for (i = 0; i < NN__PMR; i++)
@@ -479,17 +486,16 @@ static void nn__ukr_portable(size_t kc, const nn_real *a, size_t rsa, size_t csa
    from b, MR*NV accumulators kept in registers. T is the element type, V
    the vector type; LOAD/STORE unaligned, FMA(x, y, acc) = acc + x*y. */
 #define NN__UKR_DEFINE(NAME, T, V, W, MR, NV, LOAD, STORE, SET1, ZERO, FMA) \
-    static void NAME(size_t kc, const T *a, size_t rsa, size_t csa,          \
-                     const T *b, T *tile)                                    \
+    static void NAME(size_t kc, const T *a, const T *b, T *tile)             \
     {                                                                         \
         V acc[MR][NV], bv[NV];                                                \
         size_t i, v, p;                                                       \
         for (i = 0; i < MR; i++)                                              \
             for (v = 0; v < NV; v++) acc[i][v] = ZERO;                        \
-        for (p = 0; p < kc; p++, a += csa, b += NV * W) {                     \
+        for (p = 0; p < kc; p++, a += MR, b += NV * W) {                      \
             for (v = 0; v < NV; v++) bv[v] = LOAD(b + v * W);                 \
             for (i = 0; i < MR; i++) {                                        \
-                V ai = SET1(a[i * rsa]);                                      \
+                V ai = SET1(a[i]);                                            \
                 for (v = 0; v < NV; v++) acc[i][v] = FMA(ai, bv[v], acc[i][v]); \
             }                                                                 \
         }                                                                     \
@@ -499,14 +505,18 @@ static void nn__ukr_portable(size_t kc, const nn_real *a, size_t rsa, size_t csa
 
 #if !defined(NN_NO_SIMD) && defined(__AVX512F__)
 #define NN__SIMD_NAME "avx512"
-NN__UKR_DEFINE(nn__ukr_d, double, __m512d, 8, 8, 3, _mm512_loadu_pd,
+#ifndef NN__T_MR
+#define NN__T_MR 8
+#define NN__T_NV 3
+#endif
+NN__UKR_DEFINE(nn__ukr_d, double, __m512d, 8, NN__T_MR, NN__T_NV, _mm512_loadu_pd,
                _mm512_storeu_pd, _mm512_set1_pd, _mm512_setzero_pd(),
                _mm512_fmadd_pd)
 NN__UKR_DEFINE(nn__ukr_f, float, __m512, 16, 8, 3, _mm512_loadu_ps,
                _mm512_storeu_ps, _mm512_set1_ps, _mm512_setzero_ps(),
                _mm512_fmadd_ps)
-#define NN__SMR 8
-#define NN__SNR_D 24
+#define NN__SMR NN__T_MR
+#define NN__SNR_D (8*NN__T_NV)
 #define NN__SNR_F 48
 #elif !defined(NN_NO_SIMD) && defined(__AVX2__) && defined(__FMA__)
 #define NN__SIMD_NAME "avx2"
@@ -537,14 +547,14 @@ NN__UKR_DEFINE(nn__ukr_f, float, float32x4_t, 4, 8, 3, vld1q_f32, vst1q_f32,
 
 #ifdef NN__SMR
 /* nn_real is float or double; the other branch is dead code */
-static void nn__ukr_simd(size_t kc, const nn_real *a, size_t rsa, size_t csa,
-                         const nn_real *b, nn_real *tile)
+static void nn__ukr_simd(size_t kc, const nn_real *a, const nn_real *b,
+                         nn_real *tile)
 {
     if (sizeof(nn_real) == sizeof(double))
-        nn__ukr_d(kc, (const double *)(const void *)a, rsa, csa,
+        nn__ukr_d(kc, (const double *)(const void *)a,
                   (const double *)(const void *)b, (double *)(void *)tile);
     else
-        nn__ukr_f(kc, (const float *)(const void *)a, rsa, csa,
+        nn__ukr_f(kc, (const float *)(const void *)a,
                   (const float *)(const void *)b, (float *)(void *)tile);
 }
 #endif
@@ -646,13 +656,13 @@ static void nn__gemm_blocked(nn__ukr u, size_t M, size_t N, size_t K,
                              const nn_real *b, size_t ldb, int tb,
                              nn_real beta, nn_real *c, const nn__ep *ep)
 {
+    nn_real ab[NN__AB_BYTES / sizeof(nn_real)];
     const size_t MR = u.mr, NR = u.nr;
-    /* A block MC x KC: about 256 KiB, half of a typical L2 */
-    const size_t MC = (256 * 1024 / (NN__KC * sizeof(nn_real))) / MR * MR;
+    const size_t MC = NN__AB_BYTES / sizeof(nn_real) / NN__KC / MR * MR;
     const size_t rsa = ta ? 1 : lda, csa = ta ? lda : 1;
     const size_t npanels = (N + NR - 1) / NR;
 #ifdef _OPENMP
-    /* threads only when each has at least ~1M multiply-adds */
+    /* threads only when each gets ~1M multiply-adds and a panel or more */
     const int threaded = (double)M * (double)N * (double)K > 2e6 && npanels > 1;
 #pragma omp parallel if (threaded)
 #endif
@@ -663,17 +673,40 @@ static void nn__gemm_blocked(nn__ukr u, size_t M, size_t N, size_t K,
             const int first = pc == 0, last = pc + kc == K;
             for (ic = 0; ic < M; ic += MC) {
                 const size_t mc = M - ic < MC ? M - ic : MC;
-                long jp;
+                const long na = (long)((mc + MR - 1) / MR);
+                long ip, jp;
+                /* ab: panel q holds rows ic+q*MR.., ab[q*MR*kc + p*MR + i] */
+#ifdef _OPENMP
+#pragma omp for schedule(static)
+#endif
+                for (ip = 0; ip < na; ip++) {
+                    const size_t i0 = (size_t)ip * MR;
+                    const size_t mr = mc - i0 < MR ? mc - i0 : MR;
+                    const nn_real *as = a + (ic + i0) * rsa + pc * csa;
+                    nn_real *d = ab + i0 * kc;
+                    size_t i, p;
+                    if (ta) {
+                        for (p = 0; p < kc; p++, d += MR, as += csa) {
+                            for (i = 0; i < mr; i++) d[i] = as[i];
+                            for (; i < MR; i++) d[i] = 0;
+                        }
+                    } else {
+                        /* mr rows read side by side, so writes are contiguous */
+                        for (p = 0; p < kc; p++, d += MR) {
+                            for (i = 0; i < mr; i++) d[i] = as[i * rsa + p];
+                            for (; i < MR; i++) d[i] = 0;
+                        }
+                    }
+                }
 #ifdef _OPENMP
 #pragma omp for schedule(static)
 #endif
                 for (jp = 0; jp < (long)npanels; jp++) {
                     nn_real bp[NN__KC * NN__NR_MAX];
-                    nn_real ap[NN__KC * NN__MR_MAX];
                     nn_real tile[NN__MR_MAX * NN__NR_MAX];
                     const size_t j0 = (size_t)jp * NR;
                     const size_t nr = N - j0 < NR ? N - j0 : NR;
-                    size_t ir, i, j, p;
+                    size_t ir, j, p;
                     /* bp[p*NR + j] = op(b)(pc+p, j0+j), zero past column N */
                     if (!tb) {
                         const nn_real *bs = b + pc * ldb + j0;
@@ -683,28 +716,18 @@ static void nn__gemm_blocked(nn__ukr u, size_t M, size_t N, size_t K,
                             for (; j < NR; j++) d[j] = 0;
                         }
                     } else {
-                        for (j = 0; j < nr; j++) {
-                            const nn_real *bs = b + (j0 + j) * ldb + pc;
-                            for (p = 0; p < kc; p++) bp[p * NR + j] = bs[p];
+                        /* nr rows of b read side by side, writes contiguous */
+                        const nn_real *bs = b + j0 * ldb + pc;
+                        for (p = 0; p < kc; p++) {
+                            nn_real *d = bp + p * NR;
+                            for (j = 0; j < nr; j++) d[j] = bs[j * ldb + p];
+                            for (; j < NR; j++) d[j] = 0;
                         }
-                        for (; j < NR; j++)
-                            for (p = 0; p < kc; p++) bp[p * NR + j] = 0;
                     }
                     for (ir = 0; ir < mc; ir += MR) {
                         const size_t i0 = ic + ir;
                         const size_t mr = mc - ir < MR ? mc - ir : MR;
-                        const nn_real *as = a + i0 * rsa + pc * csa;
-                        if (mr == MR) {
-                            u.fn(kc, as, rsa, csa, bp, tile);
-                        } else {
-                            /* ragged rows: ap[p*MR + i], zero past row M */
-                            for (p = 0; p < kc; p++) {
-                                for (i = 0; i < mr; i++)
-                                    ap[p * MR + i] = as[i * rsa + p * csa];
-                                for (; i < MR; i++) ap[p * MR + i] = 0;
-                            }
-                            u.fn(kc, ap, 1, MR, bp, tile);
-                        }
+                        u.fn(kc, ab + ir * kc, bp, tile);
                         nn__merge(c + i0 * N + j0, N, tile, NR, mr, nr, alpha,
                                   beta, first, last, ep, i0, j0);
                     }
