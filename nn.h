@@ -428,10 +428,11 @@ NNDEF nn_status nn_mat_copy(nn_mat dst, nn_mat src)
    in order, p in order inside the kernel), whatever the thread count, so
    results are bit-identical with and without OpenMP.
 
-   Stack, no heap: ab is NN__AB_BYTES (128 KiB) on the calling thread; bp
-   (KC*NR_MAX reals, 48 KiB) and the tile (MR_MAX*NR_MAX reals, at most
-   4 KiB) on every thread that computes: about 180 KiB in all on the
-   calling thread, 52 KiB on each other OpenMP thread. */
+   Stack, no heap: ab is NN__AB_BYTES (256 KiB) on the calling thread; bp
+   (KC*NR_MAX reals, 32 KiB with AVX-512, less otherwise) and the tile
+   (MR_MAX*NR_MAX reals, 1 KiB) on every thread that computes: under
+   300 KiB in all on the calling thread, 33 KiB on each other OpenMP
+   thread. */
 
 #ifndef NN__KC
 #define NN__KC 256
@@ -439,9 +440,6 @@ NNDEF nn_status nn_mat_copy(nn_mat dst, nn_mat src)
 #ifndef NN__AB_BYTES
 #define NN__AB_BYTES (256 * 1024)
 #endif
-/* the widest micro-tile of any kernel below, in elements */
-#define NN__MR_MAX 16
-#define NN__NR_MAX (sizeof(nn_real) == sizeof(float) ? 48 : 32)
 /* below this many multiply-adds the plain loops win */
 #define NN__GEMM_SMALL 32768
 
@@ -505,19 +503,25 @@ static void nn__ukr_portable(size_t kc, const nn_real *a, const nn_real *b,
 
 #if !defined(NN_NO_SIMD) && defined(__AVX512F__)
 #define NN__SIMD_NAME "avx512"
+/* 8 x 16 doubles or 8 x 32 floats: 16 accumulators; narrower than the
+   register file allows, but no slower on the large shapes and it wastes
+   less on narrow ones (N = 32 in 64-32-10) */
 #ifndef NN__T_MR
 #define NN__T_MR 8
-#define NN__T_NV 3
+#define NN__T_NV 2
 #endif
 NN__UKR_DEFINE(nn__ukr_d, double, __m512d, 8, NN__T_MR, NN__T_NV, _mm512_loadu_pd,
                _mm512_storeu_pd, _mm512_set1_pd, _mm512_setzero_pd(),
                _mm512_fmadd_pd)
-NN__UKR_DEFINE(nn__ukr_f, float, __m512, 16, 8, 3, _mm512_loadu_ps,
+#ifndef NN__T_NVF
+#define NN__T_NVF 2
+#endif
+NN__UKR_DEFINE(nn__ukr_f, float, __m512, 16, NN__T_MR, NN__T_NVF, _mm512_loadu_ps,
                _mm512_storeu_ps, _mm512_set1_ps, _mm512_setzero_ps(),
                _mm512_fmadd_ps)
 #define NN__SMR NN__T_MR
 #define NN__SNR_D (8*NN__T_NV)
-#define NN__SNR_F 48
+#define NN__SNR_F (16*NN__T_NVF)
 #elif !defined(NN_NO_SIMD) && defined(__AVX2__) && defined(__FMA__)
 #define NN__SIMD_NAME "avx2"
 NN__UKR_DEFINE(nn__ukr_d, double, __m256d, 4, 6, 2, _mm256_loadu_pd,
@@ -543,6 +547,16 @@ NN__UKR_DEFINE(nn__ukr_f, float, float32x4_t, 4, 8, 3, vld1q_f32, vst1q_f32,
 #define NN__SNR_F 12
 #else
 #define NN__SIMD_NAME "portable"
+#endif
+
+/* the largest micro-tile of the kernels compiled in, in elements (the
+   portable one is 4 x 4 or 4 x 8, every SIMD one has MR >= 4, NR >= 8) */
+#ifdef NN__SMR
+#define NN__MR_MAX NN__SMR
+#define NN__NR_MAX (sizeof(nn_real) == sizeof(float) ? NN__SNR_F : NN__SNR_D)
+#else
+#define NN__MR_MAX NN__PMR
+#define NN__NR_MAX NN__PNR
 #endif
 
 #ifdef NN__SMR
