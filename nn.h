@@ -443,6 +443,105 @@ NNDEF nn_status nn_mat_copy(nn_mat dst, nn_mat src)
 /* below this many multiply-adds the plain loops win */
 #define NN__GEMM_SMALL 32768
 
+/* always inlined: the loops that call the sigmoid vectorize only then */
+#if defined(__GNUC__) || defined(__clang__)
+#define NN__INLINE static inline __attribute__((always_inline))
+#else
+#define NN__INLINE static inline
+#endif
+
+/* s(x) = 1/(1+e^-x) without libm, in a form compilers vectorize: no
+   branches (only selects), no calls, no float-to-int conversion.
+     e = e^t, t = -|x| <= 0, so e is in [0, 1] and nothing overflows;
+     s = 1/(1+e) for x >= 0, e/(1+e) for x < 0.
+   e^t: n = round(t/ln2), r = t - n ln2 (ln2 in two parts, Cody-Waite, so
+   n ln2_hi is exact), |r| <= ln2/2; e^r by its Taylor polynomial (degree 13
+   in double, 7 in float: the first dropped term is below 0.05 ulp), then
+   times 2^n built from the exponent bits. 2^n is applied as two powers of
+   two of half size each, so results down in the subnormal range come out
+   right and no intermediate leaves the normal range. n comes from the bits
+   of t/ln2 + 1.5*2^52 (its last place is 1, so the addition rounds to the
+   nearest integer), which also works for NaN, where it is garbage but the
+   result is NaN anyway. t is clamped where e^t is 0 in the type. Accuracy
+   (tests/test_speed.c): within 4 ulp of 1/(1+exp(-x)) everywhere. */
+NN__INLINE double nn__sigmoid_d(double x)
+{
+    const double shift = 6755399441055744.0;                 /* 1.5 * 2^52 */
+    const double log2e = 1.4426950408889634;
+    const double ln2_hi = 6.93147180369123816490e-01;        /* 32 bits */
+    const double ln2_lo = 1.90821492927058770002e-10;
+    double t = x < 0 ? x : -x, kd, nf, r, p, s1, s2, e;
+    uint64_t kb, sb, m, m1, m2, b1, b2;
+    t = t < -746.0 ? -746.0 : t;
+    kd = t * log2e + shift;
+    nf = kd - shift;
+    r = (t - nf * ln2_hi) - nf * ln2_lo;
+    p = 1.0 / 6227020800.0;                                  /* 1/13! */
+    p = p * r + 1.0 / 479001600.0;
+    p = p * r + 1.0 / 39916800.0;
+    p = p * r + 1.0 / 3628800.0;
+    p = p * r + 1.0 / 362880.0;
+    p = p * r + 1.0 / 40320.0;
+    p = p * r + 1.0 / 5040.0;
+    p = p * r + 1.0 / 720.0;
+    p = p * r + 1.0 / 120.0;
+    p = p * r + 1.0 / 24.0;
+    p = p * r + 1.0 / 6.0;
+    p = p * r + 0.5;
+    p = p * r + 1.0;
+    p = p * r + 1.0;
+    memcpy(&kb, &kd, sizeof kb);
+    memcpy(&sb, &shift, sizeof sb);
+    m = sb - kb;                              /* -n, in [0, 1077] */
+    m1 = m >> 1;
+    m2 = m - m1;
+    b1 = (uint64_t)(1023 - m1) << 52;         /* 2^-m1 */
+    b2 = (uint64_t)(1023 - m2) << 52;
+    memcpy(&s1, &b1, sizeof s1);
+    memcpy(&s2, &b2, sizeof s2);
+    e = p * s1 * s2;
+    return (x < 0 ? e : 1.0) / (1.0 + e);
+}
+
+NN__INLINE float nn__sigmoid_f(float x)
+{
+    const float shift = 12582912.0f;                         /* 1.5 * 2^23 */
+    const float log2e = 1.44269504f;
+    const float ln2_hi = 0.693359375f;                       /* 9 bits */
+    const float ln2_lo = -2.12194440e-4f;
+    float t = x < 0 ? x : -x, kd, nf, r, p, s1, s2, e;
+    uint32_t kb, sb, m, m1, m2, b1, b2;
+    t = t < -104.0f ? -104.0f : t;
+    kd = t * log2e + shift;
+    nf = kd - shift;
+    r = (t - nf * ln2_hi) - nf * ln2_lo;
+    p = 1.0f / 5040.0f;                                      /* 1/7! */
+    p = p * r + 1.0f / 720.0f;
+    p = p * r + 1.0f / 120.0f;
+    p = p * r + 1.0f / 24.0f;
+    p = p * r + 1.0f / 6.0f;
+    p = p * r + 0.5f;
+    p = p * r + 1.0f;
+    p = p * r + 1.0f;
+    memcpy(&kb, &kd, sizeof kb);
+    memcpy(&sb, &shift, sizeof sb);
+    m = sb - kb;                              /* -n, in [0, 151] */
+    m1 = m >> 1;
+    m2 = m - m1;
+    b1 = (uint32_t)(127 - m1) << 23;
+    b2 = (uint32_t)(127 - m2) << 23;
+    memcpy(&s1, &b1, sizeof s1);
+    memcpy(&s2, &b2, sizeof s2);
+    e = p * s1 * s2;
+    return (x < 0 ? e : 1.0f) / (1.0f + e);
+}
+
+NN__INLINE nn_real nn__sigmoid_poly(nn_real x)
+{
+    if (sizeof(nn_real) == sizeof(float)) return (nn_real)nn__sigmoid_f((float)x);
+    return (nn_real)nn__sigmoid_d((double)x);
+}
+
 /* The epilogue the last rank-KC update applies as it writes c:
    NN__EP_NONE  c as computed
    NN__EP_BIAS_SIGMOID  c[i,j] = s(c[i,j] + bias[j])
@@ -452,7 +551,6 @@ NNDEF nn_status nn_mat_copy(nn_mat dst, nn_mat src)
 enum { NN__EP_NONE, NN__EP_BIAS_SIGMOID, NN__EP_DSIG };
 typedef struct nn__ep { int kind; const nn_real *v; nn_real *sums; } nn__ep;
 
-static nn_real nn__sigmoid_poly(nn_real x);
 
 /* micro-kernel: tile (MR,NR) = sum over p < kc of a[p*MR + i] b[p*NR + j]
    (both packed). tile is row-major MR x NR. */
@@ -664,8 +762,18 @@ static void nn__gemm_small(size_t M, size_t N, size_t K, nn_real alpha,
     }
 }
 
+/* never inlined into its callers: its 256 KiB frame (which compilers may
+   probe page by page) must not be paid by the small path */
+#if defined(__GNUC__) || defined(__clang__)
+#define NN__NOINLINE __attribute__((noinline))
+#elif defined(_MSC_VER)
+#define NN__NOINLINE __declspec(noinline)
+#else
+#define NN__NOINLINE
+#endif
+
 /* The blocked path (see above); alpha != 0 and K > 0. c row length N. */
-static void nn__gemm_blocked(nn__ukr u, size_t M, size_t N, size_t K,
+static NN__NOINLINE void nn__gemm_blocked(nn__ukr u, size_t M, size_t N, size_t K,
                              nn_real alpha, const nn_real *a, size_t lda, int ta,
                              const nn_real *b, size_t ldb, int tb,
                              nn_real beta, nn_real *c, const nn__ep *ep)
@@ -826,98 +934,7 @@ NNDEF void nn_mat_print(FILE *f, nn_mat m, const char *name)
 /* ------------------------------------------------------------------------ */
 /* Activation                                                                */
 
-/* s(x) = 1/(1+e^-x) without libm, in a form compilers vectorize: no
-   branches (only selects), no calls, no float-to-int conversion.
-     e = e^t, t = -|x| <= 0, so e is in [0, 1] and nothing overflows;
-     s = 1/(1+e) for x >= 0, e/(1+e) for x < 0.
-   e^t: n = round(t/ln2), r = t - n ln2 (ln2 in two parts, Cody-Waite, so
-   n ln2_hi is exact), |r| <= ln2/2; e^r by its Taylor polynomial (degree 13
-   in double, 7 in float: the first dropped term is below 0.05 ulp), then
-   times 2^n built from the exponent bits. 2^n is applied as two powers of
-   two of half size each, so results down in the subnormal range come out
-   right and no intermediate leaves the normal range. n comes from the bits
-   of t/ln2 + 1.5*2^52 (its last place is 1, so the addition rounds to the
-   nearest integer), which also works for NaN, where it is garbage but the
-   result is NaN anyway. t is clamped where e^t is 0 in the type. Accuracy
-   (tests/test_speed.c): within 4 ulp of 1/(1+exp(-x)) everywhere. */
-static double nn__sigmoid_d(double x)
-{
-    const double shift = 6755399441055744.0;                 /* 1.5 * 2^52 */
-    const double log2e = 1.4426950408889634;
-    const double ln2_hi = 6.93147180369123816490e-01;        /* 32 bits */
-    const double ln2_lo = 1.90821492927058770002e-10;
-    double t = x < 0 ? x : -x, kd, nf, r, p, s1, s2, e;
-    uint64_t kb, sb, m, m1, m2, b1, b2;
-    t = t < -746.0 ? -746.0 : t;
-    kd = t * log2e + shift;
-    nf = kd - shift;
-    r = (t - nf * ln2_hi) - nf * ln2_lo;
-    p = 1.0 / 6227020800.0;                                  /* 1/13! */
-    p = p * r + 1.0 / 479001600.0;
-    p = p * r + 1.0 / 39916800.0;
-    p = p * r + 1.0 / 3628800.0;
-    p = p * r + 1.0 / 362880.0;
-    p = p * r + 1.0 / 40320.0;
-    p = p * r + 1.0 / 5040.0;
-    p = p * r + 1.0 / 720.0;
-    p = p * r + 1.0 / 120.0;
-    p = p * r + 1.0 / 24.0;
-    p = p * r + 1.0 / 6.0;
-    p = p * r + 0.5;
-    p = p * r + 1.0;
-    p = p * r + 1.0;
-    memcpy(&kb, &kd, sizeof kb);
-    memcpy(&sb, &shift, sizeof sb);
-    m = sb - kb;                              /* -n, in [0, 1077] */
-    m1 = m >> 1;
-    m2 = m - m1;
-    b1 = (uint64_t)(1023 - m1) << 52;         /* 2^-m1 */
-    b2 = (uint64_t)(1023 - m2) << 52;
-    memcpy(&s1, &b1, sizeof s1);
-    memcpy(&s2, &b2, sizeof s2);
-    e = p * s1 * s2;
-    return (x < 0 ? e : 1.0) / (1.0 + e);
-}
-
-static float nn__sigmoid_f(float x)
-{
-    const float shift = 12582912.0f;                         /* 1.5 * 2^23 */
-    const float log2e = 1.44269504f;
-    const float ln2_hi = 0.693359375f;                       /* 9 bits */
-    const float ln2_lo = -2.12194440e-4f;
-    float t = x < 0 ? x : -x, kd, nf, r, p, s1, s2, e;
-    uint32_t kb, sb, m, m1, m2, b1, b2;
-    t = t < -104.0f ? -104.0f : t;
-    kd = t * log2e + shift;
-    nf = kd - shift;
-    r = (t - nf * ln2_hi) - nf * ln2_lo;
-    p = 1.0f / 5040.0f;                                      /* 1/7! */
-    p = p * r + 1.0f / 720.0f;
-    p = p * r + 1.0f / 120.0f;
-    p = p * r + 1.0f / 24.0f;
-    p = p * r + 1.0f / 6.0f;
-    p = p * r + 0.5f;
-    p = p * r + 1.0f;
-    p = p * r + 1.0f;
-    memcpy(&kb, &kd, sizeof kb);
-    memcpy(&sb, &shift, sizeof sb);
-    m = sb - kb;                              /* -n, in [0, 151] */
-    m1 = m >> 1;
-    m2 = m - m1;
-    b1 = (uint32_t)(127 - m1) << 23;
-    b2 = (uint32_t)(127 - m2) << 23;
-    memcpy(&s1, &b1, sizeof s1);
-    memcpy(&s2, &b2, sizeof s2);
-    e = p * s1 * s2;
-    return (x < 0 ? e : 1.0f) / (1.0f + e);
-}
-
-static nn_real nn__sigmoid_poly(nn_real x)
-{
-    if (sizeof(nn_real) == sizeof(float)) return (nn_real)nn__sigmoid_f((float)x);
-    return (nn_real)nn__sigmoid_d((double)x);
-}
-
+/* the polynomial sigmoid of the matrices section (nn__sigmoid_d/f) */
 NNDEF nn_real nn_sigmoid(nn_real x)
 {
     return nn__sigmoid_poly(x);
