@@ -2,6 +2,7 @@
 #   make run       train the article's XOR network and show the result
 #   make test      the test suite (double and float builds, C and C++)
 #   make examples  build every example into build/
+#   make bench     the speed benchmarks (bench/run.sh; OpenBLAS, NumPy if found)
 CC ?= cc
 CXX ?= c++
 CFLAGS ?= -std=c99 -O2 -Wall -Wextra -Wpedantic
@@ -69,6 +70,38 @@ $(B)/test_speed_avx2: tests/test_speed.c tests/test.h nn.h | $(B)
 
 $(B)/test_speed_omp: tests/test_speed.c tests/test.h nn.h | $(B)
 	$(CC) $(CFLAGS) $(STRICT) -march=native -fopenmp -I. -o $@ tests/test_speed.c $(LDLIBS)
+
+# benchmarks: -O3 -march=native single thread, the same with -fopenmp, and
+# plain -O2 without -march; OpenBLAS beside nn.h when pkg-config finds it
+BENCH_CFLAGS = -std=c99 -O3 -march=native -Wall -Wextra
+OPENBLAS := $(shell pkg-config --exists openblas 2>/dev/null && echo yes)
+ifeq ($(OPENBLAS),yes)
+BLAS_CFLAGS = -DBENCH_OPENBLAS $(shell pkg-config --cflags openblas)
+BLAS_LIBS = $(shell pkg-config --libs openblas)
+endif
+BENCH = $(B)/bench_gemm $(B)/bench_gemm_float $(B)/bench_gemm_O2 \
+        $(B)/bench_train $(B)/bench_train_float $(B)/bench_train_omp
+
+bench: $(BENCH)
+	@sh bench/run.sh $(B)
+
+$(B)/bench_gemm: bench/bench_gemm.c bench/bench.h nn.h | $(B)
+	$(CC) $(BENCH_CFLAGS) $(BLAS_CFLAGS) -I. -o $@ bench/bench_gemm.c $(BLAS_LIBS) $(LDLIBS)
+
+$(B)/bench_gemm_float: bench/bench_gemm.c bench/bench.h nn.h | $(B)
+	$(CC) $(BENCH_CFLAGS) -DNN_REAL=float $(BLAS_CFLAGS) -I. -o $@ bench/bench_gemm.c $(BLAS_LIBS) $(LDLIBS)
+
+$(B)/bench_gemm_O2: bench/bench_gemm.c bench/bench.h nn.h | $(B)
+	$(CC) -std=c99 -O2 -Wall -Wextra $(BLAS_CFLAGS) -I. -o $@ bench/bench_gemm.c $(BLAS_LIBS) $(LDLIBS)
+
+$(B)/bench_train: bench/bench_train.c bench/bench.h bench/plain.h nn.h | $(B)
+	$(CC) $(BENCH_CFLAGS) -I. -o $@ bench/bench_train.c $(LDLIBS)
+
+$(B)/bench_train_float: bench/bench_train.c bench/bench.h bench/plain.h nn.h | $(B)
+	$(CC) $(BENCH_CFLAGS) -DNN_REAL=float -I. -o $@ bench/bench_train.c $(LDLIBS)
+
+$(B)/bench_train_omp: bench/bench_train.c bench/bench.h bench/plain.h nn.h | $(B)
+	$(CC) $(BENCH_CFLAGS) -fopenmp -I. -o $@ bench/bench_train.c $(LDLIBS)
 
 clean:
 	rm -rf $(B)

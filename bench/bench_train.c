@@ -71,6 +71,7 @@ static void run_nn(void *arg)
         }
 }
 
+#ifndef _OPENMP
 static void run_plain(void *arg)
 {
     task *t = (task *)arg;
@@ -82,20 +83,7 @@ static void run_plain(void *arg)
                              t->y.data + r * t->O, t->rate, t->scratch);
         }
 }
-
-/* NumPy's numbers for `key`, from the file: "key median min max" */
-static int numpy_lookup(const char *file, const char *key, bench_stat *st)
-{
-    char k[64];
-    double a, b, c;
-    int found = 0;
-    FILE *f = file ? fopen(file, "r") : NULL;
-    if (!f) return 0;
-    while (fscanf(f, "%63s %lf %lf %lf", k, &a, &b, &c) == 4)
-        if (strcmp(k, key) == 0) { st->med = a; st->min = b; st->max = c; found = 1; }
-    fclose(f);
-    return found;
-}
+#endif
 
 static void row(const char *name, const char *impl, bench_stat st, double scale,
                 double flops, double nn_med)
@@ -108,6 +96,21 @@ static void row(const char *name, const char *impl, bench_stat st, double scale,
     bench_print_time(s);
     if (nn_med > 0) printf("  nn.h %.1fx", st.med / nn_med);
     printf("\n");
+}
+
+#ifndef _OPENMP
+/* NumPy's numbers for `key`, from the file: "key median min max" */
+static int numpy_lookup(const char *file, const char *key, bench_stat *st)
+{
+    char k[64];
+    double a, b, c;
+    int found = 0;
+    FILE *f = file ? fopen(file, "r") : NULL;
+    if (!f) return 0;
+    while (fscanf(f, "%63s %lf %lf %lf", k, &a, &b, &c) == 4)
+        if (strcmp(k, key) == 0) { st->med = a; st->min = b; st->max = c; found = 1; }
+    fclose(f);
+    return found;
 }
 
 static void bench_case(const char *name, const char *key, task *t, double scale,
@@ -135,6 +138,8 @@ static void bench_case(const char *name, const char *key, task *t, double scale,
         printf("%-34s %-14s skipped (no NumPy numbers)\n", name, "NumPy");
     }
 }
+
+#endif
 
 int main(int argc, char **argv)
 {
@@ -198,6 +203,6 @@ int main(int argc, char **argv)
         task_free(&t); task_free(&t2);
     }
 #endif
-    (void)a0;
+    (void)a0; (void)np;
     return 0;
 }
