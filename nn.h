@@ -456,7 +456,7 @@ NNDEF nn_status nn_mat_copy(nn_mat dst, nn_mat src)
      s = 1/(1+e) for x >= 0, e/(1+e) for x < 0.
    e^t: n = round(t/ln2), r = t - n ln2 (ln2 in two parts, Cody-Waite, so
    n ln2_hi is exact), |r| <= ln2/2; e^r by its Taylor polynomial (degree 13
-   in double, 7 in float: the first dropped term is below 0.05 ulp), then
+   in double, 7 in float: the first dropped term is below 0.1 ulp), then
    times 2^n built from the exponent bits. 2^n is applied as two powers of
    two of half size each, so results down in the subnormal range come out
    right and no intermediate leaves the normal range. n comes from the bits
@@ -470,26 +470,21 @@ NN__INLINE double nn__sigmoid_d(double x)
     const double log2e = 1.4426950408889634;
     const double ln2_hi = 6.93147180369123816490e-01;        /* 32 bits */
     const double ln2_lo = 1.90821492927058770002e-10;
-    double t = x < 0 ? x : -x, kd, nf, r, p, s1, s2, e;
+    double t = x < 0 ? x : -x, kd, nf, r, r2, r4, r8, p, s1, s2, e;
     uint64_t kb, sb, m, m1, m2, b1, b2;
     t = t < -746.0 ? -746.0 : t;
     kd = t * log2e + shift;
     nf = kd - shift;
     r = (t - nf * ln2_hi) - nf * ln2_lo;
-    p = 1.0 / 6227020800.0;                                  /* 1/13! */
-    p = p * r + 1.0 / 479001600.0;
-    p = p * r + 1.0 / 39916800.0;
-    p = p * r + 1.0 / 3628800.0;
-    p = p * r + 1.0 / 362880.0;
-    p = p * r + 1.0 / 40320.0;
-    p = p * r + 1.0 / 5040.0;
-    p = p * r + 1.0 / 720.0;
-    p = p * r + 1.0 / 120.0;
-    p = p * r + 1.0 / 24.0;
-    p = p * r + 1.0 / 6.0;
-    p = p * r + 0.5;
-    p = p * r + 1.0;
-    p = p * r + 1.0;
+    /* 1 + (r + r^2 q(r)), q by Estrin's scheme: a few independent chains,
+       so the latency is about 5 multiply-adds instead of 13; the large
+       terms are added last, smallest first, for accuracy */
+    r2 = r * r; r4 = r2 * r2; r8 = r4 * r4;
+    p = ((0.5 + r * (1.0 / 6)) + (1.0 / 24 + r * (1.0 / 120)) * r2) +
+        ((1.0 / 720 + r * (1.0 / 5040)) + (1.0 / 40320 + r * (1.0 / 362880)) * r2) * r4 +
+        ((1.0 / 3628800 + r * (1.0 / 39916800)) +
+         (1.0 / 479001600 + r * (1.0 / 6227020800.0)) * r2) * r8;
+    p = 1.0 + (r + r2 * p);
     memcpy(&kb, &kd, sizeof kb);
     memcpy(&sb, &shift, sizeof sb);
     m = sb - kb;                              /* -n, in [0, 1077] */
@@ -509,20 +504,16 @@ NN__INLINE float nn__sigmoid_f(float x)
     const float log2e = 1.44269504f;
     const float ln2_hi = 0.693359375f;                       /* 9 bits */
     const float ln2_lo = -2.12194440e-4f;
-    float t = x < 0 ? x : -x, kd, nf, r, p, s1, s2, e;
+    float t = x < 0 ? x : -x, kd, nf, r, r2, r4, p, s1, s2, e;
     uint32_t kb, sb, m, m1, m2, b1, b2;
     t = t < -104.0f ? -104.0f : t;
     kd = t * log2e + shift;
     nf = kd - shift;
     r = (t - nf * ln2_hi) - nf * ln2_lo;
-    p = 1.0f / 5040.0f;                                      /* 1/7! */
-    p = p * r + 1.0f / 720.0f;
-    p = p * r + 1.0f / 120.0f;
-    p = p * r + 1.0f / 24.0f;
-    p = p * r + 1.0f / 6.0f;
-    p = p * r + 0.5f;
-    p = p * r + 1.0f;
-    p = p * r + 1.0f;
+    r2 = r * r; r4 = r2 * r2;
+    p = ((0.5f + r * (1.0f / 6)) + (1.0f / 24 + r * (1.0f / 120)) * r2) +
+        (1.0f / 720 + r * (1.0f / 5040)) * r4;
+    p = 1.0f + (r + r2 * p);
     memcpy(&kb, &kd, sizeof kb);
     memcpy(&sb, &shift, sizeof sb);
     m = sb - kb;                              /* -n, in [0, 151] */

@@ -13,7 +13,9 @@ static void *bench_malloc(size_t n) { bench_allocs++; return malloc(n); }
 #define NN_FREE(p) free(p)
 #define NN_IMPLEMENTATION
 #include "nn.h"
+#ifndef _OPENMP
 #include "plain.h"
+#endif
 #ifdef _OPENMP
 #include <omp.h>
 #endif
