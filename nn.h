@@ -301,7 +301,10 @@ NNDEF nn_real nn_rng_uniform(nn_rng *r)
 /* n = a*b, or 0 when it overflows size_t */
 static int nn__mul_ok(size_t a, size_t b, size_t *n)
 {
-    if (a != 0 && b > SIZE_MAX / a) return 0;
+    /* both below 2^(half the bits of size_t): the product fits, and the
+       division (tens of cycles, on every call of the API) is skipped */
+    const size_t half = (size_t)1 << (sizeof(size_t) * 4);
+    if ((a >= half || b >= half) && a != 0 && b > SIZE_MAX / a) return 0;
     *n = a * b;
     return 1;
 }
@@ -709,38 +712,50 @@ static void nn__merge(nn_real *c, size_t ldc, const nn_real *tile, size_t tld,
     }
 }
 
-/* The small path: c (M,N), row length N. */
+/* The small path: c (M,N), row length N. Each row of c in strips of 8:
+   the strip's sums stay in registers (a fixed-size array the compiler
+   keeps there) while p runs over K, and c is written once, so no sum
+   waits on a store of the one before. */
+#define NN__SJ 8
 static void nn__gemm_small(size_t M, size_t N, size_t K, nn_real alpha,
                            const nn_real *a, size_t lda, int ta,
                            const nn_real *b, size_t ldb, int tb,
                            nn_real beta, nn_real *c, const nn__ep *ep)
 {
-    size_t i, j, p, rsa = ta ? 1 : lda, csa = ta ? lda : 1;
+    size_t i, j, jj, p, rsa = ta ? 1 : lda, csa = ta ? lda : 1;
     for (i = 0; i < M; i++) {
         nn_real *ci = c + i * N;
         const nn_real *ai = a + i * rsa;
-        if (beta == 0) {
-            for (j = 0; j < N; j++) ci[j] = 0;
-        } else if (beta != 1) {
-            for (j = 0; j < N; j++) ci[j] *= beta;
-        }
-        if (alpha != 0) {
-            if (!tb) {
-                /* i-k-j: the inner loop runs along rows of b and c */
-                for (p = 0; p < K; p++) {
-                    nn_real aip = alpha * ai[p * csa];
-                    const nn_real *bp = b + p * ldb;
-                    for (j = 0; j < N; j++) ci[j] += aip * bp[j];
-                }
-            } else {
+        for (j = 0; j < N; j += NN__SJ) {
+            nn_real acc[NN__SJ];
+            const size_t jb = N - j < NN__SJ ? N - j : NN__SJ;
+            for (jj = 0; jj < NN__SJ; jj++) acc[jj] = 0;
+            if (alpha == 0) {
+                /* a and b are not read */
+            } else if (tb) {
                 /* op(b)(p, j) = b[j*ldb + p]: a dot product per element */
-                for (j = 0; j < N; j++) {
-                    const nn_real *bj = b + j * ldb;
+                for (jj = 0; jj < jb; jj++) {
+                    const nn_real *bj = b + (j + jj) * ldb;
                     nn_real s = 0;
                     for (p = 0; p < K; p++) s += ai[p * csa] * bj[p];
-                    ci[j] += alpha * s;
+                    acc[jj] = s;
+                }
+            } else if (jb == NN__SJ) {
+                for (p = 0; p < K; p++) {
+                    const nn_real aip = ai[p * csa], *bp = b + p * ldb + j;
+                    for (jj = 0; jj < NN__SJ; jj++) acc[jj] += aip * bp[jj];
+                }
+            } else {
+                for (p = 0; p < K; p++) {
+                    const nn_real aip = ai[p * csa], *bp = b + p * ldb + j;
+                    for (jj = 0; jj < jb; jj++) acc[jj] += aip * bp[jj];
                 }
             }
+            if (beta == 0)
+                for (jj = 0; jj < jb; jj++) ci[j + jj] = alpha * acc[jj];
+            else
+                for (jj = 0; jj < jb; jj++)
+                    ci[j + jj] = alpha * acc[jj] + beta * ci[j + jj];
         }
         if (ep && ep->kind == NN__EP_BIAS_SIGMOID) {
             for (j = 0; j < N; j++) ci[j] = nn__sigmoid_poly(ci[j] + ep->v[j]);
