@@ -552,25 +552,31 @@ typedef void (*nn__ukr_fn)(size_t kc, const nn_real *a, const nn_real *b,
                            nn_real *tile);
 typedef struct nn__ukr { size_t mr, nr; nn__ukr_fn fn; } nn__ukr;
 
-/* Portable kernel, MR=4 and NR = 16 bytes' worth x 2: fixed trip counts
-   that compilers unroll and vectorize with whatever SIMD they target. */
+/* Portable kernel, 4 x 4 (double) or 4 x 8 (float): 16 bytes' worth of
+   columns x 2. Every access to the sums has a constant index, so compilers
+   keep them in registers and pair them into vectors (SLP) even at -O2;
+   a loop over the rows would leave them in memory at -O2. */
 #define NN__PMR 4
 #define NN__PNR (sizeof(nn_real) == sizeof(float) ? 8 : 4)
+#define NN__PROW(r)                                                          \
+    s[r][0] += a[r] * b[0]; s[r][1] += a[r] * b[1];                          \
+    s[r][2] += a[r] * b[2]; s[r][3] += a[r] * b[3];                          \
+    if (NN__PNR == 8) {                                                      \
+        s[r][4] += a[r] * b[4]; s[r][5] += a[r] * b[5];                      \
+        s[r][6] += a[r] * b[6]; s[r][7] += a[r] * b[7];                      \
+    }
 static void nn__ukr_portable(size_t kc, const nn_real *a, const nn_real *b,
                              nn_real *tile)
 {
-    nn_real acc[NN__PMR][sizeof(nn_real) == sizeof(float) ? 8 : 4];
+    nn_real s[NN__PMR][8] = {{0}};
     size_t i, j, p;
+    for (p = 0; p < kc; p++, a += NN__PMR, b += NN__PNR) {
+        NN__PROW(0) NN__PROW(1) NN__PROW(2) NN__PROW(3)
+    }
     for (i = 0; i < NN__PMR; i++)
-        for (j = 0; j < NN__PNR; j++) acc[i][j] = 0;
-    for (p = 0; p < kc; p++, a += NN__PMR, b += NN__PNR)
-        for (i = 0; i < NN__PMR; i++) {
-            nn_real ai = a[i];
-            for (j = 0; j < NN__PNR; j++) acc[i][j] += ai * b[j];
-        }
-    for (i = 0; i < NN__PMR; i++)
-        for (j = 0; j < NN__PNR; j++) tile[i * NN__PNR + j] = acc[i][j];
+        for (j = 0; j < NN__PNR; j++) tile[i * NN__PNR + j] = s[i][j];
 }
+#undef NN__PROW
 
 /* Explicit SIMD kernels: MR rows broadcast from a, NV vectors of W lanes
    from b, MR*NV accumulators kept in registers. T is the element type, V
