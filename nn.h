@@ -763,14 +763,18 @@ static void nn__gemm_small(size_t M, size_t N, size_t K, nn_real alpha,
                 for (jj = 0; jj < jb; jj++)
                     ci[j + jj] = alpha * acc[jj] + beta * ci[j + jj];
         }
-        if (ep && ep->kind == NN__EP_BIAS_SIGMOID) {
-            for (j = 0; j < N; j++) ci[j] = nn__sigmoid_poly(ci[j] + ep->v[j]);
-        } else if (ep && ep->kind == NN__EP_DSIG) {
-            const nn_real *hi = ep->v + i * N;
-            for (j = 0; j < N; j++) ci[j] *= hi[j] * (1 - hi[j]);
-            if (ep->sums)
-                for (j = 0; j < N; j++) ep->sums[j] += ci[j];
-        }
+        if (ep && ep->kind == NN__EP_BIAS_SIGMOID)
+            for (j = 0; j < N; j++) ci[j] += ep->v[j];
+    }
+    /* the elementwise part over all of c at once: one loop of M*N, not M
+       loops of N (N is 1 or 4 in the XOR network) */
+    if (ep && ep->kind == NN__EP_BIAS_SIGMOID) {
+        for (i = 0; i < M * N; i++) c[i] = nn__sigmoid_poly(c[i]);
+    } else if (ep && ep->kind == NN__EP_DSIG) {
+        for (i = 0; i < M * N; i++) c[i] *= ep->v[i] * (1 - ep->v[i]);
+        if (ep->sums)
+            for (i = 0; i < M; i++)
+                for (j = 0; j < N; j++) ep->sums[j] += c[i * N + j];
     }
 }
 
