@@ -729,6 +729,8 @@ static void nn__gemm_small(size_t M, size_t N, size_t K, nn_real alpha,
                            nn_real beta, nn_real *c, const nn__ep *ep)
 {
     size_t i, j, jj, p, rsa = ta ? 1 : lda, csa = ta ? lda : 1;
+    /* the bias is added as c is written, the sigmoid below */
+    const nn_real *bias = ep && ep->kind == NN__EP_BIAS_SIGMOID ? ep->v : NULL;
     for (i = 0; i < M; i++) {
         nn_real *ci = c + i * N;
         const nn_real *ai = a + i * rsa;
@@ -757,14 +759,14 @@ static void nn__gemm_small(size_t M, size_t N, size_t K, nn_real alpha,
                     for (jj = 0; jj < jb; jj++) acc[jj] += aip * bp[jj];
                 }
             }
-            if (beta == 0)
-                for (jj = 0; jj < jb; jj++) ci[j + jj] = alpha * acc[jj];
+            if (beta != 0)
+                for (jj = 0; jj < jb; jj++) acc[jj] = alpha * acc[jj] + beta * ci[j + jj];
             else
-                for (jj = 0; jj < jb; jj++)
-                    ci[j + jj] = alpha * acc[jj] + beta * ci[j + jj];
+                for (jj = 0; jj < jb; jj++) acc[jj] = alpha * acc[jj];
+            if (bias)
+                for (jj = 0; jj < jb; jj++) acc[jj] += bias[j + jj];
+            for (jj = 0; jj < jb; jj++) ci[j + jj] = acc[jj];
         }
-        if (ep && ep->kind == NN__EP_BIAS_SIGMOID)
-            for (j = 0; j < N; j++) ci[j] += ep->v[j];
     }
     /* the elementwise part over all of c at once: one loop of M*N, not M
        loops of N (N is 1 or 4 in the XOR network) */
