@@ -718,55 +718,68 @@ static void nn__merge(nn_real *c, size_t ldc, const nn_real *tile, size_t tld,
     }
 }
 
-/* The small path: c (M,N), row length N. Each row of c in strips of 8:
-   the strip's sums stay in registers (a fixed-size array the compiler
-   keeps there) while p runs over K, and c is written once, so no sum
-   waits on a store of the one before. */
-#define NN__SJ 8
+/* One strip of W columns of one row of c, for the small path:
+   ci[0..W) = alpha op(a)(i,:) op(b)(:, j..j+W) + beta ci + bias.
+   W is a constant at every call, so once inlined the sums live in
+   registers and the loops over them are unrolled. */
+NN__INLINE void nn__small_strip(size_t W, size_t K, nn_real alpha,
+                                const nn_real *ai, size_t csa,
+                                const nn_real *b, size_t ldb, int tb,
+                                nn_real beta, nn_real *ci, const nn_real *bias)
+{
+    nn_real acc[8];
+    size_t jj, p;
+    for (jj = 0; jj < W; jj++) acc[jj] = 0;
+    if (alpha != 0) {
+        if (tb) {
+            /* op(b)(p, j) = b[j*ldb + p]: a dot product per element */
+            for (jj = 0; jj < W; jj++) {
+                const nn_real *bj = b + jj * ldb;
+                nn_real sum = 0;
+                for (p = 0; p < K; p++) sum += ai[p * csa] * bj[p];
+                acc[jj] = sum;
+            }
+        } else {
+            for (p = 0; p < K; p++) {
+                const nn_real aip = ai[p * csa], *bp = b + p * ldb;
+                for (jj = 0; jj < W; jj++) acc[jj] += aip * bp[jj];
+            }
+        }
+    }
+    for (jj = 0; jj < W; jj++) {
+        nn_real v = alpha * acc[jj];
+        if (beta != 0) v += beta * ci[jj];
+        if (bias) v += bias[jj];
+        ci[jj] = v;
+    }
+}
+
+/* The small path: c (M,N), row length N. Each row of c in strips of 8,
+   then 4, then 1 columns, each strip's sums in registers while p runs over
+   K, and c written once, so no sum waits on a store of the one before. */
 static void nn__gemm_small(size_t M, size_t N, size_t K, nn_real alpha,
                            const nn_real *a, size_t lda, int ta,
                            const nn_real *b, size_t ldb, int tb,
                            nn_real beta, nn_real *c, const nn__ep *ep)
 {
-    size_t i, j, jj, p, rsa = ta ? 1 : lda, csa = ta ? lda : 1;
+    size_t i, j, rsa = ta ? 1 : lda, csa = ta ? lda : 1;
+    const size_t bstep = tb ? ldb : 1;     /* from column j to j+1 of op(b) */
     /* the bias is added as c is written, the sigmoid below */
     const nn_real *bias = ep && ep->kind == NN__EP_BIAS_SIGMOID ? ep->v : NULL;
     for (i = 0; i < M; i++) {
         nn_real *ci = c + i * N;
         const nn_real *ai = a + i * rsa;
-        for (j = 0; j < N; j += NN__SJ) {
-            nn_real acc[NN__SJ];
-            const size_t jb = N - j < NN__SJ ? N - j : NN__SJ;
-            for (jj = 0; jj < NN__SJ; jj++) acc[jj] = 0;
-            if (alpha == 0) {
-                /* a and b are not read */
-            } else if (tb) {
-                /* op(b)(p, j) = b[j*ldb + p]: a dot product per element */
-                for (jj = 0; jj < jb; jj++) {
-                    const nn_real *bj = b + (j + jj) * ldb;
-                    nn_real s = 0;
-                    for (p = 0; p < K; p++) s += ai[p * csa] * bj[p];
-                    acc[jj] = s;
-                }
-            } else if (jb == NN__SJ) {
-                for (p = 0; p < K; p++) {
-                    const nn_real aip = ai[p * csa], *bp = b + p * ldb + j;
-                    for (jj = 0; jj < NN__SJ; jj++) acc[jj] += aip * bp[jj];
-                }
-            } else {
-                for (p = 0; p < K; p++) {
-                    const nn_real aip = ai[p * csa], *bp = b + p * ldb + j;
-                    for (jj = 0; jj < jb; jj++) acc[jj] += aip * bp[jj];
-                }
-            }
-            if (beta != 0)
-                for (jj = 0; jj < jb; jj++) acc[jj] = alpha * acc[jj] + beta * ci[j + jj];
-            else
-                for (jj = 0; jj < jb; jj++) acc[jj] = alpha * acc[jj];
-            if (bias)
-                for (jj = 0; jj < jb; jj++) acc[jj] += bias[j + jj];
-            for (jj = 0; jj < jb; jj++) ci[j + jj] = acc[jj];
+        for (j = 0; j + 8 <= N; j += 8)
+            nn__small_strip(8, K, alpha, ai, csa, b + j * bstep, ldb, tb, beta,
+                            ci + j, bias ? bias + j : NULL);
+        if (j + 4 <= N) {
+            nn__small_strip(4, K, alpha, ai, csa, b + j * bstep, ldb, tb, beta,
+                            ci + j, bias ? bias + j : NULL);
+            j += 4;
         }
+        for (; j < N; j++)
+            nn__small_strip(1, K, alpha, ai, csa, b + j * bstep, ldb, tb, beta,
+                            ci + j, bias ? bias + j : NULL);
     }
     /* the elementwise part over all of c at once: one loop of M*N, not M
        loops of N (N is 1 or 4 in the XOR network) */
