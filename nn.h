@@ -852,7 +852,9 @@ static NN__NOINLINE void nn__gemm_blocked(nn__ukr u, size_t M, size_t N, size_t 
                     }
                 }
 #ifdef _OPENMP
-#pragma omp for schedule(static)
+                /* dynamic: a thread slowed by another process takes fewer
+                   panels; which thread computes a panel never changes how */
+#pragma omp for schedule(dynamic, 2)
 #endif
                 for (jp = 0; jp < (long)npanels; jp++) {
                     nn_real bp[NN__KC * NN__NR_MAX];

@@ -100,6 +100,7 @@ int main(int argc, char **argv)
         char name[64];
         double flops;
         bench_stat tn, tp;
+        memset(&j, 0, sizeof j);
         j.M = shapes[s][0]; j.N = shapes[s][1]; j.K = shapes[s][2];
         j.ta = (int)shapes[s][3]; j.tb = (int)shapes[s][4];
         flops = 2.0 * (double)j.M * (double)j.N * (double)j.K;

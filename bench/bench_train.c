@@ -159,13 +159,13 @@ int main(int argc, char **argv)
     printf("%-34s %-14s %7s  %s\n", "benchmark", "impl", "GFLOP/s",
            "time median (min-max)");
 #ifndef _OPENMP
-    {
+    if (!f32) {     /* the article's network, in double as the article */
         static const nn_real xs[] = {0, 0, 1, 0, 1, 1, 1, 0, 1, 1, 1, 1};
         static const nn_real ys[] = {0, 1, 1, 0};
         task_init(&t, 3, 4, 1, 4, 4, 1500, 1, 1);
         memcpy(t.x.data, xs, sizeof xs);
         memcpy(t.y.data, ys, sizeof ys);
-        bench_case("XOR 3-4-1, 1500 steps", f32 ? "xor_f32" : "xor_f64", &t, 1,
+        bench_case("XOR 3-4-1, 1500 steps", "xor_f64", &t, 1,
                    0.05, np, 1);
         task_free(&t);
     }
