@@ -838,7 +838,11 @@ static NN__NOINLINE void nn__gemm_blocked(nn__ukr u, size_t M, size_t N, size_t 
                     const nn_real *as = a + (ic + i0) * rsa + pc * csa;
                     nn_real *d = ab + i0 * kc;
                     size_t i, p;
-                    if (ta) {
+                    if (ta && mr == NN__MR_MAX && MR == NN__MR_MAX) {
+                        /* a constant count: no memcpy call per step */
+                        for (p = 0; p < kc; p++, d += NN__MR_MAX, as += csa)
+                            for (i = 0; i < NN__MR_MAX; i++) d[i] = as[i];
+                    } else if (ta) {
                         for (p = 0; p < kc; p++, d += MR, as += csa) {
                             for (i = 0; i < mr; i++) d[i] = as[i];
                             for (; i < MR; i++) d[i] = 0;
@@ -863,7 +867,13 @@ static NN__NOINLINE void nn__gemm_blocked(nn__ukr u, size_t M, size_t N, size_t 
                     const size_t nr = N - j0 < NR ? N - j0 : NR;
                     size_t ir, j, p;
                     /* bp[p*NR + j] = op(b)(pc+p, j0+j), zero past column N */
-                    if (!tb) {
+                    if (!tb && nr == NN__NR_MAX && NR == NN__NR_MAX) {
+                        /* a constant count: copied inline with vector moves,
+                           not by a call to memcpy per row */
+                        const nn_real *bs = b + pc * ldb + j0;
+                        for (p = 0; p < kc; p++, bs += ldb)
+                            for (j = 0; j < NN__NR_MAX; j++) bp[p * NN__NR_MAX + j] = bs[j];
+                    } else if (!tb) {
                         const nn_real *bs = b + pc * ldb + j0;
                         for (p = 0; p < kc; p++, bs += ldb) {
                             nn_real *d = bp + p * NR;
