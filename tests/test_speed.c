@@ -335,8 +335,24 @@ static void test_training(void)
         nn_real l2, l3;
         nn_loss_sse(w.out, y, &l2);
         nn_backprop(&net, x, y, &w);
-        l3 = nn__backprop(&net, x, y, &w);
+        l3 = nn__backprop(&net, x, y, &w, NULL, 0);
         CHECK(l2 == l3);
+    }
+    /* the step fused into nn_train_step (w1 stepped as dw1 is written)
+       gives the same bits as forward, backprop, update one after another */
+    {
+        nn_net n2; nn_work w2;
+        CHECK_STATUS(nn_net_init(&n2, I, H, O), NN_OK);
+        CHECK_STATUS(nn_work_init(&w2, &n2, N), NN_OK);
+        memcpy(n2.params, net.params, net.n_params * sizeof(nn_real));
+        for (step = 0; step < 3; step++) {
+            nn_train_step(&net, x, y, (nn_real)0.1, &w, NULL);
+            nn_forward(&n2, x, &w2);
+            nn_backprop(&n2, x, y, &w2);
+            nn_update(&n2, &w2, (nn_real)0.1);
+        }
+        CHECK(memcmp(n2.params, net.params, net.n_params * sizeof(nn_real)) == 0);
+        nn_work_free(&w2); nn_net_free(&n2);
     }
     free(p);
     nn_mat_free(&x); nn_mat_free(&y);
