@@ -71,8 +71,11 @@ static int spd_gemm_case(int path, size_t M, size_t N, size_t K, int ta, int tb,
     else if (path == 1 || path == 2)
         nn__gemm_blocked(nn__ukr_pick(path == 2), M, N, K, alpha, a, ta ? M : K, ta,
                          b, tb ? K : N, tb, beta, c, NULL);
-    else
+    else {
+        long before = spd_allocs;     /* nn_mat_gemm takes no heap memory */
         ok = nn_mat_gemm(nn_mat_view(c, M, N), alpha, am, ta, bm, tb, beta) == NN_OK;
+        ok = ok && spd_allocs == before;
+    }
     for (i = 0; i < nc && ok; i++) {
         long double tol = (long double)((double)(K + 4) * spd_eps) * mag[i] + 1e-30L;
         if (!(fabsl((long double)c[i] - ref[i]) <= tol)) {
