@@ -1218,6 +1218,12 @@ static nn_real nn__backprop(const nn_net *net, nn_mat x, nn_mat y, nn_work *w,
     nn_real loss;
     nn__ep ep;
     d_out.rows = d_hid.rows = N;
+    if (N == 0) {   /* an empty batch: a zero gradient, and x may be NULL */
+        memset(w->grad, 0, net->n_params * sizeof(nn_real));
+        if (w1_step)
+            for (j = 0; j < I * H; j++) w1_step[j] -= rate * w->grad[j];
+        return 0;
+    }
 
     /* d_out (N,O), db2 (1,O), loss */
     loss = nn__out_delta(d_out, w->out, y, db2);
