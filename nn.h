@@ -541,17 +541,9 @@ NN__INLINE nn_real nn__sigmoid_poly(nn_real x)
    NN__EP_BIAS_SIGMOID  c[i,j] = s(c[i,j] + bias[j])
    NN__EP_DSIG  c[i,j] *= h[i,j] (1 - h[i,j]), h (M,N) in v, and when sums
                 is not NULL, sums[j] += c[i,j] (sums (1,N), zeroed by the
-                caller; rows added in order, one thread per column).
-   NN__EP_STEP  c as computed, then upd[i,j] -= rate c[i,j], upd (M,N): the
-                gradient step taken while the tile of the gradient is still
-                in cache, instead of in a pass of its own. */
-enum { NN__EP_NONE, NN__EP_BIAS_SIGMOID, NN__EP_DSIG, NN__EP_STEP };
-typedef struct nn__ep {
-    int kind;
-    const nn_real *v;
-    nn_real *sums, *upd;
-    nn_real rate;
-} nn__ep;
+                caller; rows added in order, one thread per column). */
+enum { NN__EP_NONE, NN__EP_BIAS_SIGMOID, NN__EP_DSIG };
+typedef struct nn__ep { int kind; const nn_real *v; nn_real *sums; } nn__ep;
 
 
 /* micro-kernel: tile (MR,NR) = sum over p < kc of a[p*MR + i] b[p*NR + j]
@@ -722,9 +714,6 @@ static void nn__merge(nn_real *c, size_t ldc, const nn_real *tile, size_t tld,
             for (j = 0; j < nr; j++) ci[j] *= hi[j] * (1 - hi[j]);
             if (ep->sums)
                 for (j = 0; j < nr; j++) ep->sums[j0 + j] += ci[j];
-        } else if (ep->kind == NN__EP_STEP) {
-            nn_real *ui = ep->upd + (i0 + i) * ldc + j0;
-            for (j = 0; j < nr; j++) ui[j] -= ep->rate * ci[j];
         }
     }
 }
@@ -801,8 +790,6 @@ static void nn__gemm_small(size_t M, size_t N, size_t K, nn_real alpha,
         if (ep->sums)
             for (i = 0; i < M; i++)
                 for (j = 0; j < N; j++) ep->sums[j] += c[i * N + j];
-    } else if (ep && ep->kind == NN__EP_STEP) {
-        for (i = 0; i < M * N; i++) ep->upd[i] -= ep->rate * c[i];
     }
 }
 
@@ -1143,8 +1130,7 @@ static int nn__touches_work(nn_mat m, const nn_work *w)
 static void nn__dense_sigmoid(nn_mat out, nn_mat in, nn_mat w, nn_mat b)
 {
     nn__ep ep;
-    ep.kind = NN__EP_BIAS_SIGMOID; ep.v = b.data; ep.sums = ep.upd = NULL;
-    ep.rate = 0;
+    ep.kind = NN__EP_BIAS_SIGMOID; ep.v = b.data; ep.sums = NULL;
     nn__gemm_ex(in.rows, w.cols, in.cols, 1, in.data, in.cols, 0, w.data, w.cols,
                 0, 0, out.data, &ep, 1);
 }
@@ -1206,11 +1192,8 @@ static nn_real nn__out_delta(nn_mat d_out, nn_mat out, nn_mat y, nn_real *db2)
     return loss;
 }
 
-/* grad from the activations in w; returns the loss sum (y - yh)^2.
-   w1_step not NULL: also w1_step -= rate dw1, as dw1 is written (w1 is
-   read by nothing after dw1, so this is the same as a later update). */
-static nn_real nn__backprop(const nn_net *net, nn_mat x, nn_mat y, nn_work *w,
-                            nn_real *w1_step, nn_real rate)
+/* grad from the activations in w; returns the loss sum (y - yh)^2 */
+static nn_real nn__backprop(const nn_net *net, nn_mat x, nn_mat y, nn_work *w)
 {
     size_t j, I = net->n_in, H = net->n_hidden, O = net->n_out, N = x.rows;
     nn_real *dw1 = w->grad, *db1 = dw1 + I * H, *dw2 = db1 + H, *db2 = dw2 + H * O;
@@ -1220,8 +1203,6 @@ static nn_real nn__backprop(const nn_net *net, nn_mat x, nn_mat y, nn_work *w,
     d_out.rows = d_hid.rows = N;
     if (N == 0) {   /* an empty batch: a zero gradient, and x may be NULL */
         memset(w->grad, 0, net->n_params * sizeof(nn_real));
-        if (w1_step)
-            for (j = 0; j < I * H; j++) w1_step[j] -= rate * w->grad[j];
         return 0;
     }
 
@@ -1233,13 +1214,10 @@ static nn_real nn__backprop(const nn_net *net, nn_mat x, nn_mat y, nn_work *w,
        and db1 = column sums of d_hid (1,H) taken as the gemm writes d_hid */
     for (j = 0; j < H; j++) db1[j] = 0;
     ep.kind = NN__EP_DSIG; ep.v = w->hidden.data; ep.sums = db1;
-    ep.upd = NULL; ep.rate = 0;
     nn__gemm_ex(N, H, O, 1, d_out.data, O, 0, net->w2.data, O, 1, 0, d_hid.data,
                 &ep, 1);
     /* dw1 = x^T d_hid: (I,N)(N,H) -> (I,H) */
-    ep.kind = w1_step ? NN__EP_STEP : NN__EP_NONE;
-    ep.upd = w1_step; ep.rate = rate;
-    nn__gemm_ex(I, H, N, 1, x.data, I, 1, d_hid.data, H, 0, 0, dw1, &ep, 1);
+    nn__gemm(I, H, N, 1, x.data, I, 1, d_hid.data, H, 0, 0, dw1);
     return loss;
 }
 
@@ -1260,7 +1238,7 @@ NNDEF nn_status nn_backprop(const nn_net *net, nn_mat x, nn_mat y, nn_work *w)
     if (s != NN_OK) return s;
     if (w->out.rows != x.rows) return NN_ERR_SHAPE;  /* no forward on this x */
     if (nn__touches_work(x, w)) return NN_ERR_ARG;
-    nn__backprop(net, x, y, w, NULL, 0);
+    nn__backprop(net, x, y, w);
     return NN_OK;
 }
 
@@ -1290,16 +1268,8 @@ NNDEF nn_status nn_train_step(nn_net *net, nn_mat x, nn_mat y, nn_real rate,
     if (s != NN_OK) return s;
     if (nn__touches_work(x, w)) return NN_ERR_ARG;
     nn__forward(net, x, w);
-    if (nn__overlap(x, nn_mat_view(net->params, 1, net->n_params))) {
-        /* x inside the parameters: the step must wait for every read */
-        l = nn__backprop(net, x, y, w, NULL, 0);
-        nn__update(net, w, rate);
-    } else {
-        size_t i, n1 = net->n_in * net->n_hidden;
-        /* w1 stepped inside backprop, the rest (b1, w2, b2) here */
-        l = nn__backprop(net, x, y, w, net->w1.data, rate);
-        for (i = n1; i < net->n_params; i++) net->params[i] -= rate * w->grad[i];
-    }
+    l = nn__backprop(net, x, y, w);   /* the loss comes from its first pass */
+    nn__update(net, w, rate);
     if (loss) *loss = l;
     return NN_OK;
 }

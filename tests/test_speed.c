@@ -338,11 +338,11 @@ static void test_training(void)
         nn_real l2, l3;
         nn_loss_sse(w.out, y, &l2);
         nn_backprop(&net, x, y, &w);
-        l3 = nn__backprop(&net, x, y, &w, NULL, 0);
+        l3 = nn__backprop(&net, x, y, &w);
         CHECK(l2 == l3);
     }
-    /* the step fused into nn_train_step (w1 stepped as dw1 is written)
-       gives the same bits as forward, backprop, update one after another */
+    /* nn_train_step (loss from the delta pass) gives the same bits as
+       forward, backprop, update one after another */
     {
         nn_net n2; nn_work w2;
         CHECK_STATUS(nn_net_init(&n2, I, H, O), NN_OK);
