@@ -992,7 +992,7 @@ NNDEF void nn_mat_sigmoid(nn_mat m)
 {
     size_t i, n = nn__mat_size(m);
     if (!nn__mat_ok(m)) return;
-    for (i = 0; i < n; i++) m.data[i] = nn_sigmoid(m.data[i]);
+    for (i = 0; i < n; i++) m.data[i] = nn__sigmoid_poly(m.data[i]);
 }
 
 /* ------------------------------------------------------------------------ */
