@@ -442,6 +442,8 @@ NNDEF nn_status nn_mat_copy(nn_mat dst, nn_mat src)
 #endif
 #ifndef NN__AB_BYTES
 #define NN__AB_BYTES (256 * 1024)
+/* panels of op(a) packed together by one thread (see the packing loop) */
+#define NN__PACK_G 8
 #endif
 /* below this many multiply-adds the plain loops win */
 #define NN__GEMM_SMALL 32768
@@ -812,7 +814,6 @@ static NN__NOINLINE void nn__gemm_blocked(nn__ukr u, size_t M, size_t N, size_t 
     nn_real ab[NN__AB_BYTES / sizeof(nn_real)];
     const size_t MR = u.mr, NR = u.nr;
     const size_t MC = NN__AB_BYTES / sizeof(nn_real) / NN__KC / MR * MR;
-    const size_t rsa = ta ? 1 : lda, csa = ta ? lda : 1;
     const size_t npanels = (N + NR - 1) / NR;
 #ifdef _OPENMP
     /* threads only when each gets ~1M multiply-adds and a panel or more */
@@ -826,32 +827,47 @@ static NN__NOINLINE void nn__gemm_blocked(nn__ukr u, size_t M, size_t N, size_t 
             const int first = pc == 0, last = pc + kc == K;
             for (ic = 0; ic < M; ic += MC) {
                 const size_t mc = M - ic < MC ? M - ic : MC;
-                const long na = (long)((mc + MR - 1) / MR);
-                long ip, jp;
+                const size_t na = (mc + MR - 1) / MR;
+                /* groups of G panels: with op(a) = a^T, one step of p reads
+                   G*MR neighbours in a row of a, whole cache lines, instead
+                   of MR elements from each of kc rows lying lda apart */
+                const long ng = (long)((na + NN__PACK_G - 1) / NN__PACK_G);
+                long ig, jp;
                 /* ab: panel q holds rows ic+q*MR.., ab[q*MR*kc + p*MR + i] */
 #ifdef _OPENMP
 #pragma omp for schedule(static)
 #endif
-                for (ip = 0; ip < na; ip++) {
-                    const size_t i0 = (size_t)ip * MR;
-                    const size_t mr = mc - i0 < MR ? mc - i0 : MR;
-                    const nn_real *as = a + (ic + i0) * rsa + pc * csa;
-                    nn_real *d = ab + i0 * kc;
-                    size_t i, p;
-                    if (ta && mr == NN__MR_MAX && MR == NN__MR_MAX) {
-                        /* a constant count: no memcpy call per step */
-                        for (p = 0; p < kc; p++, d += NN__MR_MAX, as += csa)
-                            for (i = 0; i < NN__MR_MAX; i++) d[i] = as[i];
-                    } else if (ta) {
-                        for (p = 0; p < kc; p++, d += MR, as += csa) {
-                            for (i = 0; i < mr; i++) d[i] = as[i];
-                            for (; i < MR; i++) d[i] = 0;
+                for (ig = 0; ig < ng; ig++) {
+                    const size_t q0 = (size_t)ig * NN__PACK_G;
+                    const size_t q1 = na - q0 < NN__PACK_G ? na : q0 + NN__PACK_G;
+                    size_t q, i, p;
+                    if (ta) {
+                        for (p = 0; p < kc; p++) {
+                            const nn_real *as = a + (pc + p) * lda + ic;
+                            for (q = q0; q < q1; q++) {
+                                const size_t i0 = q * MR;
+                                const size_t mr = mc - i0 < MR ? mc - i0 : MR;
+                                nn_real *d = ab + i0 * kc + p * MR;
+                                if (mr == NN__MR_MAX && MR == NN__MR_MAX) {
+                                    /* a constant count: no memcpy call */
+                                    for (i = 0; i < NN__MR_MAX; i++) d[i] = as[i0 + i];
+                                } else {
+                                    for (i = 0; i < mr; i++) d[i] = as[i0 + i];
+                                    for (; i < MR; i++) d[i] = 0;
+                                }
+                            }
                         }
                     } else {
-                        /* mr rows read side by side, so writes are contiguous */
-                        for (p = 0; p < kc; p++, d += MR) {
-                            for (i = 0; i < mr; i++) d[i] = as[i * rsa + p];
-                            for (; i < MR; i++) d[i] = 0;
+                        for (q = q0; q < q1; q++) {
+                            const size_t i0 = q * MR;
+                            const size_t mr = mc - i0 < MR ? mc - i0 : MR;
+                            const nn_real *as = a + (ic + i0) * lda + pc;
+                            nn_real *d = ab + i0 * kc;
+                            /* mr rows read side by side, writes contiguous */
+                            for (p = 0; p < kc; p++, d += MR) {
+                                for (i = 0; i < mr; i++) d[i] = as[i * lda + p];
+                                for (; i < MR; i++) d[i] = 0;
+                            }
                         }
                     }
                 }
