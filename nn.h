@@ -1278,15 +1278,15 @@ NNDEF void nn_update(nn_net *net, const nn_work *w, nn_real rate)
 NNDEF nn_status nn_train_step(nn_net *net, nn_mat x, nn_mat y, nn_real rate,
                               nn_work *w, nn_real *loss)
 {
-    nn_real l;
+    nn_real L;
     nn_status s = nn__check_batch(net, x, w);
     if (s == NN_OK) s = nn__check_targets(net, x, y, w);
     if (s != NN_OK) return s;
     if (nn__touches_work(x, w)) return NN_ERR_ARG;
     nn__forward(net, x, w);
-    l = nn__backprop(net, x, y, w);   /* the loss comes from its first pass */
+    L = nn__backprop(net, x, y, w);   /* the loss comes from its first pass */
     nn__update(net, w, rate);
-    if (loss) *loss = l;
+    if (loss) *loss = L;
     return NN_OK;
 }
 
