@@ -8,7 +8,11 @@ B=${1:-build}
 echo "nn.h benchmarks: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores," \
      "load $(cut -d' ' -f1-3 /proc/loadavg)"
 grep -m1 'model name' /proc/cpuinfo 2>/dev/null
-echo "timing: ${BENCH_CPUTIME:+thread CPU time (BENCH_CPUTIME)}${BENCH_CPUTIME:-wall clock}"
+if [ -n "$BENCH_CPUTIME" ]; then
+    echo "timing: thread CPU time (BENCH_CPUTIME), wall clock for threads"
+else
+    echo "timing: wall clock"
+fi
 NP=$B/numpy.txt
 rm -f "$NP"
 if /usr/bin/python3 -c 'import numpy' 2>/dev/null; then
