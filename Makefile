@@ -2,7 +2,6 @@
 #   make run       train the article's XOR network and show the result
 #   make test      the test suite (double and float builds, C and C++)
 #   make examples  build every example into build/
-#   make bench     the speed benchmarks (bench/run.sh; OpenBLAS, NumPy if found)
 CC ?= cc
 CXX ?= c++
 CFLAGS ?= -std=c99 -O2 -Wall -Wextra -Wpedantic
@@ -14,13 +13,9 @@ B = build
 
 EXAMPLES = $(B)/xor
 TESTS = $(B)/test_nn $(B)/test_nn_float $(B)/test_tu $(B)/test_cpp_gxx \
-        $(B)/test_cpp_clangxx $(SPEED_TESTS)
-# the fast paths: portable kernel (plain flags), float, the SIMD kernels the
-# machine has (-march=native), AVX2+FMA, and two threads with OpenMP
-SPEED_TESTS = $(B)/test_speed $(B)/test_speed_float $(B)/test_speed_native \
-        $(B)/test_speed_avx2 $(B)/test_speed_omp
+        $(B)/test_cpp_clangxx
 
-.PHONY: all run test test-speed bench examples clean
+.PHONY: all run test examples clean
 all: examples
 
 run: $(B)/xor
@@ -30,9 +25,6 @@ examples: $(EXAMPLES)
 
 test: $(TESTS)
 	@sh tests/run.sh $(TESTS)
-
-test-speed: $(SPEED_TESTS)
-	@sh tests/run.sh $(SPEED_TESTS)
 
 $(B):
 	mkdir -p $(B)
@@ -55,6 +47,24 @@ $(B)/test_cpp_gxx: tests/test_cpp.cpp tests/tu_impl.c nn.h | $(B)
 
 $(B)/test_cpp_clangxx: tests/test_cpp.cpp tests/tu_impl.c nn.h | $(B)
 	clang++ $(CXXFLAGS) $(STRICT) -I. -o $@ tests/test_cpp.cpp $(LDLIBS)
+
+clean:
+	rm -rf $(B)
+
+# ---- speed: the fast paths' tests and the benchmarks ----------------------
+#   make test-speed  only the tests of the fast paths (also run by make test)
+#   make bench       the speed benchmarks (bench/run.sh; OpenBLAS, NumPy if found)
+# the fast paths: portable kernel (plain flags), float, the SIMD kernels the
+# machine has (-march=native), AVX2+FMA, and two threads with OpenMP
+SPEED_TESTS = $(B)/test_speed $(B)/test_speed_float $(B)/test_speed_native \
+        $(B)/test_speed_avx2 $(B)/test_speed_omp
+TESTS += $(SPEED_TESTS)
+# (test's own prerequisites were expanded above, before this line)
+test: $(SPEED_TESTS)
+
+.PHONY: test-speed bench
+test-speed: $(SPEED_TESTS)
+	@sh tests/run.sh $(SPEED_TESTS)
 
 $(B)/test_speed: tests/test_speed.c tests/test.h nn.h | $(B)
 	$(CC) $(CFLAGS) $(STRICT) -I. -o $@ tests/test_speed.c $(LDLIBS)
@@ -102,6 +112,3 @@ $(B)/bench_train_float: bench/bench_train.c bench/bench.h bench/plain.h nn.h | $
 
 $(B)/bench_train_omp: bench/bench_train.c bench/bench.h bench/plain.h nn.h | $(B)
 	$(CC) $(BENCH_CFLAGS) -fopenmp -I. -o $@ bench/bench_train.c $(LDLIBS)
-
-clean:
-	rm -rf $(B)
