@@ -55,9 +55,15 @@ clean:
 #   make test-speed  only the tests of the fast paths (also run by make test)
 #   make bench       the speed benchmarks (bench/run.sh; OpenBLAS, NumPy if found)
 # the fast paths: portable kernel (plain flags), float, the SIMD kernels the
-# machine has (-march=native), AVX2+FMA, and two threads with OpenMP
+# machine has (-march=native), two threads with OpenMP, and the AVX2+FMA
+# kernel when the processor has it
 SPEED_TESTS = $(B)/test_speed $(B)/test_speed_float $(B)/test_speed_native \
-        $(B)/test_speed_avx2 $(B)/test_speed_omp
+        $(B)/test_speed_omp
+HAVE_AVX2 := $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && \
+        grep -qw fma /proc/cpuinfo && echo yes)
+ifeq ($(HAVE_AVX2),yes)
+SPEED_TESTS += $(B)/test_speed_avx2
+endif
 TESTS += $(SPEED_TESTS)
 # (test's own prerequisites were expanded above, before this line)
 test: $(SPEED_TESTS)
