@@ -297,6 +297,11 @@ NNDEF nn_status nn_load_mem(nn_net *net, const void *buf, size_t len);
 
 #include <math.h>
 #include <string.h>
+#if !defined(NN_NO_SIMD) && (defined(__AVX512F__) || (defined(__AVX2__) && defined(__FMA__)))
+#include <immintrin.h>
+#elif !defined(NN_NO_SIMD) && defined(__ARM_NEON) && defined(__aarch64__)
+#include <arm_neon.h>
+#endif
 
 #if defined(NN_MALLOC) && defined(NN_FREE)
 /* the caller's allocator */
@@ -361,7 +366,10 @@ NNDEF nn_real nn_rng_uniform(nn_rng *r)
 /* n = a*b, or 0 when it overflows size_t */
 static int nn__mul_ok(size_t a, size_t b, size_t *n)
 {
-    if (a != 0 && b > SIZE_MAX / a) return 0;
+    /* both below 2^(half the bits of size_t): the product fits, and the
+       division (tens of cycles, on every call of the API) is skipped */
+    const size_t half = (size_t)1 << (sizeof(size_t) * 4);
+    if ((a >= half || b >= half) && a != 0 && b > SIZE_MAX / a) return 0;
     *n = a * b;
     return 1;
 }
@@ -507,6 +515,535 @@ NNDEF nn_status nn_mat_copy(nn_mat dst, nn_mat src)
     return NN_OK;
 }
 
+/* ---- gemm -------------------------------------------------------------
+   nn__gemm is the one matrix kernel: nn_mat_gemm, the forward pass and
+   backprop all call it. Two paths, picked by size:
+
+   small (M*N*K < NN__GEMM_SMALL): plain loops, nothing packed. The XOR
+     table (4x3 by 3x4) costs a few dozen multiply-adds; any set-up would
+     cost more than the arithmetic.
+
+   blocked, in the BLIS/GotoBLAS shape:
+       for pc over K in steps of KC            (rank-KC updates, in order)
+         for ic over M in steps of MC
+           pack op(a) (MC x KC) into ab         (ab stays in L2)
+           for jr over N in steps of NR        (one thread per jr panel)
+             pack op(b) (KC x NR) into bp       (bp stays in L1/L2)
+             for ir over the block in steps of MR
+               micro-kernel: tile (MR,NR) = ab sliver . bp, in registers
+               merge the tile into c (alpha, beta, fused epilogue)
+     Packing puts both operands in the order the kernel reads them (MR or
+     NR elements per step of p, contiguous), zero-padded at ragged edges,
+     so the kernel has one shape for all four transpose cases and no
+     stride of a or b can make rows collide in the cache.
+
+   Each element of c is summed by one thread in one fixed order (pc blocks
+   in order, p in order inside the kernel), whatever the thread count, so
+   results are bit-identical with and without OpenMP.
+
+   Stack, no heap: ab is NN__AB_BYTES (256 KiB) on the calling thread; bp
+   (KC*NR_MAX reals, 32 KiB with AVX-512, less otherwise) and the tile
+   (MR_MAX*NR_MAX reals, 1 KiB) on every thread that computes: under
+   300 KiB in all on the calling thread, 33 KiB on each other OpenMP
+   thread. */
+
+#ifndef NN__KC
+#define NN__KC 256
+#endif
+#ifndef NN__AB_BYTES
+#define NN__AB_BYTES (256 * 1024)
+/* panels of op(a) packed together by one thread (see the packing loop) */
+#define NN__PACK_G 8
+#endif
+/* below this many multiply-adds the plain loops win */
+#define NN__GEMM_SMALL 32768
+
+/* always inlined: the loops that call the sigmoid vectorize only then */
+#if defined(__GNUC__) || defined(__clang__)
+#define NN__INLINE static inline __attribute__((always_inline))
+#else
+#define NN__INLINE static inline
+#endif
+
+/* s(x) = 1/(1+e^-x) without libm, in a form compilers vectorize: no
+   branches (only selects), no calls, no float-to-int conversion.
+     e = e^t, t = -|x| <= 0, so e is in [0, 1] and nothing overflows;
+     s = 1/(1+e) for x >= 0, e/(1+e) for x < 0.
+   e^t: n = round(t/ln2), r = t - n ln2 (ln2 in two parts, Cody-Waite, so
+   n ln2_hi is exact), |r| <= ln2/2; e^r by its Taylor polynomial (degree 13
+   in double, 7 in float: the first dropped term is below 0.1 ulp), then
+   times 2^n built from the exponent bits. 2^n is applied as two powers of
+   two of half size each, so results down in the subnormal range come out
+   right and no intermediate leaves the normal range. n comes from the bits
+   of t/ln2 + 1.5*2^52 (its last place is 1, so the addition rounds to the
+   nearest integer), which also works for NaN, where it is garbage but the
+   result is NaN anyway. t is clamped where e^t is 0 in the type. Accuracy
+   (tests/test_speed.c): within 4 ulp of 1/(1+exp(-x)) everywhere. */
+NN__INLINE double nn__sigmoid_d(double x)
+{
+    const double shift = 6755399441055744.0;                 /* 1.5 * 2^52 */
+    const double log2e = 1.4426950408889634;
+    const double ln2_hi = 6.93147180369123816490e-01;        /* 32 bits */
+    const double ln2_lo = 1.90821492927058770002e-10;
+    double t = x < 0 ? x : -x, kd, nf, r, r2, r4, r8, p, s1, s2, e;
+    uint64_t kb, sb, m, m1, m2, b1, b2;
+    t = t < -746.0 ? -746.0 : t;
+    kd = t * log2e + shift;
+    nf = kd - shift;
+    r = (t - nf * ln2_hi) - nf * ln2_lo;
+    /* 1 + (r + r^2 q(r)), q by Estrin's scheme: a few independent chains,
+       so the latency is about 5 multiply-adds instead of 13; the large
+       terms are added last, smallest first, for accuracy */
+    r2 = r * r; r4 = r2 * r2; r8 = r4 * r4;
+    p = ((0.5 + r * (1.0 / 6)) + (1.0 / 24 + r * (1.0 / 120)) * r2) +
+        ((1.0 / 720 + r * (1.0 / 5040)) + (1.0 / 40320 + r * (1.0 / 362880)) * r2) * r4 +
+        ((1.0 / 3628800 + r * (1.0 / 39916800)) +
+         (1.0 / 479001600 + r * (1.0 / 6227020800.0)) * r2) * r8;
+    p = 1.0 + (r + r2 * p);
+    memcpy(&kb, &kd, sizeof kb);
+    memcpy(&sb, &shift, sizeof sb);
+    m = sb - kb;                              /* -n, in [0, 1077] */
+    m1 = m >> 1;
+    m2 = m - m1;
+    b1 = (uint64_t)(1023 - m1) << 52;         /* 2^-m1 */
+    b2 = (uint64_t)(1023 - m2) << 52;
+    memcpy(&s1, &b1, sizeof s1);
+    memcpy(&s2, &b2, sizeof s2);
+    e = p * s1 * s2;
+    return (x < 0 ? e : 1.0) / (1.0 + e);
+}
+
+NN__INLINE float nn__sigmoid_f(float x)
+{
+    const float shift = 12582912.0f;                         /* 1.5 * 2^23 */
+    const float log2e = 1.44269504f;
+    const float ln2_hi = 0.693359375f;                       /* 9 bits */
+    const float ln2_lo = -2.12194440e-4f;
+    float t = x < 0 ? x : -x, kd, nf, r, r2, r4, p, s1, s2, e;
+    uint32_t kb, sb, m, m1, m2, b1, b2;
+    t = t < -104.0f ? -104.0f : t;
+    kd = t * log2e + shift;
+    nf = kd - shift;
+    r = (t - nf * ln2_hi) - nf * ln2_lo;
+    r2 = r * r; r4 = r2 * r2;
+    p = ((0.5f + r * (1.0f / 6)) + (1.0f / 24 + r * (1.0f / 120)) * r2) +
+        (1.0f / 720 + r * (1.0f / 5040)) * r4;
+    p = 1.0f + (r + r2 * p);
+    memcpy(&kb, &kd, sizeof kb);
+    memcpy(&sb, &shift, sizeof sb);
+    m = sb - kb;                              /* -n, in [0, 151] */
+    m1 = m >> 1;
+    m2 = m - m1;
+    b1 = (uint32_t)(127 - m1) << 23;
+    b2 = (uint32_t)(127 - m2) << 23;
+    memcpy(&s1, &b1, sizeof s1);
+    memcpy(&s2, &b2, sizeof s2);
+    e = p * s1 * s2;
+    return (x < 0 ? e : 1.0f) / (1.0f + e);
+}
+
+NN__INLINE nn_real nn__sigmoid_poly(nn_real x)
+{
+    if (sizeof(nn_real) == sizeof(float)) return (nn_real)nn__sigmoid_f((float)x);
+    return (nn_real)nn__sigmoid_d((double)x);
+}
+
+/* The epilogue the last rank-KC update applies as it writes c:
+   NN__EP_NONE  c as computed
+   NN__EP_BIAS_SIGMOID  c[i,j] = s(c[i,j] + bias[j])
+   NN__EP_DSIG  c[i,j] *= h[i,j] (1 - h[i,j]), h (M,N) in v, and when sums
+                is not NULL, sums[j] += c[i,j] (sums (1,N), zeroed by the
+                caller; rows added in order, one thread per column). */
+enum { NN__EP_NONE, NN__EP_BIAS_SIGMOID, NN__EP_DSIG };
+typedef struct nn__ep { int kind; const nn_real *v; nn_real *sums; } nn__ep;
+
+
+/* micro-kernel: tile (MR,NR) = sum over p < kc of a[p*MR + i] b[p*NR + j]
+   (both packed). tile is row-major MR x NR. */
+typedef void (*nn__ukr_fn)(size_t kc, const nn_real *a, const nn_real *b,
+                           nn_real *tile);
+typedef struct nn__ukr { size_t mr, nr; nn__ukr_fn fn; } nn__ukr;
+
+/* Portable kernel, 4 x 4 (double) or 4 x 8 (float): 16 bytes' worth of
+   columns x 2. Every access to the sums has a constant index, so compilers
+   keep them in registers and pair them into vectors (SLP) even at -O2;
+   a loop over the rows would leave them in memory at -O2. */
+#define NN__PMR 4
+#define NN__PNR (sizeof(nn_real) == sizeof(float) ? 8 : 4)
+#define NN__PROW(r)                                                          \
+    s[r][0] += a[r] * b[0]; s[r][1] += a[r] * b[1];                          \
+    s[r][2] += a[r] * b[2]; s[r][3] += a[r] * b[3];                          \
+    if (NN__PNR == 8) {                                                      \
+        s[r][4] += a[r] * b[4]; s[r][5] += a[r] * b[5];                      \
+        s[r][6] += a[r] * b[6]; s[r][7] += a[r] * b[7];                      \
+    }
+static void nn__ukr_portable(size_t kc, const nn_real *a, const nn_real *b,
+                             nn_real *tile)
+{
+    nn_real s[NN__PMR][8] = {{0}};
+    size_t i, j, p;
+    for (p = 0; p < kc; p++, a += NN__PMR, b += NN__PNR) {
+        NN__PROW(0) NN__PROW(1) NN__PROW(2) NN__PROW(3)
+    }
+    for (i = 0; i < NN__PMR; i++)
+        for (j = 0; j < NN__PNR; j++) tile[i * NN__PNR + j] = s[i][j];
+}
+#undef NN__PROW
+
+/* Explicit SIMD kernels: MR rows broadcast from a, NV vectors of W lanes
+   from b, MR*NV accumulators kept in registers. T is the element type, V
+   the vector type; LOAD/STORE unaligned, FMA(x, y, acc) = acc + x*y. */
+#define NN__UKR_DEFINE(NAME, T, V, W, MR, NV, LOAD, STORE, SET1, ZERO, FMA) \
+    static void NAME(size_t kc, const T *a, const T *b, T *tile)             \
+    {                                                                         \
+        V acc[MR][NV], bv[NV];                                                \
+        size_t i, v, p;                                                       \
+        for (i = 0; i < MR; i++)                                              \
+            for (v = 0; v < NV; v++) acc[i][v] = ZERO;                        \
+        for (p = 0; p < kc; p++, a += MR, b += NV * W) {                      \
+            for (v = 0; v < NV; v++) bv[v] = LOAD(b + v * W);                 \
+            for (i = 0; i < MR; i++) {                                        \
+                V ai = SET1(a[i]);                                            \
+                for (v = 0; v < NV; v++) acc[i][v] = FMA(ai, bv[v], acc[i][v]); \
+            }                                                                 \
+        }                                                                     \
+        for (i = 0; i < MR; i++)                                              \
+            for (v = 0; v < NV; v++) STORE(tile + (i * NV + v) * W, acc[i][v]); \
+    }
+
+#if !defined(NN_NO_SIMD) && defined(__AVX512F__)
+#define NN__SIMD_NAME "avx512"
+/* 8 x 16 doubles or 8 x 32 floats: 16 accumulators; narrower than the
+   register file allows, but no slower on the large shapes and it wastes
+   less on narrow ones (N = 32 in 64-32-10) */
+#ifndef NN__T_MR
+#define NN__T_MR 8
+#define NN__T_NV 2
+#endif
+NN__UKR_DEFINE(nn__ukr_d, double, __m512d, 8, NN__T_MR, NN__T_NV, _mm512_loadu_pd,
+               _mm512_storeu_pd, _mm512_set1_pd, _mm512_setzero_pd(),
+               _mm512_fmadd_pd)
+#ifndef NN__T_NVF
+#define NN__T_NVF 2
+#endif
+NN__UKR_DEFINE(nn__ukr_f, float, __m512, 16, NN__T_MR, NN__T_NVF, _mm512_loadu_ps,
+               _mm512_storeu_ps, _mm512_set1_ps, _mm512_setzero_ps(),
+               _mm512_fmadd_ps)
+#define NN__SMR NN__T_MR
+#define NN__SNR_D (8*NN__T_NV)
+#define NN__SNR_F (16*NN__T_NVF)
+#elif !defined(NN_NO_SIMD) && defined(__AVX2__) && defined(__FMA__)
+#define NN__SIMD_NAME "avx2"
+NN__UKR_DEFINE(nn__ukr_d, double, __m256d, 4, 6, 2, _mm256_loadu_pd,
+               _mm256_storeu_pd, _mm256_set1_pd, _mm256_setzero_pd(),
+               _mm256_fmadd_pd)
+NN__UKR_DEFINE(nn__ukr_f, float, __m256, 8, 6, 2, _mm256_loadu_ps,
+               _mm256_storeu_ps, _mm256_set1_ps, _mm256_setzero_ps(),
+               _mm256_fmadd_ps)
+#define NN__SMR 6
+#define NN__SNR_D 8
+#define NN__SNR_F 16
+#elif !defined(NN_NO_SIMD) && defined(__ARM_NEON) && defined(__aarch64__)
+#define NN__SIMD_NAME "neon"
+/* vfmaq(acc, x, y) = acc + x*y: reorder to FMA(x, y, acc) */
+#define NN__NEON_FMA_D(x, y, acc) vfmaq_f64(acc, x, y)
+#define NN__NEON_FMA_F(x, y, acc) vfmaq_f32(acc, x, y)
+NN__UKR_DEFINE(nn__ukr_d, double, float64x2_t, 2, 8, 3, vld1q_f64, vst1q_f64,
+               vdupq_n_f64, vdupq_n_f64(0), NN__NEON_FMA_D)
+NN__UKR_DEFINE(nn__ukr_f, float, float32x4_t, 4, 8, 3, vld1q_f32, vst1q_f32,
+               vdupq_n_f32, vdupq_n_f32(0), NN__NEON_FMA_F)
+#define NN__SMR 8
+#define NN__SNR_D 6
+#define NN__SNR_F 12
+#else
+#define NN__SIMD_NAME "portable"
+#endif
+
+/* the largest micro-tile of the kernels compiled in, in elements (the
+   portable one is 4 x 4 or 4 x 8, every SIMD one has MR >= 4, NR >= 8) */
+#ifdef NN__SMR
+#define NN__MR_MAX NN__SMR
+#define NN__NR_MAX (sizeof(nn_real) == sizeof(float) ? NN__SNR_F : NN__SNR_D)
+#else
+#define NN__MR_MAX NN__PMR
+#define NN__NR_MAX NN__PNR
+#endif
+
+#ifdef NN__SMR
+/* nn_real is float or double; the other branch is dead code */
+static void nn__ukr_simd(size_t kc, const nn_real *a, const nn_real *b,
+                         nn_real *tile)
+{
+    if (sizeof(nn_real) == sizeof(double))
+        nn__ukr_d(kc, (const double *)(const void *)a,
+                  (const double *)(const void *)b, (double *)(void *)tile);
+    else
+        nn__ukr_f(kc, (const float *)(const void *)a,
+                  (const float *)(const void *)b, (float *)(void *)tile);
+}
+#endif
+
+/* the portable kernel, or the SIMD one when compiled in (simd != 0) */
+static nn__ukr nn__ukr_pick(int simd)
+{
+    nn__ukr u;
+    u.mr = NN__PMR; u.nr = NN__PNR; u.fn = nn__ukr_portable;
+#ifdef NN__SMR
+    if (simd) {
+        u.mr = NN__SMR;
+        u.nr = sizeof(nn_real) == sizeof(float) ? NN__SNR_F : NN__SNR_D;
+        u.fn = nn__ukr_simd;
+    }
+#else
+    (void)simd;
+#endif
+    return u;
+}
+
+/* c (mr,nr), row length ldc, gets the tile (row length tld):
+   first update: c = alpha tile + beta c (c unread when beta == 0);
+   later ones:   c += alpha tile;  the last also applies the epilogue. */
+static void nn__merge(nn_real *c, size_t ldc, const nn_real *tile, size_t tld,
+                      size_t mr, size_t nr, nn_real alpha, nn_real beta,
+                      int first, int last, const nn__ep *ep, size_t i0, size_t j0)
+{
+    size_t i, j;
+    for (i = 0; i < mr; i++) {
+        nn_real *ci = c + i * ldc;
+        const nn_real *ti = tile + i * tld;
+        if (!first || beta == 1)
+            for (j = 0; j < nr; j++) ci[j] += alpha * ti[j];
+        else if (beta == 0)
+            for (j = 0; j < nr; j++) ci[j] = alpha * ti[j];
+        else
+            for (j = 0; j < nr; j++) ci[j] = alpha * ti[j] + beta * ci[j];
+        if (!last || !ep) continue;
+        if (ep->kind == NN__EP_BIAS_SIGMOID) {
+            const nn_real *bias = ep->v + j0;
+            for (j = 0; j < nr; j++) ci[j] = nn__sigmoid_poly(ci[j] + bias[j]);
+        } else if (ep->kind == NN__EP_DSIG) {
+            const nn_real *hi = ep->v + (i0 + i) * ldc + j0;
+            for (j = 0; j < nr; j++) ci[j] *= hi[j] * (1 - hi[j]);
+            if (ep->sums)
+                for (j = 0; j < nr; j++) ep->sums[j0 + j] += ci[j];
+        }
+    }
+}
+
+/* One strip of W columns of one row of c, for the small path:
+   ci[0..W) = alpha op(a)(i,:) op(b)(:, j..j+W) + beta ci + bias.
+   W is a constant at every call, so once inlined the sums live in
+   registers and the loops over them are unrolled. */
+NN__INLINE void nn__small_strip(size_t W, size_t K, nn_real alpha,
+                                const nn_real *ai, size_t csa,
+                                const nn_real *b, size_t ldb, int tb,
+                                nn_real beta, nn_real *ci, const nn_real *bias)
+{
+    nn_real acc[8];
+    size_t jj, p;
+    for (jj = 0; jj < W; jj++) acc[jj] = 0;
+    if (alpha != 0) {
+        if (tb) {
+            /* op(b)(p, j) = b[j*ldb + p]: a dot product per element */
+            for (jj = 0; jj < W; jj++) {
+                const nn_real *bj = b + jj * ldb;
+                nn_real sum = 0;
+                for (p = 0; p < K; p++) sum += ai[p * csa] * bj[p];
+                acc[jj] = sum;
+            }
+        } else {
+            for (p = 0; p < K; p++) {
+                const nn_real aip = ai[p * csa], *bp = b + p * ldb;
+                for (jj = 0; jj < W; jj++) acc[jj] += aip * bp[jj];
+            }
+        }
+    }
+    for (jj = 0; jj < W; jj++) {
+        nn_real v = alpha * acc[jj];
+        if (beta != 0) v += beta * ci[jj];
+        if (bias) v += bias[jj];
+        ci[jj] = v;
+    }
+}
+
+/* The small path: c (M,N), row length N. Each row of c in strips of 8,
+   then 4, then 1 columns, each strip's sums in registers while p runs over
+   K, and c written once, so no sum waits on a store of the one before. */
+static void nn__gemm_small(size_t M, size_t N, size_t K, nn_real alpha,
+                           const nn_real *a, size_t lda, int ta,
+                           const nn_real *b, size_t ldb, int tb,
+                           nn_real beta, nn_real *c, const nn__ep *ep)
+{
+    size_t i, j, rsa = ta ? 1 : lda, csa = ta ? lda : 1;
+    const size_t bstep = tb ? ldb : 1;     /* from column j to j+1 of op(b) */
+    /* the bias is added as c is written, the sigmoid below */
+    const nn_real *bias = ep && ep->kind == NN__EP_BIAS_SIGMOID ? ep->v : NULL;
+    for (i = 0; i < M; i++) {
+        nn_real *ci = c + i * N;
+        const nn_real *ai = a + i * rsa;
+        for (j = 0; j + 8 <= N; j += 8)
+            nn__small_strip(8, K, alpha, ai, csa, b + j * bstep, ldb, tb, beta,
+                            ci + j, bias ? bias + j : NULL);
+        if (j + 4 <= N) {
+            nn__small_strip(4, K, alpha, ai, csa, b + j * bstep, ldb, tb, beta,
+                            ci + j, bias ? bias + j : NULL);
+            j += 4;
+        }
+        for (; j < N; j++)
+            nn__small_strip(1, K, alpha, ai, csa, b + j * bstep, ldb, tb, beta,
+                            ci + j, bias ? bias + j : NULL);
+    }
+    /* the elementwise part over all of c at once: one loop of M*N, not M
+       loops of N (N is 1 or 4 in the XOR network) */
+    if (ep && ep->kind == NN__EP_BIAS_SIGMOID) {
+        for (i = 0; i < M * N; i++) c[i] = nn__sigmoid_poly(c[i]);
+    } else if (ep && ep->kind == NN__EP_DSIG) {
+        for (i = 0; i < M * N; i++) c[i] *= ep->v[i] * (1 - ep->v[i]);
+        if (ep->sums)
+            for (i = 0; i < M; i++)
+                for (j = 0; j < N; j++) ep->sums[j] += c[i * N + j];
+    }
+}
+
+/* never inlined into its callers: its 256 KiB frame (which compilers may
+   probe page by page) must not be paid by the small path */
+#if defined(__GNUC__) || defined(__clang__)
+#define NN__NOINLINE __attribute__((noinline))
+#elif defined(_MSC_VER)
+#define NN__NOINLINE __declspec(noinline)
+#else
+#define NN__NOINLINE
+#endif
+
+/* The blocked path (see above); alpha != 0 and K > 0. c row length N. */
+static NN__NOINLINE void nn__gemm_blocked(nn__ukr u, size_t M, size_t N, size_t K,
+                             nn_real alpha, const nn_real *a, size_t lda, int ta,
+                             const nn_real *b, size_t ldb, int tb,
+                             nn_real beta, nn_real *c, const nn__ep *ep)
+{
+    nn_real ab[NN__AB_BYTES / sizeof(nn_real)];
+    const size_t MR = u.mr, NR = u.nr;
+    const size_t MC = NN__AB_BYTES / sizeof(nn_real) / NN__KC / MR * MR;
+    const size_t npanels = (N + NR - 1) / NR;
+#ifdef _OPENMP
+    /* threads only when each gets ~1M multiply-adds and a panel or more */
+    const int threaded = (double)M * (double)N * (double)K > 2e6 && npanels > 1;
+#pragma omp parallel if (threaded)
+#endif
+    {
+        size_t pc, ic;
+        for (pc = 0; pc < K; pc += NN__KC) {
+            const size_t kc = K - pc < NN__KC ? K - pc : NN__KC;
+            const int first = pc == 0, last = pc + kc == K;
+            for (ic = 0; ic < M; ic += MC) {
+                const size_t mc = M - ic < MC ? M - ic : MC;
+                const size_t na = (mc + MR - 1) / MR;
+                /* groups of G panels: with op(a) = a^T, one step of p reads
+                   G*MR neighbours in a row of a, whole cache lines, instead
+                   of MR elements from each of kc rows lying lda apart */
+                const long ng = (long)((na + NN__PACK_G - 1) / NN__PACK_G);
+                long ig, jp;
+                /* ab: panel q holds rows ic+q*MR.., ab[q*MR*kc + p*MR + i] */
+#ifdef _OPENMP
+#pragma omp for schedule(static)
+#endif
+                for (ig = 0; ig < ng; ig++) {
+                    const size_t q0 = (size_t)ig * NN__PACK_G;
+                    const size_t q1 = na - q0 < NN__PACK_G ? na : q0 + NN__PACK_G;
+                    size_t q, i, p;
+                    if (ta) {
+                        for (p = 0; p < kc; p++) {
+                            const nn_real *as = a + (pc + p) * lda + ic;
+                            for (q = q0; q < q1; q++) {
+                                const size_t i0 = q * MR;
+                                const size_t mr = mc - i0 < MR ? mc - i0 : MR;
+                                nn_real *d = ab + i0 * kc + p * MR;
+                                if (mr == NN__MR_MAX && MR == NN__MR_MAX) {
+                                    /* a constant count: no memcpy call */
+                                    for (i = 0; i < NN__MR_MAX; i++) d[i] = as[i0 + i];
+                                } else {
+                                    for (i = 0; i < mr; i++) d[i] = as[i0 + i];
+                                    for (; i < MR; i++) d[i] = 0;
+                                }
+                            }
+                        }
+                    } else {
+                        for (q = q0; q < q1; q++) {
+                            const size_t i0 = q * MR;
+                            const size_t mr = mc - i0 < MR ? mc - i0 : MR;
+                            const nn_real *as = a + (ic + i0) * lda + pc;
+                            nn_real *d = ab + i0 * kc;
+                            /* mr rows read side by side, writes contiguous */
+                            for (p = 0; p < kc; p++, d += MR) {
+                                for (i = 0; i < mr; i++) d[i] = as[i * lda + p];
+                                for (; i < MR; i++) d[i] = 0;
+                            }
+                        }
+                    }
+                }
+#ifdef _OPENMP
+                /* dynamic: a thread slowed by another process takes fewer
+                   panels; which thread computes a panel never changes how */
+#pragma omp for schedule(dynamic, 2)
+#endif
+                for (jp = 0; jp < (long)npanels; jp++) {
+                    nn_real bp[NN__KC * NN__NR_MAX];
+                    nn_real tile[NN__MR_MAX * NN__NR_MAX];
+                    const size_t j0 = (size_t)jp * NR;
+                    const size_t nr = N - j0 < NR ? N - j0 : NR;
+                    size_t ir, j, p;
+                    /* bp[p*NR + j] = op(b)(pc+p, j0+j), zero past column N */
+                    if (!tb && nr == NN__NR_MAX && NR == NN__NR_MAX) {
+                        /* a constant count: copied inline with vector moves,
+                           not by a call to memcpy per row */
+                        const nn_real *bs = b + pc * ldb + j0;
+                        for (p = 0; p < kc; p++, bs += ldb)
+                            for (j = 0; j < NN__NR_MAX; j++) bp[p * NN__NR_MAX + j] = bs[j];
+                    } else if (!tb) {
+                        const nn_real *bs = b + pc * ldb + j0;
+                        for (p = 0; p < kc; p++, bs += ldb) {
+                            nn_real *d = bp + p * NR;
+                            for (j = 0; j < nr; j++) d[j] = bs[j];
+                            for (; j < NR; j++) d[j] = 0;
+                        }
+                    } else {
+                        /* nr rows of b read side by side, writes contiguous */
+                        const nn_real *bs = b + j0 * ldb + pc;
+                        for (p = 0; p < kc; p++) {
+                            nn_real *d = bp + p * NR;
+                            for (j = 0; j < nr; j++) d[j] = bs[j * ldb + p];
+                            for (; j < NR; j++) d[j] = 0;
+                        }
+                    }
+                    for (ir = 0; ir < mc; ir += MR) {
+                        const size_t i0 = ic + ir;
+                        const size_t mr = mc - ir < MR ? mc - ir : MR;
+                        u.fn(kc, ab + ir * kc, bp, tile);
+                        nn__merge(c + i0 * N + j0, N, tile, NR, mr, nr, alpha,
+                                  beta, first, last, ep, i0, j0);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/* c (M,N) = alpha op(a) (M,K) op(b) (K,N) + beta c, then the epilogue ep
+   (NULL: none). lda, ldb are the row lengths of a and b as stored; c's is N.
+   simd selects the explicit SIMD kernel when one is compiled in. */
+static void nn__gemm_ex(size_t M, size_t N, size_t K, nn_real alpha,
+                        const nn_real *a, size_t lda, int ta,
+                        const nn_real *b, size_t ldb, int tb,
+                        nn_real beta, nn_real *c, const nn__ep *ep, int simd)
+{
+    if (M == 0 || N == 0) return;
+    if (alpha == 0 || K == 0 || (double)M * (double)N * (double)K < NN__GEMM_SMALL)
+        nn__gemm_small(M, N, K, alpha, a, lda, ta, b, ldb, tb, beta, c, ep);
+    else
+        nn__gemm_blocked(nn__ukr_pick(simd), M, N, K, alpha, a, lda, ta, b, ldb,
+                         tb, beta, c, ep);
+}
+
 /* The kernel behind nn_mat_gemm, arguments already checked.
    c (M,N) = alpha op(a) (M,K) op(b) (K,N) + beta c, with leading dimensions
    lda, ldb (the row lengths of a and b as stored). */
@@ -515,33 +1052,7 @@ static void nn__gemm(size_t M, size_t N, size_t K, nn_real alpha,
                      const nn_real *b, size_t ldb, int tb,
                      nn_real beta, nn_real *c)
 {
-    size_t i, j, p;
-    for (i = 0; i < M; i++) {
-        nn_real *ci = c + i * N;
-        if (beta == 0) {
-            for (j = 0; j < N; j++) ci[j] = 0;
-        } else if (beta != 1) {
-            for (j = 0; j < N; j++) ci[j] *= beta;
-        }
-        if (alpha == 0) continue;
-        if (!tb) {
-            /* i-k-j: the inner loop runs along rows of b and c */
-            for (p = 0; p < K; p++) {
-                nn_real aip = alpha * (ta ? a[p * lda + i] : a[i * lda + p]);
-                const nn_real *bp = b + p * ldb;
-                for (j = 0; j < N; j++) ci[j] += aip * bp[j];
-            }
-        } else {
-            /* op(b)(p, j) = b[j*ldb + p]: a dot product per element */
-            for (j = 0; j < N; j++) {
-                const nn_real *bj = b + j * ldb;
-                nn_real s = 0;
-                for (p = 0; p < K; p++)
-                    s += (ta ? a[p * lda + i] : a[i * lda + p]) * bj[p];
-                ci[j] += alpha * s;
-            }
-        }
-    }
+    nn__gemm_ex(M, N, K, alpha, a, lda, ta, b, ldb, tb, beta, c, NULL, 1);
 }
 
 NNDEF nn_status nn_mat_gemm(nn_mat c, nn_real alpha, nn_mat a, int trans_a,
@@ -593,16 +1104,10 @@ NNDEF void nn_mat_print(FILE *f, nn_mat m, const char *name)
 /* ------------------------------------------------------------------------ */
 /* Activation                                                                */
 
+/* the polynomial sigmoid of the matrices section (nn__sigmoid_d/f) */
 NNDEF nn_real nn_sigmoid(nn_real x)
 {
-    /* exp of a non-positive number only, so it cannot overflow:
-       x >= 0: 1/(1+e^-x);  x < 0: e^x/(1+e^x). NaN takes the second branch
-       and stays NaN. */
-    if (x >= 0) return (nn_real)1 / ((nn_real)1 + (nn_real)exp((double)-x));
-    {
-        nn_real e = (nn_real)exp((double)x);
-        return e / ((nn_real)1 + e);
-    }
+    return nn__sigmoid_poly(x);
 }
 
 NNDEF nn_real nn_sigmoid_deriv(nn_real y)
@@ -614,7 +1119,7 @@ NNDEF void nn_mat_sigmoid(nn_mat m)
 {
     size_t i, n = nn__mat_size(m);
     if (!nn__mat_ok(m)) return;
-    for (i = 0; i < n; i++) m.data[i] = nn_sigmoid(m.data[i]);
+    for (i = 0; i < n; i++) m.data[i] = nn__sigmoid_poly(m.data[i]);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -748,15 +1253,14 @@ static int nn__touches_work(nn_mat m, const nn_work *w)
     return nn__overlap(m, nn_mat_view((nn_real *)w->block_, 1, w->block_len_));
 }
 
-/* out (N,C) = s(in (N,K) w (K,C) + b (1,C)) */
+/* out (N,C) = s(in (N,K) w (K,C) + b (1,C)), the bias and the sigmoid
+   applied by the gemm as it writes each tile of out */
 static void nn__dense_sigmoid(nn_mat out, nn_mat in, nn_mat w, nn_mat b)
 {
-    size_t i, j;
-    nn__gemm(in.rows, w.cols, in.cols, 1, in.data, in.cols, 0, w.data, w.cols, 0,
-             0, out.data);
-    for (i = 0; i < out.rows; i++)
-        for (j = 0; j < out.cols; j++)
-            NN_AT(out, i, j) = nn_sigmoid(NN_AT(out, i, j) + b.data[j]);
+    nn__ep ep;
+    ep.kind = NN__EP_BIAS_SIGMOID; ep.v = b.data; ep.sums = NULL;
+    nn__gemm_ex(in.rows, w.cols, in.cols, 1, in.data, in.cols, 0, w.data, w.cols,
+                0, 0, out.data, &ep, 1);
 }
 
 static void nn__forward(const nn_net *net, nn_mat x, nn_work *w)
@@ -795,41 +1299,54 @@ NNDEF nn_status nn_loss_sse(nn_mat yhat, nn_mat y, nn_real *loss)
 /* ------------------------------------------------------------------------ */
 /* Backward                                                                  */
 
-/* sums (1,C) = column sums of d (N,C) */
-static void nn__col_sums(nn_real *sums, nn_mat d)
+/* One pass over (N,O): d_out = -2 (y - yh) . yh(1 - yh), db2 = column sums
+   of d_out, and the return value sum (y - yh)^2, added in the same order as
+   nn_loss_sse so the two agree exactly. */
+static nn_real nn__out_delta(nn_mat d_out, nn_mat out, nn_mat y, nn_real *db2)
 {
-    size_t i, j;
-    for (j = 0; j < d.cols; j++) sums[j] = 0;
-    for (i = 0; i < d.rows; i++)
-        for (j = 0; j < d.cols; j++) sums[j] += NN_AT(d, i, j);
+    size_t i, j, N = out.rows, O = out.cols;
+    nn_real loss = 0;
+    for (j = 0; j < O; j++) db2[j] = 0;
+    for (i = 0; i < N; i++) {
+        const nn_real *yh = out.data + i * O, *yi = y.data + i * O;
+        nn_real *d = d_out.data + i * O;
+        for (j = 0; j < O; j++) {
+            nn_real e = yi[j] - yh[j];
+            loss += e * e;
+            d[j] = -2 * e * nn_sigmoid_deriv(yh[j]);
+            db2[j] += d[j];
+        }
+    }
+    return loss;
 }
 
-static void nn__backprop(const nn_net *net, nn_mat x, nn_mat y, nn_work *w)
+/* grad from the activations in w; returns the loss sum (y - yh)^2 */
+static nn_real nn__backprop(const nn_net *net, nn_mat x, nn_mat y, nn_work *w)
 {
-    size_t i, n, I = net->n_in, H = net->n_hidden, O = net->n_out, N = x.rows;
+    size_t j, I = net->n_in, H = net->n_hidden, O = net->n_out, N = x.rows;
     nn_real *dw1 = w->grad, *db1 = dw1 + I * H, *dw2 = db1 + H, *db2 = dw2 + H * O;
     nn_mat d_out = w->d_out_, d_hid = w->d_hid_;
+    nn_real loss;
+    nn__ep ep;
     d_out.rows = d_hid.rows = N;
     if (N == 0) {   /* an empty batch: a zero gradient, and x may be NULL */
         memset(w->grad, 0, net->n_params * sizeof(nn_real));
-        return;
+        return 0;
     }
 
-    /* d_out = -2 (y - yh) . yh(1 - yh)   (N,O) */
-    for (i = 0, n = N * O; i < n; i++) {
-        nn_real yh = w->out.data[i];
-        d_out.data[i] = -2 * (y.data[i] - yh) * nn_sigmoid_deriv(yh);
-    }
-    /* dw2 = h^T d_out: (H,N)(N,O) -> (H,O); db2 = column sums (1,O) */
+    /* d_out (N,O), db2 (1,O), loss */
+    loss = nn__out_delta(d_out, w->out, y, db2);
+    /* dw2 = h^T d_out: (H,N)(N,O) -> (H,O) */
     nn__gemm(H, O, N, 1, w->hidden.data, H, 1, d_out.data, O, 0, 0, dw2);
-    nn__col_sums(db2, d_out);
-    /* d_hid = (d_out w2^T) . h(1 - h): (N,O)(O,H) -> (N,H) */
-    nn__gemm(N, H, O, 1, d_out.data, O, 0, net->w2.data, O, 1, 0, d_hid.data);
-    for (i = 0, n = N * H; i < n; i++)
-        d_hid.data[i] *= nn_sigmoid_deriv(w->hidden.data[i]);
-    /* dw1 = x^T d_hid: (I,N)(N,H) -> (I,H); db1 = column sums (1,H) */
+    /* d_hid = (d_out w2^T) . h(1 - h): (N,O)(O,H) -> (N,H), the derivative
+       and db1 = column sums of d_hid (1,H) taken as the gemm writes d_hid */
+    for (j = 0; j < H; j++) db1[j] = 0;
+    ep.kind = NN__EP_DSIG; ep.v = w->hidden.data; ep.sums = db1;
+    nn__gemm_ex(N, H, O, 1, d_out.data, O, 0, net->w2.data, O, 1, 0, d_hid.data,
+                &ep, 1);
+    /* dw1 = x^T d_hid: (I,N)(N,H) -> (I,H) */
     nn__gemm(I, H, N, 1, x.data, I, 1, d_hid.data, H, 0, 0, dw1);
-    nn__col_sums(db1, d_hid);
+    return loss;
 }
 
 /* y fits x and the net, and the last forward was on a batch of x's size */
@@ -873,7 +1390,7 @@ NNDEF void nn_update(nn_net *net, const nn_work *w, nn_real rate)
 NNDEF nn_status nn_train_step(nn_net *net, nn_mat x, nn_mat y, nn_real rate,
                               nn_work *w, nn_real *loss)
 {
-    nn_real L = 0;
+    nn_real L;
     nn_status s = nn__check_batch(net, x, w);
     if (s == NN_OK) s = nn__check_targets(net, x, y, w);
     if (s != NN_OK) return s;
@@ -886,8 +1403,7 @@ NNDEF nn_status nn_train_step(nn_net *net, nn_mat x, nn_mat y, nn_real rate,
             return NN_ERR_ARG;
     }
     nn__forward(net, x, w);
-    if (loss) nn_loss_sse(w->out, y, &L);
-    nn__backprop(net, x, y, w);
+    L = nn__backprop(net, x, y, w);   /* the loss comes from its first pass */
     nn__update(net, w, rate);
     if (loss) *loss = L;
     return NN_OK;

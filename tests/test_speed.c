@@ -1,0 +1,418 @@
+/* The fast paths of nn.h against plain reference loops: every gemm path
+   (small, blocked with the portable kernel, blocked with the SIMD kernel)
+   on random shapes that are not multiples of the block sizes, all four
+   transpose cases, alpha/beta, NaN in c with beta 0; the fused epilogues;
+   the polynomial sigmoid against libm over millions of points; training
+   against a naive reference; no allocation while training; and, under
+   -fopenmp, bit-identical results for 1 and 2 threads. */
+#include <float.h>
+#include <stdlib.h>
+
+static long spd_allocs;
+static void *spd_malloc(size_t n) { spd_allocs++; return malloc(n); }
+#define NN_MALLOC(n) spd_malloc(n)
+#define NN_FREE(p) free(p)
+#define NN_IMPLEMENTATION
+#include "nn.h"
+#include "test.h"
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+static const double spd_eps = sizeof(nn_real) == sizeof(float) ? FLT_EPSILON : DBL_EPSILON;
+
+/* reference: long double sums, and the sum of magnitudes for the bound */
+static void spd_ref_gemm(size_t M, size_t N, size_t K, nn_real alpha,
+                         const nn_real *a, int ta, const nn_real *b, int tb,
+                         nn_real beta, const nn_real *c0, long double *ref,
+                         long double *mag)
+{
+    size_t i, j, p;
+    for (i = 0; i < M; i++)
+        for (j = 0; j < N; j++) {
+            long double s = 0, m = 0;
+            for (p = 0; p < K; p++) {
+                long double x = ta ? a[p * M + i] : a[i * K + p];
+                long double y = tb ? b[j * K + p] : b[p * N + j];
+                s += x * y;
+                m += fabsl(x * y);
+            }
+            s *= alpha; m *= fabsl((long double)alpha);
+            if (beta != 0) { s += (long double)beta * c0[i * N + j];
+                             m += fabsl((long double)beta * c0[i * N + j]); }
+            ref[i * N + j] = s; mag[i * N + j] = m;
+        }
+}
+
+static nn_rng spd_rng;
+static size_t spd_pick(size_t lo, size_t hi)   /* in [lo, hi] */
+{
+    return lo + (size_t)(nn_rng_next(&spd_rng) % (uint64_t)(hi - lo + 1));
+}
+
+/* path 0: small, 1: blocked portable, 2: blocked SIMD, 3: nn_mat_gemm */
+static int spd_gemm_case(int path, size_t M, size_t N, size_t K, int ta, int tb,
+                         nn_real alpha, nn_real beta)
+{
+    size_t na = M * K, nb = K * N, nc = M * N, i;
+    nn_real *a = (nn_real *)malloc((na + nb + 2 * nc + 1) * sizeof(nn_real));
+    nn_real *b = a + na, *c = b + nb, *c0 = c + nc;
+    long double *ref = (long double *)malloc((2 * nc + 1) * sizeof(long double));
+    long double *mag = ref + nc;
+    int ok = 1;
+    nn_mat am = nn_mat_view(a, ta ? K : M, ta ? M : K);
+    nn_mat bm = nn_mat_view(b, tb ? N : K, tb ? K : N);
+    nn_mat_rand(nn_mat_view(a, 1, na + nb), &spd_rng, -1, 1);
+    nn_mat_rand(nn_mat_view(c0, 1, nc), &spd_rng, -1, 1);
+    for (i = 0; i < nc; i++) c[i] = beta == 0 ? (nn_real)NAN : c0[i];
+    spd_ref_gemm(M, N, K, alpha, a, ta, b, tb, beta, c0, ref, mag);
+    if (path == 0)
+        nn__gemm_small(M, N, K, alpha, a, ta ? M : K, ta, b, tb ? K : N, tb, beta, c, NULL);
+    else if (path == 1 || path == 2)
+        nn__gemm_blocked(nn__ukr_pick(path == 2), M, N, K, alpha, a, ta ? M : K, ta,
+                         b, tb ? K : N, tb, beta, c, NULL);
+    else {
+        long before = spd_allocs;     /* nn_mat_gemm takes no heap memory */
+        ok = nn_mat_gemm(nn_mat_view(c, M, N), alpha, am, ta, bm, tb, beta) == NN_OK;
+        ok = ok && spd_allocs == before;
+    }
+    for (i = 0; i < nc && ok; i++) {
+        long double tol = (long double)((double)(K + 4) * spd_eps) * mag[i] + 1e-30L;
+        if (!(fabsl((long double)c[i] - ref[i]) <= tol)) {
+            fprintf(stderr, "path %d M%lu N%lu K%lu ta%d tb%d alpha %g beta %g: "
+                    "c[%lu] = %.17g, want %.17Lg\n", path, (unsigned long)M,
+                    (unsigned long)N, (unsigned long)K, ta, tb, (double)alpha,
+                    (double)beta, (unsigned long)i, (double)c[i], ref[i]);
+            ok = 0;
+        }
+    }
+    free(a); free(ref);
+    return ok;
+}
+
+static void test_gemm_paths(void)
+{
+    static const nn_real alphas[] = {1, -0.5, 2}, betas[] = {0, 1, 0.25};
+    int path, t, r;
+    for (path = 0; path < 4; path++)
+        for (t = 0; t < 4; t++)
+            for (r = 0; r < 12; r++) {
+                /* mostly ragged sizes: a few blocks plus a remainder */
+                size_t M = spd_pick(1, r < 6 ? 40 : 300);
+                size_t N = spd_pick(1, r < 6 ? 60 : 130);
+                size_t K = spd_pick(1, r < 6 ? 30 : 600);
+                CHECK(spd_gemm_case(path, M, N, K, t & 1, t >> 1,
+                                    alphas[r % 3], betas[(r / 3) % 3]));
+            }
+    /* exact multiples of every tile and of KC, and one past */
+    for (path = 1; path < 3; path++)
+        for (t = 0; t < 4; t++) {
+            CHECK(spd_gemm_case(path, 48, 96, 512, t & 1, t >> 1, 1, 0));
+            CHECK(spd_gemm_case(path, 49, 97, 257, t & 1, t >> 1, 1, 1));
+        }
+}
+
+/* the fused epilogues against gemm followed by plain loops */
+static void test_epilogues(void)
+{
+    size_t shapes[3][3] = {{4, 4, 3}, {37, 75, 41}, {130, 70, 300}}, s, i, j;
+    int path;
+    for (s = 0; s < 3; s++)
+        for (path = 0; path < 3; path++) {
+            size_t M = shapes[s][0], N = shapes[s][1], K = shapes[s][2];
+            nn_mat a, b, bias, c, want, h;
+            nn_real *sums = (nn_real *)calloc(N, sizeof(nn_real));
+            nn__ep ep;
+            int ok = 1;
+            nn_mat_alloc(&a, M, K); nn_mat_alloc(&b, K, N); nn_mat_alloc(&bias, 1, N);
+            nn_mat_alloc(&c, M, N); nn_mat_alloc(&want, M, N); nn_mat_alloc(&h, M, N);
+            nn_mat_rand(a, &spd_rng, -1, 1); nn_mat_rand(b, &spd_rng, -1, 1);
+            nn_mat_rand(bias, &spd_rng, -1, 1); nn_mat_rand(h, &spd_rng, 0, 1);
+            /* bias + sigmoid */
+            nn_mat_gemm(want, 1, a, 0, b, 0, 0);
+            for (i = 0; i < M; i++)
+                for (j = 0; j < N; j++) {
+                    double z = (double)NN_AT(want, i, j) + (double)bias.data[j];
+                    NN_AT(want, i, j) = (nn_real)(1 / (1 + exp(-z)));
+                }
+            ep.kind = NN__EP_BIAS_SIGMOID; ep.v = bias.data; ep.sums = NULL;
+            if (path == 0)
+                nn__gemm_small(M, N, K, 1, a.data, K, 0, b.data, N, 0, 0, c.data, &ep);
+            else
+                nn__gemm_blocked(nn__ukr_pick(path == 2), M, N, K, 1, a.data, K, 0,
+                                 b.data, N, 0, 0, c.data, &ep);
+            for (i = 0; i < M * N; i++)
+                if (!(fabs((double)c.data[i] - (double)want.data[i]) <= 64 * spd_eps))
+                    ok = 0;
+            CHECK(ok);
+            /* derivative and column sums */
+            nn_mat_gemm(want, 1, a, 0, b, 0, 0);
+            for (i = 0; i < M * N; i++)
+                want.data[i] *= h.data[i] * (1 - h.data[i]);
+            ep.kind = NN__EP_DSIG; ep.v = h.data; ep.sums = sums;
+            if (path == 0)
+                nn__gemm_small(M, N, K, 1, a.data, K, 0, b.data, N, 0, 0, c.data, &ep);
+            else
+                nn__gemm_blocked(nn__ukr_pick(path == 2), M, N, K, 1, a.data, K, 0,
+                                 b.data, N, 0, 0, c.data, &ep);
+            ok = 1;
+            for (i = 0; i < M * N; i++)
+                if (!(fabs((double)c.data[i] - (double)want.data[i]) <= 64 * spd_eps * (double)K))
+                    ok = 0;
+            CHECK(ok);
+            ok = 1;
+            for (j = 0; j < N; j++) {
+                double sj = 0;
+                for (i = 0; i < M; i++) sj += (double)NN_AT(want, i, j);
+                if (!(fabs(sj - (double)sums[j]) <= 64 * spd_eps * (double)(K + M)))
+                    ok = 0;
+            }
+            CHECK(ok);
+            nn_mat_free(&a); nn_mat_free(&b); nn_mat_free(&bias);
+            nn_mat_free(&c); nn_mat_free(&want); nn_mat_free(&h);
+            free(sums);
+        }
+}
+
+/* ---- sigmoid --------------------------------------------------------- */
+
+/* distance in units in the last place between two non-negative values */
+static double spd_ulps_d(double a, double b)
+{
+    int64_t x, y;
+    memcpy(&x, &a, 8); memcpy(&y, &b, 8);
+    return (double)(x > y ? x - y : y - x);
+}
+static double spd_ulps_f(float a, float b)
+{
+    int32_t x, y;
+    memcpy(&x, &a, 4); memcpy(&y, &b, 4);
+    return (double)(x > y ? x - y : y - x);
+}
+/* 1/(1+exp(-x)) in long double, rounded once to double */
+static double spd_ref_d(double x)
+{
+    return (double)(1.0L / (1.0L + expl(-(long double)x)));
+}
+static float spd_ref_f(float x)
+{
+    return (float)(1.0 / (1.0 + exp(-(double)x)));
+}
+
+static void test_sigmoid(void)
+{
+    double worst_d = 0, worst_f = 0;
+    long n = 0, bad = 0;
+    uint64_t u, top_d;
+    uint32_t v, top_f;
+    int sign;
+    double top = 800.0;
+    float topf = 110.0f;
+    memcpy(&top_d, &top, 8);
+    memcpy(&top_f, &topf, 4);
+    /* every 2^-k-th bit pattern in [0, 800] and [-800, 0]: dense in every
+       binade, so near 0, near the subnormal results, near 1 */
+    for (sign = 0; sign < 2; sign++) {
+        for (u = 0; u < top_d; u += top_d / 1500000 + 1) {
+            double x, s, e;
+            memcpy(&x, &u, 8);
+            if (sign) x = -x;
+            s = nn__sigmoid_d(x); e = spd_ref_d(x);
+            if (spd_ulps_d(s, e) > worst_d) worst_d = spd_ulps_d(s, e);
+            if (!(s >= 0 && s <= 1)) bad++;
+            n++;
+        }
+        for (v = 0; v < top_f; v += top_f / 1500000 + 1) {
+            float x, s, e;
+            memcpy(&x, &v, 4);
+            if (sign) x = -x;
+            s = nn__sigmoid_f(x); e = spd_ref_f(x);
+            if (spd_ulps_f(s, e) > worst_f) worst_f = spd_ulps_f(s, e);
+            if (!(s >= 0 && s <= 1)) bad++;
+            n++;
+        }
+    }
+    printf("sigmoid: %ld points, worst %.0f ulp (double), %.0f ulp (float)\n",
+           n, worst_d, worst_f);
+    CHECK(n > 5000000);
+    CHECK(worst_d <= 4);
+    CHECK(worst_f <= 4);
+    CHECK(bad == 0);
+    /* extremes: the largest values, infinities, NaN, signed zeros */
+    CHECK(nn__sigmoid_d(DBL_MAX) == 1 && nn__sigmoid_d(-DBL_MAX) == 0);
+    CHECK(nn__sigmoid_d(INFINITY) == 1 && nn__sigmoid_d(-INFINITY) == 0);
+    CHECK(nn__sigmoid_f(FLT_MAX) == 1 && nn__sigmoid_f(-FLT_MAX) == 0);
+    CHECK(nn__sigmoid_f(INFINITY) == 1 && nn__sigmoid_f(-INFINITY) == 0);
+    CHECK(isnan(nn__sigmoid_d(NAN)) && isnan(nn__sigmoid_d(-NAN)));
+    CHECK(isnan(nn__sigmoid_f(NAN)) && isnan(nn__sigmoid_f(-NAN)));
+    CHECK(nn__sigmoid_d(0.0) == 0.5 && nn__sigmoid_d(-0.0) == 0.5);
+    CHECK(nn__sigmoid_d(-745.0) > 0 && nn__sigmoid_d(-746.0) == 0);
+    CHECK(nn__sigmoid_f(-103.0f) > 0 && nn__sigmoid_f(-104.0f) == 0);
+    CHECK(nn__sigmoid_d(4.9e-324) == 0.5 && nn__sigmoid_d(40.0) == 1);
+    CHECK(isnan(nn_sigmoid((nn_real)NAN)));
+    /* the public one is the same function */
+    CHECK(nn_sigmoid((nn_real)-3) == nn__sigmoid_poly((nn_real)-3));
+}
+
+/* ---- training -------------------------------------------------------- */
+
+/* one plain full-batch step: forward, loss, backprop, update; returns loss */
+static double spd_ref_step(size_t I, size_t H, size_t O, size_t N, double *p,
+                           const nn_real *x, const nn_real *y)
+{
+    double *w1 = p, *b1 = w1 + I * H, *w2 = b1 + H, *b2 = w2 + H * O;
+    size_t np = I * H + H + H * O + O, i, j, k;
+    double *h = (double *)calloc(N * H + N * O + N * O + N * H + np, sizeof(double));
+    double *o = h + N * H, *dout = o + N * O, *dhid = dout + N * O, *g = dhid + N * H;
+    double *gw1 = g, *gb1 = gw1 + I * H, *gw2 = gb1 + H, *gb2 = gw2 + H * O, loss = 0;
+    for (i = 0; i < N; i++) {
+        for (j = 0; j < H; j++) {
+            double z = b1[j];
+            for (k = 0; k < I; k++) z += (double)x[i * I + k] * w1[k * H + j];
+            h[i * H + j] = 1 / (1 + exp(-z));
+        }
+        for (j = 0; j < O; j++) {
+            double z = b2[j];
+            for (k = 0; k < H; k++) z += h[i * H + k] * w2[k * O + j];
+            o[i * O + j] = 1 / (1 + exp(-z));
+        }
+    }
+    for (i = 0; i < N * O; i++) {
+        double e = (double)y[i] - o[i];
+        loss += e * e;
+        dout[i] = -2 * e * o[i] * (1 - o[i]);
+    }
+    for (i = 0; i < N; i++)
+        for (j = 0; j < H; j++) {
+            double s = 0;
+            for (k = 0; k < O; k++) s += dout[i * O + k] * w2[j * O + k];
+            dhid[i * H + j] = s * h[i * H + j] * (1 - h[i * H + j]);
+        }
+    for (i = 0; i < N; i++) {
+        for (j = 0; j < O; j++) {
+            gb2[j] += dout[i * O + j];
+            for (k = 0; k < H; k++) gw2[k * O + j] += h[i * H + k] * dout[i * O + j];
+        }
+        for (j = 0; j < H; j++) {
+            gb1[j] += dhid[i * H + j];
+            for (k = 0; k < I; k++) gw1[k * H + j] += (double)x[i * I + k] * dhid[i * H + j];
+        }
+    }
+    for (i = 0; i < np; i++) p[i] -= 0.1 * g[i];
+    free(h);
+    return loss;
+}
+
+/* a few steps of nn_train_step against the plain version, widths that take
+   the blocked paths; no allocation inside the loop */
+static void test_training(void)
+{
+    const size_t I = 70, H = 45, O = 7, N = 33;
+    nn_net net; nn_work w; nn_mat x, y;
+    double *p;
+    size_t i;
+    int step, ok = 1;
+    long before;
+    nn_real loss = 0;
+    nn_rng r = nn_rng_seed(7);
+    CHECK_STATUS(nn_net_init(&net, I, H, O), NN_OK);
+    CHECK_STATUS(nn_work_init(&w, &net, N), NN_OK);
+    nn_mat_alloc(&x, N, I); nn_mat_alloc(&y, N, O);
+    nn_net_randomize(&net, &r, -0.5, 0.5);
+    nn_mat_rand(x, &r, 0, 1); nn_mat_rand(y, &r, 0, 1);
+    p = (double *)malloc(net.n_params * sizeof(double));
+    for (i = 0; i < net.n_params; i++) p[i] = (double)net.params[i];
+    before = spd_allocs;
+    for (step = 0; step < 5; step++) {
+        double want = spd_ref_step(I, H, O, N, p, x.data, y.data);
+        CHECK_STATUS(nn_train_step(&net, x, y, (nn_real)0.1, &w, &loss), NN_OK);
+        CHECK_NEAR(loss, want, 1e3 * spd_eps * want);
+    }
+    CHECK(spd_allocs == before);
+    for (i = 0; i < net.n_params; i++)
+        if (!(fabs((double)net.params[i] - p[i]) <= 1e3 * spd_eps)) ok = 0;
+    CHECK(ok);
+    /* the fused loss is the same number nn_loss_sse gives */
+    nn_forward(&net, x, &w);
+    {
+        nn_real l2, l3;
+        nn_loss_sse(w.out, y, &l2);
+        nn_backprop(&net, x, y, &w);
+        l3 = nn__backprop(&net, x, y, &w);
+        CHECK(l2 == l3);
+    }
+    /* nn_train_step (loss from the delta pass) gives the same bits as
+       forward, backprop, update one after another */
+    {
+        nn_net n2; nn_work w2;
+        CHECK_STATUS(nn_net_init(&n2, I, H, O), NN_OK);
+        CHECK_STATUS(nn_work_init(&w2, &n2, N), NN_OK);
+        memcpy(n2.params, net.params, net.n_params * sizeof(nn_real));
+        for (step = 0; step < 3; step++) {
+            nn_train_step(&net, x, y, (nn_real)0.1, &w, NULL);
+            nn_forward(&n2, x, &w2);
+            nn_backprop(&n2, x, y, &w2);
+            nn_update(&n2, &w2, (nn_real)0.1);
+        }
+        CHECK(memcmp(n2.params, net.params, net.n_params * sizeof(nn_real)) == 0);
+        nn_work_free(&w2); nn_net_free(&n2);
+    }
+    free(p);
+    nn_mat_free(&x); nn_mat_free(&y);
+    nn_work_free(&w); nn_net_free(&net);
+}
+
+#ifdef _OPENMP
+/* 1 and 2 threads: the same bits, for a gemm big enough to split and for
+   training */
+static void test_threads(void)
+{
+    size_t M = 150, N = 300, K = 520, i;
+    nn_mat a, b, c1, c2;
+    nn_net n1, n2; nn_work w1, w2; nn_mat x, y;
+    nn_rng r = nn_rng_seed(3);
+    int step;
+    nn_mat_alloc(&a, K, M); nn_mat_alloc(&b, K, N);
+    nn_mat_alloc(&c1, M, N); nn_mat_alloc(&c2, M, N);
+    nn_mat_rand(a, &r, -1, 1); nn_mat_rand(b, &r, -1, 1);
+    omp_set_num_threads(1);
+    nn_mat_gemm(c1, 1, a, 1, b, 0, 0);
+    omp_set_num_threads(2);
+    nn_mat_gemm(c2, 1, a, 1, b, 0, 0);
+    CHECK(memcmp(c1.data, c2.data, M * N * sizeof(nn_real)) == 0);
+
+    nn_net_init(&n1, 300, 200, 10); nn_net_init(&n2, 300, 200, 10);
+    nn_net_randomize(&n1, &r, -0.1, 0.1);
+    memcpy(n2.params, n1.params, n1.n_params * sizeof(nn_real));
+    nn_work_init(&w1, &n1, 64); nn_work_init(&w2, &n2, 64);
+    nn_mat_alloc(&x, 64, 300); nn_mat_alloc(&y, 64, 10);
+    nn_mat_rand(x, &r, 0, 1); nn_mat_rand(y, &r, 0, 1);
+    for (step = 0; step < 3; step++) {
+        omp_set_num_threads(1);
+        nn_train_step(&n1, x, y, (nn_real)0.01, &w1, NULL);
+        omp_set_num_threads(2);
+        nn_train_step(&n2, x, y, (nn_real)0.01, &w2, NULL);
+    }
+    CHECK(memcmp(n1.params, n2.params, n1.n_params * sizeof(nn_real)) == 0);
+    for (i = 0; i < n1.n_params && n1.params[i] == 0; i++) {}
+    CHECK(i < n1.n_params);
+    nn_mat_free(&a); nn_mat_free(&b); nn_mat_free(&c1); nn_mat_free(&c2);
+    nn_mat_free(&x); nn_mat_free(&y);
+    nn_work_free(&w1); nn_work_free(&w2); nn_net_free(&n1); nn_net_free(&n2);
+}
+#endif
+
+int main(void)
+{
+    spd_rng = nn_rng_seed(42);
+    printf("kernel: %s, nn_real %s\n", NN__SIMD_NAME,
+           sizeof(nn_real) == sizeof(float) ? "float" : "double");
+    test_gemm_paths();
+    test_epilogues();
+    test_sigmoid();
+    test_training();
+#ifdef _OPENMP
+    test_threads();
+#endif
+    return TEST_SUMMARY();
+}
