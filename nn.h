@@ -1064,7 +1064,13 @@ NNDEF nn_status nn_mat_gemm(nn_mat c, nn_real alpha, nn_mat a, int trans_a,
     if (K != Kb || c.rows != M || c.cols != N) return NN_ERR_SHAPE;
     if (nn__overlap(c, a) || nn__overlap(c, b)) return NN_ERR_ARG;
     if (M == 0 || N == 0) return NN_OK;   /* c holds nothing */
-    if (K == 0) alpha = 0;   /* an empty sum: op(a), op(b) hold nothing to read */
+    if (K == 0) {   /* an empty sum: op(a), op(b) hold nothing to read */
+        alpha = 0;
+        /* their data may be NULL, and the kernels step row pointers from it
+           (NULL + 0 is undefined in C): point both at c, which has M*N
+           elements and is never read through them */
+        a.data = b.data = c.data;
+    }
     nn__gemm(M, N, K, alpha, a.data, a.cols, trans_a, b.data, b.cols, trans_b,
              beta, c.data);
     return NN_OK;
