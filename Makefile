@@ -222,6 +222,11 @@ CHECK_STDIN_predict = tests/data/rows3.txt
 # portable ones fail their sigmoid accuracy check on valgrind's emulated
 # floating point; all of them run under the sanitizers
 CHECK_NO_VALGRIND = $(SPEED_TESTS)
+# and not under MemorySanitizer: the OpenMP runtime is not instrumented
+CHECK_NO_MSAN = $(B)/test_speed_omp
+# not counted by make coverage: the same functions sit at other lines under
+# -march=native, which gcovr 5 cannot merge
+CHECK_NO_COVERAGE = $(B)/test_speed_native $(B)/test_speed_omp $(B)/test_speed_avx2
 
 # NN_MALLOC failing at every call of a session
 $(B)/test_alloc: tests/test_alloc.c tests/test.h nn.h | $(B)
