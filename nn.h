@@ -296,6 +296,14 @@ NNDEF nn_status nn_load_mem(nn_net *net, const void *buf, size_t len);
 #include <immintrin.h>
 #elif !defined(NN_NO_SIMD) && defined(__ARM_NEON) && defined(__aarch64__)
 #include <arm_neon.h>
+#elif !defined(NN_NO_SIMD) && defined(__x86_64__) && !defined(__TINYC__) &&   \
+    ((defined(__clang__) && __clang_major__ >= 6) ||                           \
+     (!defined(__clang__) && defined(__GNUC__) && __GNUC__ >= 6))
+/* x86-64 compiled for the baseline (SSE2 only): the AVX2+FMA and AVX-512
+   kernels are compiled anyway, each with a target attribute, and the gemm
+   picks one at run time by what the processor has (see nn__ukr_pick) */
+#define NN__X86_DISPATCH
+#include <immintrin.h>
 #endif
 
 #if defined(NN_MALLOC) && defined(NN_FREE)
@@ -654,7 +662,7 @@ typedef struct nn__ep { int kind; const nn_real *v; nn_real *sums; } nn__ep;
    (both packed). tile is row-major MR x NR. */
 typedef void (*nn__ukr_fn)(size_t kc, const nn_real *a, const nn_real *b,
                            nn_real *tile);
-typedef struct nn__ukr { size_t mr, nr; nn__ukr_fn fn; } nn__ukr;
+typedef struct nn__ukr { size_t mr, nr; nn__ukr_fn fn; const char *name; } nn__ukr;
 
 /* Portable kernel, 4 x 4 (double) or 4 x 8 (float): 16 bytes' worth of
    columns x 2. Every access to the sums has a constant index, so compilers
@@ -682,56 +690,82 @@ static void nn__ukr_portable(size_t kc, const nn_real *a, const nn_real *b,
 }
 #undef NN__PROW
 
+/* the loops over the accumulators unrolled completely, so they stay in
+   registers: -O3 does that by itself, -O2 (gcc) only when asked */
+#if (defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 8) || \
+    (defined(__clang__) && __clang_major__ >= 4)
+#define NN__UNROLL _Pragma("GCC unroll 16")
+#else
+#define NN__UNROLL
+#endif
+
 /* Explicit SIMD kernels: MR rows broadcast from a, NV vectors of W lanes
    from b, MR*NV accumulators kept in registers. T is the element type, V
-   the vector type; LOAD/STORE unaligned, FMA(x, y, acc) = acc + x*y. */
-#define NN__UKR_DEFINE(NAME, T, V, W, MR, NV, LOAD, STORE, SET1, ZERO, FMA) \
-    static void NAME(size_t kc, const T *a, const T *b, T *tile)             \
+   the vector type; LOAD/STORE unaligned, FMA(x, y, acc) = acc + x*y.
+   ATTR: nothing, or the target attribute of a kernel picked at run time. */
+#define NN__UKR_DEFINE(NAME, ATTR, T, V, W, MR, NV, LOAD, STORE, SET1, ZERO, FMA) \
+    static ATTR void NAME(size_t kc, const T *a, const T *b, T *tile)        \
     {                                                                         \
         V acc[MR][NV], bv[NV];                                                \
         size_t i, v, p;                                                       \
-        for (i = 0; i < MR; i++)                                              \
-            for (v = 0; v < NV; v++) acc[i][v] = ZERO;                        \
+        NN__UNROLL for (i = 0; i < MR; i++)                                   \
+            NN__UNROLL for (v = 0; v < NV; v++) acc[i][v] = ZERO;             \
         for (p = 0; p < kc; p++, a += MR, b += NV * W) {                      \
-            for (v = 0; v < NV; v++) bv[v] = LOAD(b + v * W);                 \
-            for (i = 0; i < MR; i++) {                                        \
+            NN__UNROLL for (v = 0; v < NV; v++) bv[v] = LOAD(b + v * W);      \
+            NN__UNROLL for (i = 0; i < MR; i++) {                             \
                 V ai = SET1(a[i]);                                            \
-                for (v = 0; v < NV; v++) acc[i][v] = FMA(ai, bv[v], acc[i][v]); \
+                NN__UNROLL for (v = 0; v < NV; v++)                           \
+                    acc[i][v] = FMA(ai, bv[v], acc[i][v]);                    \
             }                                                                 \
         }                                                                     \
-        for (i = 0; i < MR; i++)                                              \
-            for (v = 0; v < NV; v++) STORE(tile + (i * NV + v) * W, acc[i][v]); \
+        NN__UNROLL for (i = 0; i < MR; i++)                                   \
+            NN__UNROLL for (v = 0; v < NV; v++)                               \
+                STORE(tile + (i * NV + v) * W, acc[i][v]);                    \
     }
+#define NN__NOATTR
+
+/* nn_real is float or double: calls the kernel of that type (the other
+   branch is dead code, but it keeps both kernels referenced) */
+#define NN__UKR_WRAP(NAME, ATTR, KD, KF)                                      \
+    static ATTR void NAME(size_t kc, const nn_real *a, const nn_real *b,      \
+                          nn_real *tile)                                      \
+    {                                                                         \
+        if (sizeof(nn_real) == sizeof(double))                                \
+            KD(kc, (const double *)(const void *)a,                           \
+               (const double *)(const void *)b, (double *)(void *)tile);      \
+        else                                                                  \
+            KF(kc, (const float *)(const void *)a,                            \
+               (const float *)(const void *)b, (float *)(void *)tile);        \
+    }
+
+/* AVX-512F: 8 x 16 doubles or 8 x 32 floats, 16 accumulators; narrower
+   than the register file allows, but no slower on the large shapes and it
+   wastes less on narrow ones (N = 32 in 64-32-10).
+   AVX2+FMA: 6 x 8 doubles or 6 x 16 floats, 12 accumulators. */
+#define NN__UKR_AVX512(ND, NF, ATTR)                                          \
+    NN__UKR_DEFINE(ND, ATTR, double, __m512d, 8, 8, 2, _mm512_loadu_pd,       \
+                   _mm512_storeu_pd, _mm512_set1_pd, _mm512_setzero_pd(),     \
+                   _mm512_fmadd_pd)                                           \
+    NN__UKR_DEFINE(NF, ATTR, float, __m512, 16, 8, 2, _mm512_loadu_ps,        \
+                   _mm512_storeu_ps, _mm512_set1_ps, _mm512_setzero_ps(),     \
+                   _mm512_fmadd_ps)
+#define NN__UKR_AVX2(ND, NF, ATTR)                                            \
+    NN__UKR_DEFINE(ND, ATTR, double, __m256d, 4, 6, 2, _mm256_loadu_pd,       \
+                   _mm256_storeu_pd, _mm256_set1_pd, _mm256_setzero_pd(),     \
+                   _mm256_fmadd_pd)                                           \
+    NN__UKR_DEFINE(NF, ATTR, float, __m256, 8, 6, 2, _mm256_loadu_ps,         \
+                   _mm256_storeu_ps, _mm256_set1_ps, _mm256_setzero_ps(),     \
+                   _mm256_fmadd_ps)
 
 #if !defined(NN_NO_SIMD) && defined(__AVX512F__)
 #define NN__SIMD_NAME "avx512"
-/* 8 x 16 doubles or 8 x 32 floats: 16 accumulators; narrower than the
-   register file allows, but no slower on the large shapes and it wastes
-   less on narrow ones (N = 32 in 64-32-10) */
-#ifndef NN__T_MR
-#define NN__T_MR 8
-#define NN__T_NV 2
-#endif
-NN__UKR_DEFINE(nn__ukr_d, double, __m512d, 8, NN__T_MR, NN__T_NV, _mm512_loadu_pd,
-               _mm512_storeu_pd, _mm512_set1_pd, _mm512_setzero_pd(),
-               _mm512_fmadd_pd)
-#ifndef NN__T_NVF
-#define NN__T_NVF 2
-#endif
-NN__UKR_DEFINE(nn__ukr_f, float, __m512, 16, NN__T_MR, NN__T_NVF, _mm512_loadu_ps,
-               _mm512_storeu_ps, _mm512_set1_ps, _mm512_setzero_ps(),
-               _mm512_fmadd_ps)
-#define NN__SMR NN__T_MR
-#define NN__SNR_D (8*NN__T_NV)
-#define NN__SNR_F (16*NN__T_NVF)
+NN__UKR_AVX512(nn__ukr_d, nn__ukr_f, NN__NOATTR)
+#define NN__SMR 8
+#define NN__SNR_D 16
+#define NN__SNR_F 32
 #elif !defined(NN_NO_SIMD) && defined(__AVX2__) && defined(__FMA__)
 #define NN__SIMD_NAME "avx2"
-NN__UKR_DEFINE(nn__ukr_d, double, __m256d, 4, 6, 2, _mm256_loadu_pd,
-               _mm256_storeu_pd, _mm256_set1_pd, _mm256_setzero_pd(),
-               _mm256_fmadd_pd)
-NN__UKR_DEFINE(nn__ukr_f, float, __m256, 8, 6, 2, _mm256_loadu_ps,
-               _mm256_storeu_ps, _mm256_set1_ps, _mm256_setzero_ps(),
-               _mm256_fmadd_ps)
+NN__UKR_AVX2(nn__ukr_d, nn__ukr_f, NN__NOATTR)
 #define NN__SMR 6
 #define NN__SNR_D 8
 #define NN__SNR_F 16
@@ -740,13 +774,21 @@ NN__UKR_DEFINE(nn__ukr_f, float, __m256, 8, 6, 2, _mm256_loadu_ps,
 /* vfmaq(acc, x, y) = acc + x*y: reorder to FMA(x, y, acc) */
 #define NN__NEON_FMA_D(x, y, acc) vfmaq_f64(acc, x, y)
 #define NN__NEON_FMA_F(x, y, acc) vfmaq_f32(acc, x, y)
-NN__UKR_DEFINE(nn__ukr_d, double, float64x2_t, 2, 8, 3, vld1q_f64, vst1q_f64,
-               vdupq_n_f64, vdupq_n_f64(0), NN__NEON_FMA_D)
-NN__UKR_DEFINE(nn__ukr_f, float, float32x4_t, 4, 8, 3, vld1q_f32, vst1q_f32,
-               vdupq_n_f32, vdupq_n_f32(0), NN__NEON_FMA_F)
+NN__UKR_DEFINE(nn__ukr_d, NN__NOATTR, double, float64x2_t, 2, 8, 3, vld1q_f64,
+               vst1q_f64, vdupq_n_f64, vdupq_n_f64(0), NN__NEON_FMA_D)
+NN__UKR_DEFINE(nn__ukr_f, NN__NOATTR, float, float32x4_t, 4, 8, 3, vld1q_f32,
+               vst1q_f32, vdupq_n_f32, vdupq_n_f32(0), NN__NEON_FMA_F)
 #define NN__SMR 8
 #define NN__SNR_D 6
 #define NN__SNR_F 12
+#elif defined(NN__X86_DISPATCH)
+#define NN__SIMD_NAME "run-time: avx512, avx2 or portable"
+#define NN__T512 __attribute__((target("avx512f")))
+#define NN__T256 __attribute__((target("avx2,fma")))
+NN__UKR_AVX512(nn__ukr512_d, nn__ukr512_f, NN__T512)
+NN__UKR_WRAP(nn__ukr512, NN__T512, nn__ukr512_d, nn__ukr512_f)
+NN__UKR_AVX2(nn__ukr256_d, nn__ukr256_f, NN__T256)
+NN__UKR_WRAP(nn__ukr256, NN__T256, nn__ukr256_d, nn__ukr256_f)
 #else
 #define NN__SIMD_NAME "portable"
 #endif
@@ -756,39 +798,67 @@ NN__UKR_DEFINE(nn__ukr_f, float, float32x4_t, 4, 8, 3, vld1q_f32, vst1q_f32,
 #ifdef NN__SMR
 #define NN__MR_MAX NN__SMR
 #define NN__NR_MAX (sizeof(nn_real) == sizeof(float) ? NN__SNR_F : NN__SNR_D)
+NN__UKR_WRAP(nn__ukr_simd, NN__NOATTR, nn__ukr_d, nn__ukr_f)
+#elif defined(NN__X86_DISPATCH)
+#define NN__MR_MAX 8
+#define NN__NR_MAX (sizeof(nn_real) == sizeof(float) ? 32 : 16)
 #else
 #define NN__MR_MAX NN__PMR
 #define NN__NR_MAX NN__PNR
 #endif
 
-#ifdef NN__SMR
-/* nn_real is float or double; the other branch is dead code */
-static void nn__ukr_simd(size_t kc, const nn_real *a, const nn_real *b,
-                         nn_real *tile)
-{
-    if (sizeof(nn_real) == sizeof(double))
-        nn__ukr_d(kc, (const double *)(const void *)a,
-                  (const double *)(const void *)b, (double *)(void *)tile);
-    else
-        nn__ukr_f(kc, (const float *)(const void *)a,
-                  (const float *)(const void *)b, (float *)(void *)tile);
-}
-#endif
+/* The kernels by name: NN__K_SIMD is the one the compiler flags select
+   (avx512, avx2 or neon), NN__K_AVX2 and NN__K_AVX512 the ones picked at
+   run time on x86-64 without those flags. */
+enum { NN__K_PORTABLE, NN__K_SIMD, NN__K_AVX2, NN__K_AVX512, NN__K_COUNT };
 
-/* the portable kernel, or the SIMD one when compiled in (simd != 0) */
+/* kernel `id` into *u: 1 when it is compiled in and this processor runs
+   it, else 0. The processor is asked on every call (a load and a test in
+   the compiler's run-time library), so there is no state of our own. */
+static int nn__ukr_get(int id, nn__ukr *u)
+{
+    u->mr = NN__PMR; u->nr = NN__PNR; u->fn = nn__ukr_portable;
+    u->name = "portable";
+    if (id == NN__K_PORTABLE) return 1;
+#ifdef NN__SMR
+    if (id == NN__K_SIMD) {
+        u->mr = NN__SMR;
+        u->nr = sizeof(nn_real) == sizeof(float) ? NN__SNR_F : NN__SNR_D;
+        u->fn = nn__ukr_simd; u->name = NN__SIMD_NAME;
+        return 1;
+    }
+#endif
+#ifdef NN__X86_DISPATCH
+    /* __builtin_cpu_supports also checks that the system saves the
+       registers (XGETBV); the init is needed only before constructors
+       run, and returns at once after the first time */
+    __builtin_cpu_init();
+    if (id == NN__K_AVX512 && __builtin_cpu_supports("avx512f")) {
+        u->mr = 8; u->nr = sizeof(nn_real) == sizeof(float) ? 32 : 16;
+        u->fn = nn__ukr512; u->name = "avx512";
+        return 1;
+    }
+    if (id == NN__K_AVX2 && __builtin_cpu_supports("avx2") &&
+        __builtin_cpu_supports("fma")) {
+        u->mr = 6; u->nr = sizeof(nn_real) == sizeof(float) ? 16 : 8;
+        u->fn = nn__ukr256; u->name = "avx2";
+        return 1;
+    }
+#endif
+    return 0;
+}
+
+/* the portable kernel (simd == 0), or the fastest one this build and this
+   processor have. With run-time selection, machines with different
+   processors may run different kernels and so differ in the last bits;
+   one machine always runs the same one, for any thread count. */
 static nn__ukr nn__ukr_pick(int simd)
 {
     nn__ukr u;
-    u.mr = NN__PMR; u.nr = NN__PNR; u.fn = nn__ukr_portable;
-#ifdef NN__SMR
-    if (simd) {
-        u.mr = NN__SMR;
-        u.nr = sizeof(nn_real) == sizeof(float) ? NN__SNR_F : NN__SNR_D;
-        u.fn = nn__ukr_simd;
-    }
-#else
-    (void)simd;
-#endif
+    if (simd && (nn__ukr_get(NN__K_AVX512, &u) || nn__ukr_get(NN__K_AVX2, &u) ||
+                 nn__ukr_get(NN__K_SIMD, &u)))
+        return u;
+    nn__ukr_get(NN__K_PORTABLE, &u);
     return u;
 }
 

@@ -149,7 +149,7 @@ int main(int argc, char **argv)
     const int f32 = sizeof(nn_real) == sizeof(float);
     task t;
     long a0 = bench_allocs;
-    printf("training, %s (kernel %s)%s\n", f32 ? "float" : "double", NN__SIMD_NAME,
+    printf("training, %s (kernel %s)%s\n", f32 ? "float" : "double", nn__ukr_pick(1).name,
 #ifdef _OPENMP
            ", OpenMP"
 #else
