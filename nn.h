@@ -1325,11 +1325,54 @@ static void nn__dense_sigmoid(nn_mat out, nn_mat in, nn_mat w, nn_mat b)
                 0, 0, out.data, &ep, 1);
 }
 
-static void nn__forward(const nn_net *net, nn_mat x, nn_work *w)
+static void nn__forward_gen(const nn_net *net, nn_mat x, nn_work *w)
 {
     w->hidden.rows = w->out.rows = x.rows;
     nn__dense_sigmoid(w->hidden, x, net->w1, net->b1);  /* (N,I)(I,H) -> (N,H) */
     nn__dense_sigmoid(w->out, w->hidden, net->w2, net->b2); /* (N,H)(H,O) -> (N,O) */
+}
+
+/* The tiny path: every width and the batch at most NN__TINY (the XOR
+   network: N 4, I 3, H 4, O 1). Each product is then a few dozen
+   multiply-adds, and the generic gemm's dispatch, strips and epilogues
+   cost more than the arithmetic; here each layer is one loop nest with
+   its sums in a local array, and one sigmoid loop over the whole layer.
+   The sums are the small gemm path's, term by term in the same order, so
+   the results are the same bits (tested). */
+#define NN__TINY 16
+static int nn__tiny(size_t N, size_t I, size_t H, size_t O)
+{
+    return N <= NN__TINY && I <= NN__TINY && H <= NN__TINY && O <= NN__TINY;
+}
+
+/* out (N,C) = s(in (N,K) w (K,C) + b (1,C)). Each sum in one register
+   with the loop over K innermost: with widths of a few, loops over a row
+   that compilers vectorize cost more in set-up and in stores read back
+   than they save. */
+static void nn__dense_sigmoid_tiny(nn_real *out, const nn_real *in, const nn_real *w,
+                                   const nn_real *b, size_t N, size_t K, size_t C)
+{
+    size_t i, j, p;
+    for (i = 0; i < N; i++, in += K)
+        for (j = 0; j < C; j++) {
+            nn_real sum = 0;
+            for (p = 0; p < K; p++) sum += in[p] * w[p * C + j];
+            out[i * C + j] = sum + b[j];
+        }
+    for (i = 0; i < N * C; i++) out[i] = nn__sigmoid_poly(out[i]);
+}
+
+static void nn__forward(const nn_net *net, nn_mat x, nn_work *w)
+{
+    size_t N = x.rows, I = net->n_in, H = net->n_hidden, O = net->n_out;
+    if (!nn__tiny(N, I, H, O)) {
+        nn__forward_gen(net, x, w);
+        return;
+    }
+    w->hidden.rows = w->out.rows = N;
+    nn__dense_sigmoid_tiny(w->hidden.data, x.data, net->w1.data, net->b1.data, N, I, H);
+    nn__dense_sigmoid_tiny(w->out.data, w->hidden.data, net->w2.data, net->b2.data,
+                           N, H, O);
 }
 
 NNDEF nn_status nn_forward(const nn_net *net, nn_mat x, nn_work *w)
@@ -1383,7 +1426,7 @@ static nn_real nn__out_delta(nn_mat d_out, nn_mat out, nn_mat y, nn_real *db2)
 }
 
 /* grad from the activations in w; returns the loss sum (y - yh)^2 */
-static nn_real nn__backprop(const nn_net *net, nn_mat x, nn_mat y, nn_work *w)
+static nn_real nn__backprop_gen(const nn_net *net, nn_mat x, nn_mat y, nn_work *w)
 {
     size_t j, I = net->n_in, H = net->n_hidden, O = net->n_out, N = x.rows;
     nn_real *dw1 = w->grad, *db1 = dw1 + I * H, *dw2 = db1 + H, *db2 = dw2 + H * O;
@@ -1409,6 +1452,55 @@ static nn_real nn__backprop(const nn_net *net, nn_mat x, nn_mat y, nn_work *w)
     /* dw1 = x^T d_hid: (I,N)(N,H) -> (I,H) */
     nn__gemm(I, H, N, 1, x.data, I, 1, d_hid.data, H, 0, 0, dw1);
     return loss;
+}
+
+/* The tiny path of backprop (see nn__forward): every gradient element
+   one sum over the rows in order in a register, as the small gemm adds. */
+static nn_real nn__backprop_tiny(const nn_net *net, nn_mat x, nn_mat y, nn_work *w)
+{
+    size_t i, j, k, p, I = net->n_in, H = net->n_hidden, O = net->n_out, N = x.rows;
+    nn_real *dw1 = w->grad, *db1 = dw1 + I * H, *dw2 = db1 + H, *db2 = dw2 + H * O;
+    const nn_real *w2 = net->w2.data, *h = w->hidden.data, *xd = x.data;
+    nn_real *dh = w->d_hid_.data, *d = w->d_out_.data;
+    nn_mat d_out = w->d_out_;
+    nn_real loss;
+    d_out.rows = N;
+    /* d_out (N,O), db2 (1,O), loss: the generic pass */
+    loss = nn__out_delta(d_out, w->out, y, db2);
+    /* d_hid = (d_out w2^T) . h(1 - h): (N,O)(O,H) -> (N,H) */
+    for (i = 0; i < N; i++)
+        for (j = 0; j < H; j++) {
+            nn_real sum = 0, hij = h[i * H + j];
+            for (k = 0; k < O; k++) sum += d[i * O + k] * w2[j * O + k];
+            dh[i * H + j] = sum * (hij * (1 - hij));
+        }
+    /* dw2 = h^T d_out (H,O) */
+    for (j = 0; j < H; j++)
+        for (k = 0; k < O; k++) {
+            nn_real sum = 0;
+            for (i = 0; i < N; i++) sum += h[i * H + j] * d[i * O + k];
+            dw2[j * O + k] = sum;
+        }
+    /* db1 = column sums of d_hid (1,H), dw1 = x^T d_hid (I,H) */
+    for (j = 0; j < H; j++) {
+        nn_real sum = 0;
+        for (i = 0; i < N; i++) sum += dh[i * H + j];
+        db1[j] = sum;
+    }
+    for (p = 0; p < I; p++)
+        for (j = 0; j < H; j++) {
+            nn_real sum = 0;
+            for (i = 0; i < N; i++) sum += xd[i * I + p] * dh[i * H + j];
+            dw1[p * H + j] = sum;
+        }
+    return loss;
+}
+
+static nn_real nn__backprop(const nn_net *net, nn_mat x, nn_mat y, nn_work *w)
+{
+    if (x.rows > 0 && nn__tiny(x.rows, net->n_in, net->n_hidden, net->n_out))
+        return nn__backprop_tiny(net, x, y, w);
+    return nn__backprop_gen(net, x, y, w);
 }
 
 /* y fits x and the net, and the last forward was on a batch of x's size */

@@ -389,6 +389,66 @@ static void test_training(void)
     nn_work_free(&w); nn_net_free(&net);
 }
 
+/* a and b (n each) the same bits, or (when the compiler may fuse a
+   multiply and an add into one FMA, which it may do differently in two
+   loop nests) within a few roundings */
+static int spd_same(const nn_real *a, const nn_real *b, size_t n)
+{
+    size_t i;
+#if defined(__FMA__) || defined(__aarch64__) || defined(__FP_FAST_FMA)
+    for (i = 0; i < n; i++)
+        if (!(fabs((double)a[i] - (double)b[i]) <= 1e3 * spd_eps * (1 + fabs((double)b[i]))))
+            return 0;
+    return 1;
+#else
+    (void)i;
+    return memcmp(a, b, n * sizeof(nn_real)) == 0;
+#endif
+}
+
+/* the tiny path of forward and backprop against the generic one: the same
+   bits where no FMA can be formed (the sums are added term by term in the
+   same order), for random widths up to NN__TINY (the XOR network among
+   them) */
+static void test_tiny(void)
+{
+    static const size_t fixed[2][4] = {{4, 3, 4, 1}, {NN__TINY, NN__TINY, NN__TINY, NN__TINY}};
+    int r, same_f = 1, same_b = 1, nonzero = 0;
+    CHECK(nn__tiny(4, 3, 4, 1));
+    CHECK(!nn__tiny(NN__TINY + 1, 3, 4, 1) && !nn__tiny(4, 3, NN__TINY + 1, 1));
+    for (r = 0; r < 40; r++) {
+        size_t N = r < 2 ? fixed[r][0] : spd_pick(1, NN__TINY);
+        size_t I = r < 2 ? fixed[r][1] : spd_pick(1, NN__TINY);
+        size_t H = r < 2 ? fixed[r][2] : spd_pick(1, NN__TINY);
+        size_t O = r < 2 ? fixed[r][3] : spd_pick(1, NN__TINY);
+        nn_net net; nn_work w1, w2; nn_mat x, y;
+        nn_real l1, l2;
+        size_t i;
+        nn_net_init(&net, I, H, O);
+        nn_net_randomize(&net, &spd_rng, -2, 2);
+        nn_mat_rand(net.b1, &spd_rng, -1, 1); nn_mat_rand(net.b2, &spd_rng, -1, 1);
+        nn_work_init(&w1, &net, N); nn_work_init(&w2, &net, N);
+        nn_mat_alloc(&x, N, I); nn_mat_alloc(&y, N, O);
+        nn_mat_rand(x, &spd_rng, -1, 1); nn_mat_rand(y, &spd_rng, 0, 1);
+        CHECK(nn__tiny(N, I, H, O));
+        nn__forward(&net, x, &w1);
+        nn__forward_gen(&net, x, &w2);
+        if (!spd_same(w1.hidden.data, w2.hidden.data, N * H) ||
+            !spd_same(w1.out.data, w2.out.data, N * O))
+            same_f = 0;
+        l1 = nn__backprop(&net, x, y, &w1);
+        l2 = nn__backprop_gen(&net, x, y, &w2);
+        if (!spd_same(&l1, &l2, 1) || !spd_same(w1.grad, w2.grad, net.n_params))
+            same_b = 0;
+        for (i = 0; i < net.n_params; i++) nonzero += w1.grad[i] != 0;
+        nn_mat_free(&x); nn_mat_free(&y);
+        nn_work_free(&w1); nn_work_free(&w2); nn_net_free(&net);
+    }
+    CHECK(same_f);
+    CHECK(same_b);
+    CHECK(nonzero > 0);
+}
+
 #ifdef _OPENMP
 /* 1 and 2 threads: the same bits, for a gemm big enough to split and for
    training */
@@ -438,6 +498,7 @@ int main(void)
     test_epilogues();
     test_sigmoid();
     test_training();
+    test_tiny();
 #ifdef _OPENMP
     test_threads();
 #endif
