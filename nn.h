@@ -555,6 +555,10 @@ NNDEF nn_status nn_mat_copy(nn_mat dst, nn_mat src)
 /* panels of op(a) packed together by one thread (see the packing loop) */
 #define NN__PACK_G 8
 #endif
+/* op(a) and op(b) both at most this size: read in place, not packed */
+#ifndef NN__DIRECT_BYTES
+#define NN__DIRECT_BYTES (64 * 1024)
+#endif
 /* below this many multiply-adds the plain loops win */
 #define NN__GEMM_SMALL 32768
 
@@ -658,10 +662,12 @@ enum { NN__EP_NONE, NN__EP_BIAS_SIGMOID, NN__EP_DSIG };
 typedef struct nn__ep { int kind; const nn_real *v; nn_real *sums; } nn__ep;
 
 
-/* micro-kernel: tile (MR,NR) = sum over p < kc of a[p*MR + i] b[p*NR + j]
-   (both packed). tile is row-major MR x NR. */
-typedef void (*nn__ukr_fn)(size_t kc, const nn_real *a, const nn_real *b,
-                           nn_real *tile);
+/* micro-kernel: tile (MR,NR) = sum over p < kc of a[i*rsa + p*csa]
+   b[p*ldb + j]; tile is row-major, rows ldt apart. Packed operands have
+   rsa = 1, csa = MR, ldb = NR; medium shapes pass a and b as they are
+   stored. tile is a buffer, or c itself when nothing is left to add. */
+typedef void (*nn__ukr_fn)(size_t kc, const nn_real *a, size_t rsa, size_t csa,
+                           const nn_real *b, size_t ldb, nn_real *tile, size_t ldt);
 typedef struct nn__ukr { size_t mr, nr; nn__ukr_fn fn; const char *name; } nn__ukr;
 
 /* Portable kernel, 4 x 4 (double) or 4 x 8 (float): 16 bytes' worth of
@@ -671,22 +677,22 @@ typedef struct nn__ukr { size_t mr, nr; nn__ukr_fn fn; const char *name; } nn__u
 #define NN__PMR 4
 #define NN__PNR (sizeof(nn_real) == sizeof(float) ? 8 : 4)
 #define NN__PROW(r)                                                          \
-    s[r][0] += a[r] * b[0]; s[r][1] += a[r] * b[1];                          \
-    s[r][2] += a[r] * b[2]; s[r][3] += a[r] * b[3];                          \
+    s[r][0] += a[r * rsa] * b[0]; s[r][1] += a[r * rsa] * b[1];              \
+    s[r][2] += a[r * rsa] * b[2]; s[r][3] += a[r * rsa] * b[3];              \
     if (NN__PNR == 8) {                                                      \
-        s[r][4] += a[r] * b[4]; s[r][5] += a[r] * b[5];                      \
-        s[r][6] += a[r] * b[6]; s[r][7] += a[r] * b[7];                      \
+        s[r][4] += a[r * rsa] * b[4]; s[r][5] += a[r * rsa] * b[5];          \
+        s[r][6] += a[r * rsa] * b[6]; s[r][7] += a[r * rsa] * b[7];          \
     }
-static void nn__ukr_portable(size_t kc, const nn_real *a, const nn_real *b,
-                             nn_real *tile)
+static void nn__ukr_portable(size_t kc, const nn_real *a, size_t rsa, size_t csa,
+                             const nn_real *b, size_t ldb, nn_real *tile, size_t ldt)
 {
     nn_real s[NN__PMR][8] = {{0}};
     size_t i, j, p;
-    for (p = 0; p < kc; p++, a += NN__PMR, b += NN__PNR) {
+    for (p = 0; p < kc; p++, a += csa, b += ldb) {
         NN__PROW(0) NN__PROW(1) NN__PROW(2) NN__PROW(3)
     }
     for (i = 0; i < NN__PMR; i++)
-        for (j = 0; j < NN__PNR; j++) tile[i * NN__PNR + j] = s[i][j];
+        for (j = 0; j < NN__PNR; j++) tile[i * ldt + j] = s[i][j];
 }
 #undef NN__PROW
 
@@ -704,38 +710,42 @@ static void nn__ukr_portable(size_t kc, const nn_real *a, const nn_real *b,
    the vector type; LOAD/STORE unaligned, FMA(x, y, acc) = acc + x*y.
    ATTR: nothing, or the target attribute of a kernel picked at run time. */
 #define NN__UKR_DEFINE(NAME, ATTR, T, V, W, MR, NV, LOAD, STORE, SET1, ZERO, FMA) \
-    static ATTR void NAME(size_t kc, const T *a, const T *b, T *tile)        \
+    static ATTR void NAME(size_t kc, const T *a, size_t rsa, size_t csa,      \
+                          const T *b, size_t ldb, T *tile, size_t ldt)        \
     {                                                                         \
         V acc[MR][NV], bv[NV];                                                \
         size_t i, v, p;                                                       \
         NN__UNROLL for (i = 0; i < MR; i++)                                   \
             NN__UNROLL for (v = 0; v < NV; v++) acc[i][v] = ZERO;             \
-        for (p = 0; p < kc; p++, a += MR, b += NV * W) {                      \
+        for (p = 0; p < kc; p++, a += csa, b += ldb) {                        \
             NN__UNROLL for (v = 0; v < NV; v++) bv[v] = LOAD(b + v * W);      \
             NN__UNROLL for (i = 0; i < MR; i++) {                             \
-                V ai = SET1(a[i]);                                            \
+                V ai = SET1(a[i * rsa]);                                      \
                 NN__UNROLL for (v = 0; v < NV; v++)                           \
                     acc[i][v] = FMA(ai, bv[v], acc[i][v]);                    \
             }                                                                 \
         }                                                                     \
         NN__UNROLL for (i = 0; i < MR; i++)                                   \
             NN__UNROLL for (v = 0; v < NV; v++)                               \
-                STORE(tile + (i * NV + v) * W, acc[i][v]);                    \
+                STORE(tile + i * ldt + v * W, acc[i][v]);                     \
     }
 #define NN__NOATTR
 
 /* nn_real is float or double: calls the kernel of that type (the other
    branch is dead code, but it keeps both kernels referenced) */
 #define NN__UKR_WRAP(NAME, ATTR, KD, KF)                                      \
-    static ATTR void NAME(size_t kc, const nn_real *a, const nn_real *b,      \
-                          nn_real *tile)                                      \
+    static ATTR void NAME(size_t kc, const nn_real *a, size_t rsa, size_t csa, \
+                          const nn_real *b, size_t ldb, nn_real *tile,        \
+                          size_t ldt)                                         \
     {                                                                         \
         if (sizeof(nn_real) == sizeof(double))                                \
-            KD(kc, (const double *)(const void *)a,                           \
-               (const double *)(const void *)b, (double *)(void *)tile);      \
+            KD(kc, (const double *)(const void *)a, rsa, csa,                 \
+               (const double *)(const void *)b, ldb, (double *)(void *)tile,  \
+               ldt);                                                          \
         else                                                                  \
-            KF(kc, (const float *)(const void *)a,                            \
-               (const float *)(const void *)b, (float *)(void *)tile);        \
+            KF(kc, (const float *)(const void *)a, rsa, csa,                  \
+               (const float *)(const void *)b, ldb, (float *)(void *)tile,    \
+               ldt);                                                          \
     }
 
 /* AVX-512F: 8 x 16 doubles or 8 x 32 floats, 16 accumulators; narrower
@@ -987,6 +997,12 @@ static NN__NOINLINE void nn__gemm_blocked(nn__ukr u, size_t M, size_t N, size_t 
     const size_t MR = u.mr, NR = u.nr;
     const size_t MC = NN__AB_BYTES / sizeof(nn_real) / NN__KC / MR * MR;
     const size_t npanels = (N + NR - 1) / NR;
+    /* medium shapes: op(a) and op(b) small enough to stay in the caches as
+       they are stored, so the kernel reads them in place; packed are only
+       a last sliver of fewer than MR rows, and panels of b^T or of fewer
+       than NR columns */
+    const int direct = (double)M * (double)K * sizeof(nn_real) <= NN__DIRECT_BYTES &&
+                       (double)K * (double)N * sizeof(nn_real) <= NN__DIRECT_BYTES;
 #ifdef _OPENMP
     /* threads only when each gets ~1M multiply-adds and a panel or more */
     const int threaded = (double)M * (double)N * (double)K > 2e6 && npanels > 1;
@@ -1000,17 +1016,19 @@ static NN__NOINLINE void nn__gemm_blocked(nn__ukr u, size_t M, size_t N, size_t 
             for (ic = 0; ic < M; ic += MC) {
                 const size_t mc = M - ic < MC ? M - ic : MC;
                 const size_t na = (mc + MR - 1) / MR;
+                /* the first panel packed: 0, or (direct) the ragged last */
+                const size_t qlo = !direct ? 0 : mc % MR ? na - 1 : na;
                 /* groups of G panels: with op(a) = a^T, one step of p reads
                    G*MR neighbours in a row of a, whole cache lines, instead
                    of MR elements from each of kc rows lying lda apart */
-                const long ng = (long)((na + NN__PACK_G - 1) / NN__PACK_G);
+                const long ng = (long)((na - qlo + NN__PACK_G - 1) / NN__PACK_G);
                 long ig, jp;
                 /* ab: panel q holds rows ic+q*MR.., ab[q*MR*kc + p*MR + i] */
 #ifdef _OPENMP
 #pragma omp for schedule(static)
 #endif
                 for (ig = 0; ig < ng; ig++) {
-                    const size_t q0 = (size_t)ig * NN__PACK_G;
+                    const size_t q0 = qlo + (size_t)ig * NN__PACK_G;
                     const size_t q1 = na - q0 < NN__PACK_G ? na : q0 + NN__PACK_G;
                     size_t q, i, p;
                     if (ta) {
@@ -1053,9 +1071,13 @@ static NN__NOINLINE void nn__gemm_blocked(nn__ukr u, size_t M, size_t N, size_t 
                     nn_real tile[NN__MR_MAX * NN__NR_MAX];
                     const size_t j0 = (size_t)jp * NR;
                     const size_t nr = N - j0 < NR ? N - j0 : NR;
-                    size_t ir, j, p;
+                    const nn_real *bk = bp;     /* op(b)(pc+p, j0+j) = bk[p*bld + j] */
+                    size_t ir, j, p, bld = NR;
                     /* bp[p*NR + j] = op(b)(pc+p, j0+j), zero past column N */
-                    if (!tb && nr == NN__NR_MAX && NR == NN__NR_MAX) {
+                    if (direct && !tb && nr == NR) {
+                        bk = b + pc * ldb + j0;
+                        bld = ldb;
+                    } else if (!tb && nr == NN__NR_MAX && NR == NN__NR_MAX) {
                         /* a constant count: copied inline with vector moves,
                            not by a call to memcpy per row */
                         const nn_real *bs = b + pc * ldb + j0;
@@ -1080,9 +1102,21 @@ static NN__NOINLINE void nn__gemm_blocked(nn__ukr u, size_t M, size_t N, size_t 
                     for (ir = 0; ir < mc; ir += MR) {
                         const size_t i0 = ic + ir;
                         const size_t mr = mc - ir < MR ? mc - ir : MR;
-                        u.fn(kc, ab + ir * kc, bp, tile);
-                        nn__merge(c + i0 * N + j0, N, tile, NR, mr, nr, alpha,
-                                  beta, first, last, ep, i0, j0);
+                        /* a whole tile that only needs storing: straight
+                           into c (the merge then only applies ep) */
+                        const int in_c = first && last && alpha == 1 && beta == 0 &&
+                                         mr == MR && nr == NR;
+                        nn_real *t = in_c ? c + i0 * N + j0 : tile;
+                        const size_t ldt = in_c ? N : NR;
+                        if (direct && mr == MR) {
+                            const nn_real *as = ta ? a + pc * lda + i0 : a + i0 * lda + pc;
+                            u.fn(kc, as, ta ? 1 : lda, ta ? lda : 1, bk, bld, t, ldt);
+                        } else {
+                            u.fn(kc, ab + ir * kc, 1, MR, bk, bld, t, ldt);
+                        }
+                        if (!in_c || ep)
+                            nn__merge(c + i0 * N + j0, N, t, ldt, mr, nr, alpha,
+                                      beta, first, last, ep, i0, j0);
                     }
                 }
             }
