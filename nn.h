@@ -669,11 +669,14 @@ typedef struct nn__ep { int kind; const nn_real *v; nn_real *sums; } nn__ep;
 
 
 /* micro-kernel: tile (MR,NR) = sum over p < kc of a[i*rsa + p*csa]
-   b[p*ldb + j]; tile is row-major, rows ldt apart. Packed operands have
-   rsa = 1, csa = MR, ldb = NR; medium shapes pass a and b as they are
-   stored. tile is a buffer, or c itself when nothing is left to add. */
+   b[p*ldb + j], added to what tile holds when add != 0 (the sums start
+   from it, so each element still gets its terms in one fixed order);
+   tile is row-major, rows ldt apart: a buffer, or c itself. Packed
+   operands have rsa = 1, csa = MR, ldb = NR; medium shapes pass a and b
+   as they are stored. */
 typedef void (*nn__ukr_fn)(size_t kc, const nn_real *a, size_t rsa, size_t csa,
-                           const nn_real *b, size_t ldb, nn_real *tile, size_t ldt);
+                           const nn_real *b, size_t ldb, nn_real *tile, size_t ldt,
+                           int add);
 typedef struct nn__ukr { size_t mr, nr; nn__ukr_fn fn; const char *name; } nn__ukr;
 
 /* Portable kernel, 4 x 4 (double) or 4 x 8 (float): 16 bytes' worth of
@@ -690,10 +693,14 @@ typedef struct nn__ukr { size_t mr, nr; nn__ukr_fn fn; const char *name; } nn__u
         s[r][6] += a[r * rsa] * b[6]; s[r][7] += a[r * rsa] * b[7];          \
     }
 static void nn__ukr_portable(size_t kc, const nn_real *a, size_t rsa, size_t csa,
-                             const nn_real *b, size_t ldb, nn_real *tile, size_t ldt)
+                             const nn_real *b, size_t ldb, nn_real *tile, size_t ldt,
+                             int add)
 {
     nn_real s[NN__PMR][8] = {{0}};
     size_t i, j, p;
+    if (add)
+        for (i = 0; i < NN__PMR; i++)
+            for (j = 0; j < NN__PNR; j++) s[i][j] = tile[i * ldt + j];
     for (p = 0; p < kc; p++, a += csa, b += ldb) {
         NN__PROW(0) NN__PROW(1) NN__PROW(2) NN__PROW(3)
     }
@@ -717,12 +724,13 @@ static void nn__ukr_portable(size_t kc, const nn_real *a, size_t rsa, size_t csa
    ATTR: nothing, or the target attribute of a kernel picked at run time. */
 #define NN__UKR_DEFINE(NAME, ATTR, T, V, W, MR, NV, LOAD, STORE, SET1, ZERO, FMA) \
     static ATTR void NAME(size_t kc, const T *a, size_t rsa, size_t csa,      \
-                          const T *b, size_t ldb, T *tile, size_t ldt)        \
+                          const T *b, size_t ldb, T *tile, size_t ldt, int add) \
     {                                                                         \
         V acc[MR][NV], bv[NV];                                                \
         size_t i, v, p;                                                       \
         NN__UNROLL for (i = 0; i < MR; i++)                                   \
-            NN__UNROLL for (v = 0; v < NV; v++) acc[i][v] = ZERO;             \
+            NN__UNROLL for (v = 0; v < NV; v++)                               \
+                acc[i][v] = add ? LOAD(tile + i * ldt + v * W) : ZERO;        \
         for (p = 0; p < kc; p++, a += csa, b += ldb) {                        \
             NN__UNROLL for (v = 0; v < NV; v++) bv[v] = LOAD(b + v * W);      \
             NN__UNROLL for (i = 0; i < MR; i++) {                             \
@@ -742,16 +750,16 @@ static void nn__ukr_portable(size_t kc, const nn_real *a, size_t rsa, size_t csa
 #define NN__UKR_WRAP(NAME, ATTR, KD, KF)                                      \
     static ATTR void NAME(size_t kc, const nn_real *a, size_t rsa, size_t csa, \
                           const nn_real *b, size_t ldb, nn_real *tile,        \
-                          size_t ldt)                                         \
+                          size_t ldt, int add)                                \
     {                                                                         \
         if (sizeof(nn_real) == sizeof(double))                                \
             KD(kc, (const double *)(const void *)a, rsa, csa,                 \
                (const double *)(const void *)b, ldb, (double *)(void *)tile,  \
-               ldt);                                                          \
+               ldt, add);                                                     \
         else                                                                  \
             KF(kc, (const float *)(const void *)a, rsa, csa,                  \
                (const float *)(const void *)b, ldb, (float *)(void *)tile,    \
-               ldt);                                                          \
+               ldt, add);                                                     \
     }
 
 /* AVX-512F: 8 x 16 doubles or 8 x 32 floats, 16 accumulators; narrower
@@ -880,7 +888,8 @@ static nn__ukr nn__ukr_pick(int simd)
 
 /* c (mr,nr), row length ldc, gets the tile (row length tld):
    first update: c = alpha tile + beta c (c unread when beta == 0);
-   later ones:   c += alpha tile;  the last also applies the epilogue. */
+   later ones:   c += alpha tile;  the last also applies the epilogue.
+   tile NULL: the kernel wrote c itself; only the epilogue is left. */
 static void nn__merge(nn_real *c, size_t ldc, const nn_real *tile, size_t tld,
                       size_t mr, size_t nr, nn_real alpha, nn_real beta,
                       int first, int last, const nn__ep *ep, size_t i0, size_t j0)
@@ -889,7 +898,9 @@ static void nn__merge(nn_real *c, size_t ldc, const nn_real *tile, size_t tld,
     for (i = 0; i < mr; i++) {
         nn_real *ci = c + i * ldc;
         const nn_real *ti = tile + i * tld;
-        if (!first || beta == 1)
+        if (!tile)
+            ;
+        else if (!first || beta == 1)
             for (j = 0; j < nr; j++) ci[j] += alpha * ti[j];
         else if (beta == 0)
             for (j = 0; j < nr; j++) ci[j] = alpha * ti[j];
@@ -1108,21 +1119,24 @@ static NN__NOINLINE void nn__gemm_blocked(nn__ukr u, size_t M, size_t N, size_t 
                     for (ir = 0; ir < mc; ir += MR) {
                         const size_t i0 = ic + ir;
                         const size_t mr = mc - ir < MR ? mc - ir : MR;
-                        /* a whole tile that only needs storing: straight
-                           into c (the merge then only applies ep) */
-                        const int in_c = first && last && alpha == 1 && beta == 0 &&
-                                         mr == MR && nr == NR;
+                        /* a whole tile with alpha 1 goes straight into c:
+                           stored (first update, beta 0) or added to c
+                           (later updates, or beta 1); the merge then
+                           only applies ep */
+                        const int in_c = alpha == 1 && mr == MR && nr == NR &&
+                                         (!first || beta == 0 || beta == 1);
                         nn_real *t = in_c ? c + i0 * N + j0 : tile;
                         const size_t ldt = in_c ? N : NR;
+                        const int add = in_c && (!first || beta == 1);
                         if (direct && mr == MR) {
                             const nn_real *as = ta ? a + pc * lda + i0 : a + i0 * lda + pc;
-                            u.fn(kc, as, ta ? 1 : lda, ta ? lda : 1, bk, bld, t, ldt);
+                            u.fn(kc, as, ta ? 1 : lda, ta ? lda : 1, bk, bld, t, ldt, add);
                         } else {
-                            u.fn(kc, ab + ir * kc, 1, MR, bk, bld, t, ldt);
+                            u.fn(kc, ab + ir * kc, 1, MR, bk, bld, t, ldt, add);
                         }
-                        if (!in_c || ep)
-                            nn__merge(c + i0 * N + j0, N, t, ldt, mr, nr, alpha,
-                                      beta, first, last, ep, i0, j0);
+                        if (!in_c || (last && ep))
+                            nn__merge(c + i0 * N + j0, N, in_c ? NULL : tile, NR, mr,
+                                      nr, alpha, beta, first, last, ep, i0, j0);
                     }
                 }
             }
