@@ -1108,13 +1108,14 @@ static NN__NOINLINE void nn__gemm_blocked(nn__ukr u, size_t M, size_t N, size_t 
                             for (; j < NR; j++) d[j] = 0;
                         }
                     } else {
-                        /* nr rows of b read side by side, writes contiguous */
+                        /* b^T: each row of b read in order (one stream
+                           the prefetcher follows), written down a column
+                           of bp, which stays in L1 */
                         const nn_real *bs = b + j0 * ldb + pc;
-                        for (p = 0; p < kc; p++) {
-                            nn_real *d = bp + p * NR;
-                            for (j = 0; j < nr; j++) d[j] = bs[j * ldb + p];
-                            for (; j < NR; j++) d[j] = 0;
-                        }
+                        for (j = 0; j < nr; j++, bs += ldb)
+                            for (p = 0; p < kc; p++) bp[p * NR + j] = bs[p];
+                        for (; j < NR; j++)
+                            for (p = 0; p < kc; p++) bp[p * NR + j] = 0;
                     }
                     for (ir = 0; ir < mc; ir += MR) {
                         const size_t i0 = ic + ir;
