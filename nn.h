@@ -773,6 +773,15 @@ static void nn__ukr_portable(size_t kc, const nn_real *a, size_t rsa, size_t csa
     NN__UKR_DEFINE(NF, ATTR, float, __m512, 16, 8, 2, _mm512_loadu_ps,        \
                    _mm512_storeu_ps, _mm512_set1_ps, _mm512_setzero_ps(),     \
                    _mm512_fmadd_ps)
+/* AVX-512F narrow: 8 x 8 doubles or 8 x 16 floats, for products of at
+   most half the width (N = 10 in float: 16 columns computed, not 32) */
+#define NN__UKR_AVX512N(ND, NF, ATTR)                                         \
+    NN__UKR_DEFINE(ND, ATTR, double, __m512d, 8, 8, 1, _mm512_loadu_pd,       \
+                   _mm512_storeu_pd, _mm512_set1_pd, _mm512_setzero_pd(),     \
+                   _mm512_fmadd_pd)                                           \
+    NN__UKR_DEFINE(NF, ATTR, float, __m512, 16, 8, 1, _mm512_loadu_ps,        \
+                   _mm512_storeu_ps, _mm512_set1_ps, _mm512_setzero_ps(),     \
+                   _mm512_fmadd_ps)
 #define NN__UKR_AVX2(ND, NF, ATTR)                                            \
     NN__UKR_DEFINE(ND, ATTR, double, __m256d, 4, 6, 2, _mm256_loadu_pd,       \
                    _mm256_storeu_pd, _mm256_set1_pd, _mm256_setzero_pd(),     \
@@ -784,6 +793,9 @@ static void nn__ukr_portable(size_t kc, const nn_real *a, size_t rsa, size_t csa
 #if !defined(NN_NO_SIMD) && defined(__AVX512F__)
 #define NN__SIMD_NAME "avx512"
 NN__UKR_AVX512(nn__ukr_d, nn__ukr_f, NN__NOATTR)
+NN__UKR_AVX512N(nn__ukrn_d, nn__ukrn_f, NN__NOATTR)
+NN__UKR_WRAP(nn__ukr_simdn, NN__NOATTR, nn__ukrn_d, nn__ukrn_f)
+#define NN__SIMD_NARROW 1
 #define NN__SMR 8
 #define NN__SNR_D 16
 #define NN__SNR_F 32
@@ -811,6 +823,8 @@ NN__UKR_DEFINE(nn__ukr_f, NN__NOATTR, float, float32x4_t, 4, 8, 3, vld1q_f32,
 #define NN__T256 __attribute__((target("avx2,fma")))
 NN__UKR_AVX512(nn__ukr512_d, nn__ukr512_f, NN__T512)
 NN__UKR_WRAP(nn__ukr512, NN__T512, nn__ukr512_d, nn__ukr512_f)
+NN__UKR_AVX512N(nn__ukr512n_d, nn__ukr512n_f, NN__T512)
+NN__UKR_WRAP(nn__ukr512n, NN__T512, nn__ukr512n_d, nn__ukr512n_f)
 NN__UKR_AVX2(nn__ukr256_d, nn__ukr256_f, NN__T256)
 NN__UKR_WRAP(nn__ukr256, NN__T256, nn__ukr256_d, nn__ukr256_f)
 #else
@@ -833,8 +847,10 @@ NN__UKR_WRAP(nn__ukr_simd, NN__NOATTR, nn__ukr_d, nn__ukr_f)
 
 /* The kernels by name: NN__K_SIMD is the one the compiler flags select
    (avx512, avx2 or neon), NN__K_AVX2 and NN__K_AVX512 the ones picked at
-   run time on x86-64 without those flags. */
-enum { NN__K_PORTABLE, NN__K_SIMD, NN__K_AVX2, NN__K_AVX512, NN__K_COUNT };
+   run time on x86-64 without those flags; *_NARROW the AVX-512 kernels
+   of half the width. */
+enum { NN__K_PORTABLE, NN__K_SIMD, NN__K_AVX2, NN__K_AVX512, NN__K_SIMD_NARROW,
+       NN__K_AVX512_NARROW, NN__K_COUNT };
 
 /* kernel `id` into *u: 1 when it is compiled in and this processor runs
    it, else 0. The processor is asked on every call (a load and a test in
@@ -852,6 +868,13 @@ static int nn__ukr_get(int id, nn__ukr *u)
         return 1;
     }
 #endif
+#ifdef NN__SIMD_NARROW
+    if (id == NN__K_SIMD_NARROW) {
+        u->mr = 8; u->nr = sizeof(nn_real) == sizeof(float) ? 16 : 8;
+        u->fn = nn__ukr_simdn; u->name = "avx512 narrow";
+        return 1;
+    }
+#endif
 #ifdef NN__X86_DISPATCH
     /* __builtin_cpu_supports also checks that the system saves the
        registers (XGETBV); the init is needed only before constructors
@@ -860,6 +883,11 @@ static int nn__ukr_get(int id, nn__ukr *u)
     if (id == NN__K_AVX512 && __builtin_cpu_supports("avx512f")) {
         u->mr = 8; u->nr = sizeof(nn_real) == sizeof(float) ? 32 : 16;
         u->fn = nn__ukr512; u->name = "avx512";
+        return 1;
+    }
+    if (id == NN__K_AVX512_NARROW && __builtin_cpu_supports("avx512f")) {
+        u->mr = 8; u->nr = sizeof(nn_real) == sizeof(float) ? 16 : 8;
+        u->fn = nn__ukr512n; u->name = "avx512 narrow";
         return 1;
     }
     if (id == NN__K_AVX2 && __builtin_cpu_supports("avx2") &&
@@ -883,6 +911,18 @@ static nn__ukr nn__ukr_pick(int simd)
                  nn__ukr_get(NN__K_SIMD, &u)))
         return u;
     nn__ukr_get(NN__K_PORTABLE, &u);
+    return u;
+}
+
+/* the kernel for a product N columns wide: a narrow one, when there is
+   one and N fits in half the width of the usual one. Each element is the
+   same sum in the same order whatever the tile, so this changes no bits. */
+static nn__ukr nn__ukr_pick_n(int simd, size_t N)
+{
+    nn__ukr u = nn__ukr_pick(simd), n;
+    if (simd && 2 * N <= u.nr &&
+        (nn__ukr_get(NN__K_AVX512_NARROW, &n) || nn__ukr_get(NN__K_SIMD_NARROW, &n)))
+        return n;
     return u;
 }
 
@@ -1157,7 +1197,7 @@ static void nn__gemm_ex(size_t M, size_t N, size_t K, nn_real alpha,
     if (alpha == 0 || K == 0 || (double)M * (double)N * (double)K < NN__GEMM_SMALL)
         nn__gemm_small(M, N, K, alpha, a, lda, ta, b, ldb, tb, beta, c, ep);
     else
-        nn__gemm_blocked(nn__ukr_pick(simd), M, N, K, alpha, a, lda, ta, b, ldb,
+        nn__gemm_blocked(nn__ukr_pick_n(simd, N), M, N, K, alpha, a, lda, ta, b, ldb,
                          tb, beta, c, ep);
 }
 
