@@ -547,7 +547,8 @@ NNDEF nn_status nn_mat_copy(nn_mat dst, nn_mat src)
    results are bit-identical with and without OpenMP.
 
    Stack, no heap: ab is NN__AB_BYTES (256 KiB) on the calling thread; bp
-   (KC*NR_MAX reals, 32 KiB with AVX-512, less otherwise) and the tile
+   (KC*NR_MAX reals, 32 KiB with AVX-512 compiled in, as it is on x86-64
+   with gcc or clang even without -march; less otherwise) and the tile
    (MR_MAX*NR_MAX reals, 1 KiB) on every thread that computes: under
    300 KiB in all on the calling thread, 33 KiB on each other OpenMP
    thread. */
