@@ -151,6 +151,9 @@ static void test_epilogues(void)
             nn_real *sums = (nn_real *)calloc(N, sizeof(nn_real));
             nn__ep ep;
             int ok = 1;
+            /* defined even where gcc -O3 cannot see that the allocations
+               below write them (it warns otherwise) */
+            a = b = bias = c = want = h = nn_mat_view(NULL, 0, 0);
             nn_mat_alloc(&a, M, K); nn_mat_alloc(&b, K, N); nn_mat_alloc(&bias, 1, N);
             nn_mat_alloc(&c, M, N); nn_mat_alloc(&want, M, N); nn_mat_alloc(&h, M, N);
             nn_mat_rand(a, &spd_rng, -1, 1); nn_mat_rand(b, &spd_rng, -1, 1);
