@@ -143,11 +143,12 @@ clean:
 # ---- speed: the fast paths' tests and the benchmarks ----------------------
 #   make test-speed  only the tests of the fast paths (also run by make test)
 #   make bench       the speed benchmarks (bench/run.sh; OpenBLAS, NumPy if found)
-# the fast paths: portable kernel (plain flags), float, the SIMD kernels the
-# machine has (-march=native), two threads with OpenMP, and the AVX2+FMA
-# kernel when the processor has it
+# the fast paths: plain flags (on x86-64 every kernel the processor runs,
+# picked at run time), float, the SIMD kernels the machine has
+# (-march=native), two threads with OpenMP, NN_NO_SIMD (portable only), and
+# the AVX2+FMA kernel by compiler flags when the processor has it
 SPEED_TESTS = $(B)/test_speed $(B)/test_speed_float $(B)/test_speed_native \
-        $(B)/test_speed_omp
+        $(B)/test_speed_omp $(B)/test_speed_nosimd
 HAVE_AVX2 := $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && \
         grep -qw fma /proc/cpuinfo && echo yes)
 ifeq ($(HAVE_AVX2),yes)
@@ -169,6 +170,9 @@ $(B)/test_speed_float: tests/test_speed.c tests/test.h nn.h | $(B)
 
 $(B)/test_speed_native: tests/test_speed.c tests/test.h nn.h | $(B)
 	$(CC) $(CFLAGS) $(STRICT) -march=native -I. -o $@ tests/test_speed.c $(LDLIBS)
+
+$(B)/test_speed_nosimd: tests/test_speed.c tests/test.h nn.h | $(B)
+	$(CC) $(CFLAGS) $(STRICT) -DNN_NO_SIMD -I. -o $@ tests/test_speed.c $(LDLIBS)
 
 $(B)/test_speed_avx2: tests/test_speed.c tests/test.h nn.h | $(B)
 	$(CC) $(CFLAGS) $(STRICT) -mavx2 -mfma -I. -o $@ tests/test_speed.c $(LDLIBS)

@@ -301,6 +301,14 @@ NNDEF nn_status nn_load_mem(nn_net *net, const void *buf, size_t len);
 #include <immintrin.h>
 #elif !defined(NN_NO_SIMD) && defined(__ARM_NEON) && defined(__aarch64__)
 #include <arm_neon.h>
+#elif !defined(NN_NO_SIMD) && defined(__x86_64__) && !defined(__TINYC__) &&   \
+    ((defined(__clang__) && __clang_major__ >= 6) ||                           \
+     (!defined(__clang__) && defined(__GNUC__) && __GNUC__ >= 6))
+/* x86-64 compiled for the baseline (SSE2 only): the AVX2+FMA and AVX-512
+   kernels are compiled anyway, each with a target attribute, and the gemm
+   picks one at run time by what the processor has (see nn__ukr_pick) */
+#define NN__X86_DISPATCH
+#include <immintrin.h>
 #endif
 
 #if defined(NN_MALLOC) && defined(NN_FREE)
@@ -521,7 +529,12 @@ NNDEF nn_status nn_mat_copy(nn_mat dst, nn_mat src)
 
    small (M*N*K < NN__GEMM_SMALL): plain loops, nothing packed. The XOR
      table (4x3 by 3x4) costs a few dozen multiply-adds; any set-up would
-     cost more than the arithmetic.
+     cost more than the arithmetic. Above a few thousand the SIMD kernel
+     wins even on 10 columns padded to 16 (64-32-10 at batch 32).
+
+   medium (op(a) and op(b) each at most NN__DIRECT_BYTES): the blocked
+     loops below, but the kernel reads a and b where they are stored;
+     only ragged edges and b^T are packed.
 
    blocked, in the BLIS/GotoBLAS shape:
        for pc over K in steps of KC            (rank-KC updates, in order)
@@ -542,7 +555,8 @@ NNDEF nn_status nn_mat_copy(nn_mat dst, nn_mat src)
    results are bit-identical with and without OpenMP.
 
    Stack, no heap: ab is NN__AB_BYTES (256 KiB) on the calling thread; bp
-   (KC*NR_MAX reals, 32 KiB with AVX-512, less otherwise) and the tile
+   (KC*NR_MAX reals, 32 KiB with AVX-512 compiled in, as it is on x86-64
+   with gcc or clang even without -march; less otherwise) and the tile
    (MR_MAX*NR_MAX reals, 1 KiB) on every thread that computes: under
    300 KiB in all on the calling thread, 33 KiB on each other OpenMP
    thread. */
@@ -555,8 +569,13 @@ NNDEF nn_status nn_mat_copy(nn_mat dst, nn_mat src)
 /* panels of op(a) packed together by one thread (see the packing loop) */
 #define NN__PACK_G 8
 #endif
-/* below this many multiply-adds the plain loops win */
-#define NN__GEMM_SMALL 32768
+/* op(a) and op(b) both at most this size: read in place, not packed */
+#ifndef NN__DIRECT_BYTES
+#define NN__DIRECT_BYTES (64 * 1024)
+#endif
+/* below this many multiply-adds the plain loops win (measured: 64-32-10
+   at batch 32 trains 1.3x faster with 4096 than with 32768) */
+#define NN__GEMM_SMALL 4096
 
 /* always inlined: the loops that call the sigmoid vectorize only then */
 #if defined(__GNUC__) || defined(__clang__)
@@ -658,11 +677,16 @@ enum { NN__EP_NONE, NN__EP_BIAS_SIGMOID, NN__EP_DSIG };
 typedef struct nn__ep { int kind; const nn_real *v; nn_real *sums; } nn__ep;
 
 
-/* micro-kernel: tile (MR,NR) = sum over p < kc of a[p*MR + i] b[p*NR + j]
-   (both packed). tile is row-major MR x NR. */
-typedef void (*nn__ukr_fn)(size_t kc, const nn_real *a, const nn_real *b,
-                           nn_real *tile);
-typedef struct nn__ukr { size_t mr, nr; nn__ukr_fn fn; } nn__ukr;
+/* micro-kernel: tile (MR,NR) = sum over p < kc of a[i*rsa + p*csa]
+   b[p*ldb + j], added to what tile holds when add != 0 (the sums start
+   from it, so each element still gets its terms in one fixed order);
+   tile is row-major, rows ldt apart: a buffer, or c itself. Packed
+   operands have rsa = 1, csa = MR, ldb = NR; medium shapes pass a and b
+   as they are stored. */
+typedef void (*nn__ukr_fn)(size_t kc, const nn_real *a, size_t rsa, size_t csa,
+                           const nn_real *b, size_t ldb, nn_real *tile, size_t ldt,
+                           int add);
+typedef struct nn__ukr { size_t mr, nr; nn__ukr_fn fn; const char *name; } nn__ukr;
 
 /* Portable kernel, 4 x 4 (double) or 4 x 8 (float): 16 bytes' worth of
    columns x 2. Every access to the sums has a constant index, so compilers
@@ -671,75 +695,122 @@ typedef struct nn__ukr { size_t mr, nr; nn__ukr_fn fn; } nn__ukr;
 #define NN__PMR 4
 #define NN__PNR (sizeof(nn_real) == sizeof(float) ? 8 : 4)
 #define NN__PROW(r)                                                          \
-    s[r][0] += a[r] * b[0]; s[r][1] += a[r] * b[1];                          \
-    s[r][2] += a[r] * b[2]; s[r][3] += a[r] * b[3];                          \
+    s[r][0] += a[r * rsa] * b[0]; s[r][1] += a[r * rsa] * b[1];              \
+    s[r][2] += a[r * rsa] * b[2]; s[r][3] += a[r * rsa] * b[3];              \
     if (NN__PNR == 8) {                                                      \
-        s[r][4] += a[r] * b[4]; s[r][5] += a[r] * b[5];                      \
-        s[r][6] += a[r] * b[6]; s[r][7] += a[r] * b[7];                      \
+        s[r][4] += a[r * rsa] * b[4]; s[r][5] += a[r * rsa] * b[5];          \
+        s[r][6] += a[r * rsa] * b[6]; s[r][7] += a[r * rsa] * b[7];          \
     }
-static void nn__ukr_portable(size_t kc, const nn_real *a, const nn_real *b,
-                             nn_real *tile)
+static void nn__ukr_portable(size_t kc, const nn_real *a, size_t rsa, size_t csa,
+                             const nn_real *b, size_t ldb, nn_real *tile, size_t ldt,
+                             int add)
 {
     nn_real s[NN__PMR][8] = {{0}};
     size_t i, j, p;
-    for (p = 0; p < kc; p++, a += NN__PMR, b += NN__PNR) {
+    if (add)
+        for (i = 0; i < NN__PMR; i++)
+            for (j = 0; j < NN__PNR; j++) s[i][j] = tile[i * ldt + j];
+    for (p = 0; p < kc; p++, a += csa, b += ldb) {
         NN__PROW(0) NN__PROW(1) NN__PROW(2) NN__PROW(3)
     }
     for (i = 0; i < NN__PMR; i++)
-        for (j = 0; j < NN__PNR; j++) tile[i * NN__PNR + j] = s[i][j];
+        for (j = 0; j < NN__PNR; j++) tile[i * ldt + j] = s[i][j];
 }
 #undef NN__PROW
 
+/* the loops over the accumulators unrolled completely, so they stay in
+   registers: -O3 does that by itself, -O2 (gcc) only when asked */
+#if (defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 8) || \
+    (defined(__clang__) && __clang_major__ >= 4)
+#define NN__UNROLL _Pragma("GCC unroll 16")
+#else
+#define NN__UNROLL
+#endif
+
 /* Explicit SIMD kernels: MR rows broadcast from a, NV vectors of W lanes
    from b, MR*NV accumulators kept in registers. T is the element type, V
-   the vector type; LOAD/STORE unaligned, FMA(x, y, acc) = acc + x*y. */
-#define NN__UKR_DEFINE(NAME, T, V, W, MR, NV, LOAD, STORE, SET1, ZERO, FMA) \
-    static void NAME(size_t kc, const T *a, const T *b, T *tile)             \
+   the vector type; LOAD/STORE unaligned, FMA(x, y, acc) = acc + x*y.
+   ATTR: nothing, or the target attribute of a kernel picked at run time. */
+#define NN__UKR_DEFINE(NAME, ATTR, T, V, W, MR, NV, LOAD, STORE, SET1, ZERO, FMA) \
+    static ATTR void NAME(size_t kc, const T *a, size_t rsa, size_t csa,      \
+                          const T *b, size_t ldb, T *tile, size_t ldt, int add) \
     {                                                                         \
         V acc[MR][NV], bv[NV];                                                \
         size_t i, v, p;                                                       \
-        for (i = 0; i < MR; i++)                                              \
-            for (v = 0; v < NV; v++) acc[i][v] = ZERO;                        \
-        for (p = 0; p < kc; p++, a += MR, b += NV * W) {                      \
-            for (v = 0; v < NV; v++) bv[v] = LOAD(b + v * W);                 \
-            for (i = 0; i < MR; i++) {                                        \
-                V ai = SET1(a[i]);                                            \
-                for (v = 0; v < NV; v++) acc[i][v] = FMA(ai, bv[v], acc[i][v]); \
+        NN__UNROLL for (i = 0; i < MR; i++)                                   \
+            NN__UNROLL for (v = 0; v < NV; v++)                               \
+                acc[i][v] = add ? LOAD(tile + i * ldt + v * W) : ZERO;        \
+        for (p = 0; p < kc; p++, a += csa, b += ldb) {                        \
+            NN__UNROLL for (v = 0; v < NV; v++) bv[v] = LOAD(b + v * W);      \
+            NN__UNROLL for (i = 0; i < MR; i++) {                             \
+                V ai = SET1(a[i * rsa]);                                      \
+                NN__UNROLL for (v = 0; v < NV; v++)                           \
+                    acc[i][v] = FMA(ai, bv[v], acc[i][v]);                    \
             }                                                                 \
         }                                                                     \
-        for (i = 0; i < MR; i++)                                              \
-            for (v = 0; v < NV; v++) STORE(tile + (i * NV + v) * W, acc[i][v]); \
+        NN__UNROLL for (i = 0; i < MR; i++)                                   \
+            NN__UNROLL for (v = 0; v < NV; v++)                               \
+                STORE(tile + i * ldt + v * W, acc[i][v]);                     \
     }
+#define NN__NOATTR
+
+/* nn_real is float or double: calls the kernel of that type (the other
+   branch is dead code, but it keeps both kernels referenced) */
+#define NN__UKR_WRAP(NAME, ATTR, KD, KF)                                      \
+    static ATTR void NAME(size_t kc, const nn_real *a, size_t rsa, size_t csa, \
+                          const nn_real *b, size_t ldb, nn_real *tile,        \
+                          size_t ldt, int add)                                \
+    {                                                                         \
+        if (sizeof(nn_real) == sizeof(double))                                \
+            KD(kc, (const double *)(const void *)a, rsa, csa,                 \
+               (const double *)(const void *)b, ldb, (double *)(void *)tile,  \
+               ldt, add);                                                     \
+        else                                                                  \
+            KF(kc, (const float *)(const void *)a, rsa, csa,                  \
+               (const float *)(const void *)b, ldb, (float *)(void *)tile,    \
+               ldt, add);                                                     \
+    }
+
+/* AVX-512F: 8 x 16 doubles or 8 x 32 floats, 16 accumulators; narrower
+   than the register file allows, but no slower on the large shapes and it
+   wastes less on narrow ones (N = 32 in 64-32-10).
+   AVX2+FMA: 6 x 8 doubles or 6 x 16 floats, 12 accumulators. */
+#define NN__UKR_AVX512(ND, NF, ATTR)                                          \
+    NN__UKR_DEFINE(ND, ATTR, double, __m512d, 8, 8, 2, _mm512_loadu_pd,       \
+                   _mm512_storeu_pd, _mm512_set1_pd, _mm512_setzero_pd(),     \
+                   _mm512_fmadd_pd)                                           \
+    NN__UKR_DEFINE(NF, ATTR, float, __m512, 16, 8, 2, _mm512_loadu_ps,        \
+                   _mm512_storeu_ps, _mm512_set1_ps, _mm512_setzero_ps(),     \
+                   _mm512_fmadd_ps)
+/* AVX-512F narrow: 8 x 8 doubles or 8 x 16 floats, for products of at
+   most half the width (N = 10 in float: 16 columns computed, not 32) */
+#define NN__UKR_AVX512N(ND, NF, ATTR)                                         \
+    NN__UKR_DEFINE(ND, ATTR, double, __m512d, 8, 8, 1, _mm512_loadu_pd,       \
+                   _mm512_storeu_pd, _mm512_set1_pd, _mm512_setzero_pd(),     \
+                   _mm512_fmadd_pd)                                           \
+    NN__UKR_DEFINE(NF, ATTR, float, __m512, 16, 8, 1, _mm512_loadu_ps,        \
+                   _mm512_storeu_ps, _mm512_set1_ps, _mm512_setzero_ps(),     \
+                   _mm512_fmadd_ps)
+#define NN__UKR_AVX2(ND, NF, ATTR)                                            \
+    NN__UKR_DEFINE(ND, ATTR, double, __m256d, 4, 6, 2, _mm256_loadu_pd,       \
+                   _mm256_storeu_pd, _mm256_set1_pd, _mm256_setzero_pd(),     \
+                   _mm256_fmadd_pd)                                           \
+    NN__UKR_DEFINE(NF, ATTR, float, __m256, 8, 6, 2, _mm256_loadu_ps,         \
+                   _mm256_storeu_ps, _mm256_set1_ps, _mm256_setzero_ps(),     \
+                   _mm256_fmadd_ps)
 
 #if !defined(NN_NO_SIMD) && defined(__AVX512F__)
 #define NN__SIMD_NAME "avx512"
-/* 8 x 16 doubles or 8 x 32 floats: 16 accumulators; narrower than the
-   register file allows, but no slower on the large shapes and it wastes
-   less on narrow ones (N = 32 in 64-32-10) */
-#ifndef NN__T_MR
-#define NN__T_MR 8
-#define NN__T_NV 2
-#endif
-NN__UKR_DEFINE(nn__ukr_d, double, __m512d, 8, NN__T_MR, NN__T_NV, _mm512_loadu_pd,
-               _mm512_storeu_pd, _mm512_set1_pd, _mm512_setzero_pd(),
-               _mm512_fmadd_pd)
-#ifndef NN__T_NVF
-#define NN__T_NVF 2
-#endif
-NN__UKR_DEFINE(nn__ukr_f, float, __m512, 16, NN__T_MR, NN__T_NVF, _mm512_loadu_ps,
-               _mm512_storeu_ps, _mm512_set1_ps, _mm512_setzero_ps(),
-               _mm512_fmadd_ps)
-#define NN__SMR NN__T_MR
-#define NN__SNR_D (8*NN__T_NV)
-#define NN__SNR_F (16*NN__T_NVF)
+NN__UKR_AVX512(nn__ukr_d, nn__ukr_f, NN__NOATTR)
+NN__UKR_AVX512N(nn__ukrn_d, nn__ukrn_f, NN__NOATTR)
+NN__UKR_WRAP(nn__ukr_simdn, NN__NOATTR, nn__ukrn_d, nn__ukrn_f)
+#define NN__SIMD_NARROW 1
+#define NN__SMR 8
+#define NN__SNR_D 16
+#define NN__SNR_F 32
 #elif !defined(NN_NO_SIMD) && defined(__AVX2__) && defined(__FMA__)
 #define NN__SIMD_NAME "avx2"
-NN__UKR_DEFINE(nn__ukr_d, double, __m256d, 4, 6, 2, _mm256_loadu_pd,
-               _mm256_storeu_pd, _mm256_set1_pd, _mm256_setzero_pd(),
-               _mm256_fmadd_pd)
-NN__UKR_DEFINE(nn__ukr_f, float, __m256, 8, 6, 2, _mm256_loadu_ps,
-               _mm256_storeu_ps, _mm256_set1_ps, _mm256_setzero_ps(),
-               _mm256_fmadd_ps)
+NN__UKR_AVX2(nn__ukr_d, nn__ukr_f, NN__NOATTR)
 #define NN__SMR 6
 #define NN__SNR_D 8
 #define NN__SNR_F 16
@@ -748,13 +819,23 @@ NN__UKR_DEFINE(nn__ukr_f, float, __m256, 8, 6, 2, _mm256_loadu_ps,
 /* vfmaq(acc, x, y) = acc + x*y: reorder to FMA(x, y, acc) */
 #define NN__NEON_FMA_D(x, y, acc) vfmaq_f64(acc, x, y)
 #define NN__NEON_FMA_F(x, y, acc) vfmaq_f32(acc, x, y)
-NN__UKR_DEFINE(nn__ukr_d, double, float64x2_t, 2, 8, 3, vld1q_f64, vst1q_f64,
-               vdupq_n_f64, vdupq_n_f64(0), NN__NEON_FMA_D)
-NN__UKR_DEFINE(nn__ukr_f, float, float32x4_t, 4, 8, 3, vld1q_f32, vst1q_f32,
-               vdupq_n_f32, vdupq_n_f32(0), NN__NEON_FMA_F)
+NN__UKR_DEFINE(nn__ukr_d, NN__NOATTR, double, float64x2_t, 2, 8, 3, vld1q_f64,
+               vst1q_f64, vdupq_n_f64, vdupq_n_f64(0), NN__NEON_FMA_D)
+NN__UKR_DEFINE(nn__ukr_f, NN__NOATTR, float, float32x4_t, 4, 8, 3, vld1q_f32,
+               vst1q_f32, vdupq_n_f32, vdupq_n_f32(0), NN__NEON_FMA_F)
 #define NN__SMR 8
 #define NN__SNR_D 6
 #define NN__SNR_F 12
+#elif defined(NN__X86_DISPATCH)
+#define NN__SIMD_NAME "run-time: avx512, avx2 or portable"
+#define NN__T512 __attribute__((target("avx512f")))
+#define NN__T256 __attribute__((target("avx2,fma")))
+NN__UKR_AVX512(nn__ukr512_d, nn__ukr512_f, NN__T512)
+NN__UKR_WRAP(nn__ukr512, NN__T512, nn__ukr512_d, nn__ukr512_f)
+NN__UKR_AVX512N(nn__ukr512n_d, nn__ukr512n_f, NN__T512)
+NN__UKR_WRAP(nn__ukr512n, NN__T512, nn__ukr512n_d, nn__ukr512n_f)
+NN__UKR_AVX2(nn__ukr256_d, nn__ukr256_f, NN__T256)
+NN__UKR_WRAP(nn__ukr256, NN__T256, nn__ukr256_d, nn__ukr256_f)
 #else
 #define NN__SIMD_NAME "portable"
 #endif
@@ -764,45 +845,100 @@ NN__UKR_DEFINE(nn__ukr_f, float, float32x4_t, 4, 8, 3, vld1q_f32, vst1q_f32,
 #ifdef NN__SMR
 #define NN__MR_MAX NN__SMR
 #define NN__NR_MAX (sizeof(nn_real) == sizeof(float) ? NN__SNR_F : NN__SNR_D)
+NN__UKR_WRAP(nn__ukr_simd, NN__NOATTR, nn__ukr_d, nn__ukr_f)
+#elif defined(NN__X86_DISPATCH)
+#define NN__MR_MAX 8
+#define NN__NR_MAX (sizeof(nn_real) == sizeof(float) ? 32 : 16)
 #else
 #define NN__MR_MAX NN__PMR
 #define NN__NR_MAX NN__PNR
 #endif
 
-#ifdef NN__SMR
-/* nn_real is float or double; the other branch is dead code */
-static void nn__ukr_simd(size_t kc, const nn_real *a, const nn_real *b,
-                         nn_real *tile)
-{
-    if (sizeof(nn_real) == sizeof(double))
-        nn__ukr_d(kc, (const double *)(const void *)a,
-                  (const double *)(const void *)b, (double *)(void *)tile);
-    else
-        nn__ukr_f(kc, (const float *)(const void *)a,
-                  (const float *)(const void *)b, (float *)(void *)tile);
-}
-#endif
+/* The kernels by name: NN__K_SIMD is the one the compiler flags select
+   (avx512, avx2 or neon), NN__K_AVX2 and NN__K_AVX512 the ones picked at
+   run time on x86-64 without those flags; *_NARROW the AVX-512 kernels
+   of half the width. */
+enum { NN__K_PORTABLE, NN__K_SIMD, NN__K_AVX2, NN__K_AVX512, NN__K_SIMD_NARROW,
+       NN__K_AVX512_NARROW, NN__K_COUNT };
 
-/* the portable kernel, or the SIMD one when compiled in (simd != 0) */
+/* kernel `id` into *u: 1 when it is compiled in and this processor runs
+   it, else 0. The processor is asked on every call (a load and a test in
+   the compiler's run-time library), so there is no state of our own. */
+static int nn__ukr_get(int id, nn__ukr *u)
+{
+    u->mr = NN__PMR; u->nr = NN__PNR; u->fn = nn__ukr_portable;
+    u->name = "portable";
+    if (id == NN__K_PORTABLE) return 1;
+#ifdef NN__SMR
+    if (id == NN__K_SIMD) {
+        u->mr = NN__SMR;
+        u->nr = sizeof(nn_real) == sizeof(float) ? NN__SNR_F : NN__SNR_D;
+        u->fn = nn__ukr_simd; u->name = NN__SIMD_NAME;
+        return 1;
+    }
+#endif
+#ifdef NN__SIMD_NARROW
+    if (id == NN__K_SIMD_NARROW) {
+        u->mr = 8; u->nr = sizeof(nn_real) == sizeof(float) ? 16 : 8;
+        u->fn = nn__ukr_simdn; u->name = "avx512 narrow";
+        return 1;
+    }
+#endif
+#ifdef NN__X86_DISPATCH
+    /* __builtin_cpu_supports also checks that the system saves the
+       registers (XGETBV); the init is needed only before constructors
+       run, and returns at once after the first time */
+    __builtin_cpu_init();
+    if (id == NN__K_AVX512 && __builtin_cpu_supports("avx512f")) {
+        u->mr = 8; u->nr = sizeof(nn_real) == sizeof(float) ? 32 : 16;
+        u->fn = nn__ukr512; u->name = "avx512";
+        return 1;
+    }
+    if (id == NN__K_AVX512_NARROW && __builtin_cpu_supports("avx512f")) {
+        u->mr = 8; u->nr = sizeof(nn_real) == sizeof(float) ? 16 : 8;
+        u->fn = nn__ukr512n; u->name = "avx512 narrow";
+        return 1;
+    }
+    if (id == NN__K_AVX2 && __builtin_cpu_supports("avx2") &&
+        __builtin_cpu_supports("fma")) {
+        u->mr = 6; u->nr = sizeof(nn_real) == sizeof(float) ? 16 : 8;
+        u->fn = nn__ukr256; u->name = "avx2";
+        return 1;
+    }
+#endif
+    return 0;
+}
+
+/* the portable kernel (simd == 0), or the fastest one this build and this
+   processor have. With run-time selection, machines with different
+   processors may run different kernels and so differ in the last bits;
+   one machine always runs the same one, for any thread count. */
 static nn__ukr nn__ukr_pick(int simd)
 {
     nn__ukr u;
-    u.mr = NN__PMR; u.nr = NN__PNR; u.fn = nn__ukr_portable;
-#ifdef NN__SMR
-    if (simd) {
-        u.mr = NN__SMR;
-        u.nr = sizeof(nn_real) == sizeof(float) ? NN__SNR_F : NN__SNR_D;
-        u.fn = nn__ukr_simd;
-    }
-#else
-    (void)simd;
-#endif
+    if (simd && (nn__ukr_get(NN__K_AVX512, &u) || nn__ukr_get(NN__K_AVX2, &u) ||
+                 nn__ukr_get(NN__K_SIMD, &u)))
+        return u;
+    nn__ukr_get(NN__K_PORTABLE, &u);
+    return u;
+}
+
+/* the kernel for a product N columns wide: a narrow one, when there is
+   one and N fits in half the width of the usual one. Each element is the
+   same sum in the same order whatever the tile, so this changes no bits. */
+static nn__ukr nn__ukr_pick_n(int simd, size_t N)
+{
+    nn__ukr u = nn__ukr_pick(simd), n;
+    if (simd && 2 * N <= u.nr &&
+        (nn__ukr_get(NN__K_AVX512_NARROW, &n) || nn__ukr_get(NN__K_SIMD_NARROW, &n)))
+        return n;
     return u;
 }
 
 /* c (mr,nr), row length ldc, gets the tile (row length tld):
    first update: c = alpha tile + beta c (c unread when beta == 0);
-   later ones:   c += alpha tile;  the last also applies the epilogue. */
+   later ones:   c += alpha tile;  the last also applies the epilogue.
+   tile NULL: the kernel wrote c itself; only the epilogue is left. */
 static void nn__merge(nn_real *c, size_t ldc, const nn_real *tile, size_t tld,
                       size_t mr, size_t nr, nn_real alpha, nn_real beta,
                       int first, int last, const nn__ep *ep, size_t i0, size_t j0)
@@ -811,7 +947,9 @@ static void nn__merge(nn_real *c, size_t ldc, const nn_real *tile, size_t tld,
     for (i = 0; i < mr; i++) {
         nn_real *ci = c + i * ldc;
         const nn_real *ti = tile + i * tld;
-        if (!first || beta == 1)
+        if (!tile)
+            ;
+        else if (!first || beta == 1)
             for (j = 0; j < nr; j++) ci[j] += alpha * ti[j];
         else if (beta == 0)
             for (j = 0; j < nr; j++) ci[j] = alpha * ti[j];
@@ -925,6 +1063,12 @@ static NN__NOINLINE void nn__gemm_blocked(nn__ukr u, size_t M, size_t N, size_t 
     const size_t MR = u.mr, NR = u.nr;
     const size_t MC = NN__AB_BYTES / sizeof(nn_real) / NN__KC / MR * MR;
     const size_t npanels = (N + NR - 1) / NR;
+    /* medium shapes: op(a) and op(b) small enough to stay in the caches as
+       they are stored, so the kernel reads them in place; packed are only
+       a last sliver of fewer than MR rows, and panels of b^T or of fewer
+       than NR columns */
+    const int direct = (double)M * (double)K * sizeof(nn_real) <= NN__DIRECT_BYTES &&
+                       (double)K * (double)N * sizeof(nn_real) <= NN__DIRECT_BYTES;
 #ifdef _OPENMP
     /* threads only when each gets ~1M multiply-adds and a panel or more */
     const int threaded = (double)M * (double)N * (double)K > 2e6 && npanels > 1;
@@ -938,17 +1082,19 @@ static NN__NOINLINE void nn__gemm_blocked(nn__ukr u, size_t M, size_t N, size_t 
             for (ic = 0; ic < M; ic += MC) {
                 const size_t mc = M - ic < MC ? M - ic : MC;
                 const size_t na = (mc + MR - 1) / MR;
+                /* the first panel packed: 0, or (direct) the ragged last */
+                const size_t qlo = !direct ? 0 : mc % MR ? na - 1 : na;
                 /* groups of G panels: with op(a) = a^T, one step of p reads
                    G*MR neighbours in a row of a, whole cache lines, instead
                    of MR elements from each of kc rows lying lda apart */
-                const long ng = (long)((na + NN__PACK_G - 1) / NN__PACK_G);
+                const long ng = (long)((na - qlo + NN__PACK_G - 1) / NN__PACK_G);
                 long ig, jp;
                 /* ab: panel q holds rows ic+q*MR.., ab[q*MR*kc + p*MR + i] */
 #ifdef _OPENMP
 #pragma omp for schedule(static)
 #endif
                 for (ig = 0; ig < ng; ig++) {
-                    const size_t q0 = (size_t)ig * NN__PACK_G;
+                    const size_t q0 = qlo + (size_t)ig * NN__PACK_G;
                     const size_t q1 = na - q0 < NN__PACK_G ? na : q0 + NN__PACK_G;
                     size_t q, i, p;
                     if (ta) {
@@ -991,9 +1137,13 @@ static NN__NOINLINE void nn__gemm_blocked(nn__ukr u, size_t M, size_t N, size_t 
                     nn_real tile[NN__MR_MAX * NN__NR_MAX];
                     const size_t j0 = (size_t)jp * NR;
                     const size_t nr = N - j0 < NR ? N - j0 : NR;
-                    size_t ir, j, p;
+                    const nn_real *bk = bp;     /* op(b)(pc+p, j0+j) = bk[p*bld + j] */
+                    size_t ir, j, p, bld = NR;
                     /* bp[p*NR + j] = op(b)(pc+p, j0+j), zero past column N */
-                    if (!tb && nr == NN__NR_MAX && NR == NN__NR_MAX) {
+                    if (direct && !tb && nr == NR) {
+                        bk = b + pc * ldb + j0;
+                        bld = ldb;
+                    } else if (!tb && nr == NN__NR_MAX && NR == NN__NR_MAX) {
                         /* a constant count: copied inline with vector moves,
                            not by a call to memcpy per row */
                         const nn_real *bs = b + pc * ldb + j0;
@@ -1007,20 +1157,36 @@ static NN__NOINLINE void nn__gemm_blocked(nn__ukr u, size_t M, size_t N, size_t 
                             for (; j < NR; j++) d[j] = 0;
                         }
                     } else {
-                        /* nr rows of b read side by side, writes contiguous */
+                        /* b^T: each row of b read in order (one stream
+                           the prefetcher follows), written down a column
+                           of bp, which stays in L1 */
                         const nn_real *bs = b + j0 * ldb + pc;
-                        for (p = 0; p < kc; p++) {
-                            nn_real *d = bp + p * NR;
-                            for (j = 0; j < nr; j++) d[j] = bs[j * ldb + p];
-                            for (; j < NR; j++) d[j] = 0;
-                        }
+                        for (j = 0; j < nr; j++, bs += ldb)
+                            for (p = 0; p < kc; p++) bp[p * NR + j] = bs[p];
+                        for (; j < NR; j++)
+                            for (p = 0; p < kc; p++) bp[p * NR + j] = 0;
                     }
                     for (ir = 0; ir < mc; ir += MR) {
                         const size_t i0 = ic + ir;
                         const size_t mr = mc - ir < MR ? mc - ir : MR;
-                        u.fn(kc, ab + ir * kc, bp, tile);
-                        nn__merge(c + i0 * N + j0, N, tile, NR, mr, nr, alpha,
-                                  beta, first, last, ep, i0, j0);
+                        /* a whole tile with alpha 1 goes straight into c:
+                           stored (first update, beta 0) or added to c
+                           (later updates, or beta 1); the merge then
+                           only applies ep */
+                        const int in_c = alpha == 1 && mr == MR && nr == NR &&
+                                         (!first || beta == 0 || beta == 1);
+                        nn_real *t = in_c ? c + i0 * N + j0 : tile;
+                        const size_t ldt = in_c ? N : NR;
+                        const int add = in_c && (!first || beta == 1);
+                        if (direct && mr == MR) {
+                            const nn_real *as = ta ? a + pc * lda + i0 : a + i0 * lda + pc;
+                            u.fn(kc, as, ta ? 1 : lda, ta ? lda : 1, bk, bld, t, ldt, add);
+                        } else {
+                            u.fn(kc, ab + ir * kc, 1, MR, bk, bld, t, ldt, add);
+                        }
+                        if (!in_c || (last && ep))
+                            nn__merge(c + i0 * N + j0, N, in_c ? NULL : tile, NR, mr,
+                                      nr, alpha, beta, first, last, ep, i0, j0);
                     }
                 }
             }
@@ -1040,7 +1206,7 @@ static void nn__gemm_ex(size_t M, size_t N, size_t K, nn_real alpha,
     if (alpha == 0 || K == 0 || (double)M * (double)N * (double)K < NN__GEMM_SMALL)
         nn__gemm_small(M, N, K, alpha, a, lda, ta, b, ldb, tb, beta, c, ep);
     else
-        nn__gemm_blocked(nn__ukr_pick(simd), M, N, K, alpha, a, lda, ta, b, ldb,
+        nn__gemm_blocked(nn__ukr_pick_n(simd, N), M, N, K, alpha, a, lda, ta, b, ldb,
                          tb, beta, c, ep);
 }
 
@@ -1269,11 +1435,56 @@ static void nn__dense_sigmoid(nn_mat out, nn_mat in, nn_mat w, nn_mat b)
                 0, 0, out.data, &ep, 1);
 }
 
-static void nn__forward(const nn_net *net, nn_mat x, nn_work *w)
+static void nn__forward_gen(const nn_net *net, nn_mat x, nn_work *w)
 {
     w->hidden.rows = w->out.rows = x.rows;
     nn__dense_sigmoid(w->hidden, x, net->w1, net->b1);  /* (N,I)(I,H) -> (N,H) */
     nn__dense_sigmoid(w->out, w->hidden, net->w2, net->b2); /* (N,H)(H,O) -> (N,O) */
+}
+
+/* The tiny path: every width and the batch at most NN__TINY, and every
+   product under NN__GEMM_SMALL (the XOR network: N 4, I 3, H 4, O 1). Each product is then a few dozen
+   multiply-adds, and the generic gemm's dispatch, strips and epilogues
+   cost more than the arithmetic; here each layer is one loop nest with
+   its sums in a local array, and one sigmoid loop over the whole layer.
+   The sums are the small gemm path's, term by term in the same order, so
+   the results are the same bits (tested). */
+#define NN__TINY 16
+static int nn__tiny(size_t N, size_t I, size_t H, size_t O)
+{
+    /* and every product on the small gemm path, whose sums these are */
+    return N <= NN__TINY && I <= NN__TINY && H <= NN__TINY && O <= NN__TINY &&
+           N * H * (I > O ? I : O) < NN__GEMM_SMALL;
+}
+
+/* out (N,C) = s(in (N,K) w (K,C) + b (1,C)). Each sum in one register
+   with the loop over K innermost: with widths of a few, loops over a row
+   that compilers vectorize cost more in set-up and in stores read back
+   than they save. */
+static void nn__dense_sigmoid_tiny(nn_real *out, const nn_real *in, const nn_real *w,
+                                   const nn_real *b, size_t N, size_t K, size_t C)
+{
+    size_t i, j, p;
+    for (i = 0; i < N; i++, in += K)
+        for (j = 0; j < C; j++) {
+            nn_real sum = 0;
+            for (p = 0; p < K; p++) sum += in[p] * w[p * C + j];
+            out[i * C + j] = sum + b[j];
+        }
+    for (i = 0; i < N * C; i++) out[i] = nn__sigmoid_poly(out[i]);
+}
+
+static void nn__forward(const nn_net *net, nn_mat x, nn_work *w)
+{
+    size_t N = x.rows, I = net->n_in, H = net->n_hidden, O = net->n_out;
+    if (!nn__tiny(N, I, H, O)) {
+        nn__forward_gen(net, x, w);
+        return;
+    }
+    w->hidden.rows = w->out.rows = N;
+    nn__dense_sigmoid_tiny(w->hidden.data, x.data, net->w1.data, net->b1.data, N, I, H);
+    nn__dense_sigmoid_tiny(w->out.data, w->hidden.data, net->w2.data, net->b2.data,
+                           N, H, O);
 }
 
 NNDEF nn_status nn_forward(const nn_net *net, nn_mat x, nn_work *w)
@@ -1327,7 +1538,7 @@ static nn_real nn__out_delta(nn_mat d_out, nn_mat out, nn_mat y, nn_real *db2)
 }
 
 /* grad from the activations in w; returns the loss sum (y - yh)^2 */
-static nn_real nn__backprop(const nn_net *net, nn_mat x, nn_mat y, nn_work *w)
+static nn_real nn__backprop_gen(const nn_net *net, nn_mat x, nn_mat y, nn_work *w)
 {
     size_t j, I = net->n_in, H = net->n_hidden, O = net->n_out, N = x.rows;
     nn_real *dw1 = w->grad, *db1 = dw1 + I * H, *dw2 = db1 + H, *db2 = dw2 + H * O;
@@ -1353,6 +1564,55 @@ static nn_real nn__backprop(const nn_net *net, nn_mat x, nn_mat y, nn_work *w)
     /* dw1 = x^T d_hid: (I,N)(N,H) -> (I,H) */
     nn__gemm(I, H, N, 1, x.data, I, 1, d_hid.data, H, 0, 0, dw1);
     return loss;
+}
+
+/* The tiny path of backprop (see nn__forward): every gradient element
+   one sum over the rows in order in a register, as the small gemm adds. */
+static nn_real nn__backprop_tiny(const nn_net *net, nn_mat x, nn_mat y, nn_work *w)
+{
+    size_t i, j, k, p, I = net->n_in, H = net->n_hidden, O = net->n_out, N = x.rows;
+    nn_real *dw1 = w->grad, *db1 = dw1 + I * H, *dw2 = db1 + H, *db2 = dw2 + H * O;
+    const nn_real *w2 = net->w2.data, *h = w->hidden.data, *xd = x.data;
+    nn_real *dh = w->d_hid_.data, *d = w->d_out_.data;
+    nn_mat d_out = w->d_out_;
+    nn_real loss;
+    d_out.rows = N;
+    /* d_out (N,O), db2 (1,O), loss: the generic pass */
+    loss = nn__out_delta(d_out, w->out, y, db2);
+    /* d_hid = (d_out w2^T) . h(1 - h): (N,O)(O,H) -> (N,H) */
+    for (i = 0; i < N; i++)
+        for (j = 0; j < H; j++) {
+            nn_real sum = 0, hij = h[i * H + j];
+            for (k = 0; k < O; k++) sum += d[i * O + k] * w2[j * O + k];
+            dh[i * H + j] = sum * (hij * (1 - hij));
+        }
+    /* dw2 = h^T d_out (H,O) */
+    for (j = 0; j < H; j++)
+        for (k = 0; k < O; k++) {
+            nn_real sum = 0;
+            for (i = 0; i < N; i++) sum += h[i * H + j] * d[i * O + k];
+            dw2[j * O + k] = sum;
+        }
+    /* db1 = column sums of d_hid (1,H), dw1 = x^T d_hid (I,H) */
+    for (j = 0; j < H; j++) {
+        nn_real sum = 0;
+        for (i = 0; i < N; i++) sum += dh[i * H + j];
+        db1[j] = sum;
+    }
+    for (p = 0; p < I; p++)
+        for (j = 0; j < H; j++) {
+            nn_real sum = 0;
+            for (i = 0; i < N; i++) sum += xd[i * I + p] * dh[i * H + j];
+            dw1[p * H + j] = sum;
+        }
+    return loss;
+}
+
+static nn_real nn__backprop(const nn_net *net, nn_mat x, nn_mat y, nn_work *w)
+{
+    if (x.rows > 0 && nn__tiny(x.rows, net->n_in, net->n_hidden, net->n_out))
+        return nn__backprop_tiny(net, x, y, w);
+    return nn__backprop_gen(net, x, y, w);
 }
 
 /* y fits x and the net, and the last forward was on a batch of x's size */

@@ -92,7 +92,7 @@ int main(int argc, char **argv)
     openblas_set_num_threads(1);
 #endif
     printf("gemm %s, %s (kernel %s)\n", tag,
-           sizeof(nn_real) == sizeof(float) ? "float" : "double", NN__SIMD_NAME);
+           sizeof(nn_real) == sizeof(float) ? "float" : "double", nn__ukr_pick(1).name);
     printf("%-22s %-9s %8s  %s\n", "shape (M,N,K) op", "impl", "GFLOP/s",
            "time median (min-max)");
     for (s = 0; s < sizeof shapes / sizeof shapes[0]; s++) {

@@ -1,7 +1,8 @@
 /* Training benchmarks: nn.h beside the plain loops (bench/plain.h) and the
    article's algorithm in NumPy (numbers read from the file named by argv[1],
    written by bench/numpy_train.py; "skipped" when there is none).
-     xor     3-4-1, the 4-row XOR table, 1500 full-batch steps (time for all)
+     xor     3-4-1, the 4-row XOR table, 1500 full-batch steps (time for all);
+             then nn_forward, nn_backprop and nn_update alone (per step)
      mnist   784-1024-10, batch 256, one step (time per sample)
      digits  64-32-10, 1797 rows (the digits set's size), batch 32, one epoch
    Also counts NN_MALLOC calls while training (must be 0). Built with
@@ -74,6 +75,23 @@ static void run_nn(void *arg)
 }
 
 #ifndef _OPENMP
+/* one part of a step on the whole of x, for the breakdown */
+static void run_forward(void *arg)
+{
+    task *t = (task *)arg;
+    nn_forward(&t->net, t->x, &t->w);
+}
+static void run_backprop(void *arg)
+{
+    task *t = (task *)arg;
+    nn_backprop(&t->net, t->x, t->y, &t->w);
+}
+static void run_update(void *arg)
+{
+    task *t = (task *)arg;
+    nn_update(&t->net, &t->w, 0);
+}
+
 static void run_plain(void *arg)
 {
     task *t = (task *)arg;
@@ -149,7 +167,7 @@ int main(int argc, char **argv)
     const int f32 = sizeof(nn_real) == sizeof(float);
     task t;
     long a0 = bench_allocs;
-    printf("training, %s (kernel %s)%s\n", f32 ? "float" : "double", NN__SIMD_NAME,
+    printf("training, %s (kernel %s)%s\n", f32 ? "float" : "double", nn__ukr_pick(1).name,
 #ifdef _OPENMP
            ", OpenMP"
 #else
@@ -167,6 +185,13 @@ int main(int argc, char **argv)
         memcpy(t.y.data, ys, sizeof ys);
         bench_case("XOR 3-4-1, 1500 steps", "xor_f64", &t, 1,
                    0.05, np, 1);
+        /* where a step's time goes: each part alone, per step */
+        row("XOR step: nn_forward", "nn.h", bench_run(run_forward, &t, 0.05), 1,
+            0, 0);
+        row("XOR step: nn_backprop", "nn.h", bench_run(run_backprop, &t, 0.05), 1,
+            0, 0);
+        row("XOR step: nn_update", "nn.h", bench_run(run_update, &t, 0.05), 1,
+            0, 0);
         task_free(&t);
     }
     task_init(&t, 64, 32, 10, 32, 1797, 1, (nn_real)0.01, 2);

@@ -50,7 +50,8 @@ static size_t spd_pick(size_t lo, size_t hi)   /* in [lo, hi] */
     return lo + (size_t)(nn_rng_next(&spd_rng) % (uint64_t)(hi - lo + 1));
 }
 
-/* path 0: small, 1: blocked portable, 2: blocked SIMD, 3: nn_mat_gemm */
+/* path 0: small, 1: blocked with kernel u, 3: nn_mat_gemm */
+static const nn__ukr *spd_u;
 static int spd_gemm_case(int path, size_t M, size_t N, size_t K, int ta, int tb,
                          nn_real alpha, nn_real beta)
 {
@@ -68,8 +69,8 @@ static int spd_gemm_case(int path, size_t M, size_t N, size_t K, int ta, int tb,
     spd_ref_gemm(M, N, K, alpha, a, ta, b, tb, beta, c0, ref, mag);
     if (path == 0)
         nn__gemm_small(M, N, K, alpha, a, ta ? M : K, ta, b, tb ? K : N, tb, beta, c, NULL);
-    else if (path == 1 || path == 2)
-        nn__gemm_blocked(nn__ukr_pick(path == 2), M, N, K, alpha, a, ta ? M : K, ta,
+    else if (path == 1)
+        nn__gemm_blocked(*spd_u, M, N, K, alpha, a, ta ? M : K, ta,
                          b, tb ? K : N, tb, beta, c, NULL);
     else {
         long before = spd_allocs;     /* nn_mat_gemm takes no heap memory */
@@ -79,8 +80,9 @@ static int spd_gemm_case(int path, size_t M, size_t N, size_t K, int ta, int tb,
     for (i = 0; i < nc && ok; i++) {
         long double tol = (long double)((double)(K + 4) * spd_eps) * mag[i] + 1e-30L;
         if (!(fabsl((long double)c[i] - ref[i]) <= tol)) {
-            fprintf(stderr, "path %d M%lu N%lu K%lu ta%d tb%d alpha %g beta %g: "
-                    "c[%lu] = %.17g, want %.17Lg\n", path, (unsigned long)M,
+            fprintf(stderr, "path %d (%s) M%lu N%lu K%lu ta%d tb%d alpha %g beta %g: "
+                    "c[%lu] = %.17g, want %.17Lg\n", path, path == 1 ? spd_u->name : "",
+                    (unsigned long)M,
                     (unsigned long)N, (unsigned long)K, ta, tb, (double)alpha,
                     (double)beta, (unsigned long)i, (double)c[i], ref[i]);
             ok = 0;
@@ -90,11 +92,35 @@ static int spd_gemm_case(int path, size_t M, size_t N, size_t K, int ta, int tb,
     return ok;
 }
 
+/* the kernels this build has and this processor runs; all are tested */
+static nn__ukr spd_kernels[NN__K_COUNT];
+static int spd_nkernels;
+
 static void test_gemm_paths(void)
 {
     static const nn_real alphas[] = {1, -0.5, 2}, betas[] = {0, 1, 0.25};
-    int path, t, r;
-    for (path = 0; path < 4; path++)
+    int path, t, r, k;
+    nn__ukr best = nn__ukr_pick(1);
+    for (k = 0; k < NN__K_COUNT; k++)
+        if (nn__ukr_get(k, &spd_kernels[spd_nkernels])) {
+            printf("kernel %s: tested\n", spd_kernels[spd_nkernels].name);
+            spd_nkernels++;
+        }
+    /* the kernel the gemm picks is one of them, and not the portable one
+       when any other runs here */
+    CHECK(spd_nkernels >= 1);
+    CHECK(spd_nkernels == 1 || best.fn != nn__ukr_portable);
+    for (k = 0; k < spd_nkernels; k++)
+        if (spd_kernels[k].fn == best.fn) break;
+    CHECK(k < spd_nkernels);
+#ifdef NN_NO_SIMD
+    CHECK(spd_nkernels == 1 && best.fn == nn__ukr_portable);
+#endif
+    /* k < spd_nkernels: blocked with kernel k; then the small path, then
+       nn_mat_gemm */
+    for (k = 0; k < spd_nkernels + 2; k++) {
+        path = k < spd_nkernels ? 1 : k == spd_nkernels ? 0 : 3;
+        spd_u = &spd_kernels[k < spd_nkernels ? k : 0];
         for (t = 0; t < 4; t++)
             for (r = 0; r < 12; r++) {
                 /* mostly ragged sizes: a few blocks plus a remainder */
@@ -104,12 +130,13 @@ static void test_gemm_paths(void)
                 CHECK(spd_gemm_case(path, M, N, K, t & 1, t >> 1,
                                     alphas[r % 3], betas[(r / 3) % 3]));
             }
-    /* exact multiples of every tile and of KC, and one past */
-    for (path = 1; path < 3; path++)
+        if (path != 1) continue;
+        /* exact multiples of every tile and of KC, and one past */
         for (t = 0; t < 4; t++) {
-            CHECK(spd_gemm_case(path, 48, 96, 512, t & 1, t >> 1, 1, 0));
-            CHECK(spd_gemm_case(path, 49, 97, 257, t & 1, t >> 1, 1, 1));
+            CHECK(spd_gemm_case(1, 48, 96, 512, t & 1, t >> 1, 1, 0));
+            CHECK(spd_gemm_case(1, 49, 97, 257, t & 1, t >> 1, 1, 1));
         }
+    }
 }
 
 /* the fused epilogues against gemm followed by plain loops */
@@ -118,12 +145,15 @@ static void test_epilogues(void)
     size_t shapes[3][3] = {{4, 4, 3}, {37, 75, 41}, {130, 70, 300}}, s, i, j;
     int path;
     for (s = 0; s < 3; s++)
-        for (path = 0; path < 3; path++) {
+        for (path = 0; path < 1 + spd_nkernels; path++) {
             size_t M = shapes[s][0], N = shapes[s][1], K = shapes[s][2];
             nn_mat a, b, bias, c, want, h;
             nn_real *sums = (nn_real *)calloc(N, sizeof(nn_real));
             nn__ep ep;
             int ok = 1;
+            /* defined even where gcc -O3 cannot see that the allocations
+               below write them (it warns otherwise) */
+            a = b = bias = c = want = h = nn_mat_view(NULL, 0, 0);
             nn_mat_alloc(&a, M, K); nn_mat_alloc(&b, K, N); nn_mat_alloc(&bias, 1, N);
             nn_mat_alloc(&c, M, N); nn_mat_alloc(&want, M, N); nn_mat_alloc(&h, M, N);
             nn_mat_rand(a, &spd_rng, -1, 1); nn_mat_rand(b, &spd_rng, -1, 1);
@@ -139,7 +169,7 @@ static void test_epilogues(void)
             if (path == 0)
                 nn__gemm_small(M, N, K, 1, a.data, K, 0, b.data, N, 0, 0, c.data, &ep);
             else
-                nn__gemm_blocked(nn__ukr_pick(path == 2), M, N, K, 1, a.data, K, 0,
+                nn__gemm_blocked(spd_kernels[path - 1], M, N, K, 1, a.data, K, 0,
                                  b.data, N, 0, 0, c.data, &ep);
             for (i = 0; i < M * N; i++)
                 if (!(fabs((double)c.data[i] - (double)want.data[i]) <= 64 * spd_eps))
@@ -153,7 +183,7 @@ static void test_epilogues(void)
             if (path == 0)
                 nn__gemm_small(M, N, K, 1, a.data, K, 0, b.data, N, 0, 0, c.data, &ep);
             else
-                nn__gemm_blocked(nn__ukr_pick(path == 2), M, N, K, 1, a.data, K, 0,
+                nn__gemm_blocked(spd_kernels[path - 1], M, N, K, 1, a.data, K, 0,
                                  b.data, N, 0, 0, c.data, &ep);
             ok = 1;
             for (i = 0; i < M * N; i++)
@@ -362,6 +392,70 @@ static void test_training(void)
     nn_work_free(&w); nn_net_free(&net);
 }
 
+/* a and b (n each) the same bits, or (when the compiler may fuse a
+   multiply and an add into one FMA, which it may do differently in two
+   loop nests) within a few roundings */
+static int spd_same(const nn_real *a, const nn_real *b, size_t n)
+{
+    size_t i;
+#if defined(__FMA__) || defined(__aarch64__) || defined(__FP_FAST_FMA)
+    for (i = 0; i < n; i++)
+        if (!(fabs((double)a[i] - (double)b[i]) <= 1e3 * spd_eps * (1 + fabs((double)b[i]))))
+            return 0;
+    return 1;
+#else
+    (void)i;
+    return memcmp(a, b, n * sizeof(nn_real)) == 0;
+#endif
+}
+
+/* the tiny path of forward and backprop against the generic one: the same
+   bits where no FMA can be formed (the sums are added term by term in the
+   same order), for random widths up to NN__TINY (the XOR network among
+   them) */
+static void test_tiny(void)
+{
+    static const size_t fixed[2][4] = {{4, 3, 4, 1}, {NN__TINY - 1, NN__TINY, NN__TINY, NN__TINY}};
+    int r, same_f = 1, same_b = 1, nonzero = 0, tested = 0;
+    CHECK(nn__tiny(4, 3, 4, 1));
+    CHECK(nn__tiny(NN__TINY - 1, NN__TINY, NN__TINY, NN__TINY));
+    CHECK(!nn__tiny(NN__TINY + 1, 3, 4, 1) && !nn__tiny(4, 3, NN__TINY + 1, 1));
+    CHECK(!nn__tiny(NN__TINY, NN__TINY, NN__TINY, NN__TINY));
+    for (r = 0; r < 60; r++) {
+        size_t N = r < 2 ? fixed[r][0] : spd_pick(1, NN__TINY);
+        size_t I = r < 2 ? fixed[r][1] : spd_pick(1, NN__TINY);
+        size_t H = r < 2 ? fixed[r][2] : spd_pick(1, NN__TINY);
+        size_t O = r < 2 ? fixed[r][3] : spd_pick(1, NN__TINY);
+        nn_net net; nn_work w1, w2; nn_mat x, y;
+        nn_real l1, l2;
+        size_t i;
+        if (!nn__tiny(N, I, H, O)) continue;
+        tested++;
+        nn_net_init(&net, I, H, O);
+        nn_net_randomize(&net, &spd_rng, -2, 2);
+        nn_mat_rand(net.b1, &spd_rng, -1, 1); nn_mat_rand(net.b2, &spd_rng, -1, 1);
+        nn_work_init(&w1, &net, N); nn_work_init(&w2, &net, N);
+        nn_mat_alloc(&x, N, I); nn_mat_alloc(&y, N, O);
+        nn_mat_rand(x, &spd_rng, -1, 1); nn_mat_rand(y, &spd_rng, 0, 1);
+        nn__forward(&net, x, &w1);
+        nn__forward_gen(&net, x, &w2);
+        if (!spd_same(w1.hidden.data, w2.hidden.data, N * H) ||
+            !spd_same(w1.out.data, w2.out.data, N * O))
+            same_f = 0;
+        l1 = nn__backprop(&net, x, y, &w1);
+        l2 = nn__backprop_gen(&net, x, y, &w2);
+        if (!spd_same(&l1, &l2, 1) || !spd_same(w1.grad, w2.grad, net.n_params))
+            same_b = 0;
+        for (i = 0; i < net.n_params; i++) nonzero += w1.grad[i] != 0;
+        nn_mat_free(&x); nn_mat_free(&y);
+        nn_work_free(&w1); nn_work_free(&w2); nn_net_free(&net);
+    }
+    CHECK(tested >= 20);
+    CHECK(same_f);
+    CHECK(same_b);
+    CHECK(nonzero > 0);
+}
+
 #ifdef _OPENMP
 /* 1 and 2 threads: the same bits, for a gemm big enough to split and for
    training */
@@ -405,12 +499,13 @@ static void test_threads(void)
 int main(void)
 {
     spd_rng = nn_rng_seed(42);
-    printf("kernel: %s, nn_real %s\n", NN__SIMD_NAME,
+    printf("kernel: %s (picked: %s), nn_real %s\n", NN__SIMD_NAME, nn__ukr_pick(1).name,
            sizeof(nn_real) == sizeof(float) ? "float" : "double");
     test_gemm_paths();
     test_epilogues();
     test_sigmoid();
     test_training();
+    test_tiny();
 #ifdef _OPENMP
     test_threads();
 #endif
