@@ -562,10 +562,10 @@ NNDEF nn_status nn_mat_copy(nn_mat dst, nn_mat src)
    thread. */
 
 #ifndef NN__KC
-#define NN__KC 256
+#define NN__KC ((size_t)256)
 #endif
 #ifndef NN__AB_BYTES
-#define NN__AB_BYTES (256 * 1024)
+#define NN__AB_BYTES ((size_t)256 * 1024)
 /* panels of op(a) packed together by one thread (see the packing loop) */
 #define NN__PACK_G 8
 #endif
@@ -695,11 +695,11 @@ typedef struct nn__ukr { size_t mr, nr; nn__ukr_fn fn; const char *name; } nn__u
 #define NN__PMR 4
 #define NN__PNR (sizeof(nn_real) == sizeof(float) ? 8 : 4)
 #define NN__PROW(r)                                                          \
-    s[r][0] += a[r * rsa] * b[0]; s[r][1] += a[r * rsa] * b[1];              \
-    s[r][2] += a[r * rsa] * b[2]; s[r][3] += a[r * rsa] * b[3];              \
+    s[(r)][0] += a[(r) * rsa] * b[0]; s[(r)][1] += a[(r) * rsa] * b[1];              \
+    s[(r)][2] += a[(r) * rsa] * b[2]; s[(r)][3] += a[(r) * rsa] * b[3];              \
     if (NN__PNR == 8) {                                                      \
-        s[r][4] += a[r * rsa] * b[4]; s[r][5] += a[r * rsa] * b[5];          \
-        s[r][6] += a[r * rsa] * b[6]; s[r][7] += a[r * rsa] * b[7];          \
+        s[(r)][4] += a[(r) * rsa] * b[4]; s[(r)][5] += a[(r) * rsa] * b[5];          \
+        s[(r)][6] += a[(r) * rsa] * b[6]; s[(r)][7] += a[(r) * rsa] * b[7];          \
     }
 static void nn__ukr_portable(size_t kc, const nn_real *a, size_t rsa, size_t csa,
                              const nn_real *b, size_t ldb, nn_real *tile, size_t ldt,
@@ -731,6 +731,9 @@ static void nn__ukr_portable(size_t kc, const nn_real *a, size_t rsa, size_t csa
    from b, MR*NV accumulators kept in registers. T is the element type, V
    the vector type; LOAD/STORE unaligned, FMA(x, y, acc) = acc + x*y.
    ATTR: nothing, or the target attribute of a kernel picked at run time. */
+/* NOLINTBEGIN(bugprone-macro-parentheses): T, V, ATTR and the intrinsics
+   are type, attribute and function names, which cannot be parenthesized;
+   W, MR and NV are always integer literals. */
 #define NN__UKR_DEFINE(NAME, ATTR, T, V, W, MR, NV, LOAD, STORE, SET1, ZERO, FMA) \
     static ATTR void NAME(size_t kc, const T *a, size_t rsa, size_t csa,      \
                           const T *b, size_t ldb, T *tile, size_t ldt, int add) \
@@ -770,6 +773,7 @@ static void nn__ukr_portable(size_t kc, const nn_real *a, size_t rsa, size_t csa
                (const float *)(const void *)b, ldb, (float *)(void *)tile,    \
                ldt, add);                                                     \
     }
+/* NOLINTEND(bugprone-macro-parentheses) */
 
 /* AVX-512F: 8 x 16 doubles or 8 x 32 floats, 16 accumulators; narrower
    than the register file allows, but no slower on the large shapes and it
@@ -946,8 +950,9 @@ static void nn__merge(nn_real *c, size_t ldc, const nn_real *tile, size_t tld,
     size_t i, j;
     for (i = 0; i < mr; i++) {
         nn_real *ci = c + i * ldc;
-        const nn_real *ti = tile + i * tld;
-        if (!tile)
+        /* no offset from NULL, not even 0: C leaves that undefined */
+        const nn_real *ti = tile ? tile + i * tld : NULL;
+        if (!ti)
             ;
         else if (!first || beta == 1)
             for (j = 0; j < nr; j++) ci[j] += alpha * ti[j];
