@@ -258,8 +258,141 @@ static void test_files(void)
     nn_net_free(&net);
 }
 
+/* ---- the model-file reader: corners of its JSON ---------------------- */
+
+/* the 1-1-1 network, one F64 per tensor: 32 data bytes */
+#define TC_HW "\"hidden.weight\":{\"dtype\":\"F64\",\"shape\":[1,1],\"data_offsets\":[0,8]}"
+#define TC_HB "\"hidden.bias\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[8,16]}"
+#define TC_OW "\"output.weight\":{\"dtype\":\"F64\",\"shape\":[1,1],\"data_offsets\":[16,24]}"
+#define TC_OB "\"output.bias\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[24,32]}"
+#define TC_NET TC_HW "," TC_HB "," TC_OW "," TC_OB
+
+/* the status of nn_load_mem on header json (jlen bytes) and 32 data bytes
+   holding the doubles 1, 2, 3, 4; a refused load must leave the net as it
+   was, a good one must give exactly those parameters */
+static nn_status tc_load(const char *json, size_t jlen)
+{
+    static unsigned char buf[8 + 512 + 32];
+    double vals[4] = {1, 2, 3, 4};
+    nn_net net;
+    nn_status st;
+    size_t k;
+    if (jlen > 512) return (nn_status)97;
+    for (k = 0; k < 8; k++) buf[k] = (unsigned char)((uint64_t)jlen >> (8 * k));
+    memcpy(buf + 8, json, jlen);
+    memcpy(buf + 8 + jlen, vals, sizeof vals);   /* little-endian machines */
+    memset(&net, 0xA5, sizeof net);
+    st = nn_load_mem(&net, buf, 8 + jlen + 32);
+    if (st == NN_OK) {
+        int right = net.n_in == 1 && net.n_hidden == 1 && net.n_out == 1 &&
+                    net.w1.data[0] == 1 && net.b1.data[0] == 2 &&
+                    net.w2.data[0] == 3 && net.b2.data[0] == 4;
+        nn_net_free(&net);
+        return right ? NN_OK : (nn_status)96;
+    } else {
+        unsigned char *p = (unsigned char *)&net;
+        for (k = 0; k < sizeof net; k++)
+            if (p[k] != 0xA5) return (nn_status)99;
+    }
+    return st;
+}
+
+#define TC_GOOD(json) CHECK_STATUS(tc_load(json, sizeof(json) - 1), NN_OK)
+#define TC_BAD(json) CHECK_STATUS(tc_load(json, sizeof(json) - 1), NN_ERR_FORMAT)
+#define TC_Q(v) "{\"hidden.weight\":{\"dtype\":\"F64\",\"shape\":[1,1],\"q\":" v \
+    ",\"data_offsets\":[0,8]}," TC_HB "," TC_OW "," TC_OB "}"
+#define TC_META(v) "{\"__metadata__\":{\"a\":" v "}," TC_NET "}"
+
+static void test_reader(void)
+{
+    TC_GOOD("{" TC_NET "}");
+    /* escapes: upper-case hex, the first code point after the surrogates */
+    TC_GOOD(TC_META("\"\\u00E9\\uABCD\\uE000\\uFFFF\""));
+    TC_BAD(TC_META("\"\\u00:0\""));            /* between '9' and 'A' */
+    TC_BAD(TC_META("\"\\u00 0\""));            /* below '0' */
+    TC_BAD(TC_META("\"\\u00G0\""));            /* after 'F' */
+    TC_BAD(TC_META("\"\\ud83d\\ue000\""));     /* high, then not a low one */
+    TC_BAD("{\"__metadata__\":{\"a\":\"\\ud83d");  /* the header ends at it */
+    TC_BAD("{\"__metadata__\":{\"a\":\"\\ud83d\\");
+    /* UTF-8 as is: 2, 3 and 4 bytes; overlong, surrogate, above U+10FFFF */
+    TC_GOOD(TC_META("\"\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80\xF4\x8F\xBF\xBF\""));
+    TC_BAD(TC_META("\"\xE0\x9F\xBF\""));
+    TC_BAD(TC_META("\"\xF0\x8F\xBF\xBF\""));
+    TC_BAD(TC_META("\"\xED\xA0\x80\""));
+    TC_BAD(TC_META("\"\xF4\x90\x80\x80\""));
+    TC_BAD("{\"__metadata__\":{\"a\":\"\xC3");      /* ends inside a character */
+    TC_BAD("{\"__metadata__\":{\"a\":\"\xF0\x9F\x98");
+    /* numbers and words as the value of a tensor's unknown key */
+    TC_GOOD(TC_Q("1E5"));
+    TC_GOOD(TC_Q("-0.5e+5"));
+    TC_GOOD(TC_Q("1e-5"));
+    TC_GOOD(TC_Q("false"));
+    TC_GOOD(TC_Q("[0,-0,10.25E-0,true,null,{\"r\":\"\\u00E9\"}]"));
+    TC_BAD(TC_Q("1."));
+    TC_BAD(TC_Q("1.e5"));
+    TC_BAD(TC_Q("1e"));
+    TC_BAD(TC_Q("1e+"));
+    TC_BAD(TC_Q("-"));
+    TC_BAD(TC_Q("-x"));
+    TC_BAD(TC_Q("nul"));
+    TC_BAD(TC_Q("fals"));
+    TC_BAD("{\"hidden.weight\":{\"q\":-");       /* the header ends inside */
+    TC_BAD("{\"hidden.weight\":{\"q\":1e");
+    TC_BAD("{\"hidden.weight\":{\"q\":1.");
+    TC_BAD("{\"hidden.weight\":{\"q\":1");
+    TC_BAD("{\"hidden.weight\":{\"q\":tru");
+    TC_BAD("{\"hidden.weight\":{\"q\":[fals");
+    /* unknown keys of a tensor take any value */
+    TC_GOOD("{\"hidden.weight\":{\"dtype\":\"F64\",\"shape\":[1,1],\"data_offsets\":[0,8],"
+            "\"q\":[1E5,-0.5e+5,1e-5,false,true,null,{\"r\":\"\\u00E9\"}]},"
+            TC_HB "," TC_OW "," TC_OB "}");
+    /* a tensor's shape or offsets given twice */
+    TC_BAD("{\"hidden.weight\":{\"dtype\":\"F64\",\"shape\":[1,1],\"shape\":[1,1],"
+           "\"data_offsets\":[0,8]}," TC_HB "," TC_OW "," TC_OB "}");
+    TC_BAD("{\"hidden.weight\":{\"dtype\":\"F64\",\"shape\":[1,1],\"data_offsets\":[0,8],"
+           "\"data_offsets\":[0,8]}," TC_HB "," TC_OW "," TC_OB "}");
+    /* the output layer's tensors of the wrong rank */
+    TC_BAD("{" TC_HW "," TC_HB ",\"output.weight\":{\"dtype\":\"F64\",\"shape\":[1],"
+           "\"data_offsets\":[16,24]}," TC_OB "}");
+    TC_BAD("{" TC_HW "," TC_HB "," TC_OW ",\"output.bias\":{\"dtype\":\"F64\","
+           "\"shape\":[1,1],\"data_offsets\":[24,32]}}");
+}
+
+#ifndef NN_NO_STDIO
+/* files that cannot be read or written whole (Linux) */
+static void test_file_errors(void)
+{
+    nn_net net, s;
+    CHECK_STATUS(nn_net_init(&net, 1, 2, 1), NN_OK);
+    memset(&s, 0xA5, sizeof s);
+    CHECK_STATUS(nn_load_file(NULL, "tests"), NN_ERR_ARG);
+    /* a directory opens but cannot be read */
+    {
+        FILE *d = fopen("tests", "rb");
+        if (d) {
+            fclose(d);
+            CHECK_STATUS(nn_load_file(&s, "tests"), NN_ERR_IO);
+            CHECK(((unsigned char *)&s)[0] == 0xA5);
+        }
+    }
+    /* the buffered bytes fail at fflush and again at fclose */
+    {
+        FILE *full = fopen("/dev/full", "wb");
+        if (full) {
+            fclose(full);
+            CHECK_STATUS(nn_save_file(&net, "/dev/full"), NN_ERR_IO);
+        }
+    }
+    nn_net_free(&net);
+}
+#endif
+
 int main(void)
 {
+    test_reader();
+#ifndef NN_NO_STDIO
+    test_file_errors();
+#endif
     test_files();
     test_rand_top();
     test_huge_view();
