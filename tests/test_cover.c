@@ -387,8 +387,93 @@ static void test_file_errors(void)
 }
 #endif
 
+/* a generator whose first draw is 0: nn_shuffle_rows on 3 rows draws from
+   [0, 3), where 2^64 mod 3 = 1 makes the draw 0 too low (modulo bias), so
+   it draws again; the rows must follow the later draws */
+static void test_shuffle_redraw(void)
+{
+    nn_rng r = tc_rng_giving(0), copy = r;
+    nn_real xs[3] = {10, 11, 12}, ys[3] = {20, 21, 22}, want[3] = {10, 11, 12}, t;
+    uint64_t v;
+    size_t j;
+    CHECK(nn_rng_next(&copy) == 0);
+    /* the reference: the same Fisher-Yates with the 0 skipped */
+    v = nn_rng_next(&copy);
+    j = (size_t)(v % 3);
+    t = want[2]; want[2] = want[j]; want[j] = t;
+    v = nn_rng_next(&copy);   /* [0, 2): 2^64 mod 2 = 0, never redrawn */
+    j = (size_t)(v % 2);
+    t = want[1]; want[1] = want[j]; want[j] = t;
+    CHECK_STATUS(nn_shuffle_rows(nn_mat_view(xs, 3, 1), nn_mat_view(ys, 3, 1), &r), NN_OK);
+    for (j = 0; j < 3; j++) {
+        CHECK(xs[j] == want[j]);
+        CHECK(ys[j] == want[j] + 10);
+    }
+    CHECK(memcmp(&r, &copy, sizeof r) == 0);   /* exactly three draws */
+}
+
+/* matrices with no elements but a huge other dimension: nothing to do */
+static void test_empty_huge(void)
+{
+    nn_real a[2] = {1, 2}, b[2] = {3, 4};
+    nn_mat e1 = nn_mat_view(a, 0, SIZE_MAX), e2 = nn_mat_view(b, 0, SIZE_MAX);
+    CHECK_STATUS(nn_mat_copy(e1, e2), NN_OK);
+    nn_mat_fill(e1, 9);
+    nn_mat_sigmoid(e1);
+    CHECK(a[0] == 1 && a[1] == 2 && b[0] == 3 && b[1] == 4);
+}
+
+/* yhat of one row by the formula, in double */
+static double tc_ref_out(const nn_net *net, const nn_real *x, size_t o)
+{
+    size_t I = net->n_in, H = net->n_hidden, O = net->n_out, i, h;
+    double s2 = (double)net->b2.data[o];
+    for (h = 0; h < H; h++) {
+        double s1 = (double)net->b1.data[h];
+        for (i = 0; i < I; i++) s1 += (double)x[i] * (double)net->w1.data[i * H + h];
+        s2 += (double)net->w2.data[h * O + o] / (1 + exp(-s1));
+    }
+    return 1 / (1 + exp(-s2));
+}
+
+/* a small batch whose input or output is wider than the tiny path takes,
+   and batches of no rows on the general path */
+static void test_wide_small(void)
+{
+    static const size_t shape[3][3] = {{17, 2, 1}, {2, 17, 1}, {2, 2, 17}};
+    size_t c, i, o;
+    for (c = 0; c < 3; c++) {
+        nn_net net;
+        nn_work w;
+        nn_rng r = nn_rng_seed(40 + c);
+        nn_real xs[2 * 17], ys[2 * 17], before[400], loss = -1;
+        size_t I = shape[c][0], O = shape[c][2];
+        nn_mat x = nn_mat_view(xs, 2, I), y = nn_mat_view(ys, 2, O);
+        CHECK_STATUS(nn_net_init(&net, I, shape[c][1], O), NN_OK);
+        nn_net_randomize(&net, &r, -1, 1);
+        nn_mat_rand(x, &r, -2, 2);
+        nn_mat_rand(y, &r, 0, 1);
+        CHECK_STATUS(nn_work_init(&w, &net, 2), NN_OK);
+        CHECK_STATUS(nn_forward(&net, x, &w), NN_OK);
+        for (i = 0; i < 2; i++)
+            for (o = 0; o < O; o++)
+                CHECK_NEAR(w.out.data[i * O + o], tc_ref_out(&net, xs + i * I, o), 1e-5);
+        /* no rows: no change, a zero loss */
+        memcpy(before, net.params, net.n_params * sizeof(nn_real));
+        CHECK_STATUS(nn_train_step(&net, nn_mat_view(xs, 0, I), nn_mat_view(ys, 0, O),
+                                   1, &w, &loss), NN_OK);
+        CHECK(loss == 0);
+        CHECK(memcmp(before, net.params, net.n_params * sizeof(nn_real)) == 0);
+        nn_work_free(&w);
+        nn_net_free(&net);
+    }
+}
+
 int main(void)
 {
+    test_shuffle_redraw();
+    test_empty_huge();
+    test_wide_small();
     test_reader();
 #ifndef NN_NO_STDIO
     test_file_errors();
