@@ -35,7 +35,7 @@ TESTS = $(B)/test_nn $(B)/test_nn_float $(B)/test_tu $(B)/test_cpp_gxx \
 TESTS += $(B)/test_data $(B)/test_data_float tests/test_train.sh
 TESTS += $(B)/test_io $(B)/test_io_float $(B)/test_io_cpp $(B)/test_io_nostdio \
          tests/test_predict.sh
-TESTS += $(B)/test_alloc $(B)/test_fenv $(B)/test_cover
+TESTS += $(B)/test_alloc $(B)/test_fenv $(B)/test_cover $(B)/test_cover_float
 
 .PHONY: all run test examples clean digits iris accuracy fuzz torch-check golden \
         check coverage install uninstall
@@ -243,6 +243,9 @@ $(B)/test_fenv: tests/test_fenv.c tests/test.h nn.h | $(B)
 # the argument checks and corners the other tests leave out
 $(B)/test_cover: tests/test_cover.c tests/test.h nn.h | $(B)
 	$(CC) $(CFLAGS) $(STRICT) -I. -o $@ tests/test_cover.c $(LDLIBS)
+
+$(B)/test_cover_float: tests/test_cover.c tests/test.h nn.h | $(B)
+	$(CC) $(CFLAGS) $(STRICT) -DNN_REAL=float -I. -o $@ tests/test_cover.c $(LDLIBS)
 
 check: nn.h
 	@sh tests/check.sh

@@ -1,8 +1,23 @@
 /* The argument checks and corners that the other tests leave out, so every
    line and nearly every branch of nn.h runs under `make coverage`: each
    refused call returns the documented status and writes nothing. */
+#include <float.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* malloc, or a failure when tc_fail_next is set (once) */
+static int tc_fail_next;
+static void *tc_malloc(size_t n)
+{
+    if (tc_fail_next) {
+        tc_fail_next = 0;
+        return NULL;
+    }
+    return malloc(n);
+}
+#define NN_MALLOC(n) tc_malloc(n)
+#define NN_FREE(p) free(p)
 #define NN_IMPLEMENTATION
 #include "nn.h"
 #include "test.h"
@@ -469,8 +484,67 @@ static void test_wide_small(void)
     }
 }
 
+#ifndef NN_NO_STDIO
+/* nn_load_file: no memory for the first block; nn_save: a stream already
+   in error (reading a write-only stream), where every write and the flush
+   still succeed */
+static void test_stream_states(void)
+{
+    nn_net net, s;
+    FILE *f;
+    memset(&s, 0xA5, sizeof s);
+    tc_fail_next = 1;
+    CHECK_STATUS(nn_load_file(&s, "tests/data/golden_f64.safetensors"), NN_ERR_NOMEM);
+    CHECK(tc_fail_next == 0);
+    CHECK(((unsigned char *)&s)[0] == 0xA5 && ((unsigned char *)&s)[sizeof s - 1] == 0xA5);
+    CHECK_STATUS(nn_load_file(&s, "tests/data/golden_f64.safetensors"), NN_OK);
+    CHECK(s.n_in > 0 && s.n_params > 0);
+    nn_net_free(&s);
+
+    CHECK_STATUS(nn_net_init(&net, 1, 2, 1), NN_OK);
+    f = fopen("/dev/null", "wb");
+    if (f) {
+        CHECK(fgetc(f) == EOF && ferror(f));
+        CHECK_STATUS(nn_save(&net, f), NN_ERR_IO);
+        fclose(f);
+    }
+    nn_net_free(&net);
+}
+#endif
+
+/* F64 values beyond float's range, read into nn_real: in a float build
+   they round as IEEE 754 does (FLT_MAX below the halfway point to 2^128),
+   in a double build they stay exact */
+static void test_wide_values(void)
+{
+    const char json[] = "{" TC_NET "}";
+    unsigned char buf[8 + sizeof json - 1 + 32];
+    /* FLT_MAX + 2^102: between FLT_MAX and the halfway point */
+    double vals[4], big = ldexp(16777215.0, 104) + ldexp(1.0, 102);
+    size_t k, jlen = sizeof json - 1;
+    nn_net net;
+    vals[0] = -big; vals[1] = big; vals[2] = -1.5; vals[3] = 0.25;
+    for (k = 0; k < 8; k++) buf[k] = (unsigned char)((uint64_t)jlen >> (8 * k));
+    memcpy(buf + 8, json, jlen);
+    memcpy(buf + 8 + jlen, vals, sizeof vals);
+    CHECK_STATUS(nn_load_mem(&net, buf, sizeof buf), NN_OK);
+    if (sizeof(nn_real) == sizeof(float)) {
+        CHECK(net.w1.data[0] == (nn_real)-FLT_MAX);
+        CHECK(net.b1.data[0] == (nn_real)FLT_MAX);
+    } else {
+        CHECK((double)net.w1.data[0] == -big);
+        CHECK((double)net.b1.data[0] == big);
+    }
+    CHECK(net.w2.data[0] == (nn_real)-1.5 && net.b2.data[0] == (nn_real)0.25);
+    nn_net_free(&net);
+}
+
 int main(void)
 {
+    test_wide_values();
+#ifndef NN_NO_STDIO
+    test_stream_states();
+#endif
     test_shuffle_redraw();
     test_empty_huge();
     test_wide_small();
