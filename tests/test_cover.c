@@ -539,8 +539,47 @@ static void test_wide_values(void)
     nn_net_free(&net);
 }
 
+/* sums far beyond the sigmoid's range (|s| > 746, where e^-|s| is 0 in
+   double) on every path that applies it: the tiny path, the small and the
+   blocked products' epilogues, nn_sigmoid and nn_mat_sigmoid. Row i of x is
+   all -1 (i even) or all +1, w1 and w2 all 1000, b2 -1000: the hidden layer
+   and the output are exactly 0 or 1. */
+static void test_saturated(void)
+{
+    static const size_t shape[3][4] = {{4, 2, 2, 1}, {4, 20, 2, 1}, {96, 96, 96, 1}};
+    static nn_real xs[96 * 96];
+    nn_real m[4] = {-1000, 1000, -800, 800};
+    size_t c, i, k;
+    CHECK(nn_sigmoid(-1000) == 0 && nn_sigmoid(1000) == 1);
+    nn_mat_sigmoid(nn_mat_view(m, 2, 2));
+    CHECK(m[0] == 0 && m[1] == 1 && m[2] == 0 && m[3] == 1);
+    for (c = 0; c < 3; c++) {
+        size_t N = shape[c][0], I = shape[c][1], H = shape[c][2], O = shape[c][3];
+        nn_net net;
+        nn_work w;
+        int bad = 0;
+        CHECK_STATUS(nn_net_init(&net, I, H, O), NN_OK);
+        nn_mat_fill(net.w1, 1000);
+        nn_mat_fill(net.w2, 1000);
+        nn_mat_fill(net.b2, -1000);
+        for (i = 0; i < N; i++)
+            for (k = 0; k < I; k++) xs[i * I + k] = i % 2 ? 1 : -1;
+        CHECK_STATUS(nn_work_init(&w, &net, N), NN_OK);
+        CHECK_STATUS(nn_forward(&net, nn_mat_view(xs, N, I), &w), NN_OK);
+        for (i = 0; i < N; i++) {
+            nn_real want = i % 2 ? 1 : 0;
+            for (k = 0; k < H; k++) bad += w.hidden.data[i * H + k] != want;
+            bad += w.out.data[i] != want;
+        }
+        CHECK(bad == 0);
+        nn_work_free(&w);
+        nn_net_free(&net);
+    }
+}
+
 int main(void)
 {
+    test_saturated();
     test_wide_values();
 #ifndef NN_NO_STDIO
     test_stream_states();
