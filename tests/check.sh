@@ -24,7 +24,8 @@
 # sh tests/check.sh STAGE... runs only the stages named (compile, sanitize,
 # valgrind, alloc, coverage, static, numerics, install).
 set -u
-MAKE=${MAKE:-make}
+# builds run two jobs at a time (the machines this targets have two cores)
+MAKE=${MAKE:-make -j${CHECK_JOBS:-2}}
 O=build/check
 COVER_LINES_MIN=${COVER_LINES_MIN:-100}
 COVER_BRANCHES_MIN=${COVER_BRANCHES_MIN:-95}
@@ -35,12 +36,13 @@ start=$(date +%s)
 
 # report NAME LOG STATUS FIGURES
 report() {
+    secs=$(($(date +%s) - stage_start))
     if [ "$3" -eq 0 ]; then
         passed=$((passed + 1))
-        printf '%-9s ok    %s\n' "$1" "$4"
+        printf '%-9s ok    %s [%ss]\n' "$1" "$4" "$secs"
     else
         failed=$((failed + 1))
-        printf '%-9s FAIL  %s (log: %s)\n' "$1" "$4" "$2"
+        printf '%-9s FAIL  %s [%ss] (log: %s)\n' "$1" "$4" "$secs" "$2"
         tail -n 25 "$2" | sed 's/^/    /'
     fi
 }
@@ -270,9 +272,13 @@ stage_static() {
     # clang-tidy: checks and their justified exclusions are in .clang-tidy
     echo "==== clang-tidy" >>"$log"
     nt=0 tbad=0
+    # the header in every configuration; the examples (each of which holds
+    # the implementation again) in the default one only
     for cfg in "-std=c99" "-std=c99 -DNN_REAL=float" "-std=c99 -DNN_STATIC" \
                "-std=c99 -DNN_NO_STDIO" "-x c++ -std=c++17"; do
-        for s in $srcs; do
+        set -- $srcs
+        [ "$cfg" = "-std=c99" ] || set -- "$1"
+        for s in "$@"; do
             echo "== $s $cfg" >>"$log"
             # shellcheck disable=SC2086
             clang-tidy --quiet --config-file=.clang-tidy "$s" -- $cfg -I. -Itests/compile >>"$log" 2>&1 || tbad=$((tbad + 1))
@@ -315,6 +321,7 @@ stage_install() {
 
 # sh tests/check.sh [stage...]: only the stages named
 for s in ${@:-compile sanitize valgrind alloc coverage static numerics install}; do
+    stage_start=$(date +%s)
     "stage_$s"
 done
 echo "make check took $(($(date +%s) - start)) s"
