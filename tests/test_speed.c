@@ -229,6 +229,12 @@ static float spd_ref_f(float x)
     return (float)(1.0 / (1.0 + exp(-(double)x)));
 }
 
+/* each inlined copy of the sigmoid is counted apart by make coverage:
+   called through these, every check below runs the same copy */
+static double spd_sig_d(double x) { return nn__sigmoid_d(x); }
+static float spd_sig_f(float x) { return nn__sigmoid_f(x); }
+static nn_real spd_sig_poly(nn_real x) { return nn__sigmoid_poly(x); }
+
 static void test_sigmoid(void)
 {
     double worst_d = 0, worst_f = 0;
@@ -247,7 +253,7 @@ static void test_sigmoid(void)
             double x, s, e;
             memcpy(&x, &u, 8);
             if (sign) x = -x;
-            s = nn__sigmoid_d(x); e = spd_ref_d(x);
+            s = spd_sig_d(x); e = spd_ref_d(x);
             if (spd_ulps_d(s, e) > worst_d) worst_d = spd_ulps_d(s, e);
             if (!(s >= 0 && s <= 1)) bad++;
             n++;
@@ -256,7 +262,7 @@ static void test_sigmoid(void)
             float x, s, e;
             memcpy(&x, &v, 4);
             if (sign) x = -x;
-            s = nn__sigmoid_f(x); e = spd_ref_f(x);
+            s = spd_sig_f(x); e = spd_ref_f(x);
             if (spd_ulps_f(s, e) > worst_f) worst_f = spd_ulps_f(s, e);
             if (!(s >= 0 && s <= 1)) bad++;
             n++;
@@ -269,19 +275,20 @@ static void test_sigmoid(void)
     CHECK(worst_f <= 4);
     CHECK(bad == 0);
     /* extremes: the largest values, infinities, NaN, signed zeros */
-    CHECK(nn__sigmoid_d(DBL_MAX) == 1 && nn__sigmoid_d(-DBL_MAX) == 0);
-    CHECK(nn__sigmoid_d(INFINITY) == 1 && nn__sigmoid_d(-INFINITY) == 0);
-    CHECK(nn__sigmoid_f(FLT_MAX) == 1 && nn__sigmoid_f(-FLT_MAX) == 0);
-    CHECK(nn__sigmoid_f(INFINITY) == 1 && nn__sigmoid_f(-INFINITY) == 0);
-    CHECK(isnan(nn__sigmoid_d(NAN)) && isnan(nn__sigmoid_d(-NAN)));
-    CHECK(isnan(nn__sigmoid_f(NAN)) && isnan(nn__sigmoid_f(-NAN)));
-    CHECK(nn__sigmoid_d(0.0) == 0.5 && nn__sigmoid_d(-0.0) == 0.5);
-    CHECK(nn__sigmoid_d(-745.0) > 0 && nn__sigmoid_d(-746.0) == 0);
-    CHECK(nn__sigmoid_f(-103.0f) > 0 && nn__sigmoid_f(-104.0f) == 0);
-    CHECK(nn__sigmoid_d(4.9e-324) == 0.5 && nn__sigmoid_d(40.0) == 1);
+    CHECK(spd_sig_d(DBL_MAX) == 1 && spd_sig_d(-DBL_MAX) == 0);
+    CHECK(spd_sig_d(INFINITY) == 1 && spd_sig_d(-INFINITY) == 0);
+    CHECK(spd_sig_f(FLT_MAX) == 1 && spd_sig_f(-FLT_MAX) == 0);
+    CHECK(spd_sig_f(INFINITY) == 1 && spd_sig_f(-INFINITY) == 0);
+    CHECK(isnan(spd_sig_d(NAN)) && isnan(spd_sig_d(-NAN)));
+    CHECK(isnan(spd_sig_f(NAN)) && isnan(spd_sig_f(-NAN)));
+    CHECK(spd_sig_d(0.0) == 0.5 && spd_sig_d(-0.0) == 0.5);
+    CHECK(spd_sig_d(-745.0) > 0 && spd_sig_d(-746.0) == 0);
+    CHECK(spd_sig_f(-103.0f) > 0 && spd_sig_f(-104.0f) == 0);
+    CHECK(spd_sig_d(4.9e-324) == 0.5 && spd_sig_d(40.0) == 1);
     CHECK(isnan(nn_sigmoid((nn_real)NAN)));
     /* the public one is the same function */
-    CHECK(nn_sigmoid((nn_real)-3) == nn__sigmoid_poly((nn_real)-3));
+    CHECK(nn_sigmoid((nn_real)-3) == spd_sig_poly((nn_real)-3));
+    CHECK(nn_sigmoid((nn_real)3) == spd_sig_poly((nn_real)3));
 }
 
 /* ---- training -------------------------------------------------------- */
