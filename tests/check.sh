@@ -76,6 +76,8 @@ stage_compile() {
             echo "$label: ${cmd%% *} not found" >>"$log"; n_bad=$((n_bad + 1)); continue; fi ;;
         esac
         n_comp=$((n_comp + 1)); comps="$comps $label"
+        # the six fixtures of one compiler build and run side by side, each
+        # with its own log; their results are gathered after
         for fx in twice float static nostdio alloc multi; do
             case $fx in
             twice)   src="$f/twice.c";                 def="" ;;
@@ -86,11 +88,21 @@ stage_compile() {
             multi)   src="$f/multi_impl.c $f/multi_a.c $f/multi_b.c $f/multi_c.c"; def="" ;;
             esac
             exe="$d/$label-$fx"
-            echo "== $label $fx: $cmd $def -I. -o $exe $src -lm" >>"$log"
-            # shellcheck disable=SC2086
-            if $cmd $def -I. -o "$exe" $src -lm >>"$log" 2>&1 && "./$exe" </dev/null >>"$log" 2>&1
-            then n_prog=$((n_prog + 1))
-            else echo "FAILED: $label $fx" >>"$log"; n_bad=$((n_bad + 1))
+            (
+                echo "== $label $fx: $cmd $def -I. -o $exe $src -lm"
+                # shellcheck disable=SC2086
+                if $cmd $def -I. -o "$exe" $src -lm 2>&1 && "./$exe" </dev/null 2>&1
+                then echo ok >"$exe.status"
+                else echo "FAILED: $label $fx"; echo failed >"$exe.status"
+                fi
+            ) >"$exe.log" 2>&1 &
+        done
+        wait
+        for fx in twice float static nostdio alloc multi; do
+            exe="$d/$label-$fx"
+            cat "$exe.log" >>"$log"
+            if [ "$(cat "$exe.status" 2>/dev/null)" = ok ]; then n_prog=$((n_prog + 1))
+            else n_bad=$((n_bad + 1))
             fi
         done
         # NN_MALLOC without NN_FREE must be refused at compile time
