@@ -37,7 +37,7 @@ TESTS += $(B)/test_io $(B)/test_io_float $(B)/test_io_cpp $(B)/test_io_nostdio \
          tests/test_predict.sh
 TESTS += $(B)/test_alloc $(B)/test_fenv $(B)/test_cover $(B)/test_cover_float
 
-.PHONY: all run test examples clean digits iris accuracy fuzz torch-check golden \
+.PHONY: all run test examples clean deps digits iris accuracy fuzz torch-check golden \
         check coverage install uninstall
 all: examples
 
@@ -61,6 +61,10 @@ accuracy: $(B)/train
 
 test: $(TESTS) $(EXAMPLES)
 	@XOR=$(B)/xor sh tests/run.sh $(TESTS)
+
+# the compilers the tests need, installed first when missing (tests/deps.sh)
+deps:
+	@sh tests/deps.sh test
 
 $(B):
 	mkdir -p $(B)
@@ -248,6 +252,7 @@ $(B)/test_cover_float: tests/test_cover.c tests/test.h nn.h | $(B)
 	$(CC) $(CFLAGS) $(STRICT) -DNN_REAL=float -I. -o $@ tests/test_cover.c $(LDLIBS)
 
 check: nn.h
+	@sh tests/deps.sh check
 	@sh tests/check.sh
 
 coverage: nn.h
@@ -271,3 +276,7 @@ install: nn.h
 
 uninstall: nn.h
 	rm -f $(DESTDIR)$(PREFIX)/include/nn.h $(DESTDIR)$(PREFIX)/lib/pkgconfig/nn.pc
+
+# every test is built after deps has made sure of its compilers (this comes
+# last, once TESTS has all its parts)
+$(TESTS): | deps

@@ -1,0 +1,43 @@
+#!/bin/sh
+# The tools a target needs, installed when missing: sh tests/deps.sh test|check
+# On Debian as root (or with sudo) the missing packages are installed with
+# apt-get; elsewhere it names what is missing and fails.
+#   test:   g++ and clang++ (the header is compiled as C++ by both)
+#   check:  also tcc, 32-bit libraries (-m32), valgrind, cppcheck, clang-tidy,
+#           gcovr, pkg-config, clang's sanitizer runtimes
+set -u
+case "${1:-test}" in
+test)  packages="g++ clang" ;;
+check) packages="g++ clang tcc gcc-multilib g++-multilib valgrind cppcheck clang-tidy
+                 gcovr pkgconf libclang-rt-14-dev" ;;
+*) echo "usage: sh tests/deps.sh test|check" >&2; exit 2 ;;
+esac
+
+if ! command -v dpkg-query >/dev/null 2>&1; then
+    # not Debian: only say which commands are missing
+    missing=""
+    for c in g++ clang++; do command -v $c >/dev/null 2>&1 || missing="$missing $c"; done
+    [ -z "$missing" ] && exit 0
+    echo "missing:$missing (install them with your package manager)" >&2
+    exit 1
+fi
+
+missing=""
+for p in $packages; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+        missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
+        echo "missing Debian packages:$missing; install them with: apt-get install$missing" >&2
+        exit 1
+    fi
+fi
+echo "installing the missing Debian packages:$missing"
+export DEBIAN_FRONTEND=noninteractive
+# shellcheck disable=SC2086
+$sudo apt-get update -q >/dev/null && $sudo apt-get install -y -q --no-install-recommends $missing >/dev/null ||
+    { echo "apt-get install$missing failed" >&2; exit 1; }
