@@ -24,6 +24,12 @@
      NN_NO_STDIO        leave out everything that takes a FILE* or a path
                         (nn_mat_print, nn_save, nn_load, nn_save_file,
                         nn_load_file); no <stdio.h> is included.
+     NN_NO_SIMD         only the portable C kernels: no intrinsics and no
+                        run-time choice of AVX2/AVX-512 kernels (beside the
+                        implementation).
+     -fopenmp           (a compiler flag, not a macro) large products use
+                        several threads; results are the same bits for any
+                        thread count.
 
    CONVENTIONS
      Matrices are row-major: element (i, j) of an nn_mat m is
