@@ -189,46 +189,142 @@ NNDEF void      nn_mat_print(FILE *f, nn_mat m, const char *name);
 #endif
 
 /* ------------------------------------------------------------------------ */
-/* Activation                                                                */
+/* Activations                                                               */
+
+/* One per layer. Each is PyTorch's module of that name, elementwise except
+   softmax, which maps each row to probabilities (computed stably: the row's
+   maximum is subtracted first) and may only be the last layer's. */
+typedef enum nn_act {
+    NN_ACT_SIGMOID = 0,   /* 1/(1+e^-z)                  nn.Sigmoid (the article) */
+    NN_ACT_TANH,          /* tanh z                      nn.Tanh */
+    NN_ACT_RELU,          /* max(z, 0); NaN stays NaN    nn.ReLU */
+    NN_ACT_LINEAR,        /* z, the identity             nn.Identity */
+    NN_ACT_SOFTMAX,       /* e^z_j / sum_k e^z_k by row  nn.Softmax(dim=1) */
+    NN_ACT_COUNT
+} nn_act;
 
 /* 1/(1+e^-x); finite, in [0,1], for every finite x; NaN gives NaN. */
 NNDEF nn_real nn_sigmoid(nn_real x);
 /* y(1-y): the slope of the sigmoid, given y = nn_sigmoid(x). */
 NNDEF nn_real nn_sigmoid_deriv(nn_real y);
+/* The name used in files and on command lines: "sigmoid", "tanh", "relu",
+   "linear", "softmax"; "unknown" for any other value. */
+NNDEF const char *nn_act_name(nn_act a);
+/* The activation called name (as nn_act_name spells it); NN_ERR_ARG when
+   there is none, *a untouched. */
+NNDEF nn_status nn_act_parse(const char *name, nn_act *a);
+/* m = f(m) in place, softmax row by row. NN_ERR_ARG: a unknown. */
+NNDEF nn_status nn_mat_activate(nn_mat m, nn_act a);
+
+/* ------------------------------------------------------------------------ */
+/* Losses                                                                    */
+
+/* Summed over every row and column of the batch, as the article's loss is
+   (PyTorch's reduction='sum'); the gradients are those of the sum. */
+typedef enum nn_loss {
+    NN_LOSS_SSE = 0,  /* sum (y - yh)^2, any output (the article)  MSELoss */
+    NN_LOSS_BCE,      /* -sum y log yh + (1-y) log(1-yh), sigmoid output
+                         (from the logits z: BCEWithLogitsLoss)           */
+    NN_LOSS_CE,       /* -sum y log yh, softmax output, y one row of class
+                         probabilities per sample (from the logits z:
+                         CrossEntropyLoss with probability targets)       */
+    NN_LOSS_COUNT
+} nn_loss;
+
+/* "sse", "bce", "cross_entropy"; "unknown" for any other value. */
+NNDEF const char *nn_loss_name(nn_loss l);
+/* The loss called name; NN_ERR_ARG when there is none, *l untouched. */
+NNDEF nn_status nn_loss_parse(const char *name, nn_loss *l);
 
 /* ------------------------------------------------------------------------ */
 /* Network                                                                   */
 
-/* yhat = sigmoid(sigmoid(x w1 + b1) w2 + b2), one sample per row.
-   All parameters live in one block, in this order and these shapes:
-     w1 n_in x n_hidden | b1 1 x n_hidden | w2 n_hidden x n_out | b2 1 x n_out
-   w1, b1, w2, b2 are views into params. */
+/* A dense layer: out (N,n_out) = act(in (N,n_in) w (n_in,n_out) + b).
+   w is PyTorch's nn.Linear weight transposed (model files hold Linear's
+   (n_out,n_in)); w and b are views into the network's params. */
+typedef struct nn_layer {
+    size_t n_in, n_out;
+    nn_act act;
+    nn_mat w, b;        /* w (n_in,n_out), b (1,n_out) */
+} nn_layer;
+
+/* A list of L >= 1 dense layers of widths n0 = n_in, n1, ..., nL = n_out.
+   All parameters live in one block, layer after layer, each w then b:
+     w1 n_in x n1 | b1 1 x n1 | w2 n1 x n2 | b2 1 x n2 | ...
+   The 1.x fields name the first and the last layer: w1, b1 are layers[0]'s
+   w and b, w2, b2 are layers[L-1]'s (the same as w1, b1 when L is 1), and
+   n_hidden is n1 (0 when L is 1). Read them; change only parameter values. */
 typedef struct nn_net {
     size_t n_in, n_hidden, n_out;
     size_t n_params;
     nn_real *params;
     nn_mat w1, b1, w2, b2;
+    size_t n_layers;    /* L */
+    nn_layer *layers;   /* L entries, in params' allocation */
+    nn_loss loss;
+    uintptr_t live_;    /* private: marks a network that owns memory */
 } nn_net;
 
-/* All parameters zero. NN_ERR_ARG: net NULL or a width 0. */
+/* Every function that makes a network in *net (nn_net_init,
+   nn_net_init_layers, nn_net_copy, the loaders) frees the one *net held
+   after it succeeds, so a network is never leaked; *net may also be zeroed
+   or uninitialized memory (memory checkers see that read: zero it first to
+   keep them quiet). A byte copy of an nn_net is not a second network. */
+
+/* The article's network: n_in -> n_hidden -> n_out, sigmoid layers, the
+   sum-of-squares loss; all parameters zero. NN_ERR_ARG: net NULL or a
+   width 0. */
 NNDEF nn_status nn_net_init(nn_net *net, size_t n_in, size_t n_hidden, size_t n_out);
+/* n_layers layers of widths[0] -> widths[1] -> ... -> widths[n_layers]
+   (n_layers + 1 entries), layer l applying acts[l] (acts NULL: sigmoid
+   everywhere); all parameters zero. NN_ERR_ARG, nothing allocated: net or
+   widths NULL, n_layers 0, a width 0, an unknown activation or loss, a
+   softmax before the last layer, or a loss that does not fit the output
+   (NN_LOSS_BCE needs a sigmoid, NN_LOSS_CE a softmax). */
+NNDEF nn_status nn_net_init_layers(nn_net *net, size_t n_layers, const size_t *widths,
+                                   const nn_act *acts, nn_loss loss);
+/* dst = a network equal to src, parameters and all. When dst already holds
+   one of the same layers, its parameters are overwritten in place, with no
+   allocation (keeping the best network in a training loop is free). */
+NNDEF nn_status nn_net_copy(nn_net *dst, const nn_net *src);
 /* NULL-safe, idempotent, safe on a zeroed struct. */
 NNDEF void      nn_net_free(nn_net *net);
-/* w1, w2 ~ U[lo, hi) drawn in params order; b1 = b2 = 0. */
+/* Every weight ~ U[lo, hi), drawn layer by layer in params order; biases 0
+   (the article draws from [0, 1)). */
 NNDEF void      nn_net_randomize(nn_net *net, nn_rng *r, nn_real lo, nn_real hi);
 
+/* Initial weights scaled by each layer's fan_in = n_in and fan_out = n_out,
+   as torch.nn.init names them; biases 0. */
+typedef enum nn_init {
+    NN_INIT_GLOROT_UNIFORM = 0, /* U(-a, a), a = sqrt(6/(fan_in+fan_out))  xavier_uniform_ */
+    NN_INIT_HE_UNIFORM,         /* U(-a, a), a = sqrt(6/fan_in)     kaiming_uniform_, relu */
+    NN_INIT_HE_NORMAL,          /* N(0, 2/fan_in)                   kaiming_normal_, relu */
+    NN_INIT_COUNT
+} nn_init;
+/* Draws every weight from r in params order (the same stream of numbers
+   on every platform; normal draws use libm's log and sqrt). NN_ERR_ARG:
+   net not a network, r NULL or kind unknown; nothing written. */
+NNDEF nn_status nn_net_init_weights(nn_net *net, nn_rng *r, nn_init kind);
+/* A standard normal draw: Marsaglia's polar method on nn_rng_uniform. */
+NNDEF nn_real   nn_rng_normal(nn_rng *r);
+
 /* Buffers for batches of up to `capacity` rows, so training allocates nothing.
-   After nn_forward on x: hidden is x.rows x n_hidden, out is x.rows x n_out.
-   grad has n_params elements, laid out like nn_net.params. */
+   After nn_forward on x (N rows): outs[l] is layer l's output (N, n_{l+1}),
+   out == outs[L-1] (N,n_out) and hidden == outs[0] (an empty view when L
+   is 1). grad has n_params elements laid out like nn_net.params, and
+   dw[l], db[l] are its views for layer l (like layers[l].w and .b). */
 typedef struct nn_work {
     size_t capacity;
     nn_mat hidden, out;
     nn_real *grad;
+    size_t n_layers;
+    nn_mat *outs, *dw, *db;             /* n_layers each */
     /* private: do not touch */
-    size_t n_in_, n_hidden_, n_out_;
-    nn_mat d_out_, d_hid_;              /* deltas (capacity,O), (capacity,H) */
+    size_t *widths_;                    /* the net's n_layers + 1 widths */
+    nn_mat *deltas_;                    /* dL/dz of each layer (capacity, n_{l+1}) */
+    nn_mat logits_;                     /* z of the last layer (capacity, n_out) */
     void *block_;                       /* the one allocation */
-    size_t block_len_;                  /* its length in nn_real */
+    size_t block_len_;                  /* its length in bytes */
 } nn_work;
 
 /* NN_ERR_ARG: w or net NULL, net not initialized, capacity 0. */
@@ -238,41 +334,100 @@ NNDEF void      nn_work_free(nn_work *w);  /* NULL-safe, idempotent */
 /* ------------------------------------------------------------------------ */
 /* Training                                                                  */
 
-/* work.hidden = s(x w1 + b1) (N,H); work.out = s(hidden w2 + b2) (N,O).
+/* outs[l] = act_l(outs[l-1] w_l + b_l), outs[-1] = x; out is the last.
    NN_ERR_SHAPE: x.cols != n_in, x.rows > capacity, or w made for other widths. */
 NNDEF nn_status nn_forward(const nn_net *net, nn_mat x, nn_work *w);
 /* *loss = sum of (y - yhat)^2; same shapes required. */
 NNDEF nn_status nn_loss_sse(nn_mat yhat, nn_mat y, nn_real *loss);
-/* grad = d(SSE)/d(params) on the batch (x, y), summed over rows, from the
+/* *loss = the net's loss of the last nn_forward's output against y (N,O). */
+NNDEF nn_status nn_net_loss(const nn_net *net, const nn_work *w, nn_mat y,
+                            nn_real *loss);
+/* grad = d(loss)/d(params) on the batch (x, y), summed over rows, from the
    activations of the last nn_forward on the same x. Overwrites grad. */
 NNDEF nn_status nn_backprop(const nn_net *net, nn_mat x, nn_mat y, nn_work *w);
 /* params -= rate grad. Does nothing when w was made for other widths. */
 NNDEF void      nn_update(nn_net *net, const nn_work *w, nn_real rate);
-/* forward, loss before the update (loss may be NULL), backprop, update.
-   Every check is made first: on an error nothing has been written.
-   NN_ERR_ARG also when x, y or loss lie inside w's buffers, or loss inside
-   x, y or the parameters. */
+/* forward, loss before the update (loss may be NULL), backprop, update
+   (plain gradient descent). Every check is made first: on an error nothing
+   has been written. NN_ERR_ARG also when x, y or loss lie inside w's
+   buffers, or loss inside x, y or the parameters. */
 NNDEF nn_status nn_train_step(nn_net *net, nn_mat x, nn_mat y, nn_real rate,
                               nn_work *w, nn_real *loss);
+
+/* ------------------------------------------------------------------------ */
+/* Optimizers                                                                */
+
+/* PyTorch's, applied to the gradient g of the summed loss, with rate r
+   (lr) given at each step so schedules stay the caller's; p a parameter,
+   wd the weight decay (L2: g += wd p first, biases included), t the step:
+     SGD       p -= r g
+     MOMENTUM  v = mu v + g;  p -= r v            SGD(momentum=mu)
+     NESTEROV  v = mu v + g;  p -= r (g + mu v)   SGD(momentum=mu, nesterov=True)
+     ADAM      m = b1 m + (1-b1) g;  s = b2 s + (1-b2) g^2;
+               p -= r/(1-b1^t) m / (sqrt(s)/sqrt(1-b2^t) + eps)      Adam
+   (dampening 0; v, m, s start at 0, so the first v is g, as in PyTorch). */
+typedef enum nn_opt_kind {
+    NN_OPT_SGD = 0, NN_OPT_MOMENTUM, NN_OPT_NESTEROV, NN_OPT_ADAM, NN_OPT_COUNT
+} nn_opt_kind;
+
+typedef struct nn_opt {
+    nn_opt_kind kind;
+    nn_real momentum;           /* mu, in [0, 1): default 0.9 */
+    nn_real beta1, beta2, eps;  /* in [0, 1), [0, 1), > 0: 0.9, 0.999, 1e-8 */
+    nn_real weight_decay;       /* >= 0: default 0 */
+    uint64_t steps;             /* t: steps taken */
+    size_t n_params;
+    nn_real *m, *s;             /* state: v or m, and s; n_params each or NULL */
+} nn_opt;
+
+/* The optimizer with its defaults and zero state for net's parameters,
+   allocated once here (SGD needs none); change the settings after it.
+   NN_ERR_ARG: o NULL, net not a network, kind unknown. */
+NNDEF nn_status nn_opt_init(nn_opt *o, const nn_net *net, nn_opt_kind kind);
+NNDEF void      nn_opt_free(nn_opt *o);    /* NULL-safe, idempotent */
+/* State back to zero and t to 0, as a new optimizer. */
+NNDEF void      nn_opt_reset(nn_opt *o);
+/* One update of net's parameters from w's gradient (the last nn_backprop).
+   NN_ERR_ARG: a setting or rate out of range (rate must be finite and
+   >= 0); NN_ERR_SHAPE: o or w made for another network. Allocates nothing. */
+NNDEF nn_status nn_opt_step(nn_opt *o, nn_net *net, const nn_work *w, nn_real rate);
+/* nn_train_step with the optimizer o in place of plain gradient descent. */
+NNDEF nn_status nn_train_step_opt(nn_net *net, nn_opt *o, nn_mat x, nn_mat y,
+                                  nn_real rate, nn_work *w, nn_real *loss);
+
+/* ------------------------------------------------------------------------ */
+/* Prediction                                                                */
+
+/* yhat (N,n_out) = the network's output for x (N,n_in), from a const net:
+   no nn_work. It needs *n reals of scratch, 2 N times the widest hidden
+   layer (0 for one layer): pass them in scratch (n_scratch >= *n), or pass
+   scratch NULL and n_scratch 0 and nn_predict allocates them for the call
+   (NN_ERR_NOMEM when it cannot). Same bits as nn_forward's out. */
+NNDEF nn_status nn_predict_scratch(const nn_net *net, size_t rows, size_t *n);
+NNDEF nn_status nn_predict(const nn_net *net, nn_mat x, nn_mat yhat,
+                           nn_real *scratch, size_t n_scratch);
 
 /* ------------------------------------------------------------------------ */
 /* Model files                                                               */
 
 /* The safetensors format: an 8-byte little-endian header length N, N bytes
    of JSON (padded with spaces to a multiple of 8), then the tensors' raw
-   little-endian bytes. Tensors in PyTorch's nn.Linear layout:
-     hidden.weight (H,I) = w1^T   hidden.bias (H) = b1
-     output.weight (O,H) = w2^T   output.bias (O) = b2
-   dtype F64 from a double build, F32 from a float build; loading converts
-   either to nn_real (F64 to float rounds to nearest). __metadata__ holds
-   {"format":"nn.h","activation":"sigmoid"}.
-   Loading treats the bytes as hostile: anything malformed, truncated or
-   inconsistent gives NN_ERR_FORMAT, a failing stream NN_ERR_IO, and no
-   allocation is larger than a small multiple of the input's length.
-   Extra tensors and metadata keys from other tools are ignored; an
-   "activation" other than "sigmoid" is refused.
-   The loaders overwrite *net as nn_net_init does (free what it held first)
-   and leave it untouched on any error. */
+   little-endian bytes; dtype F64 from a double build, F32 from a float
+   build; loading converts either to nn_real (F64 to float rounds to
+   nearest). Layer l is PyTorch's nn.Linear: "K.weight" (n_out,n_in) = w^T
+   and "K.bias" (n_out), K its index in the equivalent nn.Sequential
+   (Linear, activation, Linear, ...: an identity takes no index), and
+   __metadata__ {"format":"nn.h","activations":"relu,softmax",
+   "loss":"cross_entropy"}. The article's network (two sigmoid layers,
+   sum of squares) is written as 1.x wrote it: hidden.weight, hidden.bias,
+   output.weight, output.bias and {"format":"nn.h","activation":"sigmoid"}.
+   Loading takes either naming ("K." layers in the order of K), one
+   "activation" for every layer or an "activations" list, the loss (sum of
+   squares when absent), and treats the bytes as hostile: anything
+   malformed, truncated or inconsistent gives NN_ERR_FORMAT, a failing
+   stream NN_ERR_IO, and no allocation is larger than a small multiple of
+   the input's length. Extra tensors and metadata keys are ignored. On any
+   error *net is untouched. */
 #ifndef NN_NO_STDIO
 /* Writes the file at f's position; fflushes f. */
 NNDEF nn_status nn_save(const nn_net *net, FILE *f);
@@ -289,6 +444,23 @@ NNDEF nn_status nn_load_file(nn_net *net, const char *path);
 NNDEF nn_status nn_save_mem(const nn_net *net, void *buf, size_t cap, size_t *len);
 /* buf must hold exactly one file, len bytes. */
 NNDEF nn_status nn_load_mem(nn_net *net, const void *buf, size_t len);
+
+/* What the _ex loaders take and tell. acts (n_acts entries, one per layer)
+   replace the file's activations, and *loss its loss, when not NULL (a
+   file from PyTorch may have no metadata). why gets a sentence saying why
+   a file was refused ("" on success), e.g. "missing tensor 1.bias". */
+typedef struct nn_load_opts {
+    const nn_act *acts;
+    size_t n_acts;
+    const nn_loss *loss;
+    char why[160];
+} nn_load_opts;
+#ifndef NN_NO_STDIO
+NNDEF nn_status nn_load_ex(nn_net *net, FILE *f, nn_load_opts *opts);
+NNDEF nn_status nn_load_file_ex(nn_net *net, const char *path, nn_load_opts *opts);
+#endif
+NNDEF nn_status nn_load_mem_ex(nn_net *net, const void *buf, size_t len,
+                               nn_load_opts *opts);
 
 #ifdef __cplusplus
 }
