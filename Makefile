@@ -9,6 +9,7 @@
 #   make digits    train on handwritten digits (chart in build/digits.svg)
 #   make iris      train on Fisher's irises (chart in build/iris.svg)
 #   make accuracy  test accuracy of both for seeds 1..10
+#   make accuracy-deep  the same for the deep recipe on digits, and the mean
 #   make fuzz      fuzz the model-file loader, FUZZ_SECONDS (60) per build
 #   make torch-check  a file from nn.h in PyTorch (skipped without torch)
 CC ?= cc
@@ -37,7 +38,7 @@ TESTS += $(B)/test_io $(B)/test_io_float $(B)/test_io_cpp $(B)/test_io_nostdio \
          tests/test_predict.sh
 TESTS += $(B)/test_alloc $(B)/test_fenv $(B)/test_cover $(B)/test_cover_float
 
-.PHONY: all run test examples clean deps digits iris accuracy fuzz torch-check golden \
+.PHONY: all run test examples clean deps digits iris accuracy accuracy-deep fuzz torch-check golden \
         check coverage install uninstall
 all: examples
 
@@ -58,6 +59,21 @@ accuracy: $(B)/train
 	    printf '%s seed %2d: ' $$f $$s; \
 	    ./$(B)/train --seed $$s examples/data/$$f.csv | grep '^test accuracy'; \
 	done; done
+
+# the README's deep recipe for digits (tests/test_train.sh runs it too)
+DEEP_RECIPE = --layers 128 --activation relu --loss cross_entropy \
+        --optimizer adam --rate 0.001 --batch 32 --epochs 60 --init he
+
+# its test accuracy on digits for seeds 1..10, then their mean and range
+accuracy-deep: $(B)/train
+	@for s in 1 2 3 4 5 6 7 8 9 10; do \
+	    printf 'digits seed %2d: ' $$s; \
+	    ./$(B)/train $(DEEP_RECIPE) --seed $$s examples/data/digits.csv | \
+	        grep '^test accuracy' || exit 1; \
+	done | awk '{ print; a = $$6 + 0; right += substr($$7, 2); all += $$9; n++; \
+	        if (n == 1 || a < lo) lo = a; if (n == 1 || a > hi) hi = a } \
+	    END { if (n != 10) exit 1; \
+	        printf "mean %.2f%%, range %.2f%% to %.2f%%\n", 100 * right / all, lo, hi }'
 
 test: $(TESTS) $(EXAMPLES)
 	@XOR=$(B)/xor sh tests/run.sh $(TESTS)

@@ -1,4 +1,4 @@
-/* train.c - train nn.h's network on a CSV file of numbers and report how
+/* train.c - train an nn.h network on a CSV file of numbers and report how
    well it classifies rows it has not seen.
 
        train [options] FILE.csv
@@ -9,15 +9,24 @@
    shuffled (--seed) and split into a training and a test part, stratified:
    of each class, --test-fraction of its rows are held out. Each feature is
    standardized with the mean and deviation of the training part, labels
-   become one-hot rows, and the network is trained by mini-batch gradient
-   descent on row views of the training matrix, which is reshuffled in
-   place every epoch.
+   become one-hot rows, and the network is trained on mini-batches that are
+   row views of the training matrix, which is reshuffled in place every
+   epoch.
 
-   The loss nn_train_step minimizes is a sum over the rows of a batch, so
-   its gradient grows with the batch: one step moves the weights by
-   rate * batch * (mean gradient of a row). --rate is therefore a step per
-   row: keep rate * batch about the same when changing --batch to keep the
-   step size, or keep --rate to keep the progress per epoch about the same.
+   By default the network is the article's: one hidden layer of sigmoid
+   units (--hidden), a sigmoid output, the sum-of-squares loss and plain
+   gradient descent (nn_train_step). --layers gives any number of hidden
+   layers, --activation their function, --output and --loss the last layer
+   and what is minimized, --optimizer momentum, Nesterov or Adam
+   (nn_train_step_opt), --init the initial weights.
+
+   Every loss is a sum over the rows of a batch, so its gradient grows with
+   the batch: one gradient-descent step moves the weights by
+   rate * batch * (mean gradient of a row). For sgd, momentum and nesterov
+   --rate is therefore a step per row: keep rate * batch about the same when
+   changing --batch to keep the step size, or keep --rate to keep the
+   progress per epoch about the same. Adam divides by the gradient's running
+   size, so its steps are about --rate whatever the batch or the loss's scale.
 
    Exit status: 0 done, 1 bad input file or failure, 2 usage error. */
 #if !defined(_WIN32) && !defined(_POSIX_C_SOURCE)
@@ -424,8 +433,10 @@ static void svg_legend(FILE *f, const panel *p, int upper, int k, int count,
 }
 
 /* Two panels side by side: training loss, and train and test accuracy. */
-static int write_svg(const char *path, const char *title, const history *h)
+static int write_svg(const char *path, const char *title, const char *loss_name,
+                     const history *h)
 {
+    char ylabel[64];
     FILE *f = fopen(path, "w");
     panel loss, acc;
     size_t i;
@@ -455,7 +466,8 @@ static int write_svg(const char *path, const char *title, const history *h)
     fputs("<text x=\"490\" y=\"28\" text-anchor=\"middle\" font-size=\"16\">", f);
     svg_text(f, title);
     fputs("</text>\n", f);
-    svg_axes(f, &loss, "Training loss", "loss per row (sum of squares)");
+    snprintf(ylabel, sizeof ylabel, "loss per row (%s)", loss_name);
+    svg_axes(f, &loss, "Training loss", ylabel);
     svg_series(f, &loss, h->loss, h->epochs, "#d62728");
     svg_legend(f, &loss, 1, 0, 1, "#d62728", "training loss");
     svg_axes(f, &acc, "Accuracy", "correct (%)");
@@ -472,8 +484,22 @@ static int write_svg(const char *path, const char *title, const history *h)
 /* ------------------------------------------------------------------------ */
 /* Options                                                                   */
 
+#define MAX_HIDDEN 64       /* hidden layers --layers may list */
+
+/* the initial weights: train's own uniform scaling, or nn.h's */
+enum { INIT_UNIFORM, INIT_GLOROT, INIT_HE };
+
 typedef struct options {
-    size_t hidden, epochs, batch;
+    size_t epochs, batch;
+    size_t n_hidden, widths[MAX_HIDDEN];  /* hidden layers and their widths */
+    int hidden_given, layers_given;
+    nn_act act, out;            /* hidden layers, output layer */
+    nn_loss loss;
+    int out_given, loss_given;
+    nn_opt_kind opt;
+    double momentum, weight_decay;
+    int momentum_given;
+    int init;
     double rate, test_fraction;
     unsigned long long seed;
     const char *svg, *save, *file;
@@ -482,14 +508,32 @@ typedef struct options {
 static void usage(FILE *f)
 {
     fputs("usage: train [options] FILE.csv\n"
-          "Trains a two-layer sigmoid network on a CSV file of numbers whose last\n"
-          "column is the class label 0..K-1, and reports the test accuracy.\n"
-          "  --hidden N          hidden units (default 32)\n"
+          "Trains a neural network (by default the article's: one hidden layer of\n"
+          "sigmoid units, a sigmoid output, the sum-of-squares loss, gradient\n"
+          "descent) on a CSV file of numbers whose last column is the class label\n"
+          "0..K-1, and reports the test accuracy.\n"
+          "  --hidden N          one hidden layer of N units (default 32)\n"
+          "  --layers N,N,...    hidden layers of these widths, e.g. 128,64\n"
+          "  --activation A      hidden layers: sigmoid, tanh, relu or linear\n"
+          "                      (default sigmoid)\n"
+          "  --output A          output layer: sigmoid, softmax or linear\n"
+          "  --loss L            sse, bce (sigmoid output) or cross_entropy\n"
+          "                      (softmax output), summed over the batch; default\n"
+          "                      sigmoid and sse; cross_entropy alone implies\n"
+          "                      softmax, bce sigmoid; softmax alone cross_entropy\n"
+          "  --optimizer O       sgd, momentum, nesterov or adam (default sgd)\n"
+          "  --momentum M        0 <= M < 1 for momentum and nesterov (default 0.9)\n"
+          "  --weight-decay D    L2 term D*w added to every gradient (default 0)\n"
+          "  --init I            initial weights: uniform, U(-a, a) with\n"
+          "                      a = 1/sqrt(inputs of the layer), glorot (Glorot\n"
+          "                      uniform) or he (He uniform) (default uniform)\n"
           "  --epochs N          passes over the training rows (default 200)\n"
           "  --batch N           rows per gradient step (default 10)\n"
-          "  --rate R            step size per row: the loss is a sum over the\n"
-          "                      batch, so a step moves rate*batch times the mean\n"
-          "                      gradient (default 0.05)\n"
+          "  --rate R            step size (default 0.05); for sgd, momentum and\n"
+          "                      nesterov a step per row: the loss is a sum over\n"
+          "                      the batch, so a step moves rate*batch times the\n"
+          "                      mean gradient; adam's step is about R whatever\n"
+          "                      the batch\n"
           "  --test-fraction F   share of rows held out, 0 <= F < 1 (default 0.2)\n"
           "  --seed N            seed of the split, weights and order (default 1)\n"
           "  --svg FILE          write a chart of loss and accuracy per epoch\n"
@@ -524,20 +568,72 @@ static int parse_real(const char *s, double *v)
     return *end || errno || !(*v == *v) || *v > 1e300 || *v < -1e300 ? -1 : 0;
 }
 
+/* "128,64": one or more counts between commas, at most MAX_HIDDEN */
+static int parse_widths(const char *s, options *o)
+{
+    char item[24];
+    size_t n = 0;
+    for (;;) {
+        size_t len = strcspn(s, ",");
+        if (len == 0 || len >= sizeof item || n == MAX_HIDDEN) return -1;
+        memcpy(item, s, len);
+        item[len] = '\0';
+        if (parse_count(item, &o->widths[n])) return -1;
+        n++;
+        if (!s[len]) break;
+        s += len + 1;
+    }
+    o->n_hidden = n;
+    return 0;
+}
+
+/* the index of s in the NULL-ended list names, or -1 */
+static int lookup(const char *s, const char *const *names)
+{
+    int k;
+    for (k = 0; names[k]; k++)
+        if (strcmp(s, names[k]) == 0) return k;
+    return -1;
+}
+
+static const char *const opt_names[] = {"sgd", "momentum", "nesterov", "adam", NULL};
+static const char *const init_names[] = {"uniform", "glorot", "he", NULL};
+
+/* an activation allowed where the list says, by the name nn.h gives it */
+static int parse_act(const char *s, const nn_act *allowed, size_t n, nn_act *a)
+{
+    size_t k;
+    nn_act v;
+    if (nn_act_parse(s, &v) != NN_OK) return -1;
+    for (k = 0; k < n; k++)
+        if (allowed[k] == v) { *a = v; return 0; }
+    return -1;
+}
+
 /* 0 parsed, 1 help asked, -1 usage error (already reported) */
 static int parse_options(int argc, char **argv, options *o)
 {
     static const char *const names[] = {"--hidden", "--epochs", "--batch",
-        "--rate", "--test-fraction", "--seed", "--svg", "--save", NULL};
+        "--rate", "--test-fraction", "--seed", "--svg", "--save", "--layers",
+        "--activation", "--output", "--loss", "--optimizer", "--momentum",
+        "--weight-decay", "--init", NULL};
+    static const nn_act hidden_acts[] = {NN_ACT_SIGMOID, NN_ACT_TANH,
+                                         NN_ACT_RELU, NN_ACT_LINEAR};
+    static const nn_act out_acts[] = {NN_ACT_SIGMOID, NN_ACT_SOFTMAX,
+                                      NN_ACT_LINEAR};
     int i, k;
-    o->hidden = 32; o->epochs = 200; o->batch = 10;
+    memset(o, 0, sizeof *o);
+    o->n_hidden = 1; o->widths[0] = 32; o->epochs = 200; o->batch = 10;
     o->rate = 0.05; o->test_fraction = 0.2; o->seed = 1;
+    o->act = NN_ACT_SIGMOID; o->out = NN_ACT_SIGMOID; o->loss = NN_LOSS_SSE;
+    o->opt = NN_OPT_SGD; o->momentum = 0.9; o->weight_decay = 0;
+    o->init = INIT_UNIFORM;
     o->svg = NULL; o->save = NULL; o->file = NULL;
     for (i = 1; i < argc; i++) {
         const char *a = argv[i], *val = NULL, *eq;
         char name[32];
         size_t n;
-        int bad = 0;
+        int bad = 0, v;
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) return 1;
         if (a[0] != '-' || a[1] == '\0') {
             if (o->file) {
@@ -565,7 +661,11 @@ static int parse_options(int argc, char **argv, options *o)
             return -1;
         }
         switch (k) {
-        case 0: bad = parse_count(val, &o->hidden); break;
+        case 0:
+            bad = parse_count(val, &o->widths[0]);
+            o->n_hidden = 1;
+            o->hidden_given = 1;
+            break;
         case 1: bad = parse_count(val, &o->epochs); break;
         case 2: bad = parse_count(val, &o->batch); break;
         case 3: bad = parse_real(val, &o->rate) || !(o->rate > 0); break;
@@ -575,12 +675,49 @@ static int parse_options(int argc, char **argv, options *o)
             break;
         case 5: bad = parse_ull(val, &o->seed); break;
         case 6: bad = !*val; o->svg = val; break;
-        default: bad = !*val; o->save = val;
+        case 7: bad = !*val; o->save = val; break;
+        case 8: bad = parse_widths(val, o); o->layers_given = 1; break;
+        case 9: bad = parse_act(val, hidden_acts, 4, &o->act); break;
+        case 10: bad = parse_act(val, out_acts, 3, &o->out); o->out_given = 1; break;
+        case 11: bad = nn_loss_parse(val, &o->loss) != NN_OK; o->loss_given = 1; break;
+        case 12:
+            bad = (v = lookup(val, opt_names)) < 0;
+            if (!bad) o->opt = (nn_opt_kind)v;
+            break;
+        case 13:
+            bad = parse_real(val, &o->momentum) || o->momentum < 0 ||
+                  !(o->momentum < 1);
+            o->momentum_given = 1;
+            break;
+        case 14: bad = parse_real(val, &o->weight_decay) || o->weight_decay < 0; break;
+        default:
+            bad = (v = lookup(val, init_names)) < 0;
+            if (!bad) o->init = v;
         }
         if (bad) {
             fprintf(stderr, "train: bad value for %s: '%s'\n", name, val);
             return -1;
         }
+    }
+    if (o->hidden_given && o->layers_given) {
+        fprintf(stderr, "train: --hidden and --layers: give one of them\n");
+        return -1;
+    }
+    /* the output and the loss: one given picks the other */
+    if (o->loss_given && !o->out_given)
+        o->out = o->loss == NN_LOSS_CE ? NN_ACT_SOFTMAX : NN_ACT_SIGMOID;
+    if (o->out_given && !o->loss_given)
+        o->loss = o->out == NN_ACT_SOFTMAX ? NN_LOSS_CE : NN_LOSS_SSE;
+    if ((o->loss == NN_LOSS_BCE && o->out != NN_ACT_SIGMOID) ||
+        (o->loss == NN_LOSS_CE && o->out != NN_ACT_SOFTMAX)) {
+        fprintf(stderr, "train: --loss %s needs --output %s, not %s\n",
+                nn_loss_name(o->loss), o->loss == NN_LOSS_BCE ? "sigmoid" : "softmax",
+                nn_act_name(o->out));
+        return -1;
+    }
+    if (o->momentum_given && o->opt != NN_OPT_MOMENTUM && o->opt != NN_OPT_NESTEROV) {
+        fprintf(stderr, "train: --momentum needs --optimizer momentum or nesterov\n");
+        return -1;
     }
     if (!o->file) {
         fprintf(stderr, "train: no input file\n");
@@ -631,24 +768,29 @@ static void standardize(nn_mat x, size_t n_train, double *means, double *sds)
 
 /* Saves net as a network of the raw features: the standardization is
    folded into the first layer, since
-       ((x - mean) / sd) w1 + b1 = x (w1 / sd) + (b1 - sum_i mean_i w1[i,:] / sd_i)
-   (w1's row i divided by sd_i), so `predict` can take rows as in the CSV. */
+       ((x - mean) / sd) w + b = x (w / sd) + (b - sum_i mean_i w[i,:] / sd_i)
+   (w's row i divided by sd_i), so `predict` can take rows as in the CSV.
+   The other layers are saved as they are. */
 static nn_status save_raw(const nn_net *net, const double *means,
                           const double *sds, const char *path)
 {
     nn_net raw;
+    const nn_layer *first = &net->layers[0];
+    nn_layer *to;
     size_t i, j;
-    nn_status s = nn_net_init(&raw, net->n_in, net->n_hidden, net->n_out);
+    nn_status s;
+    memset(&raw, 0, sizeof raw);
+    s = nn_net_copy(&raw, net);
     if (s != NN_OK) return s;
-    memcpy(raw.params, net->params, net->n_params * sizeof(nn_real));
-    for (j = 0; j < net->n_hidden; j++) {
-        double b = (double)NN_AT(net->b1, 0, j);
-        for (i = 0; i < net->n_in; i++) {
-            double w = (double)NN_AT(net->w1, i, j) / sds[i];
-            NN_AT(raw.w1, i, j) = (nn_real)w;
+    to = &raw.layers[0];
+    for (j = 0; j < first->n_out; j++) {
+        double b = (double)NN_AT(first->b, 0, j);
+        for (i = 0; i < first->n_in; i++) {
+            double w = (double)NN_AT(first->w, i, j) / sds[i];
+            NN_AT(to->w, i, j) = (nn_real)w;
             b -= means[i] * w;
         }
-        NN_AT(raw.b1, 0, j) = (nn_real)b;
+        NN_AT(to->b, 0, j) = (nn_real)b;
     }
     s = nn_save_file(&raw, path);
     nn_net_free(&raw);
@@ -724,6 +866,41 @@ static const char *base_name(const char *path)
     return s ? s + 1 : path;
 }
 
+/* the chart's and the progress line's name for the loss */
+static const char *loss_title(nn_loss l)
+{
+    return l == NN_LOSS_BCE ? "binary cross-entropy"
+         : l == NN_LOSS_CE  ? "cross-entropy" : "sum of squares";
+}
+
+/* "64-128-10" into buf (size > 0), cut short with "..." when too long */
+static const char *widths_text(const size_t *widths, size_t n, char *buf,
+                               size_t size)
+{
+    size_t i, len = 0;
+    buf[0] = '\0';
+    for (i = 0; i < n && len < size; i++) {
+        int k = snprintf(buf + len, size - len, "%s%lu", i ? "-" : "",
+                         (unsigned long)widths[i]);
+        if (k < 0) break;
+        len += (size_t)k;
+    }
+    if (len >= size && size > 4) strcpy(buf + size - 4, "...");
+    return buf;
+}
+
+/* weights as train has always drawn them: every layer's U(-a, a) with
+   a = 1/sqrt(its inputs), keeping the sums of the first forward pass in
+   the sigmoid's steep middle; biases 0 */
+static void init_uniform(nn_net *net, nn_rng *rng)
+{
+    size_t l;
+    for (l = 0; l < net->n_layers; l++) {
+        double a = 1 / sqrt((double)net->layers[l].n_in);
+        nn_mat_rand(net->layers[l].w, rng, (nn_real)-a, (nn_real)a);
+    }
+}
+
 int main(int argc, char **argv)
 {
     options o;
@@ -731,13 +908,17 @@ int main(int argc, char **argv)
     nn_mat x, y, x_train, y_train, x_test, y_test;
     nn_net net;
     nn_work work;
+    nn_opt opt;
     nn_rng rng;
     history h;
-    size_t *confusion = NULL, n_train, n_test, d, K, e, i, right;
+    size_t *confusion = NULL, *widths = NULL, n_train, n_test, d, K, e, i, right;
+    size_t L;
+    nn_act *acts = NULL;
     unsigned char *test = NULL;
     double *means = NULL, *sds = NULL;
-    int tty, status = 1, pr = parse_options(argc, argv, &o);
-    double t0, a1, a2;
+    int tty, status = 1, plain, pr = parse_options(argc, argv, &o);
+    char shape[256];
+    double t0;
 
     if (pr == 1) { usage(stdout); return 0; }
     if (pr < 0) { usage(stderr); return 2; }
@@ -745,13 +926,29 @@ int main(int argc, char **argv)
 
     d = t.cols - 1;
     K = t.classes;
+    L = o.n_hidden + 1;
     memset(&net, 0, sizeof net);
     memset(&work, 0, sizeof work);
+    memset(&opt, 0, sizeof opt);
     memset(&h, 0, sizeof h);
     x.data = y.data = NULL;
-    if (nn_mat_alloc(&x, t.rows, d) || nn_mat_alloc(&y, t.rows, K) ||
-        nn_net_init(&net, d, o.hidden, K) ||
+    /* plain gradient descent: nn_train_step, as 1.x trained */
+    plain = o.opt == NN_OPT_SGD && o.weight_decay == 0;
+    if ((widths = (size_t *)malloc((L + 1) * sizeof *widths)) &&
+        (acts = (nn_act *)malloc(L * sizeof *acts))) {
+        widths[0] = d;
+        for (i = 0; i < o.n_hidden; i++) {
+            widths[i + 1] = o.widths[i];
+            acts[i] = o.act;
+        }
+        widths[L] = K;
+        acts[L - 1] = o.out;
+    }
+    if (!widths || !acts ||
+        nn_mat_alloc(&x, t.rows, d) || nn_mat_alloc(&y, t.rows, K) ||
+        nn_net_init_layers(&net, L, widths, acts, o.loss) ||
         nn_work_init(&work, &net, o.batch > 256 ? o.batch : 256) ||
+        (!plain && nn_opt_init(&opt, &net, o.opt)) ||
         !(confusion = (size_t *)calloc(K * K, sizeof *confusion)) ||
         !(test = (unsigned char *)malloc(t.rows)) ||
         !(means = (double *)malloc(d * sizeof(double))) ||
@@ -761,6 +958,10 @@ int main(int argc, char **argv)
         !(h.test_acc = (double *)malloc(o.epochs * sizeof(double)))) {
         fprintf(stderr, "train: out of memory\n");
         goto done;
+    }
+    if (!plain) {
+        opt.momentum = (nn_real)o.momentum;
+        opt.weight_decay = (nn_real)o.weight_decay;
     }
 
     /* shuffle the rows (x and y together), hold out the test rows at the
@@ -783,19 +984,26 @@ int main(int argc, char **argv)
     nn_mat_rows(&y_test, y, n_train, n_test);
     memset(confusion, 0, K * K * sizeof *confusion);
 
-    /* weights U(-1/sqrt(fan in), 1/sqrt(fan in)) keep the sums of the first
-       forward pass in the sigmoid's steep middle; biases 0 */
-    a1 = 1 / sqrt((double)d);
-    a2 = 1 / sqrt((double)o.hidden);
-    nn_mat_rand(net.w1, &rng, (nn_real)-a1, (nn_real)a1);
-    nn_mat_rand(net.w2, &rng, (nn_real)-a2, (nn_real)a2);
+    if (o.init == INIT_UNIFORM) init_uniform(&net, &rng);
+    else nn_net_init_weights(&net, &rng, o.init == INIT_HE ? NN_INIT_HE_UNIFORM
+                                                          : NN_INIT_GLOROT_UNIFORM);
 
+    widths_text(widths, L + 1, shape, sizeof shape);
     printf("%s: %lu rows, %lu features, %lu classes; %lu for training, %lu for "
            "testing\n", base_name(o.file), (unsigned long)t.rows, (unsigned long)d,
            (unsigned long)K, (unsigned long)n_train, (unsigned long)n_test);
-    printf("network %lu-%lu-%lu, %lu epochs, batch %lu, rate %g, seed %llu\n",
-           (unsigned long)d, (unsigned long)o.hidden, (unsigned long)K,
+    printf("network %s, %lu epochs, batch %lu, rate %g, seed %llu\n", shape,
            (unsigned long)o.epochs, (unsigned long)o.batch, o.rate, o.seed);
+    /* what differs from the article's network and its training */
+    if (o.act != NN_ACT_SIGMOID || o.out != NN_ACT_SIGMOID ||
+        o.loss != NN_LOSS_SSE || !plain || o.init != INIT_UNIFORM) {
+        printf("%s hidden layers, %s output, %s loss; %s", nn_act_name(o.act),
+               nn_act_name(o.out), nn_loss_name(o.loss), opt_names[o.opt]);
+        if (o.opt == NN_OPT_MOMENTUM || o.opt == NN_OPT_NESTEROV)
+            printf("%s %g", o.opt == NN_OPT_NESTEROV ? " momentum" : "", o.momentum);
+        if (o.weight_decay > 0) printf(", weight decay %g", o.weight_decay);
+        printf("; %s initial weights\n", init_names[o.init]);
+    }
     fflush(stdout);
 
     tty = is_terminal(stdout);
@@ -810,7 +1018,8 @@ int main(int argc, char **argv)
             nn_real l = 0;
             nn_mat_rows(&xb, x_train, i, n);
             nn_mat_rows(&yb, y_train, i, n);
-            nn_train_step(&net, xb, yb, (nn_real)o.rate, &work, &l);
+            if (plain) nn_train_step(&net, xb, yb, (nn_real)o.rate, &work, &l);
+            else nn_train_step_opt(&net, &opt, xb, yb, (nn_real)o.rate, &work, &l);
             loss += (double)l;
         }
         h.loss[e] = loss / (double)n_train;
@@ -844,12 +1053,12 @@ int main(int argc, char **argv)
     print_confusion(confusion, K);
     if (o.svg) {
         char title[256];
-        snprintf(title, sizeof title, "%.120s: %lu-%lu-%lu network, batch %lu, "
-                 "rate %g; %s accuracy %.2f%%", base_name(o.file),
-                 (unsigned long)d, (unsigned long)o.hidden, (unsigned long)K,
-                 (unsigned long)o.batch, o.rate, n_test ? "test" : "training",
+        snprintf(title, sizeof title, "%.120s: %.60s network, batch %lu, %s%s"
+                 "rate %g; %s accuracy %.2f%%", base_name(o.file), shape,
+                 (unsigned long)o.batch, plain ? "" : opt_names[o.opt],
+                 plain ? "" : " ", o.rate, n_test ? "test" : "training",
                  percent(right, n_test ? n_test : n_train));
-        if (write_svg(o.svg, title, &h)) {
+        if (write_svg(o.svg, title, loss_title(o.loss), &h)) {
             fprintf(stderr, "train: %s: cannot write: %s\n", o.svg, strerror(errno));
             goto done;
         }
@@ -868,8 +1077,11 @@ int main(int argc, char **argv)
 done:
     nn_mat_free(&x);
     nn_mat_free(&y);
+    nn_opt_free(&opt);
     nn_work_free(&work);
     nn_net_free(&net);
+    free(widths);
+    free(acts);
     free(confusion);
     free(h.loss);
     free(h.train_acc);
