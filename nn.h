@@ -1206,6 +1206,11 @@ static void nn__net_replace(nn_net *dst, const nn_net *fresh)
     *dst = *fresh;
 }
 
+static int nn__same_view(nn_mat a, nn_mat b)
+{
+    return a.data == b.data && a.rows == b.rows && a.cols == b.cols;
+}
+
 /* a network that this file made: every layer where it should be */
 static int nn__net_ok(const nn_net *net)
 {
@@ -1227,6 +1232,11 @@ static int nn__net_ok(const nn_net *net)
             return 0;
     }
     return n == net->n_params && net->n_out == net->layers[L - 1].n_out &&
+           net->n_hidden == (L > 1 ? net->layers[0].n_out : 0) &&
+           nn__same_view(net->w1, net->layers[0].w) &&
+           nn__same_view(net->b1, net->layers[0].b) &&
+           nn__same_view(net->w2, net->layers[L - 1].w) &&
+           nn__same_view(net->b2, net->layers[L - 1].b) &&
            nn__loss_fits(net->loss, net->layers[L - 1].act);
 }
 

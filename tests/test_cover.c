@@ -193,9 +193,7 @@ static void test_batch_checks(void)
         nn_work hollow = w;   /* no buffers */
         hollow.block_ = NULL;
         nn_update(&net, &hollow, 1);
-        hollow = w; hollow.n_hidden_ = 4;
-        nn_update(&net, &hollow, 1);
-        hollow = w; hollow.n_out_ = 2;
+        hollow = w; hollow.n_layers = 3;
         nn_update(&net, &hollow, 1);
     }
     CHECK(memcmp(before, net.params, net.n_params * sizeof(nn_real)) == 0);

@@ -721,9 +721,9 @@ static void snap(struct snapshot *s, const nn_net *net, const nn_work *w)
     s->work = *w;
     s->n_block = w->block_len_;
     s->params = (nn_real *)malloc(net->n_params * sizeof(nn_real));
-    s->block = (nn_real *)malloc(s->n_block * sizeof(nn_real));
+    s->block = (nn_real *)malloc(s->n_block);   /* block_len_ is in bytes */
     memcpy(s->params, net->params, net->n_params * sizeof(nn_real));
-    memcpy(s->block, w->block_, s->n_block * sizeof(nn_real));
+    memcpy(s->block, w->block_, s->n_block);
 }
 
 static int same(const struct snapshot *s, const nn_net *net, const nn_work *w)
@@ -731,7 +731,7 @@ static int same(const struct snapshot *s, const nn_net *net, const nn_work *w)
     int ok = memcmp(&s->net, net, sizeof *net) == 0 &&
              memcmp(&s->work, w, sizeof *w) == 0 &&
              memcmp(s->params, net->params, net->n_params * sizeof(nn_real)) == 0 &&
-             memcmp(s->block, w->block_, s->n_block * sizeof(nn_real)) == 0;
+             memcmp(s->block, w->block_, s->n_block) == 0;
     free(s->params);
     free(s->block);
     return ok;
