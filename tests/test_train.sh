@@ -283,12 +283,13 @@ if [ -x "$PREDICT" ] && [ -s "$dir/digits.safetensors" ]; then
 else
     bad "no saved digits model, or no $PREDICT"
 fi
-# the deep recipe of the README and make accuracy-deep, on seed 1 and for
-# fewer epochs (EPOCHS_DEEP) to stay fast: at least DEEP_MIN percent
-DEEP="--layers 128 --activation relu --loss cross_entropy --optimizer adam --rate 0.001 --batch 32 --init he"
-EPOCHS_DEEP=60 DEEP_MIN=98
+# the deep recipe of the README and make accuracy-deep (DEEP_RECIPE), on
+# seed 1, which gives 98.33% (353 of 359): at least 98% (352), under a second
+DEEP="--layers 128 --activation relu --loss cross_entropy --optimizer adam"
+DEEP="$DEEP --rate 0.001 --batch 32 --epochs 60 --weight-decay 0.1 --init he"
+DEEP_MIN=98
 # shellcheck disable=SC2086
-run $DEEP --epochs $EPOCHS_DEEP --save "$dir/deep.safetensors" "$DATA/digits.csv"
+run $DEEP --save "$dir/deep.safetensors" "$DATA/digits.csv"
 acc=$(sed -n 's/^test accuracy \([0-9.]*\)%.*/\1/p' "$dir/out")
 if [ "$rc" -eq 0 ] && [ -n "$acc" ] && awk -v a="$acc" -v m="$DEEP_MIN" 'BEGIN { exit !(a >= m) }'
 then ok; else bad "deep digits: exit $rc, test accuracy '$acc', want >= $DEEP_MIN"; cat "$dir/err" >&2; fi
