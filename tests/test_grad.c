@@ -12,9 +12,11 @@
    - nn_net_loss equal to the loss nn_train_step and nn_train_step_opt
      report, and nn_predict equal to nn_forward's out, bit for bit, with
      the caller's scratch and with its own.
-   Deterministic: fixed seeds. ReLU layers are redrawn until no
-   pre-activation lies near its kink, and a gradient too small to measure
-   is redrawn too.
+   Deterministic: fixed seeds. A network with ReLU layers is redrawn when
+   a pre-activation lies near its kink or a step of the differences moves
+   one across it, and one whose gradient is too small to measure is
+   redrawn too. Both paths of the library are taken (counted with
+   nn__tiny, as test_speed does).
    Built twice by make test: NN_REAL double, and float with looser
    tolerances (central differences in float are noise, so there they are
    taken of the reference only). */
@@ -30,17 +32,18 @@
 #define MAX_LAYERS 4
 
 /* norm-wise relative error of a gradient against central differences */
-#define TOL_FD (IS_FLOAT ? 1e-3 : 1e-6)
+#define TOL_FD (IS_FLOAT ? 1e-4 : 1e-6)
 /* the library against the reference: rounding only */
 #define TOL_REF (IS_FLOAT ? 1e-4 : 1e-12)
 /* below this the gradient is too small to say anything: redraw */
 #define MIN_GRAD 1e-4
 /* central difference step on each parameter */
-#define STEP 1e-6
+#define STEP 1e-5
 /* a ReLU pre-activation closer to 0 than this: redraw. For the central
-   differences it is far beyond what a step of STEP moves any of them;
-   for the comparisons with the reference it is beyond the rounding. */
-#define KINK_FD 1e-3
+   differences it is ten steps (and a step that moves one across its kink
+   all the same is caught and redrawn); for the comparisons with the
+   reference it is beyond the rounding. */
+#define KINK_FD (10 * STEP)
 #define KINK_REF (IS_FLOAT ? 1e-4 : 1e-9)
 #define MAX_DRAWS 100
 
@@ -69,6 +72,8 @@ typedef struct shape {
 static double worst_fd_lib, worst_fd_ref, worst_grad_ref, worst_out_ref,
     worst_loss_ref;
 static int n_fd, n_ref, n_redraws;
+/* networks that took the tiny path (nn__tiny, as test_speed asks it) */
+static int n_fd_tiny, n_ref_tiny;
 
 static double worse(double e, double d)
 {
@@ -151,10 +156,12 @@ static double ref_df(nn_act a, double z, double y)
 
 /* z (pre-activations) and a (outputs), N x n_units each: layer l's block
    of N rows starts at N (n_1 + ... + n_l). Returns the loss of the last
-   layer against y; *kink gets the smallest |z| of a ReLU layer. */
+   layer against y; *kink gets the smallest |z| of a ReLU layer, and
+   side (N x n_units, when not NULL) which side of its kink each ReLU
+   pre-activation lies on (1 above 0, else 0; 0 for other layers). */
 static double ref_forward(const shape *s, const double *p, const double *x,
                           const double *y, size_t N, double *z, double *a,
-                          double *kink)
+                          double *kink, unsigned char *side)
 {
     size_t l, n, i, j, C = 0;
     const double *in = x;
@@ -172,6 +179,9 @@ static double ref_forward(const shape *s, const double *p, const double *x,
                 for (i = 0; i < K; i++) t += in[n * K + i] * w[i * C + j];
                 zr[j] = t;
                 if (s->acts[l] == NN_ACT_RELU && fabs(t) < m) m = fabs(t);
+                if (side)
+                    side[(size_t)(zr - z) + j] =
+                        (unsigned char)(s->acts[l] == NN_ACT_RELU && t > 0);
                 ar[j] = ref_f(s->acts[l], t);
             }
             if (s->acts[l] == NN_ACT_SOFTMAX) {
@@ -280,6 +290,7 @@ typedef struct trial {
     nn_real *x, *y;             /* (N, n_in), (N, n_out) */
     double *xd, *yd, *pd;       /* the same in double, and the parameters */
     double *z, *a, *d, *g;      /* the reference's scratch and gradient */
+    unsigned char *side, *side2; /* ReLU kink sides (ref_forward) */
 } trial;
 
 static void *xmalloc(size_t n)
@@ -346,6 +357,8 @@ static void trial_init(trial *t, nn_rng *r, const shape *s, size_t N, int onehot
     t->a = (double *)xmalloc(N * n_units_of(s) * sizeof(double));
     t->d = (double *)xmalloc(2 * N * widest(s) * sizeof(double));
     t->g = (double *)xmalloc(t->np * sizeof(double));
+    t->side = (unsigned char *)xmalloc(N * n_units_of(s));
+    t->side2 = (unsigned char *)xmalloc(N * n_units_of(s));
     for (i = 0; i < N * n_in; i++) t->xd[i] = (double)t->x[i];
     for (i = 0; i < N * n_out; i++) t->yd[i] = (double)t->y[i];
     for (i = 0; i < t->np; i++) t->pd[i] = (double)t->net.params[i];
@@ -356,24 +369,27 @@ static void trial_free(trial *t)
     nn_work_free(&t->work);
     nn_net_free(&t->net);
     free(t->x); free(t->y); free(t->xd); free(t->yd); free(t->pd);
-    free(t->z); free(t->a); free(t->d); free(t->g);
+    free(t->z); free(t->a); free(t->d); free(t->g); free(t->side); free(t->side2);
 }
 
 static nn_mat x_of(const trial *t) { return nn_mat_view(t->x, t->N, t->s.widths[0]); }
 static nn_mat y_of(const trial *t) { return nn_mat_view(t->y, t->N, t->s.widths[t->s.L]); }
 
-/* the library's loss at its current parameters */
+/* the library's loss at its current parameters; NaN when a call fails
+   (which then fails the check the loss goes into) */
 static double lib_loss(trial *t)
 {
     nn_real L = 0;
-    CHECK_STATUS(nn_forward(&t->net, x_of(t), &t->work), NN_OK);
-    CHECK_STATUS(nn_net_loss(&t->net, &t->work, y_of(t), &L), NN_OK);
+    if (nn_forward(&t->net, x_of(t), &t->work) != NN_OK ||
+        nn_net_loss(&t->net, &t->work, y_of(t), &L) != NN_OK)
+        return nan("");
     return (double)L;
 }
 
-static double ref_loss(trial *t, double *kink)
+/* the reference's loss; the ReLU sides in side */
+static double ref_loss(trial *t, double *kink, unsigned char *side)
 {
-    return ref_forward(&t->s, t->pd, t->xd, t->yd, t->N, t->z, t->a, kink);
+    return ref_forward(&t->s, t->pd, t->xd, t->yd, t->N, t->z, t->a, kink, side);
 }
 
 /* |g - h| / max(|g|, |h|); *norm gets max(|g|, |h|) */
@@ -403,19 +419,25 @@ static void lib_grad(trial *t, double *g)
     for (i = 0; i < t->np; i++) g[i] = (double)t->work.grad[i];
 }
 
-/* central differences of the reference's loss in double */
-static void ref_numeric(trial *t, double *gn)
+/* central differences of the reference's loss in double. Returns 0 when
+   a step moved a ReLU pre-activation across its kink (from the sides in
+   t->side), 1 when none did. */
+static int ref_numeric(trial *t, double *gn)
 {
-    size_t i;
+    size_t i, n = t->N * n_units_of(&t->s);
+    int smooth = 1;
     for (i = 0; i < t->np; i++) {
         double keep = t->pd[i], lp, lm;
         t->pd[i] = keep + STEP;
-        lp = ref_loss(t, NULL);
+        lp = ref_loss(t, NULL, t->side2);
+        smooth &= memcmp(t->side, t->side2, n) == 0;
         t->pd[i] = keep - STEP;
-        lm = ref_loss(t, NULL);
+        lm = ref_loss(t, NULL, t->side2);
+        smooth &= memcmp(t->side, t->side2, n) == 0;
         t->pd[i] = keep;
         gn[i] = (lp - lm) / (2 * STEP);
     }
+    return smooth;
 }
 
 /* central differences of the library's own loss (double builds): the step
@@ -446,8 +468,9 @@ static void check_fd(nn_rng *r, const shape *s, size_t N, int onehot)
     for (draws = 0; draws < MAX_DRAWS; draws++) {
         trial t;
         double kink, *g, *gn, norm, e;
+        int smooth;
         trial_init(&t, r, s, N, onehot);
-        ref_loss(&t, &kink);
+        ref_loss(&t, &kink, t.side);
         if (kink < KINK_FD) {
             n_redraws++;
             trial_free(&t);
@@ -456,14 +479,15 @@ static void check_fd(nn_rng *r, const shape *s, size_t N, int onehot)
         g = (double *)xmalloc(t.np * sizeof(double));
         gn = (double *)xmalloc(t.np * sizeof(double));
         lib_grad(&t, g);
-        ref_numeric(&t, gn);
+        smooth = ref_numeric(&t, gn);
         e = rel_err(g, gn, t.np, &norm);
-        if (norm < MIN_GRAD) {
+        if (!smooth || norm < MIN_GRAD) {
             n_redraws++;
             free(g); free(gn); trial_free(&t);
             continue;
         }
         n_fd++;
+        n_fd_tiny += nn__tiny(&t.net, N);
         worst_fd_ref = worse(worst_fd_ref, e);
         if (!(e < TOL_FD))
             fprintf(stderr, "%s: |g| %g, rel err %g against the reference's differences\n",
@@ -528,9 +552,12 @@ static void test_fd(void)
                 check_fd(&r, &s, draw(&r, 1, 9), onehot ^= 1);
             }
         }
-        /* wider than the tiny path: the gemm */
+        /* beyond the tiny path, through the gemm: a batch above 16 rows
+           and one layer wider than 16 */
         {
-            shape s = make_shape(&r, 3, &heads[h], hidden_acts[h % 4], 17, 22);
+            shape s = make_shape(&r, 3, &heads[h], hidden_acts[h % 4], 1, 12);
+            size_t which = draw(&r, 0, 3);
+            s.widths[which] = draw(&r, 17, 24);
             check_fd(&r, &s, draw(&r, 17, 20), onehot ^= 1);
         }
     }
@@ -559,13 +586,14 @@ static void check_ref(nn_rng *r, const shape *s, size_t N, int onehot)
         size_t i, n_out = s->widths[s->L], no = N * n_out;
         nn_real L_net = 0, L_step = 0, L_opt = 0;
         trial_init(&t, r, s, N, onehot);
-        L_ref = ref_loss(&t, &kink);
+        L_ref = ref_loss(&t, &kink, NULL);
         if (kink < KINK_REF) {
             n_redraws++;
             trial_free(&t);
             continue;
         }
         n_ref++;
+        n_ref_tiny += nn__tiny(&t.net, N);
         g = (double *)xmalloc(t.np * sizeof(double));
         out = (double *)xmalloc(no * sizeof(double));
 
@@ -656,6 +684,7 @@ static void test_ref(void)
             for (k = 0; k < 5; k++) {
                 nn_act hid = k < 4 ? hidden_acts[k] : NN_ACT_COUNT;
                 shape s;
+                size_t wide;
                 if (L == 1 && k > 0) break;
                 /* the tiny path: widths and batch at most 16 */
                 s = make_shape(&r, L, &heads[h], hid, 1, 16);
@@ -665,7 +694,8 @@ static void test_ref(void)
                 check_ref(&r, &s, draw(&r, 1, 40), onehot ^= 1);
                 /* a mix: one wide layer among narrow ones */
                 s = make_shape(&r, L, &heads[h], hid, 1, 12);
-                s.widths[draw(&r, 0, L)] = draw(&r, 17, 70);
+                wide = draw(&r, 0, L);
+                s.widths[wide] = draw(&r, 17, 70);
                 check_ref(&r, &s, draw(&r, 1, 24), onehot ^= 1);
             }
 }
@@ -675,13 +705,16 @@ int main(void)
     printf("nn.h %s, nn_real is %s\n", NN_VERSION, IS_FLOAT ? "float" : "double");
     test_fd();
     test_ref();
-    printf("central differences: %d networks, worst rel err %.3g (reference)",
-           n_fd, worst_fd_ref);
+    printf("central differences: %d networks (%d on the tiny path), worst rel err "
+           "%.3g (reference)", n_fd, n_fd_tiny, worst_fd_ref);
     if (!IS_FLOAT) printf(", %.3g (library's own loss)", worst_fd_lib);
     printf(", tolerance %g\n", TOL_FD);
-    printf("against the reference: %d networks, worst rel err gradient %.3g, "
-           "output %.3g, loss %.3g, tolerance %g\n",
-           n_ref, worst_grad_ref, worst_out_ref, worst_loss_ref, TOL_REF);
+    printf("against the reference: %d networks (%d on the tiny path), worst rel err "
+           "gradient %.3g, output %.3g, loss %.3g, tolerance %g\n",
+           n_ref, n_ref_tiny, worst_grad_ref, worst_out_ref, worst_loss_ref, TOL_REF);
+    /* both paths were taken */
+    CHECK(n_fd_tiny > 0 && n_fd_tiny < n_fd);
+    CHECK(n_ref_tiny > 0 && n_ref_tiny < n_ref);
     printf("%d draws redrawn (a ReLU kink or a vanishing gradient)\n", n_redraws);
     return TEST_SUMMARY();
 }
