@@ -1,9 +1,16 @@
-/* nn.h - a two-layer sigmoid neural network in one C header.   v1.0.0
+/* nn.h - a neural network library in one C header.   v2.0.0
 
    The network of James Loy's "How to build your own Neural Network from
-   scratch in Python": one hidden layer of sigmoid units, a sigmoid output,
-   trained by feedforward and backpropagation on the sum-of-squares error,
-   for any widths. C99 or C++, no dependency beyond the C library and libm.
+   scratch in Python" - one hidden layer of sigmoid units, a sigmoid output,
+   trained by feedforward and backpropagation on the sum-of-squares error -
+   is the default, reproduced bit for bit. Around it, the small MLP the
+   article goes on to describe: any number of dense layers, an activation
+   per layer (sigmoid, tanh, ReLU, linear, softmax), a loss that fits the
+   problem (sum of squares, binary or categorical cross-entropy), plain
+   gradient descent, momentum, Nesterov or Adam, Glorot and He initial
+   weights, prediction from a const network, model files PyTorch reads.
+   Where nn.h and PyTorch share a concept, it means what PyTorch means.
+   C99 or C++, no dependency beyond the C library and libm.
 
    USAGE
      In exactly one C or C++ file:
@@ -23,7 +30,8 @@
                         the implementation). Default: malloc / free.
      NN_NO_STDIO        leave out everything that takes a FILE* or a path
                         (nn_mat_print, nn_save, nn_load, nn_save_file,
-                        nn_load_file); no <stdio.h> is included.
+                        nn_load_file, nn_load_ex, nn_load_file_ex); no
+                        <stdio.h> is included.
      NN_NO_SIMD         only the portable C kernels: no intrinsics and no
                         run-time choice of AVX2/AVX-512 kernels (beside the
                         implementation).
@@ -38,25 +46,38 @@
      One sample per row, so a mini-batch is a row range: nn_mat_rows gives
      it without copying, and nn_shuffle_rows reorders x and y together
      between epochs. Shapes below use
-         N = rows in the batch, I = n_in, H = n_hidden, O = n_out.
+         N = rows in the batch, n0 = n_in, nl = layer l's width, nL = n_out
+     (for the article's network: I = n_in, H = n_hidden, O = n_out).
      Every function that can fail returns an nn_status; when it is not NN_OK
-     the function has written nothing: no output, no argument, no buffer.
+     the function has written nothing: no output, no argument, no buffer
+     (the one exception: a refused model file's reason, in nn_load_opts).
      The library never prints (except nn_mat_print, when asked), never exits,
-     never aborts on the caller's input, and has no global state: a
-     const nn_net may serve many threads at once, each with its own nn_work.
+     never aborts on the caller's input, has no global state, and allocates
+     nothing once the network, its nn_work and its nn_opt are made: a const
+     nn_net may serve many threads at once, each with its own nn_work (or
+     nn_predict's scratch).
 
-   THE MATH (x (N,I), y (N,O); w1 (I,H), b1 (1,H), w2 (H,O), b2 (1,O))
-     forward    h  = s(x w1 + b1)          (N,H)      s(z) = 1/(1+e^-z)
-                yh = s(h w2 + b2)          (N,O)
-     loss       L  = sum (y - yh)^2        summed over every row and column
-     backward   d_out = -2 (y - yh) . yh(1 - yh)    (N,O)   . is elementwise
-                dw2   = h^T d_out                   (H,O)
-                db2   = column sums of d_out        (1,O)
-                d_hid = (d_out w2^T) . h(1 - h)     (N,H)
-                dw1   = x^T d_hid                   (I,H)
-                db1   = column sums of d_hid        (1,H)
-     update     params -= rate * grad
-     With rate 1 the weight step is the article's W += X^T (2(y - yh) . s'(yh)).
+   THE MATH (x (N,n0), y (N,nL); layer l: w_l (n_{l-1},n_l), b_l (1,n_l))
+     forward    a_0 = x;  z_l = a_{l-1} w_l + b_l;  a_l = f_l(z_l)   (N,n_l)
+                yh = a_L
+     activations f and their slopes, written with the output a = f(z):
+                sigmoid 1/(1+e^-z), a(1-a);  tanh, 1-a^2;  relu max(z,0),
+                1 if a > 0 else 0;  linear z, 1;  softmax e^z_j/sum_k e^z_k
+                by row (last layer only)
+     loss       sse  L = sum (y - yh)^2                   (the article)
+                bce  L = -sum y log yh + (1-y) log(1-yh)  (sigmoid output)
+                ce   L = -sum y log yh                    (softmax output)
+                summed over every row and column (PyTorch's reduction='sum')
+     backward   d_L = dL/dz_L:  sse  -2 (y - yh) . f'(yh)  (softmax: the
+                                      row's Jacobian)
+                                bce  yh - y;   ce  yh - y  (rows of y sum to 1)
+                dw_l = a_{l-1}^T d_l          (n_{l-1},n_l)
+                db_l = column sums of d_l     (1,n_l)
+                d_{l-1} = (d_l w_l^T) . f'_{l-1}(a_{l-1})   (N,n_{l-1})
+     update     params -= rate * grad (nn_train_step), or an nn_opt:
+                momentum, Nesterov, Adam, with weight decay (see Optimizers)
+     With the article's network and rate 1 the weight step is the article's
+     W += X^T (2(y - yh) . s'(yh)).
 
    EXAMPLE
          nn_net net; nn_work work; nn_rng rng = nn_rng_seed(1);
@@ -68,27 +89,39 @@
          for (int i = 0; i < 1500; i++) nn_train_step(&net, x, y, 1, &work, NULL);
          nn_forward(&net, x, &work);      // predictions in work.out (4,1)
          nn_work_free(&work); nn_net_free(&net);
+     A deeper one: 64 -> 128 (ReLU) -> 10 (softmax), cross-entropy, Adam:
+         size_t widths[] = {64, 128, 10};
+         nn_act acts[] = {NN_ACT_RELU, NN_ACT_SOFTMAX};
+         nn_opt opt;
+         nn_net_init_layers(&net, 2, widths, acts, NN_LOSS_CE);
+         nn_net_init_weights(&net, &rng, NN_INIT_HE_UNIFORM);
+         nn_work_init(&work, &net, 32);
+         nn_opt_init(&opt, &net, NN_OPT_ADAM);
+         nn_train_step_opt(&net, &opt, x, y, 0.001, &work, &loss);  // per batch
+         nn_predict(&net, x, yhat, NULL, 0);                         // no work
 
    MODEL FILES
      nn_save_file / nn_load_file (and nn_save / nn_load on a FILE*,
      nn_save_mem / nn_load_mem on memory) write and read the safetensors
      format: u64 header length N (little-endian) | N bytes of JSON | data.
-     Tensors hidden.weight (H,I) = w1^T, hidden.bias (H) = b1,
-     output.weight (O,H) = w2^T, output.bias (O) = b2: the state_dict of a
-     PyTorch module with hidden = nn.Linear(I, H), output = nn.Linear(H, O).
-     F64 from a double build, F32 from a float build; either loads into
-     either. Loading checks every length, offset and shape against the bytes
-     present before it allocates: a hostile file gives NN_ERR_FORMAT.
+     Each layer is a PyTorch nn.Linear (weight (n_out,n_in) = w^T, bias),
+     named as in the equivalent nn.Sequential ("0.weight", "0.bias",
+     "2.weight", ...), activations and loss in __metadata__; the article's
+     network keeps 1.x's names (hidden.weight, ..., output.bias). F64 from a
+     double build, F32 from a float build; either loads into either.
+     Loading checks every length, offset and shape against the bytes present
+     before it allocates: a hostile file gives NN_ERR_FORMAT, and the _ex
+     loaders say why.
 
    LICENSE: MIT or public domain, your choice; see the end of this file.
 */
 #ifndef NN_H
 #define NN_H
 
-#define NN_VERSION_MAJOR 1
+#define NN_VERSION_MAJOR 2
 #define NN_VERSION_MINOR 0
 #define NN_VERSION_PATCH 0
-#define NN_VERSION "1.0.0"
+#define NN_VERSION "2.0.0"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -909,7 +942,7 @@ static const char *const nn__act_names[NN_ACT_COUNT] = {NN__ACTS(NN__ACT_NAME)};
     case E:                                                                  \
         for (i = 0; i < n; i++) { const nn_real z = c[i]; c[i] = (F); }      \
         break;
-static void nn__act_apply(nn_act a, nn_real *c, size_t n)
+NN__INLINE void nn__act_apply(nn_act a, nn_real *c, size_t n)
 {
     size_t i;
     if (a == NN_ACT_LINEAR || a == NN_ACT_SOFTMAX) return;
@@ -934,7 +967,7 @@ static void nn__act_apply_bias(nn_act a, nn_real *c, const nn_real *bias, size_t
     case E:                                                                  \
         for (i = 0; i < n; i++) { const nn_real y = ys[i]; (void)y; d[i] *= (D); } \
         break;
-static void nn__act_dmul(nn_act a, nn_real *d, const nn_real *ys, size_t n)
+NN__INLINE void nn__act_dmul(nn_act a, nn_real *d, const nn_real *ys, size_t n)
 {
     size_t i;
     if (a == NN_ACT_LINEAR) return;
@@ -944,7 +977,7 @@ static void nn__act_dmul(nn_act a, nn_real *d, const nn_real *ys, size_t n)
 
 /* f'(y) for one element */
 #define NN__ACT_CASE(E, NAME, F, D) case E: return (D);
-static nn_real nn__act_slope(nn_act a, nn_real y)
+NN__INLINE nn_real nn__act_slope(nn_act a, nn_real y)
 {
     switch (a) { NN__ACTS(NN__ACT_CASE) default: break; }
     return 1;
@@ -968,7 +1001,7 @@ static void nn__softmax_rows(nn_real *c, size_t N, size_t C)
 }
 
 /* c (N,C) = f(c), softmax row by row */
-static void nn__activate(nn_act a, nn_real *c, size_t N, size_t C)
+NN__INLINE void nn__activate(nn_act a, nn_real *c, size_t N, size_t C)
 {
     if (a == NN_ACT_SOFTMAX) nn__softmax_rows(c, N, C);
     else nn__act_apply(a, c, N * C);
@@ -1079,53 +1112,75 @@ static nn_real nn__bce_logit(nn_real z, nn_real y)
    (yh - y when the targets of a row sum to 1). z (N,O) is the output
    layer's pre-activation, read for BCE and CE. d NULL: only the loss.
    SSE adds its terms in nn_loss_sse's order, so the two agree exactly. */
+/* one row of nn__out_delta; d NULL: only the loss (and then any loss) */
+static nn_real nn__out_delta_row(nn_loss loss, nn_act act, nn_real *d,
+                                 const nn_real *yh, const nn_real *z, const nn_real *y,
+                                 size_t O)
+{
+    size_t j;
+    nn_real L = 0;
+    if (loss == NN_LOSS_SSE && act != NN_ACT_SOFTMAX) {
+        for (j = 0; j < O; j++) {
+            nn_real e = y[j] - yh[j];
+            L += e * e;
+        }
+    } else if (loss == NN_LOSS_SSE) {   /* d_j = yh_j (g_j - sum_k g_k yh_k) */
+        nn_real s = 0;
+        for (j = 0; j < O; j++) {
+            nn_real e = y[j] - yh[j];
+            L += e * e;
+            s += -2 * e * yh[j];
+        }
+        if (d)
+            for (j = 0; j < O; j++) d[j] = yh[j] * (-2 * (y[j] - yh[j]) - s);
+    } else if (loss == NN_LOSS_BCE) {
+        for (j = 0; j < O; j++) {
+            L += nn__bce_logit(z[j], y[j]);
+            if (d) d[j] = yh[j] - y[j];
+        }
+    } else {
+        nn_real mx = z[0], sy = 0;
+        double sum = 0, lse;
+        for (j = 1; j < O; j++) mx = z[j] > mx ? z[j] : mx;
+        for (j = 0; j < O; j++) {
+            sum += exp((double)(z[j] - mx));
+            sy += y[j];
+        }
+        lse = (double)mx + log(sum);
+        for (j = 0; j < O; j++) {
+            L += (nn_real)((double)y[j] * (lse - (double)z[j]));
+            if (d) d[j] = yh[j] * sy - y[j];
+        }
+    }
+    return L;
+}
+
 static nn_real nn__out_delta(nn_loss loss, nn_act act, nn_real *d, const nn_real *yh,
                              const nn_real *z, const nn_real *y, nn_real *db,
                              size_t N, size_t O)
 {
     size_t i, j;
     nn_real L = 0;
-    if (d)
+    if (loss == NN_LOSS_SSE && act != NN_ACT_SOFTMAX && d) {
+        /* the common case in one pass: a step's critical path runs
+           through it, so nothing is stored and read back */
         for (j = 0; j < O; j++) db[j] = 0;
-    for (i = 0; i < N; i++, yh += O, y += O, z += z ? O : 0) {
-        nn_real *di = d ? d + i * O : NULL;
-        if (loss == NN_LOSS_SSE) {
-            nn_real s = 0;
+        for (i = 0; i < N; i++, yh += O, y += O, d += O)
             for (j = 0; j < O; j++) {
                 nn_real e = y[j] - yh[j];
                 L += e * e;
-                if (!di) continue;
-                if (act == NN_ACT_SOFTMAX) {
-                    di[j] = -2 * e;
-                    s += di[j] * yh[j];
-                } else {
-                    di[j] = -2 * e * nn__act_slope(act, yh[j]);
-                }
+                d[j] = -2 * e * nn__act_slope(act, yh[j]);
+                db[j] += d[j];
             }
-            if (di && act == NN_ACT_SOFTMAX)
-                for (j = 0; j < O; j++) di[j] = yh[j] * (di[j] - s);
-        } else if (loss == NN_LOSS_BCE) {
-            for (j = 0; j < O; j++) {
-                L += nn__bce_logit(z[j], y[j]);
-                if (di) di[j] = yh[j] - y[j];
-            }
-        } else {
-            nn_real mx = z[0], sy = 0;
-            double sum = 0, lse;
-            for (j = 1; j < O; j++) mx = z[j] > mx ? z[j] : mx;
-            for (j = 0; j < O; j++) {
-                sum += exp((double)(z[j] - mx));
-                sy += y[j];
-            }
-            lse = (double)mx + log(sum);
-            for (j = 0; j < O; j++) {
-                L += (nn_real)((double)y[j] * (lse - (double)z[j]));
-                if (di) di[j] = yh[j] * sy - y[j];
-            }
-        }
-        if (di)
-            for (j = 0; j < O; j++) db[j] += di[j];
+        return L;
     }
+    for (i = 0; i < N; i++)
+        L += nn__out_delta_row(loss, act, d ? d + i * O : NULL, yh + i * O,
+                               z + i * O, y + i * O, O);
+    if (!d) return L;
+    for (j = 0; j < O; j++) db[j] = 0;
+    for (i = 0; i < N; i++)
+        for (j = 0; j < O; j++) db[j] += d[i * O + j];
     return L;
 }
 
@@ -1206,28 +1261,30 @@ static void nn__net_replace(nn_net *dst, const nn_net *fresh)
     *dst = *fresh;
 }
 
-/* a network that this file made: every layer where it should be */
+/* a network that this file made: every layer where it should be (the
+   positions are compared as integers: a struct that was tampered with
+   must not make the check itself step outside the parameters) */
 static int nn__net_ok(const nn_net *net)
 {
-    size_t l, n = 0, L;
+    size_t l, L, prev;
     uintptr_t p;
     if (!net || !net->params || !net->layers || !net->n_layers) return 0;
     L = net->n_layers;
     p = (uintptr_t)net->params;
+    prev = net->n_in;
     for (l = 0; l < L; l++) {
         const nn_layer *y = &net->layers[l];
-        size_t nw;
-        if (y->n_in != (l ? net->layers[l - 1].n_out : net->n_in) || !y->n_in ||
-            !y->n_out || !nn__act_ok(y->act) || (y->act == NN_ACT_SOFTMAX && l + 1 < L))
+        const uintptr_t pb = p + y->n_in * y->n_out * sizeof(nn_real);
+        if (y->n_in != prev || !prev || !y->n_out || !nn__act_ok(y->act) ||
+            (y->act == NN_ACT_SOFTMAX && l + 1 < L) || (uintptr_t)y->w.data != p ||
+            y->w.rows != y->n_in || y->w.cols != y->n_out || (uintptr_t)y->b.data != pb ||
+            y->b.rows != 1 || y->b.cols != y->n_out)
             return 0;
-        if (!nn__mul_ok(y->n_in, y->n_out, &nw) || y->w.rows != y->n_in ||
-            y->w.cols != y->n_out || (uintptr_t)y->w.data != p + n * sizeof(nn_real) ||
-            !nn__add_ok(&n, nw) || y->b.rows != 1 || y->b.cols != y->n_out ||
-            (uintptr_t)y->b.data != p + n * sizeof(nn_real) || !nn__add_ok(&n, y->n_out))
-            return 0;
+        p = pb + y->n_out * sizeof(nn_real);
+        prev = y->n_out;
     }
-    return n == net->n_params && net->n_out == net->layers[L - 1].n_out &&
-           nn__loss_fits(net->loss, net->layers[L - 1].act);
+    return p - (uintptr_t)net->params == net->n_params * sizeof(nn_real) &&
+           net->n_out == prev && nn__loss_fits(net->loss, net->layers[L - 1].act);
 }
 
 /* A network of L layers into *t, parameters zero: widths and activations
