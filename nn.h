@@ -1719,6 +1719,8 @@ NNDEF nn_status nn_net_loss(const nn_net *net, const nn_work *w, nn_mat y, nn_re
     if (!nn__net_ok(net) || !w || !w->block_ || !loss || !nn__mat_ok(y)) return NN_ERR_ARG;
     if (!nn__work_fits(w, net) || y.rows != w->out.rows || y.cols != net->n_out)
         return NN_ERR_SHAPE;
+    if (net->loss == NN_LOSS_SSE && net->layers[net->n_layers - 1].act != NN_ACT_SOFTMAX)
+        return nn_loss_sse(w->out, y, loss);    /* the fused step's order */
     *loss = nn__out_delta(net->loss, net->layers[net->n_layers - 1].act, NULL,
                           w->out.data, w->logits_.data, y.data, NULL, y.rows, y.cols);
     return NN_OK;
