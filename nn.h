@@ -1129,19 +1129,14 @@ NN__ACTS(NN__SSE_DELTA)
 #define NN__SSE_CASE(E, NAME, F, D)                                          \
     case E: L = nn__sse_delta_##E(d, yh, y, db, N, O); break;
 
-/* one row of nn__out_delta; d NULL: only the loss (and then any loss) */
-static nn_real nn__out_delta_row(nn_loss loss, nn_act act, nn_real *d,
-                                 const nn_real *yh, const nn_real *z, const nn_real *y,
-                                 size_t O)
+/* one row of nn__out_delta for softmax with the sum of squares, BCE and
+   CE; d NULL: only the loss */
+static nn_real nn__out_delta_row(nn_loss loss, nn_real *d, const nn_real *yh,
+                                 const nn_real *z, const nn_real *y, size_t O)
 {
     size_t j;
     nn_real L = 0;
-    if (loss == NN_LOSS_SSE && act != NN_ACT_SOFTMAX) {
-        for (j = 0; j < O; j++) {
-            nn_real e = y[j] - yh[j];
-            L += e * e;
-        }
-    } else if (loss == NN_LOSS_SSE) {   /* d_j = yh_j (g_j - sum_k g_k yh_k) */
+    if (loss == NN_LOSS_SSE) {   /* softmax: d_j = yh_j (g_j - sum_k g_k yh_k) */
         nn_real s = 0;
         for (j = 0; j < O; j++) {
             nn_real e = y[j] - yh[j];
@@ -1178,12 +1173,19 @@ static nn_real nn__out_delta(nn_loss loss, nn_act act, nn_real *d, const nn_real
 {
     size_t i, j;
     nn_real L = 0;
-    if (loss == NN_LOSS_SSE && act != NN_ACT_SOFTMAX && d) {
-        switch (act) { NN__ACTS(NN__SSE_CASE) default: break; }
+    if (loss == NN_LOSS_SSE && act != NN_ACT_SOFTMAX) {
+        if (d) {
+            switch (act) { NN__ACTS(NN__SSE_CASE) default: break; }
+            return L;
+        }
+        for (i = 0; i < N * O; i++) {   /* the fused pass's order */
+            nn_real e = y[i] - yh[i];
+            L += e * e;
+        }
         return L;
     }
     for (i = 0; i < N; i++)
-        L += nn__out_delta_row(loss, act, d ? d + i * O : NULL, yh + i * O,
+        L += nn__out_delta_row(loss, d ? d + i * O : NULL, yh + i * O,
                                z + i * O, y + i * O, O);
     if (!d) return L;
     for (j = 0; j < O; j++) db[j] = 0;
@@ -1719,8 +1721,6 @@ NNDEF nn_status nn_net_loss(const nn_net *net, const nn_work *w, nn_mat y, nn_re
     if (!nn__net_ok(net) || !w || !w->block_ || !loss || !nn__mat_ok(y)) return NN_ERR_ARG;
     if (!nn__work_fits(w, net) || y.rows != w->out.rows || y.cols != net->n_out)
         return NN_ERR_SHAPE;
-    if (net->loss == NN_LOSS_SSE && net->layers[net->n_layers - 1].act != NN_ACT_SOFTMAX)
-        return nn_loss_sse(w->out, y, loss);    /* the fused step's order */
     *loss = nn__out_delta(net->loss, net->layers[net->n_layers - 1].act, NULL,
                           w->out.data, w->logits_.data, y.data, NULL, y.rows, y.cols);
     return NN_OK;
