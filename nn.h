@@ -1757,9 +1757,9 @@ NN__ACTS(NN__DELTA_PLAIN)
    din NULL: the first layer, nothing below. Plain loops. */
 #define NN__DELTA_CASE(E, NAME, F, D)                                        \
     case E: nn__delta_plain_##E(din, d, y->w.data, in, N, K, C); break;
-static void nn__layer_backward_plain(const nn_layer *y, const nn_real *in,
-                                     const nn_real *d, size_t N, nn_real *dw,
-                                     nn_act below, nn_real *din, nn_real *db_in)
+NN__INLINE void nn__layer_backward_plain(const nn_layer *y, const nn_real *in,
+                                         const nn_real *d, size_t N, nn_real *dw,
+                                         nn_act below, nn_real *din, nn_real *db_in)
 {
     const size_t K = y->n_in, C = y->n_out;
     size_t i, j, k;
@@ -1798,6 +1798,22 @@ static void nn__layer_backward_gemm(const nn_layer *y, const nn_real *in,
     nn__gemm_ex(N, K, C, 1, d, C, 0, y->w.data, C, 1, 0, din, &ep, 1);
 }
 
+/* layer l's part of backprop: its weight gradient and the delta below */
+NN__INLINE void nn__layer_backward(const nn_net *net, nn_mat x, nn_work *w, size_t l,
+                                   int tiny)
+{
+    const nn_real *in = l ? w->outs[l - 1].data : x.data;
+    nn_real *din = l ? w->deltas_[l - 1].data : NULL;
+    nn_real *db_in = l ? w->db[l - 1].data : NULL;
+    nn_act below = l ? net->layers[l - 1].act : NN_ACT_LINEAR;
+    if (tiny)
+        nn__layer_backward_plain(&net->layers[l], in, w->deltas_[l].data, x.rows,
+                                 w->dw[l].data, below, din, db_in);
+    else
+        nn__layer_backward_gemm(&net->layers[l], in, w->deltas_[l].data, x.rows,
+                                w->dw[l].data, below, din, db_in);
+}
+
 /* grad from the activations in w, from the output layer down; returns the
    loss of the batch. tiny: the plain loops, else the gemm. */
 static nn_real nn__backprop_on(const nn_net *net, nn_mat x, nn_mat y, nn_work *w,
@@ -1813,18 +1829,13 @@ static nn_real nn__backprop_on(const nn_net *net, nn_mat x, nn_mat y, nn_work *w
     /* the output layer's delta (N,O), its bias gradient and the loss */
     loss = nn__out_delta(net->loss, top->act, w->deltas_[L - 1].data, w->out.data,
                          w->logits_.data, y.data, w->db[L - 1].data, N, top->n_out);
-    for (l = L; l-- > 0;) {
-        const nn_real *in = l ? w->outs[l - 1].data : x.data;
-        nn_real *din = l ? w->deltas_[l - 1].data : NULL;
-        nn_real *db_in = l ? w->db[l - 1].data : NULL;
-        nn_act below = l ? net->layers[l - 1].act : NN_ACT_LINEAR;
-        if (tiny)
-            nn__layer_backward_plain(&net->layers[l], in, w->deltas_[l].data, N,
-                                     w->dw[l].data, below, din, db_in);
-        else
-            nn__layer_backward_gemm(&net->layers[l], in, w->deltas_[l].data, N,
-                                    w->dw[l].data, below, din, db_in);
-    }
+    /* the output layer, the ones between, then the first (which has no
+       delta below): three call sites, so each inlined copy of the plain
+       loops is specialized (the output layer is often one unit wide, the
+       first has nothing below it) */
+    if (L > 1) nn__layer_backward(net, x, w, L - 1, tiny);
+    for (l = L - 1; l-- > 1;) nn__layer_backward(net, x, w, l, tiny);
+    nn__layer_backward(net, x, w, 0, tiny);
     return loss;
 }
 
