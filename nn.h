@@ -272,6 +272,9 @@ NNDEF nn_status nn_loss_parse(const char *name, nn_loss *l);
 /* ------------------------------------------------------------------------ */
 /* Network                                                                   */
 
+/* from the Loss section: does loss l fit an output activation? */
+static int nn__loss_fits(nn_loss l, nn_act out);
+
 /* A dense layer: out (N,n_out) = act(in (N,n_in) w (n_in,n_out) + b).
    w is PyTorch's nn.Linear weight transposed (model files hold Linear's
    (n_out,n_in)); w and b are views into the network's params. */
@@ -1041,161 +1044,6 @@ NNDEF nn_status nn_mat_activate(nn_mat m, nn_act a)
 }
 
 /* ------------------------------------------------------------------------ */
-/* Losses                                                                    */
-
-static const char *const nn__loss_names[NN_LOSS_COUNT] = {"sse", "bce", "cross_entropy"};
-
-static int nn__loss_ok(nn_loss l) { return (unsigned)l < (unsigned)NN_LOSS_COUNT; }
-
-/* the output activation a loss needs: BCE a sigmoid, CE a softmax */
-static int nn__loss_fits(nn_loss l, nn_act out)
-{
-    return nn__loss_ok(l) && (l != NN_LOSS_BCE || out == NN_ACT_SIGMOID) &&
-           (l != NN_LOSS_CE || out == NN_ACT_SOFTMAX);
-}
-
-NNDEF const char *nn_loss_name(nn_loss l)
-{
-    return nn__loss_ok(l) ? nn__loss_names[l] : "unknown";
-}
-
-NNDEF nn_status nn_loss_parse(const char *name, nn_loss *l)
-{
-    int k;
-    if (!name || !l) return NN_ERR_ARG;
-    for (k = 0; k < NN_LOSS_COUNT; k++)
-        if (strcmp(name, nn__loss_names[k]) == 0) {
-            *l = (nn_loss)k;
-            return NN_OK;
-        }
-    return NN_ERR_ARG;
-}
-
-NNDEF nn_status nn_loss_sse(nn_mat yhat, nn_mat y, nn_real *loss)
-{
-    size_t i, n = nn__mat_size(y);
-    nn_real s = 0;
-    if (!loss || !nn__mat_ok(yhat) || !nn__mat_ok(y)) return NN_ERR_ARG;
-    if (yhat.rows != y.rows || yhat.cols != y.cols) return NN_ERR_SHAPE;
-    for (i = 0; i < n; i++) {
-        nn_real d = y.data[i] - yhat.data[i];
-        s += d * d;
-    }
-    *loss = s;
-    return NN_OK;
-}
-
-/* log(1 + e^-|z|) + max(z, 0) - z y: binary cross-entropy of sigmoid(z)
-   against y, from z, so it never takes log(0) */
-static nn_real nn__bce_logit(nn_real z, nn_real y)
-{
-    double zd = (double)z;
-    return (nn_real)((zd > 0 ? zd : 0) - zd * (double)y + log1p(exp(-fabs(zd))));
-}
-
-/* The output layer's delta d = dL/dz (N,O), its column sums db (1,O)
-   (rows added in order) and the loss L of the batch, in one pass:
-     SSE  d = -2 (y - yh) . f'(yh)       L = sum (y - yh)^2
-          (softmax: g = -2 (y - yh), d_j = yh_j (g_j - sum_k g_k yh_k))
-     BCE  d = yh - y                     L = sum log(1 + e^-|z|) + max(z,0) - z y
-     CE   d = yh sum_k y_k - y           L = sum_k y_k (lse - z_k),
-          lse = max z + log sum e^(z - max z) >= max z: no log(0)
-   (yh - y when the targets of a row sum to 1). z (N,O) is the output
-   layer's pre-activation, read for BCE and CE. d NULL: only the loss.
-   SSE adds its terms in nn_loss_sse's order, so the two agree exactly. */
-/* The sum of squares through an elementwise activation, the common case,
-   in one pass per activation: d = -2 (y - yh) . f'(yh), db its column sums,
-   the loss returned. A training step's critical path runs through it, so
-   nothing is stored and read back, and f' is inlined. */
-#define NN__SSE_DELTA(E, NAME, F, D)                                         \
-    static nn_real nn__sse_delta_##E(nn_real *d, const nn_real *yh,          \
-                                     const nn_real *yt, nn_real *db,         \
-                                     size_t N, size_t O)                     \
-    {                                                                        \
-        size_t i, j;                                                         \
-        nn_real L = 0;                                                       \
-        for (j = 0; j < O; j++) db[j] = 0;                                   \
-        for (i = 0; i < N; i++, yh += O, yt += O, d += O)                    \
-            for (j = 0; j < O; j++) {                                        \
-                const nn_real y = yh[j], e = yt[j] - y;                      \
-                L += e * e;                                                  \
-                d[j] = -2 * e * (D);                                         \
-                db[j] += d[j];                                               \
-            }                                                                \
-        return L;                                                            \
-    }
-NN__ACTS(NN__SSE_DELTA)
-#undef NN__SSE_DELTA
-#define NN__SSE_CASE(E, NAME, F, D)                                          \
-    case E: L = nn__sse_delta_##E(d, yh, y, db, N, O); break;
-
-/* one row of nn__out_delta for softmax with the sum of squares, BCE and
-   CE; d NULL: only the loss */
-static nn_real nn__out_delta_row(nn_loss loss, nn_real *d, const nn_real *yh,
-                                 const nn_real *z, const nn_real *y, size_t O)
-{
-    size_t j;
-    nn_real L = 0;
-    if (loss == NN_LOSS_SSE) {   /* softmax: d_j = yh_j (g_j - sum_k g_k yh_k) */
-        nn_real s = 0;
-        for (j = 0; j < O; j++) {
-            nn_real e = y[j] - yh[j];
-            L += e * e;
-            s += -2 * e * yh[j];
-        }
-        if (d)
-            for (j = 0; j < O; j++) d[j] = yh[j] * (-2 * (y[j] - yh[j]) - s);
-    } else if (loss == NN_LOSS_BCE) {
-        for (j = 0; j < O; j++) {
-            L += nn__bce_logit(z[j], y[j]);
-            if (d) d[j] = yh[j] - y[j];
-        }
-    } else {
-        nn_real mx = z[0], sy = 0;
-        double sum = 0, lse;
-        for (j = 1; j < O; j++) mx = z[j] > mx ? z[j] : mx;
-        for (j = 0; j < O; j++) {
-            sum += exp((double)(z[j] - mx));
-            sy += y[j];
-        }
-        lse = (double)mx + log(sum);
-        for (j = 0; j < O; j++) {
-            L += (nn_real)((double)y[j] * (lse - (double)z[j]));
-            if (d) d[j] = yh[j] * sy - y[j];
-        }
-    }
-    return L;
-}
-
-static nn_real nn__out_delta(nn_loss loss, nn_act act, nn_real *d, const nn_real *yh,
-                             const nn_real *z, const nn_real *y, nn_real *db,
-                             size_t N, size_t O)
-{
-    size_t i, j;
-    nn_real L = 0;
-    if (loss == NN_LOSS_SSE && act != NN_ACT_SOFTMAX) {
-        if (d) {
-            switch (act) { NN__ACTS(NN__SSE_CASE) default: break; }
-            return L;
-        }
-        for (i = 0; i < N * O; i++) {   /* the fused pass's order */
-            nn_real e = y[i] - yh[i];
-            L += e * e;
-        }
-        return L;
-    }
-    for (i = 0; i < N; i++)
-        L += nn__out_delta_row(loss, d ? d + i * O : NULL, yh + i * O,
-                               z + i * O, y + i * O, O);
-    if (!d) return L;
-    for (j = 0; j < O; j++) db[j] = 0;
-    for (i = 0; i < N; i++)
-        for (j = 0; j < O; j++) db[j] += d[i * O + j];
-    return L;
-}
-#undef NN__SSE_CASE
-
-/* ------------------------------------------------------------------------ */
 /* The fast machinery, as the network sees it (defined after the network)    */
 
 /* below this many multiply-adds the plain loops win (measured: 64-32-10
@@ -1705,6 +1553,159 @@ NNDEF nn_status nn_predict(const nn_net *net, nn_mat x, nn_mat yhat,
 
 /* ------------------------------------------------------------------------ */
 /* Loss                                                                      */
+
+static const char *const nn__loss_names[NN_LOSS_COUNT] = {"sse", "bce", "cross_entropy"};
+
+static int nn__loss_ok(nn_loss l) { return (unsigned)l < (unsigned)NN_LOSS_COUNT; }
+
+/* the output activation a loss needs: BCE a sigmoid, CE a softmax */
+static int nn__loss_fits(nn_loss l, nn_act out)
+{
+    return nn__loss_ok(l) && (l != NN_LOSS_BCE || out == NN_ACT_SIGMOID) &&
+           (l != NN_LOSS_CE || out == NN_ACT_SOFTMAX);
+}
+
+NNDEF const char *nn_loss_name(nn_loss l)
+{
+    return nn__loss_ok(l) ? nn__loss_names[l] : "unknown";
+}
+
+NNDEF nn_status nn_loss_parse(const char *name, nn_loss *l)
+{
+    int k;
+    if (!name || !l) return NN_ERR_ARG;
+    for (k = 0; k < NN_LOSS_COUNT; k++)
+        if (strcmp(name, nn__loss_names[k]) == 0) {
+            *l = (nn_loss)k;
+            return NN_OK;
+        }
+    return NN_ERR_ARG;
+}
+
+NNDEF nn_status nn_loss_sse(nn_mat yhat, nn_mat y, nn_real *loss)
+{
+    size_t i, n = nn__mat_size(y);
+    nn_real s = 0;
+    if (!loss || !nn__mat_ok(yhat) || !nn__mat_ok(y)) return NN_ERR_ARG;
+    if (yhat.rows != y.rows || yhat.cols != y.cols) return NN_ERR_SHAPE;
+    for (i = 0; i < n; i++) {
+        nn_real d = y.data[i] - yhat.data[i];
+        s += d * d;
+    }
+    *loss = s;
+    return NN_OK;
+}
+
+/* log(1 + e^-|z|) + max(z, 0) - z y: binary cross-entropy of sigmoid(z)
+   against y, from z, so it never takes log(0) */
+static nn_real nn__bce_logit(nn_real z, nn_real y)
+{
+    double zd = (double)z;
+    return (nn_real)((zd > 0 ? zd : 0) - zd * (double)y + log1p(exp(-fabs(zd))));
+}
+
+/* The output layer's delta d = dL/dz (N,O), its column sums db (1,O)
+   (rows added in order) and the loss L of the batch, in one pass:
+     SSE  d = -2 (y - yh) . f'(yh)       L = sum (y - yh)^2
+          (softmax: g = -2 (y - yh), d_j = yh_j (g_j - sum_k g_k yh_k))
+     BCE  d = yh - y                     L = sum log(1 + e^-|z|) + max(z,0) - z y
+     CE   d = yh sum_k y_k - y           L = sum_k y_k (lse - z_k),
+          lse = max z + log sum e^(z - max z) >= max z: no log(0)
+   (yh - y when the targets of a row sum to 1). z (N,O) is the output
+   layer's pre-activation, read for BCE and CE. d NULL: only the loss.
+   SSE adds its terms in nn_loss_sse's order, so the two agree exactly. */
+/* The sum of squares through an elementwise activation, the common case,
+   in one pass per activation: d = -2 (y - yh) . f'(yh), db its column sums,
+   the loss returned. A training step's critical path runs through it, so
+   nothing is stored and read back, and f' is inlined. */
+#define NN__SSE_DELTA(E, NAME, F, D)                                         \
+    static nn_real nn__sse_delta_##E(nn_real *d, const nn_real *yh,          \
+                                     const nn_real *yt, nn_real *db,         \
+                                     size_t N, size_t O)                     \
+    {                                                                        \
+        size_t i, j;                                                         \
+        nn_real L = 0;                                                       \
+        for (j = 0; j < O; j++) db[j] = 0;                                   \
+        for (i = 0; i < N; i++, yh += O, yt += O, d += O)                    \
+            for (j = 0; j < O; j++) {                                        \
+                const nn_real y = yh[j], e = yt[j] - y;                      \
+                L += e * e;                                                  \
+                d[j] = -2 * e * (D);                                         \
+                db[j] += d[j];                                               \
+            }                                                                \
+        return L;                                                            \
+    }
+NN__ACTS(NN__SSE_DELTA)
+#undef NN__SSE_DELTA
+#define NN__SSE_CASE(E, NAME, F, D)                                          \
+    case E: L = nn__sse_delta_##E(d, yh, y, db, N, O); break;
+
+/* one row of nn__out_delta for softmax with the sum of squares, BCE and
+   CE; d NULL: only the loss */
+static nn_real nn__out_delta_row(nn_loss loss, nn_real *d, const nn_real *yh,
+                                 const nn_real *z, const nn_real *y, size_t O)
+{
+    size_t j;
+    nn_real L = 0;
+    if (loss == NN_LOSS_SSE) {   /* softmax: d_j = yh_j (g_j - sum_k g_k yh_k) */
+        nn_real s = 0;
+        for (j = 0; j < O; j++) {
+            nn_real e = y[j] - yh[j];
+            L += e * e;
+            s += -2 * e * yh[j];
+        }
+        if (d)
+            for (j = 0; j < O; j++) d[j] = yh[j] * (-2 * (y[j] - yh[j]) - s);
+    } else if (loss == NN_LOSS_BCE) {
+        for (j = 0; j < O; j++) {
+            L += nn__bce_logit(z[j], y[j]);
+            if (d) d[j] = yh[j] - y[j];
+        }
+    } else {
+        nn_real mx = z[0], sy = 0;
+        double sum = 0, lse;
+        for (j = 1; j < O; j++) mx = z[j] > mx ? z[j] : mx;
+        for (j = 0; j < O; j++) {
+            sum += exp((double)(z[j] - mx));
+            sy += y[j];
+        }
+        lse = (double)mx + log(sum);
+        for (j = 0; j < O; j++) {
+            L += (nn_real)((double)y[j] * (lse - (double)z[j]));
+            if (d) d[j] = yh[j] * sy - y[j];
+        }
+    }
+    return L;
+}
+
+static nn_real nn__out_delta(nn_loss loss, nn_act act, nn_real *d, const nn_real *yh,
+                             const nn_real *z, const nn_real *y, nn_real *db,
+                             size_t N, size_t O)
+{
+    size_t i, j;
+    nn_real L = 0;
+    if (loss == NN_LOSS_SSE && act != NN_ACT_SOFTMAX) {
+        if (d) {
+            switch (act) { NN__ACTS(NN__SSE_CASE) default: break; }
+            return L;
+        }
+        for (i = 0; i < N * O; i++) {   /* the fused pass's order */
+            nn_real e = y[i] - yh[i];
+            L += e * e;
+        }
+        return L;
+    }
+    for (i = 0; i < N; i++)
+        L += nn__out_delta_row(loss, d ? d + i * O : NULL, yh + i * O,
+                               z + i * O, y + i * O, O);
+    if (!d) return L;
+    for (j = 0; j < O; j++) db[j] = 0;
+    for (i = 0; i < N; i++)
+        for (j = 0; j < O; j++) db[j] += d[i * O + j];
+    return L;
+}
+#undef NN__SSE_CASE
+
 
 /* y fits x and the net, and does not lie in w */
 static nn_status nn__check_targets(const nn_net *net, nn_mat x, nn_mat y,
