@@ -1106,17 +1106,22 @@ static uintptr_t nn__live_key(const nn_net *net)
     return k ^ (uintptr_t)net->loss;
 }
 
-/* Does *net own memory? *net may be a new struct, never written: its bytes
-   are read through a volatile pointer, so compilers that inline this into
-   the caller do not warn that they are uninitialized. */
+/* Does *net own memory? *net may be a new struct, never written: the
+   fields are read through a volatile lvalue, so compilers that inline this
+   into the caller do not warn that they are uninitialized. */
 static int nn__is_live(const nn_net *net)
 {
-    const volatile unsigned char *b = (const volatile unsigned char *)net;
-    unsigned char *d;
+    const volatile nn_net *v = net;
     nn_net t;
-    size_t i;
-    d = (unsigned char *)&t;
-    for (i = 0; i < sizeof t; i++) d[i] = b[i];
+    memset(&t, 0, sizeof t);
+    t.params = v->params;
+    t.layers = v->layers;
+    t.n_layers = v->n_layers;
+    t.n_params = v->n_params;
+    t.n_in = v->n_in;
+    t.n_out = v->n_out;
+    t.loss = v->loss;
+    t.live_ = v->live_;
     return t.params && t.live_ == nn__live_key(&t);
 }
 
@@ -1423,7 +1428,7 @@ static int nn__tiny(const nn_net *net, size_t N)
                 for (p = 0; p < K; p++) sum += in[p] * w[p * C + j];         \
                 out[i * C + j] = sum + b[j];                                 \
             }                                                                \
-        if (E != NN_ACT_LINEAR && E != NN_ACT_SOFTMAX)                       \
+        if ((E) != NN_ACT_LINEAR && (E) != NN_ACT_SOFTMAX)                   \
             for (i = 0; i < N * C; i++) { const nn_real z = out[i]; out[i] = (F); } \
     }
 NN__ACTS(NN__DENSE_PLAIN)
@@ -1662,10 +1667,11 @@ static nn_real nn__out_delta_row(nn_loss loss, nn_real *d, const nn_real *yh,
             if (d) d[j] = yh[j] - y[j];
         }
     } else {
-        nn_real mx = z[0], sy = 0;
-        double sum = 0, lse;
+        nn_real mx = z[0], sy = y[0];
+        double sum, lse;
         for (j = 1; j < O; j++) mx = z[j] > mx ? z[j] : mx;
-        for (j = 0; j < O; j++) {
+        sum = exp((double)(z[0] - mx));
+        for (j = 1; j < O; j++) {
             sum += exp((double)(z[j] - mx));
             sy += y[j];
         }
