@@ -272,9 +272,6 @@ NNDEF nn_status nn_loss_parse(const char *name, nn_loss *l);
 /* ------------------------------------------------------------------------ */
 /* Network                                                                   */
 
-/* from the Loss section: does loss l fit an output activation? */
-static int nn__loss_fits(nn_loss l, nn_act out);
-
 /* A dense layer: out (N,n_out) = act(in (N,n_in) w (n_in,n_out) + b).
    w is PyTorch's nn.Linear weight transposed (model files hold Linear's
    (n_out,n_in)); w and b are views into the network's params. */
@@ -958,7 +955,7 @@ NN__INLINE void nn__act_apply(nn_act a, nn_real *c, size_t n)
     case E:                                                                  \
         for (i = 0; i < n; i++) { const nn_real z = c[i] + bias[i]; c[i] = (F); } \
         break;
-static void nn__act_apply_bias(nn_act a, nn_real *c, const nn_real *bias, size_t n)
+NN__INLINE void nn__act_apply_bias(nn_act a, nn_real *c, const nn_real *bias, size_t n)
 {
     size_t i;
     switch (a) { NN__ACTS(NN__ACT_CASE) default: break; }
@@ -1075,6 +1072,9 @@ static void nn__gemm(size_t M, size_t N, size_t K, nn_real alpha,
 
 /* ------------------------------------------------------------------------ */
 /* Network                                                                   */
+
+/* from the Loss section: does loss l fit an output activation? */
+static int nn__loss_fits(nn_loss l, nn_act out);
 
 /* *acc += v, 0 when it overflows size_t */
 static int nn__add_ok(size_t *acc, size_t v)
