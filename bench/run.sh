@@ -2,6 +2,8 @@
 # Runs every benchmark built into the directory $1 (default build) and
 # prints their tables. NumPy runs when /usr/bin/python3 has numpy; its
 # numbers go to $1/numpy.txt for bench_train to print beside nn.h's.
+# bench/nn_v1.h is nn.h 1.0.0 as released (`git show main:nn.h`, unchanged),
+# the reference that bench_train times nn.h 2.0 against.
 # BENCH_CPUTIME=1 in the environment times single-thread rows by the
 # thread's CPU time instead of the wall clock (steadier on a busy machine).
 B=${1:-build}
