@@ -185,8 +185,9 @@ $(B)/test_speed_omp: tests/test_speed.c tests/test.h nn.h | $(B)
 	$(CC) $(CFLAGS) $(STRICT) -march=native -fopenmp -I. -o $@ tests/test_speed.c $(LDLIBS)
 
 # benchmarks: -O3 -march=native single thread, the same with -fopenmp, and
-# plain -O2 without -march; OpenBLAS beside nn.h when pkg-config finds it
-BENCH_CFLAGS = -std=c99 -O3 -march=native -Wall -Wextra
+# plain -O2 without -march; OpenBLAS beside nn.h when pkg-config finds it;
+# bench_train also links nn.h 1.x (bench/nn_v1.h, NN_STATIC in its own file)
+BENCH_CFLAGS = -std=c99 -O3 -march=native $(STRICT)
 OPENBLAS := $(shell pkg-config --exists openblas 2>/dev/null && echo yes)
 ifeq ($(OPENBLAS),yes)
 BLAS_CFLAGS = -DBENCH_OPENBLAS $(shell pkg-config --cflags openblas)
@@ -194,6 +195,9 @@ BLAS_LIBS = $(shell pkg-config --libs openblas)
 endif
 BENCH = $(B)/bench_gemm $(B)/bench_gemm_float $(B)/bench_gemm_O2 \
         $(B)/bench_train $(B)/bench_train_float $(B)/bench_train_omp
+BENCH_TRAIN = bench/bench_train.c bench/bench_train_v1.c
+BENCH_TRAIN_DEPS = $(BENCH_TRAIN) bench/bench.h bench/train_task.h bench/bench_v1.h \
+        bench/nn_v1.h bench/plain.h nn.h
 
 bench: $(BENCH)
 	@sh bench/run.sh $(B)
@@ -205,15 +209,15 @@ $(B)/bench_gemm_float: bench/bench_gemm.c bench/bench.h nn.h | $(B)
 	$(CC) $(BENCH_CFLAGS) -DNN_REAL=float $(BLAS_CFLAGS) -I. -o $@ bench/bench_gemm.c $(BLAS_LIBS) $(LDLIBS)
 
 $(B)/bench_gemm_O2: bench/bench_gemm.c bench/bench.h nn.h | $(B)
-	$(CC) -std=c99 -O2 -Wall -Wextra $(BLAS_CFLAGS) -I. -o $@ bench/bench_gemm.c $(BLAS_LIBS) $(LDLIBS)
+	$(CC) -std=c99 -O2 $(STRICT) $(BLAS_CFLAGS) -I. -o $@ bench/bench_gemm.c $(BLAS_LIBS) $(LDLIBS)
 
-$(B)/bench_train: bench/bench_train.c bench/bench.h bench/plain.h nn.h | $(B)
-	$(CC) $(BENCH_CFLAGS) -I. -o $@ bench/bench_train.c $(LDLIBS)
+$(B)/bench_train: $(BENCH_TRAIN_DEPS) | $(B)
+	$(CC) $(BENCH_CFLAGS) -I. -o $@ $(BENCH_TRAIN) $(LDLIBS)
 
-$(B)/bench_train_float: bench/bench_train.c bench/bench.h bench/plain.h nn.h | $(B)
-	$(CC) $(BENCH_CFLAGS) -DNN_REAL=float -I. -o $@ bench/bench_train.c $(LDLIBS)
+$(B)/bench_train_float: $(BENCH_TRAIN_DEPS) | $(B)
+	$(CC) $(BENCH_CFLAGS) -DNN_REAL=float -I. -o $@ $(BENCH_TRAIN) $(LDLIBS)
 
-$(B)/bench_train_omp: bench/bench_train.c bench/bench.h bench/plain.h nn.h | $(B)
+$(B)/bench_train_omp: bench/bench_train.c bench/bench.h bench/train_task.h nn.h | $(B)
 	$(CC) $(BENCH_CFLAGS) -fopenmp -I. -o $@ bench/bench_train.c $(LDLIBS)
 
 # ---- quality ----------------------------------------------------------------
