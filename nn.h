@@ -1,9 +1,16 @@
-/* nn.h - a two-layer sigmoid neural network in one C header.   v1.0.0
+/* nn.h - a neural network library in one C header.   v2.0.0
 
    The network of James Loy's "How to build your own Neural Network from
-   scratch in Python": one hidden layer of sigmoid units, a sigmoid output,
-   trained by feedforward and backpropagation on the sum-of-squares error,
-   for any widths. C99 or C++, no dependency beyond the C library and libm.
+   scratch in Python" - one hidden layer of sigmoid units, a sigmoid output,
+   trained by feedforward and backpropagation on the sum-of-squares error -
+   is the default, reproduced bit for bit. Around it, the small MLP the
+   article goes on to describe: any number of dense layers, an activation
+   per layer (sigmoid, tanh, ReLU, linear, softmax), a loss that fits the
+   problem (sum of squares, binary or categorical cross-entropy), plain
+   gradient descent, momentum, Nesterov or Adam, Glorot and He initial
+   weights, prediction from a const network, model files PyTorch reads.
+   Where nn.h and PyTorch share a concept, it means what PyTorch means.
+   C99 or C++, no dependency beyond the C library and libm.
 
    USAGE
      In exactly one C or C++ file:
@@ -23,7 +30,8 @@
                         the implementation). Default: malloc / free.
      NN_NO_STDIO        leave out everything that takes a FILE* or a path
                         (nn_mat_print, nn_save, nn_load, nn_save_file,
-                        nn_load_file); no <stdio.h> is included.
+                        nn_load_file, nn_load_ex, nn_load_file_ex); no
+                        <stdio.h> is included.
      NN_NO_SIMD         only the portable C kernels: no intrinsics and no
                         run-time choice of AVX2/AVX-512 kernels (beside the
                         implementation).
@@ -38,25 +46,38 @@
      One sample per row, so a mini-batch is a row range: nn_mat_rows gives
      it without copying, and nn_shuffle_rows reorders x and y together
      between epochs. Shapes below use
-         N = rows in the batch, I = n_in, H = n_hidden, O = n_out.
+         N = rows in the batch, n0 = n_in, nl = layer l's width, nL = n_out
+     (for the article's network: I = n_in, H = n_hidden, O = n_out).
      Every function that can fail returns an nn_status; when it is not NN_OK
-     the function has written nothing: no output, no argument, no buffer.
+     the function has written nothing: no output, no argument, no buffer
+     (the one exception: a refused model file's reason, in nn_load_opts).
      The library never prints (except nn_mat_print, when asked), never exits,
-     never aborts on the caller's input, and has no global state: a
-     const nn_net may serve many threads at once, each with its own nn_work.
+     never aborts on the caller's input, has no global state, and allocates
+     nothing once the network, its nn_work and its nn_opt are made: a const
+     nn_net may serve many threads at once, each with its own nn_work (or
+     nn_predict's scratch).
 
-   THE MATH (x (N,I), y (N,O); w1 (I,H), b1 (1,H), w2 (H,O), b2 (1,O))
-     forward    h  = s(x w1 + b1)          (N,H)      s(z) = 1/(1+e^-z)
-                yh = s(h w2 + b2)          (N,O)
-     loss       L  = sum (y - yh)^2        summed over every row and column
-     backward   d_out = -2 (y - yh) . yh(1 - yh)    (N,O)   . is elementwise
-                dw2   = h^T d_out                   (H,O)
-                db2   = column sums of d_out        (1,O)
-                d_hid = (d_out w2^T) . h(1 - h)     (N,H)
-                dw1   = x^T d_hid                   (I,H)
-                db1   = column sums of d_hid        (1,H)
-     update     params -= rate * grad
-     With rate 1 the weight step is the article's W += X^T (2(y - yh) . s'(yh)).
+   THE MATH (x (N,n0), y (N,nL); layer l: w_l (n_{l-1},n_l), b_l (1,n_l))
+     forward    a_0 = x;  z_l = a_{l-1} w_l + b_l;  a_l = f_l(z_l)   (N,n_l)
+                yh = a_L
+     activations f and their slopes, written with the output a = f(z):
+                sigmoid 1/(1+e^-z), a(1-a);  tanh, 1-a^2;  relu max(z,0),
+                1 if a > 0 else 0;  linear z, 1;  softmax e^z_j/sum_k e^z_k
+                by row (last layer only)
+     loss       sse  L = sum (y - yh)^2                   (the article)
+                bce  L = -sum y log yh + (1-y) log(1-yh)  (sigmoid output)
+                ce   L = -sum y log yh                    (softmax output)
+                summed over every row and column (PyTorch's reduction='sum')
+     backward   d_L = dL/dz_L:  sse  -2 (y - yh) . f'(yh)  (softmax: the
+                                      row's Jacobian)
+                                bce  yh - y;   ce  yh - y  (rows of y sum to 1)
+                dw_l = a_{l-1}^T d_l          (n_{l-1},n_l)
+                db_l = column sums of d_l     (1,n_l)
+                d_{l-1} = (d_l w_l^T) . f'_{l-1}(a_{l-1})   (N,n_{l-1})
+     update     params -= rate * grad (nn_train_step), or an nn_opt:
+                momentum, Nesterov, Adam, with weight decay (see Optimizers)
+     With the article's network and rate 1 the weight step is the article's
+     W += X^T (2(y - yh) . s'(yh)).
 
    EXAMPLE
          nn_net net; nn_work work; nn_rng rng = nn_rng_seed(1);
@@ -68,27 +89,39 @@
          for (int i = 0; i < 1500; i++) nn_train_step(&net, x, y, 1, &work, NULL);
          nn_forward(&net, x, &work);      // predictions in work.out (4,1)
          nn_work_free(&work); nn_net_free(&net);
+     A deeper one: 64 -> 128 (ReLU) -> 10 (softmax), cross-entropy, Adam:
+         size_t widths[] = {64, 128, 10};
+         nn_act acts[] = {NN_ACT_RELU, NN_ACT_SOFTMAX};
+         nn_opt opt;
+         nn_net_init_layers(&net, 2, widths, acts, NN_LOSS_CE);
+         nn_net_init_weights(&net, &rng, NN_INIT_HE_UNIFORM);
+         nn_work_init(&work, &net, 32);
+         nn_opt_init(&opt, &net, NN_OPT_ADAM);
+         nn_train_step_opt(&net, &opt, x, y, 0.001, &work, &loss);  // per batch
+         nn_predict(&net, x, yhat, NULL, 0);                         // no work
 
    MODEL FILES
      nn_save_file / nn_load_file (and nn_save / nn_load on a FILE*,
      nn_save_mem / nn_load_mem on memory) write and read the safetensors
      format: u64 header length N (little-endian) | N bytes of JSON | data.
-     Tensors hidden.weight (H,I) = w1^T, hidden.bias (H) = b1,
-     output.weight (O,H) = w2^T, output.bias (O) = b2: the state_dict of a
-     PyTorch module with hidden = nn.Linear(I, H), output = nn.Linear(H, O).
-     F64 from a double build, F32 from a float build; either loads into
-     either. Loading checks every length, offset and shape against the bytes
-     present before it allocates: a hostile file gives NN_ERR_FORMAT.
+     Each layer is a PyTorch nn.Linear (weight (n_out,n_in) = w^T, bias),
+     named as in the equivalent nn.Sequential ("0.weight", "0.bias",
+     "2.weight", ...), activations and loss in __metadata__; the article's
+     network keeps 1.x's names (hidden.weight, ..., output.bias). F64 from a
+     double build, F32 from a float build; either loads into either.
+     Loading checks every length, offset and shape against the bytes present
+     before it allocates: a hostile file gives NN_ERR_FORMAT, and the _ex
+     loaders say why.
 
    LICENSE: MIT or public domain, your choice; see the end of this file.
 */
 #ifndef NN_H
 #define NN_H
 
-#define NN_VERSION_MAJOR 1
+#define NN_VERSION_MAJOR 2
 #define NN_VERSION_MINOR 0
 #define NN_VERSION_PATCH 0
-#define NN_VERSION "1.0.0"
+#define NN_VERSION "2.0.0"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -265,11 +298,13 @@ typedef struct nn_net {
     uintptr_t live_;    /* private: marks a network that owns memory */
 } nn_net;
 
-/* Every function that makes a network in *net (nn_net_init,
-   nn_net_init_layers, nn_net_copy, the loaders) frees the one *net held
-   after it succeeds, so a network is never leaked; *net may also be zeroed
-   or uninitialized memory (memory checkers see that read: zero it first to
-   keep them quiet). A byte copy of an nn_net is not a second network. */
+/* Making a network in *net: nn_net_init and nn_net_init_layers overwrite
+   *net without reading it (free a network before making another in its
+   place, as in 1.x). nn_net_copy and the loaders free the network *net
+   held, if any, once they succeed, so loading over a network never leaks;
+   *net may also be zeroed or never used (memory checkers such as valgrind
+   see that read of a new struct: zero it, nn_net net = {0}, to keep them
+   quiet). A byte copy of an nn_net is not a second network. */
 
 /* The article's network: n_in -> n_hidden -> n_out, sigmoid layers, the
    sum-of-squares loss; all parameters zero. NN_ERR_ARG: net NULL or a
@@ -473,6 +508,7 @@ NNDEF nn_status nn_load_mem_ex(nn_net *net, const void *buf, size_t len,
 #if defined(NN_IMPLEMENTATION) && !defined(NN_IMPLEMENTATION_DONE)
 #define NN_IMPLEMENTATION_DONE
 
+#include <float.h>
 #include <math.h>
 #include <string.h>
 #if !defined(NN_NO_SIMD) && (defined(__AVX512F__) || (defined(__AVX2__) && defined(__FMA__)))
@@ -571,14 +607,21 @@ static int nn__mat_ok(nn_mat m)
 
 static size_t nn__mat_size(nn_mat m) { return m.rows * m.cols; }
 
+#define NN__REAL_MAX ((nn_real)(sizeof(nn_real) == sizeof(float) ? FLT_MAX : DBL_MAX))
+
+/* do [a, a + na) and [b, b + nb) share any byte? */
+static int nn__overlap_bytes(const void *a, size_t na, const void *b, size_t nb)
+{
+    uintptr_t a0 = (uintptr_t)a, b0 = (uintptr_t)b;
+    if (na == 0 || nb == 0) return 0;
+    return a0 < b0 + nb && b0 < a0 + na;
+}
+
 /* do the elements of a and b share any byte? */
 static int nn__overlap(nn_mat a, nn_mat b)
 {
-    uintptr_t a0, a1, b0, b1;
-    if (nn__mat_size(a) == 0 || nn__mat_size(b) == 0) return 0;
-    a0 = (uintptr_t)a.data; a1 = (uintptr_t)(a.data + nn__mat_size(a));
-    b0 = (uintptr_t)b.data; b1 = (uintptr_t)(b.data + nn__mat_size(b));
-    return a0 < b1 && b0 < a1;
+    return nn__overlap_bytes(a.data, nn__mat_size(a) * sizeof(nn_real), b.data,
+                             nn__mat_size(b) * sizeof(nn_real));
 }
 
 NNDEF nn_status nn_mat_alloc(nn_mat *m, size_t rows, size_t cols)
@@ -701,8 +744,1245 @@ NNDEF nn_status nn_mat_copy(nn_mat dst, nn_mat src)
     return NN_OK;
 }
 
-/* ---- gemm -------------------------------------------------------------
-   nn__gemm is the one matrix kernel: nn_mat_gemm, the forward pass and
+NNDEF nn_status nn_mat_add_row(nn_mat m, nn_mat row)
+{
+    size_t i, j;
+    if (!nn__mat_ok(m) || !nn__mat_ok(row)) return NN_ERR_ARG;
+    if (row.rows != 1 || row.cols != m.cols) return NN_ERR_SHAPE;
+    if (nn__overlap(m, row)) return NN_ERR_ARG;
+    for (i = 0; i < m.rows; i++)
+        for (j = 0; j < m.cols; j++) NN_AT(m, i, j) += row.data[j];
+    return NN_OK;
+}
+
+#ifndef NN_NO_STDIO
+NNDEF void nn_mat_print(FILE *f, nn_mat m, const char *name)
+{
+    size_t i, j;
+    if (!f || !nn__mat_ok(m)) return;
+    fprintf(f, "%s (%lu x %lu)\n", name ? name : "matrix",
+            (unsigned long)m.rows, (unsigned long)m.cols);
+    for (i = 0; i < m.rows; i++) {
+        for (j = 0; j < m.cols; j++)
+            fprintf(f, "%s%.6g", j ? " " : "  ", (double)NN_AT(m, i, j));
+        fputc('\n', f);
+    }
+}
+#endif
+
+/* ------------------------------------------------------------------------ */
+/* Activations                                                               */
+
+/* always inlined: the loops that call the activations vectorize only then */
+#if defined(__GNUC__) || defined(__clang__)
+#define NN__INLINE static inline __attribute__((always_inline))
+#else
+#define NN__INLINE static inline
+#endif
+
+/* e^t for t <= 0 without libm, in a form compilers vectorize: no branches
+   (only selects), no calls, no float-to-int conversion.
+   n = round(t/ln2), r = t - n ln2 (ln2 in two parts, Cody-Waite, so
+   n ln2_hi is exact), |r| <= ln2/2; e^r - 1 by its Taylor polynomial
+   (degree 13 in double, 7 in float: the first dropped term is below
+   0.1 ulp), then e^t = 2^n (1 + that), 2^n built from the exponent bits.
+   n comes from the bits of t/ln2 + 1.5*2^52 (its last place is 1, so the
+   addition rounds to the nearest integer), which also works for NaN, where
+   it is garbage but the result is NaN anyway. */
+NN__INLINE double nn__exp_reduce_d(double t, double *r)    /* returns kd */
+{
+    const double shift = 6755399441055744.0;                 /* 1.5 * 2^52 */
+    const double log2e = 1.4426950408889634;
+    const double ln2_hi = 6.93147180369123816490e-01;        /* 32 bits */
+    const double ln2_lo = 1.90821492927058770002e-10;
+    double kd = t * log2e + shift, nf = kd - shift;
+    *r = (t - nf * ln2_hi) - nf * ln2_lo;
+    return kd;
+}
+
+/* e^r - 1 = r + r^2 q(r), q by Estrin's scheme: a few independent chains,
+   so the latency is about 5 multiply-adds instead of 13; the large terms
+   are added last, smallest first, for accuracy */
+NN__INLINE double nn__expm1_poly_d(double r)
+{
+    double r2 = r * r, r4 = r2 * r2, r8 = r4 * r4, p;
+    p = ((0.5 + r * (1.0 / 6)) + (1.0 / 24 + r * (1.0 / 120)) * r2) +
+        ((1.0 / 720 + r * (1.0 / 5040)) + (1.0 / 40320 + r * (1.0 / 362880)) * r2) * r4 +
+        ((1.0 / 3628800 + r * (1.0 / 39916800)) +
+         (1.0 / 479001600 + r * (1.0 / 6227020800.0)) * r2) * r8;
+    return r + r2 * p;
+}
+
+/* 2^-m, m in [0, 1022], from the exponent bits */
+NN__INLINE double nn__pow2_neg_d(uint64_t m)
+{
+    uint64_t b = (uint64_t)(1023 - m) << 52;
+    double s;
+    memcpy(&s, &b, sizeof s);
+    return s;
+}
+
+/* -n from kd = n + 1.5*2^52 */
+NN__INLINE uint64_t nn__neg_n_d(double kd)
+{
+    const double shift = 6755399441055744.0;
+    uint64_t kb, sb;
+    memcpy(&kb, &kd, sizeof kb);
+    memcpy(&sb, &shift, sizeof sb);
+    return sb - kb;
+}
+
+/* e^t, t <= 0 (NaN gives NaN). t is clamped where e^t is 0; 2^n is applied
+   as two powers of two of half size each, so results down in the
+   subnormal range come out right and no intermediate leaves the normal
+   range. */
+NN__INLINE double nn__exp_neg_d(double t)
+{
+    double r, kd, p;
+    uint64_t m, m1;
+    t = t < -746.0 ? -746.0 : t;
+    kd = nn__exp_reduce_d(t, &r);
+    p = 1.0 + nn__expm1_poly_d(r);
+    m = nn__neg_n_d(kd);                      /* -n, in [0, 1077] */
+    m1 = m >> 1;
+    return p * nn__pow2_neg_d(m1) * nn__pow2_neg_d(m - m1);
+}
+
+/* the same in float: 24 bits, degree 7, ln2_hi of 9 bits */
+NN__INLINE float nn__exp_neg_f(float t)
+{
+    const float shift = 12582912.0f;                         /* 1.5 * 2^23 */
+    const float log2e = 1.44269504f;
+    const float ln2_hi = 0.693359375f;
+    const float ln2_lo = -2.12194440e-4f;
+    float kd, nf, r, r2, r4, p, s1, s2;
+    uint32_t kb, sb, m, m1, m2, b1, b2;
+    t = t < -104.0f ? -104.0f : t;
+    kd = t * log2e + shift;
+    nf = kd - shift;
+    r = (t - nf * ln2_hi) - nf * ln2_lo;
+    r2 = r * r; r4 = r2 * r2;
+    p = ((0.5f + r * (1.0f / 6)) + (1.0f / 24 + r * (1.0f / 120)) * r2) +
+        (1.0f / 720 + r * (1.0f / 5040)) * r4;
+    p = 1.0f + (r + r2 * p);
+    memcpy(&kb, &kd, sizeof kb);
+    memcpy(&sb, &shift, sizeof sb);
+    m = sb - kb;                              /* -n, in [0, 151] */
+    m1 = m >> 1;
+    m2 = m - m1;
+    b1 = (uint32_t)(127 - m1) << 23;
+    b2 = (uint32_t)(127 - m2) << 23;
+    memcpy(&s1, &b1, sizeof s1);
+    memcpy(&s2, &b2, sizeof s2);
+    return p * s1 * s2;
+}
+
+NN__INLINE nn_real nn__exp_neg(nn_real t)
+{
+    if (sizeof(nn_real) == sizeof(float)) return (nn_real)nn__exp_neg_f((float)t);
+    return (nn_real)nn__exp_neg_d((double)t);
+}
+
+/* s(x) = 1/(1+e^-x): with e = e^-|x| in [0, 1] nothing overflows;
+   s = 1/(1+e) for x >= 0, e/(1+e) for x < 0. Within 4 ulp of
+   1/(1+exp(-x)) everywhere (tests/test_speed.c). */
+NN__INLINE double nn__sigmoid_d(double x)
+{
+    double e = nn__exp_neg_d(x < 0 ? x : -x);
+    return (x < 0 ? e : 1.0) / (1.0 + e);
+}
+
+NN__INLINE float nn__sigmoid_f(float x)
+{
+    float e = nn__exp_neg_f(x < 0 ? x : -x);
+    return (x < 0 ? e : 1.0f) / (1.0f + e);
+}
+
+NN__INLINE nn_real nn__sigmoid_poly(nn_real x)
+{
+    if (sizeof(nn_real) == sizeof(float)) return (nn_real)nn__sigmoid_f((float)x);
+    return (nn_real)nn__sigmoid_d((double)x);
+}
+
+/* tanh x = sign(x) (-u)/(2 + u), u = e^-2|x| - 1 = 2^n (1 + q) - 1
+   = 2^n q + (2^n - 1), exact in the last form for small |x| (n = 0, no
+   cancellation), computed in double for both types. |x| > 20 gives +-1. */
+NN__INLINE nn_real nn__tanh_poly(nn_real x)
+{
+    double a = (double)x, t = a < 0 ? 2 * a : -2 * a, r, kd, q, s, u, v;
+    t = t < -40.0 ? -40.0 : t;
+    kd = nn__exp_reduce_d(t, &r);
+    q = nn__expm1_poly_d(r);
+    s = nn__pow2_neg_d(nn__neg_n_d(kd));      /* 2^n, n in [-58, 0] */
+    u = s * q + (s - 1.0);
+    v = -u / (2.0 + u);
+    return (nn_real)(a < 0 ? -v : v);
+}
+
+/* The activations, one line each: the enum value, the name in files, the
+   function f of z, and its slope f' written in terms of the output y =
+   f(z) (all backprop keeps). Adding an activation is one line here and
+   its value in nn_act. Softmax is not elementwise: its f and f' here are
+   placeholders, and the row-wise code (nn__softmax_rows, and its Jacobian
+   in nn__out_delta) is used instead, which is why it may only be last. */
+#define NN__ACTS(X)                                                          \
+    X(NN_ACT_SIGMOID, "sigmoid", nn__sigmoid_poly(z), y * ((nn_real)1 - y))   \
+    X(NN_ACT_TANH,    "tanh",    nn__tanh_poly(z),    (nn_real)1 - y * y)     \
+    X(NN_ACT_RELU,    "relu",    z < 0 ? (nn_real)0 : z,                      \
+                                 y > 0 ? (nn_real)1 : (nn_real)0)             \
+    X(NN_ACT_LINEAR,  "linear",  z,                   (nn_real)1)             \
+    X(NN_ACT_SOFTMAX, "softmax", z,                   (nn_real)1)
+
+#define NN__ACT_NAME(E, NAME, F, D) NAME,
+static const char *const nn__act_names[NN_ACT_COUNT] = {NN__ACTS(NN__ACT_NAME)};
+#undef NN__ACT_NAME
+
+/* c[i] = f(c[i]) for i < n, elementwise activations only */
+#define NN__ACT_CASE(E, NAME, F, D)                                          \
+    case E:                                                                  \
+        for (i = 0; i < n; i++) { const nn_real z = c[i]; c[i] = (F); }      \
+        break;
+NN__INLINE void nn__act_apply(nn_act a, nn_real *c, size_t n)
+{
+    size_t i;
+    if (a == NN_ACT_LINEAR || a == NN_ACT_SOFTMAX) return;
+    switch (a) { NN__ACTS(NN__ACT_CASE) default: break; }
+}
+#undef NN__ACT_CASE
+
+/* c[i] = f(c[i] + bias[i]) for i < n, elementwise activations only */
+#define NN__ACT_CASE(E, NAME, F, D)                                          \
+    case E:                                                                  \
+        for (i = 0; i < n; i++) { const nn_real z = c[i] + bias[i]; c[i] = (F); } \
+        break;
+static void nn__act_apply_bias(nn_act a, nn_real *c, const nn_real *bias, size_t n)
+{
+    size_t i;
+    switch (a) { NN__ACTS(NN__ACT_CASE) default: break; }
+}
+#undef NN__ACT_CASE
+
+/* d[i] *= f'(y[i]) for i < n: a delta through an elementwise activation */
+#define NN__ACT_CASE(E, NAME, F, D)                                          \
+    case E:                                                                  \
+        for (i = 0; i < n; i++) { const nn_real y = ys[i]; (void)y; d[i] *= (D); } \
+        break;
+NN__INLINE void nn__act_dmul(nn_act a, nn_real *d, const nn_real *ys, size_t n)
+{
+    size_t i;
+    if (a == NN_ACT_LINEAR) return;
+    switch (a) { NN__ACTS(NN__ACT_CASE) default: break; }
+}
+#undef NN__ACT_CASE
+
+/* f'(y) for one element */
+#define NN__ACT_CASE(E, NAME, F, D) case E: return (D);
+NN__INLINE nn_real nn__act_slope(nn_act a, nn_real y)
+{
+    switch (a) { NN__ACTS(NN__ACT_CASE) default: break; }
+    return 1;
+}
+#undef NN__ACT_CASE
+
+/* each row of c (N,C) to e^(c - max) / sum: the largest term is e^0 = 1,
+   so the sum is in [1, C] and nothing overflows */
+static void nn__softmax_rows(nn_real *c, size_t N, size_t C)
+{
+    size_t i, j;
+    for (i = 0; i < N; i++, c += C) {
+        nn_real mx = c[0], sum = 0;
+        for (j = 1; j < C; j++) mx = c[j] > mx ? c[j] : mx;
+        for (j = 0; j < C; j++) {
+            c[j] = nn__exp_neg(c[j] - mx);
+            sum += c[j];
+        }
+        for (j = 0; j < C; j++) c[j] /= sum;
+    }
+}
+
+/* c (N,C) = f(c), softmax row by row */
+NN__INLINE void nn__activate(nn_act a, nn_real *c, size_t N, size_t C)
+{
+    if (a == NN_ACT_SOFTMAX) nn__softmax_rows(c, N, C);
+    else nn__act_apply(a, c, N * C);
+}
+
+NNDEF nn_real nn_sigmoid(nn_real x)
+{
+    return nn__sigmoid_poly(x);
+}
+
+NNDEF nn_real nn_sigmoid_deriv(nn_real y)
+{
+    return y * ((nn_real)1 - y);
+}
+
+NNDEF void nn_mat_sigmoid(nn_mat m)
+{
+    if (!nn__mat_ok(m)) return;
+    nn__act_apply(NN_ACT_SIGMOID, m.data, nn__mat_size(m));
+}
+
+static int nn__act_ok(nn_act a) { return (unsigned)a < (unsigned)NN_ACT_COUNT; }
+
+NNDEF const char *nn_act_name(nn_act a)
+{
+    return nn__act_ok(a) ? nn__act_names[a] : "unknown";
+}
+
+NNDEF nn_status nn_act_parse(const char *name, nn_act *a)
+{
+    int k;
+    if (!name || !a) return NN_ERR_ARG;
+    for (k = 0; k < NN_ACT_COUNT; k++)
+        if (strcmp(name, nn__act_names[k]) == 0) {
+            *a = (nn_act)k;
+            return NN_OK;
+        }
+    return NN_ERR_ARG;
+}
+
+NNDEF nn_status nn_mat_activate(nn_mat m, nn_act a)
+{
+    if (!nn__mat_ok(m) || !nn__act_ok(a)) return NN_ERR_ARG;
+    if (m.cols) nn__activate(a, m.data, m.rows, m.cols);
+    return NN_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Losses                                                                    */
+
+static const char *const nn__loss_names[NN_LOSS_COUNT] = {"sse", "bce", "cross_entropy"};
+
+static int nn__loss_ok(nn_loss l) { return (unsigned)l < (unsigned)NN_LOSS_COUNT; }
+
+/* the output activation a loss needs: BCE a sigmoid, CE a softmax */
+static int nn__loss_fits(nn_loss l, nn_act out)
+{
+    return nn__loss_ok(l) && (l != NN_LOSS_BCE || out == NN_ACT_SIGMOID) &&
+           (l != NN_LOSS_CE || out == NN_ACT_SOFTMAX);
+}
+
+NNDEF const char *nn_loss_name(nn_loss l)
+{
+    return nn__loss_ok(l) ? nn__loss_names[l] : "unknown";
+}
+
+NNDEF nn_status nn_loss_parse(const char *name, nn_loss *l)
+{
+    int k;
+    if (!name || !l) return NN_ERR_ARG;
+    for (k = 0; k < NN_LOSS_COUNT; k++)
+        if (strcmp(name, nn__loss_names[k]) == 0) {
+            *l = (nn_loss)k;
+            return NN_OK;
+        }
+    return NN_ERR_ARG;
+}
+
+NNDEF nn_status nn_loss_sse(nn_mat yhat, nn_mat y, nn_real *loss)
+{
+    size_t i, n = nn__mat_size(y);
+    nn_real s = 0;
+    if (!loss || !nn__mat_ok(yhat) || !nn__mat_ok(y)) return NN_ERR_ARG;
+    if (yhat.rows != y.rows || yhat.cols != y.cols) return NN_ERR_SHAPE;
+    for (i = 0; i < n; i++) {
+        nn_real d = y.data[i] - yhat.data[i];
+        s += d * d;
+    }
+    *loss = s;
+    return NN_OK;
+}
+
+/* log(1 + e^-|z|) + max(z, 0) - z y: binary cross-entropy of sigmoid(z)
+   against y, from z, so it never takes log(0) */
+static nn_real nn__bce_logit(nn_real z, nn_real y)
+{
+    double zd = (double)z;
+    return (nn_real)((zd > 0 ? zd : 0) - zd * (double)y + log1p(exp(-fabs(zd))));
+}
+
+/* The output layer's delta d = dL/dz (N,O), its column sums db (1,O)
+   (rows added in order) and the loss L of the batch, in one pass:
+     SSE  d = -2 (y - yh) . f'(yh)       L = sum (y - yh)^2
+          (softmax: g = -2 (y - yh), d_j = yh_j (g_j - sum_k g_k yh_k))
+     BCE  d = yh - y                     L = sum log(1 + e^-|z|) + max(z,0) - z y
+     CE   d = yh sum_k y_k - y           L = sum_k y_k (lse - z_k),
+          lse = max z + log sum e^(z - max z) >= max z: no log(0)
+   (yh - y when the targets of a row sum to 1). z (N,O) is the output
+   layer's pre-activation, read for BCE and CE. d NULL: only the loss.
+   SSE adds its terms in nn_loss_sse's order, so the two agree exactly. */
+/* one row of nn__out_delta; d NULL: only the loss (and then any loss) */
+static nn_real nn__out_delta_row(nn_loss loss, nn_act act, nn_real *d,
+                                 const nn_real *yh, const nn_real *z, const nn_real *y,
+                                 size_t O)
+{
+    size_t j;
+    nn_real L = 0;
+    if (loss == NN_LOSS_SSE && act != NN_ACT_SOFTMAX) {
+        for (j = 0; j < O; j++) {
+            nn_real e = y[j] - yh[j];
+            L += e * e;
+        }
+    } else if (loss == NN_LOSS_SSE) {   /* d_j = yh_j (g_j - sum_k g_k yh_k) */
+        nn_real s = 0;
+        for (j = 0; j < O; j++) {
+            nn_real e = y[j] - yh[j];
+            L += e * e;
+            s += -2 * e * yh[j];
+        }
+        if (d)
+            for (j = 0; j < O; j++) d[j] = yh[j] * (-2 * (y[j] - yh[j]) - s);
+    } else if (loss == NN_LOSS_BCE) {
+        for (j = 0; j < O; j++) {
+            L += nn__bce_logit(z[j], y[j]);
+            if (d) d[j] = yh[j] - y[j];
+        }
+    } else {
+        nn_real mx = z[0], sy = 0;
+        double sum = 0, lse;
+        for (j = 1; j < O; j++) mx = z[j] > mx ? z[j] : mx;
+        for (j = 0; j < O; j++) {
+            sum += exp((double)(z[j] - mx));
+            sy += y[j];
+        }
+        lse = (double)mx + log(sum);
+        for (j = 0; j < O; j++) {
+            L += (nn_real)((double)y[j] * (lse - (double)z[j]));
+            if (d) d[j] = yh[j] * sy - y[j];
+        }
+    }
+    return L;
+}
+
+static nn_real nn__out_delta(nn_loss loss, nn_act act, nn_real *d, const nn_real *yh,
+                             const nn_real *z, const nn_real *y, nn_real *db,
+                             size_t N, size_t O)
+{
+    size_t i, j;
+    nn_real L = 0;
+    if (loss == NN_LOSS_SSE && act != NN_ACT_SOFTMAX && d) {
+        /* the common case in one pass: a step's critical path runs
+           through it, so nothing is stored and read back */
+        for (j = 0; j < O; j++) db[j] = 0;
+        for (i = 0; i < N; i++, yh += O, y += O, d += O)
+            for (j = 0; j < O; j++) {
+                nn_real e = y[j] - yh[j];
+                L += e * e;
+                d[j] = -2 * e * nn__act_slope(act, yh[j]);
+                db[j] += d[j];
+            }
+        return L;
+    }
+    for (i = 0; i < N; i++)
+        L += nn__out_delta_row(loss, act, d ? d + i * O : NULL, yh + i * O,
+                               z + i * O, y + i * O, O);
+    if (!d) return L;
+    for (j = 0; j < O; j++) db[j] = 0;
+    for (i = 0; i < N; i++)
+        for (j = 0; j < O; j++) db[j] += d[i * O + j];
+    return L;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The fast machinery, as the network sees it (defined after the network)    */
+
+/* below this many multiply-adds the plain loops win (measured: 64-32-10
+   at batch 32 trains 1.3x faster with 4096 than with 32768) */
+#define NN__GEMM_SMALL 4096
+
+/* The epilogue the last rank-KC update applies as it writes c:
+   NN__EP_NONE      c as computed
+   NN__EP_BIAS_ACT  c[i,j] = f(c[i,j] + bias[j]), f = act (elementwise),
+                    bias (1,N) in v
+   NN__EP_DACT      c[i,j] *= f'(y[i,j]), y (M,N) in v, and when sums is
+                    not NULL, sums[j] += c[i,j] (sums (1,N), zeroed by the
+                    caller; rows added in order, one thread per column). */
+enum { NN__EP_NONE, NN__EP_BIAS_ACT, NN__EP_DACT };
+typedef struct nn__ep { int kind; nn_act act; const nn_real *v; nn_real *sums; } nn__ep;
+
+/* c (M,N) = alpha op(a) (M,K) op(b) (K,N) + beta c, then the epilogue ep
+   (NULL: none); lda, ldb the row lengths of a and b as stored, c's is N;
+   simd: the explicit SIMD kernel when one is compiled in. nn__gemm: no
+   epilogue, SIMD. */
+static void nn__gemm_ex(size_t M, size_t N, size_t K, nn_real alpha,
+                        const nn_real *a, size_t lda, int ta,
+                        const nn_real *b, size_t ldb, int tb,
+                        nn_real beta, nn_real *c, const nn__ep *ep, int simd);
+static void nn__gemm(size_t M, size_t N, size_t K, nn_real alpha,
+                     const nn_real *a, size_t lda, int ta,
+                     const nn_real *b, size_t ldb, int tb,
+                     nn_real beta, nn_real *c);
+
+/* ------------------------------------------------------------------------ */
+/* Network                                                                   */
+
+/* *acc += v, 0 when it overflows size_t */
+static int nn__add_ok(size_t *acc, size_t v)
+{
+    if (v > SIZE_MAX - *acc) return 0;
+    *acc += v;
+    return 1;
+}
+
+/* width l of the network being made: from widths[], or from a network */
+static size_t nn__width(const size_t *widths, const nn_net *like, size_t l)
+{
+    if (!like) return widths[l];
+    return l ? like->layers[l - 1].n_out : like->n_in;
+}
+
+/* what marks *net as owning memory: its pointers, mixed with a constant,
+   so a zeroed struct is not live and garbage is almost surely not */
+static uintptr_t nn__live_key(const nn_net *net)
+{
+    return ((uintptr_t)net->params ^ ((uintptr_t)net->layers << 1)) ^
+           (uintptr_t)0x6e6e2e68u;
+}
+
+/* Does *net own memory? *net may be a new struct, never written: its bytes
+   are read through a volatile pointer, so compilers that inline this into
+   the caller do not warn that they are uninitialized. */
+static int nn__is_live(const nn_net *net)
+{
+    const volatile unsigned char *b = (const volatile unsigned char *)net;
+    unsigned char *d;
+    nn_net t;
+    size_t i;
+    d = (unsigned char *)&t;
+    for (i = 0; i < sizeof t; i++) d[i] = b[i];
+    return t.params && t.live_ == nn__live_key(&t);
+}
+
+/* dst frees the network it held, if any, and takes fresh */
+static void nn__net_replace(nn_net *dst, const nn_net *fresh)
+{
+    if (nn__is_live(dst)) NN_FREE(dst->params);
+    *dst = *fresh;
+}
+
+/* a network that this file made: every layer where it should be (the
+   positions are compared as integers: a struct that was tampered with
+   must not make the check itself step outside the parameters) */
+static int nn__net_ok(const nn_net *net)
+{
+    size_t l, L, prev;
+    uintptr_t p;
+    if (!net || !net->params || !net->layers || !net->n_layers) return 0;
+    L = net->n_layers;
+    p = (uintptr_t)net->params;
+    prev = net->n_in;
+    for (l = 0; l < L; l++) {
+        const nn_layer *y = &net->layers[l];
+        const uintptr_t pb = p + y->n_in * y->n_out * sizeof(nn_real);
+        if (y->n_in != prev || !prev || !y->n_out || !nn__act_ok(y->act) ||
+            (y->act == NN_ACT_SOFTMAX && l + 1 < L) || (uintptr_t)y->w.data != p ||
+            y->w.rows != y->n_in || y->w.cols != y->n_out || (uintptr_t)y->b.data != pb ||
+            y->b.rows != 1 || y->b.cols != y->n_out)
+            return 0;
+        p = pb + y->n_out * sizeof(nn_real);
+        prev = y->n_out;
+    }
+    return p - (uintptr_t)net->params == net->n_params * sizeof(nn_real) &&
+           net->n_out == prev && nn__loss_fits(net->loss, net->layers[L - 1].act);
+}
+
+/* A network of L layers into *t, parameters zero: widths and activations
+   from the arrays (acts NULL: sigmoid), or from `like`. One allocation:
+   the parameters, then the layers. */
+static nn_status nn__net_make(nn_net *t, size_t L, const size_t *widths,
+                              const nn_act *acts, nn_loss loss, const nn_net *like)
+{
+    size_t l, n = 0, off, bytes, nw;
+    unsigned char *block;
+    nn_real *p;
+    for (l = 0; l < L; l++) {
+        size_t a = nn__width(widths, like, l), b = nn__width(widths, like, l + 1);
+        nn_act f = like ? like->layers[l].act : acts ? acts[l] : NN_ACT_SIGMOID;
+        if (!a || !b || !nn__act_ok(f) || (f == NN_ACT_SOFTMAX && l + 1 < L))
+            return NN_ERR_ARG;
+        if (l + 1 == L && !nn__loss_fits(loss, f)) return NN_ERR_ARG;
+    }
+    for (l = 0; l < L; l++) {
+        size_t b = nn__width(widths, like, l + 1);
+        if (!nn__mul_ok(nn__width(widths, like, l), b, &nw) || !nn__add_ok(&n, nw) ||
+            !nn__add_ok(&n, b))
+            return NN_ERR_NOMEM;
+    }
+    /* the layers after the parameters, on a 16-byte boundary */
+    if (n > (SIZE_MAX - 16) / sizeof(nn_real)) return NN_ERR_NOMEM;
+    off = (n * sizeof(nn_real) + 15) / 16 * 16;
+    if (L > (SIZE_MAX - off) / sizeof(nn_layer)) return NN_ERR_NOMEM;
+    bytes = off + L * sizeof(nn_layer);
+    block = (unsigned char *)NN_MALLOC(bytes);
+    if (!block) return NN_ERR_NOMEM;
+    memset(block, 0, bytes);
+    memset(t, 0, sizeof *t);
+    t->params = p = (nn_real *)(void *)block;
+    t->layers = (nn_layer *)(void *)(block + off);
+    t->n_layers = L;
+    t->n_params = n;
+    t->loss = loss;
+    for (l = 0; l < L; l++) {
+        nn_layer *y = &t->layers[l];
+        y->n_in = nn__width(widths, like, l);
+        y->n_out = nn__width(widths, like, l + 1);
+        y->act = like ? like->layers[l].act : acts ? acts[l] : NN_ACT_SIGMOID;
+        y->w = nn_mat_view(p, y->n_in, y->n_out);  p += y->n_in * y->n_out;
+        y->b = nn_mat_view(p, 1, y->n_out);        p += y->n_out;
+    }
+    /* the 1.x names: the first layer and the last */
+    t->n_in = t->layers[0].n_in;
+    t->n_out = t->layers[L - 1].n_out;
+    t->n_hidden = L > 1 ? t->layers[0].n_out : 0;
+    t->w1 = t->layers[0].w;     t->b1 = t->layers[0].b;
+    t->w2 = t->layers[L - 1].w; t->b2 = t->layers[L - 1].b;
+    t->live_ = nn__live_key(t);
+    return NN_OK;
+}
+
+NNDEF nn_status nn_net_init_layers(nn_net *net, size_t n_layers, const size_t *widths,
+                                   const nn_act *acts, nn_loss loss)
+{
+    nn_net t;
+    nn_status s;
+    if (!net || !widths || !n_layers) return NN_ERR_ARG;
+    s = nn__net_make(&t, n_layers, widths, acts, loss, NULL);
+    if (s == NN_OK) *net = t;
+    return s;
+}
+
+NNDEF nn_status nn_net_init(nn_net *net, size_t n_in, size_t n_hidden, size_t n_out)
+{
+    size_t widths[3];
+    widths[0] = n_in; widths[1] = n_hidden; widths[2] = n_out;
+    return nn_net_init_layers(net, 2, widths, NULL, NN_LOSS_SSE);
+}
+
+/* the same layers, activations and loss */
+static int nn__same_shape(const nn_net *a, const nn_net *b)
+{
+    size_t l;
+    if (a->n_layers != b->n_layers || a->n_in != b->n_in || a->loss != b->loss) return 0;
+    for (l = 0; l < a->n_layers; l++)
+        if (a->layers[l].n_out != b->layers[l].n_out || a->layers[l].act != b->layers[l].act)
+            return 0;
+    return 1;
+}
+
+NNDEF nn_status nn_net_copy(nn_net *dst, const nn_net *src)
+{
+    nn_net t;
+    nn_status s;
+    if (!dst || !nn__net_ok(src)) return NN_ERR_ARG;
+    if (dst == src) return NN_OK;
+    if (nn__is_live(dst) && nn__net_ok(dst) && nn__same_shape(dst, src)) {
+        memmove(dst->params, src->params, src->n_params * sizeof(nn_real));
+        return NN_OK;
+    }
+    s = nn__net_make(&t, src->n_layers, NULL, NULL, src->loss, src);
+    if (s != NN_OK) return s;
+    memcpy(t.params, src->params, src->n_params * sizeof(nn_real));
+    nn__net_replace(dst, &t);
+    return NN_OK;
+}
+
+NNDEF void nn_net_free(nn_net *net)
+{
+    if (!net) return;
+    if (net->params) NN_FREE(net->params);
+    memset(net, 0, sizeof *net);
+}
+
+NNDEF void nn_net_randomize(nn_net *net, nn_rng *r, nn_real lo, nn_real hi)
+{
+    size_t l;
+    if (!nn__net_ok(net) || !r) return;
+    for (l = 0; l < net->n_layers; l++) {
+        nn_mat_rand(net->layers[l].w, r, lo, hi);
+        nn_mat_fill(net->layers[l].b, 0);
+    }
+}
+
+NNDEF nn_real nn_rng_normal(nn_rng *r)
+{
+    double u, v, s;
+    if (!r) return 0;
+    do {
+        u = 2 * (double)nn_rng_uniform(r) - 1;
+        v = 2 * (double)nn_rng_uniform(r) - 1;
+        s = u * u + v * v;
+    } while (s >= 1 || s == 0);
+    return (nn_real)(u * sqrt(-2 * log(s) / s));
+}
+
+NNDEF nn_status nn_net_init_weights(nn_net *net, nn_rng *r, nn_init kind)
+{
+    size_t l, i;
+    if (!nn__net_ok(net) || !r || (unsigned)kind >= (unsigned)NN_INIT_COUNT)
+        return NN_ERR_ARG;
+    for (l = 0; l < net->n_layers; l++) {
+        nn_layer *y = &net->layers[l];
+        double fan_in = (double)y->n_in, fan_out = (double)y->n_out;
+        size_t n = y->n_in * y->n_out;
+        if (kind == NN_INIT_HE_NORMAL) {
+            double sd = sqrt(2 / fan_in);
+            for (i = 0; i < n; i++) y->w.data[i] = (nn_real)(sd * (double)nn_rng_normal(r));
+        } else {
+            double a = kind == NN_INIT_GLOROT_UNIFORM ? sqrt(6 / (fan_in + fan_out))
+                                                      : sqrt(6 / fan_in);
+            nn_mat_rand(y->w, r, (nn_real)-a, (nn_real)a);
+        }
+        nn_mat_fill(y->b, 0);
+    }
+    return NN_OK;
+}
+
+/* the work's reals after its views: grad, then each layer's output and
+   delta, then the last layer's pre-activations; 0 on overflow */
+static size_t nn__work_reals(const nn_net *net, size_t cap)
+{
+    size_t l, n = net->n_params, m;
+    for (l = 0; l < net->n_layers; l++)
+        if (!nn__mul_ok(cap, net->layers[l].n_out, &m) || m > SIZE_MAX / 2 ||
+            !nn__add_ok(&n, 2 * m))
+            return 0;
+    if (!nn__mul_ok(cap, net->n_out, &m) || !nn__add_ok(&n, m)) return 0;
+    return n > SIZE_MAX / sizeof(nn_real) ? 0 : n;
+}
+
+NNDEF nn_status nn_work_init(nn_work *w, const nn_net *net, size_t capacity)
+{
+    nn_work t;
+    size_t L, l, views, reals, bytes;
+    unsigned char *block;
+    nn_real *p;
+    if (!w || !nn__net_ok(net) || !capacity) return NN_ERR_ARG;
+    L = net->n_layers;
+    /* outs, dw, db, deltas: 4 L views; L + 1 widths; 16-byte aligned */
+    if (L > SIZE_MAX / 8 / (sizeof(nn_mat) + sizeof(size_t))) return NN_ERR_NOMEM;
+    views = (4 * L * sizeof(nn_mat) + (L + 1) * sizeof(size_t) + 15) / 16 * 16;
+    reals = nn__work_reals(net, capacity);
+    if (!reals || reals > (SIZE_MAX - views) / sizeof(nn_real)) return NN_ERR_NOMEM;
+    bytes = views + reals * sizeof(nn_real);
+    block = (unsigned char *)NN_MALLOC(bytes);
+    if (!block) return NN_ERR_NOMEM;
+    memset(block, 0, bytes);
+    memset(&t, 0, sizeof t);
+    t.block_ = block;
+    t.block_len_ = bytes;
+    t.capacity = capacity;
+    t.n_layers = L;
+    t.outs = (nn_mat *)(void *)block;
+    t.dw = t.outs + L;
+    t.db = t.dw + L;
+    t.deltas_ = t.db + L;
+    t.widths_ = (size_t *)(void *)(t.deltas_ + L);
+    p = (nn_real *)(void *)(block + views);
+    t.grad = p;
+    t.widths_[0] = net->n_in;
+    for (l = 0; l < L; l++) {
+        const nn_layer *y = &net->layers[l];
+        t.widths_[l + 1] = y->n_out;
+        t.dw[l] = nn_mat_view(p, y->n_in, y->n_out);  p += y->n_in * y->n_out;
+        t.db[l] = nn_mat_view(p, 1, y->n_out);        p += y->n_out;
+    }
+    for (l = 0; l < L; l++) {
+        size_t C = net->layers[l].n_out;
+        /* outputs get their rows from each forward pass */
+        t.outs[l] = nn_mat_view(p, 0, C);           p += capacity * C;
+        t.deltas_[l] = nn_mat_view(p, capacity, C); p += capacity * C;
+    }
+    t.logits_ = nn_mat_view(p, capacity, net->n_out);
+    t.out = t.outs[L - 1];
+    t.hidden = L > 1 ? t.outs[0] : nn_mat_view(NULL, 0, 0);
+    *w = t;
+    return NN_OK;
+}
+
+NNDEF void nn_work_free(nn_work *w)
+{
+    if (!w) return;
+    if (w->block_) NN_FREE(w->block_);
+    memset(w, 0, sizeof *w);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Forward                                                                   */
+
+/* w was made for net's widths */
+static int nn__work_fits(const nn_work *w, const nn_net *net)
+{
+    size_t l;
+    if (!w || !w->block_ || w->n_layers != net->n_layers || w->widths_[0] != net->n_in)
+        return 0;
+    for (l = 0; l < net->n_layers; l++)
+        if (w->widths_[l + 1] != net->layers[l].n_out) return 0;
+    return 1;
+}
+
+/* net, w and x fit each other: NN_OK, or the status to return */
+static nn_status nn__check_batch(const nn_net *net, nn_mat x, const nn_work *w)
+{
+    if (!nn__net_ok(net) || !w || !w->block_ || !nn__mat_ok(x)) return NN_ERR_ARG;
+    if (!nn__work_fits(w, net) || x.cols != net->n_in || x.rows > w->capacity)
+        return NN_ERR_SHAPE;
+    return NN_OK;
+}
+
+/* does m touch the work's memory? (inputs must not be overwritten mid-way) */
+static int nn__touches_work(nn_mat m, const nn_work *w)
+{
+    return nn__overlap_bytes(m.data, nn__mat_size(m) * sizeof(nn_real), w->block_,
+                             w->block_len_);
+}
+
+/* The plain loops: the reference the fast paths are tested against, and
+   the path taken when every width and the batch are tiny (the XOR
+   network), where the gemm's dispatch, strips and epilogues would cost
+   more than the arithmetic. Each sum in one register with the loop over K
+   innermost, in the small gemm's order term by term, so the two paths give
+   the same bits (tested). */
+#define NN__TINY 16
+static int nn__tiny(const nn_net *net, size_t N)
+{
+    size_t l;
+    if (N > NN__TINY) return 0;
+    for (l = 0; l < net->n_layers; l++) {
+        const nn_layer *y = &net->layers[l];
+        /* and every product on the small gemm path, whose sums these are */
+        if (y->n_in > NN__TINY || y->n_out > NN__TINY ||
+            N * y->n_in * y->n_out >= NN__GEMM_SMALL)
+            return 0;
+    }
+    return 1;
+}
+
+/* z (N,C) = in (N,K) w (K,C) + b (1,C), plain loops */
+static void nn__dense_plain(nn_real *z, const nn_real *in, const nn_real *w,
+                            const nn_real *b, size_t N, size_t K, size_t C)
+{
+    size_t i, j, p;
+    for (i = 0; i < N; i++, in += K)
+        for (j = 0; j < C; j++) {
+            nn_real sum = 0;
+            for (p = 0; p < K; p++) sum += in[p] * w[p * C + j];
+            z[i * C + j] = sum + b[j];
+        }
+}
+
+/* Layer y on in (N, n_in): out (N, n_out) = f(in w + b). z NULL: f is
+   applied as the sums are written (in the gemm's epilogue); else z gets
+   in w + b first and out = f(z) (softmax, and the losses that need z). */
+static void nn__layer_forward(const nn_layer *y, const nn_real *in, size_t N,
+                              nn_real *out, nn_real *z, int tiny)
+{
+    const size_t K = y->n_in, C = y->n_out;
+    nn_real *s = z ? z : out;
+    if (tiny) {
+        nn__dense_plain(s, in, y->w.data, y->b.data, N, K, C);
+    } else {
+        nn__ep ep;
+        ep.kind = NN__EP_BIAS_ACT;
+        ep.act = z || y->act == NN_ACT_SOFTMAX ? NN_ACT_LINEAR : y->act;
+        ep.v = y->b.data;
+        ep.sums = NULL;
+        nn__gemm_ex(N, C, K, 1, in, K, 0, y->w.data, C, 0, 0, s, &ep, 1);
+        if (!z && y->act != NN_ACT_SOFTMAX) return;
+    }
+    if (z && z != out) memcpy(out, z, N * C * sizeof(nn_real));
+    nn__activate(y->act, out, N, C);
+}
+
+/* the last layer's z is kept when the loss is computed from it */
+static int nn__keeps_logits(const nn_net *net) { return net->loss != NN_LOSS_SSE; }
+
+/* the forward pass; tiny: the plain loops, else the gemm */
+static void nn__forward_on(const nn_net *net, nn_mat x, nn_work *w, int tiny)
+{
+    size_t l, N = x.rows, L = net->n_layers;
+    const nn_real *in = x.data;
+    for (l = 0; l < L; l++) {
+        nn_real *z = l + 1 == L && nn__keeps_logits(net) ? w->logits_.data : NULL;
+        w->outs[l].rows = N;
+        if (N) nn__layer_forward(&net->layers[l], in, N, w->outs[l].data, z, tiny);
+        in = w->outs[l].data;
+    }
+    w->out.rows = N;
+    if (L > 1) w->hidden.rows = N;
+}
+
+static void nn__forward(const nn_net *net, nn_mat x, nn_work *w)
+{
+    nn__forward_on(net, x, w, nn__tiny(net, x.rows));
+}
+
+NNDEF nn_status nn_forward(const nn_net *net, nn_mat x, nn_work *w)
+{
+    nn_status s = nn__check_batch(net, x, w);
+    if (s != NN_OK) return s;
+    if (nn__touches_work(x, w)) return NN_ERR_ARG;
+    nn__forward(net, x, w);
+    return NN_OK;
+}
+
+/* the widest hidden layer: prediction's scratch is two of its batches */
+static size_t nn__widest_hidden(const nn_net *net)
+{
+    size_t l, m = 0;
+    for (l = 0; l + 1 < net->n_layers; l++)
+        if (net->layers[l].n_out > m) m = net->layers[l].n_out;
+    return m;
+}
+
+NNDEF nn_status nn_predict_scratch(const nn_net *net, size_t rows, size_t *n)
+{
+    size_t m;
+    if (!nn__net_ok(net) || !n) return NN_ERR_ARG;
+    if (!nn__mul_ok(rows, nn__widest_hidden(net), &m) || m > SIZE_MAX / 2 / sizeof(nn_real))
+        return NN_ERR_NOMEM;
+    *n = 2 * m;
+    return NN_OK;
+}
+
+NNDEF nn_status nn_predict(const nn_net *net, nn_mat x, nn_mat yhat,
+                           nn_real *scratch, size_t n_scratch)
+{
+    size_t need, l, N = x.rows, L, half;
+    nn_real *buf = scratch;
+    const nn_real *in = x.data;
+    int tiny;
+    nn_status s = nn_predict_scratch(net, x.rows, &need);
+    if (s != NN_OK) return s;
+    if (!nn__mat_ok(x) || !nn__mat_ok(yhat) || (!scratch && n_scratch)) return NN_ERR_ARG;
+    if (x.cols != net->n_in || yhat.rows != N || yhat.cols != net->n_out)
+        return NN_ERR_SHAPE;
+    if (nn__overlap(yhat, x) || (scratch && n_scratch < need)) return NN_ERR_ARG;
+    if (scratch && (nn__overlap_bytes(scratch, need * sizeof(nn_real), x.data,
+                                      nn__mat_size(x) * sizeof(nn_real)) ||
+                    nn__overlap_bytes(scratch, need * sizeof(nn_real), yhat.data,
+                                      nn__mat_size(yhat) * sizeof(nn_real))))
+        return NN_ERR_ARG;
+    if (N == 0) return NN_OK;
+    if (!scratch && need) {
+        buf = (nn_real *)NN_MALLOC(need * sizeof(nn_real));
+        if (!buf) return NN_ERR_NOMEM;
+    }
+    L = net->n_layers;
+    half = need / 2;
+    tiny = nn__tiny(net, N);
+    for (l = 0; l < L; l++) {
+        const nn_layer *y = &net->layers[l];
+        nn_real *out = l + 1 == L ? yhat.data : buf + (l % 2) * half;
+        nn__layer_forward(y, in, N, out, y->act == NN_ACT_SOFTMAX ? out : NULL, tiny);
+        in = out;
+    }
+    if (!scratch && buf) NN_FREE(buf);
+    return NN_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Loss                                                                      */
+
+/* y fits x and the net, and does not lie in w */
+static nn_status nn__check_targets(const nn_net *net, nn_mat x, nn_mat y,
+                                   const nn_work *w)
+{
+    if (!nn__mat_ok(y)) return NN_ERR_ARG;
+    if (y.rows != x.rows || y.cols != net->n_out) return NN_ERR_SHAPE;
+    if (nn__touches_work(y, w)) return NN_ERR_ARG;
+    return NN_OK;
+}
+
+NNDEF nn_status nn_net_loss(const nn_net *net, const nn_work *w, nn_mat y, nn_real *loss)
+{
+    if (!nn__net_ok(net) || !w || !w->block_ || !loss || !nn__mat_ok(y)) return NN_ERR_ARG;
+    if (!nn__work_fits(w, net) || y.rows != w->out.rows || y.cols != net->n_out)
+        return NN_ERR_SHAPE;
+    *loss = nn__out_delta(net->loss, net->layers[net->n_layers - 1].act, NULL,
+                          w->out.data, w->logits_.data, y.data, NULL, y.rows, y.cols);
+    return NN_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Backward                                                                  */
+
+/* Layer y's weight gradient, and the delta of the layer below, from its
+   delta d (N,C) and its input in (N,K), the output of the layer below
+   (activation `below`):
+     dw (K,C) = in^T d
+     din (N,K) = (d w^T) . f'(in), its column sums db_in (1,K)
+   din NULL: the first layer, nothing below. Plain loops. */
+static void nn__layer_backward_plain(const nn_layer *y, const nn_real *in,
+                                     const nn_real *d, size_t N, nn_real *dw,
+                                     nn_act below, nn_real *din, nn_real *db_in)
+{
+    const size_t K = y->n_in, C = y->n_out;
+    const nn_real *wd = y->w.data;
+    size_t i, j, k;
+    if (din) {
+        for (i = 0; i < N; i++)
+            for (j = 0; j < K; j++) {
+                nn_real sum = 0;
+                for (k = 0; k < C; k++) sum += d[i * C + k] * wd[j * C + k];
+                din[i * K + j] = sum;
+            }
+        nn__act_dmul(below, din, in, N * K);
+        for (j = 0; j < K; j++) {
+            nn_real sum = 0;
+            for (i = 0; i < N; i++) sum += din[i * K + j];
+            db_in[j] = sum;
+        }
+    }
+    for (j = 0; j < K; j++)
+        for (k = 0; k < C; k++) {
+            nn_real sum = 0;
+            for (i = 0; i < N; i++) sum += in[i * K + j] * d[i * C + k];
+            dw[j * C + k] = sum;
+        }
+}
+
+/* the same through the gemm: f' and the column sums fused into the
+   product that writes din */
+static void nn__layer_backward_gemm(const nn_layer *y, const nn_real *in,
+                                    const nn_real *d, size_t N, nn_real *dw,
+                                    nn_act below, nn_real *din, nn_real *db_in)
+{
+    const size_t K = y->n_in, C = y->n_out;
+    size_t j;
+    nn__ep ep;
+    /* dw = in^T d: (K,N)(N,C) -> (K,C) */
+    nn__gemm(K, C, N, 1, in, K, 1, d, C, 0, 0, dw);
+    if (!din) return;
+    /* din = (d w^T) . f'(in): (N,C)(C,K) -> (N,K) */
+    for (j = 0; j < K; j++) db_in[j] = 0;
+    ep.kind = NN__EP_DACT; ep.act = below; ep.v = in; ep.sums = db_in;
+    nn__gemm_ex(N, K, C, 1, d, C, 0, y->w.data, C, 1, 0, din, &ep, 1);
+}
+
+/* grad from the activations in w, from the output layer down; returns the
+   loss of the batch. tiny: the plain loops, else the gemm. */
+static nn_real nn__backprop_on(const nn_net *net, nn_mat x, nn_mat y, nn_work *w,
+                               int tiny)
+{
+    size_t l, N = x.rows, L = net->n_layers;
+    const nn_layer *top = &net->layers[L - 1];
+    nn_real loss;
+    if (N == 0) {   /* an empty batch: a zero gradient, and x may be NULL */
+        memset(w->grad, 0, net->n_params * sizeof(nn_real));
+        return 0;
+    }
+    /* the output layer's delta (N,O), its bias gradient and the loss */
+    loss = nn__out_delta(net->loss, top->act, w->deltas_[L - 1].data, w->out.data,
+                         w->logits_.data, y.data, w->db[L - 1].data, N, top->n_out);
+    for (l = L; l-- > 0;) {
+        const nn_real *in = l ? w->outs[l - 1].data : x.data;
+        nn_real *din = l ? w->deltas_[l - 1].data : NULL;
+        nn_real *db_in = l ? w->db[l - 1].data : NULL;
+        nn_act below = l ? net->layers[l - 1].act : NN_ACT_LINEAR;
+        if (tiny)
+            nn__layer_backward_plain(&net->layers[l], in, w->deltas_[l].data, N,
+                                     w->dw[l].data, below, din, db_in);
+        else
+            nn__layer_backward_gemm(&net->layers[l], in, w->deltas_[l].data, N,
+                                    w->dw[l].data, below, din, db_in);
+    }
+    return loss;
+}
+
+static nn_real nn__backprop(const nn_net *net, nn_mat x, nn_mat y, nn_work *w)
+{
+    return nn__backprop_on(net, x, y, w, nn__tiny(net, x.rows));
+}
+
+NNDEF nn_status nn_backprop(const nn_net *net, nn_mat x, nn_mat y, nn_work *w)
+{
+    nn_status s = nn__check_batch(net, x, w);
+    if (s == NN_OK) s = nn__check_targets(net, x, y, w);
+    if (s != NN_OK) return s;
+    if (w->out.rows != x.rows) return NN_ERR_SHAPE;  /* no forward on this x */
+    if (nn__touches_work(x, w)) return NN_ERR_ARG;
+    nn__backprop(net, x, y, w);
+    return NN_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Update and optimizers                                                     */
+
+static void nn__update(nn_net *net, const nn_work *w, nn_real rate)
+{
+    size_t i;
+    for (i = 0; i < net->n_params; i++) net->params[i] -= rate * w->grad[i];
+}
+
+NNDEF void nn_update(nn_net *net, const nn_work *w, nn_real rate)
+{
+    if (!nn__net_ok(net) || !nn__work_fits(w, net)) return;
+    nn__update(net, w, rate);
+}
+
+/* the checks a training step makes before it writes anything */
+static nn_status nn__check_step(const nn_net *net, nn_mat x, nn_mat y,
+                                const nn_work *w, const nn_real *loss)
+{
+    nn_status s = nn__check_batch(net, x, w);
+    if (s == NN_OK) s = nn__check_targets(net, x, y, w);
+    if (s != NN_OK) return s;
+    if (nn__touches_work(x, w)) return NN_ERR_ARG;
+    /* the loss is written last; it must not land in what the step reads */
+    if (loss && (nn__overlap_bytes(loss, sizeof *loss, x.data,
+                                   nn__mat_size(x) * sizeof(nn_real)) ||
+                 nn__overlap_bytes(loss, sizeof *loss, y.data,
+                                   nn__mat_size(y) * sizeof(nn_real)) ||
+                 nn__overlap_bytes(loss, sizeof *loss, w->block_, w->block_len_) ||
+                 nn__overlap_bytes(loss, sizeof *loss, net->params,
+                                   net->n_params * sizeof(nn_real))))
+        return NN_ERR_ARG;
+    return NN_OK;
+}
+
+NNDEF nn_status nn_train_step(nn_net *net, nn_mat x, nn_mat y, nn_real rate,
+                              nn_work *w, nn_real *loss)
+{
+    nn_real L;
+    nn_status s = nn__check_step(net, x, y, w, loss);
+    if (s != NN_OK) return s;
+    nn__forward(net, x, w);
+    L = nn__backprop(net, x, y, w);   /* the loss comes from its first pass */
+    nn__update(net, w, rate);
+    if (loss) *loss = L;
+    return NN_OK;
+}
+
+/* the state an optimizer of this kind keeps: 0, 1 (v or m) or 2 (m, s) */
+static size_t nn__opt_states(nn_opt_kind k)
+{
+    return k == NN_OPT_ADAM ? 2 : k == NN_OPT_SGD ? 0 : 1;
+}
+
+NNDEF nn_status nn_opt_init(nn_opt *o, const nn_net *net, nn_opt_kind kind)
+{
+    nn_opt t;
+    size_t k, n;
+    if (!o || !nn__net_ok(net) || (unsigned)kind >= (unsigned)NN_OPT_COUNT)
+        return NN_ERR_ARG;
+    memset(&t, 0, sizeof t);
+    t.kind = kind;
+    t.momentum = (nn_real)0.9;
+    t.beta1 = (nn_real)0.9;
+    t.beta2 = (nn_real)0.999;
+    t.eps = (nn_real)1e-8;
+    t.n_params = net->n_params;
+    k = nn__opt_states(kind);
+    if (k) {
+        if (!nn__mul_ok(k, net->n_params, &n) || n > SIZE_MAX / sizeof(nn_real))
+            return NN_ERR_NOMEM;
+        t.m = (nn_real *)NN_MALLOC(n * sizeof(nn_real));
+        if (!t.m) return NN_ERR_NOMEM;
+        memset(t.m, 0, n * sizeof(nn_real));
+        if (k == 2) t.s = t.m + net->n_params;
+    }
+    *o = t;
+    return NN_OK;
+}
+
+NNDEF void nn_opt_free(nn_opt *o)
+{
+    if (!o) return;
+    if (o->m) NN_FREE(o->m);
+    memset(o, 0, sizeof *o);
+}
+
+NNDEF void nn_opt_reset(nn_opt *o)
+{
+    if (!o) return;
+    o->steps = 0;
+    if (o->m && o->kind < NN_OPT_COUNT)
+        memset(o->m, 0, nn__opt_states(o->kind) * o->n_params * sizeof(nn_real));
+}
+
+/* 0 <= v < 1, false for NaN */
+static int nn__unit(nn_real v) { return v >= 0 && v < 1; }
+
+/* o's settings in range and its state made for net; rate finite, >= 0 */
+static nn_status nn__check_opt(const nn_opt *o, const nn_net *net, nn_real rate)
+{
+    size_t k;
+    if (!o || (unsigned)o->kind >= (unsigned)NN_OPT_COUNT) return NN_ERR_ARG;
+    if (!(rate >= 0 && rate <= NN__REAL_MAX) || !(o->weight_decay >= 0 &&
+        o->weight_decay <= NN__REAL_MAX) || !nn__unit(o->momentum) ||
+        !nn__unit(o->beta1) || !nn__unit(o->beta2) || !(o->eps > 0 && o->eps <= NN__REAL_MAX))
+        return NN_ERR_ARG;
+    k = nn__opt_states(o->kind);
+    if (o->n_params != net->n_params || (k && !o->m) || (k == 2 && !o->s))
+        return NN_ERR_SHAPE;
+    return NN_OK;
+}
+
+/* one step of o on net's parameters from the gradient g (PyTorch's order
+   of operations, so the two agree to the last bits or nearly) */
+static void nn__opt_update(nn_opt *o, nn_net *net, const nn_real *g, nn_real rate)
+{
+    size_t i, n = net->n_params;
+    nn_real *p = net->params, *m = o->m, *s = o->s;
+    const nn_real wd = o->weight_decay, mu = o->momentum;
+    o->steps++;
+    if (o->kind == NN_OPT_ADAM) {
+        const double t = (double)o->steps;
+        const nn_real b1 = o->beta1, b2 = o->beta2;
+        const nn_real step = (nn_real)((double)rate / (1 - pow((double)b1, t)));
+        const nn_real bc2 = (nn_real)sqrt(1 - pow((double)b2, t));
+        for (i = 0; i < n; i++) {
+            nn_real gi = wd != 0 ? g[i] + wd * p[i] : g[i];
+            m[i] = m[i] * b1 + (1 - b1) * gi;
+            s[i] = s[i] * b2 + (1 - b2) * gi * gi;
+            p[i] -= step * m[i] / ((nn_real)sqrt((double)s[i]) / bc2 + o->eps);
+        }
+        return;
+    }
+    for (i = 0; i < n; i++) {
+        nn_real gi = wd != 0 ? g[i] + wd * p[i] : g[i];
+        if (o->kind != NN_OPT_SGD) {
+            m[i] = mu * m[i] + gi;
+            gi = o->kind == NN_OPT_NESTEROV ? gi + mu * m[i] : m[i];
+        }
+        p[i] -= rate * gi;
+    }
+}
+
+NNDEF nn_status nn_opt_step(nn_opt *o, nn_net *net, const nn_work *w, nn_real rate)
+{
+    nn_status s;
+    if (!nn__net_ok(net) || !w) return NN_ERR_ARG;
+    s = nn__check_opt(o, net, rate);
+    if (s != NN_OK) return s;
+    if (!nn__work_fits(w, net)) return NN_ERR_SHAPE;
+    nn__opt_update(o, net, w->grad, rate);
+    return NN_OK;
+}
+
+NNDEF nn_status nn_train_step_opt(nn_net *net, nn_opt *o, nn_mat x, nn_mat y,
+                                  nn_real rate, nn_work *w, nn_real *loss)
+{
+    nn_real L;
+    nn_status s = nn__check_step(net, x, y, w, loss);
+    if (s == NN_OK) s = nn__check_opt(o, net, rate);
+    if (s != NN_OK) return s;
+    if (loss && o->m &&
+        nn__overlap_bytes(loss, sizeof *loss, o->m,
+                          nn__opt_states(o->kind) * o->n_params * sizeof(nn_real)))
+        return NN_ERR_ARG;
+    nn__forward(net, x, w);
+    L = nn__backprop(net, x, y, w);
+    nn__opt_update(o, net, w->grad, rate);
+    if (loss) *loss = L;
+    return NN_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The fast machinery: gemm                                                  */
+
+/* nn__gemm is the one matrix kernel: nn_mat_gemm, the forward pass and
    backprop all call it. Two paths, picked by size:
 
    small (M*N*K < NN__GEMM_SMALL): plain loops, nothing packed. The XOR
@@ -751,109 +2031,6 @@ NNDEF nn_status nn_mat_copy(nn_mat dst, nn_mat src)
 #ifndef NN__DIRECT_BYTES
 #define NN__DIRECT_BYTES (64 * 1024)
 #endif
-/* below this many multiply-adds the plain loops win (measured: 64-32-10
-   at batch 32 trains 1.3x faster with 4096 than with 32768) */
-#define NN__GEMM_SMALL 4096
-
-/* always inlined: the loops that call the sigmoid vectorize only then */
-#if defined(__GNUC__) || defined(__clang__)
-#define NN__INLINE static inline __attribute__((always_inline))
-#else
-#define NN__INLINE static inline
-#endif
-
-/* s(x) = 1/(1+e^-x) without libm, in a form compilers vectorize: no
-   branches (only selects), no calls, no float-to-int conversion.
-     e = e^t, t = -|x| <= 0, so e is in [0, 1] and nothing overflows;
-     s = 1/(1+e) for x >= 0, e/(1+e) for x < 0.
-   e^t: n = round(t/ln2), r = t - n ln2 (ln2 in two parts, Cody-Waite, so
-   n ln2_hi is exact), |r| <= ln2/2; e^r by its Taylor polynomial (degree 13
-   in double, 7 in float: the first dropped term is below 0.1 ulp), then
-   times 2^n built from the exponent bits. 2^n is applied as two powers of
-   two of half size each, so results down in the subnormal range come out
-   right and no intermediate leaves the normal range. n comes from the bits
-   of t/ln2 + 1.5*2^52 (its last place is 1, so the addition rounds to the
-   nearest integer), which also works for NaN, where it is garbage but the
-   result is NaN anyway. t is clamped where e^t is 0 in the type. Accuracy
-   (tests/test_speed.c): within 4 ulp of 1/(1+exp(-x)) everywhere. */
-NN__INLINE double nn__sigmoid_d(double x)
-{
-    const double shift = 6755399441055744.0;                 /* 1.5 * 2^52 */
-    const double log2e = 1.4426950408889634;
-    const double ln2_hi = 6.93147180369123816490e-01;        /* 32 bits */
-    const double ln2_lo = 1.90821492927058770002e-10;
-    double t = x < 0 ? x : -x, kd, nf, r, r2, r4, r8, p, s1, s2, e;
-    uint64_t kb, sb, m, m1, m2, b1, b2;
-    t = t < -746.0 ? -746.0 : t;
-    kd = t * log2e + shift;
-    nf = kd - shift;
-    r = (t - nf * ln2_hi) - nf * ln2_lo;
-    /* 1 + (r + r^2 q(r)), q by Estrin's scheme: a few independent chains,
-       so the latency is about 5 multiply-adds instead of 13; the large
-       terms are added last, smallest first, for accuracy */
-    r2 = r * r; r4 = r2 * r2; r8 = r4 * r4;
-    p = ((0.5 + r * (1.0 / 6)) + (1.0 / 24 + r * (1.0 / 120)) * r2) +
-        ((1.0 / 720 + r * (1.0 / 5040)) + (1.0 / 40320 + r * (1.0 / 362880)) * r2) * r4 +
-        ((1.0 / 3628800 + r * (1.0 / 39916800)) +
-         (1.0 / 479001600 + r * (1.0 / 6227020800.0)) * r2) * r8;
-    p = 1.0 + (r + r2 * p);
-    memcpy(&kb, &kd, sizeof kb);
-    memcpy(&sb, &shift, sizeof sb);
-    m = sb - kb;                              /* -n, in [0, 1077] */
-    m1 = m >> 1;
-    m2 = m - m1;
-    b1 = (uint64_t)(1023 - m1) << 52;         /* 2^-m1 */
-    b2 = (uint64_t)(1023 - m2) << 52;
-    memcpy(&s1, &b1, sizeof s1);
-    memcpy(&s2, &b2, sizeof s2);
-    e = p * s1 * s2;
-    return (x < 0 ? e : 1.0) / (1.0 + e);
-}
-
-NN__INLINE float nn__sigmoid_f(float x)
-{
-    const float shift = 12582912.0f;                         /* 1.5 * 2^23 */
-    const float log2e = 1.44269504f;
-    const float ln2_hi = 0.693359375f;                       /* 9 bits */
-    const float ln2_lo = -2.12194440e-4f;
-    float t = x < 0 ? x : -x, kd, nf, r, r2, r4, p, s1, s2, e;
-    uint32_t kb, sb, m, m1, m2, b1, b2;
-    t = t < -104.0f ? -104.0f : t;
-    kd = t * log2e + shift;
-    nf = kd - shift;
-    r = (t - nf * ln2_hi) - nf * ln2_lo;
-    r2 = r * r; r4 = r2 * r2;
-    p = ((0.5f + r * (1.0f / 6)) + (1.0f / 24 + r * (1.0f / 120)) * r2) +
-        (1.0f / 720 + r * (1.0f / 5040)) * r4;
-    p = 1.0f + (r + r2 * p);
-    memcpy(&kb, &kd, sizeof kb);
-    memcpy(&sb, &shift, sizeof sb);
-    m = sb - kb;                              /* -n, in [0, 151] */
-    m1 = m >> 1;
-    m2 = m - m1;
-    b1 = (uint32_t)(127 - m1) << 23;
-    b2 = (uint32_t)(127 - m2) << 23;
-    memcpy(&s1, &b1, sizeof s1);
-    memcpy(&s2, &b2, sizeof s2);
-    e = p * s1 * s2;
-    return (x < 0 ? e : 1.0f) / (1.0f + e);
-}
-
-NN__INLINE nn_real nn__sigmoid_poly(nn_real x)
-{
-    if (sizeof(nn_real) == sizeof(float)) return (nn_real)nn__sigmoid_f((float)x);
-    return (nn_real)nn__sigmoid_d((double)x);
-}
-
-/* The epilogue the last rank-KC update applies as it writes c:
-   NN__EP_NONE  c as computed
-   NN__EP_BIAS_SIGMOID  c[i,j] = s(c[i,j] + bias[j])
-   NN__EP_DSIG  c[i,j] *= h[i,j] (1 - h[i,j]), h (M,N) in v, and when sums
-                is not NULL, sums[j] += c[i,j] (sums (1,N), zeroed by the
-                caller; rows added in order, one thread per column). */
-enum { NN__EP_NONE, NN__EP_BIAS_SIGMOID, NN__EP_DSIG };
-typedef struct nn__ep { int kind; const nn_real *v; nn_real *sums; } nn__ep;
-
 
 /* micro-kernel: tile (MR,NR) = sum over p < kc of a[i*rsa + p*csa]
    b[p*ldb + j], added to what tile holds when add != 0 (the sums start
@@ -1139,12 +2316,10 @@ static void nn__merge(nn_real *c, size_t ldc, const nn_real *tile, size_t tld,
         else
             for (j = 0; j < nr; j++) ci[j] = alpha * ti[j] + beta * ci[j];
         if (!last || !ep) continue;
-        if (ep->kind == NN__EP_BIAS_SIGMOID) {
-            const nn_real *bias = ep->v + j0;
-            for (j = 0; j < nr; j++) ci[j] = nn__sigmoid_poly(ci[j] + bias[j]);
-        } else if (ep->kind == NN__EP_DSIG) {
-            const nn_real *hi = ep->v + (i0 + i) * ldc + j0;
-            for (j = 0; j < nr; j++) ci[j] *= hi[j] * (1 - hi[j]);
+        if (ep->kind == NN__EP_BIAS_ACT) {
+            nn__act_apply_bias(ep->act, ci, ep->v + j0, nr);
+        } else if (ep->kind == NN__EP_DACT) {
+            nn__act_dmul(ep->act, ci, ep->v + (i0 + i) * ldc + j0, nr);
             if (ep->sums)
                 for (j = 0; j < nr; j++) ep->sums[j0 + j] += ci[j];
         }
@@ -1197,8 +2372,8 @@ static void nn__gemm_small(size_t M, size_t N, size_t K, nn_real alpha,
 {
     size_t i, j, rsa = ta ? 1 : lda, csa = ta ? lda : 1;
     const size_t bstep = tb ? ldb : 1;     /* from column j to j+1 of op(b) */
-    /* the bias is added as c is written, the sigmoid below */
-    const nn_real *bias = ep && ep->kind == NN__EP_BIAS_SIGMOID ? ep->v : NULL;
+    /* the bias is added as c is written, the activation below */
+    const nn_real *bias = ep && ep->kind == NN__EP_BIAS_ACT ? ep->v : NULL;
     for (i = 0; i < M; i++) {
         nn_real *ci = c + i * N;
         const nn_real *ai = a + i * rsa;
@@ -1216,10 +2391,10 @@ static void nn__gemm_small(size_t M, size_t N, size_t K, nn_real alpha,
     }
     /* the elementwise part over all of c at once: one loop of M*N, not M
        loops of N (N is 1 or 4 in the XOR network) */
-    if (ep && ep->kind == NN__EP_BIAS_SIGMOID) {
-        for (i = 0; i < M * N; i++) c[i] = nn__sigmoid_poly(c[i]);
-    } else if (ep && ep->kind == NN__EP_DSIG) {
-        for (i = 0; i < M * N; i++) c[i] *= ep->v[i] * (1 - ep->v[i]);
+    if (ep && ep->kind == NN__EP_BIAS_ACT) {
+        nn__act_apply(ep->act, c, M * N);
+    } else if (ep && ep->kind == NN__EP_DACT) {
+        nn__act_dmul(ep->act, c, ep->v, M * N);
         if (ep->sums)
             for (i = 0; i < M; i++)
                 for (j = 0; j < N; j++) ep->sums[j] += c[i * N + j];
@@ -1430,433 +2605,6 @@ NNDEF nn_status nn_mat_mul(nn_mat c, nn_mat a, nn_mat b)
     return nn_mat_gemm(c, 1, a, 0, b, 0, 0);
 }
 
-NNDEF nn_status nn_mat_add_row(nn_mat m, nn_mat row)
-{
-    size_t i, j;
-    if (!nn__mat_ok(m) || !nn__mat_ok(row)) return NN_ERR_ARG;
-    if (row.rows != 1 || row.cols != m.cols) return NN_ERR_SHAPE;
-    if (nn__overlap(m, row)) return NN_ERR_ARG;
-    for (i = 0; i < m.rows; i++)
-        for (j = 0; j < m.cols; j++) NN_AT(m, i, j) += row.data[j];
-    return NN_OK;
-}
-
-#ifndef NN_NO_STDIO
-NNDEF void nn_mat_print(FILE *f, nn_mat m, const char *name)
-{
-    size_t i, j;
-    if (!f || !nn__mat_ok(m)) return;
-    fprintf(f, "%s (%lu x %lu)\n", name ? name : "matrix",
-            (unsigned long)m.rows, (unsigned long)m.cols);
-    for (i = 0; i < m.rows; i++) {
-        for (j = 0; j < m.cols; j++)
-            fprintf(f, "%s%.6g", j ? " " : "  ", (double)NN_AT(m, i, j));
-        fputc('\n', f);
-    }
-}
-#endif
-
-/* ------------------------------------------------------------------------ */
-/* Activation                                                                */
-
-/* the polynomial sigmoid of the matrices section (nn__sigmoid_d/f) */
-NNDEF nn_real nn_sigmoid(nn_real x)
-{
-    return nn__sigmoid_poly(x);
-}
-
-NNDEF nn_real nn_sigmoid_deriv(nn_real y)
-{
-    return y * ((nn_real)1 - y);
-}
-
-NNDEF void nn_mat_sigmoid(nn_mat m)
-{
-    size_t i, n = nn__mat_size(m);
-    if (!nn__mat_ok(m)) return;
-    for (i = 0; i < n; i++) m.data[i] = nn__sigmoid_poly(m.data[i]);
-}
-
-/* ------------------------------------------------------------------------ */
-/* Network                                                                   */
-
-/* point w1, b1, w2, b2 into params */
-static void nn__net_views(nn_net *net)
-{
-    size_t I = net->n_in, H = net->n_hidden, O = net->n_out;
-    nn_real *p = net->params;
-    net->w1 = nn_mat_view(p, I, H);  p += I * H;
-    net->b1 = nn_mat_view(p, 1, H);  p += H;
-    net->w2 = nn_mat_view(p, H, O);  p += H * O;
-    net->b2 = nn_mat_view(p, 1, O);
-}
-
-/* I*H + H + H*O + O, each step checked; 0 on overflow (or in bytes) */
-static size_t nn__param_count(size_t I, size_t H, size_t O)
-{
-    size_t ih, ho, n;
-    if (!nn__mul_ok(I, H, &ih) || !nn__mul_ok(H, O, &ho)) return 0;
-    n = ih;
-    if (H > SIZE_MAX - n) return 0;
-    n += H;
-    if (ho > SIZE_MAX - n) return 0;
-    n += ho;
-    if (O > SIZE_MAX - n) return 0;
-    n += O;
-    return n > SIZE_MAX / sizeof(nn_real) ? 0 : n;
-}
-
-/* a network that nn_net_init made, or that the caller laid out the same way */
-static int nn__net_ok(const nn_net *net)
-{
-    return net && net->n_in && net->n_hidden && net->n_out && net->params &&
-           net->n_params ==
-               nn__param_count(net->n_in, net->n_hidden, net->n_out);
-}
-
-NNDEF nn_status nn_net_init(nn_net *net, size_t n_in, size_t n_hidden, size_t n_out)
-{
-    nn_net t;
-    if (!net || !n_in || !n_hidden || !n_out) return NN_ERR_ARG;
-    memset(&t, 0, sizeof t);
-    t.n_in = n_in; t.n_hidden = n_hidden; t.n_out = n_out;
-    t.n_params = nn__param_count(n_in, n_hidden, n_out);
-    if (!t.n_params) return NN_ERR_NOMEM;
-    t.params = (nn_real *)NN_MALLOC(t.n_params * sizeof(nn_real));
-    if (!t.params) return NN_ERR_NOMEM;
-    memset(t.params, 0, t.n_params * sizeof(nn_real));
-    nn__net_views(&t);
-    *net = t;
-    return NN_OK;
-}
-
-NNDEF void nn_net_free(nn_net *net)
-{
-    if (!net) return;
-    if (net->params) NN_FREE(net->params);
-    memset(net, 0, sizeof *net);
-}
-
-NNDEF void nn_net_randomize(nn_net *net, nn_rng *r, nn_real lo, nn_real hi)
-{
-    if (!nn__net_ok(net) || !r) return;
-    nn_mat_rand(net->w1, r, lo, hi);
-    nn_mat_fill(net->b1, 0);
-    nn_mat_rand(net->w2, r, lo, hi);
-    nn_mat_fill(net->b2, 0);
-}
-
-NNDEF nn_status nn_work_init(nn_work *w, const nn_net *net, size_t capacity)
-{
-    nn_work t;
-    size_t H, O, nh, no, total;
-    nn_real *p;
-    if (!w || !nn__net_ok(net) || !capacity) return NN_ERR_ARG;
-    H = net->n_hidden; O = net->n_out;
-    /* hidden and d_hid (cap,H), out and d_out (cap,O), grad n_params */
-    if (!nn__mul_ok(capacity, H, &nh) || !nn__mul_ok(capacity, O, &no) ||
-        nh > SIZE_MAX / 2 || no > SIZE_MAX / 2)
-        return NN_ERR_NOMEM;
-    total = 2 * nh;
-    if (2 * no > SIZE_MAX - total) return NN_ERR_NOMEM;
-    total += 2 * no;
-    if (net->n_params > SIZE_MAX - total) return NN_ERR_NOMEM;
-    total += net->n_params;
-    if (total > SIZE_MAX / sizeof(nn_real)) return NN_ERR_NOMEM;
-
-    memset(&t, 0, sizeof t);
-    t.block_ = NN_MALLOC(total * sizeof(nn_real));
-    if (!t.block_) return NN_ERR_NOMEM;
-    t.block_len_ = total;
-    memset(t.block_, 0, total * sizeof(nn_real));
-    p = (nn_real *)t.block_;
-    t.capacity = capacity;
-    t.n_in_ = net->n_in; t.n_hidden_ = H; t.n_out_ = O;
-    t.grad = p;                              p += net->n_params;
-    /* hidden and out get their rows from each forward pass */
-    t.hidden = nn_mat_view(p, 0, H);         p += nh;
-    t.d_hid_ = nn_mat_view(p, capacity, H);  p += nh;
-    t.out    = nn_mat_view(p, 0, O);         p += no;
-    t.d_out_ = nn_mat_view(p, capacity, O);
-    *w = t;
-    return NN_OK;
-}
-
-NNDEF void nn_work_free(nn_work *w)
-{
-    if (!w) return;
-    if (w->block_) NN_FREE(w->block_);
-    memset(w, 0, sizeof *w);
-}
-
-/* ------------------------------------------------------------------------ */
-/* Forward                                                                   */
-
-/* net, w and x fit each other: NN_OK, or the status to return */
-static nn_status nn__check_batch(const nn_net *net, nn_mat x, const nn_work *w)
-{
-    if (!nn__net_ok(net) || !w || !w->block_ || !nn__mat_ok(x)) return NN_ERR_ARG;
-    if (w->n_in_ != net->n_in || w->n_hidden_ != net->n_hidden ||
-        w->n_out_ != net->n_out || x.cols != net->n_in || x.rows > w->capacity)
-        return NN_ERR_SHAPE;
-    return NN_OK;
-}
-
-/* does m touch the work buffers? (inputs must not be overwritten mid-way) */
-static int nn__touches_work(nn_mat m, const nn_work *w)
-{
-    return nn__overlap(m, nn_mat_view((nn_real *)w->block_, 1, w->block_len_));
-}
-
-/* out (N,C) = s(in (N,K) w (K,C) + b (1,C)), the bias and the sigmoid
-   applied by the gemm as it writes each tile of out */
-static void nn__dense_sigmoid(nn_mat out, nn_mat in, nn_mat w, nn_mat b)
-{
-    nn__ep ep;
-    ep.kind = NN__EP_BIAS_SIGMOID; ep.v = b.data; ep.sums = NULL;
-    nn__gemm_ex(in.rows, w.cols, in.cols, 1, in.data, in.cols, 0, w.data, w.cols,
-                0, 0, out.data, &ep, 1);
-}
-
-static void nn__forward_gen(const nn_net *net, nn_mat x, nn_work *w)
-{
-    w->hidden.rows = w->out.rows = x.rows;
-    nn__dense_sigmoid(w->hidden, x, net->w1, net->b1);  /* (N,I)(I,H) -> (N,H) */
-    nn__dense_sigmoid(w->out, w->hidden, net->w2, net->b2); /* (N,H)(H,O) -> (N,O) */
-}
-
-/* The tiny path: every width and the batch at most NN__TINY, and every
-   product under NN__GEMM_SMALL (the XOR network: N 4, I 3, H 4, O 1). Each product is then a few dozen
-   multiply-adds, and the generic gemm's dispatch, strips and epilogues
-   cost more than the arithmetic; here each layer is one loop nest with
-   its sums in a local array, and one sigmoid loop over the whole layer.
-   The sums are the small gemm path's, term by term in the same order, so
-   the results are the same bits (tested). */
-#define NN__TINY 16
-static int nn__tiny(size_t N, size_t I, size_t H, size_t O)
-{
-    /* and every product on the small gemm path, whose sums these are */
-    return N <= NN__TINY && I <= NN__TINY && H <= NN__TINY && O <= NN__TINY &&
-           N * H * (I > O ? I : O) < NN__GEMM_SMALL;
-}
-
-/* out (N,C) = s(in (N,K) w (K,C) + b (1,C)). Each sum in one register
-   with the loop over K innermost: with widths of a few, loops over a row
-   that compilers vectorize cost more in set-up and in stores read back
-   than they save. */
-static void nn__dense_sigmoid_tiny(nn_real *out, const nn_real *in, const nn_real *w,
-                                   const nn_real *b, size_t N, size_t K, size_t C)
-{
-    size_t i, j, p;
-    for (i = 0; i < N; i++, in += K)
-        for (j = 0; j < C; j++) {
-            nn_real sum = 0;
-            for (p = 0; p < K; p++) sum += in[p] * w[p * C + j];
-            out[i * C + j] = sum + b[j];
-        }
-    for (i = 0; i < N * C; i++) out[i] = nn__sigmoid_poly(out[i]);
-}
-
-static void nn__forward(const nn_net *net, nn_mat x, nn_work *w)
-{
-    size_t N = x.rows, I = net->n_in, H = net->n_hidden, O = net->n_out;
-    if (!nn__tiny(N, I, H, O)) {
-        nn__forward_gen(net, x, w);
-        return;
-    }
-    w->hidden.rows = w->out.rows = N;
-    nn__dense_sigmoid_tiny(w->hidden.data, x.data, net->w1.data, net->b1.data, N, I, H);
-    nn__dense_sigmoid_tiny(w->out.data, w->hidden.data, net->w2.data, net->b2.data,
-                           N, H, O);
-}
-
-NNDEF nn_status nn_forward(const nn_net *net, nn_mat x, nn_work *w)
-{
-    nn_status s = nn__check_batch(net, x, w);
-    if (s != NN_OK) return s;
-    if (nn__touches_work(x, w)) return NN_ERR_ARG;
-    nn__forward(net, x, w);
-    return NN_OK;
-}
-
-/* ------------------------------------------------------------------------ */
-/* Loss                                                                      */
-
-NNDEF nn_status nn_loss_sse(nn_mat yhat, nn_mat y, nn_real *loss)
-{
-    size_t i, n = nn__mat_size(y);
-    nn_real s = 0;
-    if (!loss || !nn__mat_ok(yhat) || !nn__mat_ok(y)) return NN_ERR_ARG;
-    if (yhat.rows != y.rows || yhat.cols != y.cols) return NN_ERR_SHAPE;
-    for (i = 0; i < n; i++) {
-        nn_real d = y.data[i] - yhat.data[i];
-        s += d * d;
-    }
-    *loss = s;
-    return NN_OK;
-}
-
-/* ------------------------------------------------------------------------ */
-/* Backward                                                                  */
-
-/* One pass over (N,O): d_out = -2 (y - yh) . yh(1 - yh), db2 = column sums
-   of d_out, and the return value sum (y - yh)^2, added in the same order as
-   nn_loss_sse so the two agree exactly. */
-static nn_real nn__out_delta(nn_mat d_out, nn_mat out, nn_mat y, nn_real *db2)
-{
-    size_t i, j, N = out.rows, O = out.cols;
-    nn_real loss = 0;
-    for (j = 0; j < O; j++) db2[j] = 0;
-    for (i = 0; i < N; i++) {
-        const nn_real *yh = out.data + i * O, *yi = y.data + i * O;
-        nn_real *d = d_out.data + i * O;
-        for (j = 0; j < O; j++) {
-            nn_real e = yi[j] - yh[j];
-            loss += e * e;
-            d[j] = -2 * e * nn_sigmoid_deriv(yh[j]);
-            db2[j] += d[j];
-        }
-    }
-    return loss;
-}
-
-/* grad from the activations in w; returns the loss sum (y - yh)^2 */
-static nn_real nn__backprop_gen(const nn_net *net, nn_mat x, nn_mat y, nn_work *w)
-{
-    size_t j, I = net->n_in, H = net->n_hidden, O = net->n_out, N = x.rows;
-    nn_real *dw1 = w->grad, *db1 = dw1 + I * H, *dw2 = db1 + H, *db2 = dw2 + H * O;
-    nn_mat d_out = w->d_out_, d_hid = w->d_hid_;
-    nn_real loss;
-    nn__ep ep;
-    d_out.rows = d_hid.rows = N;
-    if (N == 0) {   /* an empty batch: a zero gradient, and x may be NULL */
-        memset(w->grad, 0, net->n_params * sizeof(nn_real));
-        return 0;
-    }
-
-    /* d_out (N,O), db2 (1,O), loss */
-    loss = nn__out_delta(d_out, w->out, y, db2);
-    /* dw2 = h^T d_out: (H,N)(N,O) -> (H,O) */
-    nn__gemm(H, O, N, 1, w->hidden.data, H, 1, d_out.data, O, 0, 0, dw2);
-    /* d_hid = (d_out w2^T) . h(1 - h): (N,O)(O,H) -> (N,H), the derivative
-       and db1 = column sums of d_hid (1,H) taken as the gemm writes d_hid */
-    for (j = 0; j < H; j++) db1[j] = 0;
-    ep.kind = NN__EP_DSIG; ep.v = w->hidden.data; ep.sums = db1;
-    nn__gemm_ex(N, H, O, 1, d_out.data, O, 0, net->w2.data, O, 1, 0, d_hid.data,
-                &ep, 1);
-    /* dw1 = x^T d_hid: (I,N)(N,H) -> (I,H) */
-    nn__gemm(I, H, N, 1, x.data, I, 1, d_hid.data, H, 0, 0, dw1);
-    return loss;
-}
-
-/* The tiny path of backprop (see nn__forward): every gradient element
-   one sum over the rows in order in a register, as the small gemm adds. */
-static nn_real nn__backprop_tiny(const nn_net *net, nn_mat x, nn_mat y, nn_work *w)
-{
-    size_t i, j, k, p, I = net->n_in, H = net->n_hidden, O = net->n_out, N = x.rows;
-    nn_real *dw1 = w->grad, *db1 = dw1 + I * H, *dw2 = db1 + H, *db2 = dw2 + H * O;
-    const nn_real *w2 = net->w2.data, *h = w->hidden.data, *xd = x.data;
-    nn_real *dh = w->d_hid_.data, *d = w->d_out_.data;
-    nn_mat d_out = w->d_out_;
-    nn_real loss;
-    d_out.rows = N;
-    /* d_out (N,O), db2 (1,O), loss: the generic pass */
-    loss = nn__out_delta(d_out, w->out, y, db2);
-    /* d_hid = (d_out w2^T) . h(1 - h): (N,O)(O,H) -> (N,H) */
-    for (i = 0; i < N; i++)
-        for (j = 0; j < H; j++) {
-            nn_real sum = 0, hij = h[i * H + j];
-            for (k = 0; k < O; k++) sum += d[i * O + k] * w2[j * O + k];
-            dh[i * H + j] = sum * (hij * (1 - hij));
-        }
-    /* dw2 = h^T d_out (H,O) */
-    for (j = 0; j < H; j++)
-        for (k = 0; k < O; k++) {
-            nn_real sum = 0;
-            for (i = 0; i < N; i++) sum += h[i * H + j] * d[i * O + k];
-            dw2[j * O + k] = sum;
-        }
-    /* db1 = column sums of d_hid (1,H), dw1 = x^T d_hid (I,H) */
-    for (j = 0; j < H; j++) {
-        nn_real sum = 0;
-        for (i = 0; i < N; i++) sum += dh[i * H + j];
-        db1[j] = sum;
-    }
-    for (p = 0; p < I; p++)
-        for (j = 0; j < H; j++) {
-            nn_real sum = 0;
-            for (i = 0; i < N; i++) sum += xd[i * I + p] * dh[i * H + j];
-            dw1[p * H + j] = sum;
-        }
-    return loss;
-}
-
-static nn_real nn__backprop(const nn_net *net, nn_mat x, nn_mat y, nn_work *w)
-{
-    if (x.rows > 0 && nn__tiny(x.rows, net->n_in, net->n_hidden, net->n_out))
-        return nn__backprop_tiny(net, x, y, w);
-    return nn__backprop_gen(net, x, y, w);
-}
-
-/* y fits x and the net, and the last forward was on a batch of x's size */
-static nn_status nn__check_targets(const nn_net *net, nn_mat x, nn_mat y,
-                                   const nn_work *w)
-{
-    if (!nn__mat_ok(y)) return NN_ERR_ARG;
-    if (y.rows != x.rows || y.cols != net->n_out) return NN_ERR_SHAPE;
-    if (nn__touches_work(y, w)) return NN_ERR_ARG;
-    return NN_OK;
-}
-
-NNDEF nn_status nn_backprop(const nn_net *net, nn_mat x, nn_mat y, nn_work *w)
-{
-    nn_status s = nn__check_batch(net, x, w);
-    if (s == NN_OK) s = nn__check_targets(net, x, y, w);
-    if (s != NN_OK) return s;
-    if (w->out.rows != x.rows) return NN_ERR_SHAPE;  /* no forward on this x */
-    if (nn__touches_work(x, w)) return NN_ERR_ARG;
-    nn__backprop(net, x, y, w);
-    return NN_OK;
-}
-
-/* ------------------------------------------------------------------------ */
-/* Update                                                                    */
-
-static void nn__update(nn_net *net, const nn_work *w, nn_real rate)
-{
-    size_t i;
-    for (i = 0; i < net->n_params; i++) net->params[i] -= rate * w->grad[i];
-}
-
-NNDEF void nn_update(nn_net *net, const nn_work *w, nn_real rate)
-{
-    if (!nn__net_ok(net) || !w || !w->block_ || w->n_in_ != net->n_in ||
-        w->n_hidden_ != net->n_hidden || w->n_out_ != net->n_out)
-        return;
-    nn__update(net, w, rate);
-}
-
-NNDEF nn_status nn_train_step(nn_net *net, nn_mat x, nn_mat y, nn_real rate,
-                              nn_work *w, nn_real *loss)
-{
-    nn_real L;
-    nn_status s = nn__check_batch(net, x, w);
-    if (s == NN_OK) s = nn__check_targets(net, x, y, w);
-    if (s != NN_OK) return s;
-    if (nn__touches_work(x, w)) return NN_ERR_ARG;
-    if (loss) {
-        /* the loss is written last; it must not land in what the step reads */
-        nn_mat l = nn_mat_view(loss, 1, 1);
-        if (nn__overlap(l, x) || nn__overlap(l, y) || nn__touches_work(l, w) ||
-            nn__overlap(l, nn_mat_view(net->params, 1, net->n_params)))
-            return NN_ERR_ARG;
-    }
-    nn__forward(net, x, w);
-    L = nn__backprop(net, x, y, w);   /* the loss comes from its first pass */
-    nn__update(net, w, rate);
-    if (loss) *loss = L;
-    return NN_OK;
-}
 
 /* ------------------------------------------------------------------------ */
 /* Model files                                                               */
@@ -2632,7 +3380,7 @@ static nn_status nn__load(nn_net *net, const unsigned char *p, size_t len)
     nn__get_tensor(t.b1.data, data, &h.known[1], 1, H, 0, 1);
     nn__get_tensor(t.w2.data, data, &h.known[2], O, H, 1, O);  /* (O,H) -> w2 (H,O) */
     nn__get_tensor(t.b2.data, data, &h.known[3], 1, O, 0, 1);
-    *net = t;
+    nn__net_replace(net, &t);
     return NN_OK;
 }
 

@@ -72,8 +72,8 @@ static void test_strerror(void)
     CHECK(nn_strerror((nn_status)99) != NULL);
     CHECK(nn_strerror((nn_status)-1) != NULL);
     CHECK(strcmp(nn_strerror(NN_ERR_SHAPE), nn_strerror(NN_ERR_ARG)) != 0);
-    CHECK(strcmp(NN_VERSION, "1.0.0") == 0);
-    CHECK(NN_VERSION_MAJOR == 1 && NN_VERSION_MINOR == 0 && NN_VERSION_PATCH == 0);
+    CHECK(strcmp(NN_VERSION, "2.0.0") == 0);
+    CHECK(NN_VERSION_MAJOR == 2 && NN_VERSION_MINOR == 0 && NN_VERSION_PATCH == 0);
 }
 
 static void test_rng(void)
@@ -721,9 +721,9 @@ static void snap(struct snapshot *s, const nn_net *net, const nn_work *w)
     s->work = *w;
     s->n_block = w->block_len_;
     s->params = (nn_real *)malloc(net->n_params * sizeof(nn_real));
-    s->block = (nn_real *)malloc(s->n_block * sizeof(nn_real));
+    s->block = (nn_real *)malloc(s->n_block);   /* block_len_ is in bytes */
     memcpy(s->params, net->params, net->n_params * sizeof(nn_real));
-    memcpy(s->block, w->block_, s->n_block * sizeof(nn_real));
+    memcpy(s->block, w->block_, s->n_block);
 }
 
 static int same(const struct snapshot *s, const nn_net *net, const nn_work *w)
@@ -731,7 +731,7 @@ static int same(const struct snapshot *s, const nn_net *net, const nn_work *w)
     int ok = memcmp(&s->net, net, sizeof *net) == 0 &&
              memcmp(&s->work, w, sizeof *w) == 0 &&
              memcmp(s->params, net->params, net->n_params * sizeof(nn_real)) == 0 &&
-             memcmp(s->block, w->block_, s->n_block * sizeof(nn_real)) == 0;
+             memcmp(s->block, w->block_, s->n_block) == 0;
     free(s->params);
     free(s->block);
     return ok;
