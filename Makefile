@@ -36,6 +36,7 @@ TESTS += $(B)/test_data $(B)/test_data_float tests/test_train.sh
 TESTS += $(B)/test_io $(B)/test_io_float $(B)/test_io_cpp $(B)/test_io_nostdio \
          tests/test_predict.sh
 TESTS += $(B)/test_alloc $(B)/test_fenv $(B)/test_cover $(B)/test_cover_float
+TESTS += $(B)/test_noalloc $(B)/test_noalloc_float
 
 .PHONY: all run test examples clean deps digits iris accuracy fuzz torch-check golden \
         check coverage install uninstall
@@ -243,6 +244,13 @@ CHECK_NO_COVERAGE = $(B)/test_speed_native $(B)/test_speed_omp $(B)/test_speed_a
 # NN_MALLOC failing at every call of a session
 $(B)/test_alloc: tests/test_alloc.c tests/test.h nn.h | $(B)
 	$(CC) $(CFLAGS) $(STRICT) -I. -o $@ tests/test_alloc.c $(LDLIBS)
+
+# no allocation while training, every optimizer, activation and loss
+$(B)/test_noalloc: tests/test_noalloc.c tests/test.h nn.h | $(B)
+	$(CC) $(CFLAGS) $(STRICT) -I. -o $@ tests/test_noalloc.c $(LDLIBS)
+
+$(B)/test_noalloc_float: tests/test_noalloc.c tests/test.h nn.h | $(B)
+	$(CC) $(CFLAGS) $(STRICT) -DNN_REAL=float -I. -o $@ tests/test_noalloc.c $(LDLIBS)
 
 # floating-point exceptions and non-finite inputs
 $(B)/test_fenv: tests/test_fenv.c tests/test.h nn.h | $(B)
