@@ -147,7 +147,8 @@ clean:
 
 # ---- speed: the fast paths' tests and the benchmarks ----------------------
 #   make test-speed  only the tests of the fast paths (also run by make test)
-#   make bench       the speed benchmarks (bench/run.sh; OpenBLAS, NumPy if found)
+#   make bench       the speed benchmarks (bench/run.sh; OpenBLAS, NumPy, PyTorch
+#                    beside nn.h when found; nn.h 1.x always)
 # the fast paths: plain flags (on x86-64 every kernel the processor runs,
 # picked at run time), float, the SIMD kernels the machine has
 # (-march=native), two threads with OpenMP, NN_NO_SIMD (portable only), and
@@ -195,7 +196,8 @@ BLAS_CFLAGS = -DBENCH_OPENBLAS $(shell pkg-config --cflags openblas)
 BLAS_LIBS = $(shell pkg-config --libs openblas)
 endif
 BENCH = $(B)/bench_gemm $(B)/bench_gemm_float $(B)/bench_gemm_O2 \
-        $(B)/bench_train $(B)/bench_train_float $(B)/bench_train_omp
+        $(B)/bench_train $(B)/bench_train_float $(B)/bench_train_omp \
+        $(B)/bench_adam $(B)/bench_adam_float
 BENCH_TRAIN = bench/bench_train.c bench/bench_train_v1.c
 BENCH_TRAIN_DEPS = $(BENCH_TRAIN) bench/bench.h bench/train_task.h bench/bench_v1.h \
         bench/nn_v1.h bench/plain.h nn.h
@@ -220,6 +222,13 @@ $(B)/bench_train_float: $(BENCH_TRAIN_DEPS) | $(B)
 
 $(B)/bench_train_omp: bench/bench_train.c bench/bench.h bench/train_task.h nn.h | $(B)
 	$(CC) $(BENCH_CFLAGS) -fopenmp -I. -o $@ bench/bench_train.c $(LDLIBS)
+
+# one Adam step of 784-256-128-10 (relu, relu, softmax, cross-entropy)
+$(B)/bench_adam: bench/bench_adam.c bench/bench.h nn.h | $(B)
+	$(CC) $(BENCH_CFLAGS) -I. -o $@ bench/bench_adam.c $(LDLIBS)
+
+$(B)/bench_adam_float: bench/bench_adam.c bench/bench.h nn.h | $(B)
+	$(CC) $(BENCH_CFLAGS) -DNN_REAL=float -I. -o $@ bench/bench_adam.c $(LDLIBS)
 
 # ---- quality ----------------------------------------------------------------
 PREFIX ?= /usr/local
