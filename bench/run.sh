@@ -9,6 +9,7 @@
 # thread's CPU time instead of the wall clock (steadier on a busy machine).
 B=${1:-build}
 PY=/usr/bin/python3
+export PYTHONDONTWRITEBYTECODE=1   # no __pycache__ in bench/
 echo "nn.h benchmarks: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores," \
      "load $(cut -d' ' -f1-3 /proc/loadavg)"
 grep -m1 'model name' /proc/cpuinfo 2>/dev/null
