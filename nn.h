@@ -1558,18 +1558,35 @@ static int nn__tiny(const nn_net *net, size_t N)
     return 1;
 }
 
-/* z (N,C) = in (N,K) w (K,C) + b (1,C), plain loops */
-static void nn__dense_plain(nn_real *z, const nn_real *in, const nn_real *w,
+/* out (N,C) = f(in (N,K) w (K,C) + b (1,C)), plain loops: one function
+   per activation, so f is inlined into the loop over the layer (softmax:
+   the sums only, f comes after) */
+#define NN__DENSE_PLAIN(E, NAME, F, D)                                       \
+    static void nn__dense_plain_##E(nn_real *out, const nn_real *in,         \
+                                    const nn_real *w, const nn_real *b,      \
+                                    size_t N, size_t K, size_t C)            \
+    {                                                                        \
+        size_t i, j, p;                                                      \
+        for (i = 0; i < N; i++, in += K)                                     \
+            for (j = 0; j < C; j++) {                                        \
+                nn_real sum = 0;                                             \
+                for (p = 0; p < K; p++) sum += in[p] * w[p * C + j];         \
+                out[i * C + j] = sum + b[j];                                 \
+            }                                                                \
+        if (E != NN_ACT_LINEAR && E != NN_ACT_SOFTMAX)                       \
+            for (i = 0; i < N * C; i++) { const nn_real z = out[i]; out[i] = (F); } \
+    }
+NN__ACTS(NN__DENSE_PLAIN)
+#undef NN__DENSE_PLAIN
+
+#define NN__DENSE_CASE(E, NAME, F, D)                                        \
+    case E: nn__dense_plain_##E(out, in, w, b, N, K, C); break;
+static void nn__dense_plain(nn_act a, nn_real *out, const nn_real *in, const nn_real *w,
                             const nn_real *b, size_t N, size_t K, size_t C)
 {
-    size_t i, j, p;
-    for (i = 0; i < N; i++, in += K)
-        for (j = 0; j < C; j++) {
-            nn_real sum = 0;
-            for (p = 0; p < K; p++) sum += in[p] * w[p * C + j];
-            z[i * C + j] = sum + b[j];
-        }
+    switch (a) { NN__ACTS(NN__DENSE_CASE) default: break; }
 }
+#undef NN__DENSE_CASE
 
 /* Layer y on in (N, n_in): out (N, n_out) = f(in w + b). z NULL: f is
    applied as the sums are written (in the gemm's epilogue); else z gets
@@ -1579,8 +1596,11 @@ static void nn__layer_forward(const nn_layer *y, const nn_real *in, size_t N,
 {
     const size_t K = y->n_in, C = y->n_out;
     nn_real *s = z ? z : out;
-    if (tiny) {
-        nn__dense_plain(s, in, y->w.data, y->b.data, N, K, C);
+    if (tiny && !z) {
+        nn__dense_plain(y->act, out, in, y->w.data, y->b.data, N, K, C);
+        if (y->act != NN_ACT_SOFTMAX) return;
+    } else if (tiny) {
+        nn__dense_plain(NN_ACT_LINEAR, s, in, y->w.data, y->b.data, N, K, C);
     } else {
         nn__ep ep;
         ep.kind = NN__EP_BIAS_ACT;
