@@ -975,15 +975,6 @@ NN__INLINE void nn__act_dmul(nn_act a, nn_real *d, const nn_real *ys, size_t n)
 }
 #undef NN__ACT_CASE
 
-/* f'(y) for one element */
-#define NN__ACT_CASE(E, NAME, F, D) case E: return (D);
-NN__INLINE nn_real nn__act_slope(nn_act a, nn_real y)
-{
-    switch (a) { NN__ACTS(NN__ACT_CASE) default: break; }
-    return 1;
-}
-#undef NN__ACT_CASE
-
 /* each row of c (N,C) to e^(c - max) / sum: the largest term is e^0 = 1,
    so the sum is in [1, C] and nothing overflows */
 static void nn__softmax_rows(nn_real *c, size_t N, size_t C)
@@ -1112,19 +1103,40 @@ static nn_real nn__bce_logit(nn_real z, nn_real y)
    (yh - y when the targets of a row sum to 1). z (N,O) is the output
    layer's pre-activation, read for BCE and CE. d NULL: only the loss.
    SSE adds its terms in nn_loss_sse's order, so the two agree exactly. */
-/* one row of nn__out_delta; d NULL: only the loss (and then any loss) */
-static nn_real nn__out_delta_row(nn_loss loss, nn_act act, nn_real *d,
-                                 const nn_real *yh, const nn_real *z, const nn_real *y,
-                                 size_t O)
+/* The sum of squares through an elementwise activation, the common case,
+   in one pass per activation: d = -2 (y - yh) . f'(yh), db its column sums,
+   the loss returned. A training step's critical path runs through it, so
+   nothing is stored and read back, and f' is inlined. */
+#define NN__SSE_DELTA(E, NAME, F, D)                                         \
+    static nn_real nn__sse_delta_##E(nn_real *d, const nn_real *yh,          \
+                                     const nn_real *yt, nn_real *db,         \
+                                     size_t N, size_t O)                     \
+    {                                                                        \
+        size_t i, j;                                                         \
+        nn_real L = 0;                                                       \
+        for (j = 0; j < O; j++) db[j] = 0;                                   \
+        for (i = 0; i < N; i++, yh += O, yt += O, d += O)                    \
+            for (j = 0; j < O; j++) {                                        \
+                const nn_real y = yh[j], e = yt[j] - y;                      \
+                L += e * e;                                                  \
+                d[j] = -2 * e * (D);                                         \
+                db[j] += d[j];                                               \
+            }                                                                \
+        return L;                                                            \
+    }
+NN__ACTS(NN__SSE_DELTA)
+#undef NN__SSE_DELTA
+#define NN__SSE_CASE(E, NAME, F, D)                                          \
+    case E: L = nn__sse_delta_##E(d, yh, y, db, N, O); break;
+
+/* one row of nn__out_delta for softmax with the sum of squares, BCE and
+   CE; d NULL: only the loss */
+static nn_real nn__out_delta_row(nn_loss loss, nn_real *d, const nn_real *yh,
+                                 const nn_real *z, const nn_real *y, size_t O)
 {
     size_t j;
     nn_real L = 0;
-    if (loss == NN_LOSS_SSE && act != NN_ACT_SOFTMAX) {
-        for (j = 0; j < O; j++) {
-            nn_real e = y[j] - yh[j];
-            L += e * e;
-        }
-    } else if (loss == NN_LOSS_SSE) {   /* d_j = yh_j (g_j - sum_k g_k yh_k) */
+    if (loss == NN_LOSS_SSE) {   /* softmax: d_j = yh_j (g_j - sum_k g_k yh_k) */
         nn_real s = 0;
         for (j = 0; j < O; j++) {
             nn_real e = y[j] - yh[j];
@@ -1161,21 +1173,19 @@ static nn_real nn__out_delta(nn_loss loss, nn_act act, nn_real *d, const nn_real
 {
     size_t i, j;
     nn_real L = 0;
-    if (loss == NN_LOSS_SSE && act != NN_ACT_SOFTMAX && d) {
-        /* the common case in one pass: a step's critical path runs
-           through it, so nothing is stored and read back */
-        for (j = 0; j < O; j++) db[j] = 0;
-        for (i = 0; i < N; i++, yh += O, y += O, d += O)
-            for (j = 0; j < O; j++) {
-                nn_real e = y[j] - yh[j];
-                L += e * e;
-                d[j] = -2 * e * nn__act_slope(act, yh[j]);
-                db[j] += d[j];
-            }
+    if (loss == NN_LOSS_SSE && act != NN_ACT_SOFTMAX) {
+        if (d) {
+            switch (act) { NN__ACTS(NN__SSE_CASE) default: break; }
+            return L;
+        }
+        for (i = 0; i < N * O; i++) {   /* the fused pass's order */
+            nn_real e = y[i] - yh[i];
+            L += e * e;
+        }
         return L;
     }
     for (i = 0; i < N; i++)
-        L += nn__out_delta_row(loss, act, d ? d + i * O : NULL, yh + i * O,
+        L += nn__out_delta_row(loss, d ? d + i * O : NULL, yh + i * O,
                                z + i * O, y + i * O, O);
     if (!d) return L;
     for (j = 0; j < O; j++) db[j] = 0;
@@ -1183,6 +1193,7 @@ static nn_real nn__out_delta(nn_loss loss, nn_act act, nn_real *d, const nn_real
         for (j = 0; j < O; j++) db[j] += d[i * O + j];
     return L;
 }
+#undef NN__SSE_CASE
 
 /* ------------------------------------------------------------------------ */
 /* The fast machinery, as the network sees it (defined after the network)    */
@@ -1232,12 +1243,19 @@ static size_t nn__width(const size_t *widths, const nn_net *like, size_t l)
     return l ? like->layers[l - 1].n_out : like->n_in;
 }
 
-/* what marks *net as owning memory: its pointers, mixed with a constant,
-   so a zeroed struct is not live and garbage is almost surely not */
+/* The mark of a network that nn.h made and that owns its memory: its
+   pointers and sizes mixed together, so a zeroed struct, garbage, or a
+   struct whose fields were changed by hand does not carry it. */
 static uintptr_t nn__live_key(const nn_net *net)
 {
-    return ((uintptr_t)net->params ^ ((uintptr_t)net->layers << 1)) ^
-           (uintptr_t)0x6e6e2e68u;
+    uintptr_t k = (uintptr_t)0x6e6e2e68u;   /* "nn.h" */
+    k = (k ^ (uintptr_t)net->params) * (uintptr_t)0x9E3779B1u;
+    k = (k ^ (uintptr_t)net->layers) * (uintptr_t)0x9E3779B1u;
+    k = (k ^ (uintptr_t)net->n_layers) * (uintptr_t)0x9E3779B1u;
+    k = (k ^ (uintptr_t)net->n_params) * (uintptr_t)0x9E3779B1u;
+    k = (k ^ (uintptr_t)net->n_in) * (uintptr_t)0x9E3779B1u;
+    k = (k ^ (uintptr_t)net->n_out) * (uintptr_t)0x9E3779B1u;
+    return k ^ (uintptr_t)net->loss;
 }
 
 /* Does *net own memory? *net may be a new struct, never written: its bytes
@@ -1261,30 +1279,14 @@ static void nn__net_replace(nn_net *dst, const nn_net *fresh)
     *dst = *fresh;
 }
 
-/* a network that this file made: every layer where it should be (the
-   positions are compared as integers: a struct that was tampered with
-   must not make the check itself step outside the parameters) */
+/* A network that this file made, with the mark it was given: every check
+   of every call starts here, so it costs a few instructions, not a walk
+   over the layers (nn__net_make proved those, and the layers are read
+   only). */
 static int nn__net_ok(const nn_net *net)
 {
-    size_t l, L, prev;
-    uintptr_t p;
-    if (!net || !net->params || !net->layers || !net->n_layers) return 0;
-    L = net->n_layers;
-    p = (uintptr_t)net->params;
-    prev = net->n_in;
-    for (l = 0; l < L; l++) {
-        const nn_layer *y = &net->layers[l];
-        const uintptr_t pb = p + y->n_in * y->n_out * sizeof(nn_real);
-        if (y->n_in != prev || !prev || !y->n_out || !nn__act_ok(y->act) ||
-            (y->act == NN_ACT_SOFTMAX && l + 1 < L) || (uintptr_t)y->w.data != p ||
-            y->w.rows != y->n_in || y->w.cols != y->n_out || (uintptr_t)y->b.data != pb ||
-            y->b.rows != 1 || y->b.cols != y->n_out)
-            return 0;
-        p = pb + y->n_out * sizeof(nn_real);
-        prev = y->n_out;
-    }
-    return p - (uintptr_t)net->params == net->n_params * sizeof(nn_real) &&
-           net->n_out == prev && nn__loss_fits(net->loss, net->layers[L - 1].act);
+    return net && net->params && net->layers && net->n_layers &&
+           net->live_ == nn__live_key(net);
 }
 
 /* A network of L layers into *t, parameters zero: widths and activations
@@ -1727,27 +1729,42 @@ NNDEF nn_status nn_net_loss(const nn_net *net, const nn_work *w, nn_mat y, nn_re
 /* ------------------------------------------------------------------------ */
 /* Backward                                                                  */
 
+/* din (N,K) = (d (N,C) w^T (C,K)) . f'(in), plain loops: one function per
+   activation f, so f' is inlined where each sum is made */
+#define NN__DELTA_PLAIN(E, NAME, F, D)                                       \
+    static void nn__delta_plain_##E(nn_real *din, const nn_real *d,          \
+                                    const nn_real *w, const nn_real *in,     \
+                                    size_t N, size_t K, size_t C)            \
+    {                                                                        \
+        size_t i, j, k;                                                      \
+        for (i = 0; i < N; i++)                                              \
+            for (j = 0; j < K; j++) {                                        \
+                const nn_real y = in[i * K + j];                             \
+                nn_real sum = 0;                                             \
+                (void)y;                                                     \
+                for (k = 0; k < C; k++) sum += d[i * C + k] * w[j * C + k];  \
+                din[i * K + j] = sum * (D);                                  \
+            }                                                                \
+    }
+NN__ACTS(NN__DELTA_PLAIN)
+#undef NN__DELTA_PLAIN
+
 /* Layer y's weight gradient, and the delta of the layer below, from its
    delta d (N,C) and its input in (N,K), the output of the layer below
    (activation `below`):
      dw (K,C) = in^T d
      din (N,K) = (d w^T) . f'(in), its column sums db_in (1,K)
    din NULL: the first layer, nothing below. Plain loops. */
+#define NN__DELTA_CASE(E, NAME, F, D)                                        \
+    case E: nn__delta_plain_##E(din, d, y->w.data, in, N, K, C); break;
 static void nn__layer_backward_plain(const nn_layer *y, const nn_real *in,
                                      const nn_real *d, size_t N, nn_real *dw,
                                      nn_act below, nn_real *din, nn_real *db_in)
 {
     const size_t K = y->n_in, C = y->n_out;
-    const nn_real *wd = y->w.data;
     size_t i, j, k;
     if (din) {
-        for (i = 0; i < N; i++)
-            for (j = 0; j < K; j++) {
-                nn_real sum = 0;
-                for (k = 0; k < C; k++) sum += d[i * C + k] * wd[j * C + k];
-                din[i * K + j] = sum;
-            }
-        nn__act_dmul(below, din, in, N * K);
+        switch (below) { NN__ACTS(NN__DELTA_CASE) default: break; }
         for (j = 0; j < K; j++) {
             nn_real sum = 0;
             for (i = 0; i < N; i++) sum += din[i * K + j];
@@ -1761,6 +1778,7 @@ static void nn__layer_backward_plain(const nn_layer *y, const nn_real *in,
             dw[j * C + k] = sum;
         }
 }
+#undef NN__DELTA_CASE
 
 /* the same through the gemm: f' and the column sums fused into the
    product that writes din */
