@@ -39,16 +39,16 @@ else
     echo "PyTorch: skipped ($PY with numpy and torch not found)"
 fi
 echo
-$BLAS ./$B/bench_gemm "-O3 -march=native"; echo
-$BLAS ./$B/bench_gemm_float "-O3 -march=native"; echo
-$BLAS ./$B/bench_gemm_O2 "-O2, no -march"; echo
-./$B/bench_train "$NP"; echo
-./$B/bench_train_float "$NP"; echo
-./$B/bench_adam "$AD"; echo
-./$B/bench_adam_float "$AD"; echo
+$BLAS "$B"/bench_gemm "-O3 -march=native"; echo
+$BLAS "$B"/bench_gemm_float "-O3 -march=native"; echo
+$BLAS "$B"/bench_gemm_O2 "-O2, no -march"; echo
+"$B"/bench_train "$NP"; echo
+"$B"/bench_train_float "$NP"; echo
+"$B"/bench_adam "$AD"; echo
+"$B"/bench_adam_float "$AD"; echo
 # threads: wall clock always (CPU time of one thread says nothing here)
-env -u BENCH_CPUTIME OMP_NUM_THREADS=2 ./$B/bench_train_omp; echo
+env -u BENCH_CPUTIME OMP_NUM_THREADS=2 "$B"/bench_train_omp; echo
 # threads that sleep at barriers instead of spinning: the better choice when
 # other programs keep the cores busy
 echo "OMP_WAIT_POLICY=passive:"
-env -u BENCH_CPUTIME OMP_WAIT_POLICY=passive OMP_NUM_THREADS=2 ./$B/bench_train_omp
+env -u BENCH_CPUTIME OMP_WAIT_POLICY=passive OMP_NUM_THREADS=2 "$B"/bench_train_omp
