@@ -950,26 +950,32 @@ NN__INLINE void nn__act_apply(nn_act a, nn_real *c, size_t n)
 }
 #undef NN__ACT_CASE
 
-/* c[i] = f(c[i] + bias[i]) for i < n, elementwise activations only */
+/* c[i,j] = f(c[i,j] + bias[j]) over rows (rows,n) lying ldc apart,
+   elementwise activations only: the gemm's epilogue on a tile */
 #define NN__ACT_CASE(E, NAME, F, D)                                          \
     case E:                                                                  \
-        for (i = 0; i < n; i++) { const nn_real z = c[i] + bias[i]; c[i] = (F); } \
+        for (i = 0; i < rows; i++, c += ldc)                                 \
+            for (j = 0; j < n; j++) { const nn_real z = c[j] + bias[j]; c[j] = (F); } \
         break;
-NN__INLINE void nn__act_apply_bias(nn_act a, nn_real *c, const nn_real *bias, size_t n)
+NN__INLINE void nn__act_apply_bias(nn_act a, nn_real *c, size_t ldc, const nn_real *bias,
+                                   size_t rows, size_t n)
 {
-    size_t i;
+    size_t i, j;
     switch (a) { NN__ACTS(NN__ACT_CASE) default: break; }
 }
 #undef NN__ACT_CASE
 
-/* d[i] *= f'(y[i]) for i < n: a delta through an elementwise activation */
+/* d[i,j] *= f'(y[i,j]) over rows (rows,n), d's lying ldd apart and y's
+   ldy apart: a delta through an elementwise activation */
 #define NN__ACT_CASE(E, NAME, F, D)                                          \
     case E:                                                                  \
-        for (i = 0; i < n; i++) { const nn_real y = ys[i]; (void)y; d[i] *= (D); } \
+        for (i = 0; i < rows; i++, d += ldd, ys += ldy)                      \
+            for (j = 0; j < n; j++) { const nn_real y = ys[j]; (void)y; d[j] *= (D); } \
         break;
-NN__INLINE void nn__act_dmul(nn_act a, nn_real *d, const nn_real *ys, size_t n)
+NN__INLINE void nn__act_dmul(nn_act a, nn_real *d, size_t ldd, const nn_real *ys,
+                             size_t ldy, size_t rows, size_t n)
 {
-    size_t i;
+    size_t i, j;
     if (a == NN_ACT_LINEAR) return;
     switch (a) { NN__ACTS(NN__ACT_CASE) default: break; }
 }
@@ -2371,14 +2377,16 @@ static void nn__merge(nn_real *c, size_t ldc, const nn_real *tile, size_t tld,
             for (j = 0; j < nr; j++) ci[j] = alpha * ti[j];
         else
             for (j = 0; j < nr; j++) ci[j] = alpha * ti[j] + beta * ci[j];
-        if (!last || !ep) continue;
-        if (ep->kind == NN__EP_BIAS_ACT) {
-            nn__act_apply_bias(ep->act, ci, ep->v + j0, nr);
-        } else if (ep->kind == NN__EP_DACT) {
-            nn__act_dmul(ep->act, ci, ep->v + (i0 + i) * ldc + j0, nr);
-            if (ep->sums)
-                for (j = 0; j < nr; j++) ep->sums[j0 + j] += ci[j];
-        }
+    }
+    if (!last || !ep) return;
+    /* the epilogue over the whole tile, the activation chosen once */
+    if (ep->kind == NN__EP_BIAS_ACT) {
+        nn__act_apply_bias(ep->act, c, ldc, ep->v + j0, mr, nr);
+    } else if (ep->kind == NN__EP_DACT) {
+        nn__act_dmul(ep->act, c, ldc, ep->v + i0 * ldc + j0, ldc, mr, nr);
+        if (ep->sums)
+            for (i = 0; i < mr; i++)
+                for (j = 0; j < nr; j++) ep->sums[j0 + j] += c[i * ldc + j];
     }
 }
 
@@ -2450,7 +2458,7 @@ static void nn__gemm_small(size_t M, size_t N, size_t K, nn_real alpha,
     if (ep && ep->kind == NN__EP_BIAS_ACT) {
         nn__act_apply(ep->act, c, M * N);
     } else if (ep && ep->kind == NN__EP_DACT) {
-        nn__act_dmul(ep->act, c, ep->v, M * N);
+        nn__act_dmul(ep->act, c, N, ep->v, N, M, N);
         if (ep->sums)
             for (i = 0; i < M; i++)
                 for (j = 0; j < N; j++) ep->sums[j] += c[i * N + j];
