@@ -2761,7 +2761,8 @@ static void nn__header(const nn_net *net, nn__hw *w)
         nn__hput(w, nn_loss_name(net->loss));
         nn__hput(w, "\"}");
     }
-    for (l = 0; l < net->n_layers; l++) {
+    /* a count past the limit can stop: such a header is refused */
+    for (l = 0; l < net->n_layers && w->n <= NN__MAX_HEADER; l++) {
         const nn_layer *y = &net->layers[l];
         for (t = 0; t < 2; t++) {       /* t 0: weight (n_out,n_in); 1: bias (n_out) */
             uint64_t bytes = (uint64_t)y->n_out * (t ? 1 : (uint64_t)y->n_in) * es;
@@ -3597,11 +3598,11 @@ static int nn__acts(nn__hdr *h, const nn_load_opts *opts, nn_act *acts, size_t L
     size_t l, n = 0, i;
     char name[24];
     uint64_t v[2];
-    v[1] = L;
+    v[0] = L;
     if (opts && opts->acts) {
-        v[0] = opts->n_acts;
+        v[1] = opts->n_acts;
         if (opts->n_acts != L)
-            return nn__fail(h, "%u activations given for %u layers", NULL, v);
+            return nn__fail(h, "activations for %u layers, %u given", NULL, v);
         for (l = 0; l < L; l++) acts[l] = opts->acts[l];
         return 1;
     }
@@ -3624,9 +3625,9 @@ static int nn__acts(nn__hdr *h, const nn_load_opts *opts, nn_act *acts, size_t L
         n++;
         if (!comma) break;
     }
-    v[0] = n;
+    v[1] = n;
     if (h->acts && n != L)
-        return nn__fail(h, "%u activations in the file for %u layers", NULL, v);
+        return nn__fail(h, "activations for %u layers, the file lists %u", NULL, v);
     for (l = n; l < L; l++) acts[l] = acts[0];      /* one "activation" */
     return 1;
 }
@@ -3771,11 +3772,7 @@ static nn_status nn__load(nn_net *net, const unsigned char *p, size_t len,
 /* why, when still empty, gets the status's own words; the status */
 static nn_status nn__done(nn_status st, char *why)
 {
-    const char *s = nn_strerror(st);
-    size_t k = 0;
-    if (st == NN_OK || why[0]) return st;
-    while (s[k] && k + 1 < NN__WHY) { why[k] = s[k]; k++; }
-    why[k] = '\0';
+    if (st != NN_OK && !why[0]) nn__say(why, NULL, "%s", nn_strerror(st), NULL);
     return st;
 }
 
