@@ -36,6 +36,7 @@ TESTS += $(B)/test_data $(B)/test_data_float tests/test_train.sh
 TESTS += $(B)/test_io $(B)/test_io_float $(B)/test_io_cpp $(B)/test_io_nostdio \
          tests/test_predict.sh
 TESTS += $(B)/test_alloc $(B)/test_fenv $(B)/test_cover $(B)/test_cover_float
+TESTS += $(B)/test_grad $(B)/test_grad_float tests/test_torch.sh
 
 .PHONY: all run test examples clean deps digits iris accuracy fuzz torch-check golden \
         check coverage install uninstall
@@ -60,7 +61,7 @@ accuracy: $(B)/train
 	done; done
 
 test: $(TESTS) $(EXAMPLES)
-	@XOR=$(B)/xor sh tests/run.sh $(TESTS)
+	@XOR=$(B)/xor PARITY=$(B)/parity_run PYTHON=$(PYTHON) sh tests/run.sh $(TESTS)
 
 # the compilers the tests need, installed first when missing (tests/deps.sh)
 deps:
@@ -250,6 +251,21 @@ $(B)/test_cover: tests/test_cover.c tests/test.h nn.h | $(B)
 
 $(B)/test_cover_float: tests/test_cover.c tests/test.h nn.h | $(B)
 	$(CC) $(CFLAGS) $(STRICT) -DNN_REAL=float -I. -o $@ tests/test_cover.c $(LDLIBS)
+
+# deep networks' gradients: central differences, a plain-loop reference on
+# both sides of the tiny path, the losses reported, nn_predict
+$(B)/test_grad: tests/test_grad.c tests/test.h nn.h | $(B)
+	$(CC) $(CFLAGS) $(STRICT) -Wshadow -Wconversion -I. -o $@ tests/test_grad.c $(LDLIBS)
+
+$(B)/test_grad_float: tests/test_grad.c tests/test.h nn.h | $(B)
+	$(CC) $(CFLAGS) $(STRICT) -Wshadow -Wconversion -DNN_REAL=float -I. -o $@ \
+	    tests/test_grad.c $(LDLIBS)
+
+# training against PyTorch (skipped without it): the script runs parity_run
+tests/test_torch.sh: $(B)/parity_run
+
+$(B)/parity_run: tests/parity_run.c nn.h | $(B)
+	$(CC) $(CFLAGS) $(STRICT) -Wshadow -Wconversion -I. -o $@ tests/parity_run.c $(LDLIBS)
 
 check: nn.h
 	@sh tests/deps.sh check

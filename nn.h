@@ -1,9 +1,16 @@
-/* nn.h - a two-layer sigmoid neural network in one C header.   v1.0.0
+/* nn.h - a neural network library in one C header.   v2.0.0
 
    The network of James Loy's "How to build your own Neural Network from
-   scratch in Python": one hidden layer of sigmoid units, a sigmoid output,
-   trained by feedforward and backpropagation on the sum-of-squares error,
-   for any widths. C99 or C++, no dependency beyond the C library and libm.
+   scratch in Python" - one hidden layer of sigmoid units, a sigmoid output,
+   trained by feedforward and backpropagation on the sum-of-squares error -
+   is the default, reproduced bit for bit. Around it, the small MLP the
+   article goes on to describe: any number of dense layers, an activation
+   per layer (sigmoid, tanh, ReLU, linear, softmax), a loss that fits the
+   problem (sum of squares, binary or categorical cross-entropy), plain
+   gradient descent, momentum, Nesterov or Adam, Glorot and He initial
+   weights, prediction from a const network, model files PyTorch reads.
+   Where nn.h and PyTorch share a concept, it means what PyTorch means.
+   C99 or C++, no dependency beyond the C library and libm.
 
    USAGE
      In exactly one C or C++ file:
@@ -23,7 +30,8 @@
                         the implementation). Default: malloc / free.
      NN_NO_STDIO        leave out everything that takes a FILE* or a path
                         (nn_mat_print, nn_save, nn_load, nn_save_file,
-                        nn_load_file); no <stdio.h> is included.
+                        nn_load_file, nn_load_ex, nn_load_file_ex); no
+                        <stdio.h> is included.
      NN_NO_SIMD         only the portable C kernels: no intrinsics and no
                         run-time choice of AVX2/AVX-512 kernels (beside the
                         implementation).
@@ -38,25 +46,38 @@
      One sample per row, so a mini-batch is a row range: nn_mat_rows gives
      it without copying, and nn_shuffle_rows reorders x and y together
      between epochs. Shapes below use
-         N = rows in the batch, I = n_in, H = n_hidden, O = n_out.
+         N = rows in the batch, n0 = n_in, nl = layer l's width, nL = n_out
+     (for the article's network: I = n_in, H = n_hidden, O = n_out).
      Every function that can fail returns an nn_status; when it is not NN_OK
-     the function has written nothing: no output, no argument, no buffer.
+     the function has written nothing: no output, no argument, no buffer
+     (the one exception: a refused model file's reason, in nn_load_opts).
      The library never prints (except nn_mat_print, when asked), never exits,
-     never aborts on the caller's input, and has no global state: a
-     const nn_net may serve many threads at once, each with its own nn_work.
+     never aborts on the caller's input, has no global state, and allocates
+     nothing once the network, its nn_work and its nn_opt are made: a const
+     nn_net may serve many threads at once, each with its own nn_work (or
+     nn_predict's scratch).
 
-   THE MATH (x (N,I), y (N,O); w1 (I,H), b1 (1,H), w2 (H,O), b2 (1,O))
-     forward    h  = s(x w1 + b1)          (N,H)      s(z) = 1/(1+e^-z)
-                yh = s(h w2 + b2)          (N,O)
-     loss       L  = sum (y - yh)^2        summed over every row and column
-     backward   d_out = -2 (y - yh) . yh(1 - yh)    (N,O)   . is elementwise
-                dw2   = h^T d_out                   (H,O)
-                db2   = column sums of d_out        (1,O)
-                d_hid = (d_out w2^T) . h(1 - h)     (N,H)
-                dw1   = x^T d_hid                   (I,H)
-                db1   = column sums of d_hid        (1,H)
-     update     params -= rate * grad
-     With rate 1 the weight step is the article's W += X^T (2(y - yh) . s'(yh)).
+   THE MATH (x (N,n0), y (N,nL); layer l: w_l (n_{l-1},n_l), b_l (1,n_l))
+     forward    a_0 = x;  z_l = a_{l-1} w_l + b_l;  a_l = f_l(z_l)   (N,n_l)
+                yh = a_L
+     activations f and their slopes, written with the output a = f(z):
+                sigmoid 1/(1+e^-z), a(1-a);  tanh, 1-a^2;  relu max(z,0),
+                1 if a > 0 else 0;  linear z, 1;  softmax e^z_j/sum_k e^z_k
+                by row (last layer only)
+     loss       sse  L = sum (y - yh)^2                   (the article)
+                bce  L = -sum y log yh + (1-y) log(1-yh)  (sigmoid output)
+                ce   L = -sum y log yh                    (softmax output)
+                summed over every row and column (PyTorch's reduction='sum')
+     backward   d_L = dL/dz_L:  sse  -2 (y - yh) . f'(yh)  (softmax: the
+                                      row's Jacobian)
+                                bce  yh - y;   ce  yh - y  (rows of y sum to 1)
+                dw_l = a_{l-1}^T d_l          (n_{l-1},n_l)
+                db_l = column sums of d_l     (1,n_l)
+                d_{l-1} = (d_l w_l^T) . f'_{l-1}(a_{l-1})   (N,n_{l-1})
+     update     params -= rate * grad (nn_train_step), or an nn_opt:
+                momentum, Nesterov, Adam, with weight decay (see Optimizers)
+     With the article's network and rate 1 the weight step is the article's
+     W += X^T (2(y - yh) . s'(yh)).
 
    EXAMPLE
          nn_net net; nn_work work; nn_rng rng = nn_rng_seed(1);
@@ -68,27 +89,39 @@
          for (int i = 0; i < 1500; i++) nn_train_step(&net, x, y, 1, &work, NULL);
          nn_forward(&net, x, &work);      // predictions in work.out (4,1)
          nn_work_free(&work); nn_net_free(&net);
+     A deeper one: 64 -> 128 (ReLU) -> 10 (softmax), cross-entropy, Adam:
+         size_t widths[] = {64, 128, 10};
+         nn_act acts[] = {NN_ACT_RELU, NN_ACT_SOFTMAX};
+         nn_opt opt;
+         nn_net_init_layers(&net, 2, widths, acts, NN_LOSS_CE);
+         nn_net_init_weights(&net, &rng, NN_INIT_HE_UNIFORM);
+         nn_work_init(&work, &net, 32);
+         nn_opt_init(&opt, &net, NN_OPT_ADAM);
+         nn_train_step_opt(&net, &opt, x, y, 0.001, &work, &loss);  // per batch
+         nn_predict(&net, x, yhat, NULL, 0);                         // no work
 
    MODEL FILES
      nn_save_file / nn_load_file (and nn_save / nn_load on a FILE*,
      nn_save_mem / nn_load_mem on memory) write and read the safetensors
      format: u64 header length N (little-endian) | N bytes of JSON | data.
-     Tensors hidden.weight (H,I) = w1^T, hidden.bias (H) = b1,
-     output.weight (O,H) = w2^T, output.bias (O) = b2: the state_dict of a
-     PyTorch module with hidden = nn.Linear(I, H), output = nn.Linear(H, O).
-     F64 from a double build, F32 from a float build; either loads into
-     either. Loading checks every length, offset and shape against the bytes
-     present before it allocates: a hostile file gives NN_ERR_FORMAT.
+     Each layer is a PyTorch nn.Linear (weight (n_out,n_in) = w^T, bias),
+     named as in the equivalent nn.Sequential ("0.weight", "0.bias",
+     "2.weight", ...), activations and loss in __metadata__; the article's
+     network keeps 1.x's names (hidden.weight, ..., output.bias). F64 from a
+     double build, F32 from a float build; either loads into either.
+     Loading checks every length, offset and shape against the bytes present
+     before it allocates: a hostile file gives NN_ERR_FORMAT, and the _ex
+     loaders say why.
 
    LICENSE: MIT or public domain, your choice; see the end of this file.
 */
 #ifndef NN_H
 #define NN_H
 
-#define NN_VERSION_MAJOR 1
+#define NN_VERSION_MAJOR 2
 #define NN_VERSION_MINOR 0
 #define NN_VERSION_PATCH 0
-#define NN_VERSION "1.0.0"
+#define NN_VERSION "2.0.0"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -238,6 +271,9 @@ NNDEF nn_status nn_loss_parse(const char *name, nn_loss *l);
 
 /* ------------------------------------------------------------------------ */
 /* Network                                                                   */
+
+/* from the Loss section: does loss l fit an output activation? */
+static int nn__loss_fits(nn_loss l, nn_act out);
 
 /* A dense layer: out (N,n_out) = act(in (N,n_in) w (n_in,n_out) + b).
    w is PyTorch's nn.Linear weight transposed (model files hold Linear's
@@ -909,7 +945,7 @@ static const char *const nn__act_names[NN_ACT_COUNT] = {NN__ACTS(NN__ACT_NAME)};
     case E:                                                                  \
         for (i = 0; i < n; i++) { const nn_real z = c[i]; c[i] = (F); }      \
         break;
-static void nn__act_apply(nn_act a, nn_real *c, size_t n)
+NN__INLINE void nn__act_apply(nn_act a, nn_real *c, size_t n)
 {
     size_t i;
     if (a == NN_ACT_LINEAR || a == NN_ACT_SOFTMAX) return;
@@ -934,20 +970,11 @@ static void nn__act_apply_bias(nn_act a, nn_real *c, const nn_real *bias, size_t
     case E:                                                                  \
         for (i = 0; i < n; i++) { const nn_real y = ys[i]; (void)y; d[i] *= (D); } \
         break;
-static void nn__act_dmul(nn_act a, nn_real *d, const nn_real *ys, size_t n)
+NN__INLINE void nn__act_dmul(nn_act a, nn_real *d, const nn_real *ys, size_t n)
 {
     size_t i;
     if (a == NN_ACT_LINEAR) return;
     switch (a) { NN__ACTS(NN__ACT_CASE) default: break; }
-}
-#undef NN__ACT_CASE
-
-/* f'(y) for one element */
-#define NN__ACT_CASE(E, NAME, F, D) case E: return (D);
-static nn_real nn__act_slope(nn_act a, nn_real y)
-{
-    switch (a) { NN__ACTS(NN__ACT_CASE) default: break; }
-    return 1;
 }
 #undef NN__ACT_CASE
 
@@ -968,7 +995,7 @@ static void nn__softmax_rows(nn_real *c, size_t N, size_t C)
 }
 
 /* c (N,C) = f(c), softmax row by row */
-static void nn__activate(nn_act a, nn_real *c, size_t N, size_t C)
+NN__INLINE void nn__activate(nn_act a, nn_real *c, size_t N, size_t C)
 {
     if (a == NN_ACT_SOFTMAX) nn__softmax_rows(c, N, C);
     else nn__act_apply(a, c, N * C);
@@ -1014,119 +1041,6 @@ NNDEF nn_status nn_mat_activate(nn_mat m, nn_act a)
     if (!nn__mat_ok(m) || !nn__act_ok(a)) return NN_ERR_ARG;
     if (m.cols) nn__activate(a, m.data, m.rows, m.cols);
     return NN_OK;
-}
-
-/* ------------------------------------------------------------------------ */
-/* Losses                                                                    */
-
-static const char *const nn__loss_names[NN_LOSS_COUNT] = {"sse", "bce", "cross_entropy"};
-
-static int nn__loss_ok(nn_loss l) { return (unsigned)l < (unsigned)NN_LOSS_COUNT; }
-
-/* the output activation a loss needs: BCE a sigmoid, CE a softmax */
-static int nn__loss_fits(nn_loss l, nn_act out)
-{
-    return nn__loss_ok(l) && (l != NN_LOSS_BCE || out == NN_ACT_SIGMOID) &&
-           (l != NN_LOSS_CE || out == NN_ACT_SOFTMAX);
-}
-
-NNDEF const char *nn_loss_name(nn_loss l)
-{
-    return nn__loss_ok(l) ? nn__loss_names[l] : "unknown";
-}
-
-NNDEF nn_status nn_loss_parse(const char *name, nn_loss *l)
-{
-    int k;
-    if (!name || !l) return NN_ERR_ARG;
-    for (k = 0; k < NN_LOSS_COUNT; k++)
-        if (strcmp(name, nn__loss_names[k]) == 0) {
-            *l = (nn_loss)k;
-            return NN_OK;
-        }
-    return NN_ERR_ARG;
-}
-
-NNDEF nn_status nn_loss_sse(nn_mat yhat, nn_mat y, nn_real *loss)
-{
-    size_t i, n = nn__mat_size(y);
-    nn_real s = 0;
-    if (!loss || !nn__mat_ok(yhat) || !nn__mat_ok(y)) return NN_ERR_ARG;
-    if (yhat.rows != y.rows || yhat.cols != y.cols) return NN_ERR_SHAPE;
-    for (i = 0; i < n; i++) {
-        nn_real d = y.data[i] - yhat.data[i];
-        s += d * d;
-    }
-    *loss = s;
-    return NN_OK;
-}
-
-/* log(1 + e^-|z|) + max(z, 0) - z y: binary cross-entropy of sigmoid(z)
-   against y, from z, so it never takes log(0) */
-static nn_real nn__bce_logit(nn_real z, nn_real y)
-{
-    double zd = (double)z;
-    return (nn_real)((zd > 0 ? zd : 0) - zd * (double)y + log1p(exp(-fabs(zd))));
-}
-
-/* The output layer's delta d = dL/dz (N,O), its column sums db (1,O)
-   (rows added in order) and the loss L of the batch, in one pass:
-     SSE  d = -2 (y - yh) . f'(yh)       L = sum (y - yh)^2
-          (softmax: g = -2 (y - yh), d_j = yh_j (g_j - sum_k g_k yh_k))
-     BCE  d = yh - y                     L = sum log(1 + e^-|z|) + max(z,0) - z y
-     CE   d = yh sum_k y_k - y           L = sum_k y_k (lse - z_k),
-          lse = max z + log sum e^(z - max z) >= max z: no log(0)
-   (yh - y when the targets of a row sum to 1). z (N,O) is the output
-   layer's pre-activation, read for BCE and CE. d NULL: only the loss.
-   SSE adds its terms in nn_loss_sse's order, so the two agree exactly. */
-static nn_real nn__out_delta(nn_loss loss, nn_act act, nn_real *d, const nn_real *yh,
-                             const nn_real *z, const nn_real *y, nn_real *db,
-                             size_t N, size_t O)
-{
-    size_t i, j;
-    nn_real L = 0;
-    if (d)
-        for (j = 0; j < O; j++) db[j] = 0;
-    for (i = 0; i < N; i++, yh += O, y += O, z += z ? O : 0) {
-        nn_real *di = d ? d + i * O : NULL;
-        if (loss == NN_LOSS_SSE) {
-            nn_real s = 0;
-            for (j = 0; j < O; j++) {
-                nn_real e = y[j] - yh[j];
-                L += e * e;
-                if (!di) continue;
-                if (act == NN_ACT_SOFTMAX) {
-                    di[j] = -2 * e;
-                    s += di[j] * yh[j];
-                } else {
-                    di[j] = -2 * e * nn__act_slope(act, yh[j]);
-                }
-            }
-            if (di && act == NN_ACT_SOFTMAX)
-                for (j = 0; j < O; j++) di[j] = yh[j] * (di[j] - s);
-        } else if (loss == NN_LOSS_BCE) {
-            for (j = 0; j < O; j++) {
-                L += nn__bce_logit(z[j], y[j]);
-                if (di) di[j] = yh[j] - y[j];
-            }
-        } else {
-            nn_real mx = z[0], sy = 0;
-            double sum = 0, lse;
-            for (j = 1; j < O; j++) mx = z[j] > mx ? z[j] : mx;
-            for (j = 0; j < O; j++) {
-                sum += exp((double)(z[j] - mx));
-                sy += y[j];
-            }
-            lse = (double)mx + log(sum);
-            for (j = 0; j < O; j++) {
-                L += (nn_real)((double)y[j] * (lse - (double)z[j]));
-                if (di) di[j] = yh[j] * sy - y[j];
-            }
-        }
-        if (di)
-            for (j = 0; j < O; j++) db[j] += di[j];
-    }
-    return L;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1177,12 +1091,19 @@ static size_t nn__width(const size_t *widths, const nn_net *like, size_t l)
     return l ? like->layers[l - 1].n_out : like->n_in;
 }
 
-/* what marks *net as owning memory: its pointers, mixed with a constant,
-   so a zeroed struct is not live and garbage is almost surely not */
+/* The mark of a network that nn.h made and that owns its memory: its
+   pointers and sizes mixed together, so a zeroed struct, garbage, or a
+   struct whose fields were changed by hand does not carry it. */
 static uintptr_t nn__live_key(const nn_net *net)
 {
-    return ((uintptr_t)net->params ^ ((uintptr_t)net->layers << 1)) ^
-           (uintptr_t)0x6e6e2e68u;
+    uintptr_t k = (uintptr_t)0x6e6e2e68u;   /* "nn.h" */
+    k = (k ^ (uintptr_t)net->params) * (uintptr_t)0x9E3779B1u;
+    k = (k ^ (uintptr_t)net->layers) * (uintptr_t)0x9E3779B1u;
+    k = (k ^ (uintptr_t)net->n_layers) * (uintptr_t)0x9E3779B1u;
+    k = (k ^ (uintptr_t)net->n_params) * (uintptr_t)0x9E3779B1u;
+    k = (k ^ (uintptr_t)net->n_in) * (uintptr_t)0x9E3779B1u;
+    k = (k ^ (uintptr_t)net->n_out) * (uintptr_t)0x9E3779B1u;
+    return k ^ (uintptr_t)net->loss;
 }
 
 /* Does *net own memory? *net may be a new struct, never written: its bytes
@@ -1206,38 +1127,14 @@ static void nn__net_replace(nn_net *dst, const nn_net *fresh)
     *dst = *fresh;
 }
 
-static int nn__same_view(nn_mat a, nn_mat b)
-{
-    return a.data == b.data && a.rows == b.rows && a.cols == b.cols;
-}
-
-/* a network that this file made: every layer where it should be */
+/* A network that this file made, with the mark it was given: every check
+   of every call starts here, so it costs a few instructions, not a walk
+   over the layers (nn__net_make proved those, and the layers are read
+   only). */
 static int nn__net_ok(const nn_net *net)
 {
-    size_t l, n = 0, L;
-    uintptr_t p;
-    if (!net || !net->params || !net->layers || !net->n_layers) return 0;
-    L = net->n_layers;
-    p = (uintptr_t)net->params;
-    for (l = 0; l < L; l++) {
-        const nn_layer *y = &net->layers[l];
-        size_t nw;
-        if (y->n_in != (l ? net->layers[l - 1].n_out : net->n_in) || !y->n_in ||
-            !y->n_out || !nn__act_ok(y->act) || (y->act == NN_ACT_SOFTMAX && l + 1 < L))
-            return 0;
-        if (!nn__mul_ok(y->n_in, y->n_out, &nw) || y->w.rows != y->n_in ||
-            y->w.cols != y->n_out || (uintptr_t)y->w.data != p + n * sizeof(nn_real) ||
-            !nn__add_ok(&n, nw) || y->b.rows != 1 || y->b.cols != y->n_out ||
-            (uintptr_t)y->b.data != p + n * sizeof(nn_real) || !nn__add_ok(&n, y->n_out))
-            return 0;
-    }
-    return n == net->n_params && net->n_out == net->layers[L - 1].n_out &&
-           net->n_hidden == (L > 1 ? net->layers[0].n_out : 0) &&
-           nn__same_view(net->w1, net->layers[0].w) &&
-           nn__same_view(net->b1, net->layers[0].b) &&
-           nn__same_view(net->w2, net->layers[L - 1].w) &&
-           nn__same_view(net->b2, net->layers[L - 1].b) &&
-           nn__loss_fits(net->loss, net->layers[L - 1].act);
+    return net && net->params && net->layers && net->n_layers &&
+           net->live_ == nn__live_key(net);
 }
 
 /* A network of L layers into *t, parameters zero: widths and activations
@@ -1511,18 +1408,35 @@ static int nn__tiny(const nn_net *net, size_t N)
     return 1;
 }
 
-/* z (N,C) = in (N,K) w (K,C) + b (1,C), plain loops */
-static void nn__dense_plain(nn_real *z, const nn_real *in, const nn_real *w,
+/* out (N,C) = f(in (N,K) w (K,C) + b (1,C)), plain loops: one function
+   per activation, so f is inlined into the loop over the layer (softmax:
+   the sums only, f comes after) */
+#define NN__DENSE_PLAIN(E, NAME, F, D)                                       \
+    static void nn__dense_plain_##E(nn_real *out, const nn_real *in,         \
+                                    const nn_real *w, const nn_real *b,      \
+                                    size_t N, size_t K, size_t C)            \
+    {                                                                        \
+        size_t i, j, p;                                                      \
+        for (i = 0; i < N; i++, in += K)                                     \
+            for (j = 0; j < C; j++) {                                        \
+                nn_real sum = 0;                                             \
+                for (p = 0; p < K; p++) sum += in[p] * w[p * C + j];         \
+                out[i * C + j] = sum + b[j];                                 \
+            }                                                                \
+        if (E != NN_ACT_LINEAR && E != NN_ACT_SOFTMAX)                       \
+            for (i = 0; i < N * C; i++) { const nn_real z = out[i]; out[i] = (F); } \
+    }
+NN__ACTS(NN__DENSE_PLAIN)
+#undef NN__DENSE_PLAIN
+
+#define NN__DENSE_CASE(E, NAME, F, D)                                        \
+    case E: nn__dense_plain_##E(out, in, w, b, N, K, C); break;
+static void nn__dense_plain(nn_act a, nn_real *out, const nn_real *in, const nn_real *w,
                             const nn_real *b, size_t N, size_t K, size_t C)
 {
-    size_t i, j, p;
-    for (i = 0; i < N; i++, in += K)
-        for (j = 0; j < C; j++) {
-            nn_real sum = 0;
-            for (p = 0; p < K; p++) sum += in[p] * w[p * C + j];
-            z[i * C + j] = sum + b[j];
-        }
+    switch (a) { NN__ACTS(NN__DENSE_CASE) default: break; }
 }
+#undef NN__DENSE_CASE
 
 /* Layer y on in (N, n_in): out (N, n_out) = f(in w + b). z NULL: f is
    applied as the sums are written (in the gemm's epilogue); else z gets
@@ -1532,8 +1446,11 @@ static void nn__layer_forward(const nn_layer *y, const nn_real *in, size_t N,
 {
     const size_t K = y->n_in, C = y->n_out;
     nn_real *s = z ? z : out;
-    if (tiny) {
-        nn__dense_plain(s, in, y->w.data, y->b.data, N, K, C);
+    if (tiny && !z) {
+        nn__dense_plain(y->act, out, in, y->w.data, y->b.data, N, K, C);
+        if (y->act != NN_ACT_SOFTMAX) return;
+    } else if (tiny) {
+        nn__dense_plain(NN_ACT_LINEAR, s, in, y->w.data, y->b.data, N, K, C);
     } else {
         nn__ep ep;
         ep.kind = NN__EP_BIAS_ACT;
@@ -1637,6 +1554,159 @@ NNDEF nn_status nn_predict(const nn_net *net, nn_mat x, nn_mat yhat,
 /* ------------------------------------------------------------------------ */
 /* Loss                                                                      */
 
+static const char *const nn__loss_names[NN_LOSS_COUNT] = {"sse", "bce", "cross_entropy"};
+
+static int nn__loss_ok(nn_loss l) { return (unsigned)l < (unsigned)NN_LOSS_COUNT; }
+
+/* the output activation a loss needs: BCE a sigmoid, CE a softmax */
+static int nn__loss_fits(nn_loss l, nn_act out)
+{
+    return nn__loss_ok(l) && (l != NN_LOSS_BCE || out == NN_ACT_SIGMOID) &&
+           (l != NN_LOSS_CE || out == NN_ACT_SOFTMAX);
+}
+
+NNDEF const char *nn_loss_name(nn_loss l)
+{
+    return nn__loss_ok(l) ? nn__loss_names[l] : "unknown";
+}
+
+NNDEF nn_status nn_loss_parse(const char *name, nn_loss *l)
+{
+    int k;
+    if (!name || !l) return NN_ERR_ARG;
+    for (k = 0; k < NN_LOSS_COUNT; k++)
+        if (strcmp(name, nn__loss_names[k]) == 0) {
+            *l = (nn_loss)k;
+            return NN_OK;
+        }
+    return NN_ERR_ARG;
+}
+
+NNDEF nn_status nn_loss_sse(nn_mat yhat, nn_mat y, nn_real *loss)
+{
+    size_t i, n = nn__mat_size(y);
+    nn_real s = 0;
+    if (!loss || !nn__mat_ok(yhat) || !nn__mat_ok(y)) return NN_ERR_ARG;
+    if (yhat.rows != y.rows || yhat.cols != y.cols) return NN_ERR_SHAPE;
+    for (i = 0; i < n; i++) {
+        nn_real d = y.data[i] - yhat.data[i];
+        s += d * d;
+    }
+    *loss = s;
+    return NN_OK;
+}
+
+/* log(1 + e^-|z|) + max(z, 0) - z y: binary cross-entropy of sigmoid(z)
+   against y, from z, so it never takes log(0) */
+static nn_real nn__bce_logit(nn_real z, nn_real y)
+{
+    double zd = (double)z;
+    return (nn_real)((zd > 0 ? zd : 0) - zd * (double)y + log1p(exp(-fabs(zd))));
+}
+
+/* The output layer's delta d = dL/dz (N,O), its column sums db (1,O)
+   (rows added in order) and the loss L of the batch, in one pass:
+     SSE  d = -2 (y - yh) . f'(yh)       L = sum (y - yh)^2
+          (softmax: g = -2 (y - yh), d_j = yh_j (g_j - sum_k g_k yh_k))
+     BCE  d = yh - y                     L = sum log(1 + e^-|z|) + max(z,0) - z y
+     CE   d = yh sum_k y_k - y           L = sum_k y_k (lse - z_k),
+          lse = max z + log sum e^(z - max z) >= max z: no log(0)
+   (yh - y when the targets of a row sum to 1). z (N,O) is the output
+   layer's pre-activation, read for BCE and CE. d NULL: only the loss.
+   SSE adds its terms in nn_loss_sse's order, so the two agree exactly. */
+/* The sum of squares through an elementwise activation, the common case,
+   in one pass per activation: d = -2 (y - yh) . f'(yh), db its column sums,
+   the loss returned. A training step's critical path runs through it, so
+   nothing is stored and read back, and f' is inlined. */
+#define NN__SSE_DELTA(E, NAME, F, D)                                         \
+    static nn_real nn__sse_delta_##E(nn_real *d, const nn_real *yh,          \
+                                     const nn_real *yt, nn_real *db,         \
+                                     size_t N, size_t O)                     \
+    {                                                                        \
+        size_t i, j;                                                         \
+        nn_real L = 0;                                                       \
+        for (j = 0; j < O; j++) db[j] = 0;                                   \
+        for (i = 0; i < N; i++, yh += O, yt += O, d += O)                    \
+            for (j = 0; j < O; j++) {                                        \
+                const nn_real y = yh[j], e = yt[j] - y;                      \
+                L += e * e;                                                  \
+                d[j] = -2 * e * (D);                                         \
+                db[j] += d[j];                                               \
+            }                                                                \
+        return L;                                                            \
+    }
+NN__ACTS(NN__SSE_DELTA)
+#undef NN__SSE_DELTA
+#define NN__SSE_CASE(E, NAME, F, D)                                          \
+    case E: L = nn__sse_delta_##E(d, yh, y, db, N, O); break;
+
+/* one row of nn__out_delta for softmax with the sum of squares, BCE and
+   CE; d NULL: only the loss */
+static nn_real nn__out_delta_row(nn_loss loss, nn_real *d, const nn_real *yh,
+                                 const nn_real *z, const nn_real *y, size_t O)
+{
+    size_t j;
+    nn_real L = 0;
+    if (loss == NN_LOSS_SSE) {   /* softmax: d_j = yh_j (g_j - sum_k g_k yh_k) */
+        nn_real s = 0;
+        for (j = 0; j < O; j++) {
+            nn_real e = y[j] - yh[j];
+            L += e * e;
+            s += -2 * e * yh[j];
+        }
+        if (d)
+            for (j = 0; j < O; j++) d[j] = yh[j] * (-2 * (y[j] - yh[j]) - s);
+    } else if (loss == NN_LOSS_BCE) {
+        for (j = 0; j < O; j++) {
+            L += nn__bce_logit(z[j], y[j]);
+            if (d) d[j] = yh[j] - y[j];
+        }
+    } else {
+        nn_real mx = z[0], sy = 0;
+        double sum = 0, lse;
+        for (j = 1; j < O; j++) mx = z[j] > mx ? z[j] : mx;
+        for (j = 0; j < O; j++) {
+            sum += exp((double)(z[j] - mx));
+            sy += y[j];
+        }
+        lse = (double)mx + log(sum);
+        for (j = 0; j < O; j++) {
+            L += (nn_real)((double)y[j] * (lse - (double)z[j]));
+            if (d) d[j] = yh[j] * sy - y[j];
+        }
+    }
+    return L;
+}
+
+static nn_real nn__out_delta(nn_loss loss, nn_act act, nn_real *d, const nn_real *yh,
+                             const nn_real *z, const nn_real *y, nn_real *db,
+                             size_t N, size_t O)
+{
+    size_t i, j;
+    nn_real L = 0;
+    if (loss == NN_LOSS_SSE && act != NN_ACT_SOFTMAX) {
+        if (d) {
+            switch (act) { NN__ACTS(NN__SSE_CASE) default: break; }
+            return L;
+        }
+        for (i = 0; i < N * O; i++) {   /* the fused pass's order */
+            nn_real e = y[i] - yh[i];
+            L += e * e;
+        }
+        return L;
+    }
+    for (i = 0; i < N; i++)
+        L += nn__out_delta_row(loss, d ? d + i * O : NULL, yh + i * O,
+                               z + i * O, y + i * O, O);
+    if (!d) return L;
+    for (j = 0; j < O; j++) db[j] = 0;
+    for (i = 0; i < N; i++)
+        for (j = 0; j < O; j++) db[j] += d[i * O + j];
+    return L;
+}
+#undef NN__SSE_CASE
+
+
 /* y fits x and the net, and does not lie in w */
 static nn_status nn__check_targets(const nn_net *net, nn_mat x, nn_mat y,
                                    const nn_work *w)
@@ -1660,27 +1730,42 @@ NNDEF nn_status nn_net_loss(const nn_net *net, const nn_work *w, nn_mat y, nn_re
 /* ------------------------------------------------------------------------ */
 /* Backward                                                                  */
 
+/* din (N,K) = (d (N,C) w^T (C,K)) . f'(in), plain loops: one function per
+   activation f, so f' is inlined where each sum is made */
+#define NN__DELTA_PLAIN(E, NAME, F, D)                                       \
+    static void nn__delta_plain_##E(nn_real *din, const nn_real *d,          \
+                                    const nn_real *w, const nn_real *in,     \
+                                    size_t N, size_t K, size_t C)            \
+    {                                                                        \
+        size_t i, j, k;                                                      \
+        for (i = 0; i < N; i++)                                              \
+            for (j = 0; j < K; j++) {                                        \
+                const nn_real y = in[i * K + j];                             \
+                nn_real sum = 0;                                             \
+                (void)y;                                                     \
+                for (k = 0; k < C; k++) sum += d[i * C + k] * w[j * C + k];  \
+                din[i * K + j] = sum * (D);                                  \
+            }                                                                \
+    }
+NN__ACTS(NN__DELTA_PLAIN)
+#undef NN__DELTA_PLAIN
+
 /* Layer y's weight gradient, and the delta of the layer below, from its
    delta d (N,C) and its input in (N,K), the output of the layer below
    (activation `below`):
      dw (K,C) = in^T d
      din (N,K) = (d w^T) . f'(in), its column sums db_in (1,K)
    din NULL: the first layer, nothing below. Plain loops. */
-static void nn__layer_backward_plain(const nn_layer *y, const nn_real *in,
-                                     const nn_real *d, size_t N, nn_real *dw,
-                                     nn_act below, nn_real *din, nn_real *db_in)
+#define NN__DELTA_CASE(E, NAME, F, D)                                        \
+    case E: nn__delta_plain_##E(din, d, y->w.data, in, N, K, C); break;
+NN__INLINE void nn__layer_backward_plain(const nn_layer *y, const nn_real *in,
+                                         const nn_real *d, size_t N, nn_real *dw,
+                                         nn_act below, nn_real *din, nn_real *db_in)
 {
     const size_t K = y->n_in, C = y->n_out;
-    const nn_real *wd = y->w.data;
     size_t i, j, k;
     if (din) {
-        for (i = 0; i < N; i++)
-            for (j = 0; j < K; j++) {
-                nn_real sum = 0;
-                for (k = 0; k < C; k++) sum += d[i * C + k] * wd[j * C + k];
-                din[i * K + j] = sum;
-            }
-        nn__act_dmul(below, din, in, N * K);
+        switch (below) { NN__ACTS(NN__DELTA_CASE) default: break; }
         for (j = 0; j < K; j++) {
             nn_real sum = 0;
             for (i = 0; i < N; i++) sum += din[i * K + j];
@@ -1694,6 +1779,7 @@ static void nn__layer_backward_plain(const nn_layer *y, const nn_real *in,
             dw[j * C + k] = sum;
         }
 }
+#undef NN__DELTA_CASE
 
 /* the same through the gemm: f' and the column sums fused into the
    product that writes din */
@@ -1713,6 +1799,22 @@ static void nn__layer_backward_gemm(const nn_layer *y, const nn_real *in,
     nn__gemm_ex(N, K, C, 1, d, C, 0, y->w.data, C, 1, 0, din, &ep, 1);
 }
 
+/* layer l's part of backprop: its weight gradient and the delta below */
+NN__INLINE void nn__layer_backward(const nn_net *net, nn_mat x, nn_work *w, size_t l,
+                                   int tiny)
+{
+    const nn_real *in = l ? w->outs[l - 1].data : x.data;
+    nn_real *din = l ? w->deltas_[l - 1].data : NULL;
+    nn_real *db_in = l ? w->db[l - 1].data : NULL;
+    nn_act below = l ? net->layers[l - 1].act : NN_ACT_LINEAR;
+    if (tiny)
+        nn__layer_backward_plain(&net->layers[l], in, w->deltas_[l].data, x.rows,
+                                 w->dw[l].data, below, din, db_in);
+    else
+        nn__layer_backward_gemm(&net->layers[l], in, w->deltas_[l].data, x.rows,
+                                w->dw[l].data, below, din, db_in);
+}
+
 /* grad from the activations in w, from the output layer down; returns the
    loss of the batch. tiny: the plain loops, else the gemm. */
 static nn_real nn__backprop_on(const nn_net *net, nn_mat x, nn_mat y, nn_work *w,
@@ -1728,18 +1830,13 @@ static nn_real nn__backprop_on(const nn_net *net, nn_mat x, nn_mat y, nn_work *w
     /* the output layer's delta (N,O), its bias gradient and the loss */
     loss = nn__out_delta(net->loss, top->act, w->deltas_[L - 1].data, w->out.data,
                          w->logits_.data, y.data, w->db[L - 1].data, N, top->n_out);
-    for (l = L; l-- > 0;) {
-        const nn_real *in = l ? w->outs[l - 1].data : x.data;
-        nn_real *din = l ? w->deltas_[l - 1].data : NULL;
-        nn_real *db_in = l ? w->db[l - 1].data : NULL;
-        nn_act below = l ? net->layers[l - 1].act : NN_ACT_LINEAR;
-        if (tiny)
-            nn__layer_backward_plain(&net->layers[l], in, w->deltas_[l].data, N,
-                                     w->dw[l].data, below, din, db_in);
-        else
-            nn__layer_backward_gemm(&net->layers[l], in, w->deltas_[l].data, N,
-                                    w->dw[l].data, below, din, db_in);
-    }
+    /* the output layer, the ones between, then the first (which has no
+       delta below): three call sites, so each inlined copy of the plain
+       loops is specialized (the output layer is often one unit wide, the
+       first has nothing below it) */
+    if (L > 1) nn__layer_backward(net, x, w, L - 1, tiny);
+    for (l = L - 1; l-- > 1;) nn__layer_backward(net, x, w, l, tiny);
+    nn__layer_backward(net, x, w, 0, tiny);
     return loss;
 }
 

@@ -138,13 +138,11 @@ static nn_status article_step(nn_net *net, nn_mat x, nn_mat y, nn_real rate,
                               nn_work *w, nn_real *loss)
 {
     nn_status s = nn_forward(net, x, w);
-    size_t i, H = net->n_hidden;
-    nn_real *db1 = w->grad + net->n_in * H, *db2 = db1 + H + H * net->n_out;
+    size_t l;
     if (s == NN_OK) s = nn_loss_sse(w->out, y, loss);
     if (s == NN_OK) s = nn_backprop(net, x, y, w);
     if (s != NN_OK) return s;
-    for (i = 0; i < H; i++) db1[i] = 0;
-    for (i = 0; i < net->n_out; i++) db2[i] = 0;
+    for (l = 0; l < w->n_layers; l++) nn_mat_fill(w->db[l], 0);   /* (1, n_l) */
     nn_update(net, w, rate);
     return NN_OK;
 }

@@ -140,7 +140,7 @@ static void test_net_shapes(void)
     CHECK_STATUS(nn_net_init(&net, 2, 3, 1), NN_OK);   /* 13 parameters */
     memset(&w, 0xA5, sizeof w);
 
-    odd = net; odd.n_hidden = 0;
+    odd = net; odd.n_layers = 0;
     CHECK_STATUS(nn_work_init(&w, &odd, 1), NN_ERR_ARG);
     odd = net; odd.n_out = 0;
     CHECK_STATUS(nn_work_init(&w, &odd, 1), NN_ERR_ARG);

@@ -33,5 +33,25 @@ for cxx in g++ clang++; do
         failed=$((failed + 1)); echo "failed: $cxx not installed"
     fi
 done
+# the deeper program: two spirals, ReLU layers, softmax, Adam, nn_predict
+awk '/<!-- readme-example-deep/ { on = 1; next }
+     on && /^```c$/ { inblock = 1; next }
+     inblock && /^```$/ { exit }
+     inblock { print }' README.md > "$dir/deep.c"
+[ "$(wc -l < "$dir/deep.c")" -ge 30 ]; check "deep program found in README.md" $?
+deep_check() { # NAME: it learns every point of the two spirals
+    "$dir/deep" > "$dir/deep.txt"; check "$1 deep runs" $?
+    grep -qx 'accuracy 200/200' "$dir/deep.txt"; check "$1 deep learns the spirals" $?
+}
+(cd "$dir" && $CC -std=c99 -O2 -Wall -Wextra -Wpedantic -Werror deep.c -o deep -lm)
+check "deep C build with -Werror" $?
+deep_check C
+for cxx in g++ clang++; do
+    if command -v $cxx > /dev/null; then
+        (cd "$dir" && $cxx -O2 -Wall -Wextra -Wpedantic -Werror -x c++ deep.c -o deep)
+        check "$cxx deep build with -Werror" $?
+        deep_check "$cxx"
+    fi
+done
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
