@@ -1708,6 +1708,7 @@ static void test_save_limits(void)
         big.w1 = big.w2 = layer.w;
         big.b1 = big.b2 = layer.b;
         big.loss = NN_LOSS_SSE;
+        big.live_ = nn__live_key(&big);
         CHECK(nn__net_ok(&big));
         CHECK_STATUS(nn_save_mem(&big, NULL, 0, &len), NN_ERR_NOMEM);
         CHECK(len == 7);
