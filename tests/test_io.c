@@ -308,10 +308,59 @@ static void check_golden(const char *path, int f32)
     nn_net_free(&n);
 }
 
+/* a deep seed of make_golden.py: layer l's weight is tensor 2l, its bias
+   2l + 1, element k of tensor t golden_value(t, k) */
+static void check_deep_golden(const char *path, int f32, const nn_load_opts *opts_in)
+{
+    static const size_t w[] = {3, 5, 4, 3, 2};
+    nn_load_opts o;
+    nn_net n;
+    size_t l, i, j, bad = 0;
+    memset(&n, 0, sizeof n);
+    memset(&o, 0, sizeof o);
+    if (opts_in) o = *opts_in;
+    CHECK_STATUS(nn_load_file_ex(&n, path, &o), NN_OK);
+    if (n.params == NULL) return;
+    CHECK(n.n_layers == 4 && n.loss == NN_LOSS_CE);
+#define GOLD(t, k) (f32 ? (nn_real)(float)golden_value(t, k) : (nn_real)golden_value(t, k))
+    for (l = 0; l < 4 && n.n_layers == 4; l++) {
+        const nn_layer *y = &n.layers[l];
+        bad += y->n_in != w[l] || y->n_out != w[l + 1];
+        for (j = 0; j < w[l + 1]; j++)
+            for (i = 0; i < w[l]; i++) bad += NN_AT(y->w, i, j) != GOLD(2 * l, j * w[l] + i);
+        for (j = 0; j < w[l + 1]; j++) bad += y->b.data[j] != GOLD(2 * l + 1, j);
+    }
+#undef GOLD
+    CHECK(bad == 0);
+    CHECK(n.layers[0].act == NN_ACT_RELU && n.layers[1].act == NN_ACT_TANH &&
+          n.layers[2].act == NN_ACT_LINEAR && n.layers[3].act == NN_ACT_SOFTMAX);
+    nn_net_free(&n);
+}
+
 static void test_golden(void)
 {
+    static const nn_act acts[] = {NN_ACT_RELU, NN_ACT_TANH, NN_ACT_LINEAR, NN_ACT_SOFTMAX};
+    static const nn_loss ce = NN_LOSS_CE;
+    nn_load_opts o;
+    nn_net n;
     check_golden("tests/data/golden_f64.safetensors", 0);
     check_golden("tests/data/golden_f32.safetensors", 1);
+    /* the deep seeds of the fuzzer, written by the same script */
+    check_deep_golden("tests/fuzz_corpus/deep_f64.safetensors", 0, NULL);
+    check_deep_golden("tests/fuzz_corpus/deep_f32.safetensors", 1, NULL);
+    memset(&o, 0, sizeof o);
+    o.acts = acts;
+    o.n_acts = 4;
+    o.loss = &ce;
+    check_deep_golden("tests/fuzz_corpus/deep_nometa.safetensors", 0, &o);
+    memset(&n, 0, sizeof n);
+    CHECK_STATUS(nn_load_file(&n, "tests/fuzz_corpus/old_acts.safetensors"), NN_OK);
+    CHECK(n.n_layers == 2 && n.layers[0].act == NN_ACT_RELU &&
+          n.layers[1].act == NN_ACT_SIGMOID && n.loss == NN_LOSS_BCE && n.n_hidden == 4);
+    CHECK_STATUS(nn_load_file(&n, "tests/fuzz_corpus/deep_one.safetensors"), NN_OK);
+    CHECK(n.n_layers == 1 && n.layers[0].act == NN_ACT_TANH && n.n_in == 3 &&
+          n.n_out == 5 && n.n_hidden == 0 && n.loss == NN_LOSS_SSE);
+    nn_net_free(&n);
 }
 
 /* ---- across precisions ------------------------------------------------ */
