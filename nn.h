@@ -3173,7 +3173,7 @@ static size_t nn__say_json(char *why, size_t k, size_t cap, const nn__hdr *h, si
             while (*more && k < cap) why[k++] = *more++;
             break;
         }
-        if (k < cap) why[k++] = c >= 0x20 && c < 0x7F ? (char)c : '?';
+        if (k < cap) why[k++] = (char)(c >= 0x20 && c < 0x7F ? c : '?');
     }
     return k;
 }
@@ -3203,6 +3203,14 @@ static void nn__say(char *why, const nn__hdr *h, const char *fmt, const char *st
             if (k < cap) why[k++] = (char)(*t >= 0x20 && *t < 0x7F ? *t : '?');
     }
     why[k] = '\0';
+}
+
+/* nn__say for a message that quotes no header */
+static void nn__say_plain(char *why, const char *fmt, const char *str, const uint64_t *v)
+{
+    nn__hdr none;
+    memset(&none, 0, sizeof none);
+    nn__say(why, &none, fmt, str, v);
 }
 
 /* nn__say into h->why; 0, for the parser to return */
@@ -3683,7 +3691,7 @@ static int nn__meta_name(const nn__hdr *h, size_t *i, int split, char *name, siz
     size_t k = 0;
     long c;
     while ((c = nn__str_next(h->s, h->n, i)) >= 0 && !(split && c == ','))
-        if (k + 1 < cap) name[k++] = c >= 0x20 && c < 0x7F ? (char)c : '?';
+        if (k + 1 < cap) name[k++] = (char)(c >= 0x20 && c < 0x7F ? c : '?');
     name[k] = '\0';
     return c == ',';
 }
@@ -3869,7 +3877,7 @@ static nn_status nn__load(nn_net *net, const unsigned char *p, size_t len,
 /* why, when still empty, gets the status's own words; the status */
 static nn_status nn__done(nn_status st, char *why)
 {
-    if (st != NN_OK && !why[0]) nn__say(why, NULL, "%s", nn_strerror(st), NULL);
+    if (st != NN_OK && !why[0]) nn__say_plain(why, "%s", nn_strerror(st), NULL);
     return st;
 }
 
@@ -3882,11 +3890,11 @@ static int nn__opts_ok(const nn_load_opts *opts, char *why)
     for (l = 0; opts->acts && l < opts->n_acts; l++)
         if (!nn__act_ok(opts->acts[l])) {
             v[0] = l;
-            nn__say(why, NULL, "acts[%u] is not an activation", NULL, v);
+            nn__say_plain(why, "acts[%u] is not an activation", NULL, v);
             return 0;
         }
     if (opts->loss && !nn__loss_ok(*opts->loss)) {
-        nn__say(why, NULL, "*loss is not a loss", NULL, NULL);
+        nn__say_plain(why, "*loss is not a loss", NULL, NULL);
         return 0;
     }
     return 1;
@@ -3979,7 +3987,7 @@ NNDEF nn_status nn_load_file_ex(nn_net *net, const char *path, nn_load_opts *opt
     if (!net || !path || !nn__opts_ok(opts, why)) return nn__done(NN_ERR_ARG, why);
     f = fopen(path, "rb");
     if (!f) {
-        nn__say(why, NULL, "cannot open %s", path, NULL);
+        nn__say_plain(why, "cannot open %s", path, NULL);
         return NN_ERR_IO;
     }
     memset(&b, 0, sizeof b);
