@@ -272,9 +272,6 @@ NNDEF nn_status nn_loss_parse(const char *name, nn_loss *l);
 /* ------------------------------------------------------------------------ */
 /* Network                                                                   */
 
-/* from the Loss section: does loss l fit an output activation? */
-static int nn__loss_fits(nn_loss l, nn_act out);
-
 /* A dense layer: out (N,n_out) = act(in (N,n_in) w (n_in,n_out) + b).
    w is PyTorch's nn.Linear weight transposed (model files hold Linear's
    (n_out,n_in)); w and b are views into the network's params. */
@@ -953,26 +950,32 @@ NN__INLINE void nn__act_apply(nn_act a, nn_real *c, size_t n)
 }
 #undef NN__ACT_CASE
 
-/* c[i] = f(c[i] + bias[i]) for i < n, elementwise activations only */
+/* c[i,j] = f(c[i,j] + bias[j]) over rows (rows,n) lying ldc apart,
+   elementwise activations only: the gemm's epilogue on a tile */
 #define NN__ACT_CASE(E, NAME, F, D)                                          \
     case E:                                                                  \
-        for (i = 0; i < n; i++) { const nn_real z = c[i] + bias[i]; c[i] = (F); } \
+        for (i = 0; i < rows; i++, c += ldc)                                 \
+            for (j = 0; j < n; j++) { const nn_real z = c[j] + bias[j]; c[j] = (F); } \
         break;
-static void nn__act_apply_bias(nn_act a, nn_real *c, const nn_real *bias, size_t n)
+NN__INLINE void nn__act_apply_bias(nn_act a, nn_real *c, size_t ldc, const nn_real *bias,
+                                   size_t rows, size_t n)
 {
-    size_t i;
+    size_t i, j;
     switch (a) { NN__ACTS(NN__ACT_CASE) default: break; }
 }
 #undef NN__ACT_CASE
 
-/* d[i] *= f'(y[i]) for i < n: a delta through an elementwise activation */
+/* d[i,j] *= f'(y[i,j]) over rows (rows,n), d's lying ldd apart and y's
+   ldy apart: a delta through an elementwise activation */
 #define NN__ACT_CASE(E, NAME, F, D)                                          \
     case E:                                                                  \
-        for (i = 0; i < n; i++) { const nn_real y = ys[i]; (void)y; d[i] *= (D); } \
+        for (i = 0; i < rows; i++, d += ldd, ys += ldy)                      \
+            for (j = 0; j < n; j++) { const nn_real y = ys[j]; (void)y; d[j] *= (D); } \
         break;
-NN__INLINE void nn__act_dmul(nn_act a, nn_real *d, const nn_real *ys, size_t n)
+NN__INLINE void nn__act_dmul(nn_act a, nn_real *d, size_t ldd, const nn_real *ys,
+                             size_t ldy, size_t rows, size_t n)
 {
-    size_t i;
+    size_t i, j;
     if (a == NN_ACT_LINEAR) return;
     switch (a) { NN__ACTS(NN__ACT_CASE) default: break; }
 }
@@ -1076,6 +1079,9 @@ static void nn__gemm(size_t M, size_t N, size_t K, nn_real alpha,
 /* ------------------------------------------------------------------------ */
 /* Network                                                                   */
 
+/* from the Loss section: does loss l fit an output activation? */
+static int nn__loss_fits(nn_loss l, nn_act out);
+
 /* *acc += v, 0 when it overflows size_t */
 static int nn__add_ok(size_t *acc, size_t v)
 {
@@ -1106,17 +1112,22 @@ static uintptr_t nn__live_key(const nn_net *net)
     return k ^ (uintptr_t)net->loss;
 }
 
-/* Does *net own memory? *net may be a new struct, never written: its bytes
-   are read through a volatile pointer, so compilers that inline this into
-   the caller do not warn that they are uninitialized. */
+/* Does *net own memory? *net may be a new struct, never written: the
+   fields are read through a volatile lvalue, so compilers that inline this
+   into the caller do not warn that they are uninitialized. */
 static int nn__is_live(const nn_net *net)
 {
-    const volatile unsigned char *b = (const volatile unsigned char *)net;
-    unsigned char *d;
+    const volatile nn_net *v = net;
     nn_net t;
-    size_t i;
-    d = (unsigned char *)&t;
-    for (i = 0; i < sizeof t; i++) d[i] = b[i];
+    memset(&t, 0, sizeof t);
+    t.params = v->params;
+    t.layers = v->layers;
+    t.n_layers = v->n_layers;
+    t.n_params = v->n_params;
+    t.n_in = v->n_in;
+    t.n_out = v->n_out;
+    t.loss = v->loss;
+    t.live_ = v->live_;
     return t.params && t.live_ == nn__live_key(&t);
 }
 
@@ -1423,7 +1434,7 @@ static int nn__tiny(const nn_net *net, size_t N)
                 for (p = 0; p < K; p++) sum += in[p] * w[p * C + j];         \
                 out[i * C + j] = sum + b[j];                                 \
             }                                                                \
-        if (E != NN_ACT_LINEAR && E != NN_ACT_SOFTMAX)                       \
+        if ((E) != NN_ACT_LINEAR && (E) != NN_ACT_SOFTMAX)                   \
             for (i = 0; i < N * C; i++) { const nn_real z = out[i]; out[i] = (F); } \
     }
 NN__ACTS(NN__DENSE_PLAIN)
@@ -1662,10 +1673,11 @@ static nn_real nn__out_delta_row(nn_loss loss, nn_real *d, const nn_real *yh,
             if (d) d[j] = yh[j] - y[j];
         }
     } else {
-        nn_real mx = z[0], sy = 0;
-        double sum = 0, lse;
+        nn_real mx = z[0], sy = y[0];
+        double sum, lse;
         for (j = 1; j < O; j++) mx = z[j] > mx ? z[j] : mx;
-        for (j = 0; j < O; j++) {
+        sum = exp((double)(z[0] - mx));
+        for (j = 1; j < O; j++) {
             sum += exp((double)(z[j] - mx));
             sy += y[j];
         }
@@ -2365,14 +2377,16 @@ static void nn__merge(nn_real *c, size_t ldc, const nn_real *tile, size_t tld,
             for (j = 0; j < nr; j++) ci[j] = alpha * ti[j];
         else
             for (j = 0; j < nr; j++) ci[j] = alpha * ti[j] + beta * ci[j];
-        if (!last || !ep) continue;
-        if (ep->kind == NN__EP_BIAS_ACT) {
-            nn__act_apply_bias(ep->act, ci, ep->v + j0, nr);
-        } else if (ep->kind == NN__EP_DACT) {
-            nn__act_dmul(ep->act, ci, ep->v + (i0 + i) * ldc + j0, nr);
-            if (ep->sums)
-                for (j = 0; j < nr; j++) ep->sums[j0 + j] += ci[j];
-        }
+    }
+    if (!last || !ep) return;
+    /* the epilogue over the whole tile, the activation chosen once */
+    if (ep->kind == NN__EP_BIAS_ACT) {
+        nn__act_apply_bias(ep->act, c, ldc, ep->v + j0, mr, nr);
+    } else if (ep->kind == NN__EP_DACT) {
+        nn__act_dmul(ep->act, c, ldc, ep->v + i0 * ldc + j0, ldc, mr, nr);
+        if (ep->sums)
+            for (i = 0; i < mr; i++)
+                for (j = 0; j < nr; j++) ep->sums[j0 + j] += c[i * ldc + j];
     }
 }
 
@@ -2444,7 +2458,7 @@ static void nn__gemm_small(size_t M, size_t N, size_t K, nn_real alpha,
     if (ep && ep->kind == NN__EP_BIAS_ACT) {
         nn__act_apply(ep->act, c, M * N);
     } else if (ep && ep->kind == NN__EP_DACT) {
-        nn__act_dmul(ep->act, c, ep->v, M * N);
+        nn__act_dmul(ep->act, c, N, ep->v, N, M, N);
         if (ep->sums)
             for (i = 0; i < M; i++)
                 for (j = 0; j < N; j++) ep->sums[j] += c[i * N + j];
