@@ -254,7 +254,8 @@ DESTDIR ?=
 
 # what make check runs each example with (arguments, a file on its input);
 # an example without them runs with none and an empty input
-CHECK_ARGS_train = --epochs 5 --hidden 8 examples/data/iris.csv
+CHECK_ARGS_train = --epochs 5 --layers 8,6 --activation relu --loss cross_entropy \
+                   --optimizer adam --rate 0.01 examples/data/iris.csv
 CHECK_ARGS_predict = tests/data/golden_f64.safetensors
 CHECK_STDIN_predict = tests/data/rows3.txt
 # programs make check does not run under valgrind: built with -march=native
