@@ -906,7 +906,8 @@ NN__INLINE nn_real nn__sigmoid_poly(nn_real x)
 
 /* tanh x = sign(x) (-u)/(2 + u), u = e^-2|x| - 1 = 2^n (1 + q) - 1
    = 2^n q + (2^n - 1), exact in the last form for small |x| (n = 0, no
-   cancellation), computed in double for both types. |x| > 20 gives +-1. */
+   cancellation), computed in double for both types. |x| > 20 gives +-1;
+   +-0 gives +-0 (u is +0 for both, so v alone would be -0). */
 NN__INLINE nn_real nn__tanh_poly(nn_real x)
 {
     double a = (double)x, t = a < 0 ? 2 * a : -2 * a, r, kd, q, s, u, v;
@@ -916,7 +917,7 @@ NN__INLINE nn_real nn__tanh_poly(nn_real x)
     s = nn__pow2_neg_d(nn__neg_n_d(kd));      /* 2^n, n in [-58, 0] */
     u = s * q + (s - 1.0);
     v = -u / (2.0 + u);
-    return (nn_real)(a < 0 ? -v : v);
+    return (nn_real)(a < 0 ? -v : a > 0 ? v : a);
 }
 
 /* The activations, one line each: the enum value, the name in files, the
