@@ -1130,13 +1130,14 @@ NN__ACTS(NN__SSE_DELTA)
 #define NN__SSE_CASE(E, NAME, F, D)                                          \
     case E: L = nn__sse_delta_##E(d, yh, y, db, N, O); break;
 
-/* one row of nn__out_delta; d NULL: only the loss (and then any loss) */
+/* one row of nn__out_delta, its terms added to L, the sum of the rows
+   before it: one running sum, in nn_loss_sse's order for SSE, with d or
+   without; d NULL: only the loss (and then any loss) */
 static nn_real nn__out_delta_row(nn_loss loss, nn_act act, nn_real *d,
                                  const nn_real *yh, const nn_real *z, const nn_real *y,
-                                 size_t O)
+                                 size_t O, nn_real L)
 {
     size_t j;
-    nn_real L = 0;
     if (loss == NN_LOSS_SSE && act != NN_ACT_SOFTMAX) {
         for (j = 0; j < O; j++) {
             nn_real e = y[j] - yh[j];
@@ -1184,8 +1185,8 @@ static nn_real nn__out_delta(nn_loss loss, nn_act act, nn_real *d, const nn_real
         return L;
     }
     for (i = 0; i < N; i++)
-        L += nn__out_delta_row(loss, act, d ? d + i * O : NULL, yh + i * O,
-                               z + i * O, y + i * O, O);
+        L = nn__out_delta_row(loss, act, d ? d + i * O : NULL, yh + i * O,
+                              z + i * O, y + i * O, O, L);
     if (!d) return L;
     for (j = 0; j < O; j++) db[j] = 0;
     for (i = 0; i < N; i++)
