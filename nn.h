@@ -1249,13 +1249,17 @@ static size_t nn__width(const size_t *widths, const nn_net *like, size_t l)
 static uintptr_t nn__live_key(const nn_net *net)
 {
     uintptr_t k = (uintptr_t)0x6e6e2e68u;   /* "nn.h" */
+    unsigned loss = 0;
+    /* the loss by its bytes: a struct never written may hold bits that no
+       nn_loss has, and C++ may not load those as an nn_loss */
+    memcpy(&loss, &net->loss, sizeof loss < sizeof net->loss ? sizeof loss : sizeof net->loss);
     k = (k ^ (uintptr_t)net->params) * (uintptr_t)0x9E3779B1u;
     k = (k ^ (uintptr_t)net->layers) * (uintptr_t)0x9E3779B1u;
     k = (k ^ (uintptr_t)net->n_layers) * (uintptr_t)0x9E3779B1u;
     k = (k ^ (uintptr_t)net->n_params) * (uintptr_t)0x9E3779B1u;
     k = (k ^ (uintptr_t)net->n_in) * (uintptr_t)0x9E3779B1u;
     k = (k ^ (uintptr_t)net->n_out) * (uintptr_t)0x9E3779B1u;
-    return k ^ (uintptr_t)net->loss;
+    return k ^ (uintptr_t)loss;
 }
 
 /* Does *net own memory? *net may be a new struct, never written: its bytes
