@@ -910,8 +910,8 @@ NN__INLINE nn_real nn__sigmoid_poly(nn_real x)
    +-0 gives +-0 (u is +0 for both, so v alone would be -0). */
 NN__INLINE nn_real nn__tanh_poly(nn_real x)
 {
-    double a = (double)x, t = a < 0 ? 2 * a : -2 * a, r, kd, q, s, u, v;
-    t = t < -40.0 ? -40.0 : t;
+    double a = (double)x, t = a < 0 ? a : -a, r, kd, q, s, u, v;
+    t = 2 * (t < -20.0 ? -20.0 : t);          /* -2|x| clamped first: 2|x| overflows */
     kd = nn__exp_reduce_d(t, &r);
     q = nn__expm1_poly_d(r);
     s = nn__pow2_neg_d(nn__neg_n_d(kd));      /* 2^n, n in [-58, 0] */
