@@ -1,6 +1,8 @@
 /* Floating-point exceptions and non-finite inputs.
-   1. nn_sigmoid over every finite magnitude, and training on inputs in a
-      wide range, raise neither FE_OVERFLOW nor FE_INVALID. Where glibc's
+   1. nn_sigmoid and tanh over every finite magnitude, softmax rows of
+      logits far apart, binary and categorical cross-entropy on logits out
+      to the largest value, and training on inputs in a wide range, raise
+      neither FE_OVERFLOW nor FE_INVALID. Where glibc's
       feenableexcept exists those two exceptions also trap, so an offending
       operation stops the program at the operation itself.
    2. NaN in an input row gives NaN in that row's outputs and nowhere else;
