@@ -991,17 +991,21 @@ static size_t tl_scratch(const size_t *widths, size_t L, size_t N)
     return 2 * N * m;
 }
 
+/* the batch for a size class: the tiny path, the blocked gemm, the small
+   gemm (widths of the tiny path, a batch above NN__TINY) */
+static size_t tl_batch(int size) { return size == 1 ? 40 : size == 2 ? 24 : 5; }
+
 /* A random network: depth L, output activation `last`, loss; hidden
-   activations drawn from the elementwise ones; widths up to 8 (the tiny
-   path at batch 5) or from 17 to 46 (the gemm at batch 40). */
-static int tl_random_net(nn_net *net, nn_rng *r, size_t L, int last, int loss, int big,
+   activations drawn from the elementwise ones; widths up to 8 (size 0 and
+   2) or from 17 to 46 (size 1), for the batches of tl_batch. */
+static int tl_random_net(nn_net *net, nn_rng *r, size_t L, int last, int loss, int size,
                          size_t *widths)
 {
     nn_act acts[4];
     size_t l;
     for (l = 0; l <= L; l++)
-        widths[l] = big ? 17 + (size_t)(nn_rng_next(r) % 30)
-                        : 1 + (size_t)(nn_rng_next(r) % 8);
+        widths[l] = size == 1 ? 17 + (size_t)(nn_rng_next(r) % 30)
+                              : 1 + (size_t)(nn_rng_next(r) % 8);
     for (l = 0; l + 1 < L; l++) acts[l] = (nn_act)(nn_rng_next(r) % NN_ACT_SOFTMAX);
     acts[L - 1] = (nn_act)last;
     return tl_net(net, L, widths, acts, (nn_loss)loss, r);
@@ -1009,25 +1013,26 @@ static int tl_random_net(nn_net *net, nn_rng *r, size_t L, int last, int loss, i
 
 /* nn_predict gives nn_forward's out bit for bit, for every output
    activation and loss (BCE and CE keep the logits), depths 1 to 3, on the
-   tiny path and the gemm; with the caller's scratch (nothing allocated)
+   tiny path, the small gemm and the blocked one; with the caller's
+   scratch (nothing allocated)
    and without (one allocation, freed); the network untouched */
 static void test_predict(void)
 {
     nn_rng r = nn_rng_seed(55);
-    int last, loss, big, tiny = 0, gemm = 0, same_s = 1, same_n = 1, allocs_ok = 1;
+    int last, loss, size, tiny = 0, gemm = 0, same_s = 1, same_n = 1, allocs_ok = 1;
     size_t L;
     for (L = 1; L <= 3; L++)
         for (last = 0; last < NN_ACT_COUNT; last++)
             for (loss = 0; loss < NN_LOSS_COUNT; loss++)
-                for (big = 0; big < 2; big++) {
-                    size_t widths[4], N = big ? 40 : 5, need = 7, allocs, live, O, i;
+                for (size = 0; size < 3; size++) {
+                    size_t widths[4], N = tl_batch(size), need = 7, allocs, live, O, i;
                     nn_net net;
                     nn_work w;
                     nn_mat x, yh;
                     nn_real *scratch;
                     int nonzero = 0;
                     if (!tl_fits((nn_loss)loss, (nn_act)last)) continue;
-                    if (!tl_random_net(&net, &r, L, last, loss, big, widths)) continue;
+                    if (!tl_random_net(&net, &r, L, last, loss, size, widths)) continue;
                     O = widths[L];
                     if (nn__tiny(&net, N)) tiny++; else gemm++;
                     CHECK_STATUS(nn_work_init(&w, &net, N), NN_OK);
@@ -1210,20 +1215,20 @@ static long double tl_ref_loss(nn_loss loss, nn_mat yh, nn_mat z, nn_mat y, long
 static void test_net_loss(void)
 {
     nn_rng r = nn_rng_seed(66);
-    int last, loss, big, same_step = 1, same_sse = 1, near_ref = 1;
+    int last, loss, size, same_step = 1, same_sse = 1, near_ref = 1;
     size_t L;
     for (L = 1; L <= 3; L++)
         for (last = 0; last < NN_ACT_COUNT; last++)
             for (loss = 0; loss < NN_LOSS_COUNT; loss++)
-                for (big = 0; big < 2; big++) {
-                    size_t widths[4], N = big ? 40 : 6, O;
+                for (size = 0; size < 3; size++) {
+                    size_t widths[4], N = tl_batch(size), O;
                     nn_net net;
                     nn_work w;
                     nn_mat x, y, z;
                     nn_real l1 = -1, l2 = -2, l3 = -3;
                     long double ref, mag;
                     if (!tl_fits((nn_loss)loss, (nn_act)last)) continue;
-                    if (!tl_random_net(&net, &r, L, last, loss, big, widths)) continue;
+                    if (!tl_random_net(&net, &r, L, last, loss, size, widths)) continue;
                     O = widths[L];
                     CHECK_STATUS(nn_work_init(&w, &net, N), NN_OK);
                     x = tl_mat(&r, N, widths[0], -2, 2);
@@ -1805,6 +1810,72 @@ static void test_train_no_alloc(void)
     }
 }
 
+/* ---------------------------------------------------------------------- */
+/* corners                                                                 */
+
+/* networks whose fields were set by hand and marked as nn.h marks its
+   own (nn__live_key): what no real network reaches, sizes beyond size_t */
+static void test_corners(void)
+{
+    static const size_t w1[] = {1, 1}, wa[] = {2, 3, 1}, wb[] = {3, 3, 1}, wc[] = {2, 4, 1};
+    nn_net net, dst, forged;
+    nn_work w;
+    nn_opt o;
+    nn_rng r = nn_rng_seed(18);
+    size_t live = tl_live;
+    if (!tl_net(&net, 2, wa, NULL, NN_LOSS_SSE, &r)) return;
+    /* copies over the same depth with another n_in, another width */
+    CHECK_STATUS(nn_net_init_layers(&dst, 2, wb, NULL, NN_LOSS_SSE), NN_OK);
+    CHECK_STATUS(nn_net_copy(&dst, &net), NN_OK);
+    CHECK(tl_copy_of(&dst, &net));
+    nn_net_free(&dst);
+    CHECK_STATUS(nn_net_init_layers(&dst, 2, wc, NULL, NN_LOSS_SSE), NN_OK);
+    CHECK_STATUS(nn_net_copy(&dst, &net), NN_OK);
+    CHECK(tl_copy_of(&dst, &net));
+    /* a dst that owns its memory but is no network (no layers): replaced,
+       its memory freed */
+    dst.layers = NULL;
+    dst.live_ = nn__live_key(&dst);
+    CHECK_STATUS(nn_net_copy(&dst, &net), NN_OK);
+    CHECK(tl_copy_of(&dst, &net));
+    nn_net_free(&dst);
+    CHECK(tl_live == live + 1);
+
+    /* work and optimizer state beyond size_t: refused before allocating */
+    memset(&w, 0xA5, sizeof w);
+    memset(&o, 0xA5, sizeof o);
+    tl_watch(&w, sizeof w);
+    tl_watch(&o, sizeof o);
+    forged = net;
+    forged.n_layers = SIZE_MAX / 4;
+    forged.live_ = nn__live_key(&forged);
+    CHECK_REFUSED(nn_work_init(&w, &forged, 1), NN_ERR_NOMEM);
+    forged = net;
+    forged.n_params = SIZE_MAX / 2 + 1;                      /* 2 n_params */
+    forged.live_ = nn__live_key(&forged);
+    CHECK_REFUSED(nn_opt_init(&o, &forged, NN_OPT_ADAM), NN_ERR_NOMEM);
+    forged.n_params = SIZE_MAX / 2 / sizeof(nn_real) + 1;    /* its bytes */
+    forged.live_ = nn__live_key(&forged);
+    CHECK_REFUSED(nn_opt_init(&o, &forged, NN_OPT_ADAM), NN_ERR_NOMEM);
+    tl_unwatch();
+    CHECK_STATUS(nn_opt_init(&o, &forged, NN_OPT_SGD), NN_OK);    /* no state */
+    CHECK(o.m == NULL && o.n_params == SIZE_MAX / 2 / sizeof(nn_real) + 1);
+    nn_net_free(&net);
+    /* one layer 1 -> 1: the work holds 2 + 3 cap reals */
+    if (!tl_net(&net, 1, w1, NULL, NN_LOSS_SSE, &r)) return;
+    memset(&w, 0xA5, sizeof w);
+    tl_watch(&w, sizeof w);
+    CHECK_REFUSED(nn_work_init(&w, &net, SIZE_MAX / 3), NN_ERR_NOMEM);   /* the count */
+    {   /* the count fits, and its bytes fit without the views before them */
+        size_t views = (4 * sizeof(nn_mat) + 2 * sizeof(size_t) + 15) / 16 * 16;
+        size_t cap = ((SIZE_MAX - views) / sizeof(nn_real) - 2) / 3 + 1;
+        CHECK_REFUSED(nn_work_init(&w, &net, cap), NN_ERR_NOMEM);
+    }
+    tl_unwatch();
+    nn_net_free(&net);
+    CHECK(tl_live == live);
+}
+
 int main(void)
 {
     printf("nn.h %s, nn_real is %s\n", NN_VERSION, IS_FLOAT ? "float" : "double");
@@ -1828,6 +1899,7 @@ int main(void)
     test_opt_reset();
     test_opt_errors();
     test_train_no_alloc();
+    test_corners();
     CHECK(tl_allocs > 0 && tl_live == 0);
     return TEST_SUMMARY();
 }
