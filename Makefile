@@ -37,6 +37,8 @@ TESTS += $(B)/test_io $(B)/test_io_float $(B)/test_io_cpp $(B)/test_io_nostdio \
          tests/test_predict.sh
 TESTS += $(B)/test_alloc $(B)/test_fenv $(B)/test_cover $(B)/test_cover_float
 TESTS += $(B)/test_layers $(B)/test_layers_float $(B)/test_layers_cpp
+TESTS += $(B)/test_noalloc $(B)/test_noalloc_float
+TESTS += $(B)/test_grad $(B)/test_grad_float tests/test_torch.sh
 
 .PHONY: all run test examples clean deps digits iris accuracy fuzz torch-check golden \
         check coverage install uninstall
@@ -61,7 +63,7 @@ accuracy: $(B)/train
 	done; done
 
 test: $(TESTS) $(EXAMPLES)
-	@XOR=$(B)/xor sh tests/run.sh $(TESTS)
+	@XOR=$(B)/xor PARITY=$(B)/parity_run PYTHON=$(PYTHON) sh tests/run.sh $(TESTS)
 
 # the compilers the tests need, installed first when missing (tests/deps.sh)
 deps:
@@ -157,7 +159,8 @@ clean:
 
 # ---- speed: the fast paths' tests and the benchmarks ----------------------
 #   make test-speed  only the tests of the fast paths (also run by make test)
-#   make bench       the speed benchmarks (bench/run.sh; OpenBLAS, NumPy if found)
+#   make bench       the speed benchmarks (bench/run.sh; OpenBLAS, NumPy, PyTorch
+#                    beside nn.h when found; nn.h 1.x always)
 # the fast paths: plain flags (on x86-64 every kernel the processor runs,
 # picked at run time), float, the SIMD kernels the machine has
 # (-march=native), two threads with OpenMP, NN_NO_SIMD (portable only), and
@@ -196,15 +199,20 @@ $(B)/test_speed_omp: tests/test_speed.c tests/test.h nn.h | $(B)
 	$(CC) $(CFLAGS) $(STRICT) -march=native -fopenmp -I. -o $@ tests/test_speed.c $(LDLIBS)
 
 # benchmarks: -O3 -march=native single thread, the same with -fopenmp, and
-# plain -O2 without -march; OpenBLAS beside nn.h when pkg-config finds it
-BENCH_CFLAGS = -std=c99 -O3 -march=native -Wall -Wextra
+# plain -O2 without -march; OpenBLAS beside nn.h when pkg-config finds it;
+# bench_train also links nn.h 1.x (bench/nn_v1.h, NN_STATIC in its own file)
+BENCH_CFLAGS = -std=c99 -O3 -march=native $(STRICT)
 OPENBLAS := $(shell pkg-config --exists openblas 2>/dev/null && echo yes)
 ifeq ($(OPENBLAS),yes)
 BLAS_CFLAGS = -DBENCH_OPENBLAS $(shell pkg-config --cflags openblas)
 BLAS_LIBS = $(shell pkg-config --libs openblas)
 endif
 BENCH = $(B)/bench_gemm $(B)/bench_gemm_float $(B)/bench_gemm_O2 \
-        $(B)/bench_train $(B)/bench_train_float $(B)/bench_train_omp
+        $(B)/bench_train $(B)/bench_train_float $(B)/bench_train_omp \
+        $(B)/bench_adam $(B)/bench_adam_float
+BENCH_TRAIN = bench/bench_train.c bench/bench_train_v1.c
+BENCH_TRAIN_DEPS = $(BENCH_TRAIN) bench/bench.h bench/train_task.h bench/bench_v1.h \
+        bench/nn_v1.h bench/plain.h nn.h
 
 bench: $(BENCH)
 	@sh bench/run.sh $(B)
@@ -216,16 +224,23 @@ $(B)/bench_gemm_float: bench/bench_gemm.c bench/bench.h nn.h | $(B)
 	$(CC) $(BENCH_CFLAGS) -DNN_REAL=float $(BLAS_CFLAGS) -I. -o $@ bench/bench_gemm.c $(BLAS_LIBS) $(LDLIBS)
 
 $(B)/bench_gemm_O2: bench/bench_gemm.c bench/bench.h nn.h | $(B)
-	$(CC) -std=c99 -O2 -Wall -Wextra $(BLAS_CFLAGS) -I. -o $@ bench/bench_gemm.c $(BLAS_LIBS) $(LDLIBS)
+	$(CC) -std=c99 -O2 $(STRICT) $(BLAS_CFLAGS) -I. -o $@ bench/bench_gemm.c $(BLAS_LIBS) $(LDLIBS)
 
-$(B)/bench_train: bench/bench_train.c bench/bench.h bench/plain.h nn.h | $(B)
-	$(CC) $(BENCH_CFLAGS) -I. -o $@ bench/bench_train.c $(LDLIBS)
+$(B)/bench_train: $(BENCH_TRAIN_DEPS) | $(B)
+	$(CC) $(BENCH_CFLAGS) -I. -o $@ $(BENCH_TRAIN) $(LDLIBS)
 
-$(B)/bench_train_float: bench/bench_train.c bench/bench.h bench/plain.h nn.h | $(B)
-	$(CC) $(BENCH_CFLAGS) -DNN_REAL=float -I. -o $@ bench/bench_train.c $(LDLIBS)
+$(B)/bench_train_float: $(BENCH_TRAIN_DEPS) | $(B)
+	$(CC) $(BENCH_CFLAGS) -DNN_REAL=float -I. -o $@ $(BENCH_TRAIN) $(LDLIBS)
 
-$(B)/bench_train_omp: bench/bench_train.c bench/bench.h bench/plain.h nn.h | $(B)
+$(B)/bench_train_omp: bench/bench_train.c bench/bench.h bench/train_task.h nn.h | $(B)
 	$(CC) $(BENCH_CFLAGS) -fopenmp -I. -o $@ bench/bench_train.c $(LDLIBS)
+
+# one Adam step of 784-256-128-10 (relu, relu, softmax, cross-entropy)
+$(B)/bench_adam: bench/bench_adam.c bench/bench.h nn.h | $(B)
+	$(CC) $(BENCH_CFLAGS) -I. -o $@ bench/bench_adam.c $(LDLIBS)
+
+$(B)/bench_adam_float: bench/bench_adam.c bench/bench.h nn.h | $(B)
+	$(CC) $(BENCH_CFLAGS) -DNN_REAL=float -I. -o $@ bench/bench_adam.c $(LDLIBS)
 
 # ---- quality ----------------------------------------------------------------
 PREFIX ?= /usr/local
@@ -251,6 +266,13 @@ CHECK_NO_COVERAGE = $(B)/test_speed_native $(B)/test_speed_omp $(B)/test_speed_a
 $(B)/test_alloc: tests/test_alloc.c tests/test.h nn.h | $(B)
 	$(CC) $(CFLAGS) $(STRICT) -I. -o $@ tests/test_alloc.c $(LDLIBS)
 
+# no allocation while training, every optimizer, activation and loss
+$(B)/test_noalloc: tests/test_noalloc.c tests/test.h nn.h | $(B)
+	$(CC) $(CFLAGS) $(STRICT) -I. -o $@ tests/test_noalloc.c $(LDLIBS)
+
+$(B)/test_noalloc_float: tests/test_noalloc.c tests/test.h nn.h | $(B)
+	$(CC) $(CFLAGS) $(STRICT) -DNN_REAL=float -I. -o $@ tests/test_noalloc.c $(LDLIBS)
+
 # floating-point exceptions and non-finite inputs
 $(B)/test_fenv: tests/test_fenv.c tests/test.h nn.h | $(B)
 	$(CC) $(CFLAGS) $(STRICT) -I. -o $@ tests/test_fenv.c $(LDLIBS)
@@ -261,6 +283,21 @@ $(B)/test_cover: tests/test_cover.c tests/test.h nn.h | $(B)
 
 $(B)/test_cover_float: tests/test_cover.c tests/test.h nn.h | $(B)
 	$(CC) $(CFLAGS) $(STRICT) -DNN_REAL=float -I. -o $@ tests/test_cover.c $(LDLIBS)
+
+# deep networks' gradients: central differences, a plain-loop reference on
+# both sides of the tiny path, the losses reported, nn_predict
+$(B)/test_grad: tests/test_grad.c tests/test.h nn.h | $(B)
+	$(CC) $(CFLAGS) $(STRICT) -Wshadow -Wconversion -I. -o $@ tests/test_grad.c $(LDLIBS)
+
+$(B)/test_grad_float: tests/test_grad.c tests/test.h nn.h | $(B)
+	$(CC) $(CFLAGS) $(STRICT) -Wshadow -Wconversion -DNN_REAL=float -I. -o $@ \
+	    tests/test_grad.c $(LDLIBS)
+
+# training against PyTorch (skipped without it): the script runs parity_run
+tests/test_torch.sh: $(B)/parity_run
+
+$(B)/parity_run: tests/parity_run.c nn.h | $(B)
+	$(CC) $(CFLAGS) $(STRICT) -Wshadow -Wconversion -I. -o $@ tests/parity_run.c $(LDLIBS)
 
 check: nn.h
 	@sh tests/deps.sh check

@@ -951,26 +951,32 @@ NN__INLINE void nn__act_apply(nn_act a, nn_real *c, size_t n)
 }
 #undef NN__ACT_CASE
 
-/* c[i] = f(c[i] + bias[i]) for i < n, elementwise activations only */
+/* c[i,j] = f(c[i,j] + bias[j]) over rows (rows,n) lying ldc apart,
+   elementwise activations only: the gemm's epilogue on a tile */
 #define NN__ACT_CASE(E, NAME, F, D)                                          \
     case E:                                                                  \
-        for (i = 0; i < n; i++) { const nn_real z = c[i] + bias[i]; c[i] = (F); } \
+        for (i = 0; i < rows; i++, c += ldc)                                 \
+            for (j = 0; j < n; j++) { const nn_real z = c[j] + bias[j]; c[j] = (F); } \
         break;
-static void nn__act_apply_bias(nn_act a, nn_real *c, const nn_real *bias, size_t n)
+NN__INLINE void nn__act_apply_bias(nn_act a, nn_real *c, size_t ldc, const nn_real *bias,
+                                   size_t rows, size_t n)
 {
-    size_t i;
+    size_t i, j;
     switch (a) { NN__ACTS(NN__ACT_CASE) default: break; }
 }
 #undef NN__ACT_CASE
 
-/* d[i] *= f'(y[i]) for i < n: a delta through an elementwise activation */
+/* d[i,j] *= f'(y[i,j]) over rows (rows,n), d's lying ldd apart and y's
+   ldy apart: a delta through an elementwise activation */
 #define NN__ACT_CASE(E, NAME, F, D)                                          \
     case E:                                                                  \
-        for (i = 0; i < n; i++) { const nn_real y = ys[i]; (void)y; d[i] *= (D); } \
+        for (i = 0; i < rows; i++, d += ldd, ys += ldy)                      \
+            for (j = 0; j < n; j++) { const nn_real y = ys[j]; (void)y; d[j] *= (D); } \
         break;
-NN__INLINE void nn__act_dmul(nn_act a, nn_real *d, const nn_real *ys, size_t n)
+NN__INLINE void nn__act_dmul(nn_act a, nn_real *d, size_t ldd, const nn_real *ys,
+                             size_t ldy, size_t rows, size_t n)
 {
-    size_t i;
+    size_t i, j;
     if (a == NN_ACT_LINEAR) return;
     switch (a) { NN__ACTS(NN__ACT_CASE) default: break; }
 }
@@ -1042,160 +1048,6 @@ NNDEF nn_status nn_mat_activate(nn_mat m, nn_act a)
 }
 
 /* ------------------------------------------------------------------------ */
-/* Losses                                                                    */
-
-static const char *const nn__loss_names[NN_LOSS_COUNT] = {"sse", "bce", "cross_entropy"};
-
-static int nn__loss_ok(nn_loss l) { return (unsigned)l < (unsigned)NN_LOSS_COUNT; }
-
-/* the output activation a loss needs: BCE a sigmoid, CE a softmax */
-static int nn__loss_fits(nn_loss l, nn_act out)
-{
-    return nn__loss_ok(l) && (l != NN_LOSS_BCE || out == NN_ACT_SIGMOID) &&
-           (l != NN_LOSS_CE || out == NN_ACT_SOFTMAX);
-}
-
-NNDEF const char *nn_loss_name(nn_loss l)
-{
-    return nn__loss_ok(l) ? nn__loss_names[l] : "unknown";
-}
-
-NNDEF nn_status nn_loss_parse(const char *name, nn_loss *l)
-{
-    int k;
-    if (!name || !l) return NN_ERR_ARG;
-    for (k = 0; k < NN_LOSS_COUNT; k++)
-        if (strcmp(name, nn__loss_names[k]) == 0) {
-            *l = (nn_loss)k;
-            return NN_OK;
-        }
-    return NN_ERR_ARG;
-}
-
-NNDEF nn_status nn_loss_sse(nn_mat yhat, nn_mat y, nn_real *loss)
-{
-    size_t i, n = nn__mat_size(y);
-    nn_real s = 0;
-    if (!loss || !nn__mat_ok(yhat) || !nn__mat_ok(y)) return NN_ERR_ARG;
-    if (yhat.rows != y.rows || yhat.cols != y.cols) return NN_ERR_SHAPE;
-    for (i = 0; i < n; i++) {
-        nn_real d = y.data[i] - yhat.data[i];
-        s += d * d;
-    }
-    *loss = s;
-    return NN_OK;
-}
-
-/* log(1 + e^-|z|) + max(z, 0) - z y: binary cross-entropy of sigmoid(z)
-   against y, from z, so it never takes log(0) */
-static nn_real nn__bce_logit(nn_real z, nn_real y)
-{
-    double zd = (double)z;
-    return (nn_real)((zd > 0 ? zd : 0) - zd * (double)y + log1p(exp(-fabs(zd))));
-}
-
-/* The output layer's delta d = dL/dz (N,O), its column sums db (1,O)
-   (rows added in order) and the loss L of the batch, in one pass:
-     SSE  d = -2 (y - yh) . f'(yh)       L = sum (y - yh)^2
-          (softmax: g = -2 (y - yh), d_j = yh_j (g_j - sum_k g_k yh_k))
-     BCE  d = yh - y                     L = sum log(1 + e^-|z|) + max(z,0) - z y
-     CE   d = yh sum_k y_k - y           L = sum_k y_k (lse - z_k),
-          lse = max z + log sum e^(z - max z) >= max z: no log(0)
-   (yh - y when the targets of a row sum to 1). z (N,O) is the output
-   layer's pre-activation, read for BCE and CE. d NULL: only the loss.
-   SSE adds its terms in nn_loss_sse's order, so the two agree exactly. */
-/* The sum of squares through an elementwise activation, the common case,
-   in one pass per activation: d = -2 (y - yh) . f'(yh), db its column sums,
-   the loss returned. A training step's critical path runs through it, so
-   nothing is stored and read back, and f' is inlined. */
-#define NN__SSE_DELTA(E, NAME, F, D)                                         \
-    static nn_real nn__sse_delta_##E(nn_real *d, const nn_real *yh,          \
-                                     const nn_real *yt, nn_real *db,         \
-                                     size_t N, size_t O)                     \
-    {                                                                        \
-        size_t i, j;                                                         \
-        nn_real L = 0;                                                       \
-        for (j = 0; j < O; j++) db[j] = 0;                                   \
-        for (i = 0; i < N; i++, yh += O, yt += O, d += O)                    \
-            for (j = 0; j < O; j++) {                                        \
-                const nn_real y = yh[j], e = yt[j] - y;                      \
-                L += e * e;                                                  \
-                d[j] = -2 * e * (D);                                         \
-                db[j] += d[j];                                               \
-            }                                                                \
-        return L;                                                            \
-    }
-NN__ACTS(NN__SSE_DELTA)
-#undef NN__SSE_DELTA
-#define NN__SSE_CASE(E, NAME, F, D)                                          \
-    case E: L = nn__sse_delta_##E(d, yh, y, db, N, O); break;
-
-/* one row of nn__out_delta, its terms added to L, the sum of the rows
-   before it: one running sum, in nn_loss_sse's order for SSE, with d or
-   without; d NULL: only the loss (and then any loss) */
-static nn_real nn__out_delta_row(nn_loss loss, nn_act act, nn_real *d,
-                                 const nn_real *yh, const nn_real *z, const nn_real *y,
-                                 size_t O, nn_real L)
-{
-    size_t j;
-    if (loss == NN_LOSS_SSE && act != NN_ACT_SOFTMAX) {
-        for (j = 0; j < O; j++) {
-            nn_real e = y[j] - yh[j];
-            L += e * e;
-        }
-    } else if (loss == NN_LOSS_SSE) {   /* d_j = yh_j (g_j - sum_k g_k yh_k) */
-        nn_real s = 0;
-        for (j = 0; j < O; j++) {
-            nn_real e = y[j] - yh[j];
-            L += e * e;
-            s += -2 * e * yh[j];
-        }
-        if (d)
-            for (j = 0; j < O; j++) d[j] = yh[j] * (-2 * (y[j] - yh[j]) - s);
-    } else if (loss == NN_LOSS_BCE) {
-        for (j = 0; j < O; j++) {
-            L += nn__bce_logit(z[j], y[j]);
-            if (d) d[j] = yh[j] - y[j];
-        }
-    } else {
-        nn_real mx = z[0], sy = 0;
-        double sum = 0, lse;
-        for (j = 1; j < O; j++) mx = z[j] > mx ? z[j] : mx;
-        for (j = 0; j < O; j++) {
-            sum += exp((double)(z[j] - mx));
-            sy += y[j];
-        }
-        lse = (double)mx + log(sum);
-        for (j = 0; j < O; j++) {
-            L += (nn_real)((double)y[j] * (lse - (double)z[j]));
-            if (d) d[j] = yh[j] * sy - y[j];
-        }
-    }
-    return L;
-}
-
-static nn_real nn__out_delta(nn_loss loss, nn_act act, nn_real *d, const nn_real *yh,
-                             const nn_real *z, const nn_real *y, nn_real *db,
-                             size_t N, size_t O)
-{
-    size_t i, j;
-    nn_real L = 0;
-    if (loss == NN_LOSS_SSE && act != NN_ACT_SOFTMAX && d) {
-        switch (act) { NN__ACTS(NN__SSE_CASE) default: break; }
-        return L;
-    }
-    for (i = 0; i < N; i++)
-        L = nn__out_delta_row(loss, act, d ? d + i * O : NULL, yh + i * O,
-                              z + i * O, y + i * O, O, L);
-    if (!d) return L;
-    for (j = 0; j < O; j++) db[j] = 0;
-    for (i = 0; i < N; i++)
-        for (j = 0; j < O; j++) db[j] += d[i * O + j];
-    return L;
-}
-#undef NN__SSE_CASE
-
-/* ------------------------------------------------------------------------ */
 /* The fast machinery, as the network sees it (defined after the network)    */
 
 /* below this many multiply-adds the plain loops win (measured: 64-32-10
@@ -1227,6 +1079,9 @@ static void nn__gemm(size_t M, size_t N, size_t K, nn_real alpha,
 
 /* ------------------------------------------------------------------------ */
 /* Network                                                                   */
+
+/* from the Loss section: does loss l fit an output activation? */
+static int nn__loss_fits(nn_loss l, nn_act out);
 
 /* *acc += v, 0 when it overflows size_t */
 static int nn__add_ok(size_t *acc, size_t v)
@@ -1262,17 +1117,22 @@ static uintptr_t nn__live_key(const nn_net *net)
     return k ^ (uintptr_t)loss;
 }
 
-/* Does *net own memory? *net may be a new struct, never written: its bytes
-   are read through a volatile pointer, so compilers that inline this into
-   the caller do not warn that they are uninitialized. */
+/* Does *net own memory? *net may be a new struct, never written: the
+   fields are read through a volatile lvalue, so compilers that inline this
+   into the caller do not warn that they are uninitialized. */
 static int nn__is_live(const nn_net *net)
 {
-    const volatile unsigned char *b = (const volatile unsigned char *)net;
-    unsigned char *d;
+    const volatile nn_net *v = net;
     nn_net t;
-    size_t i;
-    d = (unsigned char *)&t;
-    for (i = 0; i < sizeof t; i++) d[i] = b[i];
+    memset(&t, 0, sizeof t);
+    t.params = v->params;
+    t.layers = v->layers;
+    t.n_layers = v->n_layers;
+    t.n_params = v->n_params;
+    t.n_in = v->n_in;
+    t.n_out = v->n_out;
+    t.loss = v->loss;
+    t.live_ = v->live_;
     return t.params && t.live_ == nn__live_key(&t);
 }
 
@@ -1579,7 +1439,7 @@ static int nn__tiny(const nn_net *net, size_t N)
                 for (p = 0; p < K; p++) sum += in[p] * w[p * C + j];         \
                 out[i * C + j] = sum + b[j];                                 \
             }                                                                \
-        if (E != NN_ACT_LINEAR && E != NN_ACT_SOFTMAX)                       \
+        if ((E) != NN_ACT_LINEAR && (E) != NN_ACT_SOFTMAX)                   \
             for (i = 0; i < N * C; i++) { const nn_real z = out[i]; out[i] = (F); } \
     }
 NN__ACTS(NN__DENSE_PLAIN)
@@ -1710,6 +1570,160 @@ NNDEF nn_status nn_predict(const nn_net *net, nn_mat x, nn_mat yhat,
 /* ------------------------------------------------------------------------ */
 /* Loss                                                                      */
 
+static const char *const nn__loss_names[NN_LOSS_COUNT] = {"sse", "bce", "cross_entropy"};
+
+static int nn__loss_ok(nn_loss l) { return (unsigned)l < (unsigned)NN_LOSS_COUNT; }
+
+/* the output activation a loss needs: BCE a sigmoid, CE a softmax */
+static int nn__loss_fits(nn_loss l, nn_act out)
+{
+    return nn__loss_ok(l) && (l != NN_LOSS_BCE || out == NN_ACT_SIGMOID) &&
+           (l != NN_LOSS_CE || out == NN_ACT_SOFTMAX);
+}
+
+NNDEF const char *nn_loss_name(nn_loss l)
+{
+    return nn__loss_ok(l) ? nn__loss_names[l] : "unknown";
+}
+
+NNDEF nn_status nn_loss_parse(const char *name, nn_loss *l)
+{
+    int k;
+    if (!name || !l) return NN_ERR_ARG;
+    for (k = 0; k < NN_LOSS_COUNT; k++)
+        if (strcmp(name, nn__loss_names[k]) == 0) {
+            *l = (nn_loss)k;
+            return NN_OK;
+        }
+    return NN_ERR_ARG;
+}
+
+NNDEF nn_status nn_loss_sse(nn_mat yhat, nn_mat y, nn_real *loss)
+{
+    size_t i, n = nn__mat_size(y);
+    nn_real s = 0;
+    if (!loss || !nn__mat_ok(yhat) || !nn__mat_ok(y)) return NN_ERR_ARG;
+    if (yhat.rows != y.rows || yhat.cols != y.cols) return NN_ERR_SHAPE;
+    for (i = 0; i < n; i++) {
+        nn_real d = y.data[i] - yhat.data[i];
+        s += d * d;
+    }
+    *loss = s;
+    return NN_OK;
+}
+
+/* log(1 + e^-|z|) + max(z, 0) - z y: binary cross-entropy of sigmoid(z)
+   against y, from z, so it never takes log(0) */
+static nn_real nn__bce_logit(nn_real z, nn_real y)
+{
+    double zd = (double)z;
+    return (nn_real)((zd > 0 ? zd : 0) - zd * (double)y + log1p(exp(-fabs(zd))));
+}
+
+/* The output layer's delta d = dL/dz (N,O), its column sums db (1,O)
+   (rows added in order) and the loss L of the batch, in one pass:
+     SSE  d = -2 (y - yh) . f'(yh)       L = sum (y - yh)^2
+          (softmax: g = -2 (y - yh), d_j = yh_j (g_j - sum_k g_k yh_k))
+     BCE  d = yh - y                     L = sum log(1 + e^-|z|) + max(z,0) - z y
+     CE   d = yh sum_k y_k - y           L = sum_k y_k (lse - z_k),
+          lse = max z + log sum e^(z - max z) >= max z: no log(0)
+   (yh - y when the targets of a row sum to 1). z (N,O) is the output
+   layer's pre-activation, read for BCE and CE. d NULL: only the loss.
+   SSE adds its terms in nn_loss_sse's order, so the two agree exactly. */
+/* The sum of squares through an elementwise activation, the common case,
+   in one pass per activation: d = -2 (y - yh) . f'(yh), db its column sums,
+   the loss returned. A training step's critical path runs through it, so
+   nothing is stored and read back, and f' is inlined. */
+#define NN__SSE_DELTA(E, NAME, F, D)                                         \
+    static nn_real nn__sse_delta_##E(nn_real *d, const nn_real *yh,          \
+                                     const nn_real *yt, nn_real *db,         \
+                                     size_t N, size_t O)                     \
+    {                                                                        \
+        size_t i, j;                                                         \
+        nn_real L = 0;                                                       \
+        for (j = 0; j < O; j++) db[j] = 0;                                   \
+        for (i = 0; i < N; i++, yh += O, yt += O, d += O)                    \
+            for (j = 0; j < O; j++) {                                        \
+                const nn_real y = yh[j], e = yt[j] - y;                      \
+                L += e * e;                                                  \
+                d[j] = -2 * e * (D);                                         \
+                db[j] += d[j];                                               \
+            }                                                                \
+        return L;                                                            \
+    }
+NN__ACTS(NN__SSE_DELTA)
+#undef NN__SSE_DELTA
+#define NN__SSE_CASE(E, NAME, F, D)                                          \
+    case E: L = nn__sse_delta_##E(d, yh, y, db, N, O); break;
+
+/* one row of nn__out_delta for softmax with the sum of squares, BCE and
+   CE; d NULL: only the loss */
+static nn_real nn__out_delta_row(nn_loss loss, nn_real *d, const nn_real *yh,
+                                 const nn_real *z, const nn_real *y, size_t O)
+{
+    size_t j;
+    nn_real L = 0;
+    if (loss == NN_LOSS_SSE) {   /* softmax: d_j = yh_j (g_j - sum_k g_k yh_k) */
+        nn_real s = 0;
+        for (j = 0; j < O; j++) {
+            nn_real e = y[j] - yh[j];
+            L += e * e;
+            s += -2 * e * yh[j];
+        }
+        if (d)
+            for (j = 0; j < O; j++) d[j] = yh[j] * (-2 * (y[j] - yh[j]) - s);
+    } else if (loss == NN_LOSS_BCE) {
+        for (j = 0; j < O; j++) {
+            L += nn__bce_logit(z[j], y[j]);
+            if (d) d[j] = yh[j] - y[j];
+        }
+    } else {
+        nn_real mx = z[0], sy = y[0];
+        double sum, lse;
+        for (j = 1; j < O; j++) mx = z[j] > mx ? z[j] : mx;
+        sum = exp((double)(z[0] - mx));
+        for (j = 1; j < O; j++) {
+            sum += exp((double)(z[j] - mx));
+            sy += y[j];
+        }
+        lse = (double)mx + log(sum);
+        for (j = 0; j < O; j++) {
+            L += (nn_real)((double)y[j] * (lse - (double)z[j]));
+            if (d) d[j] = yh[j] * sy - y[j];
+        }
+    }
+    return L;
+}
+
+static nn_real nn__out_delta(nn_loss loss, nn_act act, nn_real *d, const nn_real *yh,
+                             const nn_real *z, const nn_real *y, nn_real *db,
+                             size_t N, size_t O)
+{
+    size_t i, j;
+    nn_real L = 0;
+    if (loss == NN_LOSS_SSE && act != NN_ACT_SOFTMAX) {
+        if (d) {
+            switch (act) { NN__ACTS(NN__SSE_CASE) default: break; }
+            return L;
+        }
+        for (i = 0; i < N * O; i++) {   /* the fused pass's order */
+            nn_real e = y[i] - yh[i];
+            L += e * e;
+        }
+        return L;
+    }
+    for (i = 0; i < N; i++)
+        L += nn__out_delta_row(loss, d ? d + i * O : NULL, yh + i * O,
+                               z + i * O, y + i * O, O);
+    if (!d) return L;
+    for (j = 0; j < O; j++) db[j] = 0;
+    for (i = 0; i < N; i++)
+        for (j = 0; j < O; j++) db[j] += d[i * O + j];
+    return L;
+}
+#undef NN__SSE_CASE
+
+
 /* y fits x and the net, and does not lie in w */
 static nn_status nn__check_targets(const nn_net *net, nn_mat x, nn_mat y,
                                    const nn_work *w)
@@ -1761,9 +1775,9 @@ NN__ACTS(NN__DELTA_PLAIN)
    din NULL: the first layer, nothing below. Plain loops. */
 #define NN__DELTA_CASE(E, NAME, F, D)                                        \
     case E: nn__delta_plain_##E(din, d, y->w.data, in, N, K, C); break;
-static void nn__layer_backward_plain(const nn_layer *y, const nn_real *in,
-                                     const nn_real *d, size_t N, nn_real *dw,
-                                     nn_act below, nn_real *din, nn_real *db_in)
+NN__INLINE void nn__layer_backward_plain(const nn_layer *y, const nn_real *in,
+                                         const nn_real *d, size_t N, nn_real *dw,
+                                         nn_act below, nn_real *din, nn_real *db_in)
 {
     const size_t K = y->n_in, C = y->n_out;
     size_t i, j, k;
@@ -1802,6 +1816,22 @@ static void nn__layer_backward_gemm(const nn_layer *y, const nn_real *in,
     nn__gemm_ex(N, K, C, 1, d, C, 0, y->w.data, C, 1, 0, din, &ep, 1);
 }
 
+/* layer l's part of backprop: its weight gradient and the delta below */
+NN__INLINE void nn__layer_backward(const nn_net *net, nn_mat x, nn_work *w, size_t l,
+                                   int tiny)
+{
+    const nn_real *in = l ? w->outs[l - 1].data : x.data;
+    nn_real *din = l ? w->deltas_[l - 1].data : NULL;
+    nn_real *db_in = l ? w->db[l - 1].data : NULL;
+    nn_act below = l ? net->layers[l - 1].act : NN_ACT_LINEAR;
+    if (tiny)
+        nn__layer_backward_plain(&net->layers[l], in, w->deltas_[l].data, x.rows,
+                                 w->dw[l].data, below, din, db_in);
+    else
+        nn__layer_backward_gemm(&net->layers[l], in, w->deltas_[l].data, x.rows,
+                                w->dw[l].data, below, din, db_in);
+}
+
 /* grad from the activations in w, from the output layer down; returns the
    loss of the batch. tiny: the plain loops, else the gemm. */
 static nn_real nn__backprop_on(const nn_net *net, nn_mat x, nn_mat y, nn_work *w,
@@ -1817,18 +1847,13 @@ static nn_real nn__backprop_on(const nn_net *net, nn_mat x, nn_mat y, nn_work *w
     /* the output layer's delta (N,O), its bias gradient and the loss */
     loss = nn__out_delta(net->loss, top->act, w->deltas_[L - 1].data, w->out.data,
                          w->logits_.data, y.data, w->db[L - 1].data, N, top->n_out);
-    for (l = L; l-- > 0;) {
-        const nn_real *in = l ? w->outs[l - 1].data : x.data;
-        nn_real *din = l ? w->deltas_[l - 1].data : NULL;
-        nn_real *db_in = l ? w->db[l - 1].data : NULL;
-        nn_act below = l ? net->layers[l - 1].act : NN_ACT_LINEAR;
-        if (tiny)
-            nn__layer_backward_plain(&net->layers[l], in, w->deltas_[l].data, N,
-                                     w->dw[l].data, below, din, db_in);
-        else
-            nn__layer_backward_gemm(&net->layers[l], in, w->deltas_[l].data, N,
-                                    w->dw[l].data, below, din, db_in);
-    }
+    /* the output layer, the ones between, then the first (which has no
+       delta below): three call sites, so each inlined copy of the plain
+       loops is specialized (the output layer is often one unit wide, the
+       first has nothing below it) */
+    if (L > 1) nn__layer_backward(net, x, w, L - 1, tiny);
+    for (l = L - 1; l-- > 1;) nn__layer_backward(net, x, w, l, tiny);
+    nn__layer_backward(net, x, w, 0, tiny);
     return loss;
 }
 
@@ -2357,14 +2382,16 @@ static void nn__merge(nn_real *c, size_t ldc, const nn_real *tile, size_t tld,
             for (j = 0; j < nr; j++) ci[j] = alpha * ti[j];
         else
             for (j = 0; j < nr; j++) ci[j] = alpha * ti[j] + beta * ci[j];
-        if (!last || !ep) continue;
-        if (ep->kind == NN__EP_BIAS_ACT) {
-            nn__act_apply_bias(ep->act, ci, ep->v + j0, nr);
-        } else if (ep->kind == NN__EP_DACT) {
-            nn__act_dmul(ep->act, ci, ep->v + (i0 + i) * ldc + j0, nr);
-            if (ep->sums)
-                for (j = 0; j < nr; j++) ep->sums[j0 + j] += ci[j];
-        }
+    }
+    if (!last || !ep) return;
+    /* the epilogue over the whole tile, the activation chosen once */
+    if (ep->kind == NN__EP_BIAS_ACT) {
+        nn__act_apply_bias(ep->act, c, ldc, ep->v + j0, mr, nr);
+    } else if (ep->kind == NN__EP_DACT) {
+        nn__act_dmul(ep->act, c, ldc, ep->v + i0 * ldc + j0, ldc, mr, nr);
+        if (ep->sums)
+            for (i = 0; i < mr; i++)
+                for (j = 0; j < nr; j++) ep->sums[j0 + j] += c[i * ldc + j];
     }
 }
 
@@ -2436,7 +2463,7 @@ static void nn__gemm_small(size_t M, size_t N, size_t K, nn_real alpha,
     if (ep && ep->kind == NN__EP_BIAS_ACT) {
         nn__act_apply(ep->act, c, M * N);
     } else if (ep && ep->kind == NN__EP_DACT) {
-        nn__act_dmul(ep->act, c, ep->v, M * N);
+        nn__act_dmul(ep->act, c, N, ep->v, N, M, N);
         if (ep->sums)
             for (i = 0; i < M; i++)
                 for (j = 0; j < N; j++) ep->sums[j] += c[i * N + j];

@@ -8,6 +8,15 @@
 #include <string.h>
 #include <time.h>
 
+/* for the helpers a program may leave unused */
+#ifndef BENCH_UNUSED
+#ifdef __GNUC__
+#define BENCH_UNUSED __attribute__((unused))
+#else
+#define BENCH_UNUSED
+#endif
+#endif
+
 /* wall-clock time; with BENCH_CPUTIME set in the environment, the calling
    thread's CPU time instead, which a busy machine disturbs much less (only
    for single-thread measurements) */
@@ -30,34 +39,84 @@ static int bench_cmp(const void *a, const void *b)
 
 #define BENCH_SAMPLES 11
 
-/* seconds per call of fn(arg): median / min / max over BENCH_SAMPLES
-   samples, each long enough (min_s) that the clock's resolution does not
-   matter */
-static bench_stat bench_run(void (*fn)(void *), void *arg, double min_s)
+/* calls of fn(arg) per sample: doubled until a sample lasts min_s
+   seconds, so that the clock's resolution does not matter; warms caches
+   and pages first */
+static long bench_reps(void (*fn)(void *), void *arg, double min_s)
 {
-    double t[BENCH_SAMPLES], t0;
+    double t0;
     long reps = 1, i;
-    int s;
-    bench_stat r;
-    fn(arg);                                   /* warm caches and pages */
-    for (;;) {                                 /* calls per sample */
+    fn(arg);
+    for (;;) {
         t0 = bench_now();
         for (i = 0; i < reps; i++) fn(arg);
         if (bench_now() - t0 >= min_s || reps > (1L << 30)) break;
         reps *= 2;
     }
-    for (s = 0; s < BENCH_SAMPLES; s++) {
-        t0 = bench_now();
-        for (i = 0; i < reps; i++) fn(arg);
-        t[s] = (bench_now() - t0) / (double)reps;
-    }
+    return reps;
+}
+
+/* seconds per call over one sample of reps calls */
+static double bench_sample(void (*fn)(void *), void *arg, long reps)
+{
+    double t0 = bench_now();
+    long i;
+    for (i = 0; i < reps; i++) fn(arg);
+    return (bench_now() - t0) / (double)reps;
+}
+
+/* median, minimum and maximum of BENCH_SAMPLES times (sorts t) */
+static bench_stat bench_stats(double *t)
+{
+    bench_stat r;
     qsort(t, BENCH_SAMPLES, sizeof t[0], bench_cmp);
     r.med = t[BENCH_SAMPLES / 2]; r.min = t[0]; r.max = t[BENCH_SAMPLES - 1];
     return r;
 }
 
+/* seconds per call of fn(arg): median / min / max over BENCH_SAMPLES
+   samples of at least min_s seconds each */
+BENCH_UNUSED static bench_stat bench_run(void (*fn)(void *), void *arg, double min_s)
+{
+    double t[BENCH_SAMPLES];
+    long reps = bench_reps(fn, arg, min_s);
+    int s;
+    for (s = 0; s < BENCH_SAMPLES; s++) t[s] = bench_sample(fn, arg, reps);
+    return bench_stats(t);
+}
+
+/* bench_run of two functions with their samples taken in turn (a, b, a,
+   b, ...): both see the same load on a busy machine, so the ratio of the
+   medians is steadier than from one run after the other */
+BENCH_UNUSED static void bench_run2(void (*fa)(void *), void *a, void (*fb)(void *),
+                                    void *b, double min_s, bench_stat *ra,
+                                    bench_stat *rb)
+{
+    double ta[BENCH_SAMPLES], tb[BENCH_SAMPLES];
+    long na = bench_reps(fa, a, min_s), nb = bench_reps(fb, b, min_s);
+    int s;
+    for (s = 0; s < BENCH_SAMPLES; s++) {
+        ta[s] = bench_sample(fa, a, na);
+        tb[s] = bench_sample(fb, b, nb);
+    }
+    *ra = bench_stats(ta);
+    *rb = bench_stats(tb);
+}
+
+/* a fixed number of calls: one to warm up, then BENCH_SAMPLES samples of
+   reps calls (1 + BENCH_SAMPLES * reps calls in all, whatever the speed:
+   for training runs whose state drifts with the number of steps) */
+BENCH_UNUSED static bench_stat bench_run_fixed(void (*fn)(void *), void *arg, long reps)
+{
+    double t[BENCH_SAMPLES];
+    int s;
+    fn(arg);
+    for (s = 0; s < BENCH_SAMPLES; s++) t[s] = bench_sample(fn, arg, reps);
+    return bench_stats(t);
+}
+
 /* "12.3 us" style */
-static const char *bench_fmt_time(char *buf, double s)
+BENCH_UNUSED static const char *bench_fmt_time(char *buf, double s)
 {
     if (s >= 1) sprintf(buf, "%.3g s", s);
     else if (s >= 1e-3) sprintf(buf, "%.3g ms", s * 1e3);
@@ -67,7 +126,7 @@ static const char *bench_fmt_time(char *buf, double s)
 }
 
 /* "med (min-max)" of a time */
-static void bench_print_time(bench_stat st)
+BENCH_UNUSED static void bench_print_time(bench_stat st)
 {
     char a[32], b[32], c[32];
     printf("%10s (%s-%s)", bench_fmt_time(a, st.med), bench_fmt_time(b, st.min),

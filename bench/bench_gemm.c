@@ -1,6 +1,7 @@
 /* nn_mat_gemm beside a plain i-k-j loop and OpenBLAS (built with
    -DBENCH_OPENBLAS), on the shapes training uses, single thread.
-   Prints one row per shape and implementation: GFLOP/s from the median
+   Prints OpenBLAS's build and kernel (openblas_get_config, _corename),
+   then one row per shape and implementation: GFLOP/s from the median
    time, the median time and the min-max range, and nn.h's ratio. */
 #include "bench.h"
 #define NN_IMPLEMENTATION
@@ -8,6 +9,8 @@
 #ifdef BENCH_OPENBLAS
 #include <cblas.h>
 void openblas_set_num_threads(int);
+char *openblas_get_corename(void);
+char *openblas_get_config(void);
 #endif
 
 typedef struct job {
@@ -93,6 +96,10 @@ int main(int argc, char **argv)
 #endif
     printf("gemm %s, %s (kernel %s)\n", tag,
            sizeof(nn_real) == sizeof(float) ? "float" : "double", nn__ukr_pick(1).name);
+#ifdef BENCH_OPENBLAS
+    printf("%s; kernel %s, 1 thread\n", openblas_get_config(),
+           openblas_get_corename());
+#endif
     printf("%-22s %-9s %8s  %s\n", "shape (M,N,K) op", "impl", "GFLOP/s",
            "time median (min-max)");
     for (s = 0; s < sizeof shapes / sizeof shapes[0]; s++) {

@@ -1,10 +1,13 @@
 """The article's network in NumPy, timed on the benchmarks of bench_train.c.
-Prints "key median min max" lines (seconds). Single thread: run with
-OPENBLAS_NUM_THREADS=1. Usage: python3 numpy_train.py > numpy.txt"""
+Prints "key median min max" lines (seconds), and on standard error the
+BLAS kernel that ran. Single thread: run with OPENBLAS_NUM_THREADS=1.
+Usage: python3 numpy_train.py > numpy.txt"""
 import os
 import sys
 import time
 import numpy as np
+
+from mlp_adam import blas_kernels
 
 # BENCH_CPUTIME set: the thread's CPU time, as bench.h does for the C side
 clock = time.thread_time if os.environ.get("BENCH_CPUTIME") else time.perf_counter
@@ -53,6 +56,8 @@ def report(key, t):
 
 
 def main():
+    print("NumPy %s, numpy_train.py: %s" % (np.__version__, blas_kernels()),
+          file=sys.stderr)
     rng = np.random.default_rng(1)
     x = np.array([[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]], dtype=np.float64)
     y = np.array([[0], [1], [1], [0]], dtype=np.float64)

@@ -4,12 +4,14 @@
 # apt-get; elsewhere it names what is missing and fails.
 #   test:   g++ and clang++ (the header is compiled as C++ by both)
 #   check:  also tcc, 32-bit libraries (-m32), valgrind, cppcheck, clang-tidy,
-#           gcovr, pkg-config, clang's sanitizer runtimes
+#           gcovr, pkg-config, clang's sanitizer runtimes, and PyTorch and
+#           NumPy for /usr/bin/python3 (make test compares training with
+#           PyTorch's when they are there, and says it skipped otherwise)
 set -u
 case "${1:-test}" in
 test)  packages="g++ clang" ;;
 check) packages="g++ clang tcc gcc-multilib g++-multilib valgrind cppcheck clang-tidy
-                 gcovr pkgconf libclang-rt-14-dev" ;;
+                 gcovr pkgconf libclang-rt-14-dev python3-torch python3-numpy" ;;
 *) echo "usage: sh tests/deps.sh test|check" >&2; exit 2 ;;
 esac
 

@@ -1,0 +1,140 @@
+/* One training step of a 784-256-128-10 network: ReLU, ReLU, softmax with
+   the cross-entropy loss summed over the batch, Adam (rate 1e-3, PyTorch's
+   defaults otherwise), batch 256, nn_train_step_opt on one thread, beside
+   NumPy and PyTorch on one thread (numbers read from the file argv[1],
+   written by bench/mlp_adam.py: "key median min max", seconds per step;
+   "skipped" when there are none). The ratio is against the faster of them.
+   Every implementation times the same steps from the same start: one to
+   warm up, then BENCH_SAMPLES samples of ADAM_REPS steps (Adam's state,
+   and so the work, changes with the step count).
+   Also counts NN_MALLOC calls over those steps, after set-up (must be 0). */
+#include "bench.h"
+static long bench_allocs;
+static void *bench_malloc(size_t n) { bench_allocs++; return malloc(n); }
+#define NN_MALLOC(n) bench_malloc(n)
+#define NN_FREE(p) free(p)
+#define NN_IMPLEMENTATION
+#include "nn.h"
+
+#define ADAM_REPS 10    /* steps per sample, REPS in bench/mlp_adam.py */
+#define ADAM_BATCH 256
+
+typedef struct adam_task {
+    nn_net net;
+    nn_opt opt;
+    nn_work w;
+    nn_mat x, y;            /* (256,784) U[0,1), (256,10) one-hot labels */
+    nn_real loss;
+    nn_status status;       /* of the last step */
+} adam_task;
+
+static void adam_init(adam_task *t)
+{
+    static const size_t widths[] = {784, 256, 128, 10};
+    static const nn_act acts[] = {NN_ACT_RELU, NN_ACT_RELU, NN_ACT_SOFTMAX};
+    nn_rng r = nn_rng_seed(1);
+    size_t i;
+    memset(t, 0, sizeof *t);
+    if (nn_net_init_layers(&t->net, 3, widths, acts, NN_LOSS_CE) != NN_OK ||
+        nn_net_init_weights(&t->net, &r, NN_INIT_HE_UNIFORM) != NN_OK ||
+        nn_opt_init(&t->opt, &t->net, NN_OPT_ADAM) != NN_OK ||
+        nn_work_init(&t->w, &t->net, ADAM_BATCH) != NN_OK ||
+        nn_mat_alloc(&t->x, ADAM_BATCH, 784) != NN_OK ||
+        nn_mat_alloc(&t->y, ADAM_BATCH, 10) != NN_OK) {
+        fprintf(stderr, "set-up failed\n");
+        exit(1);
+    }
+    nn_mat_rand(t->x, &r, 0, 1);
+    for (i = 0; i < ADAM_BATCH; i++)       /* y zero-filled: one 1 per row */
+        NN_AT(t->y, i, nn_rng_next(&r) % 10) = 1;
+}
+
+static void adam_free(adam_task *t)
+{
+    nn_net_free(&t->net); nn_opt_free(&t->opt); nn_work_free(&t->w);
+    nn_mat_free(&t->x); nn_mat_free(&t->y);
+}
+
+/* forward, loss, backprop, Adam update */
+static void adam_step(void *arg)
+{
+    adam_task *t = (adam_task *)arg;
+    nn_status s = nn_train_step_opt(&t->net, &t->opt, t->x, t->y, (nn_real)1e-3, &t->w,
+                                    &t->loss);
+    if (s != NN_OK) t->status = s;
+}
+
+/* the numbers of `key` in the file: "key median min max" */
+static int file_lookup(const char *file, const char *key, bench_stat *st)
+{
+    char k[64];
+    double a, b, c;
+    int found = 0;
+    FILE *f = file ? fopen(file, "r") : NULL;
+    if (!f) return 0;
+    while (fscanf(f, "%63s %lf %lf %lf", k, &a, &b, &c) == 4)
+        if (strcmp(k, key) == 0) { st->med = a; st->min = b; st->max = c; found = 1; }
+    fclose(f);
+    return found;
+}
+
+#define NAME "784-256-128-10 Adam b256, step"
+
+static void row(const char *impl, bench_stat st, double flops, double nn_med)
+{
+    printf("%-34s %-14s %7.2f  ", NAME, impl, flops / st.med * 1e-9);
+    bench_print_time(st);
+    if (nn_med > 0) printf("  nn.h %.2fx", st.med / nn_med);
+    printf("\n");
+}
+
+int main(int argc, char **argv)
+{
+    const char *file = argc > 1 ? argv[1] : NULL;
+    const int f32 = sizeof(nn_real) == sizeof(float);
+    const char *tag = f32 ? "f32" : "f64";
+    /* multiply-adds per step, N = 256: forward N(784*256 + 256*128 +
+       128*10); the weight gradients the same; the input gradients of
+       layers 2 and 3, N(256*128 + 128*10) */
+    const double flops = 2.0 * ADAM_BATCH *
+                         (2.0 * (784.0 * 256 + 256.0 * 128 + 128.0 * 10) +
+                          (256.0 * 128 + 128.0 * 10));
+    static const char *const impls[] = {"NumPy", "PyTorch"};
+    static const char *const keys[] = {"numpy", "torch"};
+    const char *best = NULL;
+    double best_med = 0;
+    adam_task t;
+    bench_stat tn;
+    long a0;
+    int i;
+    printf("784-256-128-10 relu,relu,softmax, cross-entropy (sum), Adam, batch 256, "
+           "%s (kernel %s), 1 thread\n",
+           f32 ? "float" : "double", nn__ukr_pick(1).name);
+    printf("%-34s %-14s %7s  %s\n", "benchmark", "impl", "GFLOP/s",
+           "time median (min-max)");
+    adam_init(&t);
+    a0 = bench_allocs;
+    tn = bench_run_fixed(adam_step, &t, ADAM_REPS);
+    if (t.status != NN_OK) {
+        printf("nn_train_step_opt failed: %s\n", nn_strerror(t.status));
+        return 1;
+    }
+    row("nn.h", tn, flops, 0);
+    for (i = 0; i < 2; i++) {
+        char key[64];
+        bench_stat st;
+        sprintf(key, "adam_%s_%s", keys[i], tag);
+        if (!file_lookup(file, key, &st)) {
+            printf("%-34s %-14s skipped (no %s numbers)\n", NAME, impls[i], impls[i]);
+            continue;
+        }
+        row(impls[i], st, flops, tn.med);
+        if (!best || st.med < best_med) { best = impls[i]; best_med = st.med; }
+    }
+    if (best)
+        printf("%-34s nn.h %.2fx the faster of them (%s)\n", NAME, best_med / tn.med, best);
+    printf("%-34s %ld allocations in %d steps after set-up (loss %.4g)\n", NAME,
+           bench_allocs - a0, 1 + BENCH_SAMPLES * ADAM_REPS, (double)t.loss);
+    adam_free(&t);
+    return 0;
+}

@@ -1,0 +1,2588 @@
+/* nn.h - a two-layer sigmoid neural network in one C header.   v1.0.0
+
+   The network of James Loy's "How to build your own Neural Network from
+   scratch in Python": one hidden layer of sigmoid units, a sigmoid output,
+   trained by feedforward and backpropagation on the sum-of-squares error,
+   for any widths. C99 or C++, no dependency beyond the C library and libm.
+
+   USAGE
+     In exactly one C or C++ file:
+         #define NN_IMPLEMENTATION
+         #include "nn.h"
+     Everywhere else just #include "nn.h".
+
+   CONFIGURATION (define before including)
+     NN_IMPLEMENTATION  in one file only: emit the definitions.
+     NN_REAL            element type, float or double (default double).
+                        Must be the same in every file of a program.
+     NN_STATIC          every function static, private to the file that
+                        defines NN_IMPLEMENTATION (set it beside the
+                        implementation; several files may each have a copy).
+     NN_MALLOC(n)       allocator, used for every allocation the library
+     NN_FREE(p)         makes; define both or neither (only needed beside
+                        the implementation). Default: malloc / free.
+     NN_NO_STDIO        leave out everything that takes a FILE* or a path
+                        (nn_mat_print, nn_save, nn_load, nn_save_file,
+                        nn_load_file); no <stdio.h> is included.
+     NN_NO_SIMD         only the portable C kernels: no intrinsics and no
+                        run-time choice of AVX2/AVX-512 kernels (beside the
+                        implementation).
+     -fopenmp           (a compiler flag, not a macro) large products use
+                        several threads; results are the same bits for any
+                        thread count.
+
+   CONVENTIONS
+     Matrices are row-major: element (i, j) of an nn_mat m is
+     m.data[i*m.cols + j], or NN_AT(m, i, j). An nn_mat is a plain view: it
+     owns memory only when nn_mat_alloc made it, and then nn_mat_free frees it.
+     One sample per row, so a mini-batch is a row range: nn_mat_rows gives
+     it without copying, and nn_shuffle_rows reorders x and y together
+     between epochs. Shapes below use
+         N = rows in the batch, I = n_in, H = n_hidden, O = n_out.
+     Every function that can fail returns an nn_status; when it is not NN_OK
+     the function has written nothing: no output, no argument, no buffer.
+     The library never prints (except nn_mat_print, when asked), never exits,
+     never aborts on the caller's input, and has no global state: a
+     const nn_net may serve many threads at once, each with its own nn_work.
+
+   THE MATH (x (N,I), y (N,O); w1 (I,H), b1 (1,H), w2 (H,O), b2 (1,O))
+     forward    h  = s(x w1 + b1)          (N,H)      s(z) = 1/(1+e^-z)
+                yh = s(h w2 + b2)          (N,O)
+     loss       L  = sum (y - yh)^2        summed over every row and column
+     backward   d_out = -2 (y - yh) . yh(1 - yh)    (N,O)   . is elementwise
+                dw2   = h^T d_out                   (H,O)
+                db2   = column sums of d_out        (1,O)
+                d_hid = (d_out w2^T) . h(1 - h)     (N,H)
+                dw1   = x^T d_hid                   (I,H)
+                db1   = column sums of d_hid        (1,H)
+     update     params -= rate * grad
+     With rate 1 the weight step is the article's W += X^T (2(y - yh) . s'(yh)).
+
+   EXAMPLE
+         nn_net net; nn_work work; nn_rng rng = nn_rng_seed(1);
+         nn_real xs[] = {0,0,1, 0,1,1, 1,0,1, 1,1,1}, ys[] = {0,1,1,0};
+         nn_mat x = nn_mat_view(xs, 4, 3), y = nn_mat_view(ys, 4, 1);
+         if (nn_net_init(&net, 3, 4, 1) != NN_OK) return 1;
+         nn_net_randomize(&net, &rng, 0, 1);
+         if (nn_work_init(&work, &net, 4) != NN_OK) { nn_net_free(&net); return 1; }
+         for (int i = 0; i < 1500; i++) nn_train_step(&net, x, y, 1, &work, NULL);
+         nn_forward(&net, x, &work);      // predictions in work.out (4,1)
+         nn_work_free(&work); nn_net_free(&net);
+
+   MODEL FILES
+     nn_save_file / nn_load_file (and nn_save / nn_load on a FILE*,
+     nn_save_mem / nn_load_mem on memory) write and read the safetensors
+     format: u64 header length N (little-endian) | N bytes of JSON | data.
+     Tensors hidden.weight (H,I) = w1^T, hidden.bias (H) = b1,
+     output.weight (O,H) = w2^T, output.bias (O) = b2: the state_dict of a
+     PyTorch module with hidden = nn.Linear(I, H), output = nn.Linear(H, O).
+     F64 from a double build, F32 from a float build; either loads into
+     either. Loading checks every length, offset and shape against the bytes
+     present before it allocates: a hostile file gives NN_ERR_FORMAT.
+
+   LICENSE: MIT or public domain, your choice; see the end of this file.
+*/
+#ifndef NN_H
+#define NN_H
+
+#define NN_VERSION_MAJOR 1
+#define NN_VERSION_MINOR 0
+#define NN_VERSION_PATCH 0
+#define NN_VERSION "1.0.0"
+
+#include <stddef.h>
+#include <stdint.h>
+#ifndef NN_NO_STDIO
+#include <stdio.h>
+#endif
+
+#ifndef NN_REAL
+#define NN_REAL double
+#endif
+
+#ifdef NN_STATIC
+/* a file rarely calls every function; unused statics must not warn */
+#if defined(__GNUC__) || defined(__clang__)
+#define NNDEF static __attribute__((unused))
+#else
+#define NNDEF static
+#endif
+#else
+#define NNDEF extern
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef NN_REAL nn_real;
+
+typedef enum nn_status {
+    NN_OK = 0,
+    NN_ERR_ARG,     /* NULL pointer, zero width, aliasing output, bad option */
+    NN_ERR_SHAPE,   /* matrix or network dimensions do not agree */
+    NN_ERR_NOMEM,   /* allocation failed, or a size overflowed size_t */
+    NN_ERR_IO,      /* reading or writing a stream failed */
+    NN_ERR_FORMAT   /* model file malformed, truncated, or unsupported */
+} nn_status;
+
+/* A short English description; never NULL, also for unknown values. */
+NNDEF const char *nn_strerror(nn_status s);
+
+/* ------------------------------------------------------------------------ */
+/* Random numbers                                                            */
+
+/* splitmix64: the same seed gives the same stream on every platform. */
+typedef struct nn_rng { uint64_t state; } nn_rng;
+NNDEF nn_rng   nn_rng_seed(uint64_t seed);
+NNDEF uint64_t nn_rng_next(nn_rng *r);      /* 0 when r is NULL */
+/* In [0, 1): the top 53 bits (double) or 24 bits (float) of nn_rng_next,
+   scaled by 2^-53 or 2^-24, so every value is exact and below 1. */
+NNDEF nn_real  nn_rng_uniform(nn_rng *r);
+
+/* ------------------------------------------------------------------------ */
+/* Matrices                                                                  */
+
+/* Row-major matrix: element (i, j) is data[i*cols + j]. A view never owns.
+   data may be NULL only when rows*cols == 0. */
+typedef struct nn_mat { size_t rows, cols; nn_real *data; } nn_mat;
+#define NN_AT(m, i, j) ((m).data[(size_t)(i) * (m).cols + (size_t)(j)])
+
+/* rows x cols of zeros. A 0-element matrix is valid and gets data NULL.
+   NN_ERR_ARG: m NULL. NN_ERR_NOMEM: no memory, or rows*cols overflows. */
+NNDEF nn_status nn_mat_alloc(nn_mat *m, size_t rows, size_t cols);
+/* Frees what nn_mat_alloc made and zeroes *m; NULL-safe, idempotent.
+   Never call it on a view. */
+NNDEF void      nn_mat_free(nn_mat *m);
+NNDEF nn_mat    nn_mat_view(nn_real *data, size_t rows, size_t cols);
+/* Rows [first, first+count) of m, sharing its memory. NN_ERR_SHAPE when the
+   range does not lie inside m; *view is written only on success. */
+NNDEF nn_status nn_mat_rows(nn_mat *view, nn_mat m, size_t first, size_t count);
+/* Puts the rows of x in a uniformly random order (Fisher-Yates, drawing from
+   r) and moves the rows of y the same way, so sample i stays paired with its
+   target. x (N,I), y (N,O); y may have 0 columns to shuffle x alone. The
+   same seed gives the same order on every platform. No memory is needed.
+   NN_ERR_ARG: r NULL, a matrix without its data, or x and y share memory.
+   NN_ERR_SHAPE: x.rows != y.rows. */
+NNDEF nn_status nn_shuffle_rows(nn_mat x, nn_mat y, nn_rng *r);
+/* The void functions do nothing when given a NULL pointer they need. */
+NNDEF void      nn_mat_fill(nn_mat m, nn_real value);
+/* U[lo, hi), one draw per element in row order; every element lo when
+   lo >= hi (or either is NaN). */
+NNDEF void      nn_mat_rand(nn_mat m, nn_rng *r, nn_real lo, nn_real hi);
+/* dst = src; same shape required (NN_ERR_SHAPE). Overlap is allowed. */
+NNDEF nn_status nn_mat_copy(nn_mat dst, nn_mat src);
+/* c = a b: (M,K) (K,N) -> (M,N). c must not share memory with a or b. */
+NNDEF nn_status nn_mat_mul(nn_mat c, nn_mat a, nn_mat b);
+/* c = alpha op(a) op(b) + beta c, op(x) = x or x^T (trans_x nonzero).
+   op(a) (M,K), op(b) (K,N), c (M,N). beta == 0: c is not read, so NaN in c
+   does not survive. alpha == 0 or K == 0: a and b are not read.
+   c must not share memory with a or b (NN_ERR_ARG). */
+NNDEF nn_status nn_mat_gemm(nn_mat c, nn_real alpha, nn_mat a, int trans_a,
+                            nn_mat b, int trans_b, nn_real beta);
+/* m[i,:] += row for every i; row is (1, m.cols). */
+NNDEF nn_status nn_mat_add_row(nn_mat m, nn_mat row);
+NNDEF void      nn_mat_sigmoid(nn_mat m);              /* in place */
+#ifndef NN_NO_STDIO
+/* "name (rows x cols)" then one line per row, %.6g; name may be NULL. */
+NNDEF void      nn_mat_print(FILE *f, nn_mat m, const char *name);
+#endif
+
+/* ------------------------------------------------------------------------ */
+/* Activation                                                                */
+
+/* 1/(1+e^-x); finite, in [0,1], for every finite x; NaN gives NaN. */
+NNDEF nn_real nn_sigmoid(nn_real x);
+/* y(1-y): the slope of the sigmoid, given y = nn_sigmoid(x). */
+NNDEF nn_real nn_sigmoid_deriv(nn_real y);
+
+/* ------------------------------------------------------------------------ */
+/* Network                                                                   */
+
+/* yhat = sigmoid(sigmoid(x w1 + b1) w2 + b2), one sample per row.
+   All parameters live in one block, in this order and these shapes:
+     w1 n_in x n_hidden | b1 1 x n_hidden | w2 n_hidden x n_out | b2 1 x n_out
+   w1, b1, w2, b2 are views into params. */
+typedef struct nn_net {
+    size_t n_in, n_hidden, n_out;
+    size_t n_params;
+    nn_real *params;
+    nn_mat w1, b1, w2, b2;
+} nn_net;
+
+/* All parameters zero. NN_ERR_ARG: net NULL or a width 0. */
+NNDEF nn_status nn_net_init(nn_net *net, size_t n_in, size_t n_hidden, size_t n_out);
+/* NULL-safe, idempotent, safe on a zeroed struct. */
+NNDEF void      nn_net_free(nn_net *net);
+/* w1, w2 ~ U[lo, hi) drawn in params order; b1 = b2 = 0. */
+NNDEF void      nn_net_randomize(nn_net *net, nn_rng *r, nn_real lo, nn_real hi);
+
+/* Buffers for batches of up to `capacity` rows, so training allocates nothing.
+   After nn_forward on x: hidden is x.rows x n_hidden, out is x.rows x n_out.
+   grad has n_params elements, laid out like nn_net.params. */
+typedef struct nn_work {
+    size_t capacity;
+    nn_mat hidden, out;
+    nn_real *grad;
+    /* private: do not touch */
+    size_t n_in_, n_hidden_, n_out_;
+    nn_mat d_out_, d_hid_;              /* deltas (capacity,O), (capacity,H) */
+    void *block_;                       /* the one allocation */
+    size_t block_len_;                  /* its length in nn_real */
+} nn_work;
+
+/* NN_ERR_ARG: w or net NULL, net not initialized, capacity 0. */
+NNDEF nn_status nn_work_init(nn_work *w, const nn_net *net, size_t capacity);
+NNDEF void      nn_work_free(nn_work *w);  /* NULL-safe, idempotent */
+
+/* ------------------------------------------------------------------------ */
+/* Training                                                                  */
+
+/* work.hidden = s(x w1 + b1) (N,H); work.out = s(hidden w2 + b2) (N,O).
+   NN_ERR_SHAPE: x.cols != n_in, x.rows > capacity, or w made for other widths. */
+NNDEF nn_status nn_forward(const nn_net *net, nn_mat x, nn_work *w);
+/* *loss = sum of (y - yhat)^2; same shapes required. */
+NNDEF nn_status nn_loss_sse(nn_mat yhat, nn_mat y, nn_real *loss);
+/* grad = d(SSE)/d(params) on the batch (x, y), summed over rows, from the
+   activations of the last nn_forward on the same x. Overwrites grad. */
+NNDEF nn_status nn_backprop(const nn_net *net, nn_mat x, nn_mat y, nn_work *w);
+/* params -= rate grad. Does nothing when w was made for other widths. */
+NNDEF void      nn_update(nn_net *net, const nn_work *w, nn_real rate);
+/* forward, loss before the update (loss may be NULL), backprop, update.
+   Every check is made first: on an error nothing has been written.
+   NN_ERR_ARG also when x, y or loss lie inside w's buffers, or loss inside
+   x, y or the parameters. */
+NNDEF nn_status nn_train_step(nn_net *net, nn_mat x, nn_mat y, nn_real rate,
+                              nn_work *w, nn_real *loss);
+
+/* ------------------------------------------------------------------------ */
+/* Model files                                                               */
+
+/* The safetensors format: an 8-byte little-endian header length N, N bytes
+   of JSON (padded with spaces to a multiple of 8), then the tensors' raw
+   little-endian bytes. Tensors in PyTorch's nn.Linear layout:
+     hidden.weight (H,I) = w1^T   hidden.bias (H) = b1
+     output.weight (O,H) = w2^T   output.bias (O) = b2
+   dtype F64 from a double build, F32 from a float build; loading converts
+   either to nn_real (F64 to float rounds to nearest). __metadata__ holds
+   {"format":"nn.h","activation":"sigmoid"}.
+   Loading treats the bytes as hostile: anything malformed, truncated or
+   inconsistent gives NN_ERR_FORMAT, a failing stream NN_ERR_IO, and no
+   allocation is larger than a small multiple of the input's length.
+   Extra tensors and metadata keys from other tools are ignored; an
+   "activation" other than "sigmoid" is refused.
+   The loaders overwrite *net as nn_net_init does (free what it held first)
+   and leave it untouched on any error. */
+#ifndef NN_NO_STDIO
+/* Writes the file at f's position; fflushes f. */
+NNDEF nn_status nn_save(const nn_net *net, FILE *f);
+/* Reads exactly one file's bytes from f, so more may follow in the stream. */
+NNDEF nn_status nn_load(nn_net *net, FILE *f);
+/* A failed save may leave a partial file, which every loader refuses as
+   truncated (the file is not removed: the path might not be a plain file). */
+NNDEF nn_status nn_save_file(const nn_net *net, const char *path);
+/* The whole file must be the model: trailing bytes are NN_ERR_FORMAT. */
+NNDEF nn_status nn_load_file(nn_net *net, const char *path);
+#endif
+/* *len gets the size the file needs; buf is written only when cap >= *len,
+   else NN_ERR_ARG. buf NULL with cap 0 asks for the size (NN_OK). */
+NNDEF nn_status nn_save_mem(const nn_net *net, void *buf, size_t cap, size_t *len);
+/* buf must hold exactly one file, len bytes. */
+NNDEF nn_status nn_load_mem(nn_net *net, const void *buf, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* NN_H */
+
+/* ======================================================================== */
+/* Implementation                                                            */
+/* ======================================================================== */
+#if defined(NN_IMPLEMENTATION) && !defined(NN_IMPLEMENTATION_DONE)
+#define NN_IMPLEMENTATION_DONE
+
+#include <math.h>
+#include <string.h>
+#if !defined(NN_NO_SIMD) && (defined(__AVX512F__) || (defined(__AVX2__) && defined(__FMA__)))
+#include <immintrin.h>
+#elif !defined(NN_NO_SIMD) && defined(__ARM_NEON) && defined(__aarch64__)
+#include <arm_neon.h>
+#elif !defined(NN_NO_SIMD) && defined(__x86_64__) && !defined(__TINYC__) &&   \
+    ((defined(__clang__) && __clang_major__ >= 6) ||                           \
+     (!defined(__clang__) && defined(__GNUC__) && __GNUC__ >= 6))
+/* x86-64 compiled for the baseline (SSE2 only): the AVX2+FMA and AVX-512
+   kernels are compiled anyway, each with a target attribute, and the gemm
+   picks one at run time by what the processor has (see nn__ukr_pick) */
+#define NN__X86_DISPATCH
+#include <immintrin.h>
+#endif
+
+#if defined(NN_MALLOC) && defined(NN_FREE)
+/* the caller's allocator */
+#elif !defined(NN_MALLOC) && !defined(NN_FREE)
+#include <stdlib.h>
+#define NN_MALLOC(n) malloc(n)
+#define NN_FREE(p) free(p)
+#else
+#error "nn.h: define both NN_MALLOC and NN_FREE, or neither"
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+NNDEF const char *nn_strerror(nn_status s)
+{
+    switch (s) {
+    case NN_OK:         return "ok";
+    case NN_ERR_ARG:    return "invalid argument";
+    case NN_ERR_SHAPE:  return "dimensions do not agree";
+    case NN_ERR_NOMEM:  return "out of memory or size overflow";
+    case NN_ERR_IO:     return "stream read or write failed";
+    case NN_ERR_FORMAT: return "malformed or unsupported model file";
+    }
+    return "unknown nn_status";
+}
+
+/* ------------------------------------------------------------------------ */
+/* Random numbers                                                            */
+
+NNDEF nn_rng nn_rng_seed(uint64_t seed)
+{
+    nn_rng r;
+    r.state = seed;
+    return r;
+}
+
+/* splitmix64 (Steele, Lea, Flood 2014): state += golden gamma, then mix. */
+NNDEF uint64_t nn_rng_next(nn_rng *r)
+{
+    uint64_t z;
+    if (!r) return 0;
+    z = (r->state += UINT64_C(0x9E3779B97F4A7C15));
+    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
+    return z ^ (z >> 31);
+}
+
+NNDEF nn_real nn_rng_uniform(nn_rng *r)
+{
+    /* as many top bits as nn_real's significand holds, so the product is
+       exact and strictly below 1 */
+    const int bits = sizeof(nn_real) == sizeof(float) ? 24 : 53;
+    uint64_t top = nn_rng_next(r) >> (64 - bits);
+    return (nn_real)top * ((nn_real)1 / (nn_real)(UINT64_C(1) << bits));
+}
+
+/* ------------------------------------------------------------------------ */
+/* Matrices                                                                  */
+
+/* n = a*b, or 0 when it overflows size_t */
+static int nn__mul_ok(size_t a, size_t b, size_t *n)
+{
+    /* both below 2^(half the bits of size_t): the product fits, and the
+       division (tens of cycles, on every call of the API) is skipped */
+    const size_t half = (size_t)1 << (sizeof(size_t) * 4);
+    if ((a >= half || b >= half) && a != 0 && b > SIZE_MAX / a) return 0;
+    *n = a * b;
+    return 1;
+}
+
+/* a matrix whose elements can be addressed: the byte count fits size_t and
+   data is there whenever there is anything to address */
+static int nn__mat_ok(nn_mat m)
+{
+    size_t n;
+    if (!nn__mul_ok(m.rows, m.cols, &n) || n > SIZE_MAX / sizeof(nn_real)) return 0;
+    return n == 0 || m.data != NULL;
+}
+
+static size_t nn__mat_size(nn_mat m) { return m.rows * m.cols; }
+
+/* do the elements of a and b share any byte? */
+static int nn__overlap(nn_mat a, nn_mat b)
+{
+    uintptr_t a0, a1, b0, b1;
+    if (nn__mat_size(a) == 0 || nn__mat_size(b) == 0) return 0;
+    a0 = (uintptr_t)a.data; a1 = (uintptr_t)(a.data + nn__mat_size(a));
+    b0 = (uintptr_t)b.data; b1 = (uintptr_t)(b.data + nn__mat_size(b));
+    return a0 < b1 && b0 < a1;
+}
+
+NNDEF nn_status nn_mat_alloc(nn_mat *m, size_t rows, size_t cols)
+{
+    size_t n;
+    nn_real *data = NULL;
+    if (!m) return NN_ERR_ARG;
+    if (!nn__mul_ok(rows, cols, &n) || n > SIZE_MAX / sizeof(nn_real))
+        return NN_ERR_NOMEM;
+    if (rows && cols) {   /* n > 0, in the form clang-analyzer follows */
+        data = (nn_real *)NN_MALLOC(n * sizeof(nn_real));
+        if (!data) return NN_ERR_NOMEM;
+        memset(data, 0, n * sizeof(nn_real));   /* IEEE 754: all bits 0 is +0.0 */
+    }
+    m->rows = rows;
+    m->cols = cols;
+    m->data = data;
+    return NN_OK;
+}
+
+NNDEF void nn_mat_free(nn_mat *m)
+{
+    if (!m) return;
+    if (m->data) NN_FREE(m->data);
+    m->rows = m->cols = 0;
+    m->data = NULL;
+}
+
+NNDEF nn_mat nn_mat_view(nn_real *data, size_t rows, size_t cols)
+{
+    nn_mat m;
+    m.rows = rows;
+    m.cols = cols;
+    m.data = data;
+    return m;
+}
+
+NNDEF nn_status nn_mat_rows(nn_mat *view, nn_mat m, size_t first, size_t count)
+{
+    if (!view || !nn__mat_ok(m)) return NN_ERR_ARG;
+    if (first > m.rows || count > m.rows - first) return NN_ERR_SHAPE;
+    /* no offset when there is nothing to address: data may be NULL */
+    *view = nn_mat_view(count && m.cols ? m.data + first * m.cols : m.data, count,
+                        m.cols);
+    return NN_OK;
+}
+
+/* uniform in [0, n), n > 0: reject the lowest 2^64 mod n draws so that every
+   residue is equally likely (no modulo bias) */
+static uint64_t nn__rng_below(nn_rng *r, uint64_t n)
+{
+    uint64_t lim = (0 - n) % n, v;
+    do v = nn_rng_next(r); while (v < lim);
+    return v % n;
+}
+
+/* swap rows i and j of m */
+static void nn__swap_rows(nn_mat m, size_t i, size_t j)
+{
+    size_t k;
+    nn_real *a, *b;
+    if (!m.cols) return;   /* data may be NULL: NULL + 0 is undefined in C */
+    a = m.data + i * m.cols;
+    b = m.data + j * m.cols;
+    for (k = 0; k < m.cols; k++) {
+        nn_real t = a[k];
+        a[k] = b[k];
+        b[k] = t;
+    }
+}
+
+NNDEF nn_status nn_shuffle_rows(nn_mat x, nn_mat y, nn_rng *r)
+{
+    size_t i;
+    if (!r || !nn__mat_ok(x) || !nn__mat_ok(y)) return NN_ERR_ARG;
+    if (x.rows != y.rows) return NN_ERR_SHAPE;
+    if (nn__overlap(x, y)) return NN_ERR_ARG;
+    /* for i = N-1 .. 1: swap row i with a row j drawn from [0, i] */
+    for (i = x.rows; i > 1; i--) {
+        size_t j = (size_t)nn__rng_below(r, (uint64_t)i);
+        if (j == i - 1) continue;
+        nn__swap_rows(x, i - 1, j);
+        nn__swap_rows(y, i - 1, j);
+    }
+    return NN_OK;
+}
+
+NNDEF void nn_mat_fill(nn_mat m, nn_real value)
+{
+    size_t i, n = nn__mat_size(m);
+    if (!nn__mat_ok(m)) return;
+    for (i = 0; i < n; i++) m.data[i] = value;
+}
+
+/* lo + (hi-lo) u can round up to hi; step back below it */
+static nn_real nn__below(nn_real v, nn_real lo, nn_real hi)
+{
+    if (v < hi || !(lo < hi)) return v;
+    if (sizeof(nn_real) == sizeof(float)) return (nn_real)nextafterf((float)hi, (float)lo);
+    return (nn_real)nextafter((double)hi, (double)lo);
+}
+
+NNDEF void nn_mat_rand(nn_mat m, nn_rng *r, nn_real lo, nn_real hi)
+{
+    size_t i, n = nn__mat_size(m);
+    if (!r || !nn__mat_ok(m)) return;
+    for (i = 0; i < n; i++) {
+        nn_real u = nn_rng_uniform(r);
+        /* lo (1-u) + hi u rather than lo + (hi-lo) u: hi - lo may overflow */
+        m.data[i] = lo < hi ? nn__below(lo * (1 - u) + hi * u, lo, hi) : lo;
+    }
+}
+
+NNDEF nn_status nn_mat_copy(nn_mat dst, nn_mat src)
+{
+    if (!nn__mat_ok(dst) || !nn__mat_ok(src)) return NN_ERR_ARG;
+    if (dst.rows != src.rows || dst.cols != src.cols) return NN_ERR_SHAPE;
+    if (nn__mat_size(src) > 0)
+        memmove(dst.data, src.data, nn__mat_size(src) * sizeof(nn_real));
+    return NN_OK;
+}
+
+/* ---- gemm -------------------------------------------------------------
+   nn__gemm is the one matrix kernel: nn_mat_gemm, the forward pass and
+   backprop all call it. Two paths, picked by size:
+
+   small (M*N*K < NN__GEMM_SMALL): plain loops, nothing packed. The XOR
+     table (4x3 by 3x4) costs a few dozen multiply-adds; any set-up would
+     cost more than the arithmetic. Above a few thousand the SIMD kernel
+     wins even on 10 columns padded to 16 (64-32-10 at batch 32).
+
+   medium (op(a) and op(b) each at most NN__DIRECT_BYTES): the blocked
+     loops below, but the kernel reads a and b where they are stored;
+     only ragged edges and b^T are packed.
+
+   blocked, in the BLIS/GotoBLAS shape:
+       for pc over K in steps of KC            (rank-KC updates, in order)
+         for ic over M in steps of MC
+           pack op(a) (MC x KC) into ab         (ab stays in L2)
+           for jr over N in steps of NR        (one thread per jr panel)
+             pack op(b) (KC x NR) into bp       (bp stays in L1/L2)
+             for ir over the block in steps of MR
+               micro-kernel: tile (MR,NR) = ab sliver . bp, in registers
+               merge the tile into c (alpha, beta, fused epilogue)
+     Packing puts both operands in the order the kernel reads them (MR or
+     NR elements per step of p, contiguous), zero-padded at ragged edges,
+     so the kernel has one shape for all four transpose cases and no
+     stride of a or b can make rows collide in the cache.
+
+   Each element of c is summed by one thread in one fixed order (pc blocks
+   in order, p in order inside the kernel), whatever the thread count, so
+   results are bit-identical with and without OpenMP.
+
+   Stack, no heap: ab is NN__AB_BYTES (256 KiB) on the calling thread; bp
+   (KC*NR_MAX reals, 32 KiB with AVX-512 compiled in, as it is on x86-64
+   with gcc or clang even without -march; less otherwise) and the tile
+   (MR_MAX*NR_MAX reals, 1 KiB) on every thread that computes: under
+   300 KiB in all on the calling thread, 33 KiB on each other OpenMP
+   thread. */
+
+#ifndef NN__KC
+#define NN__KC ((size_t)256)
+#endif
+#ifndef NN__AB_BYTES
+#define NN__AB_BYTES ((size_t)256 * 1024)
+/* panels of op(a) packed together by one thread (see the packing loop) */
+#define NN__PACK_G 8
+#endif
+/* op(a) and op(b) both at most this size: read in place, not packed */
+#ifndef NN__DIRECT_BYTES
+#define NN__DIRECT_BYTES (64 * 1024)
+#endif
+/* below this many multiply-adds the plain loops win (measured: 64-32-10
+   at batch 32 trains 1.3x faster with 4096 than with 32768) */
+#define NN__GEMM_SMALL 4096
+
+/* always inlined: the loops that call the sigmoid vectorize only then */
+#if defined(__GNUC__) || defined(__clang__)
+#define NN__INLINE static inline __attribute__((always_inline))
+#else
+#define NN__INLINE static inline
+#endif
+
+/* s(x) = 1/(1+e^-x) without libm, in a form compilers vectorize: no
+   branches (only selects), no calls, no float-to-int conversion.
+     e = e^t, t = -|x| <= 0, so e is in [0, 1] and nothing overflows;
+     s = 1/(1+e) for x >= 0, e/(1+e) for x < 0.
+   e^t: n = round(t/ln2), r = t - n ln2 (ln2 in two parts, Cody-Waite, so
+   n ln2_hi is exact), |r| <= ln2/2; e^r by its Taylor polynomial (degree 13
+   in double, 7 in float: the first dropped term is below 0.1 ulp), then
+   times 2^n built from the exponent bits. 2^n is applied as two powers of
+   two of half size each, so results down in the subnormal range come out
+   right and no intermediate leaves the normal range. n comes from the bits
+   of t/ln2 + 1.5*2^52 (its last place is 1, so the addition rounds to the
+   nearest integer), which also works for NaN, where it is garbage but the
+   result is NaN anyway. t is clamped where e^t is 0 in the type. Accuracy
+   (tests/test_speed.c): within 4 ulp of 1/(1+exp(-x)) everywhere. */
+NN__INLINE double nn__sigmoid_d(double x)
+{
+    const double shift = 6755399441055744.0;                 /* 1.5 * 2^52 */
+    const double log2e = 1.4426950408889634;
+    const double ln2_hi = 6.93147180369123816490e-01;        /* 32 bits */
+    const double ln2_lo = 1.90821492927058770002e-10;
+    double t = x < 0 ? x : -x, kd, nf, r, r2, r4, r8, p, s1, s2, e;
+    uint64_t kb, sb, m, m1, m2, b1, b2;
+    t = t < -746.0 ? -746.0 : t;
+    kd = t * log2e + shift;
+    nf = kd - shift;
+    r = (t - nf * ln2_hi) - nf * ln2_lo;
+    /* 1 + (r + r^2 q(r)), q by Estrin's scheme: a few independent chains,
+       so the latency is about 5 multiply-adds instead of 13; the large
+       terms are added last, smallest first, for accuracy */
+    r2 = r * r; r4 = r2 * r2; r8 = r4 * r4;
+    p = ((0.5 + r * (1.0 / 6)) + (1.0 / 24 + r * (1.0 / 120)) * r2) +
+        ((1.0 / 720 + r * (1.0 / 5040)) + (1.0 / 40320 + r * (1.0 / 362880)) * r2) * r4 +
+        ((1.0 / 3628800 + r * (1.0 / 39916800)) +
+         (1.0 / 479001600 + r * (1.0 / 6227020800.0)) * r2) * r8;
+    p = 1.0 + (r + r2 * p);
+    memcpy(&kb, &kd, sizeof kb);
+    memcpy(&sb, &shift, sizeof sb);
+    m = sb - kb;                              /* -n, in [0, 1077] */
+    m1 = m >> 1;
+    m2 = m - m1;
+    b1 = (uint64_t)(1023 - m1) << 52;         /* 2^-m1 */
+    b2 = (uint64_t)(1023 - m2) << 52;
+    memcpy(&s1, &b1, sizeof s1);
+    memcpy(&s2, &b2, sizeof s2);
+    e = p * s1 * s2;
+    return (x < 0 ? e : 1.0) / (1.0 + e);
+}
+
+NN__INLINE float nn__sigmoid_f(float x)
+{
+    const float shift = 12582912.0f;                         /* 1.5 * 2^23 */
+    const float log2e = 1.44269504f;
+    const float ln2_hi = 0.693359375f;                       /* 9 bits */
+    const float ln2_lo = -2.12194440e-4f;
+    float t = x < 0 ? x : -x, kd, nf, r, r2, r4, p, s1, s2, e;
+    uint32_t kb, sb, m, m1, m2, b1, b2;
+    t = t < -104.0f ? -104.0f : t;
+    kd = t * log2e + shift;
+    nf = kd - shift;
+    r = (t - nf * ln2_hi) - nf * ln2_lo;
+    r2 = r * r; r4 = r2 * r2;
+    p = ((0.5f + r * (1.0f / 6)) + (1.0f / 24 + r * (1.0f / 120)) * r2) +
+        (1.0f / 720 + r * (1.0f / 5040)) * r4;
+    p = 1.0f + (r + r2 * p);
+    memcpy(&kb, &kd, sizeof kb);
+    memcpy(&sb, &shift, sizeof sb);
+    m = sb - kb;                              /* -n, in [0, 151] */
+    m1 = m >> 1;
+    m2 = m - m1;
+    b1 = (uint32_t)(127 - m1) << 23;
+    b2 = (uint32_t)(127 - m2) << 23;
+    memcpy(&s1, &b1, sizeof s1);
+    memcpy(&s2, &b2, sizeof s2);
+    e = p * s1 * s2;
+    return (x < 0 ? e : 1.0f) / (1.0f + e);
+}
+
+NN__INLINE nn_real nn__sigmoid_poly(nn_real x)
+{
+    if (sizeof(nn_real) == sizeof(float)) return (nn_real)nn__sigmoid_f((float)x);
+    return (nn_real)nn__sigmoid_d((double)x);
+}
+
+/* The epilogue the last rank-KC update applies as it writes c:
+   NN__EP_NONE  c as computed
+   NN__EP_BIAS_SIGMOID  c[i,j] = s(c[i,j] + bias[j])
+   NN__EP_DSIG  c[i,j] *= h[i,j] (1 - h[i,j]), h (M,N) in v, and when sums
+                is not NULL, sums[j] += c[i,j] (sums (1,N), zeroed by the
+                caller; rows added in order, one thread per column). */
+enum { NN__EP_NONE, NN__EP_BIAS_SIGMOID, NN__EP_DSIG };
+typedef struct nn__ep { int kind; const nn_real *v; nn_real *sums; } nn__ep;
+
+
+/* micro-kernel: tile (MR,NR) = sum over p < kc of a[i*rsa + p*csa]
+   b[p*ldb + j], added to what tile holds when add != 0 (the sums start
+   from it, so each element still gets its terms in one fixed order);
+   tile is row-major, rows ldt apart: a buffer, or c itself. Packed
+   operands have rsa = 1, csa = MR, ldb = NR; medium shapes pass a and b
+   as they are stored. */
+typedef void (*nn__ukr_fn)(size_t kc, const nn_real *a, size_t rsa, size_t csa,
+                           const nn_real *b, size_t ldb, nn_real *tile, size_t ldt,
+                           int add);
+typedef struct nn__ukr { size_t mr, nr; nn__ukr_fn fn; const char *name; } nn__ukr;
+
+/* Portable kernel, 4 x 4 (double) or 4 x 8 (float): 16 bytes' worth of
+   columns x 2. Every access to the sums has a constant index, so compilers
+   keep them in registers and pair them into vectors (SLP) even at -O2;
+   a loop over the rows would leave them in memory at -O2. */
+#define NN__PMR 4
+#define NN__PNR (sizeof(nn_real) == sizeof(float) ? 8 : 4)
+#define NN__PROW(r)                                                          \
+    s[(r)][0] += a[(r) * rsa] * b[0]; s[(r)][1] += a[(r) * rsa] * b[1];              \
+    s[(r)][2] += a[(r) * rsa] * b[2]; s[(r)][3] += a[(r) * rsa] * b[3];              \
+    if (NN__PNR == 8) {                                                      \
+        s[(r)][4] += a[(r) * rsa] * b[4]; s[(r)][5] += a[(r) * rsa] * b[5];          \
+        s[(r)][6] += a[(r) * rsa] * b[6]; s[(r)][7] += a[(r) * rsa] * b[7];          \
+    }
+static void nn__ukr_portable(size_t kc, const nn_real *a, size_t rsa, size_t csa,
+                             const nn_real *b, size_t ldb, nn_real *tile, size_t ldt,
+                             int add)
+{
+    nn_real s[NN__PMR][8] = {{0}};
+    size_t i, j, p;
+    if (add)
+        for (i = 0; i < NN__PMR; i++)
+            for (j = 0; j < NN__PNR; j++) s[i][j] = tile[i * ldt + j];
+    for (p = 0; p < kc; p++, a += csa, b += ldb) {
+        NN__PROW(0) NN__PROW(1) NN__PROW(2) NN__PROW(3)
+    }
+    for (i = 0; i < NN__PMR; i++)
+        for (j = 0; j < NN__PNR; j++) tile[i * ldt + j] = s[i][j];
+}
+#undef NN__PROW
+
+/* the loops over the accumulators unrolled completely, so they stay in
+   registers: -O3 does that by itself, -O2 (gcc) only when asked */
+#if (defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 8) || \
+    (defined(__clang__) && __clang_major__ >= 4)
+#define NN__UNROLL _Pragma("GCC unroll 16")
+#else
+#define NN__UNROLL
+#endif
+
+/* Explicit SIMD kernels: MR rows broadcast from a, NV vectors of W lanes
+   from b, MR*NV accumulators kept in registers. T is the element type, V
+   the vector type; LOAD/STORE unaligned, FMA(x, y, acc) = acc + x*y.
+   ATTR: nothing, or the target attribute of a kernel picked at run time. */
+/* NOLINTBEGIN(bugprone-macro-parentheses): T, V, ATTR and the intrinsics
+   are type, attribute and function names, which cannot be parenthesized;
+   W, MR and NV are always integer literals. */
+#define NN__UKR_DEFINE(NAME, ATTR, T, V, W, MR, NV, LOAD, STORE, SET1, ZERO, FMA) \
+    static ATTR void NAME(size_t kc, const T *a, size_t rsa, size_t csa,      \
+                          const T *b, size_t ldb, T *tile, size_t ldt, int add) \
+    {                                                                         \
+        V acc[MR][NV], bv[NV];                                                \
+        size_t i, v, p;                                                       \
+        NN__UNROLL for (i = 0; i < MR; i++)                                   \
+            NN__UNROLL for (v = 0; v < NV; v++)                               \
+                acc[i][v] = add ? LOAD(tile + i * ldt + v * W) : ZERO;        \
+        for (p = 0; p < kc; p++, a += csa, b += ldb) {                        \
+            NN__UNROLL for (v = 0; v < NV; v++) bv[v] = LOAD(b + v * W);      \
+            NN__UNROLL for (i = 0; i < MR; i++) {                             \
+                V ai = SET1(a[i * rsa]);                                      \
+                NN__UNROLL for (v = 0; v < NV; v++)                           \
+                    acc[i][v] = FMA(ai, bv[v], acc[i][v]);                    \
+            }                                                                 \
+        }                                                                     \
+        NN__UNROLL for (i = 0; i < MR; i++)                                   \
+            NN__UNROLL for (v = 0; v < NV; v++)                               \
+                STORE(tile + i * ldt + v * W, acc[i][v]);                     \
+    }
+#define NN__NOATTR
+
+/* nn_real is float or double: calls the kernel of that type (the other
+   branch is dead code, but it keeps both kernels referenced) */
+#define NN__UKR_WRAP(NAME, ATTR, KD, KF)                                      \
+    static ATTR void NAME(size_t kc, const nn_real *a, size_t rsa, size_t csa, \
+                          const nn_real *b, size_t ldb, nn_real *tile,        \
+                          size_t ldt, int add)                                \
+    {                                                                         \
+        if (sizeof(nn_real) == sizeof(double))                                \
+            KD(kc, (const double *)(const void *)a, rsa, csa,                 \
+               (const double *)(const void *)b, ldb, (double *)(void *)tile,  \
+               ldt, add);                                                     \
+        else                                                                  \
+            KF(kc, (const float *)(const void *)a, rsa, csa,                  \
+               (const float *)(const void *)b, ldb, (float *)(void *)tile,    \
+               ldt, add);                                                     \
+    }
+/* NOLINTEND(bugprone-macro-parentheses) */
+
+/* AVX-512F: 8 x 16 doubles or 8 x 32 floats, 16 accumulators; narrower
+   than the register file allows, but no slower on the large shapes and it
+   wastes less on narrow ones (N = 32 in 64-32-10).
+   AVX2+FMA: 6 x 8 doubles or 6 x 16 floats, 12 accumulators. */
+#define NN__UKR_AVX512(ND, NF, ATTR)                                          \
+    NN__UKR_DEFINE(ND, ATTR, double, __m512d, 8, 8, 2, _mm512_loadu_pd,       \
+                   _mm512_storeu_pd, _mm512_set1_pd, _mm512_setzero_pd(),     \
+                   _mm512_fmadd_pd)                                           \
+    NN__UKR_DEFINE(NF, ATTR, float, __m512, 16, 8, 2, _mm512_loadu_ps,        \
+                   _mm512_storeu_ps, _mm512_set1_ps, _mm512_setzero_ps(),     \
+                   _mm512_fmadd_ps)
+/* AVX-512F narrow: 8 x 8 doubles or 8 x 16 floats, for products of at
+   most half the width (N = 10 in float: 16 columns computed, not 32) */
+#define NN__UKR_AVX512N(ND, NF, ATTR)                                         \
+    NN__UKR_DEFINE(ND, ATTR, double, __m512d, 8, 8, 1, _mm512_loadu_pd,       \
+                   _mm512_storeu_pd, _mm512_set1_pd, _mm512_setzero_pd(),     \
+                   _mm512_fmadd_pd)                                           \
+    NN__UKR_DEFINE(NF, ATTR, float, __m512, 16, 8, 1, _mm512_loadu_ps,        \
+                   _mm512_storeu_ps, _mm512_set1_ps, _mm512_setzero_ps(),     \
+                   _mm512_fmadd_ps)
+#define NN__UKR_AVX2(ND, NF, ATTR)                                            \
+    NN__UKR_DEFINE(ND, ATTR, double, __m256d, 4, 6, 2, _mm256_loadu_pd,       \
+                   _mm256_storeu_pd, _mm256_set1_pd, _mm256_setzero_pd(),     \
+                   _mm256_fmadd_pd)                                           \
+    NN__UKR_DEFINE(NF, ATTR, float, __m256, 8, 6, 2, _mm256_loadu_ps,         \
+                   _mm256_storeu_ps, _mm256_set1_ps, _mm256_setzero_ps(),     \
+                   _mm256_fmadd_ps)
+
+#if !defined(NN_NO_SIMD) && defined(__AVX512F__)
+#define NN__SIMD_NAME "avx512"
+NN__UKR_AVX512(nn__ukr_d, nn__ukr_f, NN__NOATTR)
+NN__UKR_AVX512N(nn__ukrn_d, nn__ukrn_f, NN__NOATTR)
+NN__UKR_WRAP(nn__ukr_simdn, NN__NOATTR, nn__ukrn_d, nn__ukrn_f)
+#define NN__SIMD_NARROW 1
+#define NN__SMR 8
+#define NN__SNR_D 16
+#define NN__SNR_F 32
+#elif !defined(NN_NO_SIMD) && defined(__AVX2__) && defined(__FMA__)
+#define NN__SIMD_NAME "avx2"
+NN__UKR_AVX2(nn__ukr_d, nn__ukr_f, NN__NOATTR)
+#define NN__SMR 6
+#define NN__SNR_D 8
+#define NN__SNR_F 16
+#elif !defined(NN_NO_SIMD) && defined(__ARM_NEON) && defined(__aarch64__)
+#define NN__SIMD_NAME "neon"
+/* vfmaq(acc, x, y) = acc + x*y: reorder to FMA(x, y, acc) */
+#define NN__NEON_FMA_D(x, y, acc) vfmaq_f64(acc, x, y)
+#define NN__NEON_FMA_F(x, y, acc) vfmaq_f32(acc, x, y)
+NN__UKR_DEFINE(nn__ukr_d, NN__NOATTR, double, float64x2_t, 2, 8, 3, vld1q_f64,
+               vst1q_f64, vdupq_n_f64, vdupq_n_f64(0), NN__NEON_FMA_D)
+NN__UKR_DEFINE(nn__ukr_f, NN__NOATTR, float, float32x4_t, 4, 8, 3, vld1q_f32,
+               vst1q_f32, vdupq_n_f32, vdupq_n_f32(0), NN__NEON_FMA_F)
+#define NN__SMR 8
+#define NN__SNR_D 6
+#define NN__SNR_F 12
+#elif defined(NN__X86_DISPATCH)
+#define NN__SIMD_NAME "run-time: avx512, avx2 or portable"
+#define NN__T512 __attribute__((target("avx512f")))
+#define NN__T256 __attribute__((target("avx2,fma")))
+NN__UKR_AVX512(nn__ukr512_d, nn__ukr512_f, NN__T512)
+NN__UKR_WRAP(nn__ukr512, NN__T512, nn__ukr512_d, nn__ukr512_f)
+NN__UKR_AVX512N(nn__ukr512n_d, nn__ukr512n_f, NN__T512)
+NN__UKR_WRAP(nn__ukr512n, NN__T512, nn__ukr512n_d, nn__ukr512n_f)
+NN__UKR_AVX2(nn__ukr256_d, nn__ukr256_f, NN__T256)
+NN__UKR_WRAP(nn__ukr256, NN__T256, nn__ukr256_d, nn__ukr256_f)
+#else
+#define NN__SIMD_NAME "portable"
+#endif
+
+/* the largest micro-tile of the kernels compiled in, in elements (the
+   portable one is 4 x 4 or 4 x 8, every SIMD one has MR >= 4, NR >= 8) */
+#ifdef NN__SMR
+#define NN__MR_MAX NN__SMR
+#define NN__NR_MAX (sizeof(nn_real) == sizeof(float) ? NN__SNR_F : NN__SNR_D)
+NN__UKR_WRAP(nn__ukr_simd, NN__NOATTR, nn__ukr_d, nn__ukr_f)
+#elif defined(NN__X86_DISPATCH)
+#define NN__MR_MAX 8
+#define NN__NR_MAX (sizeof(nn_real) == sizeof(float) ? 32 : 16)
+#else
+#define NN__MR_MAX NN__PMR
+#define NN__NR_MAX NN__PNR
+#endif
+
+/* The kernels by name: NN__K_SIMD is the one the compiler flags select
+   (avx512, avx2 or neon), NN__K_AVX2 and NN__K_AVX512 the ones picked at
+   run time on x86-64 without those flags; *_NARROW the AVX-512 kernels
+   of half the width. */
+enum { NN__K_PORTABLE, NN__K_SIMD, NN__K_AVX2, NN__K_AVX512, NN__K_SIMD_NARROW,
+       NN__K_AVX512_NARROW, NN__K_COUNT };
+
+/* kernel `id` into *u: 1 when it is compiled in and this processor runs
+   it, else 0. The processor is asked on every call (a load and a test in
+   the compiler's run-time library), so there is no state of our own. */
+static int nn__ukr_get(int id, nn__ukr *u)
+{
+    u->mr = NN__PMR; u->nr = NN__PNR; u->fn = nn__ukr_portable;
+    u->name = "portable";
+    if (id == NN__K_PORTABLE) return 1;
+#ifdef NN__SMR
+    if (id == NN__K_SIMD) {
+        u->mr = NN__SMR;
+        u->nr = sizeof(nn_real) == sizeof(float) ? NN__SNR_F : NN__SNR_D;
+        u->fn = nn__ukr_simd; u->name = NN__SIMD_NAME;
+        return 1;
+    }
+#endif
+#ifdef NN__SIMD_NARROW
+    if (id == NN__K_SIMD_NARROW) {
+        u->mr = 8; u->nr = sizeof(nn_real) == sizeof(float) ? 16 : 8;
+        u->fn = nn__ukr_simdn; u->name = "avx512 narrow";
+        return 1;
+    }
+#endif
+#ifdef NN__X86_DISPATCH
+    /* __builtin_cpu_supports also checks that the system saves the
+       registers (XGETBV); the init is needed only before constructors
+       run, and returns at once after the first time */
+    __builtin_cpu_init();
+    if (id == NN__K_AVX512 && __builtin_cpu_supports("avx512f")) {
+        u->mr = 8; u->nr = sizeof(nn_real) == sizeof(float) ? 32 : 16;
+        u->fn = nn__ukr512; u->name = "avx512";
+        return 1;
+    }
+    if (id == NN__K_AVX512_NARROW && __builtin_cpu_supports("avx512f")) {
+        u->mr = 8; u->nr = sizeof(nn_real) == sizeof(float) ? 16 : 8;
+        u->fn = nn__ukr512n; u->name = "avx512 narrow";
+        return 1;
+    }
+    if (id == NN__K_AVX2 && __builtin_cpu_supports("avx2") &&
+        __builtin_cpu_supports("fma")) {
+        u->mr = 6; u->nr = sizeof(nn_real) == sizeof(float) ? 16 : 8;
+        u->fn = nn__ukr256; u->name = "avx2";
+        return 1;
+    }
+#endif
+    return 0;
+}
+
+/* the portable kernel (simd == 0), or the fastest one this build and this
+   processor have. With run-time selection, machines with different
+   processors may run different kernels and so differ in the last bits;
+   one machine always runs the same one, for any thread count. */
+static nn__ukr nn__ukr_pick(int simd)
+{
+    nn__ukr u;
+    if (simd && (nn__ukr_get(NN__K_AVX512, &u) || nn__ukr_get(NN__K_AVX2, &u) ||
+                 nn__ukr_get(NN__K_SIMD, &u)))
+        return u;
+    nn__ukr_get(NN__K_PORTABLE, &u);
+    return u;
+}
+
+/* the kernel for a product N columns wide: a narrow one, when there is
+   one and N fits in half the width of the usual one. Each element is the
+   same sum in the same order whatever the tile, so this changes no bits. */
+static nn__ukr nn__ukr_pick_n(int simd, size_t N)
+{
+    nn__ukr u = nn__ukr_pick(simd), n;
+    if (simd && 2 * N <= u.nr &&
+        (nn__ukr_get(NN__K_AVX512_NARROW, &n) || nn__ukr_get(NN__K_SIMD_NARROW, &n)))
+        return n;
+    return u;
+}
+
+/* c (mr,nr), row length ldc, gets the tile (row length tld):
+   first update: c = alpha tile + beta c (c unread when beta == 0);
+   later ones:   c += alpha tile;  the last also applies the epilogue.
+   tile NULL: the kernel wrote c itself; only the epilogue is left. */
+static void nn__merge(nn_real *c, size_t ldc, const nn_real *tile, size_t tld,
+                      size_t mr, size_t nr, nn_real alpha, nn_real beta,
+                      int first, int last, const nn__ep *ep, size_t i0, size_t j0)
+{
+    size_t i, j;
+    for (i = 0; i < mr; i++) {
+        nn_real *ci = c + i * ldc;
+        /* no offset from NULL, not even 0: C leaves that undefined */
+        const nn_real *ti = tile ? tile + i * tld : NULL;
+        if (!ti)
+            ;
+        else if (!first || beta == 1)
+            for (j = 0; j < nr; j++) ci[j] += alpha * ti[j];
+        else if (beta == 0)
+            for (j = 0; j < nr; j++) ci[j] = alpha * ti[j];
+        else
+            for (j = 0; j < nr; j++) ci[j] = alpha * ti[j] + beta * ci[j];
+        if (!last || !ep) continue;
+        if (ep->kind == NN__EP_BIAS_SIGMOID) {
+            const nn_real *bias = ep->v + j0;
+            for (j = 0; j < nr; j++) ci[j] = nn__sigmoid_poly(ci[j] + bias[j]);
+        } else if (ep->kind == NN__EP_DSIG) {
+            const nn_real *hi = ep->v + (i0 + i) * ldc + j0;
+            for (j = 0; j < nr; j++) ci[j] *= hi[j] * (1 - hi[j]);
+            if (ep->sums)
+                for (j = 0; j < nr; j++) ep->sums[j0 + j] += ci[j];
+        }
+    }
+}
+
+/* One strip of W columns of one row of c, for the small path:
+   ci[0..W) = alpha op(a)(i,:) op(b)(:, j..j+W) + beta ci + bias.
+   W is a constant at every call, so once inlined the sums live in
+   registers and the loops over them are unrolled. */
+NN__INLINE void nn__small_strip(size_t W, size_t K, nn_real alpha,
+                                const nn_real *ai, size_t csa,
+                                const nn_real *b, size_t ldb, int tb,
+                                nn_real beta, nn_real *ci, const nn_real *bias)
+{
+    nn_real acc[8];
+    size_t jj, p;
+    for (jj = 0; jj < W; jj++) acc[jj] = 0;
+    if (alpha != 0) {
+        if (tb) {
+            /* op(b)(p, j) = b[j*ldb + p]: a dot product per element */
+            for (jj = 0; jj < W; jj++) {
+                const nn_real *bj = b + jj * ldb;
+                nn_real sum = 0;
+                for (p = 0; p < K; p++) sum += ai[p * csa] * bj[p];
+                acc[jj] = sum;
+            }
+        } else {
+            for (p = 0; p < K; p++) {
+                const nn_real aip = ai[p * csa], *bp = b + p * ldb;
+                for (jj = 0; jj < W; jj++) acc[jj] += aip * bp[jj];
+            }
+        }
+    }
+    for (jj = 0; jj < W; jj++) {
+        nn_real v = alpha * acc[jj];
+        if (beta != 0) v += beta * ci[jj];
+        if (bias) v += bias[jj];
+        ci[jj] = v;
+    }
+}
+
+/* The small path: c (M,N), row length N. Each row of c in strips of 8,
+   then 4, then 1 columns, each strip's sums in registers while p runs over
+   K, and c written once, so no sum waits on a store of the one before. */
+static void nn__gemm_small(size_t M, size_t N, size_t K, nn_real alpha,
+                           const nn_real *a, size_t lda, int ta,
+                           const nn_real *b, size_t ldb, int tb,
+                           nn_real beta, nn_real *c, const nn__ep *ep)
+{
+    size_t i, j, rsa = ta ? 1 : lda, csa = ta ? lda : 1;
+    const size_t bstep = tb ? ldb : 1;     /* from column j to j+1 of op(b) */
+    /* the bias is added as c is written, the sigmoid below */
+    const nn_real *bias = ep && ep->kind == NN__EP_BIAS_SIGMOID ? ep->v : NULL;
+    for (i = 0; i < M; i++) {
+        nn_real *ci = c + i * N;
+        const nn_real *ai = a + i * rsa;
+        for (j = 0; j + 8 <= N; j += 8)
+            nn__small_strip(8, K, alpha, ai, csa, b + j * bstep, ldb, tb, beta,
+                            ci + j, bias ? bias + j : NULL);
+        if (j + 4 <= N) {
+            nn__small_strip(4, K, alpha, ai, csa, b + j * bstep, ldb, tb, beta,
+                            ci + j, bias ? bias + j : NULL);
+            j += 4;
+        }
+        for (; j < N; j++)
+            nn__small_strip(1, K, alpha, ai, csa, b + j * bstep, ldb, tb, beta,
+                            ci + j, bias ? bias + j : NULL);
+    }
+    /* the elementwise part over all of c at once: one loop of M*N, not M
+       loops of N (N is 1 or 4 in the XOR network) */
+    if (ep && ep->kind == NN__EP_BIAS_SIGMOID) {
+        for (i = 0; i < M * N; i++) c[i] = nn__sigmoid_poly(c[i]);
+    } else if (ep && ep->kind == NN__EP_DSIG) {
+        for (i = 0; i < M * N; i++) c[i] *= ep->v[i] * (1 - ep->v[i]);
+        if (ep->sums)
+            for (i = 0; i < M; i++)
+                for (j = 0; j < N; j++) ep->sums[j] += c[i * N + j];
+    }
+}
+
+/* never inlined into its callers: its 256 KiB frame (which compilers may
+   probe page by page) must not be paid by the small path */
+#if defined(__GNUC__) || defined(__clang__)
+#define NN__NOINLINE __attribute__((noinline))
+#elif defined(_MSC_VER)
+#define NN__NOINLINE __declspec(noinline)
+#else
+#define NN__NOINLINE
+#endif
+
+/* The blocked path (see above); alpha != 0 and K > 0. c row length N. */
+static NN__NOINLINE void nn__gemm_blocked(nn__ukr u, size_t M, size_t N, size_t K,
+                             nn_real alpha, const nn_real *a, size_t lda, int ta,
+                             const nn_real *b, size_t ldb, int tb,
+                             nn_real beta, nn_real *c, const nn__ep *ep)
+{
+    nn_real ab[NN__AB_BYTES / sizeof(nn_real)];
+    const size_t MR = u.mr, NR = u.nr;
+    const size_t MC = NN__AB_BYTES / sizeof(nn_real) / NN__KC / MR * MR;
+    const size_t npanels = (N + NR - 1) / NR;
+    /* medium shapes: op(a) and op(b) small enough to stay in the caches as
+       they are stored, so the kernel reads them in place; packed are only
+       a last sliver of fewer than MR rows, and panels of b^T or of fewer
+       than NR columns */
+    const int direct = (double)M * (double)K * sizeof(nn_real) <= NN__DIRECT_BYTES &&
+                       (double)K * (double)N * sizeof(nn_real) <= NN__DIRECT_BYTES;
+#ifdef _OPENMP
+    /* threads only when each gets ~1M multiply-adds and a panel or more */
+    const int threaded = (double)M * (double)N * (double)K > 2e6 && npanels > 1;
+#pragma omp parallel if (threaded)
+#endif
+    {
+        size_t pc, ic;
+        for (pc = 0; pc < K; pc += NN__KC) {
+            const size_t kc = K - pc < NN__KC ? K - pc : NN__KC;
+            const int first = pc == 0, last = pc + kc == K;
+            for (ic = 0; ic < M; ic += MC) {
+                const size_t mc = M - ic < MC ? M - ic : MC;
+                const size_t na = (mc + MR - 1) / MR;
+                /* the first panel packed: 0, or (direct) the ragged last */
+                const size_t qlo = !direct ? 0 : mc % MR ? na - 1 : na;
+                /* groups of G panels: with op(a) = a^T, one step of p reads
+                   G*MR neighbours in a row of a, whole cache lines, instead
+                   of MR elements from each of kc rows lying lda apart */
+                const long ng = (long)((na - qlo + NN__PACK_G - 1) / NN__PACK_G);
+                long ig, jp;
+                /* ab: panel q holds rows ic+q*MR.., ab[q*MR*kc + p*MR + i] */
+#ifdef _OPENMP
+#pragma omp for schedule(static)
+#endif
+                for (ig = 0; ig < ng; ig++) {
+                    const size_t q0 = qlo + (size_t)ig * NN__PACK_G;
+                    const size_t q1 = na - q0 < NN__PACK_G ? na : q0 + NN__PACK_G;
+                    size_t q, i, p;
+                    if (ta) {
+                        for (p = 0; p < kc; p++) {
+                            const nn_real *as = a + (pc + p) * lda + ic;
+                            for (q = q0; q < q1; q++) {
+                                const size_t i0 = q * MR;
+                                const size_t mr = mc - i0 < MR ? mc - i0 : MR;
+                                nn_real *d = ab + i0 * kc + p * MR;
+                                if (mr == NN__MR_MAX && MR == NN__MR_MAX) {
+                                    /* a constant count: no memcpy call */
+                                    for (i = 0; i < NN__MR_MAX; i++) d[i] = as[i0 + i];
+                                } else {
+                                    for (i = 0; i < mr; i++) d[i] = as[i0 + i];
+                                    for (; i < MR; i++) d[i] = 0;
+                                }
+                            }
+                        }
+                    } else {
+                        for (q = q0; q < q1; q++) {
+                            const size_t i0 = q * MR;
+                            const size_t mr = mc - i0 < MR ? mc - i0 : MR;
+                            const nn_real *as = a + (ic + i0) * lda + pc;
+                            nn_real *d = ab + i0 * kc;
+                            /* mr rows read side by side, writes contiguous */
+                            for (p = 0; p < kc; p++, d += MR) {
+                                for (i = 0; i < mr; i++) d[i] = as[i * lda + p];
+                                for (; i < MR; i++) d[i] = 0;
+                            }
+                        }
+                    }
+                }
+#ifdef _OPENMP
+                /* dynamic: a thread slowed by another process takes fewer
+                   panels; which thread computes a panel never changes how */
+#pragma omp for schedule(dynamic, 2)
+#endif
+                for (jp = 0; jp < (long)npanels; jp++) {
+                    nn_real bp[NN__KC * NN__NR_MAX];
+                    nn_real tile[NN__MR_MAX * NN__NR_MAX];
+                    const size_t j0 = (size_t)jp * NR;
+                    const size_t nr = N - j0 < NR ? N - j0 : NR;
+                    const nn_real *bk = bp;     /* op(b)(pc+p, j0+j) = bk[p*bld + j] */
+                    size_t ir, j, p, bld = NR;
+                    /* bp[p*NR + j] = op(b)(pc+p, j0+j), zero past column N */
+                    if (direct && !tb && nr == NR) {
+                        bk = b + pc * ldb + j0;
+                        bld = ldb;
+                    } else if (!tb && nr == NN__NR_MAX && NR == NN__NR_MAX) {
+                        /* a constant count: copied inline with vector moves,
+                           not by a call to memcpy per row */
+                        const nn_real *bs = b + pc * ldb + j0;
+                        for (p = 0; p < kc; p++, bs += ldb)
+                            for (j = 0; j < NN__NR_MAX; j++) bp[p * NN__NR_MAX + j] = bs[j];
+                    } else if (!tb) {
+                        const nn_real *bs = b + pc * ldb + j0;
+                        for (p = 0; p < kc; p++, bs += ldb) {
+                            nn_real *d = bp + p * NR;
+                            for (j = 0; j < nr; j++) d[j] = bs[j];
+                            for (; j < NR; j++) d[j] = 0;
+                        }
+                    } else {
+                        /* b^T: each row of b read in order (one stream
+                           the prefetcher follows), written down a column
+                           of bp, which stays in L1 */
+                        const nn_real *bs = b + j0 * ldb + pc;
+                        for (j = 0; j < nr; j++, bs += ldb)
+                            for (p = 0; p < kc; p++) bp[p * NR + j] = bs[p];
+                        for (; j < NR; j++)
+                            for (p = 0; p < kc; p++) bp[p * NR + j] = 0;
+                    }
+                    for (ir = 0; ir < mc; ir += MR) {
+                        const size_t i0 = ic + ir;
+                        const size_t mr = mc - ir < MR ? mc - ir : MR;
+                        /* a whole tile with alpha 1 goes straight into c:
+                           stored (first update, beta 0) or added to c
+                           (later updates, or beta 1); the merge then
+                           only applies ep */
+                        const int in_c = alpha == 1 && mr == MR && nr == NR &&
+                                         (!first || beta == 0 || beta == 1);
+                        nn_real *t = in_c ? c + i0 * N + j0 : tile;
+                        const size_t ldt = in_c ? N : NR;
+                        const int add = in_c && (!first || beta == 1);
+                        if (direct && mr == MR) {
+                            const nn_real *as = ta ? a + pc * lda + i0 : a + i0 * lda + pc;
+                            u.fn(kc, as, ta ? 1 : lda, ta ? lda : 1, bk, bld, t, ldt, add);
+                        } else {
+                            u.fn(kc, ab + ir * kc, 1, MR, bk, bld, t, ldt, add);
+                        }
+                        if (!in_c || (last && ep))
+                            nn__merge(c + i0 * N + j0, N, in_c ? NULL : tile, NR, mr,
+                                      nr, alpha, beta, first, last, ep, i0, j0);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/* c (M,N) = alpha op(a) (M,K) op(b) (K,N) + beta c, then the epilogue ep
+   (NULL: none). lda, ldb are the row lengths of a and b as stored; c's is N.
+   simd selects the explicit SIMD kernel when one is compiled in. */
+static void nn__gemm_ex(size_t M, size_t N, size_t K, nn_real alpha,
+                        const nn_real *a, size_t lda, int ta,
+                        const nn_real *b, size_t ldb, int tb,
+                        nn_real beta, nn_real *c, const nn__ep *ep, int simd)
+{
+    if (M == 0 || N == 0) return;
+    if (alpha == 0 || K == 0 || (double)M * (double)N * (double)K < NN__GEMM_SMALL)
+        nn__gemm_small(M, N, K, alpha, a, lda, ta, b, ldb, tb, beta, c, ep);
+    else
+        nn__gemm_blocked(nn__ukr_pick_n(simd, N), M, N, K, alpha, a, lda, ta, b, ldb,
+                         tb, beta, c, ep);
+}
+
+/* The kernel behind nn_mat_gemm, arguments already checked.
+   c (M,N) = alpha op(a) (M,K) op(b) (K,N) + beta c, with leading dimensions
+   lda, ldb (the row lengths of a and b as stored). */
+static void nn__gemm(size_t M, size_t N, size_t K, nn_real alpha,
+                     const nn_real *a, size_t lda, int ta,
+                     const nn_real *b, size_t ldb, int tb,
+                     nn_real beta, nn_real *c)
+{
+    nn__gemm_ex(M, N, K, alpha, a, lda, ta, b, ldb, tb, beta, c, NULL, 1);
+}
+
+NNDEF nn_status nn_mat_gemm(nn_mat c, nn_real alpha, nn_mat a, int trans_a,
+                            nn_mat b, int trans_b, nn_real beta)
+{
+    size_t M = trans_a ? a.cols : a.rows, K = trans_a ? a.rows : a.cols;
+    size_t Kb = trans_b ? b.cols : b.rows, N = trans_b ? b.rows : b.cols;
+    if (!nn__mat_ok(a) || !nn__mat_ok(b) || !nn__mat_ok(c)) return NN_ERR_ARG;
+    if (K != Kb || c.rows != M || c.cols != N) return NN_ERR_SHAPE;
+    if (nn__overlap(c, a) || nn__overlap(c, b)) return NN_ERR_ARG;
+    if (M == 0 || N == 0) return NN_OK;   /* c holds nothing */
+    if (K == 0) {   /* an empty sum: op(a), op(b) hold nothing to read */
+        alpha = 0;
+        /* their data may be NULL, and the kernels step row pointers from it
+           (NULL + 0 is undefined in C): point both at c, which has M*N
+           elements and is never read through them */
+        a.data = b.data = c.data;
+    }
+    nn__gemm(M, N, K, alpha, a.data, a.cols, trans_a, b.data, b.cols, trans_b,
+             beta, c.data);
+    return NN_OK;
+}
+
+NNDEF nn_status nn_mat_mul(nn_mat c, nn_mat a, nn_mat b)
+{
+    return nn_mat_gemm(c, 1, a, 0, b, 0, 0);
+}
+
+NNDEF nn_status nn_mat_add_row(nn_mat m, nn_mat row)
+{
+    size_t i, j;
+    if (!nn__mat_ok(m) || !nn__mat_ok(row)) return NN_ERR_ARG;
+    if (row.rows != 1 || row.cols != m.cols) return NN_ERR_SHAPE;
+    if (nn__overlap(m, row)) return NN_ERR_ARG;
+    for (i = 0; i < m.rows; i++)
+        for (j = 0; j < m.cols; j++) NN_AT(m, i, j) += row.data[j];
+    return NN_OK;
+}
+
+#ifndef NN_NO_STDIO
+NNDEF void nn_mat_print(FILE *f, nn_mat m, const char *name)
+{
+    size_t i, j;
+    if (!f || !nn__mat_ok(m)) return;
+    fprintf(f, "%s (%lu x %lu)\n", name ? name : "matrix",
+            (unsigned long)m.rows, (unsigned long)m.cols);
+    for (i = 0; i < m.rows; i++) {
+        for (j = 0; j < m.cols; j++)
+            fprintf(f, "%s%.6g", j ? " " : "  ", (double)NN_AT(m, i, j));
+        fputc('\n', f);
+    }
+}
+#endif
+
+/* ------------------------------------------------------------------------ */
+/* Activation                                                                */
+
+/* the polynomial sigmoid of the matrices section (nn__sigmoid_d/f) */
+NNDEF nn_real nn_sigmoid(nn_real x)
+{
+    return nn__sigmoid_poly(x);
+}
+
+NNDEF nn_real nn_sigmoid_deriv(nn_real y)
+{
+    return y * ((nn_real)1 - y);
+}
+
+NNDEF void nn_mat_sigmoid(nn_mat m)
+{
+    size_t i, n = nn__mat_size(m);
+    if (!nn__mat_ok(m)) return;
+    for (i = 0; i < n; i++) m.data[i] = nn__sigmoid_poly(m.data[i]);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Network                                                                   */
+
+/* point w1, b1, w2, b2 into params */
+static void nn__net_views(nn_net *net)
+{
+    size_t I = net->n_in, H = net->n_hidden, O = net->n_out;
+    nn_real *p = net->params;
+    net->w1 = nn_mat_view(p, I, H);  p += I * H;
+    net->b1 = nn_mat_view(p, 1, H);  p += H;
+    net->w2 = nn_mat_view(p, H, O);  p += H * O;
+    net->b2 = nn_mat_view(p, 1, O);
+}
+
+/* I*H + H + H*O + O, each step checked; 0 on overflow (or in bytes) */
+static size_t nn__param_count(size_t I, size_t H, size_t O)
+{
+    size_t ih, ho, n;
+    if (!nn__mul_ok(I, H, &ih) || !nn__mul_ok(H, O, &ho)) return 0;
+    n = ih;
+    if (H > SIZE_MAX - n) return 0;
+    n += H;
+    if (ho > SIZE_MAX - n) return 0;
+    n += ho;
+    if (O > SIZE_MAX - n) return 0;
+    n += O;
+    return n > SIZE_MAX / sizeof(nn_real) ? 0 : n;
+}
+
+/* a network that nn_net_init made, or that the caller laid out the same way */
+static int nn__net_ok(const nn_net *net)
+{
+    return net && net->n_in && net->n_hidden && net->n_out && net->params &&
+           net->n_params ==
+               nn__param_count(net->n_in, net->n_hidden, net->n_out);
+}
+
+NNDEF nn_status nn_net_init(nn_net *net, size_t n_in, size_t n_hidden, size_t n_out)
+{
+    nn_net t;
+    if (!net || !n_in || !n_hidden || !n_out) return NN_ERR_ARG;
+    memset(&t, 0, sizeof t);
+    t.n_in = n_in; t.n_hidden = n_hidden; t.n_out = n_out;
+    t.n_params = nn__param_count(n_in, n_hidden, n_out);
+    if (!t.n_params) return NN_ERR_NOMEM;
+    t.params = (nn_real *)NN_MALLOC(t.n_params * sizeof(nn_real));
+    if (!t.params) return NN_ERR_NOMEM;
+    memset(t.params, 0, t.n_params * sizeof(nn_real));
+    nn__net_views(&t);
+    *net = t;
+    return NN_OK;
+}
+
+NNDEF void nn_net_free(nn_net *net)
+{
+    if (!net) return;
+    if (net->params) NN_FREE(net->params);
+    memset(net, 0, sizeof *net);
+}
+
+NNDEF void nn_net_randomize(nn_net *net, nn_rng *r, nn_real lo, nn_real hi)
+{
+    if (!nn__net_ok(net) || !r) return;
+    nn_mat_rand(net->w1, r, lo, hi);
+    nn_mat_fill(net->b1, 0);
+    nn_mat_rand(net->w2, r, lo, hi);
+    nn_mat_fill(net->b2, 0);
+}
+
+NNDEF nn_status nn_work_init(nn_work *w, const nn_net *net, size_t capacity)
+{
+    nn_work t;
+    size_t H, O, nh, no, total;
+    nn_real *p;
+    if (!w || !nn__net_ok(net) || !capacity) return NN_ERR_ARG;
+    H = net->n_hidden; O = net->n_out;
+    /* hidden and d_hid (cap,H), out and d_out (cap,O), grad n_params */
+    if (!nn__mul_ok(capacity, H, &nh) || !nn__mul_ok(capacity, O, &no) ||
+        nh > SIZE_MAX / 2 || no > SIZE_MAX / 2)
+        return NN_ERR_NOMEM;
+    total = 2 * nh;
+    if (2 * no > SIZE_MAX - total) return NN_ERR_NOMEM;
+    total += 2 * no;
+    if (net->n_params > SIZE_MAX - total) return NN_ERR_NOMEM;
+    total += net->n_params;
+    if (total > SIZE_MAX / sizeof(nn_real)) return NN_ERR_NOMEM;
+
+    memset(&t, 0, sizeof t);
+    t.block_ = NN_MALLOC(total * sizeof(nn_real));
+    if (!t.block_) return NN_ERR_NOMEM;
+    t.block_len_ = total;
+    memset(t.block_, 0, total * sizeof(nn_real));
+    p = (nn_real *)t.block_;
+    t.capacity = capacity;
+    t.n_in_ = net->n_in; t.n_hidden_ = H; t.n_out_ = O;
+    t.grad = p;                              p += net->n_params;
+    /* hidden and out get their rows from each forward pass */
+    t.hidden = nn_mat_view(p, 0, H);         p += nh;
+    t.d_hid_ = nn_mat_view(p, capacity, H);  p += nh;
+    t.out    = nn_mat_view(p, 0, O);         p += no;
+    t.d_out_ = nn_mat_view(p, capacity, O);
+    *w = t;
+    return NN_OK;
+}
+
+NNDEF void nn_work_free(nn_work *w)
+{
+    if (!w) return;
+    if (w->block_) NN_FREE(w->block_);
+    memset(w, 0, sizeof *w);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Forward                                                                   */
+
+/* net, w and x fit each other: NN_OK, or the status to return */
+static nn_status nn__check_batch(const nn_net *net, nn_mat x, const nn_work *w)
+{
+    if (!nn__net_ok(net) || !w || !w->block_ || !nn__mat_ok(x)) return NN_ERR_ARG;
+    if (w->n_in_ != net->n_in || w->n_hidden_ != net->n_hidden ||
+        w->n_out_ != net->n_out || x.cols != net->n_in || x.rows > w->capacity)
+        return NN_ERR_SHAPE;
+    return NN_OK;
+}
+
+/* does m touch the work buffers? (inputs must not be overwritten mid-way) */
+static int nn__touches_work(nn_mat m, const nn_work *w)
+{
+    return nn__overlap(m, nn_mat_view((nn_real *)w->block_, 1, w->block_len_));
+}
+
+/* out (N,C) = s(in (N,K) w (K,C) + b (1,C)), the bias and the sigmoid
+   applied by the gemm as it writes each tile of out */
+static void nn__dense_sigmoid(nn_mat out, nn_mat in, nn_mat w, nn_mat b)
+{
+    nn__ep ep;
+    ep.kind = NN__EP_BIAS_SIGMOID; ep.v = b.data; ep.sums = NULL;
+    nn__gemm_ex(in.rows, w.cols, in.cols, 1, in.data, in.cols, 0, w.data, w.cols,
+                0, 0, out.data, &ep, 1);
+}
+
+static void nn__forward_gen(const nn_net *net, nn_mat x, nn_work *w)
+{
+    w->hidden.rows = w->out.rows = x.rows;
+    nn__dense_sigmoid(w->hidden, x, net->w1, net->b1);  /* (N,I)(I,H) -> (N,H) */
+    nn__dense_sigmoid(w->out, w->hidden, net->w2, net->b2); /* (N,H)(H,O) -> (N,O) */
+}
+
+/* The tiny path: every width and the batch at most NN__TINY, and every
+   product under NN__GEMM_SMALL (the XOR network: N 4, I 3, H 4, O 1). Each product is then a few dozen
+   multiply-adds, and the generic gemm's dispatch, strips and epilogues
+   cost more than the arithmetic; here each layer is one loop nest with
+   its sums in a local array, and one sigmoid loop over the whole layer.
+   The sums are the small gemm path's, term by term in the same order, so
+   the results are the same bits (tested). */
+#define NN__TINY 16
+static int nn__tiny(size_t N, size_t I, size_t H, size_t O)
+{
+    /* and every product on the small gemm path, whose sums these are */
+    return N <= NN__TINY && I <= NN__TINY && H <= NN__TINY && O <= NN__TINY &&
+           N * H * (I > O ? I : O) < NN__GEMM_SMALL;
+}
+
+/* out (N,C) = s(in (N,K) w (K,C) + b (1,C)). Each sum in one register
+   with the loop over K innermost: with widths of a few, loops over a row
+   that compilers vectorize cost more in set-up and in stores read back
+   than they save. */
+static void nn__dense_sigmoid_tiny(nn_real *out, const nn_real *in, const nn_real *w,
+                                   const nn_real *b, size_t N, size_t K, size_t C)
+{
+    size_t i, j, p;
+    for (i = 0; i < N; i++, in += K)
+        for (j = 0; j < C; j++) {
+            nn_real sum = 0;
+            for (p = 0; p < K; p++) sum += in[p] * w[p * C + j];
+            out[i * C + j] = sum + b[j];
+        }
+    for (i = 0; i < N * C; i++) out[i] = nn__sigmoid_poly(out[i]);
+}
+
+static void nn__forward(const nn_net *net, nn_mat x, nn_work *w)
+{
+    size_t N = x.rows, I = net->n_in, H = net->n_hidden, O = net->n_out;
+    if (!nn__tiny(N, I, H, O)) {
+        nn__forward_gen(net, x, w);
+        return;
+    }
+    w->hidden.rows = w->out.rows = N;
+    nn__dense_sigmoid_tiny(w->hidden.data, x.data, net->w1.data, net->b1.data, N, I, H);
+    nn__dense_sigmoid_tiny(w->out.data, w->hidden.data, net->w2.data, net->b2.data,
+                           N, H, O);
+}
+
+NNDEF nn_status nn_forward(const nn_net *net, nn_mat x, nn_work *w)
+{
+    nn_status s = nn__check_batch(net, x, w);
+    if (s != NN_OK) return s;
+    if (nn__touches_work(x, w)) return NN_ERR_ARG;
+    nn__forward(net, x, w);
+    return NN_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Loss                                                                      */
+
+NNDEF nn_status nn_loss_sse(nn_mat yhat, nn_mat y, nn_real *loss)
+{
+    size_t i, n = nn__mat_size(y);
+    nn_real s = 0;
+    if (!loss || !nn__mat_ok(yhat) || !nn__mat_ok(y)) return NN_ERR_ARG;
+    if (yhat.rows != y.rows || yhat.cols != y.cols) return NN_ERR_SHAPE;
+    for (i = 0; i < n; i++) {
+        nn_real d = y.data[i] - yhat.data[i];
+        s += d * d;
+    }
+    *loss = s;
+    return NN_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Backward                                                                  */
+
+/* One pass over (N,O): d_out = -2 (y - yh) . yh(1 - yh), db2 = column sums
+   of d_out, and the return value sum (y - yh)^2, added in the same order as
+   nn_loss_sse so the two agree exactly. */
+static nn_real nn__out_delta(nn_mat d_out, nn_mat out, nn_mat y, nn_real *db2)
+{
+    size_t i, j, N = out.rows, O = out.cols;
+    nn_real loss = 0;
+    for (j = 0; j < O; j++) db2[j] = 0;
+    for (i = 0; i < N; i++) {
+        const nn_real *yh = out.data + i * O, *yi = y.data + i * O;
+        nn_real *d = d_out.data + i * O;
+        for (j = 0; j < O; j++) {
+            nn_real e = yi[j] - yh[j];
+            loss += e * e;
+            d[j] = -2 * e * nn_sigmoid_deriv(yh[j]);
+            db2[j] += d[j];
+        }
+    }
+    return loss;
+}
+
+/* grad from the activations in w; returns the loss sum (y - yh)^2 */
+static nn_real nn__backprop_gen(const nn_net *net, nn_mat x, nn_mat y, nn_work *w)
+{
+    size_t j, I = net->n_in, H = net->n_hidden, O = net->n_out, N = x.rows;
+    nn_real *dw1 = w->grad, *db1 = dw1 + I * H, *dw2 = db1 + H, *db2 = dw2 + H * O;
+    nn_mat d_out = w->d_out_, d_hid = w->d_hid_;
+    nn_real loss;
+    nn__ep ep;
+    d_out.rows = d_hid.rows = N;
+    if (N == 0) {   /* an empty batch: a zero gradient, and x may be NULL */
+        memset(w->grad, 0, net->n_params * sizeof(nn_real));
+        return 0;
+    }
+
+    /* d_out (N,O), db2 (1,O), loss */
+    loss = nn__out_delta(d_out, w->out, y, db2);
+    /* dw2 = h^T d_out: (H,N)(N,O) -> (H,O) */
+    nn__gemm(H, O, N, 1, w->hidden.data, H, 1, d_out.data, O, 0, 0, dw2);
+    /* d_hid = (d_out w2^T) . h(1 - h): (N,O)(O,H) -> (N,H), the derivative
+       and db1 = column sums of d_hid (1,H) taken as the gemm writes d_hid */
+    for (j = 0; j < H; j++) db1[j] = 0;
+    ep.kind = NN__EP_DSIG; ep.v = w->hidden.data; ep.sums = db1;
+    nn__gemm_ex(N, H, O, 1, d_out.data, O, 0, net->w2.data, O, 1, 0, d_hid.data,
+                &ep, 1);
+    /* dw1 = x^T d_hid: (I,N)(N,H) -> (I,H) */
+    nn__gemm(I, H, N, 1, x.data, I, 1, d_hid.data, H, 0, 0, dw1);
+    return loss;
+}
+
+/* The tiny path of backprop (see nn__forward): every gradient element
+   one sum over the rows in order in a register, as the small gemm adds. */
+static nn_real nn__backprop_tiny(const nn_net *net, nn_mat x, nn_mat y, nn_work *w)
+{
+    size_t i, j, k, p, I = net->n_in, H = net->n_hidden, O = net->n_out, N = x.rows;
+    nn_real *dw1 = w->grad, *db1 = dw1 + I * H, *dw2 = db1 + H, *db2 = dw2 + H * O;
+    const nn_real *w2 = net->w2.data, *h = w->hidden.data, *xd = x.data;
+    nn_real *dh = w->d_hid_.data, *d = w->d_out_.data;
+    nn_mat d_out = w->d_out_;
+    nn_real loss;
+    d_out.rows = N;
+    /* d_out (N,O), db2 (1,O), loss: the generic pass */
+    loss = nn__out_delta(d_out, w->out, y, db2);
+    /* d_hid = (d_out w2^T) . h(1 - h): (N,O)(O,H) -> (N,H) */
+    for (i = 0; i < N; i++)
+        for (j = 0; j < H; j++) {
+            nn_real sum = 0, hij = h[i * H + j];
+            for (k = 0; k < O; k++) sum += d[i * O + k] * w2[j * O + k];
+            dh[i * H + j] = sum * (hij * (1 - hij));
+        }
+    /* dw2 = h^T d_out (H,O) */
+    for (j = 0; j < H; j++)
+        for (k = 0; k < O; k++) {
+            nn_real sum = 0;
+            for (i = 0; i < N; i++) sum += h[i * H + j] * d[i * O + k];
+            dw2[j * O + k] = sum;
+        }
+    /* db1 = column sums of d_hid (1,H), dw1 = x^T d_hid (I,H) */
+    for (j = 0; j < H; j++) {
+        nn_real sum = 0;
+        for (i = 0; i < N; i++) sum += dh[i * H + j];
+        db1[j] = sum;
+    }
+    for (p = 0; p < I; p++)
+        for (j = 0; j < H; j++) {
+            nn_real sum = 0;
+            for (i = 0; i < N; i++) sum += xd[i * I + p] * dh[i * H + j];
+            dw1[p * H + j] = sum;
+        }
+    return loss;
+}
+
+static nn_real nn__backprop(const nn_net *net, nn_mat x, nn_mat y, nn_work *w)
+{
+    if (x.rows > 0 && nn__tiny(x.rows, net->n_in, net->n_hidden, net->n_out))
+        return nn__backprop_tiny(net, x, y, w);
+    return nn__backprop_gen(net, x, y, w);
+}
+
+/* y fits x and the net, and the last forward was on a batch of x's size */
+static nn_status nn__check_targets(const nn_net *net, nn_mat x, nn_mat y,
+                                   const nn_work *w)
+{
+    if (!nn__mat_ok(y)) return NN_ERR_ARG;
+    if (y.rows != x.rows || y.cols != net->n_out) return NN_ERR_SHAPE;
+    if (nn__touches_work(y, w)) return NN_ERR_ARG;
+    return NN_OK;
+}
+
+NNDEF nn_status nn_backprop(const nn_net *net, nn_mat x, nn_mat y, nn_work *w)
+{
+    nn_status s = nn__check_batch(net, x, w);
+    if (s == NN_OK) s = nn__check_targets(net, x, y, w);
+    if (s != NN_OK) return s;
+    if (w->out.rows != x.rows) return NN_ERR_SHAPE;  /* no forward on this x */
+    if (nn__touches_work(x, w)) return NN_ERR_ARG;
+    nn__backprop(net, x, y, w);
+    return NN_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Update                                                                    */
+
+static void nn__update(nn_net *net, const nn_work *w, nn_real rate)
+{
+    size_t i;
+    for (i = 0; i < net->n_params; i++) net->params[i] -= rate * w->grad[i];
+}
+
+NNDEF void nn_update(nn_net *net, const nn_work *w, nn_real rate)
+{
+    if (!nn__net_ok(net) || !w || !w->block_ || w->n_in_ != net->n_in ||
+        w->n_hidden_ != net->n_hidden || w->n_out_ != net->n_out)
+        return;
+    nn__update(net, w, rate);
+}
+
+NNDEF nn_status nn_train_step(nn_net *net, nn_mat x, nn_mat y, nn_real rate,
+                              nn_work *w, nn_real *loss)
+{
+    nn_real L;
+    nn_status s = nn__check_batch(net, x, w);
+    if (s == NN_OK) s = nn__check_targets(net, x, y, w);
+    if (s != NN_OK) return s;
+    if (nn__touches_work(x, w)) return NN_ERR_ARG;
+    if (loss) {
+        /* the loss is written last; it must not land in what the step reads */
+        nn_mat l = nn_mat_view(loss, 1, 1);
+        if (nn__overlap(l, x) || nn__overlap(l, y) || nn__touches_work(l, w) ||
+            nn__overlap(l, nn_mat_view(net->params, 1, net->n_params)))
+            return NN_ERR_ARG;
+    }
+    nn__forward(net, x, w);
+    L = nn__backprop(net, x, y, w);   /* the loss comes from its first pass */
+    nn__update(net, w, rate);
+    if (loss) *loss = L;
+    return NN_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Model files                                                               */
+
+/* Layout: u64 N (little-endian) | N bytes of JSON | data. Each tensor's
+   data_offsets [begin, end) count from the first data byte; together the
+   tensors must tile the data exactly, with no hole, overlap or spare byte. */
+
+#define NN__MAX_HEADER 100000000u    /* the reference reader's limit, too */
+#define NN__MAX_DEPTH 32             /* nesting of JSON inside ignored values */
+#define NN__INT_MAX (UINT64_C(1) << 53)  /* largest integer in a shape or offset */
+#define NN__HDR_CAP 768              /* nn.h writes under 450 bytes of header */
+#define NN__STR_END (-1L)
+#define NN__STR_BAD (-2L)
+
+static const char *const nn__names[4] = {
+    "hidden.weight", "hidden.bias", "output.weight", "output.bias"
+};
+
+static uint64_t nn__get64(const unsigned char *p)
+{
+    uint64_t v = 0;
+    int k;
+    for (k = 7; k >= 0; k--) v = (v << 8) | p[k];
+    return v;
+}
+
+static uint32_t nn__get32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+           (uint32_t)p[3] << 24;
+}
+
+/* the low n bytes of v, least significant first */
+static void nn__put_le(unsigned char *p, uint64_t v, size_t n)
+{
+    size_t k;
+    for (k = 0; k < n; k++, v >>= 8) p[k] = (unsigned char)(v & 0xFF);
+}
+
+/* bytes per element written by this build: 4 (F32) or 8 (F64) */
+static size_t nn__esize(void) { return sizeof(nn_real) == sizeof(float) ? 4 : 8; }
+
+/* v as the es-byte little-endian IEEE 754 value */
+static void nn__put_real(unsigned char *p, nn_real v, size_t es)
+{
+    if (es == 4) {
+        float f = (float)v;
+        uint32_t u;
+        memcpy(&u, &f, 4);
+        nn__put_le(p, u, 4);
+    } else {
+        double d = (double)v;
+        uint64_t u;
+        memcpy(&u, &d, 8);
+        nn__put_le(p, u, 8);
+    }
+}
+
+/* d rounded to nn_real. Beyond float's range C leaves the conversion
+   undefined, so a float build does IEEE 754's rounding by hand: up to the
+   halfway point between FLT_MAX and 2^128 gives FLT_MAX, from it on infinity. */
+static nn_real nn__to_real(double d)
+{
+    if (sizeof(nn_real) < sizeof(double)) {
+        const double top = ldexp(16777215.0, 104);   /* FLT_MAX, (2^24-1) 2^104 */
+        const double mid = ldexp(33554431.0, 103);   /* FLT_MAX + 2^103 */
+        if (d >= mid) return (nn_real)HUGE_VAL;
+        if (d <= -mid) return (nn_real)-HUGE_VAL;
+        if (d > top) return (nn_real)top;
+        if (d < -top) return (nn_real)-top;
+    }
+    return (nn_real)d;
+}
+
+/* element of es bytes (4: F32, 8: F64) at p */
+static nn_real nn__get_real(const unsigned char *p, size_t es)
+{
+    if (es == 4) {
+        uint32_t u = nn__get32(p);
+        float f;
+        memcpy(&f, &u, 4);
+        return nn__to_real((double)f);
+    } else {
+        uint64_t u = nn__get64(p);
+        double d;
+        memcpy(&d, &u, 8);
+        return nn__to_real(d);
+    }
+}
+
+/* --- writing --- */
+
+static void nn__cat(char *h, size_t *k, const char *s)
+{
+    while (*s) h[(*k)++] = *s++;
+}
+
+static void nn__cat_u64(char *h, size_t *k, uint64_t v)
+{
+    char d[20];
+    int n = 0;
+    do { d[n++] = (char)('0' + (int)(v % 10)); v /= 10; } while (v);
+    while (n) h[(*k)++] = d[--n];
+}
+
+/* net's JSON header into h (NN__HDR_CAP bytes), padded with spaces so that
+   the data starts 8-byte aligned; its length */
+static size_t nn__header(const nn_net *net, char *h)
+{
+    uint64_t es = nn__esize(), off = 0;
+    uint64_t rows[4], cols[4];                 /* cols 0: a rank-1 tensor */
+    size_t k = 0, t;
+    rows[0] = net->n_hidden; cols[0] = net->n_in;
+    rows[1] = net->n_hidden; cols[1] = 0;
+    rows[2] = net->n_out;    cols[2] = net->n_hidden;
+    rows[3] = net->n_out;    cols[3] = 0;
+    nn__cat(h, &k, "{\"__metadata__\":{\"format\":\"nn.h\",\"activation\":\"sigmoid\"}");
+    for (t = 0; t < 4; t++) {
+        uint64_t bytes = rows[t] * (cols[t] ? cols[t] : 1) * es;
+        nn__cat(h, &k, ",\"");
+        nn__cat(h, &k, nn__names[t]);
+        nn__cat(h, &k, es == 4 ? "\":{\"dtype\":\"F32\",\"shape\":["
+                               : "\":{\"dtype\":\"F64\",\"shape\":[");
+        nn__cat_u64(h, &k, rows[t]);
+        if (cols[t]) { h[k++] = ','; nn__cat_u64(h, &k, cols[t]); }
+        nn__cat(h, &k, "],\"data_offsets\":[");
+        nn__cat_u64(h, &k, off);
+        h[k++] = ',';
+        nn__cat_u64(h, &k, off + bytes);
+        nn__cat(h, &k, "]}");
+        off += bytes;
+    }
+    h[k++] = '}';
+    while (k % 8) h[k++] = ' ';
+    return k;
+}
+
+/* 8 + header + data, or 0 when it does not fit size_t */
+static size_t nn__file_size(const nn_net *net, size_t hn)
+{
+    size_t data;
+    if (!nn__mul_ok(net->n_params, nn__esize(), &data) || data > SIZE_MAX - 8 - hn)
+        return 0;
+    return 8 + hn + data;
+}
+
+/* where the bytes go: memory, or a stream in chunks */
+typedef struct nn__sink {
+    unsigned char *mem;
+#ifndef NN_NO_STDIO
+    FILE *f;
+#endif
+    size_t pos, used;
+    int failed;
+    unsigned char chunk[512];
+} nn__sink;
+
+static void nn__flush(nn__sink *s)
+{
+    if (s->mem) {
+        memcpy(s->mem + s->pos, s->chunk, s->used);
+    }
+#ifndef NN_NO_STDIO
+    else if (s->used && fwrite(s->chunk, 1, s->used, s->f) != s->used) {
+        s->failed = 1;
+    }
+#endif
+    s->pos += s->used;
+    s->used = 0;
+}
+
+static void nn__emit(nn__sink *s, const void *p, size_t n)
+{
+    const unsigned char *b = (const unsigned char *)p;
+    while (n) {
+        size_t m = sizeof s->chunk - s->used;
+        if (m > n) m = n;
+        memcpy(s->chunk + s->used, b, m);
+        s->used += m; b += m; n -= m;
+        if (s->used == sizeof s->chunk) nn__flush(s);
+    }
+}
+
+/* m (R,C) transposed, i.e. element (c, r) for c < C, r < R, in that order */
+static void nn__emit_t(nn__sink *s, nn_mat m)
+{
+    unsigned char b[8];
+    size_t r, c, es = nn__esize();
+    for (c = 0; c < m.cols; c++)
+        for (r = 0; r < m.rows; r++) {
+            nn__put_real(b, NN_AT(m, r, c), es);
+            nn__emit(s, b, es);
+        }
+}
+
+/* the whole file: length, header, then w1^T, b1, w2^T, b2 */
+static void nn__write(const nn_net *net, nn__sink *s, const char *h, size_t hn)
+{
+    unsigned char b[8];
+    nn__put_le(b, hn, 8);
+    nn__emit(s, b, 8);
+    nn__emit(s, h, hn);
+    nn__emit_t(s, net->w1);
+    nn__emit_t(s, nn_mat_view(net->b1.data, net->n_hidden, 1));
+    nn__emit_t(s, net->w2);
+    nn__emit_t(s, nn_mat_view(net->b2.data, net->n_out, 1));
+    nn__flush(s);
+}
+
+NNDEF nn_status nn_save_mem(const nn_net *net, void *buf, size_t cap, size_t *len)
+{
+    char h[NN__HDR_CAP];
+    size_t hn, total;
+    nn__sink s;
+    if (!nn__net_ok(net) || !len || (!buf && cap)) return NN_ERR_ARG;
+    hn = nn__header(net, h);
+    total = nn__file_size(net, hn);
+    if (!total) return NN_ERR_NOMEM;
+    *len = total;
+    if (!buf) return NN_OK;
+    if (cap < total) return NN_ERR_ARG;
+    memset(&s, 0, sizeof s);
+    s.mem = (unsigned char *)buf;
+    nn__write(net, &s, h, hn);
+    return NN_OK;
+}
+
+#ifndef NN_NO_STDIO
+NNDEF nn_status nn_save(const nn_net *net, FILE *f)
+{
+    char h[NN__HDR_CAP];
+    size_t hn;
+    nn__sink s;
+    if (!nn__net_ok(net) || !f) return NN_ERR_ARG;
+    hn = nn__header(net, h);
+    if (!nn__file_size(net, hn)) return NN_ERR_NOMEM;
+    memset(&s, 0, sizeof s);
+    s.f = f;
+    nn__write(net, &s, h, hn);
+    if (s.failed || fflush(f) != 0 || ferror(f)) return NN_ERR_IO;
+    return NN_OK;
+}
+
+NNDEF nn_status nn_save_file(const nn_net *net, const char *path)
+{
+    FILE *f;
+    nn_status st;
+    if (!nn__net_ok(net) || !path) return NN_ERR_ARG;
+    f = fopen(path, "wb");
+    if (!f) return NN_ERR_IO;
+    st = nn_save(net, f);
+    if (fclose(f) != 0 && st == NN_OK) st = NN_ERR_IO;
+    return st;
+}
+#endif
+
+/* --- reading: a JSON reader that knows the shape of the header --- */
+
+typedef struct nn__tensor {
+    size_t esize;          /* bytes per element */
+    size_t fl;             /* 4: F32, 8: F64, 0: another dtype */
+    size_t rank;
+    uint64_t dim[2];       /* the first two dimensions */
+    uint64_t begin, end;   /* data_offsets */
+} nn__tensor;
+
+typedef struct nn__keyrec { uint32_t obj, pos; } nn__keyrec; /* pos: its '"' */
+typedef struct nn__range { uint64_t begin, end; } nn__range;
+
+typedef struct nn__hdr {
+    const unsigned char *s;    /* the JSON text, n bytes; i the read position */
+    size_t n, i;
+    nn__tensor known[4];       /* in the order of nn__names */
+    int seen[4];
+    size_t n_keys, n_tensors;  /* counted in the first pass */
+    uint32_t n_objs;           /* objects whose keys are recorded; 0 the top */
+    nn__keyrec *keys;          /* the second pass fills these (NULL in the first) */
+    nn__range *ranges;
+    size_t keys_cap, ranges_cap;
+    uint64_t data_end;         /* the largest end offset */
+} nn__hdr;
+
+static void nn__ws(nn__hdr *h)
+{
+    while (h->i < h->n && (h->s[h->i] == ' ' || h->s[h->i] == '\t' ||
+                           h->s[h->i] == '\n' || h->s[h->i] == '\r'))
+        h->i++;
+}
+
+/* the next non-space byte, not consumed; -1 at the end */
+static int nn__peek(nn__hdr *h)
+{
+    nn__ws(h);
+    return h->i < h->n ? h->s[h->i] : -1;
+}
+
+static int nn__expect(nn__hdr *h, int c)
+{
+    if (nn__peek(h) != c) return 0;
+    h->i++;
+    return 1;
+}
+
+/* after an element of an object or array: 1 on ',' (more follow), 0 on
+   close (done), -1 on anything else */
+static int nn__more(nn__hdr *h, int close)
+{
+    int c = nn__peek(h);
+    if (c == ',') { h->i++; return 1; }
+    if (c == close) { h->i++; return 0; }
+    return -1;
+}
+
+static long nn__hex4(const unsigned char *s, size_t n, size_t i)
+{
+    long v = 0;
+    size_t k;
+    if (i > n || n - i < 4) return -1;
+    for (k = 0; k < 4; k++) {
+        int c = s[i + k], d;
+        if (c >= '0' && c <= '9') d = c - '0';
+        else if (c >= 'a' && c <= 'f') d = c - 'a' + 10;
+        else if (c >= 'A' && c <= 'F') d = c - 'A' + 10;
+        else return -1;
+        v = v * 16 + d;
+    }
+    return v;
+}
+
+/* The next code point of a JSON string body at *pos: 0..0x10FFFF, or
+   NN__STR_END at the closing quote (consumed), or NN__STR_BAD for a control
+   byte, a bad escape, a lone surrogate, malformed or overlong UTF-8, or the
+   end of the text. */
+static long nn__str_next(const unsigned char *s, size_t n, size_t *pos)
+{
+    size_t i = *pos, extra, k;
+    long c, lo;
+    if (i >= n) return NN__STR_BAD;
+    c = s[i++];
+    if (c == '"') { *pos = i; return NN__STR_END; }
+    if (c < 0x20) return NN__STR_BAD;
+    if (c == '\\') {
+        if (i >= n) return NN__STR_BAD;
+        switch (s[i++]) {
+        case '"': c = '"'; break;
+        case '\\': c = '\\'; break;
+        case '/': c = '/'; break;
+        case 'b': c = 8; break;
+        case 'f': c = 12; break;
+        case 'n': c = 10; break;
+        case 'r': c = 13; break;
+        case 't': c = 9; break;
+        case 'u':
+            c = nn__hex4(s, n, i);
+            if (c < 0 || (c >= 0xDC00 && c <= 0xDFFF)) return NN__STR_BAD;
+            i += 4;
+            if (c >= 0xD800 && c <= 0xDBFF) {   /* must pair with a low one */
+                if (n - i < 2 || s[i] != '\\' || s[i + 1] != 'u') return NN__STR_BAD;
+                lo = nn__hex4(s, n, i + 2);
+                if (lo < 0xDC00 || lo > 0xDFFF) return NN__STR_BAD;
+                c = 0x10000 + ((c - 0xD800) << 10) + (lo - 0xDC00);
+                i += 6;
+            }
+            break;
+        default: return NN__STR_BAD;
+        }
+        *pos = i;
+        return c;
+    }
+    if (c < 0x80) { *pos = i; return c; }
+    /* UTF-8: C2..DF one continuation byte, E0..EF two, F0..F4 three */
+    if (c < 0xC2 || c > 0xF4) return NN__STR_BAD;
+    extra = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : 1;
+    c &= extra == 3 ? 0x07 : extra == 2 ? 0x0F : 0x1F;
+    if (n - i < extra) return NN__STR_BAD;
+    for (k = 0; k < extra; k++, i++) {
+        if ((s[i] & 0xC0) != 0x80) return NN__STR_BAD;
+        c = (c << 6) | (s[i] & 0x3F);
+    }
+    if ((extra == 2 && c < 0x800) || (extra == 3 && c < 0x10000) ||
+        c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+        return NN__STR_BAD;
+    *pos = i;
+    return c;
+}
+
+/* A JSON string: its UTF-8, as far as it fits, into out (cap bytes; out may
+   be NULL when cap is 0), and the full decoded length into *len. */
+static int nn__str(nn__hdr *h, char *out, size_t cap, size_t *len)
+{
+    size_t k = 0, m;
+    if (!nn__expect(h, '"')) return 0;
+    for (;;) {
+        long c = nn__str_next(h->s, h->n, &h->i);
+        unsigned char u[4];
+        if (c == NN__STR_END) break;
+        if (c == NN__STR_BAD) return 0;
+        if (c < 0x80) { u[0] = (unsigned char)c; m = 1; }
+        else if (c < 0x800) {
+            u[0] = (unsigned char)(0xC0 | (c >> 6));
+            u[1] = (unsigned char)(0x80 | (c & 0x3F)); m = 2;
+        } else if (c < 0x10000) {
+            u[0] = (unsigned char)(0xE0 | (c >> 12));
+            u[1] = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
+            u[2] = (unsigned char)(0x80 | (c & 0x3F)); m = 3;
+        } else {
+            u[0] = (unsigned char)(0xF0 | (c >> 18));
+            u[1] = (unsigned char)(0x80 | ((c >> 12) & 0x3F));
+            u[2] = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
+            u[3] = (unsigned char)(0x80 | (c & 0x3F)); m = 4;
+        }
+        for (c = 0; (size_t)c < m; c++, k++)
+            if (k < cap) out[k] = (char)u[c];
+    }
+    if (len) *len = k;
+    return 1;
+}
+
+/* did nn__str decode exactly lit? */
+static int nn__is(const char *s, size_t len, size_t cap, const char *lit)
+{
+    return len <= cap && len == strlen(lit) && memcmp(s, lit, len) == 0;
+}
+
+/* a non-negative integer, at most 2^53: digits only, no leading zero */
+static int nn__uint(nn__hdr *h, uint64_t *v)
+{
+    uint64_t x = 0;
+    size_t start;
+    nn__ws(h);
+    start = h->i;
+    while (h->i < h->n && h->s[h->i] >= '0' && h->s[h->i] <= '9') {
+        x = x * 10 + (uint64_t)(h->s[h->i++] - '0');  /* x <= 2^53 before */
+        if (x > NN__INT_MAX) return 0;
+    }
+    if (h->i == start || (h->s[start] == '0' && h->i - start > 1)) return 0;
+    *v = x;
+    return 1;
+}
+
+static size_t nn__digits(nn__hdr *h)
+{
+    size_t start = h->i;
+    while (h->i < h->n && h->s[h->i] >= '0' && h->s[h->i] <= '9') h->i++;
+    return h->i - start;
+}
+
+/* any JSON number: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)? */
+static int nn__skip_number(nn__hdr *h)
+{
+    if (h->i < h->n && h->s[h->i] == '-') h->i++;
+    if (h->i < h->n && h->s[h->i] == '0') h->i++;
+    else if (!nn__digits(h)) return 0;
+    if (h->i < h->n && h->s[h->i] == '.') {
+        h->i++;
+        if (!nn__digits(h)) return 0;
+    }
+    if (h->i < h->n && (h->s[h->i] == 'e' || h->s[h->i] == 'E')) {
+        h->i++;
+        if (h->i < h->n && (h->s[h->i] == '+' || h->s[h->i] == '-')) h->i++;
+        if (!nn__digits(h)) return 0;
+    }
+    return 1;
+}
+
+static int nn__word(nn__hdr *h, const char *w)
+{
+    size_t len = strlen(w);
+    if (h->n - h->i < len || memcmp(h->s + h->i, w, len) != 0) return 0;
+    h->i += len;
+    return 1;
+}
+
+/* any JSON value, checked and passed over; nesting limited to NN__MAX_DEPTH */
+static int nn__skip(nn__hdr *h, int depth)
+{
+    int c = nn__peek(h), more;
+    if (c == '"') return nn__str(h, NULL, 0, NULL);
+    if (c == '{' || c == '[') {
+        int close = c == '{' ? '}' : ']';
+        if (depth >= NN__MAX_DEPTH) return 0;
+        h->i++;
+        if (nn__peek(h) == close) { h->i++; return 1; }
+        do {
+            if (c == '{' && (!nn__str(h, NULL, 0, NULL) || !nn__expect(h, ':')))
+                return 0;
+            if (!nn__skip(h, depth + 1)) return 0;
+        } while ((more = nn__more(h, close)) == 1);
+        return more == 0;
+    }
+    if (c == '-' || (c >= '0' && c <= '9')) return nn__skip_number(h);
+    return nn__word(h, "true") || nn__word(h, "false") || nn__word(h, "null");
+}
+
+/* a key of object obj: recorded (for the duplicate check), decoded into k */
+static int nn__key(nn__hdr *h, uint32_t obj, char *k, size_t cap, size_t *len)
+{
+    nn__ws(h);
+    if (h->keys && h->n_keys < h->keys_cap) {
+        h->keys[h->n_keys].obj = obj;
+        h->keys[h->n_keys].pos = (uint32_t)h->i;
+    }
+    h->n_keys++;
+    return nn__str(h, k, cap, len) && nn__expect(h, ':');
+}
+
+/* bytes per element of a safetensors dtype, 0 for one it does not define */
+static size_t nn__dtype(const char *d, size_t len, size_t cap, size_t *fl)
+{
+    static const char *const one[] = {"BOOL", "U8", "I8", "F8_E5M2", "F8_E4M3"};
+    static const char *const two[] = {"I16", "U16", "F16", "BF16"};
+    static const char *const four[] = {"I32", "U32", "F32"};
+    static const char *const eight[] = {"I64", "U64", "F64"};
+    size_t k;
+    *fl = nn__is(d, len, cap, "F32") ? 4 : nn__is(d, len, cap, "F64") ? 8 : 0;
+    for (k = 0; k < 5; k++) if (nn__is(d, len, cap, one[k])) return 1;
+    for (k = 0; k < 4; k++) if (nn__is(d, len, cap, two[k])) return 2;
+    for (k = 0; k < 3; k++) if (nn__is(d, len, cap, four[k])) return 4;
+    for (k = 0; k < 3; k++) if (nn__is(d, len, cap, eight[k])) return 8;
+    return 0;
+}
+
+/* {"dtype": ..., "shape": [...], "data_offsets": [b, e]}, other keys
+   ignored; the shape's element count times the dtype's size must be e - b */
+static int nn__tensor_entry(nn__hdr *h, nn__tensor *t, uint32_t obj)
+{
+    int got_dtype = 0, got_shape = 0, got_off = 0, zero = 0, big = 0, more;
+    uint64_t count = 1;
+    memset(t, 0, sizeof *t);
+    if (!nn__expect(h, '{')) return 0;
+    do {
+        char k[16], d[16];
+        size_t kl, dl;
+        if (!nn__key(h, obj, k, sizeof k, &kl)) return 0;
+        if (nn__is(k, kl, sizeof k, "dtype")) {
+            if (got_dtype++ || !nn__str(h, d, sizeof d, &dl)) return 0;
+            t->esize = nn__dtype(d, dl, sizeof d, &t->fl);
+            if (!t->esize) return 0;
+        } else if (nn__is(k, kl, sizeof k, "shape")) {
+            if (got_shape++ || !nn__expect(h, '[')) return 0;
+            if (nn__peek(h) == ']') { h->i++; continue; }   /* a scalar */
+            do {
+                uint64_t v;
+                if (!nn__uint(h, &v)) return 0;
+                if (t->rank < 2) t->dim[t->rank] = v;
+                t->rank++;
+                if (v == 0) zero = 1;
+                else if (count > NN__INT_MAX / v) big = 1;
+                else count *= v;
+            } while ((more = nn__more(h, ']')) == 1);
+            if (more < 0) return 0;
+        } else if (nn__is(k, kl, sizeof k, "data_offsets")) {
+            if (got_off++ || !nn__expect(h, '[') || !nn__uint(h, &t->begin) ||
+                !nn__expect(h, ',') || !nn__uint(h, &t->end) || !nn__expect(h, ']'))
+                return 0;
+        } else if (!nn__skip(h, 2)) {
+            return 0;
+        }
+    } while ((more = nn__more(h, '}')) == 1);
+    if (more < 0 || !got_dtype || !got_shape || !got_off) return 0;
+    if (zero) count = 0;
+    else if (big) return 0;
+    /* count <= 2^53 and esize <= 8: the product cannot overflow */
+    return t->begin <= t->end && t->end - t->begin == count * t->esize;
+}
+
+/* {"key": "string", ...}; an activation other than the sigmoid is refused */
+static int nn__metadata(nn__hdr *h, uint32_t obj)
+{
+    int more;
+    if (!nn__expect(h, '{')) return 0;
+    if (nn__peek(h) == '}') { h->i++; return 1; }
+    do {
+        char k[16], v[16];
+        size_t kl, vl;
+        if (!nn__key(h, obj, k, sizeof k, &kl) || !nn__str(h, v, sizeof v, &vl))
+            return 0;
+        if (nn__is(k, kl, sizeof k, "activation") && !nn__is(v, vl, sizeof v, "sigmoid"))
+            return 0;
+    } while ((more = nn__more(h, '}')) == 1);
+    return more == 0;
+}
+
+/* The whole header: one object of tensors and an optional __metadata__, then
+   only whitespace. Run twice: first to count and check, then (keys and
+   ranges allocated) to record what the checks across entries need. */
+static int nn__parse(nn__hdr *h)
+{
+    int more;
+    h->i = 0;
+    h->n_keys = h->n_tensors = 0;
+    h->n_objs = 1;
+    h->data_end = 0;
+    memset(h->seen, 0, sizeof h->seen);
+    if (!nn__expect(h, '{')) return 0;
+    if (nn__peek(h) == '}') {
+        h->i++;
+    } else {
+        do {
+            char k[16];
+            size_t kl, t;
+            nn__tensor info;
+            if (!nn__key(h, 0, k, sizeof k, &kl)) return 0;
+            if (nn__is(k, kl, sizeof k, "__metadata__")) {
+                if (!nn__metadata(h, h->n_objs++)) return 0;
+                continue;
+            }
+            if (!nn__tensor_entry(h, &info, h->n_objs++)) return 0;
+            if (h->ranges && h->n_tensors < h->ranges_cap) {
+                h->ranges[h->n_tensors].begin = info.begin;
+                h->ranges[h->n_tensors].end = info.end;
+            }
+            h->n_tensors++;
+            if (info.end > h->data_end) h->data_end = info.end;
+            for (t = 0; t < 4; t++)
+                if (nn__is(k, kl, sizeof k, nn__names[t])) {
+                    if (h->seen[t]++) return 0;
+                    h->known[t] = info;
+                }
+        } while ((more = nn__more(h, '}')) == 1);
+        if (more < 0) return 0;
+    }
+    return nn__peek(h) == -1;   /* nothing but padding after the object */
+}
+
+/* the four tensors make a network of widths I, H, O, none 0 */
+static int nn__net_shape(const nn__hdr *h, size_t *I, size_t *H, size_t *O)
+{
+    const nn__tensor *hw = &h->known[0], *hb = &h->known[1];
+    const nn__tensor *ow = &h->known[2], *ob = &h->known[3];
+    size_t t;
+    for (t = 0; t < 4; t++)
+        if (!h->seen[t] || !h->known[t].fl) return 0;
+    if (hw->rank != 2 || hb->rank != 1 || ow->rank != 2 || ob->rank != 1) return 0;
+    if (hb->dim[0] != hw->dim[0] || ow->dim[1] != hw->dim[0] ||
+        ob->dim[0] != ow->dim[0])
+        return 0;
+    if (!hw->dim[0] || !hw->dim[1] || !ow->dim[0]) return 0;
+    if (hw->dim[0] > SIZE_MAX || hw->dim[1] > SIZE_MAX || ow->dim[0] > SIZE_MAX)
+        return 0;
+    *I = (size_t)hw->dim[1];
+    *H = (size_t)hw->dim[0];
+    *O = (size_t)ow->dim[0];
+    return 1;
+}
+
+typedef int (*nn__cmp_fn)(const void *ctx, const void *a, const void *b);
+
+static void nn__swap(unsigned char *a, unsigned char *b, size_t size)
+{
+    while (size--) { unsigned char t = *a; *a++ = *b; *b++ = t; }
+}
+
+static void nn__sift(unsigned char *v, size_t size, size_t root, size_t n,
+                     nn__cmp_fn cmp, const void *ctx)
+{
+    for (;;) {
+        size_t child = 2 * root + 1;
+        if (child >= n) return;
+        if (child + 1 < n && cmp(ctx, v + child * size, v + (child + 1) * size) < 0)
+            child++;
+        if (cmp(ctx, v + root * size, v + child * size) >= 0) return;
+        nn__swap(v + root * size, v + child * size, size);
+        root = child;
+    }
+}
+
+/* heapsort: O(n log n) whatever the input, no recursion, no allocation */
+static void nn__sort(void *base, size_t n, size_t size, nn__cmp_fn cmp, const void *ctx)
+{
+    unsigned char *v = (unsigned char *)base;
+    size_t i;
+    if (n < 2) return;
+    for (i = n / 2; i-- > 0;) nn__sift(v, size, i, n, cmp, ctx);
+    for (i = n - 1; i > 0; i--) {
+        nn__swap(v, v + i * size, size);
+        nn__sift(v, size, 0, i, cmp, ctx);
+    }
+}
+
+/* by object, then by the decoded key, code point by code point */
+static int nn__key_cmp(const void *ctx, const void *a, const void *b)
+{
+    const nn__hdr *h = (const nn__hdr *)ctx;
+    const nn__keyrec *x = (const nn__keyrec *)a, *y = (const nn__keyrec *)b;
+    size_t i = (size_t)x->pos + 1, j = (size_t)y->pos + 1;
+    if (x->obj != y->obj) return x->obj < y->obj ? -1 : 1;
+    for (;;) {
+        long c = nn__str_next(h->s, h->n, &i), d = nn__str_next(h->s, h->n, &j);
+        if (c != d) return c < d ? -1 : 1;
+        if (c < 0) return 0;    /* both ended (the parse checked them) */
+    }
+}
+
+static int nn__range_cmp(const void *ctx, const void *a, const void *b)
+{
+    const nn__range *x = (const nn__range *)a, *y = (const nn__range *)b;
+    (void)ctx;
+    if (x->begin != y->begin) return x->begin < y->begin ? -1 : 1;
+    if (x->end != y->end) return x->end < y->end ? -1 : 1;
+    return 0;
+}
+
+/* no object has a key twice; the tensors tile [0, dlen) exactly */
+static int nn__cross_checks(nn__hdr *h, uint64_t dlen)
+{
+    size_t k;
+    uint64_t at = 0;
+    nn__sort(h->keys, h->n_keys, sizeof *h->keys, nn__key_cmp, h);
+    for (k = 1; k < h->n_keys; k++)
+        if (nn__key_cmp(h, &h->keys[k - 1], &h->keys[k]) == 0) return 0;
+    nn__sort(h->ranges, h->n_tensors, sizeof *h->ranges, nn__range_cmp, NULL);
+    for (k = 0; k < h->n_tensors; k++) {
+        if (h->ranges[k].begin != at) return 0;
+        at = h->ranges[k].end;
+    }
+    return at == dlen;
+}
+
+/* the tensor t (R,C) into dst: element (r, c) goes to dst[r*rs + c*cs] */
+static void nn__get_tensor(nn_real *dst, const unsigned char *data,
+                           const nn__tensor *t, size_t R, size_t C, size_t rs,
+                           size_t cs)
+{
+    const unsigned char *q = data + t->begin;
+    size_t r, c;
+    for (r = 0; r < R; r++)
+        for (c = 0; c < C; c++, q += t->fl) dst[r * rs + c * cs] = nn__get_real(q, t->fl);
+}
+
+/* Every check before any allocation that a length in the file sizes: the
+   scratch for the cross checks is 16 bytes per tensor and 8 per key (each
+   takes at least 5 header bytes), the network at most 2 bytes per data
+   byte (an F32 file in a double build). */
+static nn_status nn__load(nn_net *net, const unsigned char *p, size_t len)
+{
+    nn__hdr h;
+    uint64_t hn;
+    size_t I, H, O, dlen, kb, rb;
+    unsigned char *scratch;
+    const unsigned char *data;
+    nn_net t;
+    nn_status st;
+    int ok;
+    if (len < 8) return NN_ERR_FORMAT;
+    hn = nn__get64(p);
+    if (hn > NN__MAX_HEADER || hn > len - 8) return NN_ERR_FORMAT;
+    memset(&h, 0, sizeof h);
+    h.s = p + 8;
+    h.n = (size_t)hn;
+    data = h.s + h.n;
+    dlen = len - 8 - h.n;
+    if (!nn__parse(&h) || !nn__net_shape(&h, &I, &H, &O) || h.data_end != dlen)
+        return NN_ERR_FORMAT;
+
+    rb = h.n_tensors * sizeof(nn__range);     /* both counts are below h.n */
+    kb = h.n_keys * sizeof(nn__keyrec);
+    scratch = (unsigned char *)NN_MALLOC(rb + kb);
+    if (!scratch) return NN_ERR_NOMEM;
+    h.ranges = (nn__range *)(void *)scratch;
+    h.ranges_cap = h.n_tensors;
+    h.keys = (nn__keyrec *)(void *)(scratch + rb);
+    h.keys_cap = h.n_keys;
+    ok = nn__parse(&h) && h.n_keys == h.keys_cap && h.n_tensors == h.ranges_cap &&
+         nn__cross_checks(&h, dlen);
+    NN_FREE(scratch);
+    if (!ok) return NN_ERR_FORMAT;
+
+    st = nn_net_init(&t, I, H, O);
+    if (st != NN_OK) return st;
+    nn__get_tensor(t.w1.data, data, &h.known[0], H, I, 1, H);  /* (H,I) -> w1 (I,H) */
+    nn__get_tensor(t.b1.data, data, &h.known[1], 1, H, 0, 1);
+    nn__get_tensor(t.w2.data, data, &h.known[2], O, H, 1, O);  /* (O,H) -> w2 (H,O) */
+    nn__get_tensor(t.b2.data, data, &h.known[3], 1, O, 0, 1);
+    *net = t;
+    return NN_OK;
+}
+
+NNDEF nn_status nn_load_mem(nn_net *net, const void *buf, size_t len)
+{
+    if (!net || (!buf && len)) return NN_ERR_ARG;
+    return nn__load(net, (const unsigned char *)buf, len);
+}
+
+#ifndef NN_NO_STDIO
+typedef struct nn__buf { unsigned char *p; size_t len, cap; } nn__buf;
+
+/* Reads until b holds want bytes or the stream ends (NN_OK either way; the
+   caller compares b->len). The buffer grows to at most twice the bytes that
+   actually arrived, so a length field cannot make it outgrow the stream. */
+static nn_status nn__read(FILE *f, nn__buf *b, size_t want)
+{
+    while (b->len < want) {
+        size_t room, got;
+        if (b->len == b->cap) {
+            size_t cap = !b->cap ? 4096 : b->cap > SIZE_MAX / 2 ? SIZE_MAX : 2 * b->cap;
+            unsigned char *q;
+            if (cap > want) cap = want;
+            q = (unsigned char *)NN_MALLOC(cap);
+            if (!q) return NN_ERR_NOMEM;
+            if (b->len) memcpy(q, b->p, b->len);
+            if (b->p) NN_FREE(b->p);
+            b->p = q;
+            b->cap = cap;
+        }
+        room = b->cap - b->len;
+        if (room > want - b->len) room = want - b->len;
+        got = fread(b->p + b->len, 1, room, f);
+        b->len += got;
+        if (got < room) return ferror(f) ? NN_ERR_IO : NN_OK;
+    }
+    return NN_OK;
+}
+
+NNDEF nn_status nn_load(nn_net *net, FILE *f)
+{
+    nn__buf b;
+    nn__hdr h;
+    uint64_t hn = 0;
+    nn_status st;
+    if (!net || !f) return NN_ERR_ARG;
+    memset(&b, 0, sizeof b);
+    st = nn__read(f, &b, 8);
+    if (st == NN_OK && b.len < 8) st = NN_ERR_FORMAT;
+    if (st == NN_OK) {
+        hn = nn__get64(b.p);
+        if (hn > NN__MAX_HEADER) st = NN_ERR_FORMAT;
+        else st = nn__read(f, &b, 8 + (size_t)hn);
+        if (st == NN_OK && b.len < 8 + hn) st = NN_ERR_FORMAT;
+    }
+    if (st == NN_OK) {
+        /* the header says how many data bytes follow */
+        memset(&h, 0, sizeof h);
+        h.s = b.p + 8;
+        h.n = (size_t)hn;
+        if (!nn__parse(&h) || h.data_end > SIZE_MAX - b.len) st = NN_ERR_FORMAT;
+        else st = nn__read(f, &b, b.len + (size_t)h.data_end);
+        if (st == NN_OK && b.len < 8 + hn + h.data_end) st = NN_ERR_FORMAT;
+    }
+    if (st == NN_OK) st = nn__load(net, b.p, b.len);
+    if (b.p) NN_FREE(b.p);
+    return st;
+}
+
+NNDEF nn_status nn_load_file(nn_net *net, const char *path)
+{
+    nn__buf b;
+    FILE *f;
+    nn_status st;
+    if (!net || !path) return NN_ERR_ARG;
+    f = fopen(path, "rb");
+    if (!f) return NN_ERR_IO;
+    memset(&b, 0, sizeof b);
+    st = nn__read(f, &b, SIZE_MAX);
+    fclose(f);
+    if (st == NN_OK) st = nn__load(net, b.p, b.len);
+    if (b.p) NN_FREE(b.p);
+    return st;
+}
+#endif
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* NN_IMPLEMENTATION */
+
+/*
+------------------------------------------------------------------------------
+This software is available under 2 licenses -- choose whichever you prefer.
+------------------------------------------------------------------------------
+ALTERNATIVE A - MIT License
+Copyright (c) 2026 the nn.h authors
+Permission is hereby granted, free of charge, to any person obtaining a copy of
+this software and associated documentation files (the "Software"), to deal in
+the Software without restriction, including without limitation the rights to
+use, copy, modify, merge, publish, distribute, sublicense, and/or sell copies
+of the Software, and to permit persons to whom the Software is furnished to do
+so, subject to the following conditions:
+The above copyright notice and this permission notice shall be included in all
+copies or substantial portions of the Software.
+THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
+OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
+SOFTWARE.
+------------------------------------------------------------------------------
+ALTERNATIVE B - Public Domain (www.unlicense.org)
+This is free and unencumbered software released into the public domain.
+Anyone is free to copy, modify, publish, use, compile, sell, or distribute this
+software, either in source code form or as a compiled binary, for any purpose,
+commercial or non-commercial, and by any means.
+In jurisdictions that recognize copyright laws, the author or authors of this
+software dedicate any and all copyright interest in the software to the public
+domain. We make this dedication in perpetuity for the benefit of the public at
+large and to the detriment of all present and future heirs and successors to
+this software under copyright law.
+------------------------------------------------------------------------------
+*/
