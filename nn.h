@@ -1131,7 +1131,12 @@ static int nn__is_live(const nn_net *net)
     t.n_params = v->n_params;
     t.n_in = v->n_in;
     t.n_out = v->n_out;
-    t.loss = v->loss;
+    {   /* the loss by its bytes: C++ may not load bits that no nn_loss has */
+        const volatile unsigned char *b = (const volatile unsigned char *)&v->loss;
+        unsigned char *d = (unsigned char *)&t.loss;
+        size_t i;
+        for (i = 0; i < sizeof t.loss; i++) d[i] = b[i];
+    }
     t.live_ = v->live_;
     return t.params && t.live_ == nn__live_key(&t);
 }
