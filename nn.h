@@ -1662,12 +1662,12 @@ NN__ACTS(NN__SSE_DELTA)
     case E: L = nn__sse_delta_##E(d, yh, y, db, N, O); break;
 
 /* one row of nn__out_delta for softmax with the sum of squares, BCE and
-   CE; d NULL: only the loss */
+   CE, its terms added to L, the sum of the rows before it (one running sum:
+   nn_loss_sse's order for softmax too); d NULL: only the loss */
 static nn_real nn__out_delta_row(nn_loss loss, nn_real *d, const nn_real *yh,
-                                 const nn_real *z, const nn_real *y, size_t O)
+                                 const nn_real *z, const nn_real *y, size_t O, nn_real L)
 {
     size_t j;
-    nn_real L = 0;
     if (loss == NN_LOSS_SSE) {   /* softmax: d_j = yh_j (g_j - sum_k g_k yh_k) */
         nn_real s = 0;
         for (j = 0; j < O; j++) {
@@ -1718,8 +1718,8 @@ static nn_real nn__out_delta(nn_loss loss, nn_act act, nn_real *d, const nn_real
         return L;
     }
     for (i = 0; i < N; i++)
-        L += nn__out_delta_row(loss, d ? d + i * O : NULL, yh + i * O,
-                               z + i * O, y + i * O, O);
+        L = nn__out_delta_row(loss, d ? d + i * O : NULL, yh + i * O,
+                              z + i * O, y + i * O, O, L);
     if (!d) return L;
     for (j = 0; j < O; j++) db[j] = 0;
     for (i = 0; i < N; i++)
