@@ -773,11 +773,15 @@ NNDEF void nn_mat_print(FILE *f, nn_mat m, const char *name)
 /* ------------------------------------------------------------------------ */
 /* Activations                                                               */
 
-/* always inlined: the loops that call the activations vectorize only then */
+/* always inlined: the loops that call the activations vectorize only then
+   (make coverage defines it as plain static inline, so that each branch is
+   counted once, not once per inlined copy) */
+#ifndef NN__INLINE
 #if defined(__GNUC__) || defined(__clang__)
 #define NN__INLINE static inline __attribute__((always_inline))
 #else
 #define NN__INLINE static inline
+#endif
 #endif
 
 /* e^t for t <= 0 without libm, in a form compilers vectorize: no branches
