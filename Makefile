@@ -10,7 +10,7 @@
 #   make iris      train on Fisher's irises (chart in build/iris.svg)
 #   make accuracy  test accuracy of both for seeds 1..10
 #   make fuzz      fuzz the model-file loader, FUZZ_SECONDS (60) per build
-#   make torch-check  a file from nn.h in PyTorch (skipped without torch)
+#   make torch-check  model files from nn.h in PyTorch and back (skipped without torch)
 CC ?= cc
 CFLAGS ?= -std=c99 -O2 -Wall -Wextra -Wpedantic
 CXXFLAGS ?= -std=c++11 -O2 -Wall -Wextra -Wpedantic

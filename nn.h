@@ -2689,15 +2689,20 @@ NNDEF nn_status nn_mat_mul(nn_mat c, nn_mat a, nn_mat b)
 
 /* Layout: u64 N (little-endian) | N bytes of JSON | data. Each tensor's
    data_offsets [begin, end) count from the first data byte; together the
-   tensors must tile the data exactly, with no hole, overlap or spare byte. */
+   tensors must tile the data exactly, with no hole, overlap or spare byte.
+   Layer l is PyTorch's nn.Linear, "K.weight" (n_out,n_in) = w^T and
+   "K.bias" (n_out), K its index in the equivalent nn.Sequential; the
+   article's network keeps 1.x's names, hidden.* for layer 0 and output.*
+   for layer 1. */
 
 #define NN__MAX_HEADER 100000000u    /* the reference reader's limit, too */
 #define NN__MAX_DEPTH 32             /* nesting of JSON inside ignored values */
 #define NN__INT_MAX (UINT64_C(1) << 53)  /* largest integer in a shape or offset */
-#define NN__HDR_CAP 768              /* nn.h writes under 450 bytes of header */
+#define NN__WHY sizeof(((nn_load_opts *)0)->why)
 #define NN__STR_END (-1L)
 #define NN__STR_BAD (-2L)
 
+/* the 1.x names: layer 0's weight and bias, then layer 1's */
 static const char *const nn__names[4] = {
     "hidden.weight", "hidden.bias", "output.weight", "output.bias"
 };
@@ -2774,61 +2779,16 @@ static nn_real nn__get_real(const unsigned char *p, size_t es)
     }
 }
 
+/* v in decimal, in d (21 bytes); returns where the digits start */
+static const char *nn__decimal(char *d, uint64_t v)
+{
+    int n = 20;
+    d[20] = '\0';
+    do { d[--n] = (char)('0' + (int)(v % 10)); v /= 10; } while (v);
+    return d + n;
+}
+
 /* --- writing --- */
-
-static void nn__cat(char *h, size_t *k, const char *s)
-{
-    while (*s) h[(*k)++] = *s++;
-}
-
-static void nn__cat_u64(char *h, size_t *k, uint64_t v)
-{
-    char d[20];
-    int n = 0;
-    do { d[n++] = (char)('0' + (int)(v % 10)); v /= 10; } while (v);
-    while (n) h[(*k)++] = d[--n];
-}
-
-/* net's JSON header into h (NN__HDR_CAP bytes), padded with spaces so that
-   the data starts 8-byte aligned; its length */
-static size_t nn__header(const nn_net *net, char *h)
-{
-    uint64_t es = nn__esize(), off = 0;
-    uint64_t rows[4], cols[4];                 /* cols 0: a rank-1 tensor */
-    size_t k = 0, t;
-    rows[0] = net->n_hidden; cols[0] = net->n_in;
-    rows[1] = net->n_hidden; cols[1] = 0;
-    rows[2] = net->n_out;    cols[2] = net->n_hidden;
-    rows[3] = net->n_out;    cols[3] = 0;
-    nn__cat(h, &k, "{\"__metadata__\":{\"format\":\"nn.h\",\"activation\":\"sigmoid\"}");
-    for (t = 0; t < 4; t++) {
-        uint64_t bytes = rows[t] * (cols[t] ? cols[t] : 1) * es;
-        nn__cat(h, &k, ",\"");
-        nn__cat(h, &k, nn__names[t]);
-        nn__cat(h, &k, es == 4 ? "\":{\"dtype\":\"F32\",\"shape\":["
-                               : "\":{\"dtype\":\"F64\",\"shape\":[");
-        nn__cat_u64(h, &k, rows[t]);
-        if (cols[t]) { h[k++] = ','; nn__cat_u64(h, &k, cols[t]); }
-        nn__cat(h, &k, "],\"data_offsets\":[");
-        nn__cat_u64(h, &k, off);
-        h[k++] = ',';
-        nn__cat_u64(h, &k, off + bytes);
-        nn__cat(h, &k, "]}");
-        off += bytes;
-    }
-    h[k++] = '}';
-    while (k % 8) h[k++] = ' ';
-    return k;
-}
-
-/* 8 + header + data, or 0 when it does not fit size_t */
-static size_t nn__file_size(const nn_net *net, size_t hn)
-{
-    size_t data;
-    if (!nn__mul_ok(net->n_params, nn__esize(), &data) || data > SIZE_MAX - 8 - hn)
-        return 0;
-    return 8 + hn + data;
-}
 
 /* where the bytes go: memory, or a stream in chunks */
 typedef struct nn__sink {
@@ -2879,50 +2839,154 @@ static void nn__emit_t(nn__sink *s, nn_mat m)
         }
 }
 
-/* the whole file: length, header, then w1^T, b1, w2^T, b2 */
-static void nn__write(const nn_net *net, nn__sink *s, const char *h, size_t hn)
+/* The header's text, either counted (s NULL) or sent to s. The count stops
+   growing once past NN__MAX_HEADER, so no depth of network overflows it. */
+typedef struct nn__hw { nn__sink *s; size_t n; } nn__hw;
+
+static void nn__hput(nn__hw *w, const char *t)
+{
+    size_t n = strlen(t);
+    if (w->s) nn__emit(w->s, t, n);
+    if (w->n <= NN__MAX_HEADER) w->n += n;
+}
+
+static void nn__hput_u64(nn__hw *w, uint64_t v)
+{
+    char d[21];
+    nn__hput(w, nn__decimal(d, v));
+}
+
+/* the article's network, written under the 1.x names and metadata */
+static int nn__is_article(const nn_net *net)
+{
+    return net->n_layers == 2 && net->layers[0].act == NN_ACT_SIGMOID &&
+           net->layers[1].act == NN_ACT_SIGMOID && net->loss == NN_LOSS_SSE;
+}
+
+/* The JSON header, without its padding:
+     {"__metadata__":{"format":"nn.h","activations":"relu,softmax","loss":"sse"},
+      "0.weight":{"dtype":"F64","shape":[n_out,n_in],"data_offsets":[0,b]},
+      "0.bias":{"dtype":"F64","shape":[n_out],"data_offsets":[b,c]}, ...}
+   K advances by one for the Linear and one more for its activation's
+   module, which the identity does not have. */
+static void nn__header(const nn_net *net, nn__hw *w)
+{
+    uint64_t es = nn__esize(), off = 0, k = 0;
+    int article = nn__is_article(net);
+    size_t l, t;
+    if (article) {
+        nn__hput(w, "{\"__metadata__\":{\"format\":\"nn.h\",\"activation\":\"sigmoid\"}");
+    } else {
+        nn__hput(w, "{\"__metadata__\":{\"format\":\"nn.h\",\"activations\":\"");
+        for (l = 0; l < net->n_layers; l++) {
+            if (l) nn__hput(w, ",");
+            nn__hput(w, nn_act_name(net->layers[l].act));
+        }
+        nn__hput(w, "\",\"loss\":\"");
+        nn__hput(w, nn_loss_name(net->loss));
+        nn__hput(w, "\"}");
+    }
+    /* a count past the limit can stop: such a header is refused */
+    for (l = 0; l < net->n_layers && w->n <= NN__MAX_HEADER; l++) {
+        const nn_layer *y = &net->layers[l];
+        for (t = 0; t < 2; t++) {       /* t 0: weight (n_out,n_in); 1: bias (n_out) */
+            uint64_t bytes = (uint64_t)y->n_out * (t ? 1 : (uint64_t)y->n_in) * es;
+            nn__hput(w, ",\"");
+            if (article) {
+                nn__hput(w, nn__names[2 * l + t]);
+            } else {
+                nn__hput_u64(w, k);
+                nn__hput(w, t ? ".bias" : ".weight");
+            }
+            nn__hput(w, es == 4 ? "\":{\"dtype\":\"F32\",\"shape\":["
+                                : "\":{\"dtype\":\"F64\",\"shape\":[");
+            nn__hput_u64(w, y->n_out);
+            if (!t) {
+                nn__hput(w, ",");
+                nn__hput_u64(w, y->n_in);
+            }
+            nn__hput(w, "],\"data_offsets\":[");
+            nn__hput_u64(w, off);
+            nn__hput(w, ",");
+            nn__hput_u64(w, off + bytes);
+            nn__hput(w, "]}");
+            off += bytes;
+        }
+        k += y->act == NN_ACT_LINEAR ? 1 : 2;
+    }
+    nn__hput(w, "}");
+}
+
+/* The header's text length *text, padded to *hn (a multiple of 8, so the
+   data start 8-byte aligned), and the file's size *total. NN_ERR_NOMEM
+   when the header would pass the readers' limit or the size overflows. */
+static nn_status nn__save_size(const nn_net *net, size_t *text, size_t *hn,
+                               size_t *total)
+{
+    nn__hw w;
+    size_t data;
+    w.s = NULL;
+    w.n = 0;
+    nn__header(net, &w);
+    /* NN__MAX_HEADER is a multiple of 8: the padding stays within it */
+    if (w.n > NN__MAX_HEADER) return NN_ERR_NOMEM;
+    *text = w.n;
+    *hn = (w.n + 7) / 8 * 8;
+    if (!nn__mul_ok(net->n_params, nn__esize(), &data) || data > SIZE_MAX - 8 - *hn)
+        return NN_ERR_NOMEM;
+    *total = 8 + *hn + data;
+    return NN_OK;
+}
+
+/* the whole file: length, header, padding, then each layer's w^T and b */
+static void nn__write(const nn_net *net, nn__sink *s, size_t text, size_t hn)
 {
     unsigned char b[8];
+    nn__hw w;
+    size_t l;
     nn__put_le(b, hn, 8);
     nn__emit(s, b, 8);
-    nn__emit(s, h, hn);
-    nn__emit_t(s, net->w1);
-    nn__emit_t(s, nn_mat_view(net->b1.data, net->n_hidden, 1));
-    nn__emit_t(s, net->w2);
-    nn__emit_t(s, nn_mat_view(net->b2.data, net->n_out, 1));
+    w.s = s;
+    w.n = 0;
+    nn__header(net, &w);
+    for (; text < hn; text++) nn__emit(s, " ", 1);
+    for (l = 0; l < net->n_layers; l++) {
+        const nn_layer *y = &net->layers[l];
+        nn__emit_t(s, y->w);                                    /* (n_out,n_in) */
+        nn__emit_t(s, nn_mat_view(y->b.data, y->n_out, 1));     /* (n_out) */
+    }
     nn__flush(s);
 }
 
 NNDEF nn_status nn_save_mem(const nn_net *net, void *buf, size_t cap, size_t *len)
 {
-    char h[NN__HDR_CAP];
-    size_t hn, total;
+    size_t text, hn, total;
     nn__sink s;
+    nn_status st;
     if (!nn__net_ok(net) || !len || (!buf && cap)) return NN_ERR_ARG;
-    hn = nn__header(net, h);
-    total = nn__file_size(net, hn);
-    if (!total) return NN_ERR_NOMEM;
+    st = nn__save_size(net, &text, &hn, &total);
+    if (st != NN_OK) return st;
     *len = total;
     if (!buf) return NN_OK;
     if (cap < total) return NN_ERR_ARG;
     memset(&s, 0, sizeof s);
     s.mem = (unsigned char *)buf;
-    nn__write(net, &s, h, hn);
+    nn__write(net, &s, text, hn);
     return NN_OK;
 }
 
 #ifndef NN_NO_STDIO
 NNDEF nn_status nn_save(const nn_net *net, FILE *f)
 {
-    char h[NN__HDR_CAP];
-    size_t hn;
+    size_t text, hn, total;
     nn__sink s;
+    nn_status st;
     if (!nn__net_ok(net) || !f) return NN_ERR_ARG;
-    hn = nn__header(net, h);
-    if (!nn__file_size(net, hn)) return NN_ERR_NOMEM;
+    st = nn__save_size(net, &text, &hn, &total);
+    if (st != NN_OK) return st;
     memset(&s, 0, sizeof s);
     s.f = f;
-    nn__write(net, &s, h, hn);
+    nn__write(net, &s, text, hn);
     if (s.failed || fflush(f) != 0 || ferror(f)) return NN_ERR_IO;
     return NN_OK;
 }
@@ -2942,27 +3006,42 @@ NNDEF nn_status nn_save_file(const nn_net *net, const char *path)
 
 /* --- reading: a JSON reader that knows the shape of the header --- */
 
+/* one tensor entry, as the parser reads it */
 typedef struct nn__tensor {
     size_t esize;          /* bytes per element */
     size_t fl;             /* 4: F32, 8: F64, 0: another dtype */
     size_t rank;
     uint64_t dim[2];       /* the first two dimensions */
     uint64_t begin, end;   /* data_offsets */
+    size_t dtype;          /* the dtype string's '"' in the header */
 } nn__tensor;
 
+enum { NN__OTHER = 0, NN__WEIGHT, NN__BIAS };   /* what a tensor is to nn.h */
+
+/* a tensor as the second pass records it */
+typedef struct nn__trec {
+    uint64_t begin, end;   /* data_offsets */
+    uint64_t dim[2];       /* the first two dimensions */
+    uint64_t k;            /* a layer's tensor: K ("hidden" 0, "output" 1) */
+    uint32_t pos;          /* its name's '"' in the header */
+    unsigned char fl;      /* 4: F32, 8: F64, 0: another dtype */
+    unsigned char rank;    /* dimensions, 3 for three or more */
+    unsigned char role;    /* NN__OTHER, NN__WEIGHT, NN__BIAS */
+} nn__trec;
+
 typedef struct nn__keyrec { uint32_t obj, pos; } nn__keyrec; /* pos: its '"' */
-typedef struct nn__range { uint64_t begin, end; } nn__range;
 
 typedef struct nn__hdr {
     const unsigned char *s;    /* the JSON text, n bytes; i the read position */
     size_t n, i;
-    nn__tensor known[4];       /* in the order of nn__names */
-    int seen[4];
+    char *why;                 /* NN__WHY bytes: why the file was refused */
     size_t n_keys, n_tensors;  /* counted in the first pass */
+    size_t n_numbered, n_old;  /* tensors named K.weight or K.bias; hidden.*, output.* */
     uint32_t n_objs;           /* objects whose keys are recorded; 0 the top */
+    size_t act, acts, loss;    /* metadata values nn.h reads: their '"', 0 if absent */
     nn__keyrec *keys;          /* the second pass fills these (NULL in the first) */
-    nn__range *ranges;
-    size_t keys_cap, ranges_cap;
+    nn__trec *trecs;
+    size_t keys_cap, trecs_cap;
     uint64_t data_end;         /* the largest end offset */
 } nn__hdr;
 
@@ -3107,6 +3186,68 @@ static int nn__is(const char *s, size_t len, size_t cap, const char *lit)
 {
     return len <= cap && len == strlen(lit) && memcmp(s, lit, len) == 0;
 }
+/* a string of at most 40 characters; more as "..." */
+#define NN__SAY_CHARS 40
+
+/* The JSON string whose '"' is at pos in h, as printable ASCII ('?' for any
+   other character), into why from k (up to cap); the new k. */
+static size_t nn__say_json(char *why, size_t k, size_t cap, const nn__hdr *h, size_t pos)
+{
+    size_t i = pos + 1, shown = 0;
+    const char *more = "...";
+    long c;
+    while ((c = nn__str_next(h->s, h->n, &i)) >= 0) {
+        if (shown++ == NN__SAY_CHARS) {
+            while (*more && k < cap) why[k++] = *more++;
+            break;
+        }
+        if (k < cap) why[k++] = (char)(c >= 0x20 && c < 0x7F ? c : '?');
+    }
+    return k;
+}
+
+/* why = fmt, cut to NN__WHY - 1 bytes, where each conversion takes the
+   next of v: %u a number, %j the JSON string at that position of h's text,
+   %A and %L the names of that activation and loss; %s is str. */
+static void nn__say(char *why, const nn__hdr *h, const char *fmt, const char *str,
+                    const uint64_t *v)
+{
+    size_t k = 0, cap = NN__WHY - 1;
+    for (; *fmt; fmt++) {
+        char d[21];
+        const char *t;
+        if (*fmt != '%') {
+            if (k < cap) why[k++] = *fmt;
+            continue;
+        }
+        switch (*++fmt) {
+        case 'u': t = nn__decimal(d, *v++); break;
+        case 'A': t = nn_act_name((nn_act)*v++); break;
+        case 'L': t = nn_loss_name((nn_loss)*v++); break;
+        case 'j': k = nn__say_json(why, k, cap, h, (size_t)*v++); continue;
+        default:  t = str; break;
+        }
+        for (; *t; t++)
+            if (k < cap) why[k++] = (char)(*t >= 0x20 && *t < 0x7F ? *t : '?');
+    }
+    why[k] = '\0';
+}
+
+/* nn__say for a message that quotes no header */
+static void nn__say_plain(char *why, const char *fmt, const char *str, const uint64_t *v)
+{
+    nn__hdr none;
+    memset(&none, 0, sizeof none);
+    nn__say(why, &none, fmt, str, v);
+}
+
+/* nn__say into h->why; 0, for the parser to return */
+static int nn__fail(nn__hdr *h, const char *fmt, const char *str, const uint64_t *v)
+{
+    nn__say(h->why, h, fmt, str, v);
+    return 0;
+}
+
 
 /* a non-negative integer, at most 2^53: digits only, no leading zero */
 static int nn__uint(nn__hdr *h, uint64_t *v)
@@ -3117,7 +3258,10 @@ static int nn__uint(nn__hdr *h, uint64_t *v)
     start = h->i;
     while (h->i < h->n && h->s[h->i] >= '0' && h->s[h->i] <= '9') {
         x = x * 10 + (uint64_t)(h->s[h->i++] - '0');  /* x <= 2^53 before */
-        if (x > NN__INT_MAX) return 0;
+        if (x > NN__INT_MAX) {
+            const uint64_t at[1] = {8 + (uint64_t)start};
+            return nn__fail(h, "number over 2^53 at byte %u", NULL, at);
+        }
     }
     if (h->i == start || (h->s[start] == '0' && h->i - start > 1)) return 0;
     *v = x;
@@ -3164,7 +3308,10 @@ static int nn__skip(nn__hdr *h, int depth)
     if (c == '"') return nn__str(h, NULL, 0, NULL);
     if (c == '{' || c == '[') {
         int close = c == '{' ? '}' : ']';
-        if (depth >= NN__MAX_DEPTH) return 0;
+        if (depth >= NN__MAX_DEPTH) {
+            const uint64_t at[1] = {8 + (uint64_t)h->i};
+            return nn__fail(h, "JSON nested more than 32 deep at byte %u", NULL, at);
+        }
         h->i++;
         if (nn__peek(h) == close) { h->i++; return 1; }
         do {
@@ -3178,16 +3325,26 @@ static int nn__skip(nn__hdr *h, int depth)
     return nn__word(h, "true") || nn__word(h, "false") || nn__word(h, "null");
 }
 
-/* a key of object obj: recorded (for the duplicate check), decoded into k */
-static int nn__key(nn__hdr *h, uint32_t obj, char *k, size_t cap, size_t *len)
+/* a key of object obj: recorded (for the duplicate check), decoded into k;
+   *pos gets its '"' */
+static int nn__key(nn__hdr *h, uint32_t obj, char *k, size_t cap, size_t *len,
+                   size_t *pos)
 {
     nn__ws(h);
+    *pos = h->i;
     if (h->keys && h->n_keys < h->keys_cap) {
         h->keys[h->n_keys].obj = obj;
         h->keys[h->n_keys].pos = (uint32_t)h->i;
     }
     h->n_keys++;
     return nn__str(h, k, cap, len) && nn__expect(h, ':');
+}
+
+/* a key seen twice in one object */
+static int nn__dup(nn__hdr *h, size_t pos)
+{
+    const uint64_t v[1] = {pos};
+    return nn__fail(h, "duplicate key %j", NULL, v);
 }
 
 /* bytes per element of a safetensors dtype, 0 for one it does not define */
@@ -3206,127 +3363,209 @@ static size_t nn__dtype(const char *d, size_t len, size_t cap, size_t *fl)
     return 0;
 }
 
-/* {"dtype": ..., "shape": [...], "data_offsets": [b, e]}, other keys
-   ignored; the shape's element count times the dtype's size must be e - b */
-static int nn__tensor_entry(nn__hdr *h, nn__tensor *t, uint32_t obj)
+/* The shape's numbers into t (rank, the first two dimensions) and *count,
+   their product; *count 0 for a zero dimension, 2^53 + 1 when the product
+   passes 2^53. */
+static int nn__shape(nn__hdr *h, nn__tensor *t, uint64_t *count)
 {
-    int got_dtype = 0, got_shape = 0, got_off = 0, zero = 0, big = 0, more;
-    uint64_t count = 1;
+    int zero = 0, big = 0, more;
+    uint64_t c = 1;
+    if (!nn__expect(h, '[')) return 0;
+    if (nn__peek(h) == ']') {       /* a scalar */
+        h->i++;
+    } else {
+        do {
+            uint64_t v;
+            if (!nn__uint(h, &v)) return 0;
+            if (t->rank < 2) t->dim[t->rank] = v;
+            t->rank++;
+            if (v == 0) zero = 1;
+            else if (c > NN__INT_MAX / v) big = 1;
+            else c *= v;
+        } while ((more = nn__more(h, ']')) == 1);
+        if (more < 0) return 0;
+    }
+    *count = zero ? 0 : big ? NN__INT_MAX + 1 : c;
+    return 1;
+}
+
+/* {"dtype": ..., "shape": [...], "data_offsets": [b, e]}, other keys
+   ignored; the shape's element count times the dtype's size must be e - b.
+   name: the tensor's name's '"'. */
+static int nn__tensor_entry(nn__hdr *h, nn__tensor *t, uint32_t obj, size_t name)
+{
+    int got_dtype = 0, got_shape = 0, got_off = 0, more;
+    uint64_t count = 0, v[3];
     memset(t, 0, sizeof *t);
+    v[0] = name;
     if (!nn__expect(h, '{')) return 0;
     do {
         char k[16], d[16];
-        size_t kl, dl;
-        if (!nn__key(h, obj, k, sizeof k, &kl)) return 0;
+        size_t kl, dl, kpos;
+        if (!nn__key(h, obj, k, sizeof k, &kl, &kpos)) return 0;
         if (nn__is(k, kl, sizeof k, "dtype")) {
-            if (got_dtype++ || !nn__str(h, d, sizeof d, &dl)) return 0;
+            if (got_dtype++) return nn__dup(h, kpos);
+            nn__ws(h);
+            t->dtype = h->i;
+            if (!nn__str(h, d, sizeof d, &dl)) return 0;
             t->esize = nn__dtype(d, dl, sizeof d, &t->fl);
-            if (!t->esize) return 0;
+            if (!t->esize) {
+                v[0] = t->dtype;
+                v[1] = name;
+                return nn__fail(h, "unknown dtype %j in tensor %j", NULL, v);
+            }
         } else if (nn__is(k, kl, sizeof k, "shape")) {
-            if (got_shape++ || !nn__expect(h, '[')) return 0;
-            if (nn__peek(h) == ']') { h->i++; continue; }   /* a scalar */
-            do {
-                uint64_t v;
-                if (!nn__uint(h, &v)) return 0;
-                if (t->rank < 2) t->dim[t->rank] = v;
-                t->rank++;
-                if (v == 0) zero = 1;
-                else if (count > NN__INT_MAX / v) big = 1;
-                else count *= v;
-            } while ((more = nn__more(h, ']')) == 1);
-            if (more < 0) return 0;
+            if (got_shape++) return nn__dup(h, kpos);
+            if (!nn__shape(h, t, &count)) return 0;
         } else if (nn__is(k, kl, sizeof k, "data_offsets")) {
-            if (got_off++ || !nn__expect(h, '[') || !nn__uint(h, &t->begin) ||
-                !nn__expect(h, ',') || !nn__uint(h, &t->end) || !nn__expect(h, ']'))
+            if (got_off++) return nn__dup(h, kpos);
+            if (!nn__expect(h, '[') || !nn__uint(h, &t->begin) || !nn__expect(h, ',') ||
+                !nn__uint(h, &t->end) || !nn__expect(h, ']'))
                 return 0;
         } else if (!nn__skip(h, 2)) {
             return 0;
         }
     } while ((more = nn__more(h, '}')) == 1);
-    if (more < 0 || !got_dtype || !got_shape || !got_off) return 0;
-    if (zero) count = 0;
-    else if (big) return 0;
+    if (more < 0) return 0;
+    if (!got_dtype || !got_shape || !got_off)
+        return nn__fail(h, "tensor %j needs a dtype, a shape and data_offsets", NULL, v);
+    if (count > NN__INT_MAX)
+        return nn__fail(h, "tensor %j has more than 2^53 elements", NULL, v);
+    if (t->begin > t->end)
+        return nn__fail(h, "tensor %j: data_offsets end before they begin", NULL, v);
     /* count <= 2^53 and esize <= 8: the product cannot overflow */
-    return t->begin <= t->end && t->end - t->begin == count * t->esize;
+    if (t->end - t->begin != count * t->esize) {
+        v[1] = count * t->esize;
+        v[2] = t->end - t->begin;
+        return nn__fail(h, "tensor %j: its shape and dtype take %u bytes, its data_offsets %u",
+                        NULL, v);
+    }
+    return 1;
 }
 
-/* {"key": "string", ...}; an activation other than the sigmoid is refused */
+/* {"key": "string", ...}; the values nn.h reads are checked when used */
 static int nn__metadata(nn__hdr *h, uint32_t obj)
 {
     int more;
     if (!nn__expect(h, '{')) return 0;
     if (nn__peek(h) == '}') { h->i++; return 1; }
     do {
-        char k[16], v[16];
-        size_t kl, vl;
-        if (!nn__key(h, obj, k, sizeof k, &kl) || !nn__str(h, v, sizeof v, &vl))
-            return 0;
-        if (nn__is(k, kl, sizeof k, "activation") && !nn__is(v, vl, sizeof v, "sigmoid"))
-            return 0;
+        char k[16];
+        size_t kl, kpos, vpos;
+        if (!nn__key(h, obj, k, sizeof k, &kl, &kpos)) return 0;
+        if (nn__peek(h) != '"') {
+            const uint64_t v[1] = {kpos};
+            return nn__fail(h, "__metadata__ value %j is not a string", NULL, v);
+        }
+        vpos = h->i;
+        if (!nn__str(h, NULL, 0, NULL)) return 0;
+        if (nn__is(k, kl, sizeof k, "activation")) h->act = vpos;
+        else if (nn__is(k, kl, sizeof k, "activations")) h->acts = vpos;
+        else if (nn__is(k, kl, sizeof k, "loss")) h->loss = vpos;
     } while ((more = nn__more(h, '}')) == 1);
     return more == 0;
 }
 
+/* NN__WEIGHT for "K.weight", NN__BIAS for "K.bias", K in decimal without
+   leading zeros and at most 2^53, into *k; NN__OTHER for any other name */
+static int nn__numbered(const char *s, size_t len, size_t cap, uint64_t *k)
+{
+    size_t d = 0;
+    uint64_t v = 0;
+    if (len > cap) return NN__OTHER;
+    while (d < len && d < 16 && s[d] >= '0' && s[d] <= '9')
+        v = v * 10 + (uint64_t)(s[d++] - '0');
+    if (!d || (s[0] == '0' && d > 1) || v > NN__INT_MAX) return NN__OTHER;
+    *k = v;
+    if (nn__is(s + d, len - d, cap - d, ".weight")) return NN__WEIGHT;
+    return nn__is(s + d, len - d, cap - d, ".bias") ? NN__BIAS : NN__OTHER;
+}
+
+/* a tensor read: counted, checked against its name, and in the second
+   pass recorded */
+static int nn__tensor_seen(nn__hdr *h, const nn__tensor *t, const char *name,
+                           size_t len, size_t cap, size_t pos)
+{
+    uint64_t k = 0;
+    int role = nn__numbered(name, len, cap, &k), old = 0, j;
+    for (j = 0; j < 4; j++)
+        if (nn__is(name, len, cap, nn__names[j])) {
+            role = j % 2 ? NN__BIAS : NN__WEIGHT;
+            k = (uint64_t)(j / 2);
+            old = 1;
+        }
+    if (role != NN__OTHER && !t->fl) {
+        const uint64_t v[2] = {t->dtype, pos};
+        return nn__fail(h, "unknown dtype %j in tensor %j", NULL, v);
+    }
+    if (role != NN__OTHER) {
+        if (old) h->n_old++;
+        else h->n_numbered++;
+    }
+    if (h->trecs && h->n_tensors < h->trecs_cap) {
+        nn__trec *r = &h->trecs[h->n_tensors];
+        r->begin = t->begin;
+        r->end = t->end;
+        r->dim[0] = t->dim[0];
+        r->dim[1] = t->dim[1];
+        r->k = k;
+        r->pos = (uint32_t)pos;
+        r->fl = (unsigned char)t->fl;
+        r->rank = (unsigned char)(t->rank < 3 ? t->rank : 3);
+        r->role = (unsigned char)role;
+    }
+    h->n_tensors++;
+    if (t->end > h->data_end) h->data_end = t->end;
+    return 1;
+}
+
 /* The whole header: one object of tensors and an optional __metadata__, then
    only whitespace. Run twice: first to count and check, then (keys and
-   ranges allocated) to record what the checks across entries need. */
+   tensor records allocated) to record what the checks across entries need. */
 static int nn__parse(nn__hdr *h)
 {
     int more;
     h->i = 0;
-    h->n_keys = h->n_tensors = 0;
+    h->n_keys = h->n_tensors = h->n_numbered = h->n_old = 0;
     h->n_objs = 1;
+    h->act = h->acts = h->loss = 0;
     h->data_end = 0;
-    memset(h->seen, 0, sizeof h->seen);
     if (!nn__expect(h, '{')) return 0;
     if (nn__peek(h) == '}') {
         h->i++;
     } else {
         do {
-            char k[16];
-            size_t kl, t;
-            nn__tensor info;
-            if (!nn__key(h, 0, k, sizeof k, &kl)) return 0;
+            char k[32];
+            size_t kl, kpos;
+            nn__tensor t;
+            if (!nn__key(h, 0, k, sizeof k, &kl, &kpos)) return 0;
             if (nn__is(k, kl, sizeof k, "__metadata__")) {
                 if (!nn__metadata(h, h->n_objs++)) return 0;
                 continue;
             }
-            if (!nn__tensor_entry(h, &info, h->n_objs++)) return 0;
-            if (h->ranges && h->n_tensors < h->ranges_cap) {
-                h->ranges[h->n_tensors].begin = info.begin;
-                h->ranges[h->n_tensors].end = info.end;
-            }
-            h->n_tensors++;
-            if (info.end > h->data_end) h->data_end = info.end;
-            for (t = 0; t < 4; t++)
-                if (nn__is(k, kl, sizeof k, nn__names[t])) {
-                    if (h->seen[t]++) return 0;
-                    h->known[t] = info;
-                }
+            if (!nn__tensor_entry(h, &t, h->n_objs++, kpos) ||
+                !nn__tensor_seen(h, &t, k, kl, sizeof k, kpos))
+                return 0;
         } while ((more = nn__more(h, '}')) == 1);
         if (more < 0) return 0;
     }
     return nn__peek(h) == -1;   /* nothing but padding after the object */
 }
 
-/* the four tensors make a network of widths I, H, O, none 0 */
-static int nn__net_shape(const nn__hdr *h, size_t *I, size_t *H, size_t *O)
+/* The first pass, and what it alone can tell: a network is named one way.
+   Any failure has its why. */
+static int nn__first_pass(nn__hdr *h)
 {
-    const nn__tensor *hw = &h->known[0], *hb = &h->known[1];
-    const nn__tensor *ow = &h->known[2], *ob = &h->known[3];
-    size_t t;
-    for (t = 0; t < 4; t++)
-        if (!h->seen[t] || !h->known[t].fl) return 0;
-    if (hw->rank != 2 || hb->rank != 1 || ow->rank != 2 || ob->rank != 1) return 0;
-    if (hb->dim[0] != hw->dim[0] || ow->dim[1] != hw->dim[0] ||
-        ob->dim[0] != ow->dim[0])
+    if (!nn__parse(h)) {
+        const uint64_t at[1] = {8 + (uint64_t)h->i};
+        if (!h->why[0]) nn__say(h->why, h, "malformed JSON header at byte %u", NULL, at);
         return 0;
-    if (!hw->dim[0] || !hw->dim[1] || !ow->dim[0]) return 0;
-    if (hw->dim[0] > SIZE_MAX || hw->dim[1] > SIZE_MAX || ow->dim[0] > SIZE_MAX)
-        return 0;
-    *I = (size_t)hw->dim[1];
-    *H = (size_t)hw->dim[0];
-    *O = (size_t)ow->dim[0];
+    }
+    if (h->n_old && h->n_numbered)
+        return nn__fail(h, "both namings: hidden.* or output.* beside K.weight or K.bias",
+                        NULL, NULL);
+    if (!h->n_old && !h->n_numbered)
+        return nn__fail(h, "no layers: no tensor is named hidden.weight, 0.weight or the like", NULL, NULL);
     return 1;
 }
 
@@ -3378,35 +3617,193 @@ static int nn__key_cmp(const void *ctx, const void *a, const void *b)
     }
 }
 
+/* by data_offsets */
 static int nn__range_cmp(const void *ctx, const void *a, const void *b)
 {
-    const nn__range *x = (const nn__range *)a, *y = (const nn__range *)b;
+    const nn__trec *x = (const nn__trec *)a, *y = (const nn__trec *)b;
     (void)ctx;
     if (x->begin != y->begin) return x->begin < y->begin ? -1 : 1;
     if (x->end != y->end) return x->end < y->end ? -1 : 1;
     return 0;
 }
 
-/* no object has a key twice; the tensors tile [0, dlen) exactly */
-static int nn__cross_checks(nn__hdr *h, uint64_t dlen)
+/* the layers' tensors first, by K, each weight before its bias */
+static int nn__layer_cmp(const void *ctx, const void *a, const void *b)
+{
+    const nn__trec *x = (const nn__trec *)a, *y = (const nn__trec *)b;
+    (void)ctx;
+    if ((x->role == NN__OTHER) != (y->role == NN__OTHER))
+        return x->role == NN__OTHER ? 1 : -1;
+    if (x->k != y->k) return x->k < y->k ? -1 : 1;
+    return (int)x->role - (int)y->role;
+}
+
+/* no object has a key twice; the tensors tile the data exactly (the first
+   pass saw that the largest end is the data's length) */
+static int nn__cross_checks(nn__hdr *h)
 {
     size_t k;
     uint64_t at = 0;
     nn__sort(h->keys, h->n_keys, sizeof *h->keys, nn__key_cmp, h);
     for (k = 1; k < h->n_keys; k++)
-        if (nn__key_cmp(h, &h->keys[k - 1], &h->keys[k]) == 0) return 0;
-    nn__sort(h->ranges, h->n_tensors, sizeof *h->ranges, nn__range_cmp, NULL);
+        if (nn__key_cmp(h, &h->keys[k - 1], &h->keys[k]) == 0)
+            return nn__dup(h, h->keys[k].pos);
+    nn__sort(h->trecs, h->n_tensors, sizeof *h->trecs, nn__range_cmp, NULL);
     for (k = 0; k < h->n_tensors; k++) {
-        if (h->ranges[k].begin != at) return 0;
-        at = h->ranges[k].end;
+        const nn__trec *t = &h->trecs[k];
+        if (t->begin < at) {
+            const uint64_t v[2] = {h->trecs[k - 1].pos, t->pos};
+            return nn__fail(h, "tensors %j and %j overlap in the data", NULL, v);
+        }
+        if (t->begin > at) {
+            const uint64_t v[2] = {at, t->begin};
+            return nn__fail(h, "data bytes %u to %u belong to no tensor", NULL, v);
+        }
+        at = t->end;
     }
-    return at == dlen;
+    return 1;
+}
+
+/* "missing tensor hidden.bias" or "missing tensor 4.bias" */
+static int nn__missing(nn__hdr *h, uint64_t k, int role)
+{
+    const uint64_t v[1] = {k};
+    if (h->n_old)
+        return nn__fail(h, "missing tensor %s", nn__names[2 * (size_t)k + (role == NN__BIAS)], v);
+    return nn__fail(h, role == NN__BIAS ? "missing tensor %u.bias" : "missing tensor %u.weight",
+                    NULL, v);
+}
+
+/* The layers from the records sorted by nn__layer_cmp: each K a weight
+   (n_out,n_in) and a bias (n_out), each layer's n_in the n_out before it;
+   widths[0..L] and *L. The 1.x names need both layers. Every width is at
+   most the data's length (its tensor's bytes), so it fits size_t. */
+static int nn__layers(nn__hdr *h, size_t *widths, size_t *L)
+{
+    const nn__trec *r = h->trecs;
+    size_t n = h->n_numbered + h->n_old, i, l = 0;
+    for (i = 0; i < n; i += 2, l++) {
+        const nn__trec *w = &r[i], *b = &r[i + 1];
+        uint64_t v[5];
+        if (h->n_old && w->k != l) return nn__missing(h, l, NN__WEIGHT);
+        if (w->role != NN__WEIGHT) return nn__missing(h, w->k, NN__WEIGHT);
+        if (i + 1 == n || b->k != w->k) return nn__missing(h, w->k, NN__BIAS);
+        v[0] = w->pos; v[1] = w->dim[0]; v[2] = w->dim[1]; v[3] = l; v[4] = widths[l];
+        if (w->rank != 2) return nn__fail(h, "%j must have 2 dimensions", NULL, v);
+        if (b->rank != 1) {
+            v[0] = b->pos;
+            return nn__fail(h, "%j must have 1 dimension", NULL, v);
+        }
+        if (!w->dim[0] || !w->dim[1]) return nn__fail(h, "zero width: %j is %ux%u", NULL, v);
+        if (l && w->dim[1] != widths[l])
+            return nn__fail(h, "shape mismatch: %j is %ux%u but layer %u gives %u inputs",
+                            NULL, v);
+        if (b->dim[0] != w->dim[0]) {
+            v[2] = b->pos; v[3] = b->dim[0];
+            return nn__fail(h, "shape mismatch: %j has %u rows but %j %u elements", NULL, v);
+        }
+        if (!l) widths[0] = (size_t)w->dim[1];
+        widths[l + 1] = (size_t)w->dim[0];
+    }
+    if (h->n_old && l < 2) return nn__missing(h, l, NN__WEIGHT);
+    *L = l;
+    return 1;
+}
+
+/* The next name in the metadata string whose text continues at *i, up to
+   a ',' (when split) or its end, into name (cap bytes, cut short, ending in
+   NUL) as printable ASCII, '?' for any other character; 1 when a ','
+   ended it. */
+static int nn__meta_name(const nn__hdr *h, size_t *i, int split, char *name, size_t cap)
+{
+    size_t k = 0;
+    long c;
+    while ((c = nn__str_next(h->s, h->n, i)) >= 0 && !(split && c == ','))
+        if (k + 1 < cap) name[k++] = (char)(c >= 0x20 && c < 0x7F ? c : '?');
+    name[k] = '\0';
+    return c == ',';
+}
+
+/* acts[0..L): the caller's, the file's "activations" (one per layer) or
+   "activation" (one for all), or for the 1.x names the sigmoid */
+static int nn__acts(nn__hdr *h, const nn_load_opts *opts, nn_act *acts, size_t L)
+{
+    size_t l, n = 0, i;
+    char name[24];
+    uint64_t v[2];
+    v[0] = L;
+    if (opts && opts->acts) {
+        v[1] = opts->n_acts;
+        if (opts->n_acts != L)
+            return nn__fail(h, "activations for %u layers, %u given", NULL, v);
+        for (l = 0; l < L; l++) acts[l] = opts->acts[l];
+        return 1;
+    }
+    if (h->act && h->acts)
+        return nn__fail(h, "both \"activation\" and \"activations\" in __metadata__", NULL, v);
+    if (!h->act && !h->acts) {
+        if (!h->n_old)
+            return nn__fail(h, "no activations: the file has no \"activations\" "
+                               "metadata and none were given", NULL, v);
+        for (l = 0; l < L; l++) acts[l] = NN_ACT_SIGMOID;
+        return 1;
+    }
+    i = (h->acts ? h->acts : h->act) + 1;
+    for (;;) {
+        int comma = nn__meta_name(h, &i, h->acts != 0, name, sizeof name);
+        nn_act a;
+        if (nn_act_parse(name, &a) != NN_OK)
+            return nn__fail(h, "unknown activation %s", name, v);
+        if (n < L) acts[n] = a;
+        n++;
+        if (!comma) break;
+    }
+    v[1] = n;
+    if (h->acts && n != L)
+        return nn__fail(h, "activations for %u layers, the file lists %u", NULL, v);
+    for (l = n; l < L; l++) acts[l] = acts[0];      /* one "activation" */
+    return 1;
+}
+
+/* the caller's loss, the file's, or the sum of squares */
+static int nn__loss_of(nn__hdr *h, const nn_load_opts *opts, nn_loss *loss)
+{
+    char name[24];
+    size_t i = h->loss + 1;
+    *loss = NN_LOSS_SSE;
+    if (opts && opts->loss) {
+        *loss = *opts->loss;
+    } else if (h->loss) {
+        nn__meta_name(h, &i, 0, name, sizeof name);
+        if (nn_loss_parse(name, loss) != NN_OK)
+            return nn__fail(h, "unknown loss %s", name, NULL);
+    }
+    return 1;
+}
+
+/* softmax only last; the loss fits the output (as nn_net_init_layers asks) */
+static int nn__acts_fit(nn__hdr *h, const nn_act *acts, size_t L, nn_loss loss)
+{
+    size_t l;
+    uint64_t v[2];
+    for (l = 0; l + 1 < L; l++)
+        if (acts[l] == NN_ACT_SOFTMAX) {
+            v[0] = l + 1;
+            v[1] = L;
+            return nn__fail(h, "softmax in layer %u of %u: only the last may have it",
+                            NULL, v);
+        }
+    v[0] = (uint64_t)loss;
+    v[1] = (uint64_t)acts[L - 1];
+    if (!nn__loss_fits(loss, acts[L - 1]))
+        return nn__fail(h, "loss %L does not fit a %A output (bce needs sigmoid, "
+                           "cross_entropy softmax)", NULL, v);
+    return 1;
 }
 
 /* the tensor t (R,C) into dst: element (r, c) goes to dst[r*rs + c*cs] */
-static void nn__get_tensor(nn_real *dst, const unsigned char *data,
-                           const nn__tensor *t, size_t R, size_t C, size_t rs,
-                           size_t cs)
+static void nn__get_tensor(nn_real *dst, const unsigned char *data, const nn__trec *t,
+                           size_t R, size_t C, size_t rs, size_t cs)
 {
     const unsigned char *q = data + t->begin;
     size_t r, c;
@@ -3414,58 +3811,135 @@ static void nn__get_tensor(nn_real *dst, const unsigned char *data,
         for (c = 0; c < C; c++, q += t->fl) dst[r * rs + c * cs] = nn__get_real(q, t->fl);
 }
 
-/* Every check before any allocation that a length in the file sizes: the
-   scratch for the cross checks is 16 bytes per tensor and 8 per key (each
-   takes at least 5 header bytes), the network at most 2 bytes per data
-   byte (an F32 file in a double build). */
-static nn_status nn__load(nn_net *net, const unsigned char *p, size_t len)
+/* The network the checked records describe, into *out. widths and acts
+   lie after the records, room for n/2 + 1 of each (n layer tensors). */
+static nn_status nn__build(nn__hdr *h, const unsigned char *data,
+                           const nn_load_opts *opts, nn_net *out)
+{
+    size_t n = h->n_numbered + h->n_old, L = 0, l;
+    size_t *widths = (size_t *)(void *)(h->trecs + h->n_tensors);
+    nn_act *acts = (nn_act *)(void *)(widths + n / 2 + 1);
+    nn_loss loss;
+    nn_status st;
+    nn__sort(h->trecs, h->n_tensors, sizeof *h->trecs, nn__layer_cmp, NULL);
+    if (!nn__layers(h, widths, &L) || !nn__acts(h, opts, acts, L) ||
+        !nn__loss_of(h, opts, &loss) || !nn__acts_fit(h, acts, L, loss))
+        return NN_ERR_FORMAT;
+    st = nn_net_init_layers(out, L, widths, acts, loss);
+    if (st != NN_OK) return st;     /* no memory: every argument was checked */
+    for (l = 0; l < L; l++) {
+        nn_layer *y = &out->layers[l];
+        /* "K.weight" (n_out,n_in) -> w (n_in,n_out); "K.bias" (n_out) -> b */
+        nn__get_tensor(y->w.data, data, &h->trecs[2 * l], y->n_out, y->n_in, 1, y->n_out);
+        nn__get_tensor(y->b.data, data, &h->trecs[2 * l + 1], 1, y->n_out, 0, 1);
+    }
+    return NN_OK;
+}
+
+/* nn__say into h->why; NN_ERR_FORMAT */
+static nn_status nn__refuse(nn__hdr *h, const char *fmt, const uint64_t *v)
+{
+    nn__say(h->why, h, fmt, NULL, v);
+    return NN_ERR_FORMAT;
+}
+
+/* The file in p[0..len) into *net, or why not. Every check comes before
+   any allocation that a length in the file sizes, and the allocations stay
+   under twice len: the keys take 8 bytes each, each at least 5 bytes of
+   header ("":0,); the tensor records 48 bytes each, with their 4 keys
+   under 1.7 per byte of their at least 49 bytes of header. The keys are
+   freed before the network is made; it takes at most 2 bytes per data byte
+   (an F32 file in a double build) and an nn_layer per 120 bytes of header
+   (a layer's two tensors), beside the records. */
+static nn_status nn__load(nn_net *net, const unsigned char *p, size_t len,
+                          const nn_load_opts *opts, char *why)
 {
     nn__hdr h;
-    uint64_t hn;
-    size_t I, H, O, dlen, kb, rb;
-    unsigned char *scratch;
-    const unsigned char *data;
+    uint64_t hn, v[2];
+    size_t dlen, n_layer, rb;
     nn_net t;
     nn_status st;
-    int ok;
-    if (len < 8) return NN_ERR_FORMAT;
-    hn = nn__get64(p);
-    if (hn > NN__MAX_HEADER || hn > len - 8) return NN_ERR_FORMAT;
     memset(&h, 0, sizeof h);
+    h.why = why;
+    why[0] = '\0';
+    v[0] = len;
+    if (len < 8)
+        return nn__refuse(&h, "truncated: %u bytes, under the 8 of the header length", v);
+    v[0] = hn = nn__get64(p);
+    v[1] = len - 8;
+    if (hn > NN__MAX_HEADER)
+        return nn__refuse(&h, "header length %u over the limit of 100000000", v);
+    if (hn > len - 8) return nn__refuse(&h, "truncated: header says %u bytes, %u present", v);
     h.s = p + 8;
     h.n = (size_t)hn;
-    data = h.s + h.n;
     dlen = len - 8 - h.n;
-    if (!nn__parse(&h) || !nn__net_shape(&h, &I, &H, &O) || h.data_end != dlen)
-        return NN_ERR_FORMAT;
+    if (!nn__first_pass(&h)) return NN_ERR_FORMAT;
+    v[0] = h.data_end;
+    v[1] = dlen;
+    if (h.data_end > dlen)
+        return nn__refuse(&h, "truncated: the tensors take %u bytes of data, %u present", v);
+    if (h.data_end < dlen)
+        return nn__refuse(&h, "the tensors take %u bytes of data, %u follow the header", v);
 
-    rb = h.n_tensors * sizeof(nn__range);     /* both counts are below h.n */
-    kb = h.n_keys * sizeof(nn__keyrec);
-    scratch = (unsigned char *)NN_MALLOC(rb + kb);
-    if (!scratch) return NN_ERR_NOMEM;
-    h.ranges = (nn__range *)(void *)scratch;
-    h.ranges_cap = h.n_tensors;
-    h.keys = (nn__keyrec *)(void *)(scratch + rb);
+    /* the counts are below h.n, the widths and activations at most half a
+       count more than the layer tensors */
+    n_layer = h.n_numbered + h.n_old;
+    rb = h.n_tensors * sizeof(nn__trec) + (n_layer / 2 + 1) * (sizeof(size_t) + sizeof(nn_act));
+    h.keys = (nn__keyrec *)NN_MALLOC(h.n_keys * sizeof(nn__keyrec));
+    h.trecs = h.keys ? (nn__trec *)NN_MALLOC(rb) : NULL;
+    if (!h.trecs) {
+        if (h.keys) NN_FREE(h.keys);
+        return NN_ERR_NOMEM;
+    }
     h.keys_cap = h.n_keys;
-    ok = nn__parse(&h) && h.n_keys == h.keys_cap && h.n_tensors == h.ranges_cap &&
-         nn__cross_checks(&h, dlen);
-    NN_FREE(scratch);
-    if (!ok) return NN_ERR_FORMAT;
+    h.trecs_cap = h.n_tensors;
+    nn__parse(&h);      /* the same text: it passes again, recording */
+    st = nn__cross_checks(&h) ? NN_OK : NN_ERR_FORMAT;
+    NN_FREE(h.keys);
+    if (st == NN_OK) st = nn__build(&h, h.s + h.n, opts, &t);
+    NN_FREE(h.trecs);
+    if (st == NN_OK) nn__net_replace(net, &t);
+    return st;
+}
 
-    st = nn_net_init(&t, I, H, O);
-    if (st != NN_OK) return st;
-    nn__get_tensor(t.w1.data, data, &h.known[0], H, I, 1, H);  /* (H,I) -> w1 (I,H) */
-    nn__get_tensor(t.b1.data, data, &h.known[1], 1, H, 0, 1);
-    nn__get_tensor(t.w2.data, data, &h.known[2], O, H, 1, O);  /* (O,H) -> w2 (H,O) */
-    nn__get_tensor(t.b2.data, data, &h.known[3], 1, O, 0, 1);
-    nn__net_replace(net, &t);
-    return NN_OK;
+/* why, when still empty, gets the status's own words; the status */
+static nn_status nn__done(nn_status st, char *why)
+{
+    if (st != NN_OK && !why[0]) nn__say_plain(why, "%s", nn_strerror(st), NULL);
+    return st;
+}
+
+/* the caller's activations and loss are ones nn.h has */
+static int nn__opts_ok(const nn_load_opts *opts, char *why)
+{
+    size_t l;
+    uint64_t v[1];
+    if (!opts) return 1;
+    for (l = 0; opts->acts && l < opts->n_acts; l++)
+        if (!nn__act_ok(opts->acts[l])) {
+            v[0] = l;
+            nn__say_plain(why, "acts[%u] is not an activation", NULL, v);
+            return 0;
+        }
+    if (opts->loss && !nn__loss_ok(*opts->loss)) {
+        nn__say_plain(why, "*loss is not a loss", NULL, NULL);
+        return 0;
+    }
+    return 1;
+}
+
+NNDEF nn_status nn_load_mem_ex(nn_net *net, const void *buf, size_t len,
+                               nn_load_opts *opts)
+{
+    char own[NN__WHY], *why = opts ? opts->why : own;
+    why[0] = '\0';
+    if (!net || (!buf && len) || !nn__opts_ok(opts, why)) return nn__done(NN_ERR_ARG, why);
+    return nn__done(nn__load(net, (const unsigned char *)buf, len, opts, why), why);
 }
 
 NNDEF nn_status nn_load_mem(nn_net *net, const void *buf, size_t len)
 {
-    if (!net || (!buf && len)) return NN_ERR_ARG;
-    return nn__load(net, (const unsigned char *)buf, len);
+    return nn_load_mem_ex(net, buf, len, NULL);
 }
 
 #ifndef NN_NO_STDIO
@@ -3498,50 +3972,63 @@ static nn_status nn__read(FILE *f, nn__buf *b, size_t want)
     return NN_OK;
 }
 
-NNDEF nn_status nn_load(nn_net *net, FILE *f)
+NNDEF nn_status nn_load_ex(nn_net *net, FILE *f, nn_load_opts *opts)
 {
+    char own[NN__WHY], *why = opts ? opts->why : own;
     nn__buf b;
     nn__hdr h;
-    uint64_t hn = 0;
+    uint64_t hn = NN__MAX_HEADER + 1;
     nn_status st;
-    if (!net || !f) return NN_ERR_ARG;
+    why[0] = '\0';
+    if (!net || !f || !nn__opts_ok(opts, why)) return nn__done(NN_ERR_ARG, why);
     memset(&b, 0, sizeof b);
+    /* the length, the header, then as many data bytes as the header says;
+       a stream that ends early leaves nn__load a truncated file to refuse */
     st = nn__read(f, &b, 8);
-    if (st == NN_OK && b.len < 8) st = NN_ERR_FORMAT;
-    if (st == NN_OK) {
-        hn = nn__get64(b.p);
-        if (hn > NN__MAX_HEADER) st = NN_ERR_FORMAT;
-        else st = nn__read(f, &b, 8 + (size_t)hn);
-        if (st == NN_OK && b.len < 8 + hn) st = NN_ERR_FORMAT;
-    }
-    if (st == NN_OK) {
-        /* the header says how many data bytes follow */
+    if (st == NN_OK && b.len == 8) hn = nn__get64(b.p);
+    if (st == NN_OK && hn <= NN__MAX_HEADER) st = nn__read(f, &b, 8 + (size_t)hn);
+    if (st == NN_OK && hn <= NN__MAX_HEADER && b.len == 8 + hn) {
         memset(&h, 0, sizeof h);
+        h.why = why;
         h.s = b.p + 8;
         h.n = (size_t)hn;
-        if (!nn__parse(&h) || h.data_end > SIZE_MAX - b.len) st = NN_ERR_FORMAT;
-        else st = nn__read(f, &b, b.len + (size_t)h.data_end);
-        if (st == NN_OK && b.len < 8 + hn + h.data_end) st = NN_ERR_FORMAT;
+        if (nn__parse(&h) && h.data_end <= SIZE_MAX - b.len)
+            st = nn__read(f, &b, b.len + (size_t)h.data_end);
     }
-    if (st == NN_OK) st = nn__load(net, b.p, b.len);
+    if (st == NN_OK) st = nn__load(net, b.p, b.len, opts, why);
     if (b.p) NN_FREE(b.p);
-    return st;
+    return nn__done(st, why);
+}
+
+NNDEF nn_status nn_load(nn_net *net, FILE *f)
+{
+    return nn_load_ex(net, f, NULL);
+}
+
+NNDEF nn_status nn_load_file_ex(nn_net *net, const char *path, nn_load_opts *opts)
+{
+    char own[NN__WHY], *why = opts ? opts->why : own;
+    nn__buf b;
+    FILE *f;
+    nn_status st;
+    why[0] = '\0';
+    if (!net || !path || !nn__opts_ok(opts, why)) return nn__done(NN_ERR_ARG, why);
+    f = fopen(path, "rb");
+    if (!f) {
+        nn__say_plain(why, "cannot open %s", path, NULL);
+        return NN_ERR_IO;
+    }
+    memset(&b, 0, sizeof b);
+    st = nn__read(f, &b, SIZE_MAX);
+    fclose(f);
+    if (st == NN_OK) st = nn__load(net, b.p, b.len, opts, why);
+    if (b.p) NN_FREE(b.p);
+    return nn__done(st, why);
 }
 
 NNDEF nn_status nn_load_file(nn_net *net, const char *path)
 {
-    nn__buf b;
-    FILE *f;
-    nn_status st;
-    if (!net || !path) return NN_ERR_ARG;
-    f = fopen(path, "rb");
-    if (!f) return NN_ERR_IO;
-    memset(&b, 0, sizeof b);
-    st = nn__read(f, &b, SIZE_MAX);
-    fclose(f);
-    if (st == NN_OK) st = nn__load(net, b.p, b.len);
-    if (b.p) NN_FREE(b.p);
-    return st;
+    return nn_load_file_ex(net, path, NULL);
 }
 #endif
 

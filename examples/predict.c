@@ -1,14 +1,17 @@
 /* predict - a saved model's predictions for the rows of numbers on stdin.
 
-       predict MODEL < rows
+       predict [--activations LIST] MODEL < rows
 
-   MODEL is a model file (nn_save_file, or any safetensors file with the
-   same tensors). Each input line is one sample: n_in numbers separated by
+   MODEL is a model file of any depth (nn_save_file, or any safetensors file
+   with the same tensors, such as a PyTorch nn.Sequential's state_dict).
+   --activations gives each layer's activation, comma-separated
+   ("relu,tanh,softmax"), in place of the file's: a file from PyTorch may
+   have none. Each input line is one sample: n_in numbers separated by
    spaces, tabs or commas; blank lines are skipped. Each output line holds
    the sample's n_out predictions, separated by spaces, with the digits that
    read back to the same nn_real.
-   Exit status: 0 done; 1 an unreadable model or a bad line, with one line
-   on stderr; 2 wrong usage. */
+   Exit status: 0 done; 1 an unreadable model (with the reason the file was
+   refused) or a bad line, with one line on stderr; 2 wrong usage. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,24 +84,64 @@ static const char *parse_row(const char *s, nn_real *x, size_t n_in)
     return n == n_in ? NULL : "fewer numbers than the model's inputs";
 }
 
+/* "relu,tanh,softmax" into acts (cap entries): their count, or 0 when a
+   name is not an activation or there are more than cap */
+static size_t parse_acts(const char *list, nn_act *acts, size_t cap)
+{
+    size_t n = 0;
+    for (;;) {
+        char name[16];
+        size_t k = strcspn(list, ",");
+        if (k >= sizeof name || n == cap) return 0;
+        memcpy(name, list, k);
+        name[k] = '\0';
+        if (nn_act_parse(name, &acts[n++]) != NN_OK) return 0;
+        if (!list[k]) return n;
+        list += k + 1;
+    }
+}
+
+static int usage(void)
+{
+    fprintf(stderr, "usage: predict [--activations LIST] MODEL < rows   "
+                    "(one sample per line)\n");
+    return 2;
+}
+
 int main(int argc, char **argv)
 {
     nn_net net;
     nn_work work;
     nn_real *x;
-    char *line = NULL, msg[300];
+    nn_act acts[64];
+    nn_load_opts opts;
+    const char *model;
+    char *line = NULL, msg[400];
     size_t cap = 0, j;
     unsigned long lineno = 0;
     int digits = sizeof(nn_real) == sizeof(float) ? 9 : 17, r, status = 0;
     nn_status st;
 
-    if (argc != 2 || argv[1][0] == '-') {
-        fprintf(stderr, "usage: predict MODEL < rows   (one sample per line)\n");
-        return 2;
+    memset(&opts, 0, sizeof opts);
+    if (argc == 4 && strcmp(argv[1], "--activations") == 0) {
+        opts.acts = acts;
+        opts.n_acts = parse_acts(argv[2], acts, sizeof acts / sizeof acts[0]);
+        if (!opts.n_acts) {
+            fprintf(stderr, "predict: --activations %.200s: not a list of sigmoid, tanh, "
+                            "relu, linear, softmax\n", argv[2]);
+            return 2;
+        }
+        model = argv[3];
+    } else if (argc == 2) {
+        model = argv[1];
+    } else {
+        return usage();
     }
-    st = nn_load_file(&net, argv[1]);
+    if (model[0] == '-') return usage();
+    memset(&net, 0, sizeof net);
+    st = nn_load_file_ex(&net, model, &opts);
     if (st != NN_OK) {
-        sprintf(msg, "%.200s: %s", argv[1], nn_strerror(st));
+        sprintf(msg, "%.200s: %s", model, opts.why);
         return fail(msg, 0);
     }
     x = (nn_real *)malloc(net.n_in * sizeof *x);

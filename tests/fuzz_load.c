@@ -1,8 +1,10 @@
-/* libFuzzer target: nn_load_mem on arbitrary bytes. It must give NN_OK or
-   NN_ERR_FORMAT, never crash or read out of bounds (the sanitizers watch),
-   leave the net untouched when it fails, free everything, and allocate at
-   most twice the input's length. A file that loads must save and load back
-   to the same network.
+/* libFuzzer target: nn_load_mem_ex on arbitrary bytes. It must give NN_OK
+   or NN_ERR_FORMAT, never crash or read out of bounds (the sanitizers
+   watch), leave the net untouched and say why when it fails (and say
+   nothing when it succeeds), free everything, and allocate at most twice
+   the input's length. A file that loads must save and load back to the
+   same network, layers, activations and loss, bit for bit, and load again
+   with the caller's activations (all linear) and loss in place of its own.
      clang -fsanitize=fuzzer,address,undefined -I. tests/fuzz_load.c -lm
    or `make fuzz`. */
 #include <stdint.h>
@@ -39,30 +41,65 @@ static void fuzz_free(void *p)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* the same layers, activations, loss and parameters */
+static int fuzz_same(const nn_net *a, const nn_net *b)
+{
+    size_t l;
+    if (a->n_layers != b->n_layers || a->loss != b->loss || a->n_params != b->n_params ||
+        memcmp(a->params, b->params, a->n_params * sizeof(nn_real)) != 0)
+        return 0;
+    for (l = 0; l < a->n_layers; l++)
+        if (a->layers[l].n_in != b->layers[l].n_in ||
+            a->layers[l].n_out != b->layers[l].n_out || a->layers[l].act != b->layers[l].act)
+            return 0;
+    return 1;
+}
+
+/* a why is a sentence, inside its buffer */
+static int fuzz_said(const nn_load_opts *o)
+{
+    return o->why[0] != '\0' && memchr(o->why, '\0', sizeof o->why) != NULL;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     nn_net net, back, untouched;
+    nn_load_opts opts;
     nn_status st;
     memset(&net, 0x5A, sizeof net);
+    memset(&opts, 0, sizeof opts);
     untouched = net;
     fuzz_bytes = fuzz_peak = 0;
-    st = nn_load_mem(&net, data, size);
+    st = nn_load_mem_ex(&net, data, size, &opts);
     if (fuzz_peak > 2 * size) __builtin_trap();
     if (st == NN_ERR_FORMAT) {
-        if (memcmp(&net, &untouched, sizeof net) != 0) __builtin_trap();
+        if (memcmp(&net, &untouched, sizeof net) != 0 || !fuzz_said(&opts)) __builtin_trap();
     } else if (st == NN_OK) {
-        size_t len = 0;
+        size_t len = 0, l;
         unsigned char *buf;
+        nn_act *lin = (nn_act *)malloc(net.n_layers * sizeof *lin);
+        nn_loss sse = NN_LOSS_SSE;
+        if (opts.why[0] != '\0' || !lin) __builtin_trap();
         if (nn_save_mem(&net, NULL, 0, &len) != NN_OK) __builtin_trap();
         buf = (unsigned char *)malloc(len);
         if (!buf || nn_save_mem(&net, buf, len, &len) != NN_OK) __builtin_trap();
-        if (nn_load_mem(&back, buf, len) != NN_OK) __builtin_trap();
-        if (back.n_params != net.n_params ||
+        memset(&back, 0, sizeof back);
+        if (nn_load_mem(&back, buf, len) != NN_OK || !fuzz_same(&net, &back)) __builtin_trap();
+        /* the caller's activations and loss: the same parameters */
+        for (l = 0; l < net.n_layers; l++) lin[l] = NN_ACT_LINEAR;
+        opts.acts = lin;
+        opts.n_acts = net.n_layers;
+        opts.loss = &sse;
+        if (nn_load_mem_ex(&back, data, size, &opts) != NN_OK || back.loss != NN_LOSS_SSE ||
+            back.n_params != net.n_params ||
             memcmp(back.params, net.params, net.n_params * sizeof(nn_real)) != 0)
             __builtin_trap();
+        for (l = 0; l < net.n_layers; l++)
+            if (back.layers[l].act != NN_ACT_LINEAR) __builtin_trap();
         nn_net_free(&back);
         nn_net_free(&net);
         free(buf);
+        free(lin);
     } else {
         __builtin_trap();
     }

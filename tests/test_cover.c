@@ -230,8 +230,9 @@ static void test_batch_checks(void)
     nn_net_free(&wide);
 }
 
-/* model files of a network too large to write: the size overflows size_t
-   (NN_ERR_NOMEM, nothing read from params); argument and stream errors */
+/* a network laid out by hand, as 1.x allowed: refused by 2.0 (it carries
+   no mark of nn_net_init; test_io writes a network too large to save with
+   one); argument and stream errors */
 static void test_files(void)
 {
     nn_net big, net;
@@ -239,17 +240,17 @@ static void test_files(void)
     size_t len = 7;
     nn_real xs[3] = {1, 2, 3}, ys[3] = {4, 5, 6};
     nn_rng r = nn_rng_seed(8);
-    /* I = O = 1: 3H + 1 parameters, as many as nn__param_count allows */
+    memset(&big, 0, sizeof big);
     big.n_in = 1;
     big.n_out = 1;
     big.n_hidden = (SIZE_MAX / sizeof(nn_real) - 1) / 3;
     big.n_params = 3 * big.n_hidden + 1;
     big.params = dummy;
     big.w1 = big.b1 = big.w2 = big.b2 = nn_mat_view(dummy, 1, 1);
-    CHECK_STATUS(nn_save_mem(&big, NULL, 0, &len), NN_ERR_NOMEM);
+    CHECK_STATUS(nn_save_mem(&big, NULL, 0, &len), NN_ERR_ARG);
     CHECK(len == 7);
 #ifndef NN_NO_STDIO
-    CHECK_STATUS(nn_save(&big, stdout), NN_ERR_NOMEM);
+    CHECK_STATUS(nn_save(&big, stdout), NN_ERR_ARG);
 #endif
     CHECK_STATUS(nn_net_init(&net, 1, 2, 1), NN_OK);
 #ifndef NN_NO_STDIO

@@ -72,6 +72,18 @@ static int same_net(const nn_net *a, const nn_net *b)
            memcmp(a->params, b->params, a->n_params * sizeof(nn_real)) == 0;
 }
 
+/* the same layers, activations, loss and parameters, bit for bit */
+static int same_layers(const nn_net *a, const nn_net *b)
+{
+    size_t l;
+    if (a->n_layers != b->n_layers || a->loss != b->loss || !same_net(a, b)) return 0;
+    for (l = 0; l < a->n_layers; l++)
+        if (a->layers[l].n_in != b->layers[l].n_in ||
+            a->layers[l].n_out != b->layers[l].n_out || a->layers[l].act != b->layers[l].act)
+            return 0;
+    return 1;
+}
+
 /* nn_save_mem into a fresh buffer (plain malloc) */
 static unsigned char *save(const nn_net *net, size_t *len)
 {
@@ -296,10 +308,59 @@ static void check_golden(const char *path, int f32)
     nn_net_free(&n);
 }
 
+/* a deep seed of make_golden.py: layer l's weight is tensor 2l, its bias
+   2l + 1, element k of tensor t golden_value(t, k) */
+static void check_deep_golden(const char *path, int f32, const nn_load_opts *opts_in)
+{
+    static const size_t w[] = {3, 5, 4, 3, 2};
+    nn_load_opts o;
+    nn_net n;
+    size_t l, i, j, bad = 0;
+    memset(&n, 0, sizeof n);
+    memset(&o, 0, sizeof o);
+    if (opts_in) o = *opts_in;
+    CHECK_STATUS(nn_load_file_ex(&n, path, &o), NN_OK);
+    if (n.params == NULL) return;
+    CHECK(n.n_layers == 4 && n.loss == NN_LOSS_CE);
+#define GOLD(t, k) (f32 ? (nn_real)(float)golden_value(t, k) : (nn_real)golden_value(t, k))
+    for (l = 0; l < 4 && n.n_layers == 4; l++) {
+        const nn_layer *y = &n.layers[l];
+        bad += y->n_in != w[l] || y->n_out != w[l + 1];
+        for (j = 0; j < w[l + 1]; j++)
+            for (i = 0; i < w[l]; i++) bad += NN_AT(y->w, i, j) != GOLD(2 * l, j * w[l] + i);
+        for (j = 0; j < w[l + 1]; j++) bad += y->b.data[j] != GOLD(2 * l + 1, j);
+    }
+#undef GOLD
+    CHECK(bad == 0);
+    CHECK(n.layers[0].act == NN_ACT_RELU && n.layers[1].act == NN_ACT_TANH &&
+          n.layers[2].act == NN_ACT_LINEAR && n.layers[3].act == NN_ACT_SOFTMAX);
+    nn_net_free(&n);
+}
+
 static void test_golden(void)
 {
+    static const nn_act acts[] = {NN_ACT_RELU, NN_ACT_TANH, NN_ACT_LINEAR, NN_ACT_SOFTMAX};
+    static const nn_loss ce = NN_LOSS_CE;
+    nn_load_opts o;
+    nn_net n;
     check_golden("tests/data/golden_f64.safetensors", 0);
     check_golden("tests/data/golden_f32.safetensors", 1);
+    /* the deep seeds of the fuzzer, written by the same script */
+    check_deep_golden("tests/fuzz_corpus/deep_f64.safetensors", 0, NULL);
+    check_deep_golden("tests/fuzz_corpus/deep_f32.safetensors", 1, NULL);
+    memset(&o, 0, sizeof o);
+    o.acts = acts;
+    o.n_acts = 4;
+    o.loss = &ce;
+    check_deep_golden("tests/fuzz_corpus/deep_nometa.safetensors", 0, &o);
+    memset(&n, 0, sizeof n);
+    CHECK_STATUS(nn_load_file(&n, "tests/fuzz_corpus/old_acts.safetensors"), NN_OK);
+    CHECK(n.n_layers == 2 && n.layers[0].act == NN_ACT_RELU &&
+          n.layers[1].act == NN_ACT_SIGMOID && n.loss == NN_LOSS_BCE && n.n_hidden == 4);
+    CHECK_STATUS(nn_load_file(&n, "tests/fuzz_corpus/deep_one.safetensors"), NN_OK);
+    CHECK(n.n_layers == 1 && n.layers[0].act == NN_ACT_TANH && n.n_in == 3 &&
+          n.n_out == 5 && n.n_hidden == 0 && n.loss == NN_LOSS_SSE);
+    nn_net_free(&n);
 }
 
 /* ---- across precisions ------------------------------------------------ */
@@ -492,7 +553,7 @@ static void test_alloc_failures(void)
         }
     }
     alloc_fail_at = 0;
-    CHECK(mem_ok == 3);         /* scratch, params: two allocations */
+    CHECK(mem_ok == 4);         /* keys, tensor records, the network: three */
     CHECK(stream_ok >= 3 || !f);
     if (f) fclose(f);
     free(buf);
@@ -501,12 +562,11 @@ static void test_alloc_failures(void)
 
 /* ---- hostile input ---------------------------------------------------- */
 
-static void test_truncations(void)
+/* every proper prefix of the file buf (len bytes) is refused, from memory
+   and from a stream; the number that were not */
+static size_t truncations_of(const unsigned char *buf, size_t len)
 {
-    nn_net a = make_net(3, 4, 2, 41);
-    size_t len, k, bad = 0;
-    unsigned char *buf = save(&a, &len);
-    nn_net_free(&a);
+    size_t k, bad = 0;
     for (k = 0; k < len; k++) {
         /* a copy of exactly k bytes, so that the sanitizer sees its end */
         unsigned char *t = (unsigned char *)malloc(k ? k : 1);
@@ -523,25 +583,55 @@ static void test_truncations(void)
         }
         free(t);
     }
-    CHECK(bad == 0);
+    return bad;
+}
+
+static void test_truncations(void)
+{
+    nn_net a = make_net(3, 4, 2, 41);
+    size_t len;
+    unsigned char *buf = save(&a, &len);
+    nn_net_free(&a);
+    CHECK(truncations_of(buf, len) == 0);
     CHECK(len > 300);
     free(buf);
 }
 
 static const char mutate_chars[] = "{}[],:\"\\u0123456789 eE.-+tfn\x01\x7f\x80\xC3\xED\xF4";
 
-static void test_mutations(void)
+/* a loaded network is a sound one: its layers tile its parameters, and it
+   saves and loads back to the same network, bit for bit */
+static int sound(const nn_net *s)
 {
-    nn_rng r = nn_rng_seed(2026);
-    nn_net a = make_net(3, 4, 2, 51);
-    size_t len, it, n_ok = 0, n_format = 0, bad = 0, too_big = 0;
-    unsigned char *base = save(&a, &len), *m;
-    size_t hn = len - 8 - a.n_params * ES;     /* header length */
-    nn_net_free(&a);
-    m = (unsigned char *)malloc(len + 64);
-    for (it = 0; it < 20000; it++) {
+    size_t l, n = 0, len;
+    int ok = s->n_layers >= 1;
+    unsigned char *buf;
+    nn_net back;
+    for (l = 0; l < s->n_layers; l++)
+        n += s->layers[l].n_in * s->layers[l].n_out + s->layers[l].n_out;
+    if (n != s->n_params || !ok) return 0;
+    buf = save(s, &len);
+    memset(&back, 0, sizeof back);
+    ok = nn_load_mem(&back, buf, len) == NN_OK && same_layers(s, &back);
+    nn_net_free(&back);
+    free(buf);
+    return ok;
+}
+
+/* Seeded random edits of the file base (len bytes, its header hn bytes):
+   every result loads (a sound network) or is refused (NN_ERR_FORMAT, the
+   net untouched, a why), nothing leaks, and the allocations stay within
+   twice the input. Both outcomes must happen, each at least min times. */
+static void mutations_of(const unsigned char *base, size_t len, size_t hn, uint64_t seed,
+                         size_t iters, size_t min)
+{
+    nn_rng r = nn_rng_seed(seed);
+    size_t it, n_ok = 0, n_format = 0, bad = 0, too_big = 0, no_why = 0;
+    unsigned char *m = (unsigned char *)malloc(len + 64);
+    for (it = 0; it < iters; it++) {
         size_t mlen = len, edits = 1 + nn_rng_next(&r) % 4, e;
         nn_net s = sentinel();
+        nn_load_opts o;
         nn_status st;
         memcpy(m, base, len);
         for (e = 0; e < edits; e++) {
@@ -572,19 +662,19 @@ static void test_mutations(void)
             unsigned char *t = (unsigned char *)malloc(mlen);
             memcpy(t, m, mlen);
             alloc_peak = alloc_bytes = 0;
-            st = nn_load_mem(&s, t, mlen);
+            memset(&o, 0, sizeof o);
+            st = nn_load_mem_ex(&s, t, mlen, &o);
             free(t);
         }
         if (alloc_peak > 2 * mlen) too_big++;
         if (st == NN_OK) {
             n_ok++;
-            if (s.n_params != s.n_in * s.n_hidden + s.n_hidden +
-                                  s.n_hidden * s.n_out + s.n_out)
-                bad++;
+            if (!sound(&s) || o.why[0]) bad++;
             nn_net_free(&s);
         } else if (st == NN_ERR_FORMAT) {
             n_format++;
             if (!is_sentinel(&s)) bad++;
+            if (!o.why[0] || strlen(o.why) >= sizeof o.why) no_why++;
         } else {
             bad++;
         }
@@ -592,11 +682,22 @@ static void test_mutations(void)
     }
     CHECK(bad == 0);
     CHECK(too_big == 0);
+    CHECK(no_why == 0);
     /* both outcomes happen, so the loop tests something */
-    CHECK(n_ok > 100 && n_format > 10000);
+    CHECK(n_ok >= min && n_format >= min);
     printf("mutations: %lu loaded, %lu refused\n", (unsigned long)n_ok,
            (unsigned long)n_format);
     free(m);
+}
+
+static void test_mutations(void)
+{
+    nn_net a = make_net(3, 4, 2, 51);
+    size_t len;
+    unsigned char *base = save(&a, &len);
+    size_t hn = len - 8 - a.n_params * ES;      /* header length */
+    nn_net_free(&a);
+    mutations_of(base, len, hn, 2026, 20000, 100);
     free(base);
 }
 
@@ -608,21 +709,28 @@ static void test_mutations(void)
 #define NET HW "," HB "," OW "," OB
 #define X0 "\"x\":{\"dtype\":\"U8\",\"shape\":[0],\"data_offsets\":[0,0]}"
 
-/* the status of loading header json (as many bytes as given) + dlen bytes */
-static nn_status load_json(const char *json, size_t jlen, size_t dlen)
+/* the status of loading header json (as many bytes as given) + dlen bytes,
+   with the options o (NULL: none) */
+static nn_status load_json_ex(const char *json, size_t jlen, size_t dlen, nn_load_opts *o)
 {
-    unsigned char data[64], *b;
+    unsigned char *data = (unsigned char *)malloc(dlen + 1), *b;
     size_t len, k;
     nn_net s = sentinel();
     nn_status st;
-    for (k = 0; k < sizeof data; k++) data[k] = (unsigned char)(k * 37);
+    for (k = 0; k < dlen; k++) data[k] = (unsigned char)(k * 37);
     b = build(json, jlen, data, dlen, &len);
-    st = nn_load_mem(&s, b, len);
+    free(data);
+    st = nn_load_mem_ex(&s, b, len, o);
     free(b);
     if (st == NN_OK) nn_net_free(&s);
     else if (!is_sentinel(&s)) return (nn_status)99;
     if (alloc_live) return (nn_status)98;
     return st;
+}
+
+static nn_status load_json(const char *json, size_t jlen, size_t dlen)
+{
+    return load_json_ex(json, jlen, dlen, NULL);
 }
 
 #define GOOD(json, dlen) CHECK_STATUS(load_json(json, sizeof(json) - 1, dlen), NN_OK)
@@ -804,12 +912,13 @@ static void test_malformed(void)
     BAD("{" NET ",\"__metadata__\":{\"a\":\"\xFF\"}}", 32);
     GOOD("{" NET ",\"__metadata__\":{\"a\":\"\xE2\x82\xAC\xF0\x9F\x98\x80\\/\\b\\f\\n\\r\\t\\\"\\\\\"}}", 32);
 
-    /* metadata: string values only; an activation other than the sigmoid */
+    /* metadata: string values only; an activation nn.h has, softmax last */
     BAD("{\"__metadata__\":{\"a\":1}," NET "}", 32);
     BAD("{\"__metadata__\":{\"a\":null}," NET "}", 32);
     BAD("{\"__metadata__\":{\"a\":{}}," NET "}", 32);
     BAD("{\"__metadata__\":\"nn.h\"," NET "}", 32);
-    BAD("{\"__metadata__\":{\"activation\":\"relu\"}," NET "}", 32);
+    GOOD("{\"__metadata__\":{\"activation\":\"relu\"}," NET "}", 32);
+    BAD("{\"__metadata__\":{\"activation\":\"softmax\"}," NET "}", 32);
     BAD("{\"__metadata__\":{\"activation\":\"sigmoid \"}," NET "}", 32);
 
     /* nesting inside an ignored value: up to the limit, and past it */
@@ -863,6 +972,819 @@ static void test_allocation_bound(void)
     free(b);
 }
 
+/* ---- networks of any depth ---------------------------------------------- */
+
+/* where the text s first occurs in buf (len bytes), or NULL */
+static const unsigned char *find_text(const unsigned char *buf, size_t len, const char *s)
+{
+    size_t n = strlen(s), k;
+    for (k = 0; k + n <= len; k++)
+        if (memcmp(buf + k, s, n) == 0) return buf + k;
+    return NULL;
+}
+
+/* L layers of widths w[0..L], activations acts, the loss; weights as
+   make_net draws them */
+static nn_net make_deep(size_t L, const size_t *w, const nn_act *acts, nn_loss loss,
+                        uint64_t seed)
+{
+    nn_net net;
+    nn_rng r = nn_rng_seed(seed);
+    size_t k;
+    memset(&net, 0, sizeof net);
+    CHECK_STATUS(nn_net_init_layers(&net, L, w, acts, loss), NN_OK);
+    for (k = 0; k < net.n_params; k++) {
+        double u = (double)nn_rng_uniform(&r) - 0.5;
+        int e = (int)(nn_rng_next(&r) % 41) - 20;
+        net.params[k] = (nn_real)ldexp(u + (double)nn_rng_uniform(&r) * 1e-9, e);
+    }
+    return net;
+}
+
+/* element k of a file written by write_deep: exact in float and double */
+static double deep_value(size_t k)
+{
+    return ((double)((k * 37) % 101) - 50) / 16;
+}
+
+/* A file written here, independently of nn.h: layer l's tensors
+   prefix[l].weight (w[l+1], w[l]) and prefix[l].bias (w[l+1]), in that
+   order, es-byte elements (4 F32, 8 F64) of values deep_value(k) in file
+   order, and meta the members of __metadata__ ("" for none). */
+static unsigned char *write_deep(size_t es, size_t L, const size_t *w,
+                                 const char *const *prefix, const char *meta, size_t *len)
+{
+    size_t cap = 256 + strlen(meta) + 256 * L, j = 0, l, n = 0, k, off = 0;
+    char *json = (char *)malloc(cap);
+    const char *dt = es == 4 ? "F32" : "F64";
+    unsigned char *data, *file;
+    for (l = 0; l < L; l++) n += w[l] * w[l + 1] + w[l + 1];
+    data = (unsigned char *)malloc(n * es);
+    j += (size_t)sprintf(json, "{");
+    if (*meta) j += (size_t)sprintf(json + j, "\"__metadata__\":{%s},", meta);
+    for (l = 0; l < L; l++) {
+        size_t bw = w[l] * w[l + 1] * es, bb = w[l + 1] * es;
+        j += (size_t)sprintf(json + j,
+            "%s\"%s.weight\":{\"dtype\":\"%s\",\"shape\":[%lu,%lu],\"data_offsets\":[%lu,%lu]},"
+            "\"%s.bias\":{\"dtype\":\"%s\",\"shape\":[%lu],\"data_offsets\":[%lu,%lu]}",
+            l ? "," : "", prefix[l], dt, (unsigned long)w[l + 1], (unsigned long)w[l],
+            (unsigned long)off, (unsigned long)(off + bw), prefix[l], dt,
+            (unsigned long)w[l + 1], (unsigned long)(off + bw), (unsigned long)(off + bw + bb));
+        off += bw + bb;
+    }
+    j += (size_t)sprintf(json + j, "}");
+    for (k = 0; k < n; k++) {
+        uint64_t u = 0;
+        size_t b;
+        if (es == 4) {
+            float f = (float)deep_value(k);
+            uint32_t u32;
+            memcpy(&u32, &f, 4);
+            u = u32;
+        } else {
+            double d = deep_value(k);
+            memcpy(&u, &d, 8);
+        }
+        for (b = 0; b < es; b++) data[es * k + b] = (unsigned char)(u >> (8 * b));
+    }
+    file = build(json, j, data, n * es, len);
+    free(data);
+    free(json);
+    return file;
+}
+
+/* does net hold write_deep's values for widths w (L layers)? */
+static int holds_deep(const nn_net *net, size_t L, const size_t *w)
+{
+    size_t l, i, j, k = 0, bad = 0;
+    if (net->n_layers != L) return 0;
+    for (l = 0; l < L; l++) {
+        const nn_layer *y = &net->layers[l];
+        if (y->n_in != w[l] || y->n_out != w[l + 1]) return 0;
+        for (j = 0; j < w[l + 1]; j++)          /* weight (n_out,n_in) in file order */
+            for (i = 0; i < w[l]; i++) bad += NN_AT(y->w, i, j) != (nn_real)deep_value(k++);
+        for (j = 0; j < w[l + 1]; j++) bad += y->b.data[j] != (nn_real)deep_value(k++);
+    }
+    return bad == 0;
+}
+
+/* nets of one to five layers, every activation and loss: saved, loaded
+   back equal (memory, stream, path) */
+static void test_deep_round_trip(void)
+{
+    static const size_t w0[] = {3, 8, 6, 5, 4}, w1[] = {2, 3, 1}, w2[] = {4, 2},
+                        w3[] = {5, 4, 3, 2, 1, 1}, w4[] = {3, 4, 2};
+    static const nn_act a0[] = {NN_ACT_RELU, NN_ACT_TANH, NN_ACT_LINEAR, NN_ACT_SOFTMAX},
+                        a1[] = {NN_ACT_SIGMOID, NN_ACT_SIGMOID}, a2[] = {NN_ACT_LINEAR},
+                        a3[] = {NN_ACT_TANH, NN_ACT_LINEAR, NN_ACT_RELU, NN_ACT_TANH,
+                                NN_ACT_SIGMOID},
+                        a4[] = {NN_ACT_RELU, NN_ACT_SIGMOID},
+                        a5[] = {NN_ACT_SIGMOID, NN_ACT_TANH};
+    struct { size_t L; const size_t *w; const nn_act *a; nn_loss loss; const char *first; } c[] = {
+        {4, w0, a0, NN_LOSS_CE, "0.weight"}, {2, w1, a1, NN_LOSS_BCE, "0.weight"},
+        {1, w2, a2, NN_LOSS_SSE, "0.weight"}, {5, w3, a3, NN_LOSS_BCE, "0.weight"},
+        {2, w4, a4, NN_LOSS_SSE, "0.weight"}, {2, w4, a5, NN_LOSS_SSE, "0.weight"},
+        {2, w4, a1, NN_LOSS_SSE, "hidden.weight"}};
+    size_t k;
+    FILE *f = tmpfile();
+    for (k = 0; k < sizeof c / sizeof c[0]; k++) {
+        nn_net a = make_deep(c[k].L, c[k].w, c[k].a, c[k].loss, 60 + k), b;
+        size_t len;
+        unsigned char *buf = save(&a, &len);
+        char want[32];
+        memset(&b, 0, sizeof b);
+        CHECK_STATUS(nn_load_mem(&b, buf, len), NN_OK);
+        CHECK(same_layers(&a, &b));
+        sprintf(want, "},\"%s\":", c[k].first);     /* right after the metadata */
+        CHECK(find_text(buf, len, want) != NULL);
+        CHECK_STATUS(nn_save_file(&a, "test_io.tmp"), NN_OK);
+        CHECK_STATUS(nn_load_file(&b, "test_io.tmp"), NN_OK);   /* over b: freed */
+        CHECK(same_layers(&a, &b));
+        if (f) CHECK_STATUS(nn_save(&a, f), NN_OK);
+        nn_net_free(&b);
+        nn_net_free(&a);
+        free(buf);
+    }
+    {
+        /* a file of many 512-byte chunks (the writer's and the reader's
+           buffers grow and flush), and one whose size is a multiple of 512 */
+        static const size_t wide[] = {30, 40, 30};
+        static const nn_act lin[] = {NN_ACT_LINEAR, NN_ACT_LINEAR};
+        nn_net a = make_deep(2, wide, lin, NN_LOSS_SSE, 59), b;
+        size_t n_out, len = 0;
+        memset(&b, 0, sizeof b);
+        CHECK_STATUS(nn_save_file(&a, "test_io.tmp"), NN_OK);
+        CHECK_STATUS(nn_load_file(&b, "test_io.tmp"), NN_OK);
+        CHECK(same_layers(&a, &b));
+        nn_net_free(&a);
+        for (n_out = 1; n_out < 200; n_out++) {
+            size_t w1[2];
+            w1[0] = 1; w1[1] = n_out;
+            a = make_deep(1, w1, lin, NN_LOSS_SSE, 58);
+            CHECK_STATUS(nn_save_mem(&a, NULL, 0, &len), NN_OK);
+            if (len % 512 == 0) break;
+            nn_net_free(&a);
+        }
+        CHECK(len % 512 == 0);
+        CHECK_STATUS(nn_save_file(&a, "test_io.tmp"), NN_OK);
+        CHECK_STATUS(nn_load_file(&b, "test_io.tmp"), NN_OK);
+        CHECK(same_layers(&a, &b));
+        nn_net_free(&a);
+        nn_net_free(&b);
+    }
+    remove("test_io.tmp");
+    if (f) {
+        /* the files back to back in one stream: each load stops at its end */
+        rewind(f);
+        for (k = 0; k < sizeof c / sizeof c[0]; k++) {
+            nn_net a = make_deep(c[k].L, c[k].w, c[k].a, c[k].loss, 60 + k), b;
+            memset(&b, 0, sizeof b);
+            CHECK_STATUS(nn_load(&b, f), NN_OK);
+            CHECK(same_layers(&a, &b));
+            nn_net_free(&b);
+            nn_net_free(&a);
+        }
+        fclose(f);
+    }
+    CHECK(alloc_live == 0);
+}
+
+/* relu, linear, softmax: Linear 0, ReLU 1, Linear 2 (no module after it),
+   Linear 3, Softmax 4; the header byte for byte, then the data's order */
+static void test_deep_exact_bytes(void)
+{
+    const char *want64 =
+        "{\"__metadata__\":{\"format\":\"nn.h\",\"activations\":\"relu,linear,softmax\","
+        "\"loss\":\"cross_entropy\"},"
+        "\"0.weight\":{\"dtype\":\"F64\",\"shape\":[3,2],\"data_offsets\":[0,48]},"
+        "\"0.bias\":{\"dtype\":\"F64\",\"shape\":[3],\"data_offsets\":[48,72]},"
+        "\"2.weight\":{\"dtype\":\"F64\",\"shape\":[2,3],\"data_offsets\":[72,120]},"
+        "\"2.bias\":{\"dtype\":\"F64\",\"shape\":[2],\"data_offsets\":[120,136]},"
+        "\"3.weight\":{\"dtype\":\"F64\",\"shape\":[2,2],\"data_offsets\":[136,168]},"
+        "\"3.bias\":{\"dtype\":\"F64\",\"shape\":[2],\"data_offsets\":[168,184]}}";
+    const char *want32 =
+        "{\"__metadata__\":{\"format\":\"nn.h\",\"activations\":\"relu,linear,softmax\","
+        "\"loss\":\"cross_entropy\"},"
+        "\"0.weight\":{\"dtype\":\"F32\",\"shape\":[3,2],\"data_offsets\":[0,24]},"
+        "\"0.bias\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[24,36]},"
+        "\"2.weight\":{\"dtype\":\"F32\",\"shape\":[2,3],\"data_offsets\":[36,60]},"
+        "\"2.bias\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[60,68]},"
+        "\"3.weight\":{\"dtype\":\"F32\",\"shape\":[2,2],\"data_offsets\":[68,84]},"
+        "\"3.bias\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[84,92]}}";
+    static const size_t w[] = {2, 3, 2, 2};
+    static const nn_act acts[] = {NN_ACT_RELU, NN_ACT_LINEAR, NN_ACT_SOFTMAX};
+    const char *want = IS_FLOAT ? want32 : want64;
+    size_t wl = strlen(want), n = (wl + 7) / 8 * 8, len, k, ok = 1, l;
+    nn_net a;
+    unsigned char *buf, *d;
+    memset(&a, 0, sizeof a);
+    CHECK_STATUS(nn_net_init_layers(&a, 3, w, acts, NN_LOSS_CE), NN_OK);
+    for (k = 0; k < a.n_params; k++) a.params[k] = (nn_real)k;
+    buf = save(&a, &len);
+    CHECK(len == 8 + n + 23 * ES);
+    for (k = 0; k < 8; k++) ok &= buf[k] == (unsigned char)((uint64_t)n >> (8 * k));
+    CHECK(ok);
+    CHECK(memcmp(buf + 8, want, wl) == 0);
+    for (k = wl, ok = 1; k < n; k++) ok &= buf[8 + k] == ' ';
+    CHECK(ok);
+    /* each layer's w^T, then b: params 0..5 are w (2,3), so the file
+       starts w(0,0) w(1,0) w(0,1) ... = 0 3 1 4 2 5, then b = 6 7 8 */
+    d = buf + 8 + n;
+    for (k = 0, ok = 1, l = 0; l < 3; l++) {
+        const nn_layer *y = &a.layers[l];
+        size_t i, j;
+        for (j = 0; j < y->n_out; j++)
+            for (i = 0; i < y->n_in; i++, k++)
+                ok &= nn__get_real(d + k * ES, ES) == NN_AT(y->w, i, j);
+        for (j = 0; j < y->n_out; j++, k++) ok &= nn__get_real(d + k * ES, ES) == y->b.data[j];
+    }
+    CHECK(ok && k == 23);
+    CHECK(nn__get_real(d + ES, ES) == 3 && nn__get_real(d + 6 * ES, ES) == 6);
+    free(buf);
+    nn_net_free(&a);
+}
+
+/* files written here: F32 and F64, the caller's precision or not; the
+   numbered layers taken in the order of K, not of the text */
+static void test_deep_independent(void)
+{
+    static const size_t w[] = {3, 5, 4, 3, 2};
+    static const char *const names[] = {"0", "2", "4", "5"};
+    static const char *const meta =
+        "\"format\":\"pt\",\"activations\":\"relu,tanh,linear,softmax\",\"loss\":\"cross_entropy\"";
+    size_t es, len;
+    for (es = 4; es <= 8; es += 4) {
+        unsigned char *f = write_deep(es, 4, w, names, meta, &len);
+        nn_net n;
+        memset(&n, 0, sizeof n);
+        CHECK_STATUS(nn_load_mem(&n, f, len), NN_OK);
+        CHECK(holds_deep(&n, 4, w));
+        CHECK(n.layers[0].act == NN_ACT_RELU && n.layers[1].act == NN_ACT_TANH &&
+              n.layers[2].act == NN_ACT_LINEAR && n.layers[3].act == NN_ACT_SOFTMAX &&
+              n.loss == NN_LOSS_CE);
+        CHECK(n.n_in == 3 && n.n_out == 2 && n.n_hidden == 5);
+        CHECK(n.w1.data == n.layers[0].w.data && n.b2.data == n.layers[3].b.data);
+        nn_net_free(&n);
+        free(f);
+    }
+    {
+        /* K 9 before K 10: 3 -> 2 -> 1 (in the order of the text, the
+           widths would not chain) */
+        static const size_t w2[] = {3, 1, 2};
+        static const char *const order[] = {"10", "9"};
+        unsigned char *f = write_deep(8, 2, w2, order, "\"activations\":\"tanh,relu\"", &len);
+        nn_net n;
+        nn_load_opts o;
+        memset(&n, 0, sizeof n);
+        memset(&o, 0, sizeof o);
+        CHECK_STATUS(nn_load_mem_ex(&n, f, len, &o), NN_ERR_FORMAT);
+        CHECK(strcmp(o.why, "shape mismatch: 10.weight is 1x3 but layer 1 gives 2 inputs") == 0);
+        free(f);
+        {
+            static const size_t w3[] = {2, 3, 2};
+            f = write_deep(8, 2, w3, order, "\"activations\":\"tanh,relu\"", &len);
+        }
+        /* 10.weight (3,2) is the second layer, 9.weight (2,3) the first */
+        CHECK_STATUS(nn_load_mem_ex(&n, f, len, &o), NN_OK);
+        CHECK(n.n_layers == 2 && n.n_in == 3 && n.layers[0].n_out == 2 && n.n_out == 3);
+        CHECK(n.layers[0].act == NN_ACT_TANH && n.layers[1].act == NN_ACT_RELU);
+        CHECK(n.b1.data[0] == (nn_real)deep_value(15) &&  /* 9.bias: after 10.* (9 values) */
+              NN_AT(n.w2, 1, 0) == (nn_real)deep_value(1));  /* 10.weight (0,1) */
+        CHECK(o.why[0] == '\0');
+        nn_net_free(&n);
+        free(f);
+    }
+    {
+        /* the 1.x names with a list of activations, and with one for both */
+        static const size_t w2[] = {3, 4, 2};
+        static const char *const old[] = {"hidden", "output"};
+        unsigned char *f = write_deep(4, 2, w2, old, "\"activations\":\"relu,softmax\","
+                                      "\"loss\":\"cross_entropy\"", &len);
+        nn_net n;
+        memset(&n, 0, sizeof n);
+        CHECK_STATUS(nn_load_mem(&n, f, len), NN_OK);
+        CHECK(holds_deep(&n, 2, w2) && n.layers[0].act == NN_ACT_RELU &&
+              n.layers[1].act == NN_ACT_SOFTMAX && n.loss == NN_LOSS_CE);
+        free(f);
+        f = write_deep(4, 2, w2, old, "\"activation\":\"tanh\"", &len);
+        CHECK_STATUS(nn_load_mem(&n, f, len), NN_OK);
+        CHECK(holds_deep(&n, 2, w2) && n.layers[0].act == NN_ACT_TANH &&
+              n.layers[1].act == NN_ACT_TANH && n.loss == NN_LOSS_SSE);
+        free(f);
+        f = write_deep(8, 2, w2, old, "", &len);        /* no metadata: as 1.x */
+        CHECK_STATUS(nn_load_mem(&n, f, len), NN_OK);
+        CHECK(holds_deep(&n, 2, w2) && n.layers[0].act == NN_ACT_SIGMOID &&
+              n.layers[1].act == NN_ACT_SIGMOID && n.loss == NN_LOSS_SSE);
+        nn_net_free(&n);
+        free(f);
+    }
+    CHECK(alloc_live == 0);
+}
+
+/* the caller's activations and loss */
+static void test_load_opts(void)
+{
+    static const size_t w[] = {3, 4, 2};
+    static const char *const names[] = {"0", "2"};
+    static const nn_act relu_soft[] = {NN_ACT_RELU, NN_ACT_SOFTMAX},
+                        soft_relu[] = {NN_ACT_SOFTMAX, NN_ACT_RELU},
+                        relu3[] = {NN_ACT_RELU, NN_ACT_RELU, NN_ACT_RELU},
+                        bad[] = {NN_ACT_RELU, (nn_act)99};
+    const nn_loss ce = NN_LOSS_CE, bce = NN_LOSS_BCE, no_loss = (nn_loss)7;
+    size_t len, glen;
+    unsigned char *f = write_deep(8, 2, w, names, "", &len);
+    unsigned char *g = write_deep(4, 2, w, names, "\"activations\":\"tanh,tanh\"", &glen);
+    nn_net n = sentinel();
+    nn_load_opts o;
+    FILE *s;
+    memset(&o, 0, sizeof o);
+    CHECK_STATUS(nn_load_mem(&n, f, len), NN_ERR_FORMAT);
+    CHECK_STATUS(nn_load_mem_ex(&n, f, len, &o), NN_ERR_FORMAT);
+    CHECK(strcmp(o.why, "no activations: the file has no \"activations\" metadata "
+                        "and none were given") == 0);
+    CHECK(is_sentinel(&n));
+    o.acts = relu_soft;
+    o.n_acts = 2;
+    CHECK_STATUS(nn_load_mem_ex(&n, f, len, &o), NN_OK);
+    CHECK(o.why[0] == '\0');
+    CHECK(holds_deep(&n, 2, w) && n.layers[0].act == NN_ACT_RELU &&
+          n.layers[1].act == NN_ACT_SOFTMAX && n.loss == NN_LOSS_SSE);
+    o.loss = &ce;
+    CHECK_STATUS(nn_load_mem_ex(&n, f, len, &o), NN_OK);      /* over n: freed */
+    CHECK(n.loss == NN_LOSS_CE);
+    /* the caller's choices replace the file's */
+    CHECK_STATUS(nn_load_mem_ex(&n, g, glen, &o), NN_OK);
+    CHECK(holds_deep(&n, 2, w) && n.layers[0].act == NN_ACT_RELU && n.loss == NN_LOSS_CE);
+    o.acts = NULL;
+    o.loss = NULL;
+    CHECK_STATUS(nn_load_mem_ex(&n, g, glen, &o), NN_OK);
+    CHECK(n.layers[0].act == NN_ACT_TANH && n.layers[1].act == NN_ACT_TANH);
+    o.loss = &bce;              /* the file's tanh output: no */
+    CHECK_STATUS(nn_load_mem_ex(&n, g, glen, &o), NN_ERR_FORMAT);
+    CHECK(strcmp(o.why, "loss bce does not fit a tanh output (bce needs sigmoid, "
+                        "cross_entropy softmax)") == 0);
+    o.acts = relu3;
+    o.n_acts = 3;
+    CHECK_STATUS(nn_load_mem_ex(&n, f, len, &o), NN_ERR_FORMAT);
+    CHECK(strcmp(o.why, "activations for 2 layers, 3 given") == 0);
+    o.acts = soft_relu;
+    o.n_acts = 2;
+    o.loss = NULL;
+    CHECK_STATUS(nn_load_mem_ex(&n, f, len, &o), NN_ERR_FORMAT);
+    CHECK(strcmp(o.why, "softmax in layer 1 of 2: only the last may have it") == 0);
+    /* the caller's own mistakes: NN_ERR_ARG, with a why */
+    o.acts = bad;
+    CHECK_STATUS(nn_load_mem_ex(&n, f, len, &o), NN_ERR_ARG);
+    CHECK(strcmp(o.why, "acts[1] is not an activation") == 0);
+    o.acts = relu_soft;
+    o.loss = &no_loss;
+    CHECK_STATUS(nn_load_mem_ex(&n, f, len, &o), NN_ERR_ARG);
+    CHECK(strcmp(o.why, "*loss is not a loss") == 0);
+    o.loss = NULL;
+    CHECK_STATUS(nn_load_mem_ex(NULL, f, len, &o), NN_ERR_ARG);
+    CHECK(strcmp(o.why, "invalid argument") == 0);
+    CHECK_STATUS(nn_load_mem_ex(&n, NULL, len, &o), NN_ERR_ARG);
+    CHECK_STATUS(nn_load_mem_ex(&n, f, len, NULL), NN_ERR_FORMAT);  /* no activations */
+    /* streams and paths take the options too */
+    s = tmpfile();
+    if (s) {
+        fwrite(f, 1, len, s);
+        rewind(s);
+        o.acts = NULL;
+        CHECK_STATUS(nn_load_ex(&n, s, &o), NN_ERR_FORMAT);
+        CHECK(strncmp(o.why, "no activations", 14) == 0);
+        rewind(s);
+        o.acts = relu_soft;
+        CHECK_STATUS(nn_load_ex(&n, s, &o), NN_OK);
+        CHECK(o.why[0] == '\0' && holds_deep(&n, 2, w));
+        CHECK_STATUS(nn_load_ex(&n, s, &o), NN_ERR_FORMAT);      /* nothing left */
+        CHECK(strcmp(o.why, "truncated: 0 bytes, under the 8 of the header length") == 0);
+        CHECK_STATUS(nn_load_ex(&n, NULL, &o), NN_ERR_ARG);
+        o.acts = bad;
+        CHECK_STATUS(nn_load_ex(&n, s, &o), NN_ERR_ARG);
+        fclose(s);
+    }
+    s = fopen("test_io.tmp", "wb");
+    if (s) {
+        o.acts = relu_soft;
+        CHECK_STATUS(nn_load_ex(&n, s, &o), NN_ERR_IO);          /* a write-only stream */
+        CHECK(strcmp(o.why, "stream read or write failed") == 0);
+        fwrite(f, 1, len, s);
+        fclose(s);
+        CHECK_STATUS(nn_load_file_ex(&n, "test_io.tmp", &o), NN_OK);
+        CHECK(o.why[0] == '\0' && holds_deep(&n, 2, w));
+        o.acts = NULL;
+        CHECK_STATUS(nn_load_file_ex(&n, "test_io.tmp", &o), NN_ERR_FORMAT);
+        CHECK(strncmp(o.why, "no activations", 14) == 0);
+        CHECK_STATUS(nn_load_file_ex(&n, "no/such/dir/m.safetensors", &o), NN_ERR_IO);
+        CHECK(strcmp(o.why, "cannot open no/such/dir/m.safetensors") == 0);
+        CHECK_STATUS(nn_load_file_ex(&n, NULL, &o), NN_ERR_ARG);
+        o.acts = bad;
+        CHECK_STATUS(nn_load_file_ex(&n, "test_io.tmp", &o), NN_ERR_ARG);
+        remove("test_io.tmp");
+    }
+    {
+        /* a path longer than the why holds: cut, control bytes as '?' */
+        char path[400];
+        memset(path, 'p', sizeof path);
+        memcpy(path, "no/\x01/", 5);
+        path[sizeof path - 1] = '\0';
+        o.acts = NULL;
+        CHECK_STATUS(nn_load_file_ex(&n, path, &o), NN_ERR_IO);
+        CHECK(strlen(o.why) == sizeof o.why - 1 && strncmp(o.why, "cannot open no/?/pp", 19) == 0);
+    }
+    CHECK(holds_deep(&n, 2, w));        /* the last network loaded, kept */
+    nn_net_free(&n);
+    free(f);
+    free(g);
+    CHECK(alloc_live == 0);
+}
+
+/* ---- why a file is refused --------------------------------------------- */
+
+/* loading header json + dlen bytes (as load_json does) must be refused
+   with exactly the why want; line: the case's, printed when it is not */
+static void why_is(int line, const char *json, size_t jlen, size_t dlen, const char *want)
+{
+    nn_load_opts o;
+    memset(&o, 0xA5, sizeof o);     /* why: written whatever it held */
+    o.acts = NULL;
+    o.n_acts = 0;
+    o.loss = NULL;
+    CHECK_STATUS(load_json_ex(json, jlen, dlen, &o), NN_ERR_FORMAT);
+    if (strcmp(o.why, want) == 0) {
+        test_passed++;
+    } else {
+        test_failed++;
+        fprintf(stderr, "%s:%d: why \"%s\", want \"%s\"\n", __FILE__, line, o.why, want);
+    }
+}
+
+/* want: fmt with %lu the file offset of the first `at` in json */
+static void why_at(int line, const char *json, size_t jlen, size_t dlen, const char *fmt,
+                   const char *at, size_t plus)
+{
+    char want[200];
+    sprintf(want, fmt, (unsigned long)(8 + (size_t)(strstr(json, at) - json) + plus));
+    why_is(line, json, jlen, dlen, want);
+}
+
+#define WHY(json, dlen, want) why_is(__LINE__, json, sizeof(json) - 1, dlen, want)
+#define WHY_AT(json, dlen, fmt, at) why_at(__LINE__, json, sizeof(json) - 1, dlen, fmt, at, 0)
+
+/* a numbered network 1 -> 1 -> 1 of two layers, K 0 and 2: 32 data bytes */
+#define KW0 "\"0.weight\":{\"dtype\":\"F64\",\"shape\":[1,1],\"data_offsets\":[0,8]}"
+#define KB0 "\"0.bias\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[8,16]}"
+#define KW2 "\"2.weight\":{\"dtype\":\"F64\",\"shape\":[1,1],\"data_offsets\":[16,24]}"
+#define KB2 "\"2.bias\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[24,32]}"
+#define KNET KW0 "," KB0 "," KW2 "," KB2
+#define META(m) "\"__metadata__\":{" m "}"
+#define RELU2 META("\"activations\":\"relu,relu\"")
+/* an 8-byte tensor that is no layer's, in place of one that is */
+#define X8(name, b, e) "\"" name "\":{\"dtype\":\"U8\",\"shape\":[8],\"data_offsets\":[" #b "," #e "]}"
+
+static void test_why(void)
+{
+    unsigned char b[8 + 2];
+    char json[600];
+    size_t n;
+    nn_load_opts o;
+    nn_net s = sentinel();
+
+    /* activations and loss */
+    WHY("{" KNET "}", 32, "no activations: the file has no \"activations\" metadata "
+                          "and none were given");
+    GOOD("{" RELU2 "," KNET "}", 32);
+    GOOD("{" META("\"activations\":\"relu,sigmoid\",\"loss\":\"bce\"") "," KNET "}", 32);
+    GOOD("{" META("\"activations\":\"relu,softmax\",\"loss\":\"cross_entropy\"") "," KNET "}", 32);
+    GOOD("{" META("\"loss\":\"sse\",\"activations\":\"tanh\\u002clinear\"") "," KNET "}", 32);
+    GOOD("{" META("\"activation\":\"relu\"") "," KNET "}", 32);
+    WHY("{" META("\"activations\":\"relu,gelu\"") "," KNET "}", 32, "unknown activation gelu");
+    WHY("{" META("\"activations\":\"relu\"") "," KNET "}", 32,
+        "activations for 2 layers, the file lists 1");
+    WHY("{" META("\"activations\":\"relu,relu,relu\"") "," KNET "}", 32,
+        "activations for 2 layers, the file lists 3");
+    WHY("{" META("\"activations\":\"\"") "," KNET "}", 32, "unknown activation ");
+    WHY("{" META("\"activations\":\"relu,relu,\"") "," KNET "}", 32, "unknown activation ");
+    WHY("{" META("\"activations\":\"relu, relu\"") "," KNET "}", 32, "unknown activation  relu");
+    WHY("{" META("\"activations\":\"relu,\\u00e9\\u0000x\"") "," KNET "}", 32,
+        "unknown activation ??x");
+    WHY("{" META("\"activation\":\"sigmoidsigmoidsigmoidsigmoid\"") "," KNET "}", 32,
+        "unknown activation sigmoidsigmoidsigmoidsi");
+    WHY("{" META("\"activation\":\"relu,relu\"") "," KNET "}", 32, "unknown activation relu,relu");
+    WHY("{" META("\"activation\":\"relu\",\"activations\":\"relu,relu\"") "," KNET "}", 32,
+        "both \"activation\" and \"activations\" in __metadata__");
+    WHY("{" META("\"activations\":\"softmax,softmax\"") "," KNET "}", 32,
+        "softmax in layer 1 of 2: only the last may have it");
+    WHY("{" META("\"activations\":\"relu,relu\",\"loss\":\"mse\"") "," KNET "}", 32,
+        "unknown loss mse");
+    WHY("{" META("\"activations\":\"relu,relu\",\"loss\":\"cross_entropy\"") "," KNET "}", 32,
+        "loss cross_entropy does not fit a relu output (bce needs sigmoid, "
+        "cross_entropy softmax)");
+    WHY("{" META("\"activation\":\"softmax\"") "," NET "}", 32,
+        "softmax in layer 1 of 2: only the last may have it");
+
+    /* layers: missing tensors, ranks, widths */
+    WHY("{" RELU2 "," KW0 "," KB0 "," KW2 "," X8("x", 24, 32) "}", 32, "missing tensor 2.bias");
+    WHY("{" META("\"activation\":\"relu\"") "," KW0 "}", 8, "missing tensor 0.bias");
+    WHY("{" RELU2 "," X8("x", 0, 8) "," KB0 "," KW2 "," KB2 "}", 32, "missing tensor 0.weight");
+    WHY("{" RELU2 "," KW0 "," X8("x", 8, 16) "," KW2 "," KB2 "}", 32, "missing tensor 0.bias");
+    WHY("{" X8("x", 0, 8) "," HB "," OW "," OB "}", 32, "missing tensor hidden.weight");
+    WHY("{" HW "," X8("x", 8, 16) "," OW "," OB "}", 32, "missing tensor hidden.bias");
+    WHY("{" HW "," HB "," X8("x", 16, 24) "," OB "}", 32, "missing tensor output.weight");
+    WHY("{" HW "," HB "," OW "," X8("x", 24, 32) "}", 32, "missing tensor output.bias");
+    WHY("{" HW "," HB "," X8("x", 16, 24) "," X8("y", 24, 32) "}", 32,
+        "missing tensor output.weight");
+    WHY("{" X8("x", 0, 8) "," X8("y", 8, 16) "," OW "," OB "}", 32,
+        "missing tensor hidden.weight");
+    WHY("{" NET ",\"0.weight\":{\"dtype\":\"F64\",\"shape\":[1,1],\"data_offsets\":[32,40]}}",
+        40, "both namings: hidden.* or output.* beside K.weight or K.bias");
+    WHY("{}", 0, "no layers: no tensor is named hidden.weight, 0.weight or the like");
+    WHY("{" RELU2 "," X8("01.weight", 0, 8) "}", 8,
+        "no layers: no tensor is named hidden.weight, 0.weight or the like");
+    /* names that are no layer's: a leading zero, K over 2^53 or of 17
+       digits, another suffix, no K, a long name */
+    GOOD("{" RELU2 "," KNET "," X8("01.weight", 32, 40) ","
+         X8("9007199254740993.weight", 40, 48) "," X8("12345678901234567.bias", 48, 56) ","
+         X8("0.weights", 56, 64) "," X8("x.weight", 64, 72) ","
+         X8("000000000000000000000000000000000.bias", 72, 80) "," X8("0.", 80, 88) "}", 88);
+    GOOD("{" RELU2 "," KW0 "," KB0 ","
+         "\"9007199254740992.weight\":{\"dtype\":\"F64\",\"shape\":[1,1],\"data_offsets\":[16,24]},"
+         "\"9007199254740992.bias\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[24,32]}}", 32);
+    WHY("{" RELU2 ",\"0.weight\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[0,8]},"
+        KB0 "," KW2 "," KB2 "}", 32, "0.weight must have 2 dimensions");
+    WHY("{" RELU2 ",\"0.weight\":{\"dtype\":\"F64\",\"shape\":[1,1,1],\"data_offsets\":[0,8]},"
+        KB0 "," KW2 "," KB2 "}", 32, "0.weight must have 2 dimensions");
+    WHY("{" RELU2 "," KW0 ",\"0.bias\":{\"dtype\":\"F64\",\"shape\":[1,1],\"data_offsets\":[8,16]},"
+        KW2 "," KB2 "}", 32, "0.bias must have 1 dimension");
+    WHY("{" RELU2 "," KW0 ",\"0.bias\":{\"dtype\":\"F64\",\"shape\":[],\"data_offsets\":[8,16]},"
+        KW2 "," KB2 "}", 32, "0.bias must have 1 dimension");
+    WHY("{" RELU2 ",\"0.weight\":{\"dtype\":\"F64\",\"shape\":[0,1],\"data_offsets\":[0,0]},"
+        "\"0.bias\":{\"dtype\":\"F64\",\"shape\":[0],\"data_offsets\":[0,0]},"
+        "\"2.weight\":{\"dtype\":\"F64\",\"shape\":[1,1],\"data_offsets\":[0,8]},"
+        "\"2.bias\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[8,16]}}", 16,
+        "zero width: 0.weight is 0x1");
+    WHY("{" RELU2 ",\"0.weight\":{\"dtype\":\"F64\",\"shape\":[1,0],\"data_offsets\":[0,0]},"
+        "\"0.bias\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[0,8]},"
+        "\"2.weight\":{\"dtype\":\"F64\",\"shape\":[1,1],\"data_offsets\":[8,16]},"
+        "\"2.bias\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[16,24]}}", 24,
+        "zero width: 0.weight is 1x0");
+    WHY("{" RELU2 ",\"0.weight\":{\"dtype\":\"F64\",\"shape\":[2,1],\"data_offsets\":[0,16]},"
+        "\"0.bias\":{\"dtype\":\"F64\",\"shape\":[3],\"data_offsets\":[16,40]},"
+        "\"2.weight\":{\"dtype\":\"F64\",\"shape\":[1,2],\"data_offsets\":[40,56]},"
+        "\"2.bias\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[56,64]}}", 64,
+        "shape mismatch: 0.weight has 2 rows but 0.bias 3 elements");
+    WHY("{" RELU2 ",\"0.weight\":{\"dtype\":\"F32\",\"shape\":[64,3],\"data_offsets\":[0,768]},"
+        "\"0.bias\":{\"dtype\":\"F32\",\"shape\":[64],\"data_offsets\":[768,1024]},"
+        "\"2.weight\":{\"dtype\":\"F32\",\"shape\":[10,32],\"data_offsets\":[1024,2304]},"
+        "\"2.bias\":{\"dtype\":\"F32\",\"shape\":[10],\"data_offsets\":[2304,2344]}}", 2344,
+        "shape mismatch: 2.weight is 10x32 but layer 1 gives 64 inputs");
+
+    /* tensor entries */
+    WHY("{" RELU2 ",\"0.weight\":{\"dtype\":\"F16\",\"shape\":[1,1],\"data_offsets\":[0,2]},"
+        KB0 "," KW2 "," KB2 "}", 32, "unknown dtype F16 in tensor 0.weight");
+    WHY("{\"hidden.weight\":{\"dtype\":\"I64\",\"shape\":[1,1],\"data_offsets\":[0,8]},"
+        HB "," OW "," OB "}", 32, "unknown dtype I64 in tensor hidden.weight");
+    WHY("{" NET ",\"x\":{\"dtype\":\"X99\",\"shape\":[0],\"data_offsets\":[32,32]}}", 32,
+        "unknown dtype X99 in tensor x");
+    WHY("{" NET ",\"x\":{\"shape\":[0],\"data_offsets\":[32,32]}}", 32,
+        "tensor x needs a dtype, a shape and data_offsets");
+    WHY("{" NET ",\"x\":{\"dtype\":\"U8\",\"shape\":[0]}}", 32,
+        "tensor x needs a dtype, a shape and data_offsets");
+    WHY("{" NET ",\"x\":{\"dtype\":\"U8\",\"data_offsets\":[32,32]}}", 32,
+        "tensor x needs a dtype, a shape and data_offsets");
+    WHY("{" NET ",\"z\":{\"dtype\":\"U8\",\"shape\":[4294967296,4294967296],"
+        "\"data_offsets\":[32,32]}}", 32, "tensor z has more than 2^53 elements");
+    WHY("{" HW ",\"hidden.bias\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[16,8]},"
+        OW "," OB "}", 32, "tensor hidden.bias: data_offsets end before they begin");
+    WHY("{\"hidden.weight\":{\"dtype\":\"F64\",\"shape\":[1,2],\"data_offsets\":[0,8]},"
+        HB "," OW "," OB "}", 32,
+        "tensor hidden.weight: its shape and dtype take 16 bytes, its data_offsets 8");
+    WHY_AT("{" NET ",\"z\":{\"dtype\":\"U8\",\"shape\":[0,9007199254740993],"
+           "\"data_offsets\":[32,32]}}", 32, "number over 2^53 at byte %lu", "9007199254740993");
+    WHY("{\"hidden.weight\":{\"dtype\":\"F64\",\"dtype\":\"F64\",\"shape\":[1,1],"
+        "\"data_offsets\":[0,8]}," HB "," OW "," OB "}", 32, "duplicate key dtype");
+    WHY("{\"hidden.weight\":{\"dtype\":\"F64\",\"shape\":[1,1],\"shape\":[1,1],"
+        "\"data_offsets\":[0,8]}," HB "," OW "," OB "}", 32, "duplicate key shape");
+    WHY("{\"hidden.weight\":{\"dtype\":\"F64\",\"shape\":[1,1],\"data_offsets\":[0,8],"
+        "\"data_offsets\":[0,8]}," HB "," OW "," OB "}", 32, "duplicate key data_offsets");
+    WHY("{\"hidden.weight\":{\"dtype\":\"F64\",\"shape\":[1,1],\"x\":1,\"x\":2,"
+        "\"data_offsets\":[0,8]}," HB "," OW "," OB "}", 32, "duplicate key x");
+    /* a name cut to 40 characters, others as '?' */
+    WHY("{" NET ",\"n\\u00e9\\u0001nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn\":"
+        "{\"dtype\":\"Q\",\"shape\":[0],\"data_offsets\":[32,32]}}", 32,
+        "unknown dtype Q in tensor n??nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn...");
+
+    /* across entries */
+    WHY("{" NET "," X0 "," X0 "}", 32, "duplicate key x");
+    WHY("{\"__metadata__\":{\"a\":\"1\",\"b\":\"2\",\"a\":\"3\"}," NET "}", 32, "duplicate key a");
+    WHY("{\"__metadata__\":{},\"__metadata__\":{}," NET "}", 32, "duplicate key __metadata__");
+    WHY("{" NET ",\"hidden\\u002ebias\":{\"dtype\":\"F64\",\"shape\":[1],"
+        "\"data_offsets\":[32,40]}}", 40, "duplicate key hidden.bias");
+    WHY("{\"__metadata__\":{\"a\":1}," NET "}", 32, "__metadata__ value a is not a string");
+    WHY("{" HW ",\"hidden.bias\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[4,12]},"
+        OW "," OB "}", 32, "tensors hidden.weight and hidden.bias overlap in the data");
+    WHY("{" NET ",\"x\":{\"dtype\":\"U8\",\"shape\":[0],\"data_offsets\":[4,4]}}", 32,
+        "tensors hidden.weight and x overlap in the data");
+    WHY("{" HW ",\"hidden.bias\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[16,24]},"
+        "\"output.weight\":{\"dtype\":\"F64\",\"shape\":[1,1],\"data_offsets\":[24,32]},"
+        "\"output.bias\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[32,40]}}", 40,
+        "data bytes 8 to 16 belong to no tensor");
+
+    /* lengths */
+    WHY("{" NET "}", 31, "truncated: the tensors take 32 bytes of data, 31 present");
+    WHY("{" NET "}", 33, "the tensors take 32 bytes of data, 33 follow the header");
+    memset(&o, 0, sizeof o);
+    put64(b, 3);
+    b[8] = '{'; b[9] = '}';
+    CHECK_STATUS(nn_load_mem_ex(&s, b, 5, &o), NN_ERR_FORMAT);
+    CHECK(strcmp(o.why, "truncated: 5 bytes, under the 8 of the header length") == 0);
+    CHECK_STATUS(nn_load_mem_ex(&s, b, sizeof b, &o), NN_ERR_FORMAT);
+    CHECK(strcmp(o.why, "truncated: header says 3 bytes, 2 present") == 0);
+    put64(b, 100000001);
+    CHECK_STATUS(nn_load_mem_ex(&s, b, sizeof b, &o), NN_ERR_FORMAT);
+    CHECK(strcmp(o.why, "header length 100000001 over the limit of 100000000") == 0);
+    CHECK(is_sentinel(&s));
+
+    /* malformed JSON: where */
+    WHY_AT("{" HW " " HB "," OW "," OB "}", 32, "malformed JSON header at byte %lu",
+           "\"hidden.bias");
+    WHY("[]", 0, "malformed JSON header at byte 8");
+    why_at(__LINE__, "{" NET "} x", sizeof("{" NET "} x") - 1, 32,
+           "malformed JSON header at byte %lu", "} x", 2);
+    n = (size_t)sprintf(json, "{" NET ",\"x\":{\"dtype\":\"U8\",\"shape\":[0],"
+                              "\"data_offsets\":[32,32],\"deep\":");
+    memset(json + n, '[', 40);
+    memset(json + n + 40, ']', 40);
+    memcpy(json + n + 80, "}}", 2);
+    /* the entry's values are at depth 2: the 31st '[' is one too deep */
+    why_at(__LINE__, json, n + 82, 32, "JSON nested more than 32 deep at byte %lu", "[[", 30);
+}
+
+/* ---- deep files as hostile input ----------------------------------------- */
+
+/* a 4-layer relu/tanh/linear/softmax file, written by nn.h in this build's
+   precision and here in the other: every truncation refused, random edits
+   loaded soundly or refused */
+static void test_deep_hostile(void)
+{
+    static const size_t w[] = {3, 5, 4, 3, 2};
+    static const nn_act acts[] = {NN_ACT_RELU, NN_ACT_TANH, NN_ACT_LINEAR, NN_ACT_SOFTMAX};
+    static const char *const names[] = {"0", "2", "4", "5"};
+    nn_net a = make_deep(4, w, acts, NN_LOSS_CE, 70);
+    size_t len, hn;
+    unsigned char *base = save(&a, &len), *other;
+    hn = len - 8 - a.n_params * ES;
+    nn_net_free(&a);
+    CHECK(truncations_of(base, len) == 0);
+    mutations_of(base, len, hn, 2027, 10000, 50);
+    free(base);
+    other = write_deep(IS_FLOAT ? 8 : 4, 4, w, names,
+                       "\"activations\":\"relu,tanh,linear,softmax\",\"loss\":\"cross_entropy\"",
+                       &len);
+    hn = (size_t)nn__get64(other);
+    CHECK(truncations_of(other, len) == 0);
+    mutations_of(other, len, hn, 2028, 10000, 50);
+    free(other);
+}
+
+/* every allocation of a deep load failing in turn: NN_ERR_NOMEM with its
+   why, the net untouched, nothing leaked */
+static void test_deep_alloc_failures(void)
+{
+    static const size_t w[] = {3, 5, 4, 3, 2};
+    static const nn_act acts[] = {NN_ACT_RELU, NN_ACT_TANH, NN_ACT_LINEAR, NN_ACT_SOFTMAX};
+    nn_net a = make_deep(4, w, acts, NN_LOSS_CE, 71);
+    size_t len, k, ok_at = 0;
+    unsigned char *buf = save(&a, &len);
+    nn_net_free(&a);
+    for (k = 1; k < 10 && !ok_at; k++) {
+        nn_net s = sentinel();
+        nn_load_opts o;
+        nn_status st;
+        memset(&o, 0, sizeof o);
+        alloc_calls = 0; alloc_fail_at = k;
+        st = nn_load_mem_ex(&s, buf, len, &o);
+        if (st == NN_OK) { ok_at = k; nn_net_free(&s); }
+        else CHECK(st == NN_ERR_NOMEM && is_sentinel(&s) && alloc_live == 0 &&
+                   strcmp(o.why, "out of memory or size overflow") == 0);
+    }
+    alloc_fail_at = 0;
+    CHECK(ok_at == 4);
+    free(buf);
+}
+
+/* many layers, or many tensors: the scratch stays within twice the file */
+static void test_deep_allocation_bound(void)
+{
+    enum { L = 3000 };
+    size_t *w = (size_t *)malloc((L + 1) * sizeof *w), l, len, n;
+    char **names = (char **)malloc(L * sizeof *names), *meta = (char *)malloc(8 * L);
+    unsigned char *f;
+    nn_net s = sentinel();
+    for (l = 0; l <= L; l++) w[l] = 1;
+    for (l = 0, n = 0; l < L; l++) {
+        names[l] = (char *)malloc(8);
+        sprintf(names[l], "%lu", (unsigned long)l);
+        n += (size_t)sprintf(meta + n, "%s%s", l ? "," : "", l % 2 ? "tanh" : "linear");
+    }
+    {
+        char *m = (char *)malloc(n + 32);
+        sprintf(m, "\"activations\":\"%s\"", meta);
+        f = write_deep(4, L, w, (const char *const *)names, m, &len);
+        free(m);
+    }
+    alloc_peak = alloc_bytes = 0;
+    CHECK_STATUS(nn_load_mem(&s, f, len), NN_OK);
+    CHECK(alloc_peak <= 2 * len);
+    CHECK(s.n_layers == L && s.layers[L - 1].act == NN_ACT_TANH &&
+          s.layers[L - 2].act == NN_ACT_LINEAR);
+    CHECK(holds_deep(&s, L, w));
+    nn_net_free(&s);
+    free(f);
+    for (l = 0; l < L; l++) free(names[l]);
+    free(names);
+    free(meta);
+    free(w);
+    {
+        /* 20000 tensors of no bytes beside a layer */
+        size_t cap = 60 * 20000 + 1000, k;
+        char *json = (char *)malloc(cap);
+        unsigned char data[32] = {0};
+        n = (size_t)sprintf(json, "{" RELU2 "," KNET);
+        for (k = 0; k < 20000; k++)
+            n += (size_t)sprintf(json + n, ",\"%lx\":{\"dtype\":\"U8\",\"shape\":[0],"
+                                 "\"data_offsets\":[0,0]}", (unsigned long)k);
+        json[n++] = '}';
+        f = build(json, n, data, 32, &len);
+        s = sentinel();
+        alloc_peak = alloc_bytes = 0;
+        CHECK_STATUS(nn_load_mem(&s, f, len), NN_OK);
+        CHECK(alloc_peak <= 2 * len && alloc_peak >= 20000 * (8 * 4 + 48));
+        nn_net_free(&s);
+        free(f);
+        free(json);
+    }
+}
+
+/* what nn_save refuses: a file whose size overflows size_t, a header
+   over the 100 MB that readers take */
+static void test_save_limits(void)
+{
+    nn_real dummy[2] = {0, 0};
+    nn_layer layer;
+    nn_net big;
+    size_t len = 7, k;
+    FILE *f = tmpfile();
+    /* one layer 1 -> n_out with made-up addresses: nn_save checks sizes
+       before it reads a parameter */
+    for (k = 0; k < 2; k++) {
+        size_t n_out = k ? SIZE_MAX / 4 : SIZE_MAX / (2 * ES);
+        memset(&big, 0, sizeof big);
+        memset(&layer, 0, sizeof layer);
+        layer.n_in = 1;
+        layer.n_out = n_out;
+        layer.act = NN_ACT_SIGMOID;
+        layer.w = nn_mat_view(dummy, 1, n_out);
+        layer.b = nn_mat_view((nn_real *)(void *)((uintptr_t)dummy + n_out * sizeof(nn_real)),
+                              1, n_out);
+        big.n_in = 1;
+        big.n_out = n_out;
+        big.n_params = 2 * n_out;
+        big.params = dummy;
+        big.n_layers = 1;
+        big.layers = &layer;
+        big.w1 = big.w2 = layer.w;
+        big.b1 = big.b2 = layer.b;
+        big.loss = NN_LOSS_SSE;
+        big.live_ = nn__live_key(&big);
+        CHECK(nn__net_ok(&big));
+        CHECK_STATUS(nn_save_mem(&big, NULL, 0, &len), NN_ERR_NOMEM);
+        CHECK(len == 7);
+        if (f) CHECK_STATUS(nn_save(&big, f), NN_ERR_NOMEM);
+    }
+    if (f) {
+        CHECK(ftell(f) == 0);
+        fclose(f);
+    }
+    {
+        /* 700000 layers of one unit: about 170 bytes of header each */
+        enum { L = 700000 };
+        size_t *w = (size_t *)malloc((L + 1) * sizeof *w), l;
+        nn_act *acts = (nn_act *)malloc(L * sizeof *acts);
+        nn_net deep;
+        for (l = 0; l <= L; l++) w[l] = 1;
+        for (l = 0; l < L; l++) acts[l] = NN_ACT_LINEAR;
+        memset(&deep, 0, sizeof deep);
+        CHECK_STATUS(nn_net_init_layers(&deep, L, w, acts, NN_LOSS_SSE), NN_OK);
+        CHECK_STATUS(nn_save_mem(&deep, NULL, 0, &len), NN_ERR_NOMEM);
+        CHECK(len == 7);
+        nn_net_free(&deep);
+        free(w);
+        free(acts);
+    }
+}
+
 int main(void)
 {
     test_round_trip();
@@ -876,6 +1798,15 @@ int main(void)
     test_mutations();
     test_malformed();
     test_allocation_bound();
+    test_deep_round_trip();
+    test_deep_exact_bytes();
+    test_deep_independent();
+    test_load_opts();
+    test_why();
+    test_deep_hostile();
+    test_deep_alloc_failures();
+    test_deep_allocation_bound();
+    test_save_limits();
     CHECK(alloc_live == 0);
     return TEST_SUMMARY();
 }

@@ -8,6 +8,10 @@ json): a writer independent of nn.h.
 Network: n_in 3, n_hidden 4, n_out 2. Element k (in file order) of tensor t
 (hidden.weight, hidden.bias, output.weight, output.bias = 0, 1, 2, 3) is
 (-1)^k (k + 1) / 7 + t / 4, a value test_io.c recomputes.
+
+The deep seeds: 3 -> 5 -> 4 -> 3 -> 2 as nn.Sequential(Linear, ReLU, Linear,
+Tanh, Linear, Linear, Softmax) names it (0, 2, 4, 5), the same values with t
+counting the tensors in that order; test_io.c loads them too.
 """
 import json
 import os
@@ -46,10 +50,24 @@ def safetensors(entries, metadata, pad_to=8, separators=(", ", ": ")):
     return struct.pack("<Q", len(text)) + text + data
 
 
-def net_entries(dtype):
+DEEP_WIDTHS = [3, 5, 4, 3, 2]
+DEEP_INDEX = [0, 2, 4, 5]
+DEEP_META = {"format": "pt", "activations": "relu,tanh,linear,softmax",
+             "loss": "cross_entropy"}
+
+
+def deep_tensors():
+    out = []
+    for l, k in enumerate(DEEP_INDEX):
+        n_in, n_out = DEEP_WIDTHS[l], DEEP_WIDTHS[l + 1]
+        out += [("%d.weight" % k, [n_out, n_in]), ("%d.bias" % k, [n_out])]
+    return out
+
+
+def net_entries(dtype, tensors=TENSORS):
     fmt = {"F64": "<d", "F32": "<f"}[dtype]
     out = []
-    for t, (name, shape) in enumerate(TENSORS):
+    for t, (name, shape) in enumerate(tensors):
         raw = b"".join(struct.pack(fmt, value(t, k)) for k in range(count(shape)))
         out.append((name, dtype, shape, raw))
     return out
@@ -80,6 +98,15 @@ def main():
             ("extra.u8", "U8", [2, 0, 5], b""), ("extra.bf16", "BF16", [3], b"\0" * 6)],
             {"a": "\u00e9\U0001f600", "b": "\\\"\n"}),
         "unpadded": safetensors(net_entries("F32"), {"format": "x"}, pad_to=1),
+        "deep_f64": safetensors(net_entries("F64", deep_tensors()), DEEP_META),
+        "deep_f32": safetensors(net_entries("F32", deep_tensors()), DEEP_META,
+                                separators=(",", ":")),
+        # the caller gives the activations (nn_load_opts, predict --activations)
+        "deep_nometa": safetensors(net_entries("F64", deep_tensors()), None),
+        "deep_one": safetensors(net_entries("F32", deep_tensors()[:2]),
+                                {"activation": "tanh", "loss": "sse"}),
+        "old_acts": safetensors(net_entries("F64"), {"activations": "relu,sigmoid",
+                                                     "loss": "bce"}),
     }
     for name, blob in seeds.items():
         write(os.path.join(corpus, name + ".safetensors"), blob)
