@@ -37,6 +37,7 @@ TESTS += $(B)/test_data $(B)/test_data_float tests/test_train.sh
 TESTS += $(B)/test_io $(B)/test_io_float $(B)/test_io_cpp $(B)/test_io_nostdio \
          tests/test_predict.sh
 TESTS += $(B)/test_alloc $(B)/test_fenv $(B)/test_cover $(B)/test_cover_float
+TESTS += $(B)/test_layers $(B)/test_layers_float $(B)/test_layers_cpp
 TESTS += $(B)/test_noalloc $(B)/test_noalloc_float
 TESTS += $(B)/test_grad $(B)/test_grad_float tests/test_torch.sh
 
@@ -121,6 +122,16 @@ $(B)/test_data_float: tests/test_data.c tests/test.h nn.h | $(B)
 
 $(B)/predict: examples/predict.c nn.h | $(B)
 	$(CC) $(CFLAGS) $(STRICT) -I. -o $@ examples/predict.c $(LDLIBS)
+
+# layers, activations, losses, optimizers, initial weights, prediction
+$(B)/test_layers: tests/test_layers.c tests/test.h nn.h | $(B)
+	$(CC) $(CFLAGS) $(STRICT) -I. -o $@ tests/test_layers.c $(LDLIBS)
+
+$(B)/test_layers_float: tests/test_layers.c tests/test.h nn.h | $(B)
+	$(CC) $(CFLAGS) $(STRICT) -DNN_REAL=float -I. -o $@ tests/test_layers.c $(LDLIBS)
+
+$(B)/test_layers_cpp: tests/test_layers.c tests/test.h nn.h | $(B)
+	g++ $(CXXFLAGS) $(STRICT) -I. -x c++ -o $@ tests/test_layers.c $(LDLIBS)
 
 # model files: reads tests/data/, so run from the top directory
 $(B)/test_io: tests/test_io.c tests/test.h nn.h | $(B)

@@ -773,11 +773,15 @@ NNDEF void nn_mat_print(FILE *f, nn_mat m, const char *name)
 /* ------------------------------------------------------------------------ */
 /* Activations                                                               */
 
-/* always inlined: the loops that call the activations vectorize only then */
+/* always inlined: the loops that call the activations vectorize only then
+   (make coverage defines it as plain static inline, so that each branch is
+   counted once, not once per inlined copy) */
+#ifndef NN__INLINE
 #if defined(__GNUC__) || defined(__clang__)
 #define NN__INLINE static inline __attribute__((always_inline))
 #else
 #define NN__INLINE static inline
+#endif
 #endif
 
 /* e^t for t <= 0 without libm, in a form compilers vectorize: no branches
@@ -906,17 +910,18 @@ NN__INLINE nn_real nn__sigmoid_poly(nn_real x)
 
 /* tanh x = sign(x) (-u)/(2 + u), u = e^-2|x| - 1 = 2^n (1 + q) - 1
    = 2^n q + (2^n - 1), exact in the last form for small |x| (n = 0, no
-   cancellation), computed in double for both types. |x| > 20 gives +-1. */
+   cancellation), computed in double for both types. |x| > 20 gives +-1;
+   +-0 gives +-0 (u is +0 for both, so v alone would be -0). */
 NN__INLINE nn_real nn__tanh_poly(nn_real x)
 {
-    double a = (double)x, t = a < 0 ? 2 * a : -2 * a, r, kd, q, s, u, v;
-    t = t < -40.0 ? -40.0 : t;
+    double a = (double)x, t = a < 0 ? a : -a, r, kd, q, s, u, v;
+    t = 2 * (t < -20.0 ? -20.0 : t);          /* -2|x| clamped first: 2|x| overflows */
     kd = nn__exp_reduce_d(t, &r);
     q = nn__expm1_poly_d(r);
     s = nn__pow2_neg_d(nn__neg_n_d(kd));      /* 2^n, n in [-58, 0] */
     u = s * q + (s - 1.0);
     v = -u / (2.0 + u);
-    return (nn_real)(a < 0 ? -v : v);
+    return (nn_real)(a < 0 ? -v : a > 0 ? v : a);
 }
 
 /* The activations, one line each: the enum value, the name in files, the
@@ -1103,13 +1108,17 @@ static size_t nn__width(const size_t *widths, const nn_net *like, size_t l)
 static uintptr_t nn__live_key(const nn_net *net)
 {
     uintptr_t k = (uintptr_t)0x6e6e2e68u;   /* "nn.h" */
+    unsigned loss = 0;
+    /* the loss by its bytes: a struct never written may hold bits that no
+       nn_loss has, and C++ may not load those as an nn_loss */
+    memcpy(&loss, &net->loss, sizeof loss < sizeof net->loss ? sizeof loss : sizeof net->loss);
     k = (k ^ (uintptr_t)net->params) * (uintptr_t)0x9E3779B1u;
     k = (k ^ (uintptr_t)net->layers) * (uintptr_t)0x9E3779B1u;
     k = (k ^ (uintptr_t)net->n_layers) * (uintptr_t)0x9E3779B1u;
     k = (k ^ (uintptr_t)net->n_params) * (uintptr_t)0x9E3779B1u;
     k = (k ^ (uintptr_t)net->n_in) * (uintptr_t)0x9E3779B1u;
     k = (k ^ (uintptr_t)net->n_out) * (uintptr_t)0x9E3779B1u;
-    return k ^ (uintptr_t)net->loss;
+    return k ^ (uintptr_t)loss;
 }
 
 /* Does *net own memory? *net may be a new struct, never written: the
@@ -1126,7 +1135,12 @@ static int nn__is_live(const nn_net *net)
     t.n_params = v->n_params;
     t.n_in = v->n_in;
     t.n_out = v->n_out;
-    t.loss = v->loss;
+    {   /* the loss by its bytes: C++ may not load bits that no nn_loss has */
+        const volatile unsigned char *b = (const volatile unsigned char *)&v->loss;
+        unsigned char *d = (unsigned char *)&t.loss;
+        size_t i;
+        for (i = 0; i < sizeof t.loss; i++) d[i] = b[i];
+    }
     t.live_ = v->live_;
     return t.params && t.live_ == nn__live_key(&t);
 }
@@ -1652,12 +1666,12 @@ NN__ACTS(NN__SSE_DELTA)
     case E: L = nn__sse_delta_##E(d, yh, y, db, N, O); break;
 
 /* one row of nn__out_delta for softmax with the sum of squares, BCE and
-   CE; d NULL: only the loss */
+   CE, its terms added to L, the sum of the rows before it (one running sum:
+   nn_loss_sse's order for softmax too); d NULL: only the loss */
 static nn_real nn__out_delta_row(nn_loss loss, nn_real *d, const nn_real *yh,
-                                 const nn_real *z, const nn_real *y, size_t O)
+                                 const nn_real *z, const nn_real *y, size_t O, nn_real L)
 {
     size_t j;
-    nn_real L = 0;
     if (loss == NN_LOSS_SSE) {   /* softmax: d_j = yh_j (g_j - sum_k g_k yh_k) */
         nn_real s = 0;
         for (j = 0; j < O; j++) {
@@ -1708,8 +1722,8 @@ static nn_real nn__out_delta(nn_loss loss, nn_act act, nn_real *d, const nn_real
         return L;
     }
     for (i = 0; i < N; i++)
-        L += nn__out_delta_row(loss, d ? d + i * O : NULL, yh + i * O,
-                               z + i * O, y + i * O, O);
+        L = nn__out_delta_row(loss, d ? d + i * O : NULL, yh + i * O,
+                              z + i * O, y + i * O, O, L);
     if (!d) return L;
     for (j = 0; j < O; j++) db[j] = 0;
     for (i = 0; i < N; i++)

@@ -61,12 +61,18 @@ static int ta_untouched(const void *p, size_t n)
    failed (after freeing everything made so far) or NN_OK. *untouched is
    cleared when a failing call wrote to its output. The calls made with
    NN_MALLOC, in order: net, work, x, y, net2, work2, then nn_load_mem's
-   and nn_load's (scratch, read buffer, the network); each must free what it
-   made before returning NN_ERR_NOMEM. */
+   and nn_load's (scratch, read buffer, the network), then the deep
+   network, its copy, the copy over net2, its work, the momentum and Adam
+   state, nn_predict's scratch; each must free what it made before
+   returning NN_ERR_NOMEM. */
 static nn_status ta_session(int *untouched)
 {
-    nn_net net, net2;
-    nn_work work, work2;
+    static const size_t deep_widths[] = {3, 6, 5, 2};
+    static const nn_act deep_acts[] = {NN_ACT_RELU, NN_ACT_TANH, NN_ACT_SOFTMAX};
+    nn_net net, net2, deep, copy;
+    nn_work work, work2, deep_work;
+    nn_opt mom, adam;
+    nn_real yhat[8 * 2];
     nn_mat x, y;
     nn_rng rng = nn_rng_seed(11);
     nn_status s;
@@ -177,6 +183,77 @@ static nn_status ta_session(int *untouched)
 #endif
     }
 
+    /* the 2.0 core: a deep network, its copy (a new one, and over net2,
+       which must survive a failed copy), its work, two optimizers with
+       state, and a prediction that takes its own scratch */
+    ta_poison(&deep, sizeof deep);
+    s = nn_net_init_layers(&deep, 3, deep_widths, deep_acts, NN_LOSS_CE);
+    if (s != NN_OK) {
+        if (!ta_untouched(&deep, sizeof deep)) *untouched = 0;
+        goto free_work2;
+    }
+    CHECK_STATUS(nn_net_init_weights(&deep, &rng, NN_INIT_HE_UNIFORM), NN_OK);
+    ta_poison(&copy, sizeof copy);
+    s = nn_net_copy(&copy, &deep);
+    if (s != NN_OK) {
+        if (!ta_untouched(&copy, sizeof copy)) *untouched = 0;
+        goto free_deep;
+    }
+    {
+        nn_net keep = net2;
+        s = nn_net_copy(&net2, &deep);
+        if (s != NN_OK) {
+            if (memcmp(&keep, &net2, sizeof keep) != 0) *untouched = 0;
+            goto free_copy;
+        }
+    }
+    ta_poison(&deep_work, sizeof deep_work);
+    s = nn_work_init(&deep_work, &deep, 8);
+    if (s != NN_OK) {
+        if (!ta_untouched(&deep_work, sizeof deep_work)) *untouched = 0;
+        goto free_copy;
+    }
+    ta_poison(&mom, sizeof mom);
+    s = nn_opt_init(&mom, &deep, NN_OPT_MOMENTUM);
+    if (s != NN_OK) {
+        if (!ta_untouched(&mom, sizeof mom)) *untouched = 0;
+        goto free_deep_work;
+    }
+    ta_poison(&adam, sizeof adam);
+    s = nn_opt_init(&adam, &deep, NN_OPT_ADAM);
+    if (s != NN_OK) {
+        if (!ta_untouched(&adam, sizeof adam)) *untouched = 0;
+        goto free_mom;
+    }
+    /* training and copying over the same layers allocate nothing */
+    calls = ta_calls;
+    for (i = 0; i < 5 && s == NN_OK; i++) {
+        s = nn_train_step_opt(&deep, &mom, x, y, (nn_real)0.01, &deep_work, &loss);
+        if (s == NN_OK)
+            s = nn_train_step_opt(&deep, &adam, x, y, (nn_real)0.01, &deep_work, &loss);
+    }
+    if (s == NN_OK) s = nn_net_copy(&copy, &deep);
+    CHECK(ta_calls == calls);
+    CHECK_STATUS(s, NN_OK);
+    if (s != NN_OK) goto free_adam;
+    ta_poison(yhat, sizeof yhat);
+    s = nn_predict(&deep, x, nn_mat_view(yhat, 8, 2), NULL, 0);
+    if (s != NN_OK) {
+        if (!ta_untouched(yhat, sizeof yhat)) *untouched = 0;
+        goto free_adam;
+    }
+    CHECK(memcmp(deep.params, copy.params, deep.n_params * sizeof(nn_real)) == 0);
+
+free_adam:
+    nn_opt_free(&adam);
+free_mom:
+    nn_opt_free(&mom);
+free_deep_work:
+    nn_work_free(&deep_work);
+free_copy:
+    nn_net_free(&copy);
+free_deep:
+    nn_net_free(&deep);
 free_work2:
     nn_work_free(&work2);
 free_net2:
@@ -239,6 +316,31 @@ static void test_overflow(void)
     CHECK(ta_untouched(&w, sizeof w));
     CHECK(ta_calls == calls + 2);
     nn_net_free(&ok);
+
+    /* deep networks: their widths, their work, their prediction scratch */
+    {
+        size_t widths[4] = {2, 3, SIZE_MAX / 2, 2}, n = 7;
+        nn_net deep;
+        ta_poison(&net, sizeof net);
+        calls = ta_calls;
+        CHECK_STATUS(nn_net_init_layers(&net, 3, widths, NULL, NN_LOSS_SSE), NN_ERR_NOMEM);
+        widths[2] = SIZE_MAX / 16;
+        CHECK_STATUS(nn_net_init_layers(&net, 3, widths, NULL, NN_LOSS_SSE), NN_ERR_NOMEM);
+        CHECK(ta_untouched(&net, sizeof net));
+        CHECK(ta_calls == calls);
+        widths[2] = 4;
+        CHECK_STATUS(nn_net_init_layers(&deep, 3, widths, NULL, NN_LOSS_SSE), NN_OK);
+        calls = ta_calls;
+        ta_poison(&w, sizeof w);
+        CHECK_STATUS(nn_work_init(&w, &deep, SIZE_MAX / 4), NN_ERR_NOMEM);
+        /* 20 cap elements and the parameters fit size_t, their bytes do not */
+        CHECK_STATUS(nn_work_init(&w, &deep, SIZE_MAX / sizeof(nn_real) / 20 + 1), NN_ERR_NOMEM);
+        CHECK(ta_untouched(&w, sizeof w));
+        CHECK_STATUS(nn_predict_scratch(&deep, SIZE_MAX / 3, &n), NN_ERR_NOMEM);
+        CHECK(n == 7);
+        CHECK(ta_calls == calls);
+        nn_net_free(&deep);
+    }
     CHECK(ta_n_live == 0);
 }
 

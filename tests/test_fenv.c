@@ -1,6 +1,8 @@
 /* Floating-point exceptions and non-finite inputs.
-   1. nn_sigmoid over every finite magnitude, and training on inputs in a
-      wide range, raise neither FE_OVERFLOW nor FE_INVALID. Where glibc's
+   1. nn_sigmoid and tanh over every finite magnitude, softmax rows of
+      logits far apart, binary and categorical cross-entropy on logits out
+      to the largest value, and training on inputs in a wide range, raise
+      neither FE_OVERFLOW nor FE_INVALID. Where glibc's
       feenableexcept exists those two exceptions also trap, so an offending
       operation stops the program at the operation itself.
    2. NaN in an input row gives NaN in that row's outputs and nowhere else;
@@ -90,6 +92,136 @@ static void test_sigmoid_range(void)
     CHECK(monotone);
     CHECK(y == 0);
     CHECK(TF_BAD == 0 || fetestexcept(TF_BAD) == 0);
+}
+
+/* the smallest positive value: halve until the next halving gives 0 */
+static nn_real tf_smallest(void)
+{
+    volatile nn_real lo = 1, half;
+    int i;
+    for (i = 0; i < 2200; i++) {
+        half = lo / 2;
+        if (!(half > 0)) break;
+        lo = half;
+    }
+    return lo;
+}
+
+/* tanh (through nn_mat_activate) over every power of two of either sign,
+   the largest values and the subnormals: in [-1, 1], monotone, +-1 at the
+   ends, no overflow or invalid operation */
+static void test_tanh_range(void)
+{
+    volatile nn_real x;
+    nn_real v, prev = -2, lo = tf_smallest();
+    nn_mat m = nn_mat_view(&v, 1, 1);
+    int n = 0, in_range = 1, monotone = 1, ends;
+    feclearexcept(FE_ALL_EXCEPT);
+    tf_traps(1);
+    v = -tf_max();
+    nn_mat_activate(m, NN_ACT_TANH);
+    ends = v == -1;
+    for (x = -tf_max(); x < 0 && n < 2200; x = x / 2, n++) {
+        v = x;
+        nn_mat_activate(m, NN_ACT_TANH);
+        if (!(v >= -1 && v <= 0)) in_range = 0;
+        if (!(v >= prev)) monotone = 0;
+        prev = v;
+    }
+    for (x = lo; x > 0 && x <= tf_max() / 2 && n < 4400; x = x * 2, n++) {
+        v = x;
+        nn_mat_activate(m, NN_ACT_TANH);
+        if (!(v >= 0 && v <= 1)) in_range = 0;
+        if (!(v >= prev)) monotone = 0;
+        prev = v;
+    }
+    v = tf_max();
+    nn_mat_activate(m, NN_ACT_TANH);
+    ends = ends && v == 1;
+    tf_traps(0);
+    CHECK(n > 250 && n < 4400);
+    CHECK(in_range);
+    CHECK(monotone);
+    CHECK(ends);
+    CHECK(TF_BAD == 0 || fetestexcept(TF_BAD) == 0);
+}
+
+/* softmax rows of logits far apart, for every power of two x: {x, 0, -x}
+   while the row spans at most the largest value (2x; beyond that the
+   subtraction of the row's maximum overflows), {x, x/2} and {-x, 0} up to
+   the largest. Each row sums to 1 and keeps the logits' order. */
+static void test_softmax_range(void)
+{
+    volatile nn_real x;
+    nn_real r3[3], r2[2];
+    int n = 0, ok = 1;
+    feclearexcept(FE_ALL_EXCEPT);
+    tf_traps(1);
+    for (x = tf_smallest(); x > 0 && n < 2200; x = x * 2, n++) {
+        if (x <= tf_max() / 2) {
+            r3[0] = x; r3[1] = 0; r3[2] = -x;
+            nn_mat_activate(nn_mat_view(r3, 1, 3), NN_ACT_SOFTMAX);
+            ok &= r3[0] >= r3[1] && r3[1] >= r3[2] && r3[2] >= 0 &&
+                  r3[0] + r3[1] + r3[2] <= (nn_real)1.000001 &&
+                  r3[0] + r3[1] + r3[2] >= (nn_real)0.999999;
+        }
+        r2[0] = x; r2[1] = x / 2;
+        nn_mat_activate(nn_mat_view(r2, 1, 2), NN_ACT_SOFTMAX);
+        ok &= r2[0] >= r2[1] && r2[1] >= 0 && r2[0] <= 1;
+        r2[0] = -x; r2[1] = 0;
+        nn_mat_activate(nn_mat_view(r2, 1, 2), NN_ACT_SOFTMAX);
+        ok &= r2[1] >= r2[0] && r2[0] >= 0 && r2[1] <= 1;
+        if (x > tf_max() / 2) break;
+    }
+    tf_traps(0);
+    CHECK(n > 250 && n < 2200);
+    CHECK(ok);
+    CHECK(TF_BAD == 0 || fetestexcept(TF_BAD) == 0);
+}
+
+/* One-layer networks whose logits are their biases, far out: every power
+   of two up to the largest (binary cross-entropy, sigmoid) or up to half
+   of it (cross-entropy, softmax: the row spans twice that), a few training
+   steps each. The targets lie on the side the logits point to, so the loss
+   itself is representable; it is finite, and nothing overflows or is
+   invalid on the way (log(1 + e^-|z|), the log-sum-exp, the deltas). */
+static void test_extreme_logits(int ce)
+{
+    const size_t widths[2] = {2, 3};
+    const nn_act act = ce ? NN_ACT_SOFTMAX : NN_ACT_SIGMOID;
+    /* BCE: 1, 0, 1 for the logits m, -m, m/2; CE: the class of m */
+    const nn_real ys_bce[4 * 3] = {1, 0, 1, 1, 0, 1, 1, 0, 1, 1, 0, 1};
+    const nn_real ys_ce[4 * 3] = {1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0};
+    nn_net net;
+    nn_work work;
+    nn_rng rng = nn_rng_seed(21);
+    nn_real xs[4 * 2], loss = 0;
+    nn_mat x = nn_mat_view(xs, 4, 2);
+    nn_mat y = nn_mat_view((nn_real *)(ce ? ys_ce : ys_bce), 4, 3);
+    volatile nn_real m;
+    int n = 0, ok = 1, step;
+    nn_mat_rand(x, &rng, -1, 1);
+    CHECK_STATUS(nn_net_init_layers(&net, 1, widths, &act, ce ? NN_LOSS_CE : NN_LOSS_BCE),
+                 NN_OK);
+    CHECK_STATUS(nn_work_init(&work, &net, 4), NN_OK);
+    feclearexcept(FE_ALL_EXCEPT);
+    tf_traps(1);
+    for (m = ce ? tf_max() / 2 : tf_max(); m >= 1; m = m / 2, n++) {
+        nn_mat_rand(net.w1, &rng, (nn_real)-0.1, (nn_real)0.1);
+        net.b1.data[0] = m;
+        net.b1.data[1] = ce ? 0 : -m;
+        net.b1.data[2] = ce ? -m : m / 2;
+        for (step = 0; step < 3; step++) {
+            if (nn_train_step(&net, x, y, (nn_real)1e-3, &work, &loss) != NN_OK) ok = 0;
+            if (!(loss >= 0 && loss <= tf_max())) ok = 0;
+        }
+    }
+    tf_traps(0);
+    CHECK(n > 100);
+    CHECK(ok);
+    CHECK(TF_BAD == 0 || fetestexcept(TF_BAD) == 0);
+    nn_work_free(&work);
+    nn_net_free(&net);
 }
 
 /* XOR-like data with inputs scaled to [-scale, scale] */
@@ -191,7 +323,7 @@ static void tf_step_bad(int in_target, nn_real bad)
     CHECK_STATUS(nn_train_step(&net, x, y, 1, &work, &loss), NN_OK);
     CHECK_STATUS(nn_train_step(&net, x, y, 1, &work, &loss), NN_OK);
     CHECK(tf_isnan(loss));   /* the second step ran on NaN parameters */
-    for (i = 0; i < net.n_params; i++) n_nan += tf_isnan(net.params[i]);
+    for (i = 0; i < net.n_params; i++) n_nan += (size_t)tf_isnan(net.params[i]);
     CHECK(n_nan > 0);
     CHECK_STATUS(nn_forward(&net, x, &work), NN_OK);
     CHECK(tf_isnan(work.out.data[0]) && tf_isnan(work.out.data[3]));
@@ -203,6 +335,10 @@ int main(void)
 {
     nn_real inf = tf_max() * 2;
     test_sigmoid_range();
+    test_tanh_range();
+    test_softmax_range();
+    test_extreme_logits(0);
+    test_extreme_logits(1);
     test_training(1);
     test_training(100);
     test_nonfinite_forward();

@@ -573,13 +573,12 @@ static void test_loss(void)
 static nn_status article_step(nn_net *net, nn_mat x, nn_mat y, nn_work *w,
                               nn_real *loss)
 {
-    size_t I = net->n_in, H = net->n_hidden, O = net->n_out, i;
     nn_status s = nn_forward(net, x, w);
     if (s == NN_OK) s = nn_loss_sse(w->out, y, loss);
     if (s == NN_OK) s = nn_backprop(net, x, y, w);
     if (s != NN_OK) return s;
-    for (i = 0; i < H; i++) w->grad[I * H + i] = 0;           /* db1 */
-    for (i = 0; i < O; i++) w->grad[I * H + H + H * O + i] = 0; /* db2 */
+    nn_mat_fill(w->db[0], 0);   /* db1 */
+    nn_mat_fill(w->db[1], 0);   /* db2 */
     nn_update(net, w, 1);
     return NN_OK;
 }

@@ -475,6 +475,84 @@ static void test_tiny(void)
     CHECK(nonzero > 0);
 }
 
+/* the largest difference of a and b (n each) in units of eps times the
+   largest |b|: a few roundings of the array's scale; NaN gives NaN */
+static double spd_diff(const nn_real *a, const nn_real *b, size_t n)
+{
+    double worst = 0, scale = 0;
+    size_t i;
+    for (i = 0; i < n; i++) scale = fmax(scale, fabs((double)b[i]));
+    for (i = 0; i < n; i++) {
+        double d = fabs((double)a[i] - (double)b[i]) / (spd_eps * (scale + 1e-300));
+        if (!(d <= worst)) worst = d;   /* NaN sticks */
+    }
+    return worst;
+}
+
+/* The tiny path against the generic one on random deep networks: depth 1
+   to 4, widths and batch up to NN__TINY, hidden activations drawn from the
+   elementwise ones, every output activation with every loss that fits it.
+   Every layer's output, the loss and the gradient: the same bits where no
+   FMA can be formed (as for the article's network above), else within a
+   few roundings of each array's scale. */
+static void test_tiny_deep(void)
+{
+    int r, tested = 0, same = 1, fits[NN_ACT_COUNT][NN_LOSS_COUNT];
+    double worst = 0;
+    memset(fits, 0, sizeof fits);
+    for (r = 0; r < 300; r++) {
+        size_t L = spd_pick(1, 4), N = spd_pick(1, NN__TINY), widths[5], l;
+        nn_act acts[4];
+        int last = (int)spd_pick(0, NN_ACT_COUNT - 1), other = (int)spd_pick(0, 1);
+        nn_loss loss = !other ? NN_LOSS_SSE : last == NN_ACT_SIGMOID ? NN_LOSS_BCE
+                     : last == NN_ACT_SOFTMAX ? NN_LOSS_CE : NN_LOSS_SSE;
+        nn_net net; nn_work w1, w2; nn_mat x, y;
+        nn_real l1, l2;
+        for (l = 0; l <= L; l++) widths[l] = spd_pick(1, NN__TINY);
+        for (l = 0; l + 1 < L; l++) acts[l] = (nn_act)spd_pick(0, NN_ACT_SOFTMAX - 1);
+        acts[L - 1] = (nn_act)last;
+        if (nn_net_init_layers(&net, L, widths, acts, loss) != NN_OK) { CHECK(0); continue; }
+        if (!nn__tiny(&net, N)) { nn_net_free(&net); continue; }
+        tested++;
+        fits[last][loss] = 1;
+        nn_net_init_weights(&net, &spd_rng, NN_INIT_GLOROT_UNIFORM);
+        for (l = 0; l < L; l++) nn_mat_rand(net.layers[l].b, &spd_rng, -1, 1);
+        nn_work_init(&w1, &net, N); nn_work_init(&w2, &net, N);
+        nn_mat_alloc(&x, N, widths[0]); nn_mat_alloc(&y, N, widths[L]);
+        nn_mat_rand(x, &spd_rng, -2, 2); nn_mat_rand(y, &spd_rng, 0, 1);
+        if (loss == NN_LOSS_CE) {   /* rows of class probabilities */
+            size_t i, j;
+            for (i = 0; i < N; i++) {
+                nn_real s = 0;
+                for (j = 0; j < widths[L]; j++) s += NN_AT(y, i, j);
+                for (j = 0; j < widths[L]; j++) NN_AT(y, i, j) /= s;
+            }
+        }
+        nn__forward_on(&net, x, &w1, 1);
+        nn__forward_on(&net, x, &w2, 0);
+        for (l = 0; l < L; l++) {
+            same &= spd_same(w1.outs[l].data, w2.outs[l].data, N * widths[l + 1]);
+            worst = fmax(worst, spd_diff(w1.outs[l].data, w2.outs[l].data, N * widths[l + 1]));
+        }
+        l1 = nn__backprop_on(&net, x, y, &w1, 1);
+        l2 = nn__backprop_on(&net, x, y, &w2, 0);
+        same &= spd_same(&l1, &l2, 1) && spd_same(w1.grad, w2.grad, net.n_params);
+        worst = fmax(worst, spd_diff(&l1, &l2, 1));
+        worst = fmax(worst, spd_diff(w1.grad, w2.grad, net.n_params));
+        nn_mat_free(&x); nn_mat_free(&y);
+        nn_work_free(&w1); nn_work_free(&w2); nn_net_free(&net);
+    }
+    printf("tiny path, deep: %d networks, worst %.3g eps of scale\n", tested, worst);
+    CHECK(tested >= 100);
+    /* every output activation, and each with its own loss, was drawn */
+    CHECK(fits[NN_ACT_SIGMOID][NN_LOSS_SSE] && fits[NN_ACT_SIGMOID][NN_LOSS_BCE]);
+    CHECK(fits[NN_ACT_TANH][NN_LOSS_SSE] && fits[NN_ACT_RELU][NN_LOSS_SSE]);
+    CHECK(fits[NN_ACT_LINEAR][NN_LOSS_SSE] && fits[NN_ACT_SOFTMAX][NN_LOSS_SSE]);
+    CHECK(fits[NN_ACT_SOFTMAX][NN_LOSS_CE]);
+    CHECK(same);
+    CHECK(worst <= 16);
+}
+
 #ifdef _OPENMP
 /* 1 and 2 threads: the same bits, for a gemm big enough to split and for
    training */
@@ -525,6 +603,7 @@ int main(void)
     test_sigmoid();
     test_training();
     test_tiny();
+    test_tiny_deep();
 #ifdef _OPENMP
     test_threads();
 #endif
