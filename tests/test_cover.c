@@ -522,6 +522,7 @@ static void test_wide_values(void)
     double vals[4], big = ldexp(16777215.0, 104) + ldexp(1.0, 102);
     size_t k, jlen = sizeof json - 1;
     nn_net net;
+    memset(&net, 0, sizeof net);   /* loading reads what it held */
     vals[0] = -big; vals[1] = big; vals[2] = -1.5; vals[3] = 0.25;
     for (k = 0; k < 8; k++) buf[k] = (unsigned char)((uint64_t)jlen >> (8 * k));
     memcpy(buf + 8, json, jlen);

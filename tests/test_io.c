@@ -1289,8 +1289,8 @@ static void test_load_opts(void)
     static const nn_act relu_soft[] = {NN_ACT_RELU, NN_ACT_SOFTMAX},
                         soft_relu[] = {NN_ACT_SOFTMAX, NN_ACT_RELU},
                         relu3[] = {NN_ACT_RELU, NN_ACT_RELU, NN_ACT_RELU},
-                        bad[] = {NN_ACT_RELU, (nn_act)99};
-    const nn_loss ce = NN_LOSS_CE, bce = NN_LOSS_BCE, no_loss = (nn_loss)7;
+                        bad[] = {NN_ACT_RELU, (nn_act)7};
+    const nn_loss ce = NN_LOSS_CE, bce = NN_LOSS_BCE, no_loss = (nn_loss)3;
     size_t len, glen;
     unsigned char *f = write_deep(8, 2, w, names, "", &len);
     unsigned char *g = write_deep(4, 2, w, names, "\"activations\":\"tanh,tanh\"", &glen);
