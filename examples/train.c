@@ -885,7 +885,7 @@ static const char *widths_text(const size_t *widths, size_t n, char *buf,
         if (k < 0) break;
         len += (size_t)k;
     }
-    if (len >= size && size > 4) strcpy(buf + size - 4, "...");
+    if (len >= size && size > 4) memcpy(buf + size - 4, "...", 4);
     return buf;
 }
 
