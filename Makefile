@@ -29,7 +29,7 @@ FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=al
 FUZZ_SECONDS ?= 60
 PYTHON ?= /usr/bin/python3
 
-EXAMPLES = $(B)/xor $(B)/train $(B)/predict
+EXAMPLES = $(B)/xor $(B)/train $(B)/predict $(B)/export
 # test programs and scripts; each prints "N passed, N failed" last
 TESTS = $(B)/test_nn $(B)/test_nn_float $(B)/test_tu $(B)/test_cpp_gxx \
         $(B)/test_cpp_clangxx tests/test_xor.sh tests/test_readme.sh
@@ -40,6 +40,8 @@ TESTS += $(B)/test_alloc $(B)/test_fenv $(B)/test_cover $(B)/test_cover_float
 TESTS += $(B)/test_layers $(B)/test_layers_float $(B)/test_layers_cpp
 TESTS += $(B)/test_noalloc $(B)/test_noalloc_float
 TESTS += $(B)/test_grad $(B)/test_grad_float tests/test_torch.sh
+TESTS += $(B)/test_embed $(B)/test_embed_float $(B)/test_embed_inf \
+         $(B)/test_embed_inf_float $(B)/test_embed_inf_cpp tests/test_export.sh
 
 .PHONY: all run test examples clean deps digits iris accuracy accuracy-deep fuzz torch-check golden \
         check coverage install uninstall
@@ -120,8 +122,37 @@ $(B)/test_data: tests/test_data.c tests/test.h nn.h | $(B)
 $(B)/test_data_float: tests/test_data.c tests/test.h nn.h | $(B)
 	$(CC) $(CFLAGS) $(STRICT) -DNN_REAL=float -I. -o $@ tests/test_data.c $(LDLIBS)
 
-$(B)/predict: examples/predict.c nn.h | $(B)
+$(B)/predict: examples/predict.c examples/acts.h nn.h | $(B)
 	$(CC) $(CFLAGS) $(STRICT) -I. -o $@ examples/predict.c $(LDLIBS)
+
+$(B)/export: examples/export.c examples/acts.h nn.h | $(B)
+	$(CC) $(CFLAGS) $(STRICT) -I. -o $@ examples/export.c $(LDLIBS)
+
+# networks over the caller's memory and the inference-only build, each
+# against the full build (tests/embed_full.c, its own private copy)
+EMBED_SRC = tests/test_embed.c tests/embed_full.c tests/test.h nn.h
+$(B)/test_embed: $(EMBED_SRC) | $(B)
+	$(CC) $(CFLAGS) $(STRICT) -I. -o $@ tests/test_embed.c tests/embed_full.c $(LDLIBS)
+
+$(B)/test_embed_float: $(EMBED_SRC) | $(B)
+	$(CC) $(CFLAGS) $(STRICT) -DNN_REAL=float -I. -o $@ tests/test_embed.c \
+	    tests/embed_full.c $(LDLIBS)
+
+$(B)/test_embed_inf: $(EMBED_SRC) | $(B)
+	$(CC) $(CFLAGS) $(STRICT) -DNN_NO_TRAINING -I. -o $@ tests/test_embed.c \
+	    tests/embed_full.c $(LDLIBS)
+
+$(B)/test_embed_inf_float: $(EMBED_SRC) | $(B)
+	$(CC) $(CFLAGS) $(STRICT) -DNN_NO_TRAINING -DNN_REAL=float -I. -o $@ \
+	    tests/test_embed.c tests/embed_full.c $(LDLIBS)
+
+$(B)/test_embed_inf_cpp: $(EMBED_SRC) | $(B)
+	g++ $(CXXFLAGS) $(STRICT) -DNN_NO_TRAINING -I. -x c++ -c -o $@.o tests/test_embed.c
+	$(CC) $(CFLAGS) $(STRICT) -I. -c -o $@.full.o tests/embed_full.c
+	g++ -o $@ $@.o $@.full.o $(LDLIBS)
+
+# the script builds exported headers with $(CC): build what it runs first
+tests/test_export.sh: $(B)/export $(B)/predict $(B)/train
 
 # layers, activations, losses, optimizers, initial weights, prediction
 $(B)/test_layers: tests/test_layers.c tests/test.h nn.h | $(B)

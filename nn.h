@@ -205,6 +205,7 @@ NNDEF void      nn_mat_fill(nn_mat m, nn_real value);
 NNDEF void      nn_mat_rand(nn_mat m, nn_rng *r, nn_real lo, nn_real hi);
 /* dst = src; same shape required (NN_ERR_SHAPE). Overlap is allowed. */
 NNDEF nn_status nn_mat_copy(nn_mat dst, nn_mat src);
+#ifndef NN_NO_TRAINING
 /* c = a b: (M,K) (K,N) -> (M,N). c must not share memory with a or b. */
 NNDEF nn_status nn_mat_mul(nn_mat c, nn_mat a, nn_mat b);
 /* c = alpha op(a) op(b) + beta c, op(x) = x or x^T (trans_x nonzero).
@@ -213,6 +214,7 @@ NNDEF nn_status nn_mat_mul(nn_mat c, nn_mat a, nn_mat b);
    c must not share memory with a or b (NN_ERR_ARG). */
 NNDEF nn_status nn_mat_gemm(nn_mat c, nn_real alpha, nn_mat a, int trans_a,
                             nn_mat b, int trans_b, nn_real beta);
+#endif /* NN_NO_TRAINING */
 /* m[i,:] += row for every i; row is (1, m.cols). */
 NNDEF nn_status nn_mat_add_row(nn_mat m, nn_mat row);
 NNDEF void      nn_mat_sigmoid(nn_mat m);              /* in place */
@@ -318,6 +320,19 @@ NNDEF nn_status nn_net_init(nn_net *net, size_t n_in, size_t n_hidden, size_t n_
    (NN_LOSS_BCE needs a sigmoid, NN_LOSS_CE a softmax). */
 NNDEF nn_status nn_net_init_layers(nn_net *net, size_t n_layers, const size_t *widths,
                                    const nn_act *acts, nn_loss loss);
+/* A network over memory the caller owns, for prediction with no
+   allocation (parameters in flash, say): params holds the n_params values
+   laid out as nn_net.params (widths, acts and loss as for
+   nn_net_init_layers), layers n_layers entries that this fills in. Nothing
+   is copied: params and layers must outlive the network. A view is read
+   only: prediction, forward, loss, backprop, copying from it and saving it
+   work; nn_train_step, nn_train_step_opt and nn_opt_step refuse it
+   (NN_ERR_ARG), nn_update and nn_net_randomize leave it alone, nn_net_free
+   only clears the struct. NN_ERR_ARG also when n_params is not the count
+   the widths need, or layers overlaps params or *net. */
+NNDEF nn_status nn_net_view(nn_net *net, size_t n_layers, const size_t *widths,
+                            const nn_act *acts, nn_loss loss, const nn_real *params,
+                            size_t n_params, nn_layer *layers);
 /* dst = a network equal to src, parameters and all. When dst already holds
    one of the same layers, its parameters are overwritten in place, with no
    allocation (keeping the best network in a training loop is free). */
@@ -377,6 +392,7 @@ NNDEF nn_status nn_loss_sse(nn_mat yhat, nn_mat y, nn_real *loss);
 /* *loss = the net's loss of the last nn_forward's output against y (N,O). */
 NNDEF nn_status nn_net_loss(const nn_net *net, const nn_work *w, nn_mat y,
                             nn_real *loss);
+#ifndef NN_NO_TRAINING /* training and optimizers */
 /* grad = d(loss)/d(params) on the batch (x, y), summed over rows, from the
    activations of the last nn_forward on the same x. Overwrites grad. */
 NNDEF nn_status nn_backprop(const nn_net *net, nn_mat x, nn_mat y, nn_work *w);
@@ -430,6 +446,7 @@ NNDEF nn_status nn_opt_step(nn_opt *o, nn_net *net, const nn_work *w, nn_real ra
 NNDEF nn_status nn_train_step_opt(nn_net *net, nn_opt *o, nn_mat x, nn_mat y,
                                   nn_real rate, nn_work *w, nn_real *loss);
 
+#endif /* NN_NO_TRAINING */
 /* ------------------------------------------------------------------------ */
 /* Prediction                                                                */
 
@@ -439,9 +456,14 @@ NNDEF nn_status nn_train_step_opt(nn_net *net, nn_opt *o, nn_mat x, nn_mat y,
    scratch NULL and n_scratch 0 and nn_predict allocates them for the call
    (NN_ERR_NOMEM when it cannot). Same bits as nn_forward's out. */
 NNDEF nn_status nn_predict_scratch(const nn_net *net, size_t rows, size_t *n);
+/* The same count as a constant expression, for a static array: rows and
+   the widest hidden layer (0 when there is none; an array needs at least 1). */
+#define NN_PREDICT_SCRATCH(rows, widest_hidden) \
+    ((size_t)2 * (size_t)(rows) * (size_t)(widest_hidden))
 NNDEF nn_status nn_predict(const nn_net *net, nn_mat x, nn_mat yhat,
                            nn_real *scratch, size_t n_scratch);
 
+#ifndef NN_NO_TRAINING /* model files */
 /* ------------------------------------------------------------------------ */
 /* Model files                                                               */
 
@@ -497,6 +519,7 @@ NNDEF nn_status nn_load_file_ex(nn_net *net, const char *path, nn_load_opts *opt
 NNDEF nn_status nn_load_mem_ex(nn_net *net, const void *buf, size_t len,
                                nn_load_opts *opts);
 
+#endif /* NN_NO_TRAINING */
 #ifdef __cplusplus
 }
 #endif
@@ -511,11 +534,15 @@ NNDEF nn_status nn_load_mem_ex(nn_net *net, const void *buf, size_t len,
 #include <float.h>
 #include <math.h>
 #include <string.h>
-#if !defined(NN_NO_SIMD) && (defined(__AVX512F__) || (defined(__AVX2__) && defined(__FMA__)))
+/* the explicit SIMD kernels are the gemm's: an inference-only build has none */
+#if !defined(NN_NO_SIMD) && !defined(NN_NO_TRAINING)
+#define NN__SIMD
+#endif
+#if defined(NN__SIMD) && (defined(__AVX512F__) || (defined(__AVX2__) && defined(__FMA__)))
 #include <immintrin.h>
-#elif !defined(NN_NO_SIMD) && defined(__ARM_NEON) && defined(__aarch64__)
+#elif defined(NN__SIMD) && defined(__ARM_NEON) && defined(__aarch64__)
 #include <arm_neon.h>
-#elif !defined(NN_NO_SIMD) && defined(__x86_64__) && !defined(__TINYC__) &&   \
+#elif defined(NN__SIMD) && defined(__x86_64__) && !defined(__TINYC__) &&   \
     ((defined(__clang__) && __clang_major__ >= 6) ||                           \
      (!defined(__clang__) && defined(__GNUC__) && __GNUC__ >= 6))
 /* x86-64 compiled for the baseline (SSE2 only): the AVX2+FMA and AVX-512
@@ -1058,6 +1085,7 @@ NNDEF nn_status nn_mat_activate(nn_mat m, nn_act a)
    at batch 32 trains 1.3x faster with 4096 than with 32768) */
 #define NN__GEMM_SMALL 4096
 
+#ifndef NN_NO_TRAINING
 /* The epilogue the last rank-KC update applies as it writes c:
    NN__EP_NONE      c as computed
    NN__EP_BIAS_ACT  c[i,j] = f(c[i,j] + bias[j]), f = act (elementwise),
@@ -1081,6 +1109,7 @@ static void nn__gemm(size_t M, size_t N, size_t K, nn_real alpha,
                      const nn_real *b, size_t ldb, int tb,
                      nn_real beta, nn_real *c);
 
+#endif /* NN_NO_TRAINING */
 /* ------------------------------------------------------------------------ */
 /* Network                                                                   */
 
@@ -1104,7 +1133,10 @@ static size_t nn__width(const size_t *widths, const nn_net *like, size_t l)
 
 /* The mark of a network that nn.h made and that owns its memory: its
    pointers and sizes mixed together, so a zeroed struct, garbage, or a
-   struct whose fields were changed by hand does not carry it. */
+   struct whose fields were changed by hand does not carry it. A view
+   (nn_net_view: the caller's memory, read only) carries the key with its
+   lowest bit flipped. */
+#define NN__VIEW_MARK ((uintptr_t)1)
 static uintptr_t nn__live_key(const nn_net *net)
 {
     uintptr_t k = (uintptr_t)0x6e6e2e68u;   /* "nn.h" */
@@ -1154,23 +1186,29 @@ static void nn__net_replace(nn_net *dst, const nn_net *fresh)
 
 /* A network that this file made, with the mark it was given: every check
    of every call starts here, so it costs a few instructions, not a walk
-   over the layers (nn__net_make proved those, and the layers are read
-   only). */
+   over the layers (nn__net_count proved those, and the layers are read
+   only). A view passes: it may be read. */
 static int nn__net_ok(const nn_net *net)
 {
     return net && net->params && net->layers && net->n_layers &&
-           net->live_ == nn__live_key(net);
+           (net->live_ ^ nn__live_key(net)) <= NN__VIEW_MARK;
 }
 
-/* A network of L layers into *t, parameters zero: widths and activations
-   from the arrays (acts NULL: sigmoid), or from `like`. One allocation:
-   the parameters, then the layers. */
-static nn_status nn__net_make(nn_net *t, size_t L, const size_t *widths,
-                              const nn_act *acts, nn_loss loss, const nn_net *like)
+/* ... and may be written: not a view */
+static int nn__net_rw(const nn_net *net)
 {
-    size_t l, n = 0, off, bytes, nw;
-    unsigned char *block;
-    nn_real *p;
+    return nn__net_ok(net) && net->live_ == nn__live_key(net);
+}
+
+/* The layers of a network being made, checked: widths and activations
+   from the arrays (acts NULL: sigmoid), or from `like`. *n gets the count
+   of parameters. NN_ERR_ARG for a layer nn.h cannot make, NN_ERR_NOMEM
+   when the count overflows. */
+static nn_status nn__net_count(size_t L, const size_t *widths, const nn_act *acts,
+                               nn_loss loss, const nn_net *like, size_t *n)
+{
+    size_t l, nw;
+    *n = 0;
     for (l = 0; l < L; l++) {
         size_t a = nn__width(widths, like, l), b = nn__width(widths, like, l + 1);
         nn_act f = like ? like->layers[l].act : acts ? acts[l] : NN_ACT_SIGMOID;
@@ -1180,21 +1218,25 @@ static nn_status nn__net_make(nn_net *t, size_t L, const size_t *widths,
     }
     for (l = 0; l < L; l++) {
         size_t b = nn__width(widths, like, l + 1);
-        if (!nn__mul_ok(nn__width(widths, like, l), b, &nw) || !nn__add_ok(&n, nw) ||
-            !nn__add_ok(&n, b))
+        if (!nn__mul_ok(nn__width(widths, like, l), b, &nw) || !nn__add_ok(n, nw) ||
+            !nn__add_ok(n, b))
             return NN_ERR_NOMEM;
     }
-    /* the layers after the parameters, on a 16-byte boundary */
-    if (n > (SIZE_MAX - 16) / sizeof(nn_real)) return NN_ERR_NOMEM;
-    off = (n * sizeof(nn_real) + 15) / 16 * 16;
-    if (L > (SIZE_MAX - off) / sizeof(nn_layer)) return NN_ERR_NOMEM;
-    bytes = off + L * sizeof(nn_layer);
-    block = (unsigned char *)NN_MALLOC(bytes);
-    if (!block) return NN_ERR_NOMEM;
-    memset(block, 0, bytes);
+    return NN_OK;
+}
+
+/* *t = the network of those layers over params (n of them) and layers (L
+   entries), with the mark: own for a network that owns them, else the
+   mark of a view */
+static void nn__net_lay_out(nn_net *t, size_t L, const size_t *widths, const nn_act *acts,
+                            nn_loss loss, const nn_net *like, nn_real *params,
+                            size_t n, nn_layer *layers, int own)
+{
+    size_t l;
+    nn_real *p = params;
     memset(t, 0, sizeof *t);
-    t->params = p = (nn_real *)(void *)block;
-    t->layers = (nn_layer *)(void *)(block + off);
+    t->params = params;
+    t->layers = layers;
     t->n_layers = L;
     t->n_params = n;
     t->loss = loss;
@@ -1212,7 +1254,28 @@ static nn_status nn__net_make(nn_net *t, size_t L, const size_t *widths,
     t->n_hidden = L > 1 ? t->layers[0].n_out : 0;
     t->w1 = t->layers[0].w;     t->b1 = t->layers[0].b;
     t->w2 = t->layers[L - 1].w; t->b2 = t->layers[L - 1].b;
-    t->live_ = nn__live_key(t);
+    t->live_ = nn__live_key(t) ^ (own ? 0 : NN__VIEW_MARK);
+}
+
+/* A network of L layers into *t, parameters zero, in one allocation: the
+   parameters, then the layers. */
+static nn_status nn__net_make(nn_net *t, size_t L, const size_t *widths,
+                              const nn_act *acts, nn_loss loss, const nn_net *like)
+{
+    size_t n, off, bytes;
+    unsigned char *block;
+    nn_status s = nn__net_count(L, widths, acts, loss, like, &n);
+    if (s != NN_OK) return s;
+    /* the layers after the parameters, on a 16-byte boundary */
+    if (n > (SIZE_MAX - 16) / sizeof(nn_real)) return NN_ERR_NOMEM;
+    off = (n * sizeof(nn_real) + 15) / 16 * 16;
+    if (L > (SIZE_MAX - off) / sizeof(nn_layer)) return NN_ERR_NOMEM;
+    bytes = off + L * sizeof(nn_layer);
+    block = (unsigned char *)NN_MALLOC(bytes);
+    if (!block) return NN_ERR_NOMEM;
+    memset(block, 0, bytes);
+    nn__net_lay_out(t, L, widths, acts, loss, like, (nn_real *)(void *)block, n,
+                    (nn_layer *)(void *)(block + off), 1);
     return NN_OK;
 }
 
@@ -1232,6 +1295,29 @@ NNDEF nn_status nn_net_init(nn_net *net, size_t n_in, size_t n_hidden, size_t n_
     size_t widths[3];
     widths[0] = n_in; widths[1] = n_hidden; widths[2] = n_out;
     return nn_net_init_layers(net, 2, widths, NULL, NN_LOSS_SSE);
+}
+
+NNDEF nn_status nn_net_view(nn_net *net, size_t n_layers, const size_t *widths,
+                            const nn_act *acts, nn_loss loss, const nn_real *params,
+                            size_t n_params, nn_layer *layers)
+{
+    nn_net t;
+    size_t n;
+    nn_status s;
+    if (!net || !widths || !n_layers || !params || !layers) return NN_ERR_ARG;
+    s = nn__net_count(n_layers, widths, acts, loss, NULL, &n);
+    if (s != NN_OK) return s == NN_ERR_NOMEM ? NN_ERR_ARG : s;
+    if (n != n_params || n_layers > SIZE_MAX / sizeof(nn_layer) ||
+        nn__overlap_bytes(layers, n_layers * sizeof(nn_layer), params,
+                          n * sizeof(nn_real)) ||
+        nn__overlap_bytes(layers, n_layers * sizeof(nn_layer), net, sizeof *net))
+        return NN_ERR_ARG;
+    /* the parameters are only read through a view: the cast gives the
+       struct its one pointer type, as strchr does */
+    nn__net_lay_out(&t, n_layers, widths, acts, loss, NULL,
+                    (nn_real *)(uintptr_t)params, n, layers, 0);
+    *net = t;
+    return NN_OK;
 }
 
 /* the same layers, activations and loss */
@@ -1265,14 +1351,16 @@ NNDEF nn_status nn_net_copy(nn_net *dst, const nn_net *src)
 NNDEF void nn_net_free(nn_net *net)
 {
     if (!net) return;
-    if (net->params) NN_FREE(net->params);
+    /* a view owns nothing */
+    if (net->params && net->live_ != (nn__live_key(net) ^ NN__VIEW_MARK))
+        NN_FREE(net->params);
     memset(net, 0, sizeof *net);
 }
 
 NNDEF void nn_net_randomize(nn_net *net, nn_rng *r, nn_real lo, nn_real hi)
 {
     size_t l;
-    if (!nn__net_ok(net) || !r) return;
+    if (!nn__net_rw(net) || !r) return;
     for (l = 0; l < net->n_layers; l++) {
         nn_mat_rand(net->layers[l].w, r, lo, hi);
         nn_mat_fill(net->layers[l].b, 0);
@@ -1294,7 +1382,7 @@ NNDEF nn_real nn_rng_normal(nn_rng *r)
 NNDEF nn_status nn_net_init_weights(nn_net *net, nn_rng *r, nn_init kind)
 {
     size_t l, i;
-    if (!nn__net_ok(net) || !r || (unsigned)kind >= (unsigned)NN_INIT_COUNT)
+    if (!nn__net_rw(net) || !r || (unsigned)kind >= (unsigned)NN_INIT_COUNT)
         return NN_ERR_ARG;
     for (l = 0; l < net->n_layers; l++) {
         nn_layer *y = &net->layers[l];
@@ -1421,6 +1509,10 @@ static int nn__touches_work(nn_mat m, const nn_work *w)
 #define NN__TINY 16
 static int nn__tiny(const nn_net *net, size_t N)
 {
+#ifdef NN_NO_TRAINING
+    (void)net; (void)N;
+    return 1;   /* an inference-only build has no gemm: always the plain loops */
+#else
     size_t l;
     if (N > NN__TINY) return 0;
     for (l = 0; l < net->n_layers; l++) {
@@ -1431,6 +1523,7 @@ static int nn__tiny(const nn_net *net, size_t N)
             return 0;
     }
     return 1;
+#endif
 }
 
 /* out (N,C) = f(in (N,K) w (K,C) + b (1,C)), plain loops: one function
@@ -1476,7 +1569,9 @@ static void nn__layer_forward(const nn_layer *y, const nn_real *in, size_t N,
         if (y->act != NN_ACT_SOFTMAX) return;
     } else if (tiny) {
         nn__dense_plain(NN_ACT_LINEAR, s, in, y->w.data, y->b.data, N, K, C);
-    } else {
+    }
+#ifndef NN_NO_TRAINING
+    else {
         nn__ep ep;
         ep.kind = NN__EP_BIAS_ACT;
         ep.act = z || y->act == NN_ACT_SOFTMAX ? NN_ACT_LINEAR : y->act;
@@ -1485,6 +1580,7 @@ static void nn__layer_forward(const nn_layer *y, const nn_real *in, size_t N,
         nn__gemm_ex(N, C, K, 1, in, K, 0, y->w.data, C, 0, 0, s, &ep, 1);
         if (!z && y->act != NN_ACT_SOFTMAX) return;
     }
+#endif
     if (z && z != out) memcpy(out, z, N * C * sizeof(nn_real));
     nn__activate(y->act, out, N, C);
 }
@@ -1733,16 +1829,6 @@ static nn_real nn__out_delta(nn_loss loss, nn_act act, nn_real *d, const nn_real
 #undef NN__SSE_CASE
 
 
-/* y fits x and the net, and does not lie in w */
-static nn_status nn__check_targets(const nn_net *net, nn_mat x, nn_mat y,
-                                   const nn_work *w)
-{
-    if (!nn__mat_ok(y)) return NN_ERR_ARG;
-    if (y.rows != x.rows || y.cols != net->n_out) return NN_ERR_SHAPE;
-    if (nn__touches_work(y, w)) return NN_ERR_ARG;
-    return NN_OK;
-}
-
 NNDEF nn_status nn_net_loss(const nn_net *net, const nn_work *w, nn_mat y, nn_real *loss)
 {
     if (!nn__net_ok(net) || !w || !w->block_ || !loss || !nn__mat_ok(y)) return NN_ERR_ARG;
@@ -1753,8 +1839,19 @@ NNDEF nn_status nn_net_loss(const nn_net *net, const nn_work *w, nn_mat y, nn_re
     return NN_OK;
 }
 
+#ifndef NN_NO_TRAINING /* backward, optimizers, gemm, model files */
 /* ------------------------------------------------------------------------ */
 /* Backward                                                                  */
+
+/* y fits x and the net, and does not lie in w */
+static nn_status nn__check_targets(const nn_net *net, nn_mat x, nn_mat y,
+                                   const nn_work *w)
+{
+    if (!nn__mat_ok(y)) return NN_ERR_ARG;
+    if (y.rows != x.rows || y.cols != net->n_out) return NN_ERR_SHAPE;
+    if (nn__touches_work(y, w)) return NN_ERR_ARG;
+    return NN_OK;
+}
 
 /* din (N,K) = (d (N,C) w^T (C,K)) . f'(in), plain loops: one function per
    activation f, so f' is inlined where each sum is made */
@@ -1893,7 +1990,7 @@ static void nn__update(nn_net *net, const nn_work *w, nn_real rate)
 
 NNDEF void nn_update(nn_net *net, const nn_work *w, nn_real rate)
 {
-    if (!nn__net_ok(net) || !nn__work_fits(w, net)) return;
+    if (!nn__net_rw(net) || !nn__work_fits(w, net)) return;
     nn__update(net, w, rate);
 }
 
@@ -1902,6 +1999,7 @@ static nn_status nn__check_step(const nn_net *net, nn_mat x, nn_mat y,
                                 const nn_work *w, const nn_real *loss)
 {
     nn_status s = nn__check_batch(net, x, w);
+    if (s == NN_OK && !nn__net_rw(net)) s = NN_ERR_ARG;   /* a view */
     if (s == NN_OK) s = nn__check_targets(net, x, y, w);
     if (s != NN_OK) return s;
     if (nn__touches_work(x, w)) return NN_ERR_ARG;
@@ -2029,7 +2127,7 @@ static void nn__opt_update(nn_opt *o, nn_net *net, const nn_real *g, nn_real rat
 NNDEF nn_status nn_opt_step(nn_opt *o, nn_net *net, const nn_work *w, nn_real rate)
 {
     nn_status s;
-    if (!nn__net_ok(net) || !w) return NN_ERR_ARG;
+    if (!nn__net_rw(net) || !w) return NN_ERR_ARG;
     s = nn__check_opt(o, net, rate);
     if (s != NN_OK) return s;
     if (!nn__work_fits(w, net)) return NN_ERR_SHAPE;
@@ -2234,7 +2332,7 @@ static void nn__ukr_portable(size_t kc, const nn_real *a, size_t rsa, size_t csa
                    _mm256_storeu_ps, _mm256_set1_ps, _mm256_setzero_ps(),     \
                    _mm256_fmadd_ps)
 
-#if !defined(NN_NO_SIMD) && defined(__AVX512F__)
+#if defined(NN__SIMD) && defined(__AVX512F__)
 #define NN__SIMD_NAME "avx512"
 NN__UKR_AVX512(nn__ukr_d, nn__ukr_f, NN__NOATTR)
 NN__UKR_AVX512N(nn__ukrn_d, nn__ukrn_f, NN__NOATTR)
@@ -2243,13 +2341,13 @@ NN__UKR_WRAP(nn__ukr_simdn, NN__NOATTR, nn__ukrn_d, nn__ukrn_f)
 #define NN__SMR 8
 #define NN__SNR_D 16
 #define NN__SNR_F 32
-#elif !defined(NN_NO_SIMD) && defined(__AVX2__) && defined(__FMA__)
+#elif defined(NN__SIMD) && defined(__AVX2__) && defined(__FMA__)
 #define NN__SIMD_NAME "avx2"
 NN__UKR_AVX2(nn__ukr_d, nn__ukr_f, NN__NOATTR)
 #define NN__SMR 6
 #define NN__SNR_D 8
 #define NN__SNR_F 16
-#elif !defined(NN_NO_SIMD) && defined(__ARM_NEON) && defined(__aarch64__)
+#elif defined(NN__SIMD) && defined(__ARM_NEON) && defined(__aarch64__)
 #define NN__SIMD_NAME "neon"
 /* vfmaq(acc, x, y) = acc + x*y: reorder to FMA(x, y, acc) */
 #define NN__NEON_FMA_D(x, y, acc) vfmaq_f64(acc, x, y)
@@ -4032,6 +4130,7 @@ NNDEF nn_status nn_load_file(nn_net *net, const char *path)
 }
 #endif
 
+#endif /* NN_NO_TRAINING */
 #ifdef __cplusplus
 }
 #endif

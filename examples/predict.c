@@ -19,6 +19,7 @@
 
 #define NN_IMPLEMENTATION
 #include "nn.h"
+#include "acts.h"
 
 static int fail(const char *msg, unsigned long line)
 {
@@ -82,23 +83,6 @@ static const char *parse_row(const char *s, nn_real *x, size_t n_in)
         }
     }
     return n == n_in ? NULL : "fewer numbers than the model's inputs";
-}
-
-/* "relu,tanh,softmax" into acts (cap entries): their count, or 0 when a
-   name is not an activation or there are more than cap */
-static size_t parse_acts(const char *list, nn_act *acts, size_t cap)
-{
-    size_t n = 0;
-    for (;;) {
-        char name[16];
-        size_t k = strcspn(list, ",");
-        if (k >= sizeof name || n == cap) return 0;
-        memcpy(name, list, k);
-        name[k] = '\0';
-        if (nn_act_parse(name, &acts[n++]) != NN_OK) return 0;
-        if (!list[k]) return n;
-        list += k + 1;
-    }
 }
 
 static int usage(void)

@@ -1,0 +1,104 @@
+#!/bin/sh
+# examples/export: models written as C headers, compiled in C and C++, full
+# and inference-only (NN_NO_TRAINING) builds, predict what the model files
+# predict - the same bits: a double export against build/predict, a float
+# export against a float build loading the file - and its errors.
+# Run from the top directory after building build/export, build/predict
+# and build/train.
+E=build/export
+CC=${CC:-cc}
+CXX=${CXX:-g++}
+T=$(mktemp -d) || exit 1
+trap 'rm -rf "$T"' EXIT
+pass=0 fail=0
+check() {   # check DESCRIPTION COMMAND...: the command must succeed
+    d=$1; shift
+    if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "failed: $d"; fi
+}
+build() {   # build OUT [FLAGS...]: tests/export_main.c
+    o=$1; shift
+    $CC -std=c99 -O2 -Wall -Wextra -Wpedantic -Werror -I. -I"$T" "$@" -o "$o" \
+        tests/export_main.c -lm
+}
+
+# models: the golden article network (3-4-2), and a deep one from train
+# (4 -> 16 tanh -> 8 relu -> 3 softmax, cross-entropy)
+build/train --layers 16,8 --activation tanh --loss cross_entropy --epochs 3 \
+    --save "$T/deep.safetensors" examples/data/iris.csv >/dev/null
+check "train saves the deep model" [ -s "$T/deep.safetensors" ]
+awk 'BEGIN { srand(7); for (i = 0; i < 40; i++) {
+        printf "%.6f %.6f %.6f %.6f\n", rand() * 8, rand() * 5, rand() * 7, rand() * 3 } }' \
+    >"$T/rows4"
+awk '{ print $1 - 4, $2 - 2, $3 - 3 }' "$T/rows4" >"$T/rows3"
+
+for m in golden deep; do
+    case $m in
+    golden) f=tests/data/golden_f64.safetensors; rows=$T/rows3 ;;
+    deep)   f=$T/deep.safetensors; rows=$T/rows4 ;;
+    esac
+    # double: the same bits as predict (a double build reading the file)
+    check "$m: export --double" $E --double --name model "$f" "$T/model.h"
+    build/predict "$f" <"$rows" >"$T/want"
+    for mode in "" "-DNN_NO_TRAINING" "-DNN_NO_TRAINING -DNN_NO_STDIO"; do
+        build "$T/p" -DEXPORTED='"model.h"' $mode &&
+            "$T/p" <"$rows" >"$T/got"
+        check "$m: double export$mode predicts predict's bits" cmp -s "$T/got" "$T/want"
+    done
+    check "$m: double export compiles as C++" $CXX -std=c++11 -Wall -Wextra -Wpedantic \
+        -Werror -DNN_NO_TRAINING -I. -I"$T" -DEXPORTED='"model.h"' -x c++ -o "$T/pp" \
+        tests/export_main.c
+    "$T/pp" <"$rows" >"$T/got"
+    check "$m: C++ predicts predict's bits" cmp -s "$T/got" "$T/want"
+    # float: the same bits as a float build reading the file
+    check "$m: export (float)" $E --name model "$f" "$T/model.h"
+    build "$T/ff" -DFROM_FILE -DNN_REAL=float && "$T/ff" "$f" <"$rows" >"$T/want"
+    build "$T/p" -DEXPORTED='"model.h"' -DNN_REAL=float -DNN_NO_TRAINING &&
+        "$T/p" <"$rows" >"$T/got"
+    check "$m: float export predicts the float loader's bits" cmp -s "$T/got" "$T/want"
+    check "$m: one line per row" [ "$(wc -l <"$T/got")" -eq 40 ]
+    # a header for the other nn_real does not compile
+    check "$m: a float header refuses a double build" sh -c \
+        "! $CC -std=c99 -I. -I$T -DEXPORTED='\"model.h\"' -o $T/x tests/export_main.c -lm 2>/dev/null"
+done
+
+# names: from the file, or --name
+$E tests/data/golden_f64.safetensors >"$T/g.h"
+check "name from the file" grep -q '^static inline nn_status golden_f64_net(' "$T/g.h"
+check "macros in capitals" grep -q '^#define GOLDEN_F64_PARAMS 26$' "$T/g.h"
+check "scratch for one row" grep -q '^#define GOLDEN_F64_SCRATCH 8$' "$T/g.h"
+check "stdout without OUT" [ -s "$T/g.h" ]
+
+# errors
+$E --help >"$T/out" 2>&1; rc=$?
+check "--help exits 0" [ "$rc" -eq 0 ]
+check "--help prints the usage" grep -q '^usage: export' "$T/out"
+$E >"$T/out" 2>&1; rc=$?
+check "no model: usage, exit 2" [ "$rc" -eq 2 ]
+$E --name 9lives tests/data/golden_f64.safetensors >"$T/out" 2>&1; rc=$?
+check "a name that is no identifier: exit 2" [ "$rc" -eq 2 ]
+check "... says so" grep -q 'not a C identifier' "$T/out"
+$E "$T/nope.safetensors" >"$T/out" 2>&1; rc=$?
+check "a missing model: exit 1" [ "$rc" -eq 1 ]
+check "... one line" [ "$(wc -l <"$T/out")" -eq 1 ]
+check "... naming it" grep -q 'nope.safetensors' "$T/out"
+$E tests/data/golden_f64.safetensors "$T/no/such/dir.h" >"$T/out" 2>&1; rc=$?
+check "an unwritable output: exit 1" [ "$rc" -eq 1 ]
+# the golden model with its first parameter's 8 bytes replaced: patch OUT BYTES
+n=$(od -An -tu8 -N8 tests/data/golden_f64.safetensors | tr -d ' ')
+patch() {
+    cp tests/data/golden_f64.safetensors "$1"
+    printf "$2" | dd of="$1" bs=1 seek=$((8 + n)) conv=notrunc 2>/dev/null
+}
+patch "$T/nan.safetensors" '\000\000\000\000\000\000\370\177'            # NaN
+patch "$T/big.safetensors" '\234\165\000\210\074\344\067\176'            # 1e300
+$E "$T/nan.safetensors" >"$T/out" 2>&1; rc=$?
+check "a NaN parameter: exit 1" [ "$rc" -eq 1 ]
+check "... says it is not finite" grep -q 'not finite' "$T/out"
+$E "$T/big.safetensors" >"$T/out" 2>&1; rc=$?
+check "1e300 as float: exit 1 (finite, but no float)" [ "$rc" -eq 1 ]
+check "... too large for a float" grep -q 'too large for a float' "$T/out"
+check "1e300 as double: fine" $E --double "$T/big.safetensors" "$T/big.h"
+check "... written exactly" grep -q '1.0000000000000001e+300' "$T/big.h"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
