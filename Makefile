@@ -12,6 +12,7 @@
 #   make accuracy-deep  the same for the deep recipe on digits, and the mean
 #   make fuzz      fuzz the model-file loader, FUZZ_SECONDS (60) per build
 #   make torch-check  model files from nn.h in PyTorch and back (skipped without torch)
+#   make mcu       the inference-only build on a Cortex-M4F under QEMU, and its footprint
 CC ?= cc
 CFLAGS ?= -std=c99 -O2 -Wall -Wextra -Wpedantic
 CXXFLAGS ?= -std=c++11 -O2 -Wall -Wextra -Wpedantic
@@ -44,7 +45,7 @@ TESTS += $(B)/test_embed $(B)/test_embed_float $(B)/test_embed_inf \
          $(B)/test_embed_inf_float $(B)/test_embed_inf_cpp tests/test_export.sh
 
 .PHONY: all run test examples clean deps digits iris accuracy accuracy-deep fuzz torch-check golden \
-        check coverage install uninstall
+        check coverage install uninstall mcu
 all: examples
 
 run: $(B)/xor
@@ -82,7 +83,8 @@ accuracy-deep: $(B)/train
 	        printf "mean %.2f%%, range %.2f%% to %.2f%%\n", 100 * right / all, lo, hi }'
 
 test: $(TESTS) $(EXAMPLES)
-	@XOR=$(B)/xor PARITY=$(B)/parity_run PYTHON=$(PYTHON) sh tests/run.sh $(TESTS)
+	@XOR=$(B)/xor PARITY=$(B)/parity_run EXPORT=$(B)/export PYTHON=$(PYTHON) \
+	    sh tests/run.sh $(TESTS)
 
 # the compilers the tests need, installed first when missing (tests/deps.sh)
 deps:
@@ -300,6 +302,7 @@ CHECK_ARGS_train = --epochs 5 --layers 8,6 --activation relu --loss cross_entrop
                    --optimizer adam --rate 0.01 examples/data/iris.csv
 CHECK_ARGS_predict = tests/data/golden_f64.safetensors
 CHECK_STDIN_predict = tests/data/rows3.txt
+CHECK_ARGS_export = tests/data/golden_f64.safetensors
 # programs make check does not run under valgrind: built with -march=native
 # they hold AVX-512 instructions valgrind 3.19 cannot decode, and the
 # portable ones fail their sigmoid accuracy check on valgrind's emulated
@@ -351,6 +354,9 @@ $(B)/parity_run: tests/parity_run.c nn.h | $(B)
 check: nn.h
 	@sh tests/deps.sh check
 	@sh tests/check.sh
+
+mcu: nn.h
+	@sh tests/mcu/run.sh
 
 coverage: nn.h
 	@sh tests/coverage.sh

@@ -32,6 +32,13 @@
                         (nn_mat_print, nn_save, nn_load, nn_save_file,
                         nn_load_file, nn_load_ex, nn_load_file_ex); no
                         <stdio.h> is included.
+     NN_NO_TRAINING     an inference-only build, for firmware: networks,
+                        views (nn_net_view), forward, prediction, the loss;
+                        no backprop, update, optimizers, nn_mat_gemm,
+                        nn_mat_mul or model files (their declarations go
+                        too), no SIMD, and every layer on the plain loops,
+                        which give the full build's bits wherever it takes
+                        them. Define it in every file, as NN_REAL.
      NN_NO_SIMD         only the portable C kernels: no intrinsics and no
                         run-time choice of AVX2/AVX-512 kernels (beside the
                         implementation).
@@ -297,13 +304,14 @@ typedef struct nn_net {
     size_t n_layers;    /* L */
     nn_layer *layers;   /* L entries, in params' allocation */
     nn_loss loss;
-    uintptr_t live_;    /* private: marks a network that owns memory */
+    uintptr_t live_;    /* private: marks a network nn.h made, or a view */
 } nn_net;
 
 /* Making a network in *net: nn_net_init and nn_net_init_layers overwrite
    *net without reading it (free a network before making another in its
    place, as in 1.x). nn_net_copy and the loaders free the network *net
-   held, if any, once they succeed, so loading over a network never leaks;
+   held, if any (a view: nothing), once they succeed, so loading over a
+   network never leaks;
    *net may also be zeroed or never used (memory checkers such as valgrind
    see that read of a new struct: zero it, nn_net net = {0}, to keep them
    quiet). A byte copy of an nn_net is not a second network. */
@@ -802,9 +810,10 @@ NNDEF void nn_mat_print(FILE *f, nn_mat m, const char *name)
 
 /* always inlined: the loops that call the activations vectorize only then
    (make coverage defines it as plain static inline, so that each branch is
-   counted once, not once per inlined copy) */
+   counted once, not once per inlined copy); at -Os the compiler decides,
+   so that firmware keeps one copy of each */
 #ifndef NN__INLINE
-#if defined(__GNUC__) || defined(__clang__)
+#if (defined(__GNUC__) || defined(__clang__)) && !defined(__OPTIMIZE_SIZE__)
 #define NN__INLINE static inline __attribute__((always_inline))
 #else
 #define NN__INLINE static inline
@@ -880,25 +889,43 @@ NN__INLINE double nn__exp_neg_d(double t)
 }
 
 /* the same in float: 24 bits, degree 7, ln2_hi of 9 bits */
-NN__INLINE float nn__exp_neg_f(float t)
+NN__INLINE float nn__exp_reduce_f(float t, float *r)       /* returns kd */
 {
     const float shift = 12582912.0f;                         /* 1.5 * 2^23 */
     const float log2e = 1.44269504f;
     const float ln2_hi = 0.693359375f;
     const float ln2_lo = -2.12194440e-4f;
-    float kd, nf, r, r2, r4, p, s1, s2;
-    uint32_t kb, sb, m, m1, m2, b1, b2;
-    t = t < -104.0f ? -104.0f : t;
-    kd = t * log2e + shift;
-    nf = kd - shift;
-    r = (t - nf * ln2_hi) - nf * ln2_lo;
-    r2 = r * r; r4 = r2 * r2;
+    float kd = t * log2e + shift, nf = kd - shift;
+    *r = (t - nf * ln2_hi) - nf * ln2_lo;
+    return kd;
+}
+
+NN__INLINE float nn__expm1_poly_f(float r)
+{
+    float r2 = r * r, r4 = r2 * r2, p;
     p = ((0.5f + r * (1.0f / 6)) + (1.0f / 24 + r * (1.0f / 120)) * r2) +
         (1.0f / 720 + r * (1.0f / 5040)) * r4;
-    p = 1.0f + (r + r2 * p);
+    return r + r2 * p;
+}
+
+/* -n from kd = n + 1.5*2^23 */
+NN__INLINE uint32_t nn__neg_n_f(float kd)
+{
+    const float shift = 12582912.0f;
+    uint32_t kb, sb;
     memcpy(&kb, &kd, sizeof kb);
     memcpy(&sb, &shift, sizeof sb);
-    m = sb - kb;                              /* -n, in [0, 151] */
+    return sb - kb;
+}
+
+NN__INLINE float nn__exp_neg_f(float t)
+{
+    float kd, r, p, s1, s2;
+    uint32_t m, m1, m2, b1, b2;
+    t = t < -104.0f ? -104.0f : t;
+    kd = nn__exp_reduce_f(t, &r);
+    p = 1.0f + nn__expm1_poly_f(r);
+    m = nn__neg_n_f(kd);                      /* -n, in [0, 151] */
     m1 = m >> 1;
     m2 = m - m1;
     b1 = (uint32_t)(127 - m1) << 23;
@@ -937,18 +964,38 @@ NN__INLINE nn_real nn__sigmoid_poly(nn_real x)
 
 /* tanh x = sign(x) (-u)/(2 + u), u = e^-2|x| - 1 = 2^n (1 + q) - 1
    = 2^n q + (2^n - 1), exact in the last form for small |x| (n = 0, no
-   cancellation), computed in double for both types. |x| > 20 gives +-1;
-   +-0 gives +-0 (u is +0 for both, so v alone would be -0). */
-NN__INLINE nn_real nn__tanh_poly(nn_real x)
+   cancellation). |x| > 20 (float: 10) gives +-1; +-0 gives +-0 (u is +0
+   for both, so v alone would be -0). */
+NN__INLINE double nn__tanh_d(double a)
 {
-    double a = (double)x, t = a < 0 ? a : -a, r, kd, q, s, u, v;
+    double t = a < 0 ? a : -a, r, kd, q, s, u, v;
     t = 2 * (t < -20.0 ? -20.0 : t);          /* -2|x| clamped first: 2|x| overflows */
     kd = nn__exp_reduce_d(t, &r);
     q = nn__expm1_poly_d(r);
     s = nn__pow2_neg_d(nn__neg_n_d(kd));      /* 2^n, n in [-58, 0] */
     u = s * q + (s - 1.0);
     v = -u / (2.0 + u);
-    return (nn_real)(a < 0 ? -v : a > 0 ? v : a);
+    return a < 0 ? -v : a > 0 ? v : a;
+}
+
+NN__INLINE float nn__tanh_f(float a)
+{
+    float t = a < 0 ? a : -a, r, kd, q, s, u, v;
+    uint32_t b;
+    t = 2 * (t < -10.0f ? -10.0f : t);
+    kd = nn__exp_reduce_f(t, &r);
+    q = nn__expm1_poly_f(r);
+    b = (uint32_t)(127 - nn__neg_n_f(kd)) << 23;
+    memcpy(&s, &b, sizeof s);                 /* 2^n, n in [-29, 0] */
+    u = s * q + (s - 1.0f);
+    v = -u / (2.0f + u);
+    return a < 0 ? -v : a > 0 ? v : a;
+}
+
+NN__INLINE nn_real nn__tanh_poly(nn_real x)
+{
+    if (sizeof(nn_real) == sizeof(float)) return (nn_real)nn__tanh_f((float)x);
+    return (nn_real)nn__tanh_d((double)x);
 }
 
 /* The activations, one line each: the enum value, the name in files, the
@@ -1526,49 +1573,29 @@ static int nn__tiny(const nn_net *net, size_t N)
 #endif
 }
 
-/* out (N,C) = f(in (N,K) w (K,C) + b (1,C)), plain loops: one function
-   per activation, so f is inlined into the loop over the layer (softmax:
-   the sums only, f comes after) */
-#define NN__DENSE_PLAIN(E, NAME, F, D)                                       \
-    static void nn__dense_plain_##E(nn_real *out, const nn_real *in,         \
-                                    const nn_real *w, const nn_real *b,      \
-                                    size_t N, size_t K, size_t C)            \
-    {                                                                        \
-        size_t i, j, p;                                                      \
-        for (i = 0; i < N; i++, in += K)                                     \
-            for (j = 0; j < C; j++) {                                        \
-                nn_real sum = 0;                                             \
-                for (p = 0; p < K; p++) sum += in[p] * w[p * C + j];         \
-                out[i * C + j] = sum + b[j];                                 \
-            }                                                                \
-        if ((E) != NN_ACT_LINEAR && (E) != NN_ACT_SOFTMAX)                   \
-            for (i = 0; i < N * C; i++) { const nn_real z = out[i]; out[i] = (F); } \
-    }
-NN__ACTS(NN__DENSE_PLAIN)
-#undef NN__DENSE_PLAIN
-
-#define NN__DENSE_CASE(E, NAME, F, D)                                        \
-    case E: nn__dense_plain_##E(out, in, w, b, N, K, C); break;
-static void nn__dense_plain(nn_act a, nn_real *out, const nn_real *in, const nn_real *w,
+/* out (N,C) = in (N,K) w (K,C) + b (1,C), plain loops */
+static void nn__dense_plain(nn_real *out, const nn_real *in, const nn_real *w,
                             const nn_real *b, size_t N, size_t K, size_t C)
 {
-    switch (a) { NN__ACTS(NN__DENSE_CASE) default: break; }
+    size_t i, j, p;
+    for (i = 0; i < N; i++, in += K)
+        for (j = 0; j < C; j++) {
+            nn_real sum = 0;
+            for (p = 0; p < K; p++) sum += in[p] * w[p * C + j];
+            out[i * C + j] = sum + b[j];
+        }
 }
-#undef NN__DENSE_CASE
 
-/* Layer y on in (N, n_in): out (N, n_out) = f(in w + b). z NULL: f is
-   applied as the sums are written (in the gemm's epilogue); else z gets
-   in w + b first and out = f(z) (softmax, and the losses that need z). */
+/* Layer y on in (N, n_in): out (N, n_out) = f(in w + b). z NULL: the sums
+   go to out (the gemm applies f as it writes them); else z gets in w + b
+   first and out = f(z) (the losses that need z). */
 static void nn__layer_forward(const nn_layer *y, const nn_real *in, size_t N,
                               nn_real *out, nn_real *z, int tiny)
 {
     const size_t K = y->n_in, C = y->n_out;
     nn_real *s = z ? z : out;
-    if (tiny && !z) {
-        nn__dense_plain(y->act, out, in, y->w.data, y->b.data, N, K, C);
-        if (y->act != NN_ACT_SOFTMAX) return;
-    } else if (tiny) {
-        nn__dense_plain(NN_ACT_LINEAR, s, in, y->w.data, y->b.data, N, K, C);
+    if (tiny) {
+        nn__dense_plain(s, in, y->w.data, y->b.data, N, K, C);
     }
 #ifndef NN_NO_TRAINING
     else {

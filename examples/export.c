@@ -60,9 +60,9 @@ static int is_identifier(const char *s)
    (float, with an f) or %.17g, with a '.' when %g gave an integer */
 static void literal(char *buf, size_t cap, double v, int dbl)
 {
-    int n = snprintf(buf, cap, "%.*g", dbl ? 17 : 9, v);
-    if (n > 0 && (size_t)n + 3 < cap && !strpbrk(buf, ".en")) strcat(buf, ".0");
-    if (!dbl) strcat(buf, "f");
+    char num[32];
+    snprintf(num, sizeof num, "%.*g", dbl ? 17 : 9, v);
+    snprintf(buf, cap, "%s%s%s", num, strpbrk(num, ".en") ? "" : ".0", dbl ? "" : "f");
 }
 
 /* the names of nn.h's enums, by value */
@@ -190,14 +190,12 @@ int main(int argc, char **argv)
                                 "tanh, relu, linear, softmax\n", argv[i]);
                 return 2;
             }
-        } else if (argv[i][0] == '-' && argv[i][1]) {
+        } else if ((argv[i][0] == '-' && argv[i][1]) || (model && out)) {
             return usage();
         } else if (!model) {
             model = argv[i];
-        } else if (!out) {
-            out = argv[i];
         } else {
-            return usage();
+            out = argv[i];
         }
     }
     if (!model) return usage();

@@ -21,8 +21,10 @@
 #   7 numerics  floating-point exceptions and non-finite inputs (test_fenv)
 #   8 install   make install into a temporary DESTDIR, build through
 #               pkg-config, make uninstall
+#   9 mcu       the inference-only build on a Cortex-M4F under QEMU: every
+#               digits row against the PC, the footprint (tests/mcu/run.sh)
 # sh tests/check.sh STAGE... runs only the stages named (compile, sanitize,
-# valgrind, alloc, coverage, static, numerics, install).
+# valgrind, alloc, coverage, static, numerics, install, mcu).
 set -u
 # builds run two jobs at a time (the machines this targets have two cores)
 MAKE=${MAKE:-make -j${CHECK_JOBS:-2}}
@@ -76,9 +78,9 @@ stage_compile() {
             echo "$label: ${cmd%% *} not found" >>"$log"; n_bad=$((n_bad + 1)); continue; fi ;;
         esac
         n_comp=$((n_comp + 1)); comps="$comps $label"
-        # the six fixtures of one compiler build and run side by side, each
+        # the seven fixtures of one compiler build and run side by side, each
         # with its own log; their results are gathered after
-        for fx in twice float static nostdio alloc multi; do
+        for fx in twice float static nostdio alloc multi inference; do
             case $fx in
             twice)   src="$f/twice.c";                 def="" ;;
             float)   src="$f/twice.c";                 def="-DNN_REAL=float" ;;
@@ -86,6 +88,7 @@ stage_compile() {
             nostdio) src="$f/nostdio.c";               def="" ;;
             alloc)   src="$f/alloc.c";                 def="" ;;
             multi)   src="$f/multi_impl.c $f/multi_a.c $f/multi_b.c $f/multi_c.c"; def="" ;;
+            inference) src="$f/inference.c";           def="" ;;
             esac
             exe="$d/$label-$fx"
             (
@@ -98,7 +101,7 @@ stage_compile() {
             ) >"$exe.log" 2>&1 &
         done
         wait
-        for fx in twice float static nostdio alloc multi; do
+        for fx in twice float static nostdio alloc multi inference; do
             exe="$d/$label-$fx"
             cat "$exe.log" >>"$log"
             if [ "$(cat "$exe.status" 2>/dev/null)" = ok ]; then n_prog=$((n_prog + 1))
@@ -331,8 +334,24 @@ stage_install() {
     report install "$log" "$rc" "$(tail -n 1 "$log")"
 }
 
+# ---------------------------------------------------------------------- 9 mcu
+stage_mcu() {
+    log=$O/mcu.log
+    for c in arm-none-eabi-gcc qemu-system-arm; do
+        if ! command -v $c >/dev/null 2>&1; then
+            echo "$c not found (sh tests/deps.sh check installs it)" >"$log"
+            report mcu "$log" 1 "$c not found"
+            return
+        fi
+    done
+    sh tests/mcu/run.sh >"$log" 2>&1
+    rc=$?
+    report mcu "$log" "$rc" "$(grep '^digits: rows' "$log" | cut -c9-); \
+$(grep '^digits: nn.h code' "$log" | cut -c9-); $(tail -n 1 "$log")"
+}
+
 # sh tests/check.sh [stage...]: only the stages named
-for s in ${@:-compile sanitize valgrind alloc coverage static numerics install}; do
+for s in ${@:-compile sanitize valgrind alloc coverage static numerics install mcu}; do
     stage_start=$(date +%s)
     "stage_$s"
 done

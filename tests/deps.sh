@@ -4,14 +4,16 @@
 # apt-get; elsewhere it names what is missing and fails.
 #   test:   g++ and clang++ (the header is compiled as C++ by both)
 #   check:  also tcc, 32-bit libraries (-m32), valgrind, cppcheck, clang-tidy,
-#           gcovr, pkg-config, clang's sanitizer runtimes, and PyTorch and
+#           gcovr, pkg-config, clang's sanitizer runtimes, PyTorch and
 #           NumPy for /usr/bin/python3 (make test compares training with
-#           PyTorch's when they are there, and says it skipped otherwise)
+#           PyTorch's when they are there, and says it skipped otherwise),
+#           and the Cortex-M cross compiler, newlib and QEMU (stage mcu)
 set -u
 case "${1:-test}" in
 test)  packages="g++ clang" ;;
 check) packages="g++ clang tcc gcc-multilib g++-multilib valgrind cppcheck clang-tidy
-                 gcovr pkgconf libclang-rt-14-dev python3-torch python3-numpy" ;;
+                 gcovr pkgconf libclang-rt-14-dev python3-torch python3-numpy
+                 gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm" ;;
 *) echo "usage: sh tests/deps.sh test|check" >&2; exit 2 ;;
 esac
 

@@ -4,8 +4,10 @@
 # predict - the same bits: a double export against build/predict, a float
 # export against a float build loading the file - and its errors.
 # Run from the top directory after building build/export, build/predict
-# and build/train.
-E=build/export
+# and build/train (or $EXPORT, $PREDICT, $TRAIN).
+E=${EXPORT:-build/export}
+P=${PREDICT:-build/predict}
+TR=${TRAIN:-build/train}
 CC=${CC:-cc}
 CXX=${CXX:-g++}
 T=$(mktemp -d) || exit 1
@@ -23,7 +25,7 @@ build() {   # build OUT [FLAGS...]: tests/export_main.c
 
 # models: the golden article network (3-4-2), and a deep one from train
 # (4 -> 16 tanh -> 8 relu -> 3 softmax, cross-entropy)
-build/train --layers 16,8 --activation tanh --loss cross_entropy --epochs 3 \
+$TR --layers 16,8 --activation tanh --loss cross_entropy --epochs 3 \
     --save "$T/deep.safetensors" examples/data/iris.csv >/dev/null
 check "train saves the deep model" [ -s "$T/deep.safetensors" ]
 awk 'BEGIN { srand(7); for (i = 0; i < 40; i++) {
@@ -38,7 +40,7 @@ for m in golden deep; do
     esac
     # double: the same bits as predict (a double build reading the file)
     check "$m: export --double" $E --double --name model "$f" "$T/model.h"
-    build/predict "$f" <"$rows" >"$T/want"
+    $P "$f" <"$rows" >"$T/want"
     for mode in "" "-DNN_NO_TRAINING" "-DNN_NO_TRAINING -DNN_NO_STDIO"; do
         build "$T/p" -DEXPORTED='"model.h"' $mode &&
             "$T/p" <"$rows" >"$T/got"

@@ -58,7 +58,7 @@ run() {
     [ "$name" = demo ] && extra=$D/hand.c
     echo "== $name"
     # shellcheck disable=SC2086
-    if ! $CC $CFLAGS -o "$B/$name.elf" $HARNESS $extra "$D/$name.c" $LDFLAGS -lm; then
+    if ! $CC $CFLAGS ${INC:-} -o "$B/$name.elf" $HARNESS $extra "$D/$name.c" $LDFLAGS -lm; then
         echo "FAIL $name: does not build"; fail=$((fail + 1)); return
     fi
     $QEMU -kernel "$B/$name.elf" </dev/null >"$B/$name.out" 2>&1
@@ -79,6 +79,94 @@ run count_test 0 'wrong 0, largest error 0 instructions'
 run fault_test 1 '^fault: exception 3 '
 run harness_test 0 '^print: 0 4294967295 0xdeadbeef 0xbfc00000 3.142 -0.50 1.000000 3 ovf$'
 run demo 0 '^demo: ok'
+
+# ---------------------------------------------------------------- nn.h
+# Models trained on the PC (the article's XOR by build/xor, digits by the
+# default command of build/train), written as C source by build/export,
+# run from flash by nn.h's inference-only float build.
+echo "== models: trained and exported on the PC"
+if ! make -s build/xor build/train build/export >"$B/host.log" 2>&1 ||
+   ! mkdir -p "$B/xor" "$B/digits" ||
+   ! build/xor --save "$B/xor.safetensors" >>"$B/host.log" 2>&1 ||
+   ! build/train --save "$B/digits.safetensors" examples/data/digits.csv >>"$B/host.log" 2>&1 ||
+   ! build/export --name model "$B/xor.safetensors" "$B/xor/model.h" ||
+   ! build/export --name model "$B/digits.safetensors" "$B/digits/model.h" ||
+   ! ${HOSTCC:-cc} -std=c99 -O2 -Wall -Wextra -Wpedantic -Werror -I. -I"$B/digits" \
+       -DMODEL_H='"model.h"' -o "$B/gen_rows" $D/gen_rows.c -lm ||
+   ! "$B/gen_rows" examples/data/digits.csv >"$B/digits/rows.h"; then
+    cat "$B/host.log"
+    echo "FAIL models"; fail=$((fail + 1))
+    echo "$pass passed, $fail failed"
+    exit 1
+fi
+pass=$((pass + 1))
+
+# every digits row on the board against the PC
+NN_INC="-I. -I$D"
+INC="$NN_INC -I$B/digits" run digits 0 '^digits: ok'
+
+# footprint NET INPUT: footprint.c three ways (0 baseline, 1 nn.h, 2 the
+# hand-written loop) on model NET; one line each of
+#   NET IMPL flash static-RAM stack instructions outputs
+footprint() {
+    for impl in 0 1 2; do
+        name=footprint-$1-$impl
+        # shellcheck disable=SC2086
+        if ! $CC $CFLAGS $NN_INC -I"$B/$1" -DIMPL=$impl -DINPUT="$2" -o "$B/$name.elf" \
+            $HARNESS $D/hand.c $D/footprint.c $LDFLAGS -lm; then
+            echo "$1 $impl build-failed"; continue
+        fi
+        $QEMU -kernel "$B/$name.elf" </dev/null >"$B/$name.out" 2>&1 || echo "$1 $impl run-failed"
+        arm-none-eabi-size -A "$B/$name.elf" | awk -v n="$1" -v i=$impl -v out="$B/$name.out" '
+            { s[$1] = $2 }
+            END {
+                while ((getline line < out) > 0) {
+                    if (line ~ /^footprint: outputs/) o = substr(line, 20)
+                    if (line ~ /^footprint: instructions/) { split(line, w, /[ ,]+/); ins = w[3]; st = w[6] }
+                }
+                print n, i, s[".text"] + s[".rodata"] + s[".data"], s[".data"] + s[".bss"], st, ins, o
+            }'
+    done
+}
+echo "== footprint"
+{
+    footprint xor "0,1,1"
+    footprint digits "$(head -n 1 examples/data/digits.csv | cut -d, -f1-64)"
+} >"$B/footprint.txt"
+awk -v params_xor="$(sed -n 's/^#define MODEL_PARAMS //p' "$B/xor/model.h")" \
+    -v params_digits="$(sed -n 's/^#define MODEL_PARAMS //p' "$B/digits/model.h")" '
+    # the largest output, by its bits: 0x%08x of floats >= 0 (sigmoid
+    # outputs) sort as the values do
+    function argmax(s,   a, n, k, b) {
+        n = split(s, a, " ")
+        for (k = 1; k <= n; k++) if (k == 1 || a[k] > a[b]) b = k
+        return b
+    }
+    NF < 6 { print "FAIL footprint: " $0; bad = 1; next }
+    { flash[$1, $2] = $3; ram[$1, $2] = $4; st[$1, $2] = $5; ins[$1, $2] = $6
+      out[$1, $2] = ""; for (k = 7; k <= NF; k++) out[$1, $2] = out[$1, $2] " " $k }
+    END {
+        printf "%-7s %-5s %7s %8s %7s %6s %12s\n", "network", "by", "code", "weights", "static", "stack", "instructions"
+        split("xor digits", nets, " ")
+        for (q = 1; q <= 2; q++) {
+            n = nets[q]; w = (n == "xor" ? params_xor : params_digits) * 4
+            for (i = 1; i <= 2; i++) {
+                printf "%-7s %-5s %7d %8d %7d %6d %12d\n", n, i == 1 ? "nn.h" : "hand",
+                    flash[n, i] - flash[n, 0], w, ram[n, i] - ram[n, 0],
+                    st[n, i] - st[n, 0], ins[n, i] - ins[n, 0]
+            }
+            if (argmax(out[n, 1]) != argmax(out[n, 2])) { print "FAIL " n ": nn.h and the hand loop disagree"; bad = 1 }
+        }
+        r = (flash["digits", 1] - flash["digits", 0]) / (flash["digits", 2] - flash["digits", 0])
+        printf "digits: nn.h code %.2fx the hand-written loop (limit 2)\n", r
+        if (!(r <= 2)) { print "FAIL footprint: nn.h code over 2x the hand-written loop"; bad = 1 }
+        exit bad
+    }' "$B/footprint.txt" | tee "$B/footprint.table"
+if [ -s "$B/footprint.table" ] && ! grep -q FAIL "$B/footprint.table"; then
+    pass=$((pass + 1)); echo "ok footprint"
+else
+    fail=$((fail + 1)); echo "FAIL footprint"
+fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
