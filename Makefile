@@ -155,6 +155,7 @@ $(B)/test_embed_inf_cpp: $(EMBED_SRC) | $(B)
 
 # the script builds exported headers with $(CC): build what it runs first
 tests/test_export.sh: $(B)/export $(B)/predict $(B)/train
+tests/test_readme.sh: $(B)/export $(B)/train
 
 # layers, activations, losses, optimizers, initial weights, prediction
 $(B)/test_layers: tests/test_layers.c tests/test.h nn.h | $(B)

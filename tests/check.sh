@@ -346,7 +346,7 @@ stage_mcu() {
     done
     sh tests/mcu/run.sh >"$log" 2>&1
     rc=$?
-    report mcu "$log" "$rc" "$(grep '^digits: rows' "$log" | cut -c9-); \
+    report mcu "$log" "$rc" "$(grep -m 1 '^digits: rows' "$log" | cut -c9-); \
 $(grep '^digits: nn.h code' "$log" | cut -c9-); $(tail -n 1 "$log")"
 }
 

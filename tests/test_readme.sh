@@ -53,5 +53,49 @@ for cxx in g++ clang++; do
         deep_check "$cxx"
     fi
 done
+# the embedded example: the README's first two commands on the PC, then
+# firmware.c with a main that classifies every digits row (tests/mcu
+# builds it for the Cortex-M4F with the third)
+awk '/<!-- readme-example-embedded/ { on = 1; next }
+     on && /^```c$/ { inblock = 1; next }
+     inblock && /^```$/ { exit }
+     inblock { print }' README.md > "$dir/firmware.c"
+[ "$(wc -l < "$dir/firmware.c")" -ge 20 ]; check "firmware.c found in README.md" $?
+cat > "$dir/main.c" <<'EOF2'
+#include <stdio.h>
+int classify(float pixels[64]);
+int main(void)
+{
+    float x[64];
+    int k, label, n = 0, right = 0;
+    for (;;) {
+        for (k = 0; k < 64; k++)
+            if (scanf(k ? " ,%f" : "%f", &x[k]) != 1) goto done;
+        if (scanf(" ,%d", &label) != 1) return 1;
+        right += classify(x) == label;
+        n++;
+    }
+done:
+    printf("%d %d\n", right, n);
+    return 0;
+}
+EOF2
+TRAIN=${TRAIN:-./build/train} EXPORT=${EXPORT:-./build/export}
+"$TRAIN" --save "$dir/digits.safetensors" examples/data/digits.csv > /dev/null
+check "train --save" $?
+"$EXPORT" "$dir/digits.safetensors" "$dir/digits.h"
+check "export" $?
+cp examples/data/digits.csv "$dir/"
+(cd "$dir" && $CC -std=c99 -Os -Wall -Wextra -Wpedantic -Werror -I. -c firmware.c &&
+    $CC -o fw firmware.o main.c -lm)
+check "firmware.c builds with the exported header" $?
+"$dir/fw" < examples/data/digits.csv > "$dir/fw.txt"
+check "firmware.c classifies" $?
+awk '{ exit !($2 == 1797 && $1 >= 0.97 * $2) }' "$dir/fw.txt"
+check "firmware.c classifies at least 97% of the digits rows" $?
+if command -v g++ > /dev/null; then
+    (cd "$dir" && g++ -Os -Wall -Wextra -Wpedantic -Werror -I. -x c++ -c firmware.c -o fwpp.o)
+    check "firmware.c builds as C++" $?
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

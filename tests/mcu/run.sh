@@ -10,6 +10,12 @@
 #   harness_test  heap counters, stack high-water mark, the printers
 #   demo        the hand-written forward passes on three networks: outputs,
 #               instructions, heap calls, stack
+# then nn.h on the board, with models trained and exported on the PC:
+#   digits      every digits row against the PC's predictions (ISO C: the
+#   digits_gnu  same bits; GNU C, multiply-adds fused: within 256 ulp)
+#   README      the README's firmware.c, built by its third command
+#   footprint   code, RAM, stack and instructions of one prediction: nn.h
+#               against a hand-written loop (at most 2x its code)
 # Without arm-none-eabi-gcc or qemu-system-arm it says so and counts
 # nothing. Prints "N passed, N failed" last; exits 1 if any failed.
 cd "$(dirname "$0")/../.." || exit 1
@@ -58,7 +64,8 @@ run() {
     [ "$name" = demo ] && extra=$D/hand.c
     echo "== $name"
     # shellcheck disable=SC2086
-    if ! $CC $CFLAGS ${INC:-} -o "$B/$name.elf" $HARNESS $extra "$D/$name.c" $LDFLAGS -lm; then
+    if ! $CC $CFLAGS ${INC:-} -o "$B/$name.elf" $HARNESS $extra "${SRC:-$D/$name.c}" \
+        $LDFLAGS -lm; then
         echo "FAIL $name: does not build"; fail=$((fail + 1)); return
     fi
     $QEMU -kernel "$B/$name.elf" </dev/null >"$B/$name.out" 2>&1
@@ -104,6 +111,26 @@ pass=$((pass + 1))
 # every digits row on the board against the PC
 NN_INC="-I. -I$D"
 INC="$NN_INC -I$B/digits" run digits 0 '^digits: ok'
+# and as gcc builds by default, in GNU C (multiply-adds fused): within 256
+# ulp, a rounding of z (|z| up to ~20) carried through e^z to outputs near 0
+INC="$NN_INC -I$B/digits -std=gnu17 -DMAX_ULPS=256" SRC=$D/digits.c run digits_gnu 0 '^digits: ok'
+
+# the README's firmware.c, built by its third command (the header its
+# second writes, from the model the first trained)
+echo "== README's firmware.c"
+mkdir -p "$B/readme"
+awk '/<!-- readme-example-embedded/ { on = 1; next }
+     on && /^```c$/ { inblock = 1; next }
+     inblock && /^```$/ { exit }
+     inblock { print }' README.md >"$B/readme/firmware.c"
+if build/export "$B/digits.safetensors" "$B/readme/digits.h" &&
+    $CC -Os -std=c99 -Wall -Wextra -Werror -I. -c "$B/readme/firmware.c" \
+        -o "$B/readme/firmware.o" &&
+    arm-none-eabi-nm "$B/readme/firmware.o" | grep -q ' T classify$'; then
+    echo "ok README firmware.c"; pass=$((pass + 1))
+else
+    echo "FAIL README firmware.c"; fail=$((fail + 1))
+fi
 
 # footprint NET INPUT: footprint.c three ways (0 baseline, 1 nn.h, 2 the
 # hand-written loop) on model NET; one line each of
