@@ -149,9 +149,8 @@ $(B)/test_embed_inf_float: $(EMBED_SRC) | $(B)
 	    tests/test_embed.c tests/embed_full.c $(LDLIBS)
 
 $(B)/test_embed_inf_cpp: $(EMBED_SRC) | $(B)
-	g++ $(CXXFLAGS) $(STRICT) -DNN_NO_TRAINING -I. -x c++ -c -o $@.o tests/test_embed.c
-	$(CC) $(CFLAGS) $(STRICT) -I. -c -o $@.full.o tests/embed_full.c
-	g++ -o $@ $@.o $@.full.o $(LDLIBS)
+	g++ $(CXXFLAGS) $(STRICT) -DNN_NO_TRAINING -I. -x c++ -o $@ tests/test_embed.c \
+	    tests/embed_full.c $(LDLIBS)
 
 # the script builds exported headers with $(CC): build what it runs first
 tests/test_export.sh: $(B)/export $(B)/predict $(B)/train

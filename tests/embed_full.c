@@ -1,10 +1,15 @@
 /* test_embed's reference: the full build of nn.h (training, the gemm),
    private to this file (NN_STATIC), beside test_embed.c's build, which
-   may be inference-only. Same NN_REAL in both files. */
+   may be inference-only (built with -DNN_NO_TRAINING for both files, as
+   C++ is). Same NN_REAL in both files. */
+#undef NN_NO_TRAINING
 #define NN_STATIC
 #define NN_IMPLEMENTATION
 #include "nn.h"
 
+#ifdef __cplusplus
+extern "C"
+#endif
 int embed_full(size_t L, const size_t *widths, const nn_act *acts, nn_loss loss,
                uint64_t seed, nn_real *params, size_t n_params, const nn_real *x,
                size_t N, nn_real *y);
