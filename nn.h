@@ -1180,9 +1180,9 @@ static size_t nn__width(const size_t *widths, const nn_net *like, size_t l)
 
 /* The mark of a network that nn.h made and that owns its memory: its
    pointers and sizes mixed together, so a zeroed struct, garbage, or a
-   struct whose fields were changed by hand does not carry it. A view
-   (nn_net_view: the caller's memory, read only) carries the key with its
-   lowest bit flipped. */
+   struct whose fields were changed by hand does not carry it. Its lowest
+   bit is 0; a view (nn_net_view: the caller's memory, read only) carries
+   it with that bit set. */
 #define NN__VIEW_MARK ((uintptr_t)1)
 static uintptr_t nn__live_key(const nn_net *net)
 {
@@ -1197,7 +1197,7 @@ static uintptr_t nn__live_key(const nn_net *net)
     k = (k ^ (uintptr_t)net->n_params) * (uintptr_t)0x9E3779B1u;
     k = (k ^ (uintptr_t)net->n_in) * (uintptr_t)0x9E3779B1u;
     k = (k ^ (uintptr_t)net->n_out) * (uintptr_t)0x9E3779B1u;
-    return k ^ (uintptr_t)loss;
+    return (k ^ (uintptr_t)loss) & ~NN__VIEW_MARK;
 }
 
 /* Does *net own memory? *net may be a new struct, never written: the
@@ -1238,13 +1238,13 @@ static void nn__net_replace(nn_net *dst, const nn_net *fresh)
 static int nn__net_ok(const nn_net *net)
 {
     return net && net->params && net->layers && net->n_layers &&
-           (net->live_ ^ nn__live_key(net)) <= NN__VIEW_MARK;
+           (net->live_ & ~NN__VIEW_MARK) == nn__live_key(net);
 }
 
 /* ... and may be written: not a view */
 static int nn__net_rw(const nn_net *net)
 {
-    return nn__net_ok(net) && net->live_ == nn__live_key(net);
+    return nn__net_ok(net) && !(net->live_ & NN__VIEW_MARK);
 }
 
 /* The layers of a network being made, checked: widths and activations
@@ -1301,7 +1301,7 @@ static void nn__net_lay_out(nn_net *t, size_t L, const size_t *widths, const nn_
     t->n_hidden = L > 1 ? t->layers[0].n_out : 0;
     t->w1 = t->layers[0].w;     t->b1 = t->layers[0].b;
     t->w2 = t->layers[L - 1].w; t->b2 = t->layers[L - 1].b;
-    t->live_ = nn__live_key(t) ^ (own ? 0 : NN__VIEW_MARK);
+    t->live_ = nn__live_key(t) | (own ? 0 : NN__VIEW_MARK);
 }
 
 /* A network of L layers into *t, parameters zero, in one allocation: the
@@ -1399,7 +1399,7 @@ NNDEF void nn_net_free(nn_net *net)
 {
     if (!net) return;
     /* a view owns nothing */
-    if (net->params && net->live_ != (nn__live_key(net) ^ NN__VIEW_MARK))
+    if (net->params && net->live_ != (nn__live_key(net) | NN__VIEW_MARK))
         NN_FREE(net->params);
     memset(net, 0, sizeof *net);
 }
@@ -2026,7 +2026,7 @@ static nn_status nn__check_step(const nn_net *net, nn_mat x, nn_mat y,
                                 const nn_work *w, const nn_real *loss)
 {
     nn_status s = nn__check_batch(net, x, w);
-    if (s == NN_OK && !nn__net_rw(net)) s = NN_ERR_ARG;   /* a view */
+    if (s == NN_OK && (net->live_ & NN__VIEW_MARK)) s = NN_ERR_ARG;   /* a view */
     if (s == NN_OK) s = nn__check_targets(net, x, y, w);
     if (s != NN_OK) return s;
     if (nn__touches_work(x, w)) return NN_ERR_ARG;
