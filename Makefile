@@ -5,7 +5,8 @@
 #   make check     every compiler and mode, sanitizers, valgrind, allocation
 #                  failures, coverage, static analysis, numerics, install
 #   make coverage  line and branch coverage of nn.h by the test suite (gcovr)
-#   make install   PREFIX=/usr/local DESTDIR=: include/nn.h, lib/pkgconfig/nn.pc
+#   make install   PREFIX=/usr/local DESTDIR=: include/nn.h, lib/pkgconfig/nn.pc,
+#                  lib/cmake/nn/ (make uninstall removes them)
 #   make digits    train on handwritten digits (chart in build/digits.svg)
 #   make iris      train on Fisher's irises (chart in build/iris.svg)
 #   make accuracy  test accuracy of both for seeds 1..10
@@ -365,20 +366,27 @@ coverage: nn.h
 print-%:
 	@echo $($*)
 
-install: nn.h
-	mkdir -p $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig
-	cp nn.h $(DESTDIR)$(PREFIX)/include/nn.h
-	chmod 644 $(DESTDIR)$(PREFIX)/include/nn.h
-	v=$$(sed -n 's/^#define NN_VERSION "\(.*\)"$$/\1/p' nn.h); \
-	printf '%s\n' 'prefix=$(PREFIX)' 'includedir=$${prefix}/include' '' \
-	    'Name: nn' \
-	    'Description: two-layer sigmoid neural network in one C header' \
-	    "Version: $$v" 'Cflags: -I$${includedir}' 'Libs: -lm' \
-	    > $(DESTDIR)$(PREFIX)/lib/pkgconfig/nn.pc
-	chmod 644 $(DESTDIR)$(PREFIX)/lib/pkgconfig/nn.pc
+# the same files as cmake --install, byte for byte: the header, its pkg-config
+# file and its CMake package (find_package(nn CONFIG) gives nn::nn)
+NN_VERSION := $(shell sed -n 's/^.define NN_VERSION "\(.*\)"$$/\1/p' nn.h)
+INSTALLED = include/nn.h lib/pkgconfig/nn.pc lib/cmake/nn/nnConfig.cmake \
+        lib/cmake/nn/nnConfigVersion.cmake
+SUBST = sed -e 's|@prefix@|$(PREFIX)|' -e 's|@version@|$(NN_VERSION)|' \
+        -e 's|@major@|$(firstword $(subst ., ,$(NN_VERSION)))|'
 
-uninstall: nn.h
-	rm -f $(DESTDIR)$(PREFIX)/include/nn.h $(DESTDIR)$(PREFIX)/lib/pkgconfig/nn.pc
+install: nn.h nn.pc.in cmake/nnConfig.cmake cmake/nnConfigVersion.cmake.in
+	mkdir -p $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig \
+	    $(DESTDIR)$(PREFIX)/lib/cmake/nn
+	cp nn.h $(DESTDIR)$(PREFIX)/include/nn.h
+	$(SUBST) nn.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/nn.pc
+	cp cmake/nnConfig.cmake $(DESTDIR)$(PREFIX)/lib/cmake/nn/nnConfig.cmake
+	$(SUBST) cmake/nnConfigVersion.cmake.in > \
+	    $(DESTDIR)$(PREFIX)/lib/cmake/nn/nnConfigVersion.cmake
+	cd $(DESTDIR)$(PREFIX) && chmod 644 $(INSTALLED)
+
+uninstall:
+	cd $(DESTDIR)$(PREFIX) 2>/dev/null && rm -f $(INSTALLED) || true
+	-rmdir $(DESTDIR)$(PREFIX)/lib/cmake/nn 2>/dev/null
 
 # every test is built after deps has made sure of its compilers (this comes
 # last, once TESTS has all its parts)
