@@ -36,8 +36,8 @@ want="./usr/local/include/nn.h ./usr/local/lib/cmake/nn/nnConfig.cmake\
 [ "$got" = "$want" ] || fail "installed '$got', want '$want'"
 cmp -s nn.h "$root/include/nn.h" || fail "installed nn.h differs"
 log cmake --install
-cmake -S . -B "$d/cmake-build" && DESTDIR="$d/cmake-root" cmake --install "$d/cmake-build" \
-    --prefix $prefix || fail "cmake --install"
+cmake -S . -B "$d/cmake-build" || fail "cmake in the source tree"
+DESTDIR="$d/cmake-root" cmake --install "$d/cmake-build" --prefix $prefix || fail "cmake --install"
 diff -r "$d/root" "$d/cmake-root" || fail "cmake --install and make install differ"
 
 # ---- pkg-config
@@ -132,17 +132,19 @@ sed -i "s|/path/to/nn|$d/repo|" "$d/fetch/CMakeLists.txt"
 cmake_app "$d/fetch" -DFETCHCONTENT_QUIET=OFF || fail "CMake FetchContent"
 
 # ---- Meson
+# meson_app DIR SETUP-OPTION: README.md's app.c and meson.build in DIR,
+# configured with the option, built and run
+meson_app() {
+    mkdir -p "$1"
+    cp "$d/app.c" "$d/meson.build" "$1/"
+    meson setup "$2" "$1/build" "$1" && meson compile -C "$1/build" && "$1/build/app"
+}
 log meson dependency through pkg-config
-mkdir "$d/meson"
-cp "$d/app.c" "$d/meson.build" "$d/meson/"
-meson setup --wrap-mode=nofallback "$d/meson/build" "$d/meson" &&
-    meson compile -C "$d/meson/build" && "$d/meson/build/app" || fail "Meson with pkg-config"
+meson_app "$d/meson" --wrap-mode=nofallback || fail "Meson with pkg-config"
 log meson subproject
-mkdir "$d/msub" "$d/msub/subprojects"
-cp "$d/app.c" "$d/meson.build" "$d/msub/"
+mkdir -p "$d/msub/subprojects"
 ln -s "$src" "$d/msub/subprojects/nn"
-meson setup --force-fallback-for=nn "$d/msub/build" "$d/msub" &&
-    meson compile -C "$d/msub/build" && "$d/msub/build/app" || fail "Meson subproject"
+meson_app "$d/msub" --force-fallback-for=nn || fail "Meson subproject"
 grep -q "^Subproject nn\|subprojects/nn" "$d/msub/build/meson-logs/meson-log.txt" ||
     fail "Meson did not use the subproject"
 
