@@ -5,7 +5,8 @@
 #   make check     every compiler and mode, sanitizers, valgrind, allocation
 #                  failures, coverage, static analysis, numerics, install
 #   make coverage  line and branch coverage of nn.h by the test suite (gcovr)
-#   make install   PREFIX=/usr/local DESTDIR=: include/nn.h, lib/pkgconfig/nn.pc
+#   make install   PREFIX=/usr/local DESTDIR=: include/nn.h, lib/pkgconfig/nn.pc,
+#                  lib/cmake/nn/ (make uninstall removes them)
 #   make digits    train on handwritten digits (chart in build/digits.svg)
 #   make iris      train on Fisher's irises (chart in build/iris.svg)
 #   make accuracy  test accuracy of both for seeds 1..10
@@ -14,10 +15,10 @@
 #   make torch-check  model files from nn.h in PyTorch and back (skipped without torch)
 #   make mcu       the inference-only build on a Cortex-M4F under QEMU, and its footprint
 CC ?= cc
-CFLAGS ?= -std=c99 -O2 -Wall -Wextra -Wpedantic
-CXXFLAGS ?= -std=c++11 -O2 -Wall -Wextra -Wpedantic
+CFLAGS ?= -std=c99 -O2
+CXXFLAGS ?= -std=c++11 -O2
 LDLIBS = -lm
-# the strict flags every test compile adds
+# the warnings every build adds to CFLAGS or CXXFLAGS (which may be replaced)
 STRICT = -Wall -Wextra -Wpedantic -Werror
 B = build
 # the model-file tests run under these when $(CC) builds and runs with them
@@ -93,88 +94,58 @@ deps:
 $(B):
 	mkdir -p $(B)
 
-$(B)/xor: examples/xor.c nn.h | $(B)
-	$(CC) $(CFLAGS) $(STRICT) -I. -o $@ examples/xor.c $(LDLIBS)
+# each example from its own file; each test program from tests/NAME.c in its
+# variants: $(B)/NAME, $(B)/NAME_float (NN_REAL=float), $(B)/NAME_cpp (the C
+# file as C++); flags of its own in FLAGS_NAME (not for C++)
+$(B)/%: examples/%.c nn.h | $(B)
+	$(CC) $(CFLAGS) $(STRICT) -I. -o $@ $< $(LDLIBS)
 
-$(B)/test_nn: tests/test_nn.c tests/test.h tests/ref.h nn.h | $(B)
-	$(CC) $(CFLAGS) $(STRICT) -I. -o $@ tests/test_nn.c $(LDLIBS)
+$(B)/%: tests/%.c tests/test.h nn.h | $(B)
+	$(CC) $(CFLAGS) $(STRICT) $(FLAGS_$*) -I. -o $@ $< $(LDLIBS)
 
-$(B)/test_nn_float: tests/test_nn.c tests/test.h tests/ref.h nn.h | $(B)
-	$(CC) $(CFLAGS) $(STRICT) -DNN_REAL=float -I. -o $@ tests/test_nn.c $(LDLIBS)
+$(B)/%_float: tests/%.c tests/test.h nn.h | $(B)
+	$(CC) $(CFLAGS) $(STRICT) $(FLAGS_$*) -DNN_REAL=float -I. -o $@ $< $(LDLIBS)
+
+$(B)/%_cpp: tests/%.c tests/test.h nn.h | $(B)
+	$(CXX) $(CXXFLAGS) $(STRICT) -I. -x c++ -o $@ $< $(LDLIBS)
+
+$(B)/predict $(B)/export: examples/acts.h
+$(B)/test_nn $(B)/test_nn_float: tests/ref.h
 
 # two translation units: the implementation in one, the other only declares
 $(B)/test_tu: tests/tu_impl.c tests/tu_main.c tests/test.h nn.h | $(B)
 	$(CC) $(CFLAGS) $(STRICT) -I. -o $@ tests/tu_impl.c tests/tu_main.c $(LDLIBS)
 
+# the C++ test, by $(CXX) (g++ unless told) and by clang++
 $(B)/test_cpp_gxx: tests/test_cpp.cpp tests/test.h nn.h | $(B)
-	g++ $(CXXFLAGS) $(STRICT) -I. -o $@ tests/test_cpp.cpp $(LDLIBS)
+	$(CXX) $(CXXFLAGS) $(STRICT) -I. -o $@ tests/test_cpp.cpp $(LDLIBS)
 
 $(B)/test_cpp_clangxx: tests/test_cpp.cpp tests/test.h nn.h | $(B)
 	clang++ $(CXXFLAGS) $(STRICT) -I. -o $@ tests/test_cpp.cpp $(LDLIBS)
 
-$(B)/train: examples/train.c nn.h | $(B)
-	$(CC) $(CFLAGS) $(STRICT) -I. -o $@ examples/train.c $(LDLIBS)
-
 # the script runs build/train on bad and good files: build it first
 tests/test_train.sh: $(B)/train
 
-$(B)/test_data: tests/test_data.c tests/test.h nn.h | $(B)
-	$(CC) $(CFLAGS) $(STRICT) -I. -o $@ tests/test_data.c $(LDLIBS)
-
-$(B)/test_data_float: tests/test_data.c tests/test.h nn.h | $(B)
-	$(CC) $(CFLAGS) $(STRICT) -DNN_REAL=float -I. -o $@ tests/test_data.c $(LDLIBS)
-
-$(B)/predict: examples/predict.c examples/acts.h nn.h | $(B)
-	$(CC) $(CFLAGS) $(STRICT) -I. -o $@ examples/predict.c $(LDLIBS)
-
-$(B)/export: examples/export.c examples/acts.h nn.h | $(B)
-	$(CC) $(CFLAGS) $(STRICT) -I. -o $@ examples/export.c $(LDLIBS)
-
 # networks over the caller's memory and the inference-only build, each
 # against the full build (tests/embed_full.c, its own private copy)
-EMBED_SRC = tests/test_embed.c tests/embed_full.c tests/test.h nn.h
-$(B)/test_embed: $(EMBED_SRC) | $(B)
-	$(CC) $(CFLAGS) $(STRICT) -I. -o $@ tests/test_embed.c tests/embed_full.c $(LDLIBS)
+EMBED_SRC = tests/test_embed.c tests/embed_full.c
+$(B)/test_embed_float: EMBED_FLAGS = -DNN_REAL=float
+$(B)/test_embed_inf: EMBED_FLAGS = -DNN_NO_TRAINING
+$(B)/test_embed_inf_float: EMBED_FLAGS = -DNN_NO_TRAINING -DNN_REAL=float
+$(B)/test_embed $(B)/test_embed_float $(B)/test_embed_inf $(B)/test_embed_inf_float: \
+        $(EMBED_SRC) tests/test.h nn.h | $(B)
+	$(CC) $(CFLAGS) $(STRICT) $(EMBED_FLAGS) -I. -o $@ $(EMBED_SRC) $(LDLIBS)
 
-$(B)/test_embed_float: $(EMBED_SRC) | $(B)
-	$(CC) $(CFLAGS) $(STRICT) -DNN_REAL=float -I. -o $@ tests/test_embed.c \
-	    tests/embed_full.c $(LDLIBS)
-
-$(B)/test_embed_inf: $(EMBED_SRC) | $(B)
-	$(CC) $(CFLAGS) $(STRICT) -DNN_NO_TRAINING -I. -o $@ tests/test_embed.c \
-	    tests/embed_full.c $(LDLIBS)
-
-$(B)/test_embed_inf_float: $(EMBED_SRC) | $(B)
-	$(CC) $(CFLAGS) $(STRICT) -DNN_NO_TRAINING -DNN_REAL=float -I. -o $@ \
-	    tests/test_embed.c tests/embed_full.c $(LDLIBS)
-
-$(B)/test_embed_inf_cpp: $(EMBED_SRC) | $(B)
-	g++ $(CXXFLAGS) $(STRICT) -DNN_NO_TRAINING -I. -x c++ -o $@ tests/test_embed.c \
-	    tests/embed_full.c $(LDLIBS)
+$(B)/test_embed_inf_cpp: $(EMBED_SRC) tests/test.h nn.h | $(B)
+	$(CXX) $(CXXFLAGS) $(STRICT) -DNN_NO_TRAINING -I. -x c++ -o $@ $(EMBED_SRC) $(LDLIBS)
 
 # the script builds exported headers with $(CC): build what it runs first
 tests/test_export.sh: $(B)/export $(B)/predict $(B)/train
 tests/test_readme.sh: $(B)/export $(B)/train
 
-# layers, activations, losses, optimizers, initial weights, prediction
-$(B)/test_layers: tests/test_layers.c tests/test.h nn.h | $(B)
-	$(CC) $(CFLAGS) $(STRICT) -I. -o $@ tests/test_layers.c $(LDLIBS)
-
-$(B)/test_layers_float: tests/test_layers.c tests/test.h nn.h | $(B)
-	$(CC) $(CFLAGS) $(STRICT) -DNN_REAL=float -I. -o $@ tests/test_layers.c $(LDLIBS)
-
-$(B)/test_layers_cpp: tests/test_layers.c tests/test.h nn.h | $(B)
-	g++ $(CXXFLAGS) $(STRICT) -I. -x c++ -o $@ tests/test_layers.c $(LDLIBS)
-
-# model files: reads tests/data/, so run from the top directory
-$(B)/test_io: tests/test_io.c tests/test.h nn.h | $(B)
-	$(CC) $(CFLAGS) $(STRICT) $(SAN) -I. -o $@ tests/test_io.c $(LDLIBS)
-
-$(B)/test_io_float: tests/test_io.c tests/test.h nn.h | $(B)
-	$(CC) $(CFLAGS) $(STRICT) $(SAN) -DNN_REAL=float -I. -o $@ tests/test_io.c $(LDLIBS)
-
-$(B)/test_io_cpp: tests/test_io.c tests/test.h nn.h | $(B)
-	g++ $(CXXFLAGS) $(STRICT) -I. -x c++ -o $@ tests/test_io.c $(LDLIBS)
+# model files (test_io): reads tests/data/, so run from the top directory;
+# the C builds under the sanitizers when $(CC) has them
+FLAGS_test_io = $(SAN)
 
 # NN_NO_STDIO: the _mem functions, in a file that must not see <stdio.h>
 $(B)/test_io_nostdio: tests/io_nostdio.c tests/io_nostdio_main.c nn.h | $(B)
@@ -198,8 +169,7 @@ fuzz: $(B)/fuzz_load $(B)/fuzz_load_float
 	./$(B)/fuzz_load_float -max_total_time=$(FUZZ_SECONDS) -dict=tests/fuzz_load.dict \
 	    $(B)/fuzz_float tests/fuzz_corpus
 
-$(B)/torch_model: tests/torch_model.c nn.h | $(B)
-	$(CC) $(CFLAGS) $(STRICT) -I. -o $@ tests/torch_model.c $(LDLIBS)
+# (torch_model, with the test programs' rule)
 
 torch-check: $(B)/torch_model $(B)/predict
 	$(PYTHON) tests/torch_check.py $(B)
@@ -230,23 +200,14 @@ test: $(SPEED_TESTS)
 test-speed: $(SPEED_TESTS)
 	@sh tests/run.sh $(SPEED_TESTS)
 
-$(B)/test_speed: tests/test_speed.c tests/test.h nn.h | $(B)
-	$(CC) $(CFLAGS) $(STRICT) -I. -o $@ tests/test_speed.c $(LDLIBS)
-
-$(B)/test_speed_float: tests/test_speed.c tests/test.h nn.h | $(B)
-	$(CC) $(CFLAGS) $(STRICT) -DNN_REAL=float -I. -o $@ tests/test_speed.c $(LDLIBS)
-
-$(B)/test_speed_native: tests/test_speed.c tests/test.h nn.h | $(B)
-	$(CC) $(CFLAGS) $(STRICT) -march=native -I. -o $@ tests/test_speed.c $(LDLIBS)
-
-$(B)/test_speed_nosimd: tests/test_speed.c tests/test.h nn.h | $(B)
-	$(CC) $(CFLAGS) $(STRICT) -DNN_NO_SIMD -I. -o $@ tests/test_speed.c $(LDLIBS)
-
-$(B)/test_speed_avx2: tests/test_speed.c tests/test.h nn.h | $(B)
-	$(CC) $(CFLAGS) $(STRICT) -mavx2 -mfma -I. -o $@ tests/test_speed.c $(LDLIBS)
-
-$(B)/test_speed_omp: tests/test_speed.c tests/test.h nn.h | $(B)
-	$(CC) $(CFLAGS) $(STRICT) -march=native -fopenmp -I. -o $@ tests/test_speed.c $(LDLIBS)
+# test_speed and test_speed_float come from the test programs' rule
+SPEED_native = -march=native
+SPEED_nosimd = -DNN_NO_SIMD
+SPEED_avx2 = -mavx2 -mfma
+SPEED_omp = -march=native -fopenmp
+$(addprefix $(B)/test_speed_,native nosimd avx2 omp): $(B)/test_speed_%: \
+        tests/test_speed.c tests/test.h nn.h | $(B)
+	$(CC) $(CFLAGS) $(STRICT) $(SPEED_$*) -I. -o $@ tests/test_speed.c $(LDLIBS)
 
 # benchmarks: -O3 -march=native single thread, the same with -fopenmp, and
 # plain -O2 without -march; OpenBLAS beside nn.h when pkg-config finds it;
@@ -314,42 +275,17 @@ CHECK_NO_MSAN = $(B)/test_speed_omp
 # -march=native, which gcovr 5 cannot merge
 CHECK_NO_COVERAGE = $(B)/test_speed_native $(B)/test_speed_omp $(B)/test_speed_avx2
 
-# NN_MALLOC failing at every call of a session
-$(B)/test_alloc: tests/test_alloc.c tests/test.h nn.h | $(B)
-	$(CC) $(CFLAGS) $(STRICT) -I. -o $@ tests/test_alloc.c $(LDLIBS)
-
-# no allocation while training, every optimizer, activation and loss
-$(B)/test_noalloc: tests/test_noalloc.c tests/test.h nn.h | $(B)
-	$(CC) $(CFLAGS) $(STRICT) -I. -o $@ tests/test_noalloc.c $(LDLIBS)
-
-$(B)/test_noalloc_float: tests/test_noalloc.c tests/test.h nn.h | $(B)
-	$(CC) $(CFLAGS) $(STRICT) -DNN_REAL=float -I. -o $@ tests/test_noalloc.c $(LDLIBS)
-
-# floating-point exceptions and non-finite inputs
-$(B)/test_fenv: tests/test_fenv.c tests/test.h nn.h | $(B)
-	$(CC) $(CFLAGS) $(STRICT) -I. -o $@ tests/test_fenv.c $(LDLIBS)
-
-# the argument checks and corners the other tests leave out
-$(B)/test_cover: tests/test_cover.c tests/test.h nn.h | $(B)
-	$(CC) $(CFLAGS) $(STRICT) -I. -o $@ tests/test_cover.c $(LDLIBS)
-
-$(B)/test_cover_float: tests/test_cover.c tests/test.h nn.h | $(B)
-	$(CC) $(CFLAGS) $(STRICT) -DNN_REAL=float -I. -o $@ tests/test_cover.c $(LDLIBS)
-
-# deep networks' gradients: central differences, a plain-loop reference on
-# both sides of the tiny path, the losses reported, nn_predict
-$(B)/test_grad: tests/test_grad.c tests/test.h nn.h | $(B)
-	$(CC) $(CFLAGS) $(STRICT) -Wshadow -Wconversion -I. -o $@ tests/test_grad.c $(LDLIBS)
-
-$(B)/test_grad_float: tests/test_grad.c tests/test.h nn.h | $(B)
-	$(CC) $(CFLAGS) $(STRICT) -Wshadow -Wconversion -DNN_REAL=float -I. -o $@ \
-	    tests/test_grad.c $(LDLIBS)
+# test_alloc: NN_MALLOC failing at every call of a session; test_noalloc: no
+# allocation while training; test_fenv: floating-point exceptions and
+# non-finite inputs; test_cover: the argument checks and corners the other
+# tests leave out; test_grad: deep networks' gradients against central
+# differences and plain loops (the test programs' rule builds them all)
+FLAGS_test_grad = -Wshadow -Wconversion
 
 # training against PyTorch (skipped without it): the script runs parity_run
 tests/test_torch.sh: $(B)/parity_run
 
-$(B)/parity_run: tests/parity_run.c nn.h | $(B)
-	$(CC) $(CFLAGS) $(STRICT) -Wshadow -Wconversion -I. -o $@ tests/parity_run.c $(LDLIBS)
+FLAGS_parity_run = -Wshadow -Wconversion
 
 check: nn.h
 	@sh tests/deps.sh check
@@ -365,20 +301,27 @@ coverage: nn.h
 print-%:
 	@echo $($*)
 
-install: nn.h
-	mkdir -p $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig
-	cp nn.h $(DESTDIR)$(PREFIX)/include/nn.h
-	chmod 644 $(DESTDIR)$(PREFIX)/include/nn.h
-	v=$$(sed -n 's/^#define NN_VERSION "\(.*\)"$$/\1/p' nn.h); \
-	printf '%s\n' 'prefix=$(PREFIX)' 'includedir=$${prefix}/include' '' \
-	    'Name: nn' \
-	    'Description: two-layer sigmoid neural network in one C header' \
-	    "Version: $$v" 'Cflags: -I$${includedir}' 'Libs: -lm' \
-	    > $(DESTDIR)$(PREFIX)/lib/pkgconfig/nn.pc
-	chmod 644 $(DESTDIR)$(PREFIX)/lib/pkgconfig/nn.pc
+# the same files as cmake --install, byte for byte: the header, its pkg-config
+# file and its CMake package (find_package(nn CONFIG) gives nn::nn)
+NN_VERSION := $(shell sed -n 's/^.define NN_VERSION "\(.*\)"$$/\1/p' nn.h)
+INSTALLED = include/nn.h lib/pkgconfig/nn.pc lib/cmake/nn/nnConfig.cmake \
+        lib/cmake/nn/nnConfigVersion.cmake
+SUBST = sed -e 's|@prefix@|$(PREFIX)|' -e 's|@version@|$(NN_VERSION)|' \
+        -e 's|@major@|$(firstword $(subst ., ,$(NN_VERSION)))|'
 
-uninstall: nn.h
-	rm -f $(DESTDIR)$(PREFIX)/include/nn.h $(DESTDIR)$(PREFIX)/lib/pkgconfig/nn.pc
+install: nn.h nn.pc.in cmake/nnConfig.cmake cmake/nnConfigVersion.cmake.in
+	mkdir -p $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig \
+	    $(DESTDIR)$(PREFIX)/lib/cmake/nn
+	cp nn.h $(DESTDIR)$(PREFIX)/include/nn.h
+	$(SUBST) nn.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/nn.pc
+	cp cmake/nnConfig.cmake $(DESTDIR)$(PREFIX)/lib/cmake/nn/nnConfig.cmake
+	$(SUBST) cmake/nnConfigVersion.cmake.in > \
+	    $(DESTDIR)$(PREFIX)/lib/cmake/nn/nnConfigVersion.cmake
+	cd $(DESTDIR)$(PREFIX) && chmod 644 $(INSTALLED)
+
+uninstall:
+	cd $(DESTDIR)$(PREFIX) 2>/dev/null && rm -f $(INSTALLED) || true
+	-rmdir $(DESTDIR)$(PREFIX)/lib/cmake/nn 2>/dev/null
 
 # every test is built after deps has made sure of its compilers (this comes
 # last, once TESTS has all its parts)

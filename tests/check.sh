@@ -19,8 +19,10 @@
 #   5 coverage  lines and branches of nn.h (tests/coverage.sh)
 #   6 static    cppcheck and clang-tidy
 #   7 numerics  floating-point exceptions and non-finite inputs (test_fenv)
-#   8 install   make install into a temporary DESTDIR, build through
-#               pkg-config, make uninstall
+#   8 install   make install into a temporary DESTDIR (the same files as
+#               cmake --install), programs built through pkg-config, CMake
+#               (find_package, add_subdirectory, FetchContent) and Meson
+#               (pkg-config, subproject), make uninstall (tests/install.sh)
 #   9 mcu       the inference-only build on a Cortex-M4F under QEMU: every
 #               digits row against the PC, the footprint (tests/mcu/run.sh)
 # sh tests/check.sh STAGE... runs only the stages named (compile, sanitize,

@@ -12,7 +12,7 @@ set -u
 case "${1:-test}" in
 test)  packages="g++ clang" ;;
 check) packages="g++ clang tcc gcc-multilib g++-multilib valgrind cppcheck clang-tidy
-                 gcovr pkgconf libclang-rt-14-dev python3-torch python3-numpy
+                 gcovr pkgconf cmake meson ninja-build git libclang-rt-14-dev python3-torch python3-numpy
                  gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm" ;;
 *) echo "usage: sh tests/deps.sh test|check" >&2; exit 2 ;;
 esac
