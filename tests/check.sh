@@ -11,7 +11,8 @@
 #               gcc and clang -m32; each building and running the fixtures
 #               in tests/compile/ (NN_STATIC, NN_NO_STDIO, NN_REAL=float,
 #               NN_MALLOC/NN_FREE, included twice, one implementation file
-#               and three others)
+#               and three others, after every standard and POSIX header,
+#               with every macro nn.h lets a build define)
 #   2 asan      tests and examples under -fsanitize=address,undefined, gcc
 #               and clang; clang -fsanitize=memory on what it can build
 #   3 valgrind  memcheck on every test program and example
@@ -78,9 +79,9 @@ stage_compile() {
             echo "$label: ${cmd%% *} not found" >>"$log"; n_bad=$((n_bad + 1)); continue; fi ;;
         esac
         n_comp=$((n_comp + 1)); comps="$comps $label"
-        # the seven fixtures of one compiler build and run side by side, each
+        # the nine fixtures of one compiler build and run side by side, each
         # with its own log; their results are gathered after
-        for fx in twice float static nostdio alloc multi inference; do
+        for fx in twice float static nostdio alloc multi inference headers tuning; do
             case $fx in
             twice)   src="$f/twice.c";                 def="" ;;
             float)   src="$f/twice.c";                 def="-DNN_REAL=float" ;;
@@ -89,6 +90,8 @@ stage_compile() {
             alloc)   src="$f/alloc.c";                 def="" ;;
             multi)   src="$f/multi_impl.c $f/multi_a.c $f/multi_b.c $f/multi_c.c"; def="" ;;
             inference) src="$f/inference.c";           def="" ;;
+            headers) src="$f/headers.c";               def="" ;;
+            tuning)  src="$f/tuning.c";                def="" ;;
             esac
             exe="$d/$label-$fx"
             (
@@ -101,7 +104,7 @@ stage_compile() {
             ) >"$exe.log" 2>&1 &
         done
         wait
-        for fx in twice float static nostdio alloc multi inference; do
+        for fx in twice float static nostdio alloc multi inference headers tuning; do
             exe="$d/$label-$fx"
             cat "$exe.log" >>"$log"
             if [ "$(cat "$exe.status" 2>/dev/null)" = ok ]; then n_prog=$((n_prog + 1))
