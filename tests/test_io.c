@@ -152,6 +152,23 @@ static unsigned char *write_net_file(size_t es, size_t I, size_t H, size_t O,
     return file;
 }
 
+/* a stream whose reads fail: the empty file path opened for reading, with
+   its error indicator set by a write, which a read-only stream refuses.
+   (Reading a stream opened "wb" fails on Linux, but not with Windows'
+   C library, which sets no error for it.) */
+static FILE *failing_reader(const char *path)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f) return NULL;
+    fclose(f);
+    f = fopen(path, "rb");
+    if (f && !(fputc('x', f) == EOF && ferror(f))) {
+        fclose(f);
+        return NULL;
+    }
+    return f;
+}
+
 /* a net whose every byte is 0xA5: "untouched" means still exactly this */
 static nn_net sentinel(void)
 {
@@ -480,8 +497,9 @@ static void test_streams(void)
     CHECK_STATUS(nn_save_file(&a, "no/such/dir/model.safetensors"), NN_ERR_IO);
     CHECK_STATUS(nn_save_file(&a, NULL), NN_ERR_ARG);
 
-    /* failing streams: reading a write-only one, writing a read-only one */
-    f = fopen("test_io.tmp", "wb");
+    /* failing streams: reading one whose reads fail, writing a read-only one */
+    f = failing_reader("test_io.tmp");
+    CHECK(f != NULL);
     if (f) {
         nn_net s = sentinel();
         CHECK_STATUS(nn_load(&s, f), NN_ERR_IO);
@@ -1364,11 +1382,16 @@ static void test_load_opts(void)
         CHECK_STATUS(nn_load_ex(&n, s, &o), NN_ERR_ARG);
         fclose(s);
     }
-    s = fopen("test_io.tmp", "wb");
+    s = failing_reader("test_io.tmp");
+    CHECK(s != NULL);
     if (s) {
         o.acts = relu_soft;
-        CHECK_STATUS(nn_load_ex(&n, s, &o), NN_ERR_IO);          /* a write-only stream */
+        CHECK_STATUS(nn_load_ex(&n, s, &o), NN_ERR_IO);          /* reads fail */
         CHECK(strcmp(o.why, "stream read or write failed") == 0);
+        fclose(s);
+    }
+    s = fopen("test_io.tmp", "wb");
+    if (s) {
         fwrite(f, 1, len, s);
         fclose(s);
         CHECK_STATUS(nn_load_file_ex(&n, "test_io.tmp", &o), NN_OK);
