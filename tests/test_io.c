@@ -354,6 +354,55 @@ static void check_deep_golden(const char *path, int f32, const nn_load_opts *opt
     nn_net_free(&n);
 }
 
+/* ---- one file on every machine ---------------------------------------- */
+
+/* A deep network (3-5-4-2, relu, tanh, softmax) whose parameters are the
+   golden values (exact in binary, computed alike everywhere) with -0, the
+   smallest subnormal and the largest value among them: the file nn.h writes
+   must be, byte for byte, the one it wrote on x86-64 and committed
+   (tests/data/x86_64_f64.safetensors, x86_64_f32), and that file must load
+   to the same bits. With NN_TEST_WRITE_FILES set in the environment the
+   test writes the file first (that is how it was made, on x86-64). */
+static void test_same_file_everywhere(void)
+{
+    static const size_t widths[] = {3, 5, 4, 2};
+    static const nn_act acts[] = {NN_ACT_RELU, NN_ACT_TANH, NN_ACT_SOFTMAX};
+    const char *path = IS_FLOAT ? "tests/data/x86_64_f32.safetensors"
+                                : "tests/data/x86_64_f64.safetensors";
+    static unsigned char file[4096];
+    size_t len = 0, flen = 0, i;
+    unsigned char *buf;
+    nn_net a, b;
+    FILE *f;
+    memset(&a, 0, sizeof a);
+    memset(&b, 0, sizeof b);
+    CHECK_STATUS(nn_net_init_layers(&a, 3, widths, acts, NN_LOSS_CE), NN_OK);
+    if (a.params == NULL) return;
+    for (i = 0; i < a.n_params; i++) a.params[i] = (nn_real)golden_value(i % 4, i);
+    a.params[0] = (nn_real)-0.0;
+    a.params[1] = (nn_real)ldexp(1.0, IS_FLOAT ? -149 : -1074);
+    a.params[2] = IS_FLOAT ? (nn_real)FLT_MAX : (nn_real)DBL_MAX;
+    buf = save(&a, &len);
+    if (getenv("NN_TEST_WRITE_FILES") && (f = fopen(path, "wb")) != NULL) {
+        fwrite(buf, 1, len, f);
+        fclose(f);
+    }
+    f = fopen(path, "rb");
+    CHECK(f != NULL);
+    if (f) {
+        flen = fread(file, 1, sizeof file, f);
+        fclose(f);
+    }
+    CHECK(flen == len && len < sizeof file && memcmp(file, buf, len) == 0);
+    CHECK_STATUS(nn_load_file(&b, path), NN_OK);
+    CHECK(b.params != NULL && b.n_params == a.n_params && b.n_layers == 3 &&
+          memcmp(b.params, a.params, a.n_params * sizeof(nn_real)) == 0);
+    CHECK(b.params != NULL && b.params[0] == 0 && signbit(b.params[0]));   /* -0 */
+    free(buf);
+    nn_net_free(&a);
+    if (b.params) nn_net_free(&b);
+}
+
 static void test_golden(void)
 {
     static const nn_act acts[] = {NN_ACT_RELU, NN_ACT_TANH, NN_ACT_LINEAR, NN_ACT_SOFTMAX};
@@ -1814,6 +1863,7 @@ int main(void)
     test_save_mem_contract();
     test_exact_bytes();
     test_golden();
+    test_same_file_everywhere();
     test_cross_precision();
     test_streams();
     test_alloc_failures();
