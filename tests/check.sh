@@ -24,8 +24,12 @@
 #               pkg-config, make uninstall
 #   9 mcu       the inference-only build on a Cortex-M4F under QEMU: every
 #               digits row against the PC, the footprint (tests/mcu/run.sh)
+#  10 cross     the test programs cross-built and run under emulation:
+#               aarch64 (the NEON kernel), armhf, s390x (big-endian) and
+#               riscv64 under qemu-user, Windows x86-64 (mingw-w64, C and
+#               C++) under wine (tests/cross.sh)
 # sh tests/check.sh STAGE... runs only the stages named (compile, sanitize,
-# valgrind, alloc, coverage, static, numerics, install, mcu).
+# valgrind, alloc, coverage, static, numerics, install, mcu, cross).
 set -u
 # builds run two jobs at a time (the machines this targets have two cores)
 MAKE=${MAKE:-make -j${CHECK_JOBS:-2}}
@@ -353,8 +357,18 @@ stage_mcu() {
 $(grep '^digits: nn.h code' "$log" | cut -c9-); $(tail -n 1 "$log")"
 }
 
+# --------------------------------------------------------------------- 10 cross
+stage_cross() {
+    log=$O/cross.log
+    sh tests/cross.sh >"$log" 2>&1
+    rc=$?
+    figs=$(sed -n 's/^\([a-z0-9]*\): [0-9]* programs .*, \([0-9]* passed, [0-9]* failed\)\(, kernel [a-z0-9]*\)\{0,1\} \[.*/\1 \2\3/p' "$log" |
+        tr '\n' ';' | sed 's/;$//; s/;/; /g')
+    report cross "$log" "$rc" "${figs:-no target ran}"
+}
+
 # sh tests/check.sh [stage...]: only the stages named
-for s in ${@:-compile sanitize valgrind alloc coverage static numerics install mcu}; do
+for s in ${@:-compile sanitize valgrind alloc coverage static numerics install mcu cross}; do
     stage_start=$(date +%s)
     "stage_$s"
 done
