@@ -811,7 +811,8 @@ NNDEF void nn_mat_print(FILE *f, nn_mat m, const char *name)
 /* always inlined: the loops that call the activations vectorize only then
    (make coverage defines it as plain static inline, so that each branch is
    counted once, not once per inlined copy); at -Os the compiler decides,
-   so that firmware keeps one copy of each */
+   so that firmware keeps one copy of each. A build may define NN__INLINE
+   itself, as make coverage does. */
 #ifndef NN__INLINE
 #if (defined(__GNUC__) || defined(__clang__)) && !defined(__OPTIMIZE_SIZE__)
 #define NN__INLINE static inline __attribute__((always_inline))
@@ -2220,18 +2221,23 @@ NNDEF nn_status nn_train_step_opt(nn_net *net, nn_opt *o, nn_mat x, nn_mat y,
    300 KiB in all on the calling thread, 33 KiB on each other OpenMP
    thread. */
 
+/* NN__KC, NN__AB_BYTES and NN__DIRECT_BYTES may be set before the
+   implementation is included, to tune the blocks to other caches (results
+   do not depend on them: each element's terms are summed in one order);
+   NN__KC > 0, and NN__AB_BYTES must hold NN__KC columns of the tallest
+   micro-tile (checked below, where that is known). */
 #ifndef NN__KC
 #define NN__KC ((size_t)256)
 #endif
 #ifndef NN__AB_BYTES
 #define NN__AB_BYTES ((size_t)256 * 1024)
-/* panels of op(a) packed together by one thread (see the packing loop) */
-#define NN__PACK_G 8
 #endif
 /* op(a) and op(b) both at most this size: read in place, not packed */
 #ifndef NN__DIRECT_BYTES
 #define NN__DIRECT_BYTES (64 * 1024)
 #endif
+/* panels of op(a) packed together by one thread (see the packing loop) */
+#define NN__PACK_G 8
 
 /* micro-kernel: tile (MR,NR) = sum over p < kc of a[i*rsa + p*csa]
    b[p*ldb + j], added to what tile holds when add != 0 (the sums start
@@ -2413,6 +2419,9 @@ NN__UKR_WRAP(nn__ukr_simd, NN__NOATTR, nn__ukr_d, nn__ukr_f)
 #define NN__MR_MAX NN__PMR
 #define NN__NR_MAX NN__PNR
 #endif
+/* a build's own block sizes (see NN__KC) must leave room for one row panel */
+typedef char nn__check_blocks[NN__KC > 0 &&
+                              NN__AB_BYTES / sizeof(nn_real) / NN__KC >= NN__MR_MAX ? 1 : -1];
 
 /* The kernels by name: NN__K_SIMD is the one the compiler flags select
    (avx512, avx2 or neon), NN__K_AVX2 and NN__K_AVX512 the ones picked at

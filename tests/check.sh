@@ -11,7 +11,8 @@
 #               gcc and clang -m32; each building and running the fixtures
 #               in tests/compile/ (NN_STATIC, NN_NO_STDIO, NN_REAL=float,
 #               NN_MALLOC/NN_FREE, included twice, one implementation file
-#               and three others)
+#               and three others, after every standard and POSIX header,
+#               with every macro nn.h lets a build define)
 #   2 asan      tests and examples under -fsanitize=address,undefined, gcc
 #               and clang; clang -fsanitize=memory on what it can build
 #   3 valgrind  memcheck on every test program and example
@@ -25,8 +26,12 @@
 #               (pkg-config, subproject), make uninstall (tests/install.sh)
 #   9 mcu       the inference-only build on a Cortex-M4F under QEMU: every
 #               digits row against the PC, the footprint (tests/mcu/run.sh)
+#  10 cross     the test programs cross-built and run under emulation:
+#               aarch64 (the NEON kernel), armhf, s390x (big-endian) and
+#               riscv64 under qemu-user, Windows x86-64 (mingw-w64, C and
+#               C++) under wine (tests/cross.sh)
 # sh tests/check.sh STAGE... runs only the stages named (compile, sanitize,
-# valgrind, alloc, coverage, static, numerics, install, mcu).
+# valgrind, alloc, coverage, static, numerics, install, mcu, cross).
 set -u
 # builds run two jobs at a time (the machines this targets have two cores)
 MAKE=${MAKE:-make -j${CHECK_JOBS:-2}}
@@ -80,9 +85,9 @@ stage_compile() {
             echo "$label: ${cmd%% *} not found" >>"$log"; n_bad=$((n_bad + 1)); continue; fi ;;
         esac
         n_comp=$((n_comp + 1)); comps="$comps $label"
-        # the seven fixtures of one compiler build and run side by side, each
+        # the nine fixtures of one compiler build and run side by side, each
         # with its own log; their results are gathered after
-        for fx in twice float static nostdio alloc multi inference; do
+        for fx in twice float static nostdio alloc multi inference headers tuning; do
             case $fx in
             twice)   src="$f/twice.c";                 def="" ;;
             float)   src="$f/twice.c";                 def="-DNN_REAL=float" ;;
@@ -91,6 +96,8 @@ stage_compile() {
             alloc)   src="$f/alloc.c";                 def="" ;;
             multi)   src="$f/multi_impl.c $f/multi_a.c $f/multi_b.c $f/multi_c.c"; def="" ;;
             inference) src="$f/inference.c";           def="" ;;
+            headers) src="$f/headers.c";               def="" ;;
+            tuning)  src="$f/tuning.c";                def="" ;;
             esac
             exe="$d/$label-$fx"
             (
@@ -103,7 +110,7 @@ stage_compile() {
             ) >"$exe.log" 2>&1 &
         done
         wait
-        for fx in twice float static nostdio alloc multi inference; do
+        for fx in twice float static nostdio alloc multi inference headers tuning; do
             exe="$d/$label-$fx"
             cat "$exe.log" >>"$log"
             if [ "$(cat "$exe.status" 2>/dev/null)" = ok ]; then n_prog=$((n_prog + 1))
@@ -352,8 +359,18 @@ stage_mcu() {
 $(grep '^digits: nn.h code' "$log" | cut -c9-); $(tail -n 1 "$log")"
 }
 
+# --------------------------------------------------------------------- 10 cross
+stage_cross() {
+    log=$O/cross.log
+    sh tests/cross.sh >"$log" 2>&1
+    rc=$?
+    figs=$(sed -n 's/^\([a-z0-9]*\): [0-9]* programs .*, \([0-9]* passed, [0-9]* failed\)\(, kernel [a-z0-9]*\)\{0,1\} \[.*/\1 \2\3/p' "$log" |
+        tr '\n' ';' | sed 's/;$//; s/;/; /g')
+    report cross "$log" "$rc" "${figs:-no target ran}"
+}
+
 # sh tests/check.sh [stage...]: only the stages named
-for s in ${@:-compile sanitize valgrind alloc coverage static numerics install mcu}; do
+for s in ${@:-compile sanitize valgrind alloc coverage static numerics install mcu cross}; do
     stage_start=$(date +%s)
     "stage_$s"
 done

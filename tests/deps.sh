@@ -7,13 +7,25 @@
 #           gcovr, pkg-config, clang's sanitizer runtimes, PyTorch and
 #           NumPy for /usr/bin/python3 (make test compares training with
 #           PyTorch's when they are there, and says it skipped otherwise),
-#           and the Cortex-M cross compiler, newlib and QEMU (stage mcu)
+#           the Cortex-M cross compiler, newlib and QEMU (stage mcu), and
+#           for stage cross: the C and C++ libraries and binutils of aarch64,
+#           armhf, s390x and riscv64 (clang builds for them: Debian 12's
+#           cross gcc cannot be installed beside gcc-multilib), qemu-user,
+#           mingw-w64 (gcc and g++) and wine
 set -u
 case "${1:-test}" in
 test)  packages="g++ clang" ;;
 check) packages="g++ clang tcc gcc-multilib g++-multilib valgrind cppcheck clang-tidy
                  gcovr pkgconf cmake meson ninja-build git libclang-rt-14-dev python3-torch python3-numpy
-                 gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm" ;;
+                 gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm
+                 binutils-aarch64-linux-gnu binutils-arm-linux-gnueabihf
+                 binutils-s390x-linux-gnu binutils-riscv64-linux-gnu
+                 libc6-dev-arm64-cross libc6-dev-armhf-cross libc6-dev-s390x-cross
+                 libc6-dev-riscv64-cross libgcc-12-dev-arm64-cross libgcc-12-dev-armhf-cross
+                 libgcc-12-dev-s390x-cross libgcc-12-dev-riscv64-cross
+                 libstdc++-12-dev-arm64-cross libstdc++-12-dev-armhf-cross
+                 libstdc++-12-dev-s390x-cross libstdc++-12-dev-riscv64-cross qemu-user
+                 gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 wine wine64" ;;
 *) echo "usage: sh tests/deps.sh test|check" >&2; exit 2 ;;
 esac
 

@@ -152,6 +152,23 @@ static unsigned char *write_net_file(size_t es, size_t I, size_t H, size_t O,
     return file;
 }
 
+/* a stream whose reads fail: the empty file path opened for reading, with
+   its error indicator set by a write, which a read-only stream refuses.
+   (Reading a stream opened "wb" fails on Linux, but not with Windows'
+   C library, which sets no error for it.) */
+static FILE *failing_reader(const char *path)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f) return NULL;
+    fclose(f);
+    f = fopen(path, "rb");
+    if (f && !(fputc('x', f) == EOF && ferror(f))) {
+        fclose(f);
+        return NULL;
+    }
+    return f;
+}
+
 /* a net whose every byte is 0xA5: "untouched" means still exactly this */
 static nn_net sentinel(void)
 {
@@ -337,6 +354,55 @@ static void check_deep_golden(const char *path, int f32, const nn_load_opts *opt
     nn_net_free(&n);
 }
 
+/* ---- one file on every machine ---------------------------------------- */
+
+/* A deep network (3-5-4-2, relu, tanh, softmax) whose parameters are the
+   golden values (exact in binary, computed alike everywhere) with -0, the
+   smallest subnormal and the largest value among them: the file nn.h writes
+   must be, byte for byte, the one it wrote on x86-64 and committed
+   (tests/data/x86_64_f64.safetensors, x86_64_f32), and that file must load
+   to the same bits. With NN_TEST_WRITE_FILES set in the environment the
+   test writes the file first (that is how it was made, on x86-64). */
+static void test_same_file_everywhere(void)
+{
+    static const size_t widths[] = {3, 5, 4, 2};
+    static const nn_act acts[] = {NN_ACT_RELU, NN_ACT_TANH, NN_ACT_SOFTMAX};
+    const char *path = IS_FLOAT ? "tests/data/x86_64_f32.safetensors"
+                                : "tests/data/x86_64_f64.safetensors";
+    static unsigned char file[4096];
+    size_t len = 0, flen = 0, i;
+    unsigned char *buf;
+    nn_net a, b;
+    FILE *f;
+    memset(&a, 0, sizeof a);
+    memset(&b, 0, sizeof b);
+    CHECK_STATUS(nn_net_init_layers(&a, 3, widths, acts, NN_LOSS_CE), NN_OK);
+    if (a.params == NULL) return;
+    for (i = 0; i < a.n_params; i++) a.params[i] = (nn_real)golden_value(i % 4, i);
+    a.params[0] = (nn_real)-0.0;
+    a.params[1] = (nn_real)ldexp(1.0, IS_FLOAT ? -149 : -1074);
+    a.params[2] = IS_FLOAT ? (nn_real)FLT_MAX : (nn_real)DBL_MAX;
+    buf = save(&a, &len);
+    if (getenv("NN_TEST_WRITE_FILES") && (f = fopen(path, "wb")) != NULL) {
+        fwrite(buf, 1, len, f);
+        fclose(f);
+    }
+    f = fopen(path, "rb");
+    CHECK(f != NULL);
+    if (f) {
+        flen = fread(file, 1, sizeof file, f);
+        fclose(f);
+    }
+    CHECK(flen == len && len < sizeof file && memcmp(file, buf, len) == 0);
+    CHECK_STATUS(nn_load_file(&b, path), NN_OK);
+    CHECK(b.params != NULL && b.n_params == a.n_params && b.n_layers == 3 &&
+          memcmp(b.params, a.params, a.n_params * sizeof(nn_real)) == 0);
+    CHECK(b.params != NULL && b.params[0] == 0 && signbit(b.params[0]));   /* -0 */
+    free(buf);
+    nn_net_free(&a);
+    if (b.params) nn_net_free(&b);
+}
+
 static void test_golden(void)
 {
     static const nn_act acts[] = {NN_ACT_RELU, NN_ACT_TANH, NN_ACT_LINEAR, NN_ACT_SOFTMAX};
@@ -480,8 +546,9 @@ static void test_streams(void)
     CHECK_STATUS(nn_save_file(&a, "no/such/dir/model.safetensors"), NN_ERR_IO);
     CHECK_STATUS(nn_save_file(&a, NULL), NN_ERR_ARG);
 
-    /* failing streams: reading a write-only one, writing a read-only one */
-    f = fopen("test_io.tmp", "wb");
+    /* failing streams: reading one whose reads fail, writing a read-only one */
+    f = failing_reader("test_io.tmp");
+    CHECK(f != NULL);
     if (f) {
         nn_net s = sentinel();
         CHECK_STATUS(nn_load(&s, f), NN_ERR_IO);
@@ -1364,11 +1431,16 @@ static void test_load_opts(void)
         CHECK_STATUS(nn_load_ex(&n, s, &o), NN_ERR_ARG);
         fclose(s);
     }
-    s = fopen("test_io.tmp", "wb");
+    s = failing_reader("test_io.tmp");
+    CHECK(s != NULL);
     if (s) {
         o.acts = relu_soft;
-        CHECK_STATUS(nn_load_ex(&n, s, &o), NN_ERR_IO);          /* a write-only stream */
+        CHECK_STATUS(nn_load_ex(&n, s, &o), NN_ERR_IO);          /* reads fail */
         CHECK(strcmp(o.why, "stream read or write failed") == 0);
+        fclose(s);
+    }
+    s = fopen("test_io.tmp", "wb");
+    if (s) {
         fwrite(f, 1, len, s);
         fclose(s);
         CHECK_STATUS(nn_load_file_ex(&n, "test_io.tmp", &o), NN_OK);
@@ -1791,6 +1863,7 @@ int main(void)
     test_save_mem_contract();
     test_exact_bytes();
     test_golden();
+    test_same_file_everywhere();
     test_cross_precision();
     test_streams();
     test_alloc_failures();
