@@ -392,23 +392,13 @@ static void test_file_errors(void)
     CHECK_STATUS(nn_net_init(&net, 1, 2, 1), NN_OK);
     memset(&s, 0xA5, sizeof s);
     CHECK_STATUS(nn_load_file(NULL, "tests"), NN_ERR_ARG);
-    /* a directory opens but cannot be read */
-    {
-        FILE *d = fopen("tests", "rb");
-        if (d) {
-            fclose(d);
-            CHECK_STATUS(nn_load_file(&s, "tests"), NN_ERR_IO);
-            CHECK(((unsigned char *)&s)[0] == 0xA5);
-        }
-    }
-    /* the buffered bytes fail at fflush and again at fclose */
-    {
-        FILE *full = fopen("/dev/full", "wb");
-        if (full) {
-            fclose(full);
-            CHECK_STATUS(nn_save_file(&net, "/dev/full"), NN_ERR_IO);
-        }
-    }
+    /* a directory: it opens but cannot be read (Linux), or does not open
+       (Windows); either way NN_ERR_IO and nothing written */
+    CHECK_STATUS(nn_load_file(&s, "tests"), NN_ERR_IO);
+    CHECK(((unsigned char *)&s)[0] == 0xA5);
+    /* a device that refuses every write: the buffered bytes fail at fflush
+       and again at fclose (Linux); where there is none, it does not open */
+    CHECK_STATUS(nn_save_file(&net, "/dev/full"), NN_ERR_IO);
     nn_net_free(&net);
 }
 #endif
