@@ -112,7 +112,14 @@ for t in ${*:-aarch64 armhf s390x riscv64 windows}; do
         nb=$((nb + 1))
         [ "$(cat "$rc")" = 0 ] || { bad_build=$((bad_build + 1)); cat "${rc%.rc}.log" >>"$log"; }
     done
-    [ "$t" != windows ] || wineserver -p 2>/dev/null
+    if [ "$t" = windows ]; then
+        # the prefix made first, alone: wine's first run sets it up and
+        # restarts its server, which a program started meanwhile would
+        # lose; then one server stays up while the programs run
+        wineboot -i >/dev/null 2>&1
+        wineserver -w 2>/dev/null
+        wineserver -p 2>/dev/null
+    fi
     # each program in a directory of its own (their temporary files have
     # fixed names), with tests/ there for the files they read
     : >"$b/run.cmds"
