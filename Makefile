@@ -133,10 +133,10 @@ $(B)/test_embed_float: EMBED_FLAGS = -DNN_REAL=float
 $(B)/test_embed_inf: EMBED_FLAGS = -DNN_NO_TRAINING
 $(B)/test_embed_inf_float: EMBED_FLAGS = -DNN_NO_TRAINING -DNN_REAL=float
 $(B)/test_embed $(B)/test_embed_float $(B)/test_embed_inf $(B)/test_embed_inf_float: \
-        $(EMBED_SRC) tests/test.h nn.h | $(B)
+        $(EMBED_SRC) tests/embed_full.h tests/test.h nn.h | $(B)
 	$(CC) $(CFLAGS) $(STRICT) $(EMBED_FLAGS) -I. -o $@ $(EMBED_SRC) $(LDLIBS)
 
-$(B)/test_embed_inf_cpp: $(EMBED_SRC) tests/test.h nn.h | $(B)
+$(B)/test_embed_inf_cpp: $(EMBED_SRC) tests/embed_full.h tests/test.h nn.h | $(B)
 	$(CXX) $(CXXFLAGS) $(STRICT) -DNN_NO_TRAINING -I. -x c++ -o $@ $(EMBED_SRC) $(LDLIBS)
 
 # the script builds exported headers with $(CC): build what it runs first

@@ -909,6 +909,15 @@ NN__INLINE float nn__expm1_poly_f(float r)
     return r + r2 * p;
 }
 
+/* 2^-m, m in [0, 126], from the exponent bits */
+NN__INLINE float nn__pow2_neg_f(uint32_t m)
+{
+    uint32_t b = (uint32_t)(127 - m) << 23;
+    float s;
+    memcpy(&s, &b, sizeof s);
+    return s;
+}
+
 /* -n from kd = n + 1.5*2^23 */
 NN__INLINE uint32_t nn__neg_n_f(float kd)
 {
@@ -921,19 +930,14 @@ NN__INLINE uint32_t nn__neg_n_f(float kd)
 
 NN__INLINE float nn__exp_neg_f(float t)
 {
-    float kd, r, p, s1, s2;
-    uint32_t m, m1, m2, b1, b2;
+    float kd, r, p;
+    uint32_t m, m1;
     t = t < -104.0f ? -104.0f : t;
     kd = nn__exp_reduce_f(t, &r);
     p = 1.0f + nn__expm1_poly_f(r);
     m = nn__neg_n_f(kd);                      /* -n, in [0, 151] */
     m1 = m >> 1;
-    m2 = m - m1;
-    b1 = (uint32_t)(127 - m1) << 23;
-    b2 = (uint32_t)(127 - m2) << 23;
-    memcpy(&s1, &b1, sizeof s1);
-    memcpy(&s2, &b2, sizeof s2);
-    return p * s1 * s2;
+    return p * nn__pow2_neg_f(m1) * nn__pow2_neg_f(m - m1);
 }
 
 NN__INLINE nn_real nn__exp_neg(nn_real t)
@@ -982,12 +986,10 @@ NN__INLINE double nn__tanh_d(double a)
 NN__INLINE float nn__tanh_f(float a)
 {
     float t = a < 0 ? a : -a, r, kd, q, s, u, v;
-    uint32_t b;
     t = 2 * (t < -10.0f ? -10.0f : t);
     kd = nn__exp_reduce_f(t, &r);
     q = nn__expm1_poly_f(r);
-    b = (uint32_t)(127 - nn__neg_n_f(kd)) << 23;
-    memcpy(&s, &b, sizeof s);                 /* 2^n, n in [-29, 0] */
+    s = nn__pow2_neg_f(nn__neg_n_f(kd));      /* 2^n, n in [-29, 0] */
     u = s * q + (s - 1.0f);
     v = -u / (2.0f + u);
     return a < 0 ? -v : a > 0 ? v : a;

@@ -7,16 +7,8 @@
 #define NN_IMPLEMENTATION
 #include "nn.h"
 
-#ifdef __cplusplus
-extern "C"
-#endif
-int embed_full(size_t L, const size_t *widths, const nn_act *acts, nn_loss loss,
-               uint64_t seed, nn_real *params, size_t n_params, const nn_real *x,
-               size_t N, nn_real *y);
+#include "embed_full.h"
 
-/* A network of those layers with He-uniform weights from seed and biases
-   drawn too, its parameters copied to params (n_params of them), and its
-   prediction for x (N rows) in y. 0, or -1 when nn.h refuses. */
 int embed_full(size_t L, const size_t *widths, const nn_act *acts, nn_loss loss,
                uint64_t seed, nn_real *params, size_t n_params, const nn_real *x,
                size_t N, nn_real *y)

@@ -44,12 +44,7 @@ typedef int nn_backprop, nn_update, nn_train_step, nn_train_step_opt, nn_opt,
 #define EPS ((double)(IS_FLOAT ? FLT_EPSILON : DBL_EPSILON))
 #define TE_COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-#ifdef __cplusplus
-extern "C"
-#endif
-int embed_full(size_t L, const size_t *widths, const nn_act *acts, nn_loss loss,
-               uint64_t seed, nn_real *params, size_t n_params, const nn_real *x,
-               size_t N, nn_real *y);
+#include "embed_full.h"
 
 /* the article's network with fixed parameters, in params order (w1 b1 w2
    b2); static const: in read-only memory, so a write through a view faults */
