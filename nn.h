@@ -408,8 +408,9 @@ NNDEF nn_status nn_backprop(const nn_net *net, nn_mat x, nn_mat y, nn_work *w);
 NNDEF void      nn_update(nn_net *net, const nn_work *w, nn_real rate);
 /* forward, loss before the update (loss may be NULL), backprop, update
    (plain gradient descent). Every check is made first: on an error nothing
-   has been written. NN_ERR_ARG also when x, y or loss lie inside w's
-   buffers, or loss inside x, y or the parameters. */
+   has been written. NN_ERR_ARG also when rate is NaN, infinite or negative
+   (nn_opt_step's rule), when x, y or loss lie inside w's buffers, or loss
+   inside x, y or the parameters. */
 NNDEF nn_status nn_train_step(nn_net *net, nn_mat x, nn_mat y, nn_real rate,
                               nn_work *w, nn_real *loss);
 
@@ -2045,11 +2046,15 @@ static nn_status nn__check_step(const nn_net *net, nn_mat x, nn_mat y,
     return NN_OK;
 }
 
+/* 0 <= v <= the largest finite nn_real: false for NaN, infinities, v < 0 */
+static int nn__finite_nonneg(nn_real v) { return v >= 0 && v <= NN__REAL_MAX; }
+
 NNDEF nn_status nn_train_step(nn_net *net, nn_mat x, nn_mat y, nn_real rate,
                               nn_work *w, nn_real *loss)
 {
     nn_real L;
     nn_status s = nn__check_step(net, x, y, w, loss);
+    if (s == NN_OK && !nn__finite_nonneg(rate)) s = NN_ERR_ARG;   /* as nn_opt_step */
     if (s != NN_OK) return s;
     nn__forward(net, x, w);
     L = nn__backprop(net, x, y, w);   /* the loss comes from its first pass */
@@ -2113,8 +2118,8 @@ static nn_status nn__check_opt(const nn_opt *o, const nn_net *net, nn_real rate)
 {
     size_t k;
     if (!o || (unsigned)o->kind >= (unsigned)NN_OPT_COUNT) return NN_ERR_ARG;
-    if (!(rate >= 0 && rate <= NN__REAL_MAX) || !(o->weight_decay >= 0 &&
-        o->weight_decay <= NN__REAL_MAX) || !nn__unit(o->momentum) ||
+    if (!nn__finite_nonneg(rate) || !nn__finite_nonneg(o->weight_decay) ||
+        !nn__unit(o->momentum) ||
         !nn__unit(o->beta1) || !nn__unit(o->beta2) || !(o->eps > 0 && o->eps <= NN__REAL_MAX))
         return NN_ERR_ARG;
     k = nn__opt_states(o->kind);

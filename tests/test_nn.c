@@ -809,7 +809,28 @@ static void test_training_errors(void)
     CHECK_UNTOUCHED(nn_train_step(&net, x, y, 1, &w, &xs[2]), NN_ERR_ARG);
     CHECK_UNTOUCHED(nn_train_step(&net, x, y, 1, &w, w.grad + 3), NN_ERR_ARG);
     CHECK_UNTOUCHED(nn_train_step(&net, x, y, 1, &w, net.params + 1), NN_ERR_ARG);
+    /* a rate nn_opt_step refuses: NaN, infinite, negative (1.x took them
+       and a NaN made every parameter NaN) */
+    CHECK_UNTOUCHED(nn_train_step(&net, x, y, (nn_real)NAN, &w, &L), NN_ERR_ARG);
+    CHECK_UNTOUCHED(nn_train_step(&net, x, y, (nn_real)HUGE_VAL, &w, &L), NN_ERR_ARG);
+    CHECK_UNTOUCHED(nn_train_step(&net, x, y, (nn_real)-HUGE_VAL, &w, &L), NN_ERR_ARG);
+    CHECK_UNTOUCHED(nn_train_step(&net, x, y, (nn_real)-1e-3, &w, &L), NN_ERR_ARG);
     CHECK(L == -7);
+    /* the largest finite rate and 0 are taken */
+    {
+        nn_net c;
+        nn_work wc;
+        CHECK_STATUS(nn_net_init(&c, 3, 5, 2), NN_OK);
+        CHECK_STATUS(nn_net_copy(&c, &net), NN_OK);
+        CHECK_STATUS(nn_work_init(&wc, &c, 4), NN_OK);
+        CHECK_STATUS(nn_train_step(&c, x, y, 0, &wc, &L), NN_OK);
+        CHECK(memcmp(c.params, net.params, net.n_params * sizeof(nn_real)) == 0);
+        CHECK_STATUS(nn_train_step(&c, x, y, IS_FLOAT ? (nn_real)FLT_MAX : (nn_real)DBL_MAX,
+                                   &wc, NULL), NN_OK);
+        nn_work_free(&wc);
+        nn_net_free(&c);
+        L = -7;
+    }
 
     /* nn_update with a work made for other widths, or none: nothing */
     {
