@@ -30,8 +30,9 @@
                         the implementation). Default: malloc / free.
      NN_NO_STDIO        leave out everything that takes a FILE* or a path
                         (nn_mat_print, nn_save, nn_load, nn_save_file,
-                        nn_load_file, nn_load_ex, nn_load_file_ex); no
-                        <stdio.h> is included.
+                        nn_load_file, nn_save_ex, nn_save_file_ex,
+                        nn_load_ex, nn_load_file_ex); no <stdio.h> is
+                        included.
      NN_NO_TRAINING     an inference-only build, for firmware: networks,
                         views (nn_net_view), forward, prediction, the loss;
                         no backprop, update, optimizers, nn_mat_gemm,
@@ -492,8 +493,10 @@ NNDEF nn_status nn_predict(const nn_net *net, nn_mat x, nn_mat yhat,
    squares when absent), and treats the bytes as hostile: anything
    malformed, truncated or inconsistent gives NN_ERR_FORMAT, a failing
    stream NN_ERR_IO, and no allocation is larger than a small multiple of
-   the input's length. Extra tensors and metadata keys are ignored. On any
-   error *net is untouched. */
+   the input's length. Extra tensors and metadata keys are ignored by the
+   network; other metadata keys are the application's, written through
+   nn_save_opts and read through nn_load_opts. On any error *net is
+   untouched. */
 #ifndef NN_NO_STDIO
 /* Writes the file at f's position; fflushes f. */
 NNDEF nn_status nn_save(const nn_net *net, FILE *f);
@@ -511,15 +514,50 @@ NNDEF nn_status nn_save_mem(const nn_net *net, void *buf, size_t cap, size_t *le
 /* buf must hold exactly one file, len bytes. */
 NNDEF nn_status nn_load_mem(nn_net *net, const void *buf, size_t len);
 
+/* Extra __metadata__ entries a save writes after nn.h's own, in order:
+   meta[2i] is a key, meta[2i+1] its value, both NUL-terminated UTF-8 text,
+   n_meta pairs. The keys are the application's (examples/train.c keeps
+   its class names under "classes"); both are written as JSON strings,
+   '"', '\\' and control bytes escaped. NN_ERR_ARG, with nothing written:
+   meta NULL with n_meta > 0, a NULL key or value, an empty key, a key nn.h
+   writes or reads itself ("format", "activation", "activations", "loss"),
+   a key given twice, or text that is not UTF-8 (overlong forms and
+   surrogates included). opts NULL or n_meta 0 writes the plain save's
+   bytes; the plain saves are the _ex ones with opts NULL. */
+typedef struct nn_save_opts {
+    const char *const *meta;
+    size_t n_meta;
+} nn_save_opts;
+#ifndef NN_NO_STDIO
+NNDEF nn_status nn_save_ex(const nn_net *net, FILE *f, const nn_save_opts *opts);
+NNDEF nn_status nn_save_file_ex(const nn_net *net, const char *path,
+                                const nn_save_opts *opts);
+#endif
+NNDEF nn_status nn_save_mem_ex(const nn_net *net, void *buf, size_t cap, size_t *len,
+                               const nn_save_opts *opts);
+
 /* What the _ex loaders take and tell. acts (n_acts entries, one per layer)
    replace the file's activations, and *loss its loss, when not NULL (a
    file from PyTorch may have no metadata). why gets a sentence saying why
-   a file was refused ("" on success), e.g. "missing tensor 1.bias". */
+   a file was refused ("" on success), e.g. "missing tensor 1.bias".
+   meta_key, when not NULL, asks for the __metadata__ value under that key
+   (the key's UTF-8 compared byte for byte): a load that succeeds sets
+   meta_len, and writes the value into meta only when it fits with its NUL
+   (meta_len < meta_cap), so meta_cap 0 asks for the length. The value is
+   unescaped to UTF-8; a \u0000 in it is a NUL byte, counted in meta_len
+   (strlen(meta) < meta_len tells). A failed load writes neither.
+   NN_ERR_ARG: meta NULL with meta_cap > 0, or (nn_load_mem_ex) meta
+   overlapping buf. Zero the struct before setting the fields you use
+   (memset, or = {0}): fields that came later, as meta_key, are read. */
 typedef struct nn_load_opts {
     const nn_act *acts;
     size_t n_acts;
     const nn_loss *loss;
     char why[160];
+    const char *meta_key;  /* when not NULL: the __metadata__ value under this key */
+    char *meta;            /* gets it, unescaped and NUL-terminated, when meta_len < meta_cap */
+    size_t meta_cap;
+    size_t meta_len;       /* the value's length in bytes, or (size_t)-1 when the key is absent */
 } nn_load_opts;
 #ifndef NN_NO_STDIO
 NNDEF nn_status nn_load_ex(nn_net *net, FILE *f, nn_load_opts *opts);
@@ -2929,6 +2967,52 @@ static const char *nn__decimal(char *d, uint64_t v)
     return d + n;
 }
 
+/* The code point of the UTF-8 sequence at *pos of s (n > *pos bytes),
+   *pos moved past it; NN__STR_BAD for a sequence that is malformed,
+   overlong, a surrogate, past 0x10FFFF or cut short. */
+static long nn__utf8_next(const unsigned char *s, size_t n, size_t *pos)
+{
+    size_t i = *pos, extra, k;
+    long c = s[i++];
+    if (c < 0x80) { *pos = i; return c; }
+    /* C2..DF one continuation byte, E0..EF two, F0..F4 three */
+    if (c < 0xC2 || c > 0xF4) return NN__STR_BAD;
+    extra = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : 1;
+    c &= extra == 3 ? 0x07 : extra == 2 ? 0x0F : 0x1F;
+    if (n - i < extra) return NN__STR_BAD;
+    for (k = 0; k < extra; k++, i++) {
+        if ((s[i] & 0xC0) != 0x80) return NN__STR_BAD;
+        c = (c << 6) | (s[i] & 0x3F);
+    }
+    if ((extra == 2 && c < 0x800) || (extra == 3 && c < 0x10000) ||
+        c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+        return NN__STR_BAD;
+    *pos = i;
+    return c;
+}
+
+/* code point c (at most 0x10FFFF) as UTF-8 into u; its length */
+static size_t nn__utf8_put(long c, unsigned char *u)
+{
+    if (c < 0x80) { u[0] = (unsigned char)c; return 1; }
+    if (c < 0x800) {
+        u[0] = (unsigned char)(0xC0 | (c >> 6));
+        u[1] = (unsigned char)(0x80 | (c & 0x3F));
+        return 2;
+    }
+    if (c < 0x10000) {
+        u[0] = (unsigned char)(0xE0 | (c >> 12));
+        u[1] = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
+        u[2] = (unsigned char)(0x80 | (c & 0x3F));
+        return 3;
+    }
+    u[0] = (unsigned char)(0xF0 | (c >> 18));
+    u[1] = (unsigned char)(0x80 | ((c >> 12) & 0x3F));
+    u[2] = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
+    u[3] = (unsigned char)(0x80 | (c & 0x3F));
+    return 4;
+}
+
 /* --- writing --- */
 
 /* where the bytes go: memory, or a stream in chunks */
@@ -2984,17 +3068,82 @@ static void nn__emit_t(nn__sink *s, nn_mat m)
    growing once past NN__MAX_HEADER, so no depth of network overflows it. */
 typedef struct nn__hw { nn__sink *s; size_t n; } nn__hw;
 
-static void nn__hput(nn__hw *w, const char *t)
+static void nn__hput_n(nn__hw *w, const char *t, size_t n)
 {
-    size_t n = strlen(t);
     if (w->s) nn__emit(w->s, t, n);
     if (w->n <= NN__MAX_HEADER) w->n += n;
+}
+
+static void nn__hput(nn__hw *w, const char *t) { nn__hput_n(w, t, strlen(t)); }
+
+/* t as a JSON string: '"', '\\' and the control bytes escaped, the rest as is */
+static void nn__hput_json(nn__hw *w, const char *t)
+{
+    const char *run = t;
+    nn__hput(w, "\"");
+    for (;; t++) {
+        unsigned char c = (unsigned char)*t;
+        char e[7];
+        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        nn__hput_n(w, run, (size_t)(t - run));
+        if (!c) break;
+        run = t + 1;
+        e[0] = '\\';
+        e[2] = '\0';
+        if (c == '"' || c == '\\') {
+            e[1] = (char)c;
+        } else if (c >= 8 && c <= 13 && c != 11) {     /* \b \t \n \f \r */
+            e[1] = "btn?fr"[c - 8];
+        } else {
+            e[1] = 'u';
+            e[2] = e[3] = '0';
+            e[4] = (char)('0' + (c >> 4));
+            e[5] = "0123456789abcdef"[c & 15];
+            e[6] = '\0';
+        }
+        nn__hput(w, e);
+    }
+    nn__hput(w, "\"");
 }
 
 static void nn__hput_u64(nn__hw *w, uint64_t v)
 {
     char d[21];
     nn__hput(w, nn__decimal(d, v));
+}
+
+/* the keys of __metadata__ that nn.h writes or reads */
+static const char *const nn__own_keys[4] = {"format", "activation", "activations", "loss"};
+
+/* text is UTF-8, without overlong forms or surrogates */
+static int nn__utf8_ok(const char *text)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t n = strlen(text), i = 0;
+    while (i < n)
+        if (nn__utf8_next(s, n, &i) == NN__STR_BAD) return 0;
+    return 1;
+}
+
+/* opts NULL, or n_meta pairs of UTF-8 text whose keys are not empty, not
+   nn.h's own and each given once */
+static int nn__save_opts_ok(const nn_save_opts *opts)
+{
+    size_t i, j, n;
+    if (!opts || !opts->n_meta) return 1;
+    if (!opts->meta || opts->n_meta > SIZE_MAX / 2 / sizeof *opts->meta) return 0;
+    n = 2 * opts->n_meta;
+    for (i = 0; i < n; i++)
+        if (!opts->meta[i] || !nn__utf8_ok(opts->meta[i])) return 0;
+    for (i = 0; i < n; i += 2) {
+        const char *k = opts->meta[i];
+        if (!k[0]) return 0;
+        for (j = 0; j < 4; j++)
+            if (strcmp(k, nn__own_keys[j]) == 0) return 0;
+        for (j = 0; j < i; j += 2)
+            if (strcmp(k, opts->meta[j]) == 0) return 0;
+    }
+    return 1;
 }
 
 /* the article's network, written under the 1.x names and metadata */
@@ -3008,15 +3157,16 @@ static int nn__is_article(const nn_net *net)
      {"__metadata__":{"format":"nn.h","activations":"relu,softmax","loss":"sse"},
       "0.weight":{"dtype":"F64","shape":[n_out,n_in],"data_offsets":[0,b]},
       "0.bias":{"dtype":"F64","shape":[n_out],"data_offsets":[b,c]}, ...}
-   K advances by one for the Linear and one more for its activation's
+   with opts' entries after "loss" (or the article's "activation"). K
+   advances by one for the Linear and one more for its activation's
    module, which the identity does not have. */
-static void nn__header(const nn_net *net, nn__hw *w)
+static void nn__header(const nn_net *net, const nn_save_opts *opts, nn__hw *w)
 {
     uint64_t es = nn__esize(), off = 0, k = 0;
     int article = nn__is_article(net);
-    size_t l, t;
+    size_t l, t, i;
     if (article) {
-        nn__hput(w, "{\"__metadata__\":{\"format\":\"nn.h\",\"activation\":\"sigmoid\"}");
+        nn__hput(w, "{\"__metadata__\":{\"format\":\"nn.h\",\"activation\":\"sigmoid\"");
     } else {
         nn__hput(w, "{\"__metadata__\":{\"format\":\"nn.h\",\"activations\":\"");
         for (l = 0; l < net->n_layers; l++) {
@@ -3025,8 +3175,13 @@ static void nn__header(const nn_net *net, nn__hw *w)
         }
         nn__hput(w, "\",\"loss\":\"");
         nn__hput(w, nn_loss_name(net->loss));
-        nn__hput(w, "\"}");
+        nn__hput(w, "\"");
     }
+    for (i = 0; opts && i < 2 * opts->n_meta; i++) {
+        nn__hput(w, i % 2 ? ":" : ",");
+        nn__hput_json(w, opts->meta[i]);
+    }
+    nn__hput(w, "}");
     /* a count past the limit can stop: such a header is refused */
     for (l = 0; l < net->n_layers && w->n <= NN__MAX_HEADER; l++) {
         const nn_layer *y = &net->layers[l];
@@ -3061,14 +3216,14 @@ static void nn__header(const nn_net *net, nn__hw *w)
 /* The header's text length *text, padded to *hn (a multiple of 8, so the
    data start 8-byte aligned), and the file's size *total. NN_ERR_NOMEM
    when the header would pass the readers' limit or the size overflows. */
-static nn_status nn__save_size(const nn_net *net, size_t *text, size_t *hn,
-                               size_t *total)
+static nn_status nn__save_size(const nn_net *net, const nn_save_opts *opts, size_t *text,
+                               size_t *hn, size_t *total)
 {
     nn__hw w;
     size_t data;
     w.s = NULL;
     w.n = 0;
-    nn__header(net, &w);
+    nn__header(net, opts, &w);
     /* NN__MAX_HEADER is a multiple of 8: the padding stays within it */
     if (w.n > NN__MAX_HEADER) return NN_ERR_NOMEM;
     *text = w.n;
@@ -3080,7 +3235,8 @@ static nn_status nn__save_size(const nn_net *net, size_t *text, size_t *hn,
 }
 
 /* the whole file: length, header, padding, then each layer's w^T and b */
-static void nn__write(const nn_net *net, nn__sink *s, size_t text, size_t hn)
+static void nn__write(const nn_net *net, const nn_save_opts *opts, nn__sink *s,
+                      size_t text, size_t hn)
 {
     unsigned char b[8];
     nn__hw w;
@@ -3089,7 +3245,7 @@ static void nn__write(const nn_net *net, nn__sink *s, size_t text, size_t hn)
     nn__emit(s, b, 8);
     w.s = s;
     w.n = 0;
-    nn__header(net, &w);
+    nn__header(net, opts, &w);
     for (; text < hn; text++) nn__emit(s, " ", 1);
     for (l = 0; l < net->n_layers; l++) {
         const nn_layer *y = &net->layers[l];
@@ -3099,49 +3255,66 @@ static void nn__write(const nn_net *net, nn__sink *s, size_t text, size_t hn)
     nn__flush(s);
 }
 
-NNDEF nn_status nn_save_mem(const nn_net *net, void *buf, size_t cap, size_t *len)
+NNDEF nn_status nn_save_mem_ex(const nn_net *net, void *buf, size_t cap, size_t *len,
+                               const nn_save_opts *opts)
 {
     size_t text, hn, total;
     nn__sink s;
     nn_status st;
-    if (!nn__net_ok(net) || !len || (!buf && cap)) return NN_ERR_ARG;
-    st = nn__save_size(net, &text, &hn, &total);
+    if (!nn__net_ok(net) || !len || (!buf && cap) || !nn__save_opts_ok(opts))
+        return NN_ERR_ARG;
+    st = nn__save_size(net, opts, &text, &hn, &total);
     if (st != NN_OK) return st;
     *len = total;
     if (!buf) return NN_OK;
     if (cap < total) return NN_ERR_ARG;
     memset(&s, 0, sizeof s);
     s.mem = (unsigned char *)buf;
-    nn__write(net, &s, text, hn);
+    nn__write(net, opts, &s, text, hn);
     return NN_OK;
 }
 
+NNDEF nn_status nn_save_mem(const nn_net *net, void *buf, size_t cap, size_t *len)
+{
+    return nn_save_mem_ex(net, buf, cap, len, NULL);
+}
+
 #ifndef NN_NO_STDIO
-NNDEF nn_status nn_save(const nn_net *net, FILE *f)
+NNDEF nn_status nn_save_ex(const nn_net *net, FILE *f, const nn_save_opts *opts)
 {
     size_t text, hn, total;
     nn__sink s;
     nn_status st;
-    if (!nn__net_ok(net) || !f) return NN_ERR_ARG;
-    st = nn__save_size(net, &text, &hn, &total);
+    if (!nn__net_ok(net) || !f || !nn__save_opts_ok(opts)) return NN_ERR_ARG;
+    st = nn__save_size(net, opts, &text, &hn, &total);
     if (st != NN_OK) return st;
     memset(&s, 0, sizeof s);
     s.f = f;
-    nn__write(net, &s, text, hn);
+    nn__write(net, opts, &s, text, hn);
     if (s.failed || fflush(f) != 0 || ferror(f)) return NN_ERR_IO;
     return NN_OK;
 }
 
-NNDEF nn_status nn_save_file(const nn_net *net, const char *path)
+NNDEF nn_status nn_save(const nn_net *net, FILE *f)
+{
+    return nn_save_ex(net, f, NULL);
+}
+
+NNDEF nn_status nn_save_file_ex(const nn_net *net, const char *path, const nn_save_opts *opts)
 {
     FILE *f;
     nn_status st;
-    if (!nn__net_ok(net) || !path) return NN_ERR_ARG;
+    if (!nn__net_ok(net) || !path || !nn__save_opts_ok(opts)) return NN_ERR_ARG;
     f = fopen(path, "wb");
     if (!f) return NN_ERR_IO;
-    st = nn_save(net, f);
+    st = nn_save_ex(net, f, opts);
     if (fclose(f) != 0 && st == NN_OK) st = NN_ERR_IO;
     return st;
+}
+
+NNDEF nn_status nn_save_file(const nn_net *net, const char *path)
+{
+    return nn_save_file_ex(net, path, NULL);
 }
 #endif
 
@@ -3180,6 +3353,8 @@ typedef struct nn__hdr {
     size_t n_numbered, n_old;  /* tensors named K.weight or K.bias; hidden.*, output.* */
     uint32_t n_objs;           /* objects whose keys are recorded; 0 the top */
     size_t act, acts, loss;    /* metadata values nn.h reads: their '"', 0 if absent */
+    const char *meta_key;      /* the caller's key (NULL: none) and its value's '"' */
+    size_t meta;
     nn__keyrec *keys;          /* the second pass fills these (NULL in the first) */
     nn__trec *trecs;
     size_t keys_cap, trecs_cap;
@@ -3239,7 +3414,7 @@ static long nn__hex4(const unsigned char *s, size_t n, size_t i)
    end of the text. */
 static long nn__str_next(const unsigned char *s, size_t n, size_t *pos)
 {
-    size_t i = *pos, extra, k;
+    size_t i = *pos;
     long c, lo;
     if (i >= n) return NN__STR_BAD;
     c = s[i++];
@@ -3273,53 +3448,42 @@ static long nn__str_next(const unsigned char *s, size_t n, size_t *pos)
         *pos = i;
         return c;
     }
-    if (c < 0x80) { *pos = i; return c; }
-    /* UTF-8: C2..DF one continuation byte, E0..EF two, F0..F4 three */
-    if (c < 0xC2 || c > 0xF4) return NN__STR_BAD;
-    extra = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : 1;
-    c &= extra == 3 ? 0x07 : extra == 2 ? 0x0F : 0x1F;
-    if (n - i < extra) return NN__STR_BAD;
-    for (k = 0; k < extra; k++, i++) {
-        if ((s[i] & 0xC0) != 0x80) return NN__STR_BAD;
-        c = (c << 6) | (s[i] & 0x3F);
-    }
-    if ((extra == 2 && c < 0x800) || (extra == 3 && c < 0x10000) ||
-        c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-        return NN__STR_BAD;
-    *pos = i;
-    return c;
+    return nn__utf8_next(s, n, pos);
 }
 
 /* A JSON string: its UTF-8, as far as it fits, into out (cap bytes; out may
    be NULL when cap is 0), and the full decoded length into *len. */
 static int nn__str(nn__hdr *h, char *out, size_t cap, size_t *len)
 {
-    size_t k = 0, m;
+    size_t k = 0, m, j;
     if (!nn__expect(h, '"')) return 0;
     for (;;) {
         long c = nn__str_next(h->s, h->n, &h->i);
         unsigned char u[4];
         if (c == NN__STR_END) break;
         if (c == NN__STR_BAD) return 0;
-        if (c < 0x80) { u[0] = (unsigned char)c; m = 1; }
-        else if (c < 0x800) {
-            u[0] = (unsigned char)(0xC0 | (c >> 6));
-            u[1] = (unsigned char)(0x80 | (c & 0x3F)); m = 2;
-        } else if (c < 0x10000) {
-            u[0] = (unsigned char)(0xE0 | (c >> 12));
-            u[1] = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
-            u[2] = (unsigned char)(0x80 | (c & 0x3F)); m = 3;
-        } else {
-            u[0] = (unsigned char)(0xF0 | (c >> 18));
-            u[1] = (unsigned char)(0x80 | ((c >> 12) & 0x3F));
-            u[2] = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
-            u[3] = (unsigned char)(0x80 | (c & 0x3F)); m = 4;
-        }
-        for (c = 0; (size_t)c < m; c++, k++)
-            if (k < cap) out[k] = (char)u[c];
+        m = nn__utf8_put(c, u);
+        for (j = 0; j < m; j++, k++)
+            if (k < cap) out[k] = (char)u[j];
     }
     if (len) *len = k;
     return 1;
+}
+
+/* does the JSON string whose '"' is at pos in h (checked already) decode
+   to exactly the UTF-8 of lit? */
+static int nn__str_is(const nn__hdr *h, size_t pos, const char *lit)
+{
+    const unsigned char *t = (const unsigned char *)lit;
+    size_t i = pos + 1, k = 0, m, j;
+    long c;
+    while ((c = nn__str_next(h->s, h->n, &i)) >= 0) {
+        unsigned char u[4];
+        m = nn__utf8_put(c, u);
+        for (j = 0; j < m; j++, k++)
+            if (!t[k] || t[k] != u[j]) return 0;
+    }
+    return !t[k];
 }
 
 /* did nn__str decode exactly lit? */
@@ -3603,6 +3767,7 @@ static int nn__metadata(nn__hdr *h, uint32_t obj)
         if (nn__is(k, kl, sizeof k, "activation")) h->act = vpos;
         else if (nn__is(k, kl, sizeof k, "activations")) h->acts = vpos;
         else if (nn__is(k, kl, sizeof k, "loss")) h->loss = vpos;
+        if (h->meta_key && nn__str_is(h, kpos, h->meta_key)) h->meta = vpos;
     } while ((more = nn__more(h, '}')) == 1);
     return more == 0;
 }
@@ -3669,7 +3834,7 @@ static int nn__parse(nn__hdr *h)
     h->i = 0;
     h->n_keys = h->n_tensors = h->n_numbered = h->n_old = 0;
     h->n_objs = 1;
-    h->act = h->acts = h->loss = 0;
+    h->act = h->acts = h->loss = h->meta = 0;
     h->data_end = 0;
     if (!nn__expect(h, '{')) return 0;
     if (nn__peek(h) == '}') {
@@ -3984,6 +4149,24 @@ static nn_status nn__refuse(nn__hdr *h, const char *fmt, const uint64_t *v)
     return NN_ERR_FORMAT;
 }
 
+/* the value under opts->meta_key (found by the parse) into opts->meta when
+   it fits, and its length */
+static void nn__meta_value(nn__hdr *h, nn_load_opts *opts)
+{
+    size_t len = (size_t)-1;
+    if (!opts || !opts->meta_key) return;
+    if (h->meta) {
+        h->i = h->meta;
+        nn__str(h, NULL, 0, &len);
+        if (len < opts->meta_cap) {
+            h->i = h->meta;
+            nn__str(h, opts->meta, opts->meta_cap, &len);
+            opts->meta[len] = '\0';
+        }
+    }
+    opts->meta_len = len;
+}
+
 /* The file in p[0..len) into *net, or why not. Every check comes before
    any allocation that a length in the file sizes, and the allocations stay
    under twice len: the keys take 8 bytes each, each at least 5 bytes of
@@ -3993,7 +4176,7 @@ static nn_status nn__refuse(nn__hdr *h, const char *fmt, const uint64_t *v)
    (an F32 file in a double build) and an nn_layer per 120 bytes of header
    (a layer's two tensors), beside the records. */
 static nn_status nn__load(nn_net *net, const unsigned char *p, size_t len,
-                          const nn_load_opts *opts, char *why)
+                          nn_load_opts *opts, char *why)
 {
     nn__hdr h;
     uint64_t hn, v[2];
@@ -4002,6 +4185,7 @@ static nn_status nn__load(nn_net *net, const unsigned char *p, size_t len,
     nn_status st;
     memset(&h, 0, sizeof h);
     h.why = why;
+    h.meta_key = opts ? opts->meta_key : NULL;
     why[0] = '\0';
     v[0] = len;
     if (len < 8)
@@ -4039,7 +4223,10 @@ static nn_status nn__load(nn_net *net, const unsigned char *p, size_t len,
     NN_FREE(h.keys);
     if (st == NN_OK) st = nn__build(&h, h.s + h.n, opts, &t);
     NN_FREE(h.trecs);
-    if (st == NN_OK) nn__net_replace(net, &t);
+    if (st == NN_OK) {
+        nn__meta_value(&h, opts);
+        nn__net_replace(net, &t);
+    }
     return st;
 }
 
@@ -4050,12 +4237,17 @@ static nn_status nn__done(nn_status st, char *why)
     return st;
 }
 
-/* the caller's activations and loss are ones nn.h has */
+/* the caller's activations and loss are ones nn.h has, and meta is there
+   when meta_cap says it is */
 static int nn__opts_ok(const nn_load_opts *opts, char *why)
 {
     size_t l;
     uint64_t v[1];
     if (!opts) return 1;
+    if (opts->meta_key && !opts->meta && opts->meta_cap) {
+        nn__say_plain(why, "meta is NULL, meta_cap is not 0", NULL, NULL);
+        return 0;
+    }
     for (l = 0; opts->acts && l < opts->n_acts; l++)
         if (!nn__act_ok(opts->acts[l])) {
             v[0] = l;
@@ -4075,6 +4267,10 @@ NNDEF nn_status nn_load_mem_ex(nn_net *net, const void *buf, size_t len,
     char own[NN__WHY], *why = opts ? opts->why : own;
     why[0] = '\0';
     if (!net || (!buf && len) || !nn__opts_ok(opts, why)) return nn__done(NN_ERR_ARG, why);
+    if (opts && opts->meta_key && nn__overlap_bytes(opts->meta, opts->meta_cap, buf, len)) {
+        nn__say_plain(why, "meta overlaps the file's bytes", NULL, NULL);
+        return NN_ERR_ARG;
+    }
     return nn__done(nn__load(net, (const unsigned char *)buf, len, opts, why), why);
 }
 

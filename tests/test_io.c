@@ -1483,6 +1483,7 @@ static void why_is(int line, const char *json, size_t jlen, size_t dlen, const c
     o.acts = NULL;
     o.n_acts = 0;
     o.loss = NULL;
+    o.meta_key = NULL;              /* meta and meta_len: neither read nor written */
     CHECK_STATUS(load_json_ex(json, jlen, dlen, &o), NN_ERR_FORMAT);
     if (strcmp(o.why, want) == 0) {
         test_passed++;
@@ -1857,6 +1858,435 @@ static void test_save_limits(void)
     }
 }
 
+/* ---- the application's metadata ----------------------------------------- */
+
+/* nn_save_mem_ex into a fresh buffer (plain malloc); NULL when refused */
+static unsigned char *save_ex(const nn_net *net, const nn_save_opts *opts, size_t *len)
+{
+    unsigned char *buf;
+    *len = 0;
+    if (nn_save_mem_ex(net, NULL, 0, len, opts) != NN_OK) return NULL;
+    buf = (unsigned char *)malloc(*len);
+    CHECK_STATUS(nn_save_mem_ex(net, buf, *len, len, opts), NN_OK);
+    return buf;
+}
+
+/* buf's load with meta_key key into a 256-byte meta: the status; *got the
+   value (NUL-terminated, when it fit) and meta_len */
+static nn_status load_meta(const unsigned char *buf, size_t len, const char *key,
+                           char *got, size_t cap, size_t *meta_len)
+{
+    nn_net n;
+    nn_load_opts o;
+    nn_status st;
+    memset(&n, 0, sizeof n);
+    memset(&o, 0, sizeof o);
+    o.meta_key = key;
+    o.meta = got;
+    o.meta_cap = cap;
+    o.meta_len = 12345;
+    st = nn_load_mem_ex(&n, buf, len, &o);
+    *meta_len = o.meta_len;
+    nn_net_free(&n);
+    return st;
+}
+
+/* opts without a pair: the plain save's bytes, from memory, stream and path */
+static void test_meta_none(void)
+{
+    static const size_t w[] = {3, 4, 2};
+    static const nn_act acts[] = {NN_ACT_RELU, NN_ACT_SOFTMAX};
+    static const char *const one[] = {"k", "v"};
+    nn_net nets[2];
+    size_t k;
+    nets[0] = make_net(2, 3, 1, 41);
+    nets[1] = make_deep(2, w, acts, NN_LOSS_CE, 42);
+    for (k = 0; k < 2; k++) {
+        nn_save_opts none = {NULL, 0}, empty = {one, 0};
+        size_t len, len2;
+        unsigned char *plain = save(&nets[k], &len), *ex = save_ex(&nets[k], NULL, &len2);
+        CHECK(ex && len2 == len && memcmp(plain, ex, len) == 0);
+        free(ex);
+        ex = save_ex(&nets[k], &none, &len2);
+        CHECK(ex && len2 == len && memcmp(plain, ex, len) == 0);
+        free(ex);
+        ex = save_ex(&nets[k], &empty, &len2);
+        CHECK(ex && len2 == len && memcmp(plain, ex, len) == 0);
+        free(ex);
+        {
+            FILE *f = tmpfile();
+            unsigned char *back = (unsigned char *)malloc(len + 1);
+            if (f) {
+                CHECK_STATUS(nn_save_ex(&nets[k], f, NULL), NN_OK);
+                CHECK_STATUS(nn_save_ex(&nets[k], f, &empty), NN_OK);
+                rewind(f);
+                CHECK(fread(back, 1, len + 1, f) == len + 1 && memcmp(back, plain, len) == 0);
+                rewind(f);
+                fseek(f, (long)len, SEEK_SET);
+                CHECK(fread(back, 1, len, f) == len && memcmp(back, plain, len) == 0);
+                fclose(f);
+            }
+            CHECK_STATUS(nn_save_file_ex(&nets[k], "test_io_meta.tmp", NULL), NN_OK);
+            f = fopen("test_io_meta.tmp", "rb");
+            CHECK(f != NULL);
+            if (f) {
+                CHECK(fread(back, 1, len + 1, f) == len && memcmp(back, plain, len) == 0);
+                fclose(f);
+            }
+            remove("test_io_meta.tmp");
+            free(back);
+        }
+        free(plain);
+        nn_net_free(&nets[k]);
+    }
+    CHECK(alloc_live == 0);
+}
+
+/* pairs written, escaped, and read back, in the article's network and a deep one */
+static void test_meta_round_trip(void)
+{
+    static const size_t w[] = {3, 4, 2};
+    static const nn_act acts[] = {NN_ACT_TANH, NN_ACT_SOFTMAX};
+    /* '"', '\\', every short escape, other control bytes, DEL, and UTF-8
+       of two, three and four bytes */
+    static const char tricky[] = "q\"b\\s/\n\t\r\b\f\x01\x0b\x1f\x7f \xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80";
+    static const char tricky_json[] = "\"q\\\"b\\\\s/\\n\\t\\r\\b\\f\\u0001\\u000b\\u001f\x7f "
+                                      "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\"";
+    static const char *const pairs[] = {
+        "classes", "setosa,versicolor,virginica",
+        "note", tricky,
+        "k\"\n\xc3\xa9", "",
+        "__metadata__", "a key like any other"
+    };
+    const nn_save_opts opts = {pairs, 4};
+    nn_net nets[2];
+    size_t k;
+    nets[0] = make_net(2, 3, 1, 43);
+    nets[1] = make_deep(2, w, acts, NN_LOSS_CE, 44);
+    for (k = 0; k < 2; k++) {
+        size_t len, plen, mlen, i;
+        unsigned char *buf = save_ex(&nets[k], &opts, &len), *plain = save(&nets[k], &plen);
+        char got[256], head[160];
+        nn_net back;
+        CHECK(buf != NULL);
+        if (!buf) { free(plain); continue; }
+        /* nn.h's own metadata first, then the pairs in order */
+        sprintf(head, "{\"__metadata__\":{\"format\":\"nn.h\",%s,\"classes\":"
+                      "\"setosa,versicolor,virginica\",\"note\":",
+                k ? "\"activations\":\"tanh,softmax\",\"loss\":\"cross_entropy\""
+                  : "\"activation\":\"sigmoid\"");
+        CHECK(memcmp(buf + 8, head, strlen(head)) == 0);
+        CHECK(find_text(buf, len, tricky_json) == buf + 8 + strlen(head));
+        CHECK(find_text(buf, len, ",\"k\\\"\\n\xc3\xa9\":\"\",\"__metadata__\":"
+                                  "\"a key like any other\"},\"") != NULL);
+        /* the tensors' bytes are the plain file's, after a longer header */
+        CHECK(len > plen && nn__get64(buf) % 8 == 0 &&
+              memcmp(buf + len - (plen - 8 - nn__get64(plain)), plain + 8 + nn__get64(plain),
+                     plen - 8 - nn__get64(plain)) == 0);
+        /* each value back, unescaped */
+        for (i = 0; i < 4; i++) {
+            memset(got, 0x5A, sizeof got);
+            CHECK_STATUS(load_meta(buf, len, pairs[2 * i], got, sizeof got, &mlen), NN_OK);
+            CHECK(mlen == strlen(pairs[2 * i + 1]) && memcmp(got, pairs[2 * i + 1], mlen + 1) == 0);
+        }
+        /* a plain load takes the file as any other, the network unchanged */
+        memset(&back, 0, sizeof back);
+        CHECK_STATUS(nn_load_mem(&back, buf, len), NN_OK);
+        CHECK(same_layers(&back, &nets[k]));
+        nn_net_free(&back);
+        /* nn.h's own keys can be asked for too */
+        CHECK_STATUS(load_meta(buf, len, "format", got, sizeof got, &mlen), NN_OK);
+        CHECK(mlen == 4 && strcmp(got, "nn.h") == 0);
+        free(buf);
+        free(plain);
+    }
+    /* streams and paths write and read the same */
+    {
+        size_t len;
+        unsigned char *buf = save_ex(&nets[1], &opts, &len);
+        unsigned char *back = (unsigned char *)malloc(len + 1);
+        char got[64];
+        nn_load_opts o;
+        nn_net n;
+        FILE *f = tmpfile();
+        memset(&n, 0, sizeof n);
+        memset(&o, 0, sizeof o);
+        o.meta_key = "classes";
+        o.meta = got;
+        o.meta_cap = sizeof got;
+        if (f) {
+            CHECK_STATUS(nn_save_ex(&nets[1], f, &opts), NN_OK);
+            rewind(f);
+            CHECK(fread(back, 1, len + 1, f) == len && memcmp(back, buf, len) == 0);
+            rewind(f);
+            o.meta_len = 0;
+            CHECK_STATUS(nn_load_ex(&n, f, &o), NN_OK);
+            CHECK(o.meta_len == 27 && strcmp(got, pairs[1]) == 0 && same_layers(&n, &nets[1]));
+            fclose(f);
+        }
+        CHECK_STATUS(nn_save_file_ex(&nets[1], "test_io_meta.tmp", &opts), NN_OK);
+        f = fopen("test_io_meta.tmp", "rb");
+        CHECK(f != NULL);
+        if (f) {
+            CHECK(fread(back, 1, len + 1, f) == len && memcmp(back, buf, len) == 0);
+            fclose(f);
+        }
+        o.meta_len = 0;
+        memset(got, 0, sizeof got);
+        CHECK_STATUS(nn_load_file_ex(&n, "test_io_meta.tmp", &o), NN_OK);
+        CHECK(o.meta_len == 27 && strcmp(got, pairs[1]) == 0);
+        remove("test_io_meta.tmp");
+        nn_net_free(&n);
+        free(back);
+        free(buf);
+    }
+    nn_net_free(&nets[0]);
+    nn_net_free(&nets[1]);
+    CHECK(alloc_live == 0);
+}
+
+/* every refusal: NN_ERR_ARG, and nothing written, to memory, a stream or a path */
+static void test_meta_refused(void)
+{
+    static const char *const reserved[] = {"format", "activation", "activations", "loss"};
+    /* cut short, a lone continuation byte, overlong (2, 3, 4 bytes), a
+       surrogate, past U+10FFFF, bytes UTF-8 never has, a bad continuation */
+    static const char *const not_utf8[] = {
+        "\xc3", "a\x80", "\xc0\xaf", "\xe0\x80\xaf", "\xf0\x80\x80\xaf", "\xed\xa0\x80",
+        "\xf4\x90\x80\x80", "\xff", "\xf5\x80\x80\x80", "\xc3\x28", "\xe2\x82", "ok\xf0\x9f\x98"
+    };
+    nn_net a = make_net(2, 3, 1, 45);
+    const char *p[6];
+    nn_save_opts o;
+    size_t k, cases = 0, plen;
+    unsigned char *plain = save(&a, &plen);
+    for (k = 0;; k++) {
+        unsigned char buf[4096];
+        size_t len = 7, j;
+        FILE *f;
+        int ok = 1;
+        o.meta = p;
+        o.n_meta = 1;
+        p[0] = "key"; p[1] = "value"; p[2] = "other"; p[3] = "v"; p[4] = "third"; p[5] = "v";
+        if (k == 0) o.meta = NULL;
+        else if (k == 1) p[0] = NULL;
+        else if (k == 2) p[1] = NULL;
+        else if (k == 3) { o.n_meta = 3; p[5] = NULL; }
+        else if (k == 4) p[0] = "";
+        else if (k < 9) { o.n_meta = 2; p[2] = reserved[k - 5]; }
+        else if (k == 9) { o.n_meta = 3; p[4] = "key"; }
+        else if (k == 10) { o.n_meta = 3; p[4] = "other"; }
+        else if (k == 11) { o.n_meta = SIZE_MAX / (2 * sizeof(char *)) + 1; }
+        else if (k < 12 + 12) p[0] = not_utf8[k - 12];
+        else if (k < 12 + 24) { o.n_meta = 2; p[3] = not_utf8[k - 24]; }
+        else break;
+        cases++;
+        memset(buf, 0x5A, sizeof buf);
+        ok &= nn_save_mem_ex(&a, NULL, 0, &len, &o) == NN_ERR_ARG && len == 7;
+        ok &= nn_save_mem_ex(&a, buf, sizeof buf, &len, &o) == NN_ERR_ARG && len == 7;
+        for (j = 0; j < sizeof buf; j++) ok &= buf[j] == 0x5A;
+        f = tmpfile();
+        if (f) {
+            ok &= nn_save_ex(&a, f, &o) == NN_ERR_ARG && ftell(f) == 0;
+            fclose(f);
+        }
+        remove("test_io_meta.tmp");
+        ok &= nn_save_file_ex(&a, "test_io_meta.tmp", &o) == NN_ERR_ARG;
+        f = fopen("test_io_meta.tmp", "rb");
+        ok &= f == NULL;            /* not even created */
+        if (f) fclose(f);
+        if (!ok) fprintf(stderr, "%s:%d: refusal %lu wrote or was taken\n", __FILE__, __LINE__,
+                         (unsigned long)k);
+        CHECK(ok);
+    }
+    CHECK(cases == 36);
+    /* the arguments the plain saves check, with options */
+    {
+        static const char *const fine[] = {"k", "v"};
+        size_t len = 7;
+        o.meta = fine;
+        o.n_meta = 1;
+        CHECK_STATUS(nn_save_mem_ex(NULL, NULL, 0, &len, &o), NN_ERR_ARG);
+        CHECK_STATUS(nn_save_mem_ex(&a, NULL, 0, NULL, &o), NN_ERR_ARG);
+        CHECK_STATUS(nn_save_mem_ex(&a, NULL, 8, &len, &o), NN_ERR_ARG);
+        CHECK_STATUS(nn_save_ex(&a, NULL, &o), NN_ERR_ARG);
+        CHECK_STATUS(nn_save_ex(NULL, stdout, &o), NN_ERR_ARG);
+        CHECK_STATUS(nn_save_file_ex(&a, NULL, &o), NN_ERR_ARG);
+        CHECK_STATUS(nn_save_file_ex(NULL, "test_io_meta.tmp", &o), NN_ERR_ARG);
+        CHECK(len == 7);
+        /* too small a buffer: the size it needs, nothing written */
+        {
+            unsigned char small[64];
+            memset(small, 0x5A, sizeof small);
+            CHECK_STATUS(nn_save_mem_ex(&a, small, sizeof small, &len, &o), NN_ERR_ARG);
+            CHECK(len == plen + 8 && small[0] == 0x5A && small[63] == 0x5A);
+        }
+        CHECK_STATUS(nn_save_file_ex(&a, "no/such/dir/m.safetensors", &o), NN_ERR_IO);
+    }
+    /* valid UTF-8 at the edges is taken: U+0080, U+07FF, U+0800, U+FFFF,
+       U+10000, U+10FFFF, and the code points around the surrogates */
+    {
+        static const char *const edges[] = {
+            "\xc2\x80", "\xdf\xbf", "\xe0\xa0\x80", "\xef\xbf\xbf", "\xf0\x90\x80\x80",
+            "\xf4\x8f\xbf\xbf", "\xed\x9f\xbf", "\xee\x80\x80"
+        };
+        size_t len, mlen;
+        char got[8];
+        unsigned char *buf;
+        for (k = 0; k < 8; k++) {
+            const char *q[2];
+            q[0] = edges[k];
+            q[1] = edges[7 - k];
+            o.meta = q;
+            o.n_meta = 1;
+            buf = save_ex(&a, &o, &len);
+            CHECK(buf != NULL);
+            if (!buf) continue;
+            CHECK_STATUS(load_meta(buf, len, edges[k], got, sizeof got, &mlen), NN_OK);
+            CHECK(mlen == strlen(edges[7 - k]) && strcmp(got, edges[7 - k]) == 0);
+            free(buf);
+        }
+    }
+    free(plain);
+    nn_net_free(&a);
+    CHECK(alloc_live == 0);
+}
+
+/* asking for a value: absent, too long for meta, a failed load, bad options */
+static void test_meta_lookup(void)
+{
+    static const char *const pairs[] = {"classes", "cat,dog", "empty", ""};
+    const nn_save_opts opts = {pairs, 2};
+    nn_net a = make_net(2, 3, 1, 46), n;
+    size_t len, mlen;
+    unsigned char *buf = save_ex(&a, &opts, &len);
+    char got[16];
+    nn_load_opts o;
+    memset(got, 0x5A, sizeof got);
+    /* absent: (size_t)-1, meta untouched; so for the plain file */
+    CHECK_STATUS(load_meta(buf, len, "class", got, sizeof got, &mlen), NN_OK);
+    CHECK(mlen == (size_t)-1 && got[0] == 0x5A);
+    CHECK_STATUS(load_meta(buf, len, "classes2", got, sizeof got, &mlen), NN_OK);
+    CHECK(mlen == (size_t)-1 && got[0] == 0x5A);
+    CHECK_STATUS(load_meta(buf, len, "", got, sizeof got, &mlen), NN_OK);
+    CHECK(mlen == (size_t)-1 && got[0] == 0x5A);
+    /* no room for the NUL, or none at all: the length alone */
+    CHECK_STATUS(load_meta(buf, len, "classes", got, 7, &mlen), NN_OK);
+    CHECK(mlen == 7 && got[0] == 0x5A && got[6] == 0x5A);
+    CHECK_STATUS(load_meta(buf, len, "classes", NULL, 0, &mlen), NN_OK);
+    CHECK(mlen == 7);
+    CHECK_STATUS(load_meta(buf, len, "classes", got, 8, &mlen), NN_OK);
+    CHECK(mlen == 7 && strcmp(got, "cat,dog") == 0 && got[8] == 0x5A);
+    CHECK_STATUS(load_meta(buf, len, "empty", got, 1, &mlen), NN_OK);
+    CHECK(mlen == 0 && got[0] == '\0' && got[1] == 'a');
+    CHECK_STATUS(load_meta(buf, len, "empty", NULL, 0, &mlen), NN_OK);
+    CHECK(mlen == 0);
+    /* a failed load writes neither meta nor meta_len */
+    memset(got, 0x5A, sizeof got);
+    CHECK_STATUS(load_meta(buf, len - 1, "classes", got, sizeof got, &mlen), NN_ERR_FORMAT);
+    CHECK(mlen == 12345 && got[0] == 0x5A);
+    /* meta NULL with room said: the caller's mistake, before the file is read */
+    memset(&n, 0, sizeof n);
+    memset(&o, 0, sizeof o);
+    o.meta_key = "classes";
+    o.meta_cap = 4;
+    o.meta_len = 12345;
+    CHECK_STATUS(nn_load_mem_ex(&n, buf, len, &o), NN_ERR_ARG);
+    CHECK(strcmp(o.why, "meta is NULL, meta_cap is not 0") == 0 && o.meta_len == 12345);
+    /* meta in the file's own bytes */
+    o.meta = (char *)buf + 20;
+    CHECK_STATUS(nn_load_mem_ex(&n, buf, len, &o), NN_ERR_ARG);
+    CHECK(strcmp(o.why, "meta overlaps the file's bytes") == 0 && o.meta_len == 12345);
+    o.meta = (char *)buf + len;             /* just after: fine */
+    o.meta_cap = 0;
+    CHECK_STATUS(nn_load_mem_ex(&n, buf, len, &o), NN_OK);
+    CHECK(o.meta_len == 7 && o.why[0] == '\0');
+    /* without meta_key, meta and meta_cap are not looked at */
+    o.meta_key = NULL;
+    o.meta = (char *)buf;
+    o.meta_cap = 99;
+    o.meta_len = 12345;
+    CHECK_STATUS(nn_load_mem_ex(&n, buf, len, &o), NN_OK);
+    CHECK(o.meta_len == 12345 && same_net(&n, &a));
+    {
+        FILE *f = tmpfile();
+        o.meta_key = "classes";
+        o.meta = NULL;
+        o.meta_cap = 1;
+        CHECK_STATUS(nn_load_ex(&n, f, &o), NN_ERR_ARG);
+        CHECK_STATUS(nn_load_file_ex(&n, "test_io_meta.tmp", &o), NN_ERR_ARG);
+        CHECK(o.meta_len == 12345);
+        if (f) fclose(f);
+    }
+    nn_net_free(&n);
+    free(buf);
+    nn_net_free(&a);
+    CHECK(alloc_live == 0);
+}
+
+/* files written elsewhere: escapes as any JSON writer may put them */
+static void test_meta_foreign(void)
+{
+    static const size_t w[] = {3, 4, 2};
+    static const char *const names[] = {"0", "2"};
+    size_t len, mlen;
+    char got[32];
+    unsigned char *f = write_deep(8, 2, w, names,
+        "\"activations\":\"relu,softmax\",\"x\":\"a\\u0000b\",\"\\u0063lasses\":"
+        "\"\\ud83d\\ude00\\u00e9\\/\\u20AC\",\"a\\u0000\":\"1\",\"ab\":\"2\",\"\":\"3\","
+        "\"\\u00e9\":\"4\"", &len);
+    /* a NUL inside is given and counted: strlen tells */
+    CHECK_STATUS(load_meta(f, len, "x", got, sizeof got, &mlen), NN_OK);
+    CHECK(mlen == 3 && memcmp(got, "a\0b", 4) == 0 && strlen(got) < mlen);
+    /* the key compared decoded; \u surrogate pairs to UTF-8 */
+    CHECK_STATUS(load_meta(f, len, "classes", got, sizeof got, &mlen), NN_OK);
+    CHECK(mlen == 4 + 2 + 1 + 3 &&
+          strcmp(got, "\xf0\x9f\x98\x80\xc3\xa9/\xe2\x82\xac") == 0);
+    /* "a\u0000" is not "a"; "a" is not "ab" */
+    CHECK_STATUS(load_meta(f, len, "a", got, sizeof got, &mlen), NN_OK);
+    CHECK(mlen == (size_t)-1);
+    CHECK_STATUS(load_meta(f, len, "ab", got, sizeof got, &mlen), NN_OK);
+    CHECK(mlen == 1 && strcmp(got, "2") == 0);
+    CHECK_STATUS(load_meta(f, len, "", got, sizeof got, &mlen), NN_OK);
+    CHECK(mlen == 1 && strcmp(got, "3") == 0);
+    CHECK_STATUS(load_meta(f, len, "\xc3\xa9", got, sizeof got, &mlen), NN_OK);
+    CHECK(mlen == 1 && strcmp(got, "4") == 0);
+    free(f);
+    CHECK(alloc_live == 0);
+}
+
+/* a header past the readers' limit through the metadata: NN_ERR_NOMEM, nothing written */
+static void test_meta_limit(void)
+{
+    const size_t n = 16700000;      /* control bytes, 6 bytes each escaped */
+    char *big = (char *)malloc(n + 1);
+    const char *p[2];
+    nn_save_opts o;
+    nn_net a = make_net(2, 3, 1, 47);
+    size_t len = 7;
+    FILE *f = tmpfile();
+    memset(big, 1, n);
+    big[n] = '\0';
+    p[0] = "big";
+    p[1] = big;
+    o.meta = p;
+    o.n_meta = 1;
+    CHECK_STATUS(nn_save_mem_ex(&a, NULL, 0, &len, &o), NN_ERR_NOMEM);
+    CHECK(len == 7);
+    if (f) {
+        CHECK_STATUS(nn_save_ex(&a, f, &o), NN_ERR_NOMEM);
+        CHECK(ftell(f) == 0);
+        fclose(f);
+    }
+    /* a sixth of it fits */
+    big[n / 6] = '\0';
+    CHECK_STATUS(nn_save_mem_ex(&a, NULL, 0, &len, &o), NN_OK);
+    CHECK(len > n / 6 * 6 && len < n / 6 * 6 + 1000);
+    free(big);
+    nn_net_free(&a);
+    CHECK(alloc_live == 0);
+}
+
 int main(void)
 {
     test_round_trip();
@@ -1880,6 +2310,12 @@ int main(void)
     test_deep_alloc_failures();
     test_deep_allocation_bound();
     test_save_limits();
+    test_meta_none();
+    test_meta_round_trip();
+    test_meta_refused();
+    test_meta_lookup();
+    test_meta_foreign();
+    test_meta_limit();
     CHECK(alloc_live == 0);
     return TEST_SUMMARY();
 }
