@@ -35,7 +35,7 @@ EXAMPLES = $(B)/xor $(B)/train $(B)/predict $(B)/export
 # test programs and scripts; each prints "N passed, N failed" last
 TESTS = $(B)/test_nn $(B)/test_nn_float $(B)/test_tu $(B)/test_cpp_gxx \
         $(B)/test_cpp_clangxx tests/test_xor.sh tests/test_readme.sh
-TESTS += $(B)/test_data $(B)/test_data_float tests/test_train.sh
+TESTS += $(B)/test_data $(B)/test_data_float tests/test_train.sh tests/recipes.sh
 TESTS += $(B)/test_io $(B)/test_io_float $(B)/test_io_cpp $(B)/test_io_nostdio \
          tests/test_predict.sh
 TESTS += $(B)/test_alloc $(B)/test_fenv $(B)/test_cover $(B)/test_cover_float
@@ -45,7 +45,7 @@ TESTS += $(B)/test_grad $(B)/test_grad_float tests/test_torch.sh
 TESTS += $(B)/test_embed $(B)/test_embed_float $(B)/test_embed_inf \
          $(B)/test_embed_inf_float $(B)/test_embed_inf_cpp tests/test_export.sh
 
-.PHONY: all run test examples clean deps digits iris accuracy accuracy-deep fuzz torch-check golden \
+.PHONY: all run test examples clean deps digits iris accuracy accuracy-deep recipes fuzz torch-check golden \
         check coverage install uninstall mcu
 all: examples
 
@@ -110,6 +110,7 @@ $(B)/%_cpp: tests/%.c tests/test.h nn.h | $(B)
 	$(CXX) $(CXXFLAGS) $(STRICT) -I. -x c++ -o $@ $< $(LDLIBS)
 
 $(B)/predict $(B)/export: examples/acts.h
+$(B)/train $(B)/predict: examples/csv.h
 $(B)/test_nn $(B)/test_nn_float: tests/ref.h
 
 # two translation units: the implementation in one, the other only declares
@@ -124,7 +125,12 @@ $(B)/test_cpp_clangxx: tests/test_cpp.cpp tests/test.h nn.h | $(B)
 	clang++ $(CXXFLAGS) $(STRICT) -I. -o $@ tests/test_cpp.cpp $(LDLIBS)
 
 # the script runs build/train on bad and good files: build it first
-tests/test_train.sh: $(B)/train
+tests/test_train.sh: $(B)/train $(B)/predict
+tests/recipes.sh: $(B)/train
+
+# the README's recipes over seeds 1..10, as its table (tests/recipes.sh)
+recipes: $(B)/train
+	@sh tests/recipes.sh table
 
 # networks over the caller's memory and the inference-only build, each
 # against the full build (tests/embed_full.c, its own private copy)

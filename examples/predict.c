@@ -1,17 +1,30 @@
-/* predict - a saved model's predictions for the rows of numbers on stdin.
+/* predict - a saved model's predictions for rows of numbers.
 
-       predict [--activations LIST] MODEL < rows
+       predict [options] MODEL [FILE]
 
-   MODEL is a model file of any depth (nn_save_file, or any safetensors file
-   with the same tensors, such as a PyTorch nn.Sequential's state_dict).
+   MODEL is a model file of any depth (nn_save_file, train --save, or any
+   safetensors file with the same tensors, such as a PyTorch
+   nn.Sequential's state_dict). The rows come from FILE, or standard input
+   without it: one sample per line, the model's n_in numbers. By default
+   they are separated by commas or blanks (or semicolons, when the first
+   line has more of those), and each output line holds the sample's n_out
+   predictions, separated by spaces, with the digits that read back to the
+   same nn_real. A model that train saved from a regression predicts in
+   the data's units.
+
+   --classes prints the class of each row instead: the name train saved
+   in the model (its text labels) or the index of the largest output (one
+   output: 1 when it is at least 0.5, else 0). --header skips the first
+   line, --label-column N leaves out that column (1 the first, -1 the
+   last), --delimiter sets the separator: the options that let predict
+   read the files train reads. --precision N prints N significant digits.
    --activations gives each layer's activation, comma-separated
    ("relu,tanh,softmax"), in place of the file's: a file from PyTorch may
-   have none. Each input line is one sample: n_in numbers separated by
-   spaces, tabs or commas; blank lines are skipped. Each output line holds
-   the sample's n_out predictions, separated by spaces, with the digits that
-   read back to the same nn_real.
-   Exit status: 0 done; 1 an unreadable model (with the reason the file was
-   refused) or a bad line, with one line on stderr; 2 wrong usage. */
+   have none.
+
+   Exit status: 0 done; 1 an unreadable model (with the reason) or a bad
+   line, with one line on stderr naming it; 2 wrong usage. */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,139 +33,230 @@
 #define NN_IMPLEMENTATION
 #include "nn.h"
 #include "acts.h"
+#include "csv.h"
 
-static int fail(const char *msg, unsigned long line)
+static void usage(FILE *f)
 {
-    if (line) fprintf(stderr, "predict: line %lu: %s\n", line, msg);
-    else fprintf(stderr, "predict: %s\n", msg);
-    return 1;
+    fputs("usage: predict [options] MODEL [FILE]\n"
+          "Prints a model's predictions for the rows of FILE (or standard input),\n"
+          "one line per row: the outputs, or with --classes the class.\n"
+          "  --classes           print the class: the model's class name, or the\n"
+          "                      index of the largest output\n"
+          "  --precision N       significant digits of the outputs, 1 to 17\n"
+          "                      (default: those that read back the same value)\n"
+          "  --header            skip the first line\n"
+          "  --label-column N    leave out column N (1 the first, -1 the last), as\n"
+          "                      in a file train reads\n"
+          "  --delimiter D       ',' ';' 'tab' or 'space' (default: commas or\n"
+          "                      blanks, or ';' when the first line has more)\n"
+          "  --activations LIST  each layer's activation, e.g. relu,softmax, in\n"
+          "                      place of the model file's\n"
+          "  -h, --help          show this and exit\n", f);
 }
 
-/* One line, without its newline, into *buf (grown as needed).
-   1: a line; 0: end of input; -1: out of memory or a NUL byte. */
-static int read_line(FILE *f, char **buf, size_t *cap)
+/* the names of the classes, one per line in s, cut in place */
+static size_t split_names(char *s, const char **names, size_t cap)
 {
     size_t n = 0;
-    int c;
-    while ((c = getc(f)) != EOF && c != '\n') {
-        if (c == 0) return -1;
-        if (n + 1 >= *cap) {
-            size_t ncap = *cap ? 2 * *cap : 256;
-            char *p = (char *)realloc(*buf, ncap);
-            if (!p) return -1;
-            *buf = p;
-            *cap = ncap;
+    for (;;) {
+        char *nl = strchr(s, '\n');
+        if (n == cap) return 0;
+        names[n++] = s;
+        if (!nl) return n;
+        *nl = '\0';
+        s = nl + 1;
+    }
+}
+
+/* Loads the model and its class names (*text, to free; NULL when none).
+   -1 after saying why. */
+static int load_model(const char *path, nn_load_opts *opts, nn_net *net,
+                      char **text)
+{
+    char small[1024];
+    FILE *f = fopen(path, "rb");
+    nn_status st;
+    *text = NULL;
+    if (!f) {
+        fprintf(stderr, "predict: %s: cannot open: %s\n", path, strerror(errno));
+        return -1;
+    }
+    fclose(f);
+    opts->meta_key = "classes";
+    opts->meta = small;
+    opts->meta_cap = sizeof small;
+    st = nn_load_file_ex(net, path, opts);
+    if (st == NN_OK && opts->meta_len != (size_t)-1) {
+        if (opts->meta_len >= sizeof small) {
+            /* a longer list: once more, into a buffer of its size */
+            size_t need = opts->meta_len + 1;
+            if (!(*text = (char *)malloc(need))) {
+                fprintf(stderr, "predict: out of memory\n");
+                return -1;
+            }
+            opts->meta = *text;
+            opts->meta_cap = need;
+            st = nn_load_file_ex(net, path, opts);
+            if (st == NN_OK && opts->meta_len >= need) st = NN_ERR_IO;
+        } else {
+            if (!(*text = (char *)malloc(opts->meta_len + 1))) {
+                fprintf(stderr, "predict: out of memory\n");
+                return -1;
+            }
+            memcpy(*text, small, opts->meta_len + 1);
         }
-        (*buf)[n++] = (char)c;
     }
-    if (c == EOF && n == 0) return 0;
-    if (!*buf) {                        /* an empty first line */
-        *buf = (char *)malloc(1);
-        if (!*buf) return -1;
-        *cap = 1;
+    if (st != NN_OK) {
+        fprintf(stderr, "predict: %.200s: %s\n", path,
+                opts->why[0] ? opts->why : nn_strerror(st));
+        free(*text);
+        *text = NULL;
+        return -1;
     }
-    (*buf)[n] = '\0';
-    return 1;
-}
-
-static const char *skip_blank(const char *s)
-{
-    while (*s == ' ' || *s == '\t' || *s == '\r') s++;
-    return s;
-}
-
-/* The numbers of line s into x (n_in of them): NULL, or why not.
-   A comma separates two numbers; spaces may too. */
-static const char *parse_row(const char *s, nn_real *x, size_t n_in)
-{
-    size_t n = 0;
-    s = skip_blank(s);
-    while (*s) {
-        char *end;
-        double v = strtod(s, &end);
-        if (end == s) return "not a number";
-        if (!isfinite(v)) return "not a finite number";
-        if (n == n_in) return "more numbers than the model's inputs";
-        x[n++] = (nn_real)v;
-        s = skip_blank(end);
-        if (*s == ',') {
-            s = skip_blank(s + 1);
-            if (!*s) return "a comma at the end";
-        } else if (*s && s == end) {
-            return "not a number";      /* 1x: no separator after the number */
-        }
-    }
-    return n == n_in ? NULL : "fewer numbers than the model's inputs";
-}
-
-static int usage(void)
-{
-    fprintf(stderr, "usage: predict [--activations LIST] MODEL < rows   "
-                    "(one sample per line)\n");
-    return 2;
+    return 0;
 }
 
 int main(int argc, char **argv)
 {
     nn_net net;
     nn_work work;
-    nn_real *x;
+    nn_real *x = NULL;
     nn_act acts[64];
     nn_load_opts opts;
-    const char *model;
-    char *line = NULL, msg[400];
-    size_t cap = 0, j;
-    unsigned long lineno = 0;
-    int digits = sizeof(nn_real) == sizeof(float) ? 9 : 17, r, status = 0;
-    nn_status st;
+    csv_file c;
+    const char *model = NULL, *input = NULL, **names = NULL;
+    char *text = NULL, shown[48];
+    size_t j, k, n_names = 0, label = 0, want, lines = 0;
+    long label_col = 0;
+    int digits = sizeof(nn_real) == sizeof(float) ? 9 : 17, classes = 0;
+    int header = 0, delim = 0, r, i, status = 1;
 
     memset(&opts, 0, sizeof opts);
-    if (argc == 4 && strcmp(argv[1], "--activations") == 0) {
-        opts.acts = acts;
-        opts.n_acts = parse_acts(argv[2], acts, sizeof acts / sizeof acts[0]);
-        if (!opts.n_acts) {
-            fprintf(stderr, "predict: --activations %.200s: not a list of sigmoid, tanh, "
-                            "relu, linear, softmax\n", argv[2]);
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            usage(stdout);
+            return 0;
+        }
+        if (strcmp(a, "--classes") == 0) { classes = 1; continue; }
+        if (strcmp(a, "--header") == 0) { header = 1; continue; }
+        if (a[0] == '-' && a[1] == '-') {
+            const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+            int bad = !v;
+            if (strcmp(a, "--activations") == 0 && v) {
+                opts.acts = acts;
+                opts.n_acts = parse_acts(v, acts, sizeof acts / sizeof acts[0]);
+                bad = !opts.n_acts;
+            } else if (strcmp(a, "--precision") == 0 && v) {
+                char *end;
+                long p = strtol(v, &end, 10);
+                bad = !*v || *end || p < 1 || p > 17;
+                digits = (int)p;
+            } else if (strcmp(a, "--label-column") == 0 && v) {
+                bad = !(label_col = csv_column_arg(v));
+            } else if (strcmp(a, "--delimiter") == 0 && v) {
+                bad = !(delim = csv_delim_arg(v));
+            } else if (v) {
+                fprintf(stderr, "predict: unknown option %s\n", a);
+                usage(stderr);
+                return 2;
+            }
+            if (bad) {
+                fprintf(stderr, "predict: %s: %s\n", a, v ? "bad value" : "needs a value");
+                usage(stderr);
+                return 2;
+            }
+            i++;
+            continue;
+        }
+        if (a[0] == '-' && a[1] != '\0') {
+            fprintf(stderr, "predict: unknown option %s\n", a);
+            usage(stderr);
             return 2;
         }
-        model = argv[3];
-    } else if (argc == 2) {
-        model = argv[1];
-    } else {
-        return usage();
+        if (!model) model = a;
+        else if (!input) input = a;
+        else {
+            fprintf(stderr, "predict: more than a model and an input file\n");
+            usage(stderr);
+            return 2;
+        }
     }
-    if (model[0] == '-') return usage();
+    if (!model) {
+        fprintf(stderr, "predict: no model file\n");
+        usage(stderr);
+        return 2;
+    }
+    if (input && strcmp(input, "-") == 0) input = NULL;
+    /* rows as predict always read them: commas or blanks, unless the file
+       is a CSV the options describe */
+    if (!delim && !label_col) delim = CSV_LOOSE;
+
     memset(&net, 0, sizeof net);
-    st = nn_load_file_ex(&net, model, &opts);
-    if (st != NN_OK) {
-        sprintf(msg, "%.200s: %s", model, opts.why);
-        return fail(msg, 0);
+    memset(&work, 0, sizeof work);
+    memset(&c, 0, sizeof c);
+    if (load_model(model, &opts, &net, &text)) return 1;
+    if (text) {
+        if (!(names = (const char **)malloc(net.n_out * sizeof *names))) goto nomem;
+        n_names = split_names(text, names, net.n_out);
+        if (n_names != net.n_out) {
+            fprintf(stderr, "predict: %s: its metadata names %s classes than its "
+                    "%lu outputs\n", model, n_names ? "fewer" : "more",
+                    (unsigned long)net.n_out);
+            goto done;
+        }
     }
-    x = (nn_real *)malloc(net.n_in * sizeof *x);
-    if (!x || nn_work_init(&work, &net, 1) != NN_OK) {
-        nn_net_free(&net);
-        free(x);
-        return fail("out of memory", 0);
-    }
-    while ((r = read_line(stdin, &line, &cap)) == 1) {
-        const char *why;
-        lineno++;
-        if (!*skip_blank(line)) continue;
-        why = parse_row(line, x, net.n_in);
-        if (why) {
-            sprintf(msg, "%s (the model takes %lu)", why, (unsigned long)net.n_in);
-            status = fail(msg, lineno);
-            break;
+    x = (nn_real *)calloc(net.n_in, sizeof *x);
+    if (!x || nn_work_init(&work, &net, 1) != NN_OK) goto nomem;
+    if (csv_open(&c, "predict", input, delim)) goto done;
+    want = net.n_in + (label_col != 0);
+    while ((r = csv_next(&c)) == 1) {
+        if (++lines == 1 && header) continue;
+        if (c.n_cells != want) {
+            csv_say(&c, c.line, 0, "%lu numbers, the model takes %lu%s",
+                    (unsigned long)c.n_cells - (label_col != 0),
+                    (unsigned long)net.n_in, label_col ? " (and the label column)" : "");
+            goto done;
+        }
+        label = label_col ? csv_column(label_col, c.n_cells) : c.n_cells;
+        for (j = 0, k = 0; j < c.n_cells; j++) {
+            double v;
+            if (j == label) continue;
+            if (csv_number(&c.cell[j], c.delim, &v)) {
+                csv_say(&c, c.line, j + 1, "%s %s", csv_show(&c.cell[j], shown,
+                        sizeof shown), csv_why(&c.cell[j]));
+                goto done;
+            }
+            x[k++] = (nn_real)v;
         }
         nn_forward(&net, nn_mat_view(x, 1, net.n_in), &work);
-        for (j = 0; j < net.n_out; j++)
-            printf("%s%.*g", j ? " " : "", digits, (double)work.out.data[j]);
-        putchar('\n');
+        if (classes) {
+            const nn_real *o = work.out.data;
+            size_t best = 0;
+            for (j = 1; j < net.n_out; j++)
+                if (o[j] > o[best]) best = j;
+            if (net.n_out == 1) best = o[0] >= (nn_real)0.5;
+            if (names && best < n_names) printf("%s\n", names[best]);
+            else printf("%lu\n", (unsigned long)best);
+        } else {
+            for (j = 0; j < net.n_out; j++)
+                printf("%s%.*g", j ? " " : "", digits, (double)work.out.data[j]);
+            putchar('\n');
+        }
     }
-    if (r < 0) status = fail("not text, or out of memory", lineno + 1);
-    if (!status && (fflush(stdout) != 0 || ferror(stdout) || ferror(stdin)))
-        status = fail("read or write error", 0);
-    free(line);
+    if (r < 0) goto done;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "predict: write error: %s\n", strerror(errno));
+        goto done;
+    }
+    status = 0;
+    goto done;
+nomem:
+    fprintf(stderr, "predict: out of memory\n");
+done:
+    csv_close(&c);
+    free(names);
+    free(text);
     free(x);
     nn_work_free(&work);
     nn_net_free(&net);

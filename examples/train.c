@@ -34,6 +34,7 @@
 #endif
 #define NN_IMPLEMENTATION
 #include "nn.h"
+#include "csv.h"
 
 #include <errno.h>
 #include <math.h>
@@ -83,208 +84,305 @@ static double seconds(void)
 /* ------------------------------------------------------------------------ */
 /* Reading the CSV file                                                      */
 
+/* a label as read: its text, and its value when it is a number */
+typedef struct label {
+    char *name;
+    double v;
+    int numeric;
+    size_t rows;                /* rows with it */
+    unsigned long line;         /* its first line */
+} label;
+
 typedef struct table {
-    size_t rows, cols;          /* cols = features + 1, the label last */
-    double *cells;              /* rows x cols, row-major */
-    size_t cap;                 /* cells allocated */
-    size_t classes;             /* largest label + 1 */
+    size_t rows, d, n_y;        /* rows, features, labels per row (1 or --targets) */
+    size_t cols;                /* cells per row: d + n_y */
+    double *x, *y;              /* rows x d and rows x n_y, row-major */
+    size_t xcap, ycap;
+    size_t classes;             /* classification: K; regression: 0 */
+    char **names;               /* the classes' names; NULL when labels are 0..K-1 */
+    int named_by;               /* names: 1 text in order seen, 2 numbers sorted */
     unsigned long last_line;    /* line of the last data row */
+    unsigned long header_line;  /* 0: no header */
 } table;
 
-/* grow *buf (of *cap elements of size `size`) to hold at least `need` */
-static int grow(void **buf, size_t *cap, size_t need, size_t size)
+/* what read_table takes from the options */
+typedef struct read_opts {
+    int delim;                  /* 0: found on the first line */
+    long label_col;             /* 1-based, negative from the end */
+    int header;                 /* -1 found, 0 none, 1 the first line */
+    size_t targets;             /* regression: labels per row; 0: classification */
+} read_opts;
+
+static void free_table(table *t)
 {
-    size_t n = *cap ? *cap : 64;
-    void *p;
-    if (need <= *cap) return 0;
-    while (n < need) {
-        if (n > ((size_t)-1) / 2 / size) return -1;
-        n *= 2;
+    size_t k;
+    for (k = 0; t->names && k < t->classes; k++) free(t->names[k]);
+    free(t->names);
+    free(t->x);
+    free(t->y);
+    memset(t, 0, sizeof *t);
+}
+
+/* text for a class name: not empty, UTF-8, no control characters */
+static int is_name(const char *s, size_t n)
+{
+    size_t i = 0;
+    if (n == 0 || strlen(s) != n) return 0;
+    while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        size_t k, more = c < 0x80 ? 0 : c >= 0xC2 && c < 0xE0 ? 1
+                       : c >= 0xE0 && c < 0xF0 ? 2 : c >= 0xF0 && c < 0xF5 ? 3 : 9;
+        if (c < 32 || c == 127 || more == 9 || (more && i + more >= n)) return 0;
+        for (k = 1; k <= more; k++)
+            if (((unsigned char)s[i + k] & 0xC0) != 0x80) return 0;
+        i += more + 1;
     }
-    p = realloc(*buf, n * size);
-    if (!p) return -1;
-    *buf = p;
-    *cap = n;
+    return 1;
+}
+
+/* the first feature cell (not in [lc, lc + n_y)) that is not a number:
+   its index + 1, or 0 when all are */
+static size_t first_text(const csv_file *c, size_t lc, size_t n_y)
+{
+    size_t j;
+    double v;
+    for (j = 0; j < c->n_cells; j++)
+        if ((j < lc || j >= lc + n_y) && csv_number(&c->cell[j], c->delim, &v))
+            return j + 1;
     return 0;
 }
 
-/* one line without its end (\n or \r\n) into *buf; -1 at end of file with
-   nothing read, -2 on a read error or no memory. Bytes are kept as they are,
-   NUL included, so the length is what counts. */
-static long read_line(FILE *f, char **buf, size_t *cap, size_t *len)
+/* the index of a class label in labs[0..n), or n */
+static size_t find_label(const label *labs, size_t n, const csv_cell *cell,
+                         int numeric, double v)
 {
-    int c;
-    size_t n = 0;
-    while ((c = getc(f)) != EOF && c != '\n') {
-        if (grow((void **)buf, cap, n + 2, 1)) return -2;
-        (*buf)[n++] = (char)c;
-    }
-    if (c == EOF && (ferror(f) || n == 0)) return ferror(f) ? -2 : -1;
-    if (n > 0 && (*buf)[n - 1] == '\r') n--;
-    if (grow((void **)buf, cap, n + 1, 1)) return -2;
-    (*buf)[n] = '\0';
-    *len = n;
-    return 0;
+    size_t k;
+    for (k = 0; k < n; k++)
+        if (labs[k].numeric == numeric &&
+            (numeric ? labs[k].v == v : strcmp(labs[k].name, cell->s) == 0))
+            return k;
+    return n;
 }
 
-static int is_blank(char c) { return c == ' ' || c == '\t'; }
-
-/* s[0..n) is one finite number, perhaps with blanks around it: store it in
-   *v. s[n] (the comma or the line's end) is overwritten with '\0'. */
-static int parse_cell(char *s, size_t n, double *v)
+static int by_value(const void *a, const void *b)
 {
-    char *end;
-    s[n] = '\0';
-    while (n > 0 && is_blank(*s)) { s++; n--; }
-    if (n == 0) return -1;
-    *v = strtod(s, &end);
-    while (end < s + n && is_blank(*end)) end++;
-    /* the whole cell (a NUL inside stops strtod short), finite: no "inf",
-       "nan", nothing that overflowed to HUGE_VAL */
-    if (end != s + n || !(*v == *v) || *v > 1e300 || *v < -1e300) return -1;
-    return 0;
+    double x = (*(const label *const *)a)->v, y = (*(const label *const *)b)->v;
+    return (x > y) - (x < y);
 }
 
-/* the cell text without the blanks around it, quoted, short and printable,
-   for an error message */
-static const char *show_cell(const char *s, size_t n, char *out, size_t size)
+/* The classes from the labels seen: 0..K-1 as they are; other numbers
+   sorted; text in the order seen. Fills t->classes, t->names and map
+   (label index -> class). -1 when they do not make classes (said). */
+static int make_classes(csv_file *c, table *t, label *labs, size_t n,
+                        size_t *map, size_t lc)
 {
-    size_t i, k = 0;
-    while (n > 0 && is_blank(*s)) { s++; n--; }
-    while (n > 0 && is_blank(s[n - 1])) n--;
-    out[k++] = '"';
-    for (i = 0; i < n && k + 5 < size; i++, k++) {
-        out[k] = s[i];
-        if (s[i] < 32 || s[i] >= 127) out[k] = '?';
+    size_t k, texts = 0, whole = 1;
+    label **order;
+    for (k = 0; k < n; k++) texts += !labs[k].numeric;
+    if (texts && texts < n) {
+        /* a mix: the first label of the rarer kind is the odd one */
+        size_t text_rows = 0, number_rows = 0, odd = n;
+        for (k = 0; k < n; k++) {
+            if (labs[k].numeric) number_rows += labs[k].rows;
+            else text_rows += labs[k].rows;
+        }
+        for (k = 0; k < n; k++)
+            if (!labs[k].numeric == (text_rows <= number_rows) &&
+                (odd == n || labs[k].line < labs[odd].line))
+                odd = k;
+        csv_say(c, labs[odd].line, lc + 1, "label \"%s\" is %s, but %lu other "
+                "rows' labels are %s", labs[odd].name,
+                labs[odd].numeric ? "a number" : "text",
+                (unsigned long)(labs[odd].numeric ? text_rows : number_rows),
+                labs[odd].numeric ? "text" : "numbers");
+        return -1;
     }
-    if (i < n) { out[k++] = '.'; out[k++] = '.'; out[k++] = '.'; }
-    out[k++] = '"';
-    out[k] = '\0';
-    return out;
+    if (n < 2) {
+        csv_say(c, t->last_line, 0, "every label is %s: need at least 2 classes",
+                n ? labs[0].name : "the same");
+        return -1;
+    }
+    t->classes = n;
+    if (!texts) {
+        for (k = 0; k < n; k++)
+            if (!(labs[k].v >= 0 && labs[k].v < (double)n)) whole = 0;
+        if (whole) {               /* 0..K-1, each seen: the classes are them */
+            for (k = 0; k < n; k++) map[k] = (size_t)labs[k].v;
+            return 0;
+        }
+    }
+    order = (label **)malloc(n * sizeof(label *));
+    t->names = (char **)calloc(n, sizeof *t->names);
+    if (!order || !t->names) {
+        free(order);
+        csv_say(c, 0, 0, "out of memory");
+        return -1;
+    }
+    for (k = 0; k < n; k++) order[k] = &labs[k];
+    if (!texts) qsort(order, n, sizeof(label *), by_value);
+    for (k = 0; k < n; k++) {
+        map[order[k] - labs] = k;
+        t->names[k] = order[k]->name;
+        order[k]->name = NULL;
+    }
+    t->named_by = texts ? 1 : 2;
+    free(order);
+    return 0;
 }
 
 /* Reads path into t. On failure prints one line, "train: path:line: why",
    and returns -1. */
-static int read_table(const char *path, table *t)
+static int read_table(const char *path, const read_opts *ro, table *t)
 {
-    FILE *f = fopen(path, "rb");
-    char *line = NULL, shown[48];
-    size_t cap = 0, len = 0, vcap = 0, nv, i, start;
-    double *vals = NULL;
-    unsigned long lineno = 0;
-    int header = 0, err = -1, seen_low = 0, seen_other = 0;
-    double first_label = 0;
-    long r;
+    csv_file c;
+    label *labs = NULL;
+    size_t n_labs = 0, labs_cap = 0, *map = NULL, lc = 0, j, k;
+    size_t pending = 0;         /* line 1's first text cell + 1: maybe a header */
+    unsigned long lines = 0;
+    char shown[48];
+    int r, err = -1;
 
     memset(t, 0, sizeof *t);
-    if (!f) {
-        fprintf(stderr, "train: %s: cannot open: %s\n", path, strerror(errno));
-        return -1;
-    }
-    while ((r = read_line(f, &line, &cap, &len)) == 0) {
-        int bad = 0;
-        size_t bad_at = 0, bad_len = 0, bad_col = 0;
-        lineno++;
-        for (i = 0; i < len && is_blank(line[i]); i++) {}
-        if (i == len) continue;                       /* blank line */
-        /* split at commas and parse every cell */
-        nv = 0;
-        start = 0;
-        for (i = 0; i <= len; i++) {
-            if (i < len && line[i] != ',') continue;
-            if (grow((void **)&vals, &vcap, nv + 1, sizeof *vals)) goto nomem;
-            if (!bad && parse_cell(line + start, i - start, &vals[nv])) {
-                bad = 1;
-                bad_at = start;
-                bad_len = i - start;
-                bad_col = nv + 1;
-            }
-            nv++;
-            start = i + 1;
+    t->n_y = ro->targets ? ro->targets : 1;
+    if (csv_open(&c, "train", path, ro->delim)) return -1;
+    while ((r = csv_next(&c)) == 1) {
+        size_t bad;
+        lines++;
+        if (lines == 1 && ro->header == 1) {          /* --header */
+            t->header_line = c.line;
+            t->cols = c.n_cells;
+            continue;
         }
-        if (bad && t->rows == 0 && !header && t->cols == 0) {
-            header = 1;                               /* first line: a header */
+        if (t->cols == 0) {
+            t->cols = c.n_cells;
+        } else if (c.n_cells != t->cols) {
+            csv_say(&c, c.line, 0, "%lu columns, expected %lu%s",
+                    (unsigned long)c.n_cells, (unsigned long)t->cols,
+                    t->header_line && t->rows == 0 ? " (as in the header)" : "");
+            goto fail;
+        }
+        if (t->cols < t->n_y + 1) {
+            csv_say(&c, c.line, 0, "%lu column%s: need features, then the label%s",
+                    (unsigned long)t->cols, t->cols == 1 ? "" : "s",
+                    t->n_y > 1 ? "s" : "");
+            goto fail;
+        }
+        lc = csv_column(ro->label_col, t->cols);
+        if (lc + t->n_y > t->cols) {
+            csv_say(&c, c.line, 0, "%lu columns: no column %ld%s", (unsigned long)t->cols,
+                    ro->label_col, t->n_y > 1 ? " with the targets after it" : "");
+            goto fail;
+        }
+        t->d = t->cols - t->n_y;
+        bad = first_text(&c, lc, t->n_y);
+        if (bad && lines == 1 && ro->header < 0) {
+            /* a header only if the next line is numbers */
+            pending = bad;
+            t->header_line = c.line;
             continue;
         }
         if (bad) {
-            fprintf(stderr, "train: %s:%lu: column %lu: %s is not a finite "
-                    "number\n", path, lineno, (unsigned long)bad_col,
-                    show_cell(line + bad_at, bad_len, shown, sizeof shown));
+            if (pending)
+                csv_say(&c, c.line, bad, "%s %s (line %lu, not all numbers "
+                        "either, is no header)", csv_show(&c.cell[bad - 1], shown,
+                        sizeof shown), csv_why(&c.cell[bad - 1]), t->header_line);
+            else
+                csv_say(&c, c.line, bad, "%s %s", csv_show(&c.cell[bad - 1], shown,
+                        sizeof shown), csv_why(&c.cell[bad - 1]));
             goto fail;
         }
-        if (t->cols == 0) {
-            if (nv < 2) {
-                fprintf(stderr, "train: %s:%lu: 1 column: need features, then "
-                        "the label\n", path, lineno);
-                goto fail;
-            }
-            t->cols = nv;
-        } else if (nv != t->cols) {
-            fprintf(stderr, "train: %s:%lu: %lu columns, expected %lu\n", path,
-                    lineno, (unsigned long)nv, (unsigned long)t->cols);
-            goto fail;
-        }
-        {
-            double label = vals[nv - 1];
-            if (label != floor(label)) {
-                fprintf(stderr, "train: %s:%lu: label %g is not a whole number\n",
-                        path, lineno, label);
-                goto fail;
-            }
-            if (label < 0) {
-                fprintf(stderr, "train: %s:%lu: label %g is negative\n", path,
-                        lineno, label);
-                goto fail;
-            }
-            if (label >= MAX_CLASSES) {
-                fprintf(stderr, "train: %s:%lu: label %g is too large (at most %d)\n",
-                        path, lineno, label, MAX_CLASSES - 1);
-                goto fail;
-            }
-            if (!seen_low) { first_label = label; seen_low = 1; }
-            else if (label != first_label) seen_other = 1;
-            if ((size_t)label + 1 > t->classes) t->classes = (size_t)label + 1;
-        }
+        pending = 0;
         if (t->rows >= ((size_t)-1) / sizeof(double) / t->cols - 1 ||
-            grow((void **)&t->cells, &t->cap, (t->rows + 1) * t->cols,
-                 sizeof *t->cells))
+            csv_grow((void **)&t->x, &t->xcap, (t->rows + 1) * t->d, sizeof *t->x) ||
+            csv_grow((void **)&t->y, &t->ycap, (t->rows + 1) * t->n_y, sizeof *t->y))
             goto nomem;
-        memcpy(t->cells + t->rows * t->cols, vals, t->cols * sizeof *vals);
+        for (j = 0, k = 0; j < t->cols; j++)
+            if (j < lc || j >= lc + t->n_y)
+                csv_number(&c.cell[j], c.delim, &t->x[t->rows * t->d + k++]);
+        if (ro->targets) {
+            for (j = 0; j < t->n_y; j++)
+                csv_number(&c.cell[lc + j], c.delim, &t->y[t->rows * t->n_y + j]);
+        } else {
+            /* a class label: a whole number or text */
+            csv_cell *cell = &c.cell[lc];
+            double v = 0;
+            int numeric = csv_number(cell, c.delim, &v) == 0;
+            char *end;
+            if (!numeric && cell->n && strlen(cell->s) == cell->n &&
+                (strtod(cell->s, &end), !*end)) {
+                /* a number, but not a finite one */
+                csv_say(&c, c.line, lc + 1, "%s %s", csv_show(cell, shown,
+                        sizeof shown), csv_why(cell));
+                goto fail;
+            }
+            if (numeric && v != floor(v)) {
+                csv_say(&c, c.line, lc + 1, "label %g is not a whole number "
+                        "(for real-valued targets: --regression)", v);
+                goto fail;
+            }
+            if (!numeric && !is_name(cell->s, cell->n)) {
+                csv_say(&c, c.line, lc + 1, "label %s is %s", csv_show(cell, shown,
+                        sizeof shown), cell->n ? "not UTF-8 text" : "empty");
+                goto fail;
+            }
+            k = find_label(labs, n_labs, cell, numeric, v);
+            if (k == n_labs) {
+                if (n_labs == MAX_CLASSES) {
+                    csv_say(&c, c.line, lc + 1, "more than %d different labels: "
+                            "is column %lu the label? (--label-column; "
+                            "--regression for real-valued targets)", MAX_CLASSES,
+                            (unsigned long)lc + 1);
+                    goto fail;
+                }
+                if (csv_grow((void **)&labs, &labs_cap, n_labs + 1, sizeof *labs))
+                    goto nomem;
+                labs[k].numeric = numeric;
+                labs[k].v = v;
+                labs[k].rows = 0;
+                labs[k].line = c.line;
+                if (numeric) {
+                    char num[32];
+                    size_t len = (size_t)snprintf(num, sizeof num, "%.17g", v);
+                    labs[k].name = (char *)malloc(len + 1);
+                    if (labs[k].name) memcpy(labs[k].name, num, len + 1);
+                } else {
+                    labs[k].name = (char *)malloc(cell->n + 1);
+                    if (labs[k].name) memcpy(labs[k].name, cell->s, cell->n + 1);
+                }
+                if (!labs[k].name) goto nomem;
+                n_labs++;
+            }
+            labs[k].rows++;
+            t->y[t->rows] = (double)k;
+        }
         t->rows++;
-        t->last_line = lineno;
+        t->last_line = c.line;
     }
-    if (r == -2) {
-        if (ferror(f))
-            fprintf(stderr, "train: %s:%lu: read error: %s\n", path, lineno + 1,
-                    strerror(errno));
-        else
-            goto nomem;
-        goto fail;
-    }
+    if (r < 0) goto fail;
     if (t->rows == 0) {
-        if (lineno == 0)
-            fprintf(stderr, "train: %s:1: empty file\n", path);
+        if (c.line == 0)
+            csv_say(&c, 1, 0, "empty file");
         else
-            fprintf(stderr, "train: %s:%lu: no data rows%s\n", path, lineno,
-                    header ? " after the header" : "");
+            csv_say(&c, c.line, 0, "no data rows%s",
+                    t->header_line ? " after the header" : "");
         goto fail;
     }
-    if (!seen_other) {
-        fprintf(stderr, "train: %s:%lu: every label is %g: need at least 2 "
-                "classes\n", path, t->last_line, first_label);
-        goto fail;
+    if (!ro->targets) {
+        if (!(map = (size_t *)malloc((n_labs + 1) * sizeof *map))) goto nomem;
+        if (make_classes(&c, t, labs, n_labs, map, lc)) goto fail;
+        for (j = 0; j < t->rows; j++) t->y[j] = (double)map[(size_t)t->y[j]];
     }
     err = 0;
     goto done;
 nomem:
-    fprintf(stderr, "train: %s:%lu: out of memory\n", path, lineno);
+    csv_say(&c, c.line, 0, "out of memory");
 fail:
-    free(t->cells);
-    memset(t, 0, sizeof *t);
+    free_table(t);
 done:
-    free(vals);
-    free(line);
-    fclose(f);
+    for (k = 0; k < n_labs; k++) free(labs[k].name);
+    free(labs);
+    free(map);
+    csv_close(&c);
     return err;
 }
 
@@ -299,30 +397,83 @@ static size_t argmax(const nn_real *v, size_t n)
     return best;
 }
 
-/* Correct predictions on (x, y), forward in batches of the work's capacity.
-   confusion (K,K), when not NULL, gets += 1 at (true, predicted). */
-static size_t evaluate(const nn_net *net, nn_work *w, nn_mat x, nn_mat y,
-                       size_t *confusion)
+/* how well a network does on some rows */
+typedef struct score {
+    double loss;                /* the loss per row */
+    size_t right;               /* classification: rows classified right */
+    double acc;                 /* ... as a percentage */
+    double rmse, r2;            /* regression, in the data's units; R^2 is
+                                   the mean over the targets, as scikit-learn's */
+} score;
+
+/* what evaluate needs beside the rows */
+typedef struct scoring {
+    int regression;
+    const double *ymean, *ysd;  /* regression: the targets' standardization */
+    double *scratch;            /* regression: 3 x targets */
+    size_t *confusion;          /* classification, or NULL: += 1 at (true, predicted) */
+    double *pred, *truth;       /* regression, or NULL: target 0 of each row */
+} scoring;
+
+/* The network on (x, y), forward in batches of the work's capacity. */
+static score evaluate(const nn_net *net, nn_work *w, nn_mat x, nn_mat y,
+                      const scoring *s)
 {
-    size_t first, i, correct = 0, K = y.cols;
+    size_t first, i, j, K = y.cols;
+    double *mean = s->scratch, *sse = mean + K, *sst = sse + K;
+    score r;
+    memset(&r, 0, sizeof r);
+    if (s->regression) {
+        for (j = 0; j < K; j++) mean[j] = sse[j] = sst[j] = 0;
+        for (i = 0; i < y.rows; i++)
+            for (j = 0; j < K; j++) mean[j] += (double)NN_AT(y, i, j);
+        for (j = 0; j < K; j++) mean[j] /= (double)(y.rows ? y.rows : 1);
+    }
     for (first = 0; first < x.rows; first += w->capacity) {
         size_t n = x.rows - first < w->capacity ? x.rows - first : w->capacity;
-        nn_mat xb;
+        nn_mat xb, yb;
+        nn_real l = 0;
         nn_mat_rows(&xb, x, first, n);
+        nn_mat_rows(&yb, y, first, n);
         nn_forward(net, xb, w);
+        nn_net_loss(net, w, yb, &l);
+        r.loss += (double)l;
         for (i = 0; i < n; i++) {
-            size_t want = argmax(y.data + (first + i) * K, K);
-            size_t got = argmax(w->out.data + i * K, K);
-            correct += want == got;
-            if (confusion) confusion[want * K + got]++;
+            const nn_real *want = y.data + (first + i) * K, *got = w->out.data + i * K;
+            if (!s->regression) {
+                size_t a = argmax(want, K), b = argmax(got, K);
+                r.right += a == b;
+                if (s->confusion) s->confusion[a * K + b]++;
+                continue;
+            }
+            for (j = 0; j < K; j++) {
+                /* in the data's units: the standardized values times sd */
+                double e = ((double)got[j] - (double)want[j]) * s->ysd[j];
+                double t = ((double)want[j] - mean[j]) * s->ysd[j];
+                sse[j] += e * e;
+                sst[j] += t * t;
+            }
+            if (s->pred) {
+                s->pred[first + i] = (double)got[0] * s->ysd[0] + s->ymean[0];
+                s->truth[first + i] = (double)want[0] * s->ysd[0] + s->ymean[0];
+            }
         }
     }
-    return correct;
-}
-
-static double percent(size_t part, size_t whole)
-{
-    return whole ? 100.0 * (double)part / (double)whole : 0.0;
+    if (x.rows) {
+        r.loss /= (double)x.rows;
+        r.acc = 100.0 * (double)r.right / (double)x.rows;
+    }
+    if (s->regression && x.rows) {
+        double all = 0;
+        for (j = 0; j < K; j++) {
+            all += sse[j];
+            /* a constant target: R^2 is 1 when it is met, else 0 (scikit-learn) */
+            r.r2 += sst[j] > 0 ? 1 - sse[j] / sst[j] : sse[j] > 0 ? 0 : 1;
+        }
+        r.rmse = sqrt(all / (double)(x.rows * K));
+        r.r2 /= (double)K;
+    }
+    return r;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -330,8 +481,12 @@ static double percent(size_t part, size_t whole)
 
 typedef struct history {
     size_t epochs;
-    double *loss, *train_acc, *test_acc;   /* each `epochs` long */
-    int has_test;
+    double *loss, *train_acc, *val_acc, *test_acc;   /* each `epochs` long */
+    int has_val, has_test;
+    /* regression: the first target of the rows the chart plots */
+    const double *pred, *truth;
+    size_t n_pred;
+    const char *pred_rows;      /* "test" or "training" */
 } history;
 
 /* a step of 1, 2 or 5 times a power of ten giving about `ticks` ticks */
@@ -357,26 +512,31 @@ static void svg_text(FILE *f, const char *s)
 
 typedef struct panel {
     double x0, y0, w, h;        /* plot area in pixels, y0 at the top */
-    double xmax, ylo, yhi;      /* data ranges: x in [0, xmax] */
+    double xlo, xmax, ylo, yhi; /* data ranges */
 } panel;
 
-static double px(const panel *p, double x) { return p->x0 + p->w * x / p->xmax; }
+static double px(const panel *p, double x)
+{
+    return p->x0 + p->w * (x - p->xlo) / (p->xmax - p->xlo);
+}
 static double py(const panel *p, double y)
 {
     return p->y0 + p->h * (1 - (y - p->ylo) / (p->yhi - p->ylo));
 }
 
 /* frame, grid, ticks and axis titles */
-static void svg_axes(FILE *f, const panel *p, const char *title, const char *ylabel)
+static void svg_axes(FILE *f, const panel *p, const char *title,
+                     const char *xlabel, const char *ylabel)
 {
     double step, v, first;
     int k;
     fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
             "fill=\"white\" stroke=\"#444\"/>\n", p->x0, p->y0, p->w, p->h);
-    step = nice_step(p->xmax, 6);
-    if (step < 1) step = 1;
-    /* ticks k * step, counted in integers so no rounding piles up */
-    for (k = 0; (v = k * step) <= p->xmax * (1 + 1e-9); k++) {
+    step = nice_step(p->xmax - p->xlo, 6);
+    if (step < 1 && p->xlo == 0) step = 1;     /* epochs are whole */
+    /* ticks (first + k) * step, counted in integers so no rounding piles up */
+    first = ceil(p->xlo / step - 1e-9) + 0.0;
+    for (k = 0; (v = (first + k) * step) <= p->xmax + step * 1e-9; k++) {
         fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
                 "stroke=\"#ddd\"/>\n", px(p, v), p->y0, px(p, v), p->y0 + p->h);
         fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%g</text>\n",
@@ -394,8 +554,8 @@ static void svg_axes(FILE *f, const panel *p, const char *title, const char *yla
             "fill=\"none\" stroke=\"#444\"/>\n", p->x0, p->y0, p->w, p->h);
     fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
             "font-weight=\"bold\">%s</text>\n", p->x0 + p->w / 2, p->y0 - 10, title);
-    fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">epoch</text>\n",
-            p->x0 + p->w / 2, p->y0 + p->h + 36);
+    fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>\n",
+            p->x0 + p->w / 2, p->y0 + p->h + 36, xlabel);
     fprintf(f, "<text transform=\"translate(%.1f %.1f) rotate(-90)\" "
             "text-anchor=\"middle\">%s</text>\n", p->x0 - 46, p->y0 + p->h / 2,
             ylabel);
@@ -432,7 +592,35 @@ static void svg_legend(FILE *f, const panel *p, int upper, int k, int count,
     fprintf(f, "<text x=\"%.1f\" y=\"%.1f\">%s</text>\n", x + 30, y, label);
 }
 
-/* Two panels side by side: training loss, and train and test accuracy. */
+/* predicted (y) against true (x) values as dots, with the line y = x */
+static void svg_scatter(FILE *f, panel *p, const history *h)
+{
+    size_t i;
+    double lo = h->truth[0], hi = lo, step;
+    for (i = 0; i < h->n_pred; i++) {
+        double a = h->truth[i], b = h->pred[i];
+        if (a < lo) lo = a;
+        if (b < lo) lo = b;
+        if (a > hi) hi = a;
+        if (b > hi) hi = b;
+    }
+    if (!(hi > lo)) { lo -= 1; hi += 1; }
+    step = nice_step(hi - lo, 5);
+    p->xlo = p->ylo = floor(lo / step) * step;
+    p->xmax = p->yhi = ceil(hi / step) * step;
+    svg_axes(f, p, "Predicted against true", "true value", "predicted value");
+    fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+            "stroke=\"#999\" stroke-dasharray=\"4 3\"/>\n", px(p, p->xlo),
+            py(p, p->ylo), px(p, p->xmax), py(p, p->yhi));
+    for (i = 0; i < h->n_pred; i++)
+        fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"#1f77b4\" "
+                "fill-opacity=\"0.6\"/>\n", px(p, h->truth[i]), py(p, h->pred[i]));
+    svg_legend(f, p, 1, 0, 1, "#1f77b4", h->pred_rows);
+}
+
+/* Two panels side by side: the training loss, and the accuracies per
+   epoch (classification) or the predicted against the true values of the
+   held-out rows (regression). */
 static int write_svg(const char *path, const char *title, const char *loss_name,
                      const history *h)
 {
@@ -446,9 +634,11 @@ static int write_svg(const char *path, const char *title, const char *loss_name,
     for (i = 0; i < h->epochs; i++) {
         if (h->loss[i] > top) top = h->loss[i];
         if (h->train_acc[i] < low) low = h->train_acc[i];
+        if (h->has_val && h->val_acc[i] < low) low = h->val_acc[i];
         if (h->has_test && h->test_acc[i] < low) low = h->test_acc[i];
     }
     loss.x0 = 80; loss.y0 = 70; loss.w = 380; loss.h = 280;
+    loss.xlo = 0;
     loss.xmax = (double)h->epochs;
     loss.ylo = 0;
     loss.yhi = top > 0 ? top * 1.05 : 1;
@@ -467,14 +657,21 @@ static int write_svg(const char *path, const char *title, const char *loss_name,
     svg_text(f, title);
     fputs("</text>\n", f);
     snprintf(ylabel, sizeof ylabel, "loss per row (%s)", loss_name);
-    svg_axes(f, &loss, "Training loss", ylabel);
+    svg_axes(f, &loss, "Training loss", "epoch", ylabel);
     svg_series(f, &loss, h->loss, h->epochs, "#d62728");
     svg_legend(f, &loss, 1, 0, 1, "#d62728", "training loss");
-    svg_axes(f, &acc, "Accuracy", "correct (%)");
-    svg_series(f, &acc, h->train_acc, h->epochs, "#1f77b4");
-    if (h->has_test) svg_series(f, &acc, h->test_acc, h->epochs, "#ff7f0e");
-    svg_legend(f, &acc, 0, 0, h->has_test ? 2 : 1, "#1f77b4", "train");
-    if (h->has_test) svg_legend(f, &acc, 0, 1, 2, "#ff7f0e", "test");
+    if (h->pred) {
+        svg_scatter(f, &acc, h);
+    } else {
+        int n = 1 + h->has_val + h->has_test, k = 0;
+        svg_axes(f, &acc, "Accuracy", "epoch", "correct (%)");
+        svg_series(f, &acc, h->train_acc, h->epochs, "#1f77b4");
+        if (h->has_val) svg_series(f, &acc, h->val_acc, h->epochs, "#2ca02c");
+        if (h->has_test) svg_series(f, &acc, h->test_acc, h->epochs, "#ff7f0e");
+        svg_legend(f, &acc, 0, k++, n, "#1f77b4", "train");
+        if (h->has_val) svg_legend(f, &acc, 0, k++, n, "#2ca02c", "validation");
+        if (h->has_test) svg_legend(f, &acc, 0, k, n, "#ff7f0e", "test");
+    }
     fputs("</svg>\n", f);
     err = ferror(f);
     if (fclose(f) != 0) err = 1;
@@ -488,6 +685,8 @@ static int write_svg(const char *path, const char *title, const char *loss_name,
 
 /* the initial weights: train's own uniform scaling, or nn.h's */
 enum { INIT_UNIFORM, INIT_GLOROT, INIT_HE };
+/* the rate over the epochs (PyTorch's schedulers of the same names) */
+enum { SCHED_CONSTANT, SCHED_STEP, SCHED_COSINE };
 
 typedef struct options {
     size_t epochs, batch;
@@ -499,9 +698,13 @@ typedef struct options {
     nn_opt_kind opt;
     double momentum, weight_decay;
     int momentum_given;
-    int init;
-    double rate, test_fraction;
+    int init, schedule, mean_loss;
+    double rate, test_fraction, val_fraction;
+    int val_given;
+    size_t patience;            /* 0: no early stopping */
     unsigned long long seed;
+    read_opts read;
+    int label_given;
     const char *svg, *save, *file;
 } options;
 
@@ -510,8 +713,21 @@ static void usage(FILE *f)
     fputs("usage: train [options] FILE.csv\n"
           "Trains a neural network (by default the article's: one hidden layer of\n"
           "sigmoid units, a sigmoid output, the sum-of-squares loss, gradient\n"
-          "descent) on a CSV file of numbers whose last column is the class label\n"
-          "0..K-1, and reports the test accuracy.\n"
+          "descent) on a CSV file whose last column is the class label, and\n"
+          "reports the test accuracy; with --regression, real-valued targets.\n"
+          "The file:\n"
+          "  --delimiter D       ',' ';' 'tab' or 'space' (default: the most\n"
+          "                      frequent of , ; and tab on the first line)\n"
+          "  --label-column N    the label's column, 1 the first, -1 the last\n"
+          "                      (default -1)\n"
+          "  --header            the first line is a header (default: when it is\n"
+          "                      not all numbers and the second line is)\n"
+          "  --no-header         the first line is data\n"
+          "  --regression        the label is a real value: linear output,\n"
+          "                      sum-of-squares loss, RMSE and R^2 reported\n"
+          "  --targets K         regression: K targets, the label column and\n"
+          "                      those after it (default 1; -K columns from the end)\n"
+          "The network:\n"
           "  --hidden N          one hidden layer of N units (default 32)\n"
           "  --layers N,N,...    hidden layers of these widths, e.g. 128,64\n"
           "  --activation A      hidden layers: sigmoid, tanh, relu or linear\n"
@@ -521,22 +737,37 @@ static void usage(FILE *f)
           "                      (softmax output), summed over the batch; default\n"
           "                      sigmoid and sse; cross_entropy alone implies\n"
           "                      softmax, bce sigmoid; softmax alone cross_entropy\n"
-          "  --optimizer O       sgd, momentum, nesterov or adam (default sgd)\n"
-          "  --momentum M        0 <= M < 1 for momentum and nesterov (default 0.9)\n"
-          "  --weight-decay D    L2 term D*w added to every gradient (default 0)\n"
           "  --init I            initial weights: uniform, U(-a, a) with\n"
           "                      a = 1/sqrt(inputs of the layer), glorot (Glorot\n"
           "                      uniform) or he (He uniform) (default uniform)\n"
+          "Training:\n"
+          "  --optimizer O       sgd, momentum, nesterov or adam (default sgd)\n"
+          "  --momentum M        0 <= M < 1 for momentum and nesterov (default 0.9)\n"
+          "  --weight-decay D    L2 term D*w added to every gradient (default 0)\n"
           "  --epochs N          passes over the training rows (default 200)\n"
           "  --batch N           rows per gradient step (default 10)\n"
-          "  --rate R            step size (default 0.05); for sgd, momentum and\n"
+          "  --rate R            step size (default 0.05, 0.001 with --regression);\n"
+          "                      for sgd, momentum and\n"
           "                      nesterov a step per row: the loss is a sum over\n"
           "                      the batch, so a step moves rate*batch times the\n"
           "                      mean gradient; adam's step is about R whatever\n"
           "                      the batch\n"
+          "  --mean-loss         the gradient of the mean loss, as PyTorch's\n"
+          "                      default reduction: over the batch's elements for\n"
+          "                      sse and bce, its rows for cross_entropy; then\n"
+          "                      --rate is PyTorch's lr\n"
+          "  --lr-schedule S     constant, step (rate x 0.1 at half and at three\n"
+          "                      quarters of the epochs) or cosine (down to 0 at\n"
+          "                      the last epoch) (default constant)\n"
+          "  --patience N        stop when the validation loss has not improved\n"
+          "                      for N epochs, and keep the best network\n"
+          "  --validation-fraction F  share of the training rows held out for\n"
+          "                      --patience, 0 < F < 1 (default 0.1)\n"
           "  --test-fraction F   share of rows held out, 0 <= F < 1 (default 0.2)\n"
           "  --seed N            seed of the split, weights and order (default 1)\n"
-          "  --svg FILE          write a chart of loss and accuracy per epoch\n"
+          "Output:\n"
+          "  --svg FILE          write a chart of the loss and the accuracy per\n"
+          "                      epoch (regression: predicted against true)\n"
           "  --save FILE         write the trained model (safetensors) for predict\n"
           "  -h, --help          show this and exit\n", f);
 }
@@ -598,6 +829,7 @@ static int lookup(const char *s, const char *const *names)
 
 static const char *const opt_names[] = {"sgd", "momentum", "nesterov", "adam", NULL};
 static const char *const init_names[] = {"uniform", "glorot", "he", NULL};
+static const char *const sched_names[] = {"constant", "step", "cosine", NULL};
 
 /* an activation allowed where the list says, by the name nn.h gives it */
 static int parse_act(const char *s, const nn_act *allowed, size_t n, nn_act *a)
@@ -610,24 +842,39 @@ static int parse_act(const char *s, const nn_act *allowed, size_t n, nn_act *a)
     return -1;
 }
 
+/* the options that take no value */
+static int flag(const char *a, options *o)
+{
+    if (strcmp(a, "--header") == 0) o->read.header = 1;
+    else if (strcmp(a, "--no-header") == 0) o->read.header = 0;
+    else if (strcmp(a, "--regression") == 0) { if (!o->read.targets) o->read.targets = 1; }
+    else if (strcmp(a, "--mean-loss") == 0) o->mean_loss = 1;
+    else return 0;
+    return 1;
+}
+
 /* 0 parsed, 1 help asked, -1 usage error (already reported) */
 static int parse_options(int argc, char **argv, options *o)
 {
     static const char *const names[] = {"--hidden", "--epochs", "--batch",
         "--rate", "--test-fraction", "--seed", "--svg", "--save", "--layers",
         "--activation", "--output", "--loss", "--optimizer", "--momentum",
-        "--weight-decay", "--init", NULL};
+        "--weight-decay", "--init", "--delimiter", "--label-column",
+        "--targets", "--lr-schedule", "--patience", "--validation-fraction", NULL};
     static const nn_act hidden_acts[] = {NN_ACT_SIGMOID, NN_ACT_TANH,
                                          NN_ACT_RELU, NN_ACT_LINEAR};
     static const nn_act out_acts[] = {NN_ACT_SIGMOID, NN_ACT_SOFTMAX,
                                       NN_ACT_LINEAR};
-    int i, k;
+    int i, k, regression_flag = 0, rate_given = 0;
+    size_t targets = 0;
     memset(o, 0, sizeof *o);
     o->n_hidden = 1; o->widths[0] = 32; o->epochs = 200; o->batch = 10;
-    o->rate = 0.05; o->test_fraction = 0.2; o->seed = 1;
+    o->rate = 0.05; o->test_fraction = 0.2; o->val_fraction = 0.1; o->seed = 1;
     o->act = NN_ACT_SIGMOID; o->out = NN_ACT_SIGMOID; o->loss = NN_LOSS_SSE;
     o->opt = NN_OPT_SGD; o->momentum = 0.9; o->weight_decay = 0;
     o->init = INIT_UNIFORM;
+    o->schedule = SCHED_CONSTANT;
+    o->read.delim = 0; o->read.label_col = -1; o->read.header = -1;
     o->svg = NULL; o->save = NULL; o->file = NULL;
     for (i = 1; i < argc; i++) {
         const char *a = argv[i], *val = NULL, *eq;
@@ -641,6 +888,10 @@ static int parse_options(int argc, char **argv, options *o)
                 return -1;
             }
             o->file = a;
+            continue;
+        }
+        if (flag(a, o)) {
+            regression_flag |= strcmp(a, "--regression") == 0;
             continue;
         }
         /* --name value or --name=value */
@@ -668,7 +919,10 @@ static int parse_options(int argc, char **argv, options *o)
             break;
         case 1: bad = parse_count(val, &o->epochs); break;
         case 2: bad = parse_count(val, &o->batch); break;
-        case 3: bad = parse_real(val, &o->rate) || !(o->rate > 0); break;
+        case 3:
+            bad = parse_real(val, &o->rate) || !(o->rate > 0);
+            rate_given = 1;
+            break;
         case 4:
             bad = parse_real(val, &o->test_fraction) || o->test_fraction < 0 ||
                   !(o->test_fraction < 1);
@@ -690,9 +944,25 @@ static int parse_options(int argc, char **argv, options *o)
             o->momentum_given = 1;
             break;
         case 14: bad = parse_real(val, &o->weight_decay) || o->weight_decay < 0; break;
-        default:
+        case 15:
             bad = (v = lookup(val, init_names)) < 0;
             if (!bad) o->init = v;
+            break;
+        case 16: bad = !(o->read.delim = csv_delim_arg(val)); break;
+        case 17:
+            bad = !(o->read.label_col = csv_column_arg(val));
+            o->label_given = 1;
+            break;
+        case 18: bad = parse_count(val, &targets) || targets > 1000; break;
+        case 19:
+            bad = (v = lookup(val, sched_names)) < 0;
+            if (!bad) o->schedule = v;
+            break;
+        case 20: bad = parse_count(val, &o->patience); break;
+        default:
+            bad = parse_real(val, &o->val_fraction) || !(o->val_fraction > 0) ||
+                  !(o->val_fraction < 1);
+            o->val_given = 1;
         }
         if (bad) {
             fprintf(stderr, "train: bad value for %s: '%s'\n", name, val);
@@ -702,6 +972,24 @@ static int parse_options(int argc, char **argv, options *o)
     if (o->hidden_given && o->layers_given) {
         fprintf(stderr, "train: --hidden and --layers: give one of them\n");
         return -1;
+    }
+    if (targets && !regression_flag) {
+        fprintf(stderr, "train: --targets needs --regression\n");
+        return -1;
+    }
+    if (regression_flag) {
+        o->read.targets = targets ? targets : 1;
+        if (!o->label_given) o->read.label_col = -(long)o->read.targets;
+        if ((o->out_given && o->out != NN_ACT_LINEAR) ||
+            (o->loss_given && o->loss != NN_LOSS_SSE)) {
+            fprintf(stderr, "train: --regression has a linear output and the sse loss\n");
+            return -1;
+        }
+        o->out = NN_ACT_LINEAR;
+        o->loss = NN_LOSS_SSE;
+        /* a linear output's gradient is not damped by a sigmoid's slope */
+        if (!rate_given) o->rate = 0.001;
+        o->out_given = o->loss_given = 1;
     }
     /* the output and the loss: one given picks the other */
     if (o->loss_given && !o->out_given)
@@ -719,6 +1007,10 @@ static int parse_options(int argc, char **argv, options *o)
         fprintf(stderr, "train: --momentum needs --optimizer momentum or nesterov\n");
         return -1;
     }
+    if (o->val_given && !o->patience) {
+        fprintf(stderr, "train: --validation-fraction needs --patience\n");
+        return -1;
+    }
     if (!o->file) {
         fprintf(stderr, "train: no input file\n");
         return -1;
@@ -729,15 +1021,19 @@ static int parse_options(int argc, char **argv, options *o)
 /* ------------------------------------------------------------------------ */
 /* Training                                                                  */
 
-/* x (rows, d) = the features of t, y (rows, K) = its labels one-hot */
+/* x (rows, d) = the features of t; y (rows, K) = its labels one-hot, or
+   its targets */
 static void fill(const table *t, nn_mat x, nn_mat y)
 {
-    size_t i, j, d = t->cols - 1;
+    size_t i, j;
     for (i = 0; i < t->rows; i++) {
-        const double *row = t->cells + i * t->cols;
-        for (j = 0; j < d; j++) NN_AT(x, i, j) = (nn_real)row[j];
+        for (j = 0; j < t->d; j++) NN_AT(x, i, j) = (nn_real)t->x[i * t->d + j];
+        if (!t->classes) {
+            for (j = 0; j < t->n_y; j++) NN_AT(y, i, j) = (nn_real)t->y[i * t->n_y + j];
+            continue;
+        }
         for (j = 0; j < y.cols; j++) NN_AT(y, i, j) = 0;
-        NN_AT(y, i, (size_t)row[d]) = 1;
+        NN_AT(y, i, (size_t)t->y[i]) = 1;
     }
 }
 
@@ -766,34 +1062,74 @@ static void standardize(nn_mat x, size_t n_train, double *means, double *sds)
     }
 }
 
+/* The standardizations of the features and (regression) the targets */
+typedef struct scaling {
+    double *xmean, *xsd;        /* d each */
+    double *ymean, *ysd;        /* K each; NULL for classification */
+} scaling;
+
 /* Saves net as a network of the raw features: the standardization is
    folded into the first layer, since
        ((x - mean) / sd) w + b = x (w / sd) + (b - sum_i mean_i w[i,:] / sd_i)
    (w's row i divided by sd_i), so `predict` can take rows as in the CSV.
-   The other layers are saved as they are. */
-static nn_status save_raw(const nn_net *net, const double *means,
-                          const double *sds, const char *path)
+   For regression the targets' standardization is undone in the last
+   (linear) layer: column j of its w and b times sd_j, and mean_j added to
+   b_j, so predictions come out in the data's units. The class names, if
+   any, go into the metadata as "classes", one per line. */
+static nn_status save_raw(const nn_net *net, const scaling *sc, const table *t,
+                          const char *path)
 {
     nn_net raw;
     const nn_layer *first = &net->layers[0];
     nn_layer *to;
-    size_t i, j;
+    nn_save_opts so;
+    const char *meta[2];
+    char *names = NULL;
+    size_t i, j, len = 0;
     nn_status s;
     memset(&raw, 0, sizeof raw);
+    memset(&so, 0, sizeof so);
+    if (t->names) {
+        for (i = 0; i < t->classes; i++) len += strlen(t->names[i]) + 1;
+        if (!(names = (char *)malloc(len + 1))) return NN_ERR_NOMEM;
+        for (i = 0, len = 0; i < t->classes; i++) {
+            size_t n = strlen(t->names[i]);
+            memcpy(names + len, t->names[i], n);
+            len += n;
+            names[len++] = i + 1 < t->classes ? '\n' : '\0';
+        }
+        meta[0] = "classes";
+        meta[1] = names;
+        so.meta = meta;
+        so.n_meta = 1;
+    }
     s = nn_net_copy(&raw, net);
-    if (s != NN_OK) return s;
+    if (s != NN_OK) {
+        free(names);
+        return s;
+    }
     to = &raw.layers[0];
     for (j = 0; j < first->n_out; j++) {
         double b = (double)NN_AT(first->b, 0, j);
         for (i = 0; i < first->n_in; i++) {
-            double w = (double)NN_AT(first->w, i, j) / sds[i];
+            double w = (double)NN_AT(first->w, i, j) / sc->xsd[i];
             NN_AT(to->w, i, j) = (nn_real)w;
-            b -= means[i] * w;
+            b -= sc->xmean[i] * w;
         }
         NN_AT(to->b, 0, j) = (nn_real)b;
     }
-    s = nn_save_file(&raw, path);
+    if (sc->ymean) {
+        to = &raw.layers[raw.n_layers - 1];
+        for (j = 0; j < to->n_out; j++) {
+            for (i = 0; i < to->n_in; i++)
+                NN_AT(to->w, i, j) = (nn_real)((double)NN_AT(to->w, i, j) * sc->ysd[j]);
+            NN_AT(to->b, 0, j) = (nn_real)((double)NN_AT(to->b, 0, j) * sc->ysd[j] +
+                                           sc->ymean[j]);
+        }
+    }
+    s = nn_save_file_ex(&raw, path, &so);
     nn_net_free(&raw);
+    free(names);
     return s;
 }
 
@@ -807,33 +1143,34 @@ static void swap_rows(nn_mat m, size_t i, size_t j)
     }
 }
 
-/* A stratified split of rows already in random order: of each class c, the
-   first round(f * rows of c) rows become test rows, and they are moved to
-   the end (x and y together). test (rows) and quota (K) are scratch.
-   Returns the number of test rows. */
-static size_t split(nn_mat x, nn_mat y, double f, unsigned char *test,
-                    size_t *quota)
+/* A split of rows already in random order, stratified for classification:
+   of each class c (of all rows, for regression), the first
+   round(f * rows of c) rows are held out and moved to the end (x and y
+   together). held (rows) and quota (K) are scratch. Returns the number of
+   rows held out. */
+static size_t split(nn_mat x, nn_mat y, int regression, double f,
+                    unsigned char *held, size_t *quota)
 {
-    size_t i, j, c, n_test = 0, K = y.cols;
+    size_t i, j, c, n_held = 0, K = regression ? 1 : y.cols;
     for (c = 0; c < K; c++) quota[c] = 0;
-    for (i = 0; i < y.rows; i++) quota[argmax(y.data + i * K, K)]++;
+    for (i = 0; i < y.rows; i++) quota[regression ? 0 : argmax(y.data + i * K, K)]++;
     for (c = 0; c < K; c++) quota[c] = (size_t)lround(f * (double)quota[c]);
     for (i = 0; i < y.rows; i++) {
-        c = argmax(y.data + i * K, K);
-        test[i] = quota[c] > 0;
-        if (test[i]) { quota[c]--; n_test++; }
+        c = regression ? 0 : argmax(y.data + i * K, K);
+        held[i] = quota[c] > 0;
+        if (held[i]) { quota[c]--; n_held++; }
     }
-    /* partition: training rows first */
+    /* partition: the rows kept first */
     for (i = 0, j = y.rows; ; ) {
-        while (i < j && !test[i]) i++;
-        while (i < j && test[j - 1]) j--;
+        while (i < j && !held[i]) i++;
+        while (i < j && held[j - 1]) j--;
         if (i + 1 >= j) break;
         swap_rows(x, i, j - 1);
         swap_rows(y, i, j - 1);
-        test[i] = 0;
-        test[j - 1] = 1;
+        held[i] = 0;
+        held[j - 1] = 1;
     }
-    return n_test;
+    return n_held;
 }
 
 /* the confusion matrix (K,K), rows true class, columns predicted */
@@ -854,6 +1191,17 @@ static void print_confusion(const size_t *c, size_t K)
         for (j = 0; j < K; j++) printf(" %*lu", w, (unsigned long)c[i * K + j]);
         putchar('\n');
     }
+}
+
+/* "classes: 0 setosa, 1 versicolor, ..." when the labels are not 0..K-1 */
+static void print_classes(const table *t)
+{
+    size_t k;
+    printf("classes (%s):", t->named_by == 1 ? "the labels in the order they "
+           "first appear" : "the labels in increasing order");
+    for (k = 0; k < t->classes && k < 50; k++)
+        printf("%s %lu %s", k ? "," : "", (unsigned long)k, t->names[k]);
+    printf("%s\n", k < t->classes ? ", ..." : "");
 }
 
 static const char *base_name(const char *path)
@@ -901,36 +1249,87 @@ static void init_uniform(nn_net *net, nn_rng *rng)
     }
 }
 
+/* the rate of epoch e (from 0) of n under the schedule */
+static double scheduled(const options *o, size_t e)
+{
+    double pi = 3.14159265358979323846;
+    if (o->schedule == SCHED_STEP)
+        return o->rate * (e < o->epochs / 2 ? 1 : e < o->epochs * 3 / 4 ? 0.1 : 0.01);
+    if (o->schedule == SCHED_COSINE)
+        return o->rate * 0.5 * (1 + cos(pi * (double)e / (double)o->epochs));
+    return o->rate;
+}
+
+/* Can path be written? Checked before training, so a bad path costs no
+   epochs: an existing file is opened for appending (nothing changes), a
+   new one is made and removed. */
+static int writable(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    int existed = f != NULL;
+    if (f) fclose(f);
+    f = fopen(path, existed ? "ab" : "wb");
+    if (!f) return 0;
+    fclose(f);
+    if (!existed) remove(path);
+    return 1;
+}
+
+/* one line of progress: the scores of the epoch */
+static void print_scores(const char *part, const score *s, int regression)
+{
+    if (regression)
+        printf(s->r2 > -1000 ? "  %s RMSE %8.4g R2 %6.3f" : "  %s RMSE %8.4g R2 %6.2g",
+               part, s->rmse, s->r2);
+    else printf("  %s %6.2f%%", part, s->acc);
+}
+
 int main(int argc, char **argv)
 {
     options o;
     table t;
-    nn_mat x, y, x_train, y_train, x_test, y_test;
-    nn_net net;
+    nn_mat x, y, x_train, y_train, x_val, y_val, x_test, y_test;
+    nn_net net, best;
     nn_work work;
     nn_opt opt;
     nn_rng rng;
     history h;
-    size_t *confusion = NULL, *widths = NULL, n_train, n_test, d, K, e, i, right;
-    size_t L;
+    scaling sc;
+    scoring sg;
+    score tr, va, te;
+    size_t *confusion = NULL, *widths = NULL, *quota = NULL;
+    size_t n_train, n_val = 0, n_test, d, K, e, i, L, best_epoch = 0;
     nn_act *acts = NULL;
-    unsigned char *test = NULL;
-    double *means = NULL, *sds = NULL;
-    int tty, status = 1, plain, pr = parse_options(argc, argv, &o);
+    unsigned char *held = NULL;
+    double *pred = NULL, *truth = NULL, best_loss = 0, t0;
+    int tty, status = 1, plain, regression, pr = parse_options(argc, argv, &o);
     char shape[256];
-    double t0;
 
     if (pr == 1) { usage(stdout); return 0; }
     if (pr < 0) { usage(stderr); return 2; }
-    if (read_table(o.file, &t)) return 1;
+    /* the outputs first: a bad path is said before any work */
+    if (o.svg && !writable(o.svg)) {
+        fprintf(stderr, "train: %s: cannot write: %s\n", o.svg, strerror(errno));
+        return 1;
+    }
+    if (o.save && !writable(o.save)) {
+        fprintf(stderr, "train: %s: cannot save the model: %s\n", o.save,
+                strerror(errno));
+        return 1;
+    }
+    if (read_table(o.file, &o.read, &t)) return 1;
 
-    d = t.cols - 1;
-    K = t.classes;
+    regression = t.classes == 0;
+    d = t.d;
+    K = regression ? t.n_y : t.classes;
     L = o.n_hidden + 1;
     memset(&net, 0, sizeof net);
+    memset(&best, 0, sizeof best);
     memset(&work, 0, sizeof work);
     memset(&opt, 0, sizeof opt);
     memset(&h, 0, sizeof h);
+    memset(&sc, 0, sizeof sc);
+    memset(&sg, 0, sizeof sg);
     x.data = y.data = NULL;
     /* plain gradient descent: nn_train_step, as 1.x trained */
     plain = o.opt == NN_OPT_SGD && o.weight_decay == 0;
@@ -947,14 +1346,22 @@ int main(int argc, char **argv)
     if (!widths || !acts ||
         nn_mat_alloc(&x, t.rows, d) || nn_mat_alloc(&y, t.rows, K) ||
         nn_net_init_layers(&net, L, widths, acts, o.loss) ||
+        (o.patience && nn_net_copy(&best, &net)) ||
         nn_work_init(&work, &net, o.batch > 256 ? o.batch : 256) ||
         (!plain && nn_opt_init(&opt, &net, o.opt)) ||
-        !(confusion = (size_t *)calloc(K * K, sizeof *confusion)) ||
-        !(test = (unsigned char *)malloc(t.rows)) ||
-        !(means = (double *)malloc(d * sizeof(double))) ||
-        !(sds = (double *)malloc(d * sizeof(double))) ||
+        !(confusion = (size_t *)calloc(regression ? 1 : K * K, sizeof *confusion)) ||
+        !(quota = (size_t *)malloc(K * sizeof *quota)) ||
+        !(held = (unsigned char *)malloc(t.rows)) ||
+        !(sc.xmean = (double *)malloc(d * sizeof(double))) ||
+        !(sc.xsd = (double *)malloc(d * sizeof(double))) ||
+        !(sg.scratch = (double *)malloc(3 * K * sizeof(double))) ||
+        (regression && (!(sc.ymean = (double *)malloc(K * sizeof(double))) ||
+                        !(sc.ysd = (double *)malloc(K * sizeof(double))) ||
+                        !(pred = (double *)malloc(t.rows * sizeof(double))) ||
+                        !(truth = (double *)malloc(t.rows * sizeof(double))))) ||
         !(h.loss = (double *)malloc(o.epochs * sizeof(double))) ||
         !(h.train_acc = (double *)malloc(o.epochs * sizeof(double))) ||
+        !(h.val_acc = (double *)malloc(o.epochs * sizeof(double))) ||
         !(h.test_acc = (double *)malloc(o.epochs * sizeof(double)))) {
         fprintf(stderr, "train: out of memory\n");
         goto done;
@@ -965,52 +1372,74 @@ int main(int argc, char **argv)
     }
 
     /* shuffle the rows (x and y together), hold out the test rows at the
-       end, then scale with the training part's statistics only */
+       end and the validation rows before them, then scale with the
+       training part's statistics only */
     fill(&t, x, y);
     rng = nn_rng_seed((uint64_t)o.seed);
     nn_shuffle_rows(x, y, &rng);
-    n_test = split(x, y, o.test_fraction, test, confusion);
-    if (n_test >= t.rows) {
+    n_test = split(x, y, regression, o.test_fraction, held, quota);
+    if (o.patience && n_test < t.rows) {
+        nn_mat xk, yk;
+        nn_mat_rows(&xk, x, 0, t.rows - n_test);
+        nn_mat_rows(&yk, y, 0, t.rows - n_test);
+        n_val = split(xk, yk, regression, o.val_fraction, held, quota);
+    }
+    if (n_test + n_val >= t.rows || (o.patience && n_val == 0)) {
         fprintf(stderr, "train: %s:%lu: %lu data rows are too few to hold out %g "
-                "of them\n", o.file, t.last_line, (unsigned long)t.rows,
-                o.test_fraction);
+                "of them%s\n", o.file, t.last_line, (unsigned long)t.rows,
+                n_test + n_val >= t.rows ? o.test_fraction : o.val_fraction,
+                n_test + n_val >= t.rows ? "" : " for validation");
         goto done;
     }
-    n_train = t.rows - n_test;
-    standardize(x, n_train, means, sds);
+    n_train = t.rows - n_test - n_val;
+    standardize(x, n_train, sc.xmean, sc.xsd);
+    if (regression) standardize(y, n_train, sc.ymean, sc.ysd);
     nn_mat_rows(&x_train, x, 0, n_train);
     nn_mat_rows(&y_train, y, 0, n_train);
-    nn_mat_rows(&x_test, x, n_train, n_test);
-    nn_mat_rows(&y_test, y, n_train, n_test);
-    memset(confusion, 0, K * K * sizeof *confusion);
+    nn_mat_rows(&x_val, x, n_train, n_val);
+    nn_mat_rows(&y_val, y, n_train, n_val);
+    nn_mat_rows(&x_test, x, n_train + n_val, n_test);
+    nn_mat_rows(&y_test, y, n_train + n_val, n_test);
+    sg.regression = regression;
+    sg.ymean = sc.ymean;
+    sg.ysd = sc.ysd;
 
     if (o.init == INIT_UNIFORM) init_uniform(&net, &rng);
     else nn_net_init_weights(&net, &rng, o.init == INIT_HE ? NN_INIT_HE_UNIFORM
                                                           : NN_INIT_GLOROT_UNIFORM);
 
     widths_text(widths, L + 1, shape, sizeof shape);
-    printf("%s: %lu rows, %lu features, %lu classes; %lu for training, %lu for "
-           "testing\n", base_name(o.file), (unsigned long)t.rows, (unsigned long)d,
-           (unsigned long)K, (unsigned long)n_train, (unsigned long)n_test);
+    printf("%s: %lu rows, %lu features, %lu %s; %lu for training, ", base_name(o.file),
+           (unsigned long)t.rows, (unsigned long)d, (unsigned long)K,
+           regression ? (K == 1 ? "target" : "targets") : "classes",
+           (unsigned long)n_train);
+    if (n_val) printf("%lu for validation, ", (unsigned long)n_val);
+    printf("%lu for testing\n", (unsigned long)n_test);
     printf("network %s, %lu epochs, batch %lu, rate %g, seed %llu\n", shape,
            (unsigned long)o.epochs, (unsigned long)o.batch, o.rate, o.seed);
     /* what differs from the article's network and its training */
     if (o.act != NN_ACT_SIGMOID || o.out != NN_ACT_SIGMOID ||
-        o.loss != NN_LOSS_SSE || !plain || o.init != INIT_UNIFORM) {
+        o.loss != NN_LOSS_SSE || !plain || o.init != INIT_UNIFORM ||
+        o.mean_loss || o.schedule != SCHED_CONSTANT || o.patience) {
         printf("%s hidden layers, %s output, %s loss; %s", nn_act_name(o.act),
                nn_act_name(o.out), nn_loss_name(o.loss), opt_names[o.opt]);
         if (o.opt == NN_OPT_MOMENTUM || o.opt == NN_OPT_NESTEROV)
             printf("%s %g", o.opt == NN_OPT_NESTEROV ? " momentum" : "", o.momentum);
         if (o.weight_decay > 0) printf(", weight decay %g", o.weight_decay);
+        if (o.mean_loss) printf(", mean loss");
+        if (o.schedule != SCHED_CONSTANT) printf(", %s schedule", sched_names[o.schedule]);
+        if (o.patience) printf(", patience %lu", (unsigned long)o.patience);
         printf("; %s initial weights\n", init_names[o.init]);
     }
+    if (t.names) print_classes(&t);
     fflush(stdout);
 
     tty = is_terminal(stdout);
+    h.has_val = n_val > 0;
     h.has_test = n_test > 0;
     t0 = seconds();
     for (e = 0; e < o.epochs; e++) {
-        double loss = 0;
+        double loss = 0, rate = scheduled(&o, e), spent;
         nn_shuffle_rows(x_train, y_train, &rng);
         for (i = 0; i < n_train; i += o.batch) {
             size_t n = n_train - i < o.batch ? n_train - i : o.batch;
@@ -1018,46 +1447,104 @@ int main(int argc, char **argv)
             nn_real l = 0;
             nn_mat_rows(&xb, x_train, i, n);
             nn_mat_rows(&yb, y_train, i, n);
-            if (plain) nn_train_step(&net, xb, yb, (nn_real)o.rate, &work, &l);
-            else nn_train_step_opt(&net, &opt, xb, yb, (nn_real)o.rate, &work, &l);
+            if (o.mean_loss) {
+                /* PyTorch's reduction "mean": the summed gradient divided by
+                   the rows (cross-entropy) or the elements (sse, bce) */
+                nn_real scale = (nn_real)(1.0 / (double)(o.loss == NN_LOSS_CE ? n : n * K));
+                size_t p;
+                nn_forward(&net, xb, &work);
+                nn_net_loss(&net, &work, yb, &l);
+                nn_backprop(&net, xb, yb, &work);
+                for (p = 0; p < net.n_params; p++) work.grad[p] *= scale;
+                if (plain) nn_update(&net, &work, (nn_real)rate);
+                else nn_opt_step(&opt, &net, &work, (nn_real)rate);
+            } else if (plain) {
+                nn_train_step(&net, xb, yb, (nn_real)rate, &work, &l);
+            } else {
+                nn_train_step_opt(&net, &opt, xb, yb, (nn_real)rate, &work, &l);
+            }
             loss += (double)l;
         }
         h.loss[e] = loss / (double)n_train;
-        h.train_acc[e] = percent(evaluate(&net, &work, x_train, y_train, NULL), n_train);
-        h.test_acc[e] = percent(evaluate(&net, &work, x_test, y_test, NULL), n_test);
+        tr = evaluate(&net, &work, x_train, y_train, &sg);
+        va = evaluate(&net, &work, x_val, y_val, &sg);
+        te = evaluate(&net, &work, x_test, y_test, &sg);
+        h.train_acc[e] = tr.acc;
+        h.val_acc[e] = va.acc;
+        h.test_acc[e] = te.acc;
         h.epochs = e + 1;
-        printf("%sepoch %3lu/%lu  loss %8.4f  train %6.2f%%  test ", tty ? "\r" : "",
-               (unsigned long)(e + 1), (unsigned long)o.epochs, h.loss[e],
-               h.train_acc[e]);
-        if (n_test) printf("%6.2f%%", h.test_acc[e]);
-        else printf("     -");
-        printf("  %.1fs%s", seconds() - t0, tty ? "" : "\n");
+        spent = seconds() - t0;
+        printf(fabs(h.loss[e]) < 1e5 ? "%sepoch %3lu/%lu  loss %8.4f"
+                                     : "%sepoch %3lu/%lu  loss %8.3g", tty ? "\r" : "",
+               (unsigned long)(e + 1), (unsigned long)o.epochs, h.loss[e]);
+        print_scores("train", &tr, regression);
+        if (n_val) print_scores("val", &va, regression);
+        if (n_test) print_scores("test", &te, regression);
+        else printf("  test      -");
+        printf("  %.1fs", spent);
+        if (e + 1 < o.epochs)
+            printf(" (%.0fs left)", spent / (double)(e + 1) * (double)(o.epochs - e - 1));
+        printf("%s", tty ? "   " : "\n");
         fflush(stdout);
         if (!(h.loss[e] == h.loss[e])) {
             fprintf(stderr, "%strain: the loss became NaN: try a smaller --rate\n",
                     tty ? "\n" : "");
             goto done;
         }
+        if (o.patience) {
+            if (e == 0 || va.loss < best_loss) {
+                best_loss = va.loss;
+                best_epoch = e;
+                memcpy(best.params, net.params, net.n_params * sizeof *net.params);
+            } else if (e - best_epoch >= o.patience) {
+                e++;
+                break;
+            }
+        }
     }
     if (tty) putchar('\n');
-
-    if (n_test) {
-        right = evaluate(&net, &work, x_test, y_test, confusion);
-        printf("test accuracy %.2f%% (%lu of %lu)\n", percent(right, n_test),
-               (unsigned long)right, (unsigned long)n_test);
-    } else {
-        right = evaluate(&net, &work, x_train, y_train, confusion);
-        printf("no test rows; training accuracy %.2f%% (%lu of %lu)\n",
-               percent(right, n_train), (unsigned long)right, (unsigned long)n_train);
+    if (o.patience) {
+        memcpy(net.params, best.params, net.n_params * sizeof *net.params);
+        printf("%s after epoch %lu; kept the network of epoch %lu (validation "
+               "loss %.4f)\n", e < o.epochs ? "stopped early" : "done",
+               (unsigned long)e, (unsigned long)(best_epoch + 1), best_loss);
     }
-    print_confusion(confusion, K);
+
+    /* the final scores: the test rows, or the training rows without them */
+    sg.confusion = confusion;
+    sg.pred = pred;
+    sg.truth = truth;
+    if (n_test) te = evaluate(&net, &work, x_test, y_test, &sg);
+    else te = evaluate(&net, &work, x_train, y_train, &sg);
+    if (regression) {
+        printf("%s RMSE %.6g, R2 %.4f (%lu rows)\n", n_test ? "test" : "no test rows; "
+               "training", te.rmse, te.r2, (unsigned long)(n_test ? n_test : n_train));
+    } else if (n_test) {
+        printf("test accuracy %.2f%% (%lu of %lu)\n", te.acc,
+               (unsigned long)te.right, (unsigned long)n_test);
+        print_confusion(confusion, K);
+    } else {
+        printf("no test rows; training accuracy %.2f%% (%lu of %lu)\n", te.acc,
+               (unsigned long)te.right, (unsigned long)n_train);
+        print_confusion(confusion, K);
+    }
     if (o.svg) {
         char title[256];
-        snprintf(title, sizeof title, "%.120s: %.60s network, batch %lu, %s%s"
-                 "rate %g; %s accuracy %.2f%%", base_name(o.file), shape,
-                 (unsigned long)o.batch, plain ? "" : opt_names[o.opt],
-                 plain ? "" : " ", o.rate, n_test ? "test" : "training",
-                 percent(right, n_test ? n_test : n_train));
+        if (regression) {
+            h.pred = pred;
+            h.truth = truth;
+            h.n_pred = n_test ? n_test : n_train;
+            h.pred_rows = n_test ? "test rows" : "training rows";
+            snprintf(title, sizeof title, "%.120s: %.60s network, batch %lu, %s%s"
+                     "rate %g; %s R2 %.3f", base_name(o.file), shape,
+                     (unsigned long)o.batch, plain ? "" : opt_names[o.opt],
+                     plain ? "" : " ", o.rate, n_test ? "test" : "training", te.r2);
+        } else {
+            snprintf(title, sizeof title, "%.120s: %.60s network, batch %lu, %s%s"
+                     "rate %g; %s accuracy %.2f%%", base_name(o.file), shape,
+                     (unsigned long)o.batch, plain ? "" : opt_names[o.opt],
+                     plain ? "" : " ", o.rate, n_test ? "test" : "training", te.acc);
+        }
         if (write_svg(o.svg, title, loss_title(o.loss), &h)) {
             fprintf(stderr, "train: %s: cannot write: %s\n", o.svg, strerror(errno));
             goto done;
@@ -1065,13 +1552,14 @@ int main(int argc, char **argv)
         printf("chart written to %s\n", o.svg);
     }
     if (o.save) {
-        nn_status s = save_raw(&net, means, sds, o.save);
+        nn_status s = save_raw(&net, &sc, &t, o.save);
         if (s != NN_OK) {
             fprintf(stderr, "train: %s: cannot save the model: %s\n", o.save,
                     nn_strerror(s));
             goto done;
         }
-        printf("model written to %s (it takes the features as in the CSV)\n", o.save);
+        printf("model written to %s (it takes the features as in the CSV%s)\n", o.save,
+               regression ? " and predicts in the data's units" : "");
     }
     status = 0;
 done:
@@ -1080,15 +1568,23 @@ done:
     nn_opt_free(&opt);
     nn_work_free(&work);
     nn_net_free(&net);
+    nn_net_free(&best);
     free(widths);
     free(acts);
     free(confusion);
+    free(quota);
     free(h.loss);
     free(h.train_acc);
+    free(h.val_acc);
     free(h.test_acc);
-    free(test);
-    free(means);
-    free(sds);
-    free(t.cells);
+    free(held);
+    free(sc.xmean);
+    free(sc.xsd);
+    free(sc.ymean);
+    free(sc.ysd);
+    free(sg.scratch);
+    free(pred);
+    free(truth);
+    free_table(&t);
     return status;
 }

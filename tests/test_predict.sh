@@ -5,6 +5,8 @@
 P=build/predict
 M=tests/data/golden_f64.safetensors
 pass=0 fail=0
+dir=$(mktemp -d "${TMPDIR:-/tmp}/test_predict.XXXXXX") || exit 1
+trap 'rm -rf "$dir"' EXIT
 check() {   # check DESCRIPTION COMMAND...: the command must succeed
     d=$1; shift
     if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "failed: $d"; fi
@@ -65,7 +67,49 @@ err=$($P tests/data/make_golden.py </dev/null 2>&1); rc=$?
 check "not a model file: exit 1" [ "$rc" -eq 1 ]
 $P </dev/null 2>/dev/null; rc=$?
 check "no model: usage, exit 2" [ "$rc" -eq 2 ]
-$P $M extra </dev/null 2>/dev/null; rc=$?
-check "two arguments: usage, exit 2" [ "$rc" -eq 2 ]
+$P $M rows.csv extra </dev/null 2>/dev/null; rc=$?
+check "three arguments: usage, exit 2" [ "$rc" -eq 2 ]
+$P --bogus $M </dev/null 2>/dev/null; rc=$?
+check "unknown option: usage, exit 2" [ "$rc" -eq 2 ]
+for bad in "--precision 0" "--precision 18" "--precision x" "--label-column 0" \
+           "--delimiter x" "--activations nope"; do
+    # shellcheck disable=SC2086
+    $P $bad $M </dev/null 2>/dev/null; rc=$?
+    check "$bad: usage, exit 2" [ "$rc" -eq 2 ]
+done
+for h in -h --help; do
+    out=$($P $h 2>"$dir/err"); rc=$?
+    check "$h: exit 0, the usage on stdout" [ "$rc" -eq 0 ]
+    check "$h: the usage on stdout" [ "$(printf '%s\n' "$out" | head -n 1)" = "usage: predict [options] MODEL [FILE]" ]
+    check "$h: nothing on stderr" [ ! -s "$dir/err" ]
+done
+err=$($P "$dir/nope.safetensors" </dev/null 2>&1); rc=$?
+check "a missing model: exit 1" [ "$rc" -eq 1 ]
+check "a missing model: the system's reason" [ "$err" = "predict: $dir/nope.safetensors: cannot open: No such file or directory" ]
+
+# --precision
+out=$(echo '1 2 3' | $P --precision 3 $M)
+check "--precision 3" [ "$(echo "$out" | awk '{ print length($1) <= 5 && length($2) <= 5 && NF == 2 }')" = 1 ]
+# a file named on the command line: errors name it, its line and column
+printf '1,2,3\n4,5,6\n7,x,9\n' >"$dir/rows.csv"
+err=$($P $M "$dir/rows.csv" 2>&1 >/dev/null); rc=$?
+check "a bad cell in a file: exit 1" [ "$rc" -eq 1 ]
+check "a bad cell in a file: named" [ "$err" = "predict: $dir/rows.csv:3: column 2: \"x\" is not a finite number" ]
+printf '1,2,3\n4,5\n' >"$dir/short.csv"
+err=$($P $M "$dir/short.csv" 2>&1 >/dev/null); rc=$?
+check "a short row: named" test "$rc" -eq 1 -a "$err" = "predict: $dir/short.csv:2: 2 numbers, the model takes 3"
+err=$(printf '1 2 3\n\n4 5\n' | $P $M 2>&1 >/dev/null)
+check "a short row on stdin: its line" [ "$err" = "predict: line 3: 2 numbers, the model takes 3" ]
+# the files train takes: a header, the label in any column, semicolons
+printf 'a;b;label;c\n1;2;x;3\n0,25;0,5;y;-0,75\n' >"$dir/train.csv"
+out=$($P --header --label-column 3 $M "$dir/train.csv"); rc=$?
+want=$(printf '1 2 3\n0.25 0.5 -0.75\n' | $P $M)
+check "--header --label-column 3, semicolons: the same outputs" test "$rc" -eq 0 -a "$out" = "$want"
+out=$($P --header --label-column -2 --delimiter ';' $M <"$dir/train.csv")
+check "--label-column -2 --delimiter ';' on stdin" [ "$out" = "$want" ]
+# --classes: the index of the largest output (no names in this model)
+out=$(printf '1 2 3\n0.25 0.5 -0.75\n' | $P --classes $M)
+want=$(printf '%s\n' "$want" | awk '{ print ($2 > $1) ? 1 : 0 }')
+check "--classes: the argmax" [ "$out" = "$want" ]
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

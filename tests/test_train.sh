@@ -68,7 +68,10 @@ printf '1,2,0\n3, abc ,1\n' >"$dir/text.csv"
 bad_file text.csv '2: column 2: "abc" is not a finite number'
 
 printf '1,2,0\n3,,1\n' >"$dir/empty_cell.csv"
-bad_file empty_cell.csv '2: column 2: "" is not a finite number'
+bad_file empty_cell.csv '2: column 2: "" is empty'
+
+printf '1,2,0\n3,NA,1\n' >"$dir/na.csv"
+bad_file na.csv '2: column 2: "NA" is not a finite number'
 
 printf '1,2,0\n3,4,1\nnan,4,1\n' >"$dir/nan.csv"
 bad_file nan.csv '3: column 1: "nan" is not a finite number'
@@ -86,19 +89,39 @@ printf '1,2,0\n3,4\0005,1\n' >"$dir/nul.csv"
 bad_file nul.csv '2: column 2: "4?5" is not a finite number'
 
 printf '1,2,0\n3,4,1.5\n' >"$dir/fraction.csv"
-bad_file fraction.csv "2: label 1.5 is not a whole number"
+bad_file fraction.csv "2: column 3: label 1.5 is not a whole number"
 
-printf '1,2,0\n3,4,1\n5,6,-1\n' >"$dir/negative.csv"
-bad_file negative.csv "3: label -1 is negative"
-
-printf '1,2,0\n3,4,1000000\n' >"$dir/huge.csv"
-bad_file huge.csv "2: label 1e+06 is too large"
+# a typo in the first row's label is no header: the mix of text and numbers
+# names the odd label
+printf '1,2,O\n3,4,1\n5,6,0\n' >"$dir/typo.csv"
+bad_file typo.csv "1: column 3: label \"O\" is text, but 2 other rows' labels are numbers"
+printf 'a,b,c\n1,2,x\n3,4,y\n5,6,7\n' >"$dir/mixed_labels.csv"
+bad_file mixed_labels.csv "4: column 3: label \"7\" is a number, but 2 other rows' labels are text"
+# a first line that is not numbers is a header only when the second is
+printf 'a,b,c\nd,e,0\n1,2,1\n' >"$dir/two_headers.csv"
+bad_file two_headers.csv '2: column 1: "d" is not a finite number (line 1, not all numbers either, is no header)'
+printf 'a,"b,c\n1,2,0\n' >"$dir/open_quote.csv"
+bad_file open_quote.csv '1: column 2: a quoted cell does not end on its line'
+printf '1,"2"x,0\n' >"$dir/after_quote.csv"
+bad_file after_quote.csv '1: column 2: text after the closing quote'
+printf '1,2,\n3,4,1\n' >"$dir/empty_label.csv"
+bad_file empty_label.csv '1: column 3: label "" is empty'
+i=0; : >"$dir/many.csv"
+while [ $i -le 1000 ]; do echo "1,$i.5,x$i" >>"$dir/many.csv"; i=$((i + 1)); done
+bad_file many.csv '1001: column 3: more than 1000 different labels'
+printf '1,2,0\n3,4,1\n' >"$dir/two.csv"
+run --label-column 4 "$dir/two.csv"
+if [ "$rc" -eq 1 ] && grep -F -q "two.csv:1: 3 columns: no column 4" "$dir/err"; then ok; else
+    bad "label column past the end: exit $rc"; cat "$dir/err" >&2; fi
+run --regression --targets 3 "$dir/two.csv"
+if [ "$rc" -eq 1 ] && grep -F -q "two.csv:1: 3 columns: need features, then the labels" "$dir/err"
+then ok; else bad "3 targets of 3 columns: exit $rc"; cat "$dir/err" >&2; fi
 
 printf '1,2,1\n3,4,1\n5,6,1\n' >"$dir/one_class.csv"
 bad_file one_class.csv "3: every label is 1: need at least 2 classes"
 
 printf 'label\n0\n1\n' >"$dir/one_column.csv"
-bad_file one_column.csv "2: 1 column: need features, then the label"
+bad_file one_column.csv "1: 1 column: need features, then the label"
 
 run "$dir"
 if [ "$rc" -eq 1 ] && [ "$(wc -l <"$dir/err")" -eq 1 ] &&
@@ -154,21 +177,38 @@ usage_error --weight-decay -1 "$dir/good.csv"
 usage_error --weight-decay nan "$dir/good.csv"
 usage_error --init normal "$dir/good.csv"
 usage_error --init
+usage_error --delimiter x "$dir/good.csv"
+usage_error --label-column 0 "$dir/good.csv"
+usage_error --label-column x "$dir/good.csv"
+usage_error --targets 2 "$dir/good.csv"
+usage_error --regression --targets 0 "$dir/good.csv"
+usage_error --regression --output sigmoid "$dir/good.csv"
+usage_error --regression --loss cross_entropy "$dir/good.csv"
+usage_error --lr-schedule linear "$dir/good.csv"
+usage_error --patience 0 "$dir/good.csv"
+usage_error --validation-fraction 0.1 "$dir/good.csv"
+usage_error --patience 3 --validation-fraction 1 "$dir/good.csv"
 run --loss cross_entropy --output sigmoid "$dir/good.csv"
 if grep -q '^train: --loss cross_entropy needs --output softmax' "$dir/err"; then ok; else
     bad "a loss that does not fit the output: no reason"; cat "$dir/err" >&2; fi
 
+run -h
+if [ "$rc" -eq 0 ] && grep -q '^usage: train' "$dir/out" && [ ! -s "$dir/err" ]; then ok; else
+    bad "-h: exit $rc"; fi
 run --help
 if [ "$rc" -eq 0 ] && grep -q '^usage: train' "$dir/out"; then ok; else bad "--help: exit $rc"; fi
 for opt in --hidden --layers --activation --output --loss --optimizer --momentum \
            --weight-decay --init --epochs --batch --rate --test-fraction --seed \
-           --svg --save; do
+           --svg --save --delimiter --label-column --header --no-header \
+           --regression --targets --mean-loss --lr-schedule --patience \
+           --validation-fraction; do
     if grep -q "^  $opt " "$dir/out"; then ok; else bad "--help lacks $opt"; fi
 done
 
 # good input ----------------------------------------------------------------
 # a header, CRLF line ends, blank lines, blanks around cells, a constant
-# column (deviation 0 must not give NaN), labels with a gap (class 2 unused)
+# column (deviation 0 must not give NaN), labels with a gap (0 and 3: two
+# classes, named by the labels)
 printf 'f1,f2,const,label\r\n' >"$dir/mixed.csv"
 i=0
 while [ $i -lt 40 ]; do
@@ -178,17 +218,18 @@ while [ $i -lt 40 ]; do
 done
 run --epochs 3 "$dir/mixed.csv"
 if [ "$rc" -eq 0 ]; then ok; else bad "mixed.csv: exit $rc"; cat "$dir/err" >&2; fi
-if grep -q '^mixed.csv: 40 rows, 3 features, 4 classes; 32 for training, 8 for testing$' \
+if grep -q '^mixed.csv: 40 rows, 3 features, 2 classes; 32 for training, 8 for testing$' \
     "$dir/out"; then ok; else bad "mixed.csv: wrong summary"; cat "$dir/out" >&2; fi
 if ! grep -qi 'nan' "$dir/out"; then ok; else bad "mixed.csv: NaN in the output"; fi
 # not a terminal: one line per epoch, no carriage returns
 if [ "$(grep -c '^epoch ' "$dir/out")" -eq 3 ]; then ok; else bad "want 3 epoch lines"; fi
 if ! grep -q "$(printf '\r')" "$dir/out"; then ok; else bad "carriage return in a pipe"; fi
 
-# the default network says nothing more than 1.x did: the epochs follow
-# the network line
-if sed -n 3p "$dir/out" | grep -q '^epoch '; then ok; else
-    bad "mixed.csv: a third line before the epochs"; sed -n 3p "$dir/out" >&2; fi
+# the default network says nothing more than 1.x did, but for the classes
+# the labels name: the epochs follow
+if [ "$(sed -n 3p "$dir/out")" = "classes (the labels in increasing order): 0 0, 1 3" ] &&
+   sed -n 4p "$dir/out" | grep -q '^epoch '; then ok; else
+    bad "mixed.csv: the lines before the epochs"; sed -n 1,4p "$dir/out" >&2; fi
 
 # one of --output and --loss picks the other; each setting is named
 # (has_setup ARGS... -- LINE: the run succeeds and says LINE third)
@@ -223,9 +264,9 @@ if grep -q '^network 4-16-8-4-3, 2 epochs' "$dir/out"; then ok; else
     bad "deep network line"; sed -n 2p "$dir/out" >&2; fi
 # --hidden and --layers of one width are the same network
 run --hidden 7 --epochs 3 --seed 5 "$DATA/iris.csv"
-sed 's/  [0-9.]*s$//' "$dir/out" >"$dir/a"
+sed 's/  [0-9][0-9.]*s\( ([0-9]*s left)\)\{0,1\}$//' "$dir/out" >"$dir/a"
 run --layers 7 --epochs 3 --seed 5 "$DATA/iris.csv"
-sed 's/  [0-9.]*s$//' "$dir/out" >"$dir/b"
+sed 's/  [0-9][0-9.]*s\( ([0-9]*s left)\)\{0,1\}$//' "$dir/out" >"$dir/b"
 if cmp -s "$dir/a" "$dir/b"; then ok; else bad "--hidden 7 and --layers 7 differ"; fi
 
 # the iris file's first line (150,4,setosa,...) is a header
@@ -254,14 +295,168 @@ if grep -q '^chart written to ' "$dir/out"; then ok; else bad "no chart line"; f
 
 # the same seed gives the same result; the output is the same but for times
 run --epochs 20 --seed 9 "$DATA/iris.csv"
-sed 's/  [0-9.]*s$//' "$dir/out" >"$dir/a"
+sed 's/  [0-9][0-9.]*s\( ([0-9]*s left)\)\{0,1\}$//' "$dir/out" >"$dir/a"
 run --epochs 20 --seed 9 "$DATA/iris.csv"
-sed 's/  [0-9.]*s$//' "$dir/out" >"$dir/b"
+sed 's/  [0-9][0-9.]*s\( ([0-9]*s left)\)\{0,1\}$//' "$dir/out" >"$dir/b"
 if cmp -s "$dir/a" "$dir/b"; then ok; else bad "seed 9 twice gave different results"; fi
 
 run --svg "$dir/no/such/dir/x.svg" --epochs 2 "$DATA/iris.csv"
 if [ "$rc" -eq 1 ] && grep -F -q "$dir/no/such/dir/x.svg: cannot write" "$dir/err"
 then ok; else bad "unwritable svg: exit $rc"; fi
+
+# CSV files as people have them ------------------------------------------------
+# a byte-order mark on a file without a header keeps its first row
+tail -n +2 "$DATA/iris.csv" >"$dir/iris_rows.csv"
+{ printf '\357\273\277'; cat "$dir/iris_rows.csv"; } >"$dir/bom.csv"
+run --epochs 1 "$dir/bom.csv"
+if [ "$rc" -eq 0 ] && grep -q '^bom.csv: 150 rows, 4 features, 3 classes' "$dir/out"
+then ok; else bad "BOM: exit $rc"; head -n 1 "$dir/out" >&2; cat "$dir/err" >&2; fi
+# semicolons with decimal commas, text labels, a header with quotes, the
+# label first, CRLF: the classes in the order they first appear
+names='setosa versicolor virginica'
+awk -F, -v n="$names" 'BEGIN { split(n, c, " "); print "\"species\";\"sepal; length\";b;c;d\r" }
+    { l = c[$5 + 1]; for (i = 1; i <= 4; i++) { v = $i; sub(/\./, ",", v); l = l ";" v }
+      printf "%s\r\n", l }' \
+    "$dir/iris_rows.csv" >"$dir/semi.csv"
+run --label-column 1 --epochs 200 --save "$dir/semi.safetensors" "$dir/semi.csv"
+if [ "$rc" -eq 0 ] && grep -q '^semi.csv: 150 rows, 4 features, 3 classes; 120 for training, 30 for testing$' "$dir/out" &&
+   grep -q '^classes (the labels in the order they first appear): 0 setosa, 1 versicolor, 2 virginica$' "$dir/out"
+then ok; else bad "semicolons: exit $rc"; cat "$dir/out" "$dir/err" >&2; fi
+acc_semi=$(sed -n 's/^test accuracy \([0-9.]*\)%.*/\1/p' "$dir/out")
+# predict reads the same file and prints the class names saved in the model
+PREDICT=${PREDICT:-./build/predict}
+"$PREDICT" --classes --header --label-column 1 "$dir/semi.safetensors" "$dir/semi.csv" >"$dir/pred"
+right=$(tail -n +2 "$dir/semi.csv" | cut -d';' -f1 | paste -d' ' "$dir/pred" - | awk '
+    $1 == $2 { r++ } $1 !~ /^(setosa|versicolor|virginica)$/ { bad = 1 }
+    END { print bad ? -1 : r + 0 }')
+if [ "$(wc -l <"$dir/pred")" -eq 150 ] && [ "$right" -ge 140 ]; then ok; else
+    bad "predict --classes on a model with names: $right of 150 right"; fi
+# the README's "Train on your own CSV": its two commands and what it shows
+run --label-column 1 --save "$dir/iris.safetensors" "$DATA/iris_semicolons.csv"
+if [ "$rc" -eq 0 ] &&
+   grep -q '^iris_semicolons.csv: 150 rows, 4 features, 3 classes; 120 for training, 30 for testing$' "$dir/out" &&
+   grep -q '^classes (the labels in the order they first appear): 0 setosa, 1 versicolor, 2 virginica$' "$dir/out" &&
+   grep -q '^test accuracy 93.33% (28 of 30)$' "$dir/out"; then ok; else
+    bad "the README's own CSV: exit $rc"; grep -v '^epoch' "$dir/out" >&2; fi
+"$PREDICT" --classes --header --label-column 1 "$dir/iris.safetensors" "$DATA/iris_semicolons.csv" >"$dir/pred"
+if [ "$(head -n 2 "$dir/pred")" = "setosa
+setosa" ] && [ "$(wc -l <"$dir/pred")" -eq 150 ]; then ok; else bad "the README's predict --classes"; fi
+# the same rows with commas and numeric labels give the same network
+run --epochs 200 "$dir/iris_rows.csv"
+acc_comma=$(sed -n 's/^test accuracy \([0-9.]*\)%.*/\1/p' "$dir/out")
+if [ -n "$acc_semi" ] && [ "$acc_semi" = "$acc_comma" ]; then ok; else
+    bad "semicolons and text labels: $acc_semi%, commas: $acc_comma%"; fi
+# tabs, quoted labels with quotes and commas in them, a label in column 2 of 4
+awk -F, '{ printf "%s\t\"class, \"\"%d\"\"\"\t%s\t%s\n", $1, $5, $2, $3 }' "$dir/iris_rows.csv" >"$dir/tabs.csv"
+run --label-column 2 --epochs 2 "$dir/tabs.csv"
+if [ "$rc" -eq 0 ] && grep -q '^tabs.csv: 150 rows, 3 features, 3 classes' "$dir/out" &&
+   grep -q 'first appear): 0 class, "0", 1 class, "1", 2 class, "2"$' "$dir/out"; then ok; else
+    bad "tabs: exit $rc"; cat "$dir/out" "$dir/err" >&2; fi
+run --label-column -3 --delimiter tab --epochs 2 "$dir/tabs.csv"
+if [ "$rc" -eq 0 ] && grep -q '^tabs.csv: 150 rows, 3 features, 3 classes' "$dir/out"; then ok; else
+    bad "tabs, column -3: exit $rc"; cat "$dir/err" >&2; fi
+# --header and --no-header
+printf '1,2,0\n3,4,1\n5,6,0\n7,8,1\n' >"$dir/numbers.csv"
+run --header --epochs 1 --test-fraction 0 "$dir/numbers.csv"
+if [ "$rc" -eq 0 ] && grep -q '^numbers.csv: 3 rows' "$dir/out"; then ok; else bad "--header: exit $rc"; fi
+run --no-header --epochs 1 "$dir/two_headers.csv"
+if [ "$rc" -eq 1 ] && grep -F -q 'two_headers.csv:1: column 1: "a" is not a finite number' "$dir/err"
+then ok; else bad "--no-header: exit $rc"; cat "$dir/err" >&2; fi
+# labels that are numbers but not 0..K-1 are named by their values, in order
+printf '1,2,1000000\n3,4,0\n5,6,1000000\n7,8,0\n' >"$dir/huge.csv"
+run --epochs 1 "$dir/huge.csv"
+if [ "$rc" -eq 0 ] && grep -q '^huge.csv: 4 rows, 2 features, 2 classes' "$dir/out" &&
+   grep -q '^classes (the labels in increasing order): 0 0, 1 1000000$' "$dir/out"
+then ok; else bad "label 1000000: exit $rc"; cat "$dir/out" "$dir/err" >&2; fi
+awk -F, '{ printf "%s,%s,%s,%s,%d\n", $1, $2, $3, $4, ($5 + 1) * 100 }' "$dir/iris_rows.csv" >"$dir/hundreds.csv"
+run --epochs 1 "$dir/hundreds.csv"
+if [ "$rc" -eq 0 ] && grep -q '^hundreds.csv: 150 rows, 4 features, 3 classes' "$dir/out" &&
+   grep -q '^classes (the labels in increasing order): 0 100, 1 200, 2 300$' "$dir/out" &&
+   [ "$(sed -n '/^confusion/,$p' "$dir/out" | wc -l)" -eq 5 ]
+then ok; else bad "labels 100, 200, 300: exit $rc"; cat "$dir/out" >&2; fi
+printf '1,2,-1\n3,4,1\n5,6,-1\n7,8,1\n' >"$dir/signs.csv"
+run --epochs 1 "$dir/signs.csv"
+if [ "$rc" -eq 0 ] && grep -q '^classes (the labels in increasing order): 0 -1, 1 1$' "$dir/out"
+then ok; else bad "labels -1 and 1: exit $rc"; cat "$dir/out" "$dir/err" >&2; fi
+
+# a bad --save or --svg path is said before any epoch
+for o in --save --svg; do
+    run $o "$dir/no/such/dir/m" --epochs 100000 "$DATA/digits.csv"
+    if [ "$rc" -eq 1 ] && [ ! -s "$dir/out" ] && [ "$(wc -l <"$dir/err")" -eq 1 ] &&
+       grep -F -q "$dir/no/such/dir/m: cannot" "$dir/err"; then ok; else
+        bad "$o to a bad path: exit $rc, or not at once"; cat "$dir/err" >&2; fi
+done
+# an existing file is left as it is until the end
+echo keep >"$dir/keep.safetensors"
+run --save "$dir/keep.safetensors" --epochs 1 --layers 4 "$DATA/iris.csv"
+if [ "$rc" -eq 0 ] && [ "$(head -c 4 "$dir/keep.safetensors")" != keep ]; then ok; else
+    bad "--save over a file: exit $rc"; fi
+
+# training the PyTorch way --------------------------------------------------
+# --mean-loss: cross-entropy's mean over a batch of 10 at rate 0.5 is the
+# summed loss at rate 0.05
+run --loss cross_entropy --rate 0.05 --epochs 30 "$dir/iris_rows.csv"
+sed -n 's/^test accuracy //p' "$dir/out" >"$dir/a"
+run --loss cross_entropy --mean-loss --rate 0.5 --epochs 30 "$dir/iris_rows.csv"
+sed -n 's/^test accuracy //p' "$dir/out" >"$dir/b"
+if [ -s "$dir/a" ] && cmp -s "$dir/a" "$dir/b" && grep -q ', mean loss;' "$dir/out"; then ok; else
+    bad "--mean-loss: $(cat "$dir/a") against $(cat "$dir/b")"; fi
+# schedules change the rate, so the result
+for sch in step cosine; do
+    run --lr-schedule $sch --epochs 20 --seed 3 "$DATA/iris.csv"
+    if [ "$rc" -eq 0 ] && grep -q ", $sch schedule;" "$dir/out"; then ok; else bad "$sch: exit $rc"; fi
+    sed 's/  [0-9][0-9.]*s\( ([0-9]*s left)\)\{0,1\}$//' "$dir/out" | grep '^epoch' >"$dir/$sch"
+done
+run --epochs 20 --seed 3 "$DATA/iris.csv"
+sed 's/  [0-9][0-9.]*s\( ([0-9]*s left)\)\{0,1\}$//' "$dir/out" | grep '^epoch' >"$dir/constant"
+# step: the first half as constant, then different
+if cmp -s "$dir/constant" "$dir/step"; then bad "step schedule changed nothing"; else ok; fi
+if [ "$(head -n 10 "$dir/constant")" = "$(head -n 10 "$dir/step")" ]; then ok; else
+    bad "step schedule: the first half differs"; fi
+if cmp -s "$dir/constant" "$dir/cosine"; then bad "cosine schedule changed nothing"; else ok; fi
+# --patience: a validation part, early stopping, the best network kept
+run --patience 5 --epochs 1000 --layers 32 --activation relu --loss cross_entropy \
+    --optimizer adam --rate 0.01 --init he "$DATA/iris.csv"
+if [ "$rc" -eq 0 ] && grep -q '^iris.csv: 150 rows, 4 features, 3 classes; 108 for training, 12 for validation, 30 for testing$' "$dir/out" &&
+   grep -q '^stopped early after epoch [0-9]*; kept the network of epoch [0-9]* (validation loss' "$dir/out"
+then ok; else bad "--patience: exit $rc"; grep -v '^epoch' "$dir/out" >&2; fi
+last=$(sed -n 's/^stopped early after epoch \([0-9]*\);.*/\1/p' "$dir/out")
+kept=$(sed -n 's/.*kept the network of epoch \([0-9]*\) .*/\1/p' "$dir/out")
+if [ -n "$last" ] && [ $((last - kept)) -eq 5 ] && grep -q "  val " "$dir/out"; then ok; else
+    bad "--patience 5: stopped at '$last', kept '$kept'"; fi
+
+# regression ------------------------------------------------------------------
+run --regression --epochs 30 --svg "$dir/diabetes.svg" "$DATA/diabetes.csv"
+if [ "$rc" -eq 0 ] && grep -q '^diabetes.csv: 442 rows, 10 features, 1 target; 354 for training, 88 for testing$' "$dir/out" &&
+   grep -q '^epoch  30/30  loss .*train RMSE .* R2 .*test RMSE .* R2 ' "$dir/out" &&
+   grep -q '^test RMSE [0-9.]*, R2 [0-9.-]* (88 rows)$' "$dir/out"; then ok; else
+    bad "diabetes: exit $rc"; cat "$dir/out" "$dir/err" >&2; fi
+if [ "$(grep -c '<circle' "$dir/diabetes.svg")" -eq 88 ] && grep -q 'Predicted against true' "$dir/diabetes.svg"
+then ok; else bad "diabetes.svg: not 88 points"; fi
+if command -v xmllint >/dev/null 2>&1; then
+    if xmllint --noout "$dir/diabetes.svg"; then ok; else bad "diabetes.svg is not well-formed XML"; fi
+fi
+# the saved model predicts in the data's units: on every row (no test
+# part) predict's outputs give the R2 that train printed
+REGRESSION="--regression --hidden 8 --activation relu --init he --optimizer adam"
+REGRESSION="$REGRESSION --rate 0.003 --batch 32 --epochs 100 --weight-decay 2"
+# shellcheck disable=SC2086
+run $REGRESSION --test-fraction 0 --save "$dir/diabetes.safetensors" "$DATA/diabetes.csv"
+r2=$(sed -n 's/^no test rows; training RMSE .*, R2 \([0-9.-]*\) .*/\1/p' "$dir/out")
+PREDICT=${PREDICT:-./build/predict}
+"$PREDICT" --header --label-column -1 "$dir/diabetes.safetensors" "$DATA/diabetes.csv" >"$dir/pred"
+got=$(tail -n +2 "$DATA/diabetes.csv" | cut -d, -f11 | paste -d' ' "$dir/pred" - | awk '
+    { p[NR] = $1; y[NR] = $2; m += $2 } END { m /= NR
+      for (i = 1; i <= NR; i++) { e += (p[i] - y[i])^2; t += (y[i] - m)^2 }
+      printf "%.4f", 1 - e / t }')
+if [ -n "$r2" ] && [ "$got" = "$r2" ]; then ok; else
+    bad "saved regression model: R2 $got from predict, $r2 from train"; fi
+# two targets
+
+awk -F, 'NR > 1 { print $0 "," $3 * 2 }' "$DATA/diabetes.csv" >"$dir/two.csv"
+run --regression --targets 2 --epochs 5 --rate 0.001 "$dir/two.csv"
+if [ "$rc" -eq 0 ] && grep -q '^two.csv: 442 rows, 10 features, 2 targets' "$dir/out"; then ok; else
+    bad "two targets: exit $rc"; cat "$dir/out" "$dir/err" >&2; fi
 
 # the digits target: the README's command, at least 97% of the held-out 20%
 # (with --save: the model, standardization folded in, reads raw CSV rows)
