@@ -2,9 +2,11 @@
    into cells, with the files people have.
 
    - The delimiter is given, or found on the first line that is not blank:
-     the most frequent of ',' ';' and tab outside quotes (',' on a tie);
-     with none of them, cells are separated by commas or runs of blanks
-     (CSV_BLANKS), as predict has always read.
+     ';' or tab, whichever is more frequent outside quotes (';' on a tie),
+     when the line has either, else ','. Commas come last because they may
+     be decimal commas where the delimiter is not one. With none of the
+     three, cells are separated by commas or runs of blanks (CSV_BLANKS),
+     as predict has always read.
    - A UTF-8 byte-order mark at the start is skipped; lines may end in
      \n or \r\n; blank lines are skipped.
    - A cell may be quoted ("a ""b"", c" is  a "b", c ); blanks around a
@@ -46,15 +48,16 @@ typedef struct csv_file {
     int started;                /* the byte-order mark was looked for */
 } csv_file;
 
-/* "PROG: FILE:LINE: column COL: " and the message, one line on stderr.
-   line 0 leaves out the line, col 0 the column. */
+/* "PROG: FILE:LINE: column COL: " and the message, one line on stderr;
+   FILE is "<stdin>" for standard input. line 0 leaves out the line, col 0
+   the column. */
 static void csv_say(const csv_file *c, unsigned long line, size_t col,
                     const char *fmt, ...)
 {
     va_list ap;
     fprintf(stderr, "%s: ", c->prog);
-    if (c->path) fprintf(stderr, line ? "%s:%lu: " : "%s: ", c->path, line);
-    else if (line) fprintf(stderr, "line %lu: ", line);
+    if (line) fprintf(stderr, "%s:%lu: ", c->path ? c->path : "<stdin>", line);
+    else if (c->path) fprintf(stderr, "%s: ", c->path);
     if (col) fprintf(stderr, "column %lu: ", (unsigned long)col);
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
@@ -106,8 +109,8 @@ static void csv_close(csv_file *c)
 
 static int csv_blank(int ch) { return ch == ' ' || ch == '\t'; }
 
-/* The delimiter of this line: the most frequent of ',' ';' tab outside
-   quotes, else CSV_BLANKS. */
+/* The delimiter of this line: ';' or tab, the more frequent outside
+   quotes, when it has either; else ',' when it has one; else CSV_BLANKS. */
 static int csv_detect(const char *s, size_t n)
 {
     size_t i, comma = 0, semi = 0, tab = 0;
@@ -120,8 +123,7 @@ static int csv_detect(const char *s, size_t n)
             tab += s[i] == '\t';
         }
     }
-    if (semi > comma && semi >= tab) return ';';
-    if (tab > comma) return '\t';
+    if (semi || tab) return semi >= tab ? ';' : '\t';
     return comma ? ',' : CSV_BLANKS;
 }
 
@@ -203,9 +205,10 @@ static int csv_next(csv_file *c)
             i++;                                    /* the closing quote */
             cell->s = c->buf + start;
             cell->n = k - start;
+            start = i;
             while (i < n && csv_blank(c->buf[i]) && c->buf[i] != c->delim) i++;
             if (i < n && c->buf[i] != c->delim &&
-                !(c->delim == CSV_BLANKS && c->buf[i] == ',')) {
+                !(c->delim == CSV_BLANKS && (c->buf[i] == ',' || i > start))) {
                 csv_say(c, c->line, c->n_cells, "text after the closing quote");
                 return -1;
             }
@@ -271,14 +274,15 @@ static int csv_number(const csv_cell *cell, int delim, double *v)
     return 0;
 }
 
-/* the cell's text, quoted, short and printable, for a message */
+/* the cell's text, quoted, short and printable ASCII ('?' for other bytes),
+   for a message */
 static const char *csv_show(const csv_cell *cell, char *out, size_t size)
 {
     size_t i, k = 0;
     out[k++] = '"';
     for (i = 0; i < cell->n && k + 5 < size; i++, k++) {
         unsigned char ch = (unsigned char)cell->s[i];
-        out[k] = ch < 32 || ch == 127 ? '?' : (char)ch;
+        out[k] = ch < 32 || ch >= 127 ? '?' : (char)ch;
     }
     if (i < cell->n) { out[k++] = '.'; out[k++] = '.'; out[k++] = '.'; }
     out[k++] = '"';

@@ -123,18 +123,32 @@ static void free_table(table *t)
     memset(t, 0, sizeof *t);
 }
 
-/* text for a class name: not empty, UTF-8, no control characters */
+/* text for a class name: not empty, UTF-8 (no overlong forms, surrogates
+   or code points past U+10FFFF, as the model file requires), no control
+   characters */
 static int is_name(const char *s, size_t n)
 {
+    const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
     if (n == 0 || strlen(s) != n) return 0;
     while (i < n) {
-        unsigned char c = (unsigned char)s[i];
-        size_t k, more = c < 0x80 ? 0 : c >= 0xC2 && c < 0xE0 ? 1
-                       : c >= 0xE0 && c < 0xF0 ? 2 : c >= 0xF0 && c < 0xF5 ? 3 : 9;
-        if (c < 32 || c == 127 || more == 9 || (more && i + more >= n)) return 0;
-        for (k = 1; k <= more; k++)
-            if (((unsigned char)s[i + k] & 0xC0) != 0x80) return 0;
+        unsigned long cp;
+        size_t k, more;
+        unsigned char c = u[i];
+        if (c < 0x80) { more = 0; cp = c; }
+        else if (c >= 0xC2 && c < 0xE0) { more = 1; cp = c & 0x1Fu; }
+        else if (c >= 0xE0 && c < 0xF0) { more = 2; cp = c & 0x0Fu; }
+        else if (c >= 0xF0 && c < 0xF5) { more = 3; cp = c & 0x07u; }
+        else return 0;
+        if (i + more >= n + (more == 0)) return 0;
+        for (k = 1; k <= more; k++) {
+            if ((u[i + k] & 0xC0) != 0x80) return 0;
+            cp = cp << 6 | (u[i + k] & 0x3Fu);
+        }
+        if (cp < 32 || cp == 127 || (more == 2 && cp < 0x800) ||
+            (more == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+            (cp >= 0xD800 && cp < 0xE000))
+            return 0;
         i += more + 1;
     }
     return 1;
@@ -247,6 +261,7 @@ static int read_table(const char *path, const read_opts *ro, table *t)
     if (csv_open(&c, "train", path, ro->delim)) return -1;
     while ((r = csv_next(&c)) == 1) {
         size_t bad;
+        double v;
         lines++;
         if (lines == 1 && ro->header == 1) {          /* --header */
             t->header_line = c.line;
@@ -275,6 +290,9 @@ static int read_table(const char *path, const read_opts *ro, table *t)
         }
         t->d = t->cols - t->n_y;
         bad = first_text(&c, lc, t->n_y);
+        for (j = 0; ro->targets && !bad && !pending && j < t->n_y; j++)
+            if (csv_number(&c.cell[lc + j], c.delim, &v))
+                bad = lc + j + 1;
         if (bad && lines == 1 && ro->header < 0) {
             /* a header only if the next line is numbers */
             pending = bad;
@@ -305,7 +323,6 @@ static int read_table(const char *path, const read_opts *ro, table *t)
         } else {
             /* a class label: a whole number or text */
             csv_cell *cell = &c.cell[lc];
-            double v = 0;
             int numeric = csv_number(cell, c.delim, &v) == 0;
             char *end;
             if (!numeric && cell->n && strlen(cell->s) == cell->n &&
@@ -756,9 +773,10 @@ static void usage(FILE *f)
           "                      default reduction: over the batch's elements for\n"
           "                      sse and bce, its rows for cross_entropy; then\n"
           "                      --rate is PyTorch's lr\n"
-          "  --lr-schedule S     constant, step (rate x 0.1 at half and at three\n"
-          "                      quarters of the epochs) or cosine (down to 0 at\n"
-          "                      the last epoch) (default constant)\n"
+          "  --lr-schedule S     constant, step (rate x 0.1 from half and x 0.01\n"
+          "                      from three quarters of the epochs) or cosine\n"
+          "                      (rate x (1 + cos(pi e / epochs)) / 2 at epoch e\n"
+          "                      from 0) (default constant)\n"
           "  --patience N        stop when the validation loss has not improved\n"
           "                      for N epochs, and keep the best network\n"
           "  --validation-fraction F  share of the training rows held out for\n"
@@ -1154,7 +1172,11 @@ static size_t split(nn_mat x, nn_mat y, int regression, double f,
     size_t i, j, c, n_held = 0, K = regression ? 1 : y.cols;
     for (c = 0; c < K; c++) quota[c] = 0;
     for (i = 0; i < y.rows; i++) quota[regression ? 0 : argmax(y.data + i * K, K)]++;
-    for (c = 0; c < K; c++) quota[c] = (size_t)lround(f * (double)quota[c]);
+    /* round(f * rows), but never all of a class: some are kept */
+    for (c = 0; c < K; c++) {
+        size_t q = (size_t)lround(f * (double)quota[c]);
+        quota[c] = q < quota[c] ? q : quota[c] ? quota[c] - 1 : 0;
+    }
     for (i = 0; i < y.rows; i++) {
         c = regression ? 0 : argmax(y.data + i * K, K);
         held[i] = quota[c] > 0;
@@ -1254,7 +1276,8 @@ static double scheduled(const options *o, size_t e)
 {
     double pi = 3.14159265358979323846;
     if (o->schedule == SCHED_STEP)
-        return o->rate * (e < o->epochs / 2 ? 1 : e < o->epochs * 3 / 4 ? 0.1 : 0.01);
+        return o->rate * (e < (o->epochs + 1) / 2 ? 1
+                          : e < (o->epochs * 3 + 3) / 4 ? 0.1 : 0.01);
     if (o->schedule == SCHED_COSINE)
         return o->rate * 0.5 * (1 + cos(pi * (double)e / (double)o->epochs));
     return o->rate;
@@ -1273,6 +1296,14 @@ static int writable(const char *path)
     fclose(f);
     if (!existed) remove(path);
     return 1;
+}
+
+/* rows of the work: a batch, and at least 256 for evaluation, but no more
+   than the file has */
+static size_t capacity(size_t batch, size_t rows)
+{
+    size_t n = batch > 256 ? batch : 256;
+    return n < rows ? n : rows;
 }
 
 /* one line of progress: the scores of the epoch */
@@ -1347,7 +1378,7 @@ int main(int argc, char **argv)
         nn_mat_alloc(&x, t.rows, d) || nn_mat_alloc(&y, t.rows, K) ||
         nn_net_init_layers(&net, L, widths, acts, o.loss) ||
         (o.patience && nn_net_copy(&best, &net)) ||
-        nn_work_init(&work, &net, o.batch > 256 ? o.batch : 256) ||
+        nn_work_init(&work, &net, capacity(o.batch, t.rows)) ||
         (!plain && nn_opt_init(&opt, &net, o.opt)) ||
         !(confusion = (size_t *)calloc(regression ? 1 : K * K, sizeof *confusion)) ||
         !(quota = (size_t *)malloc(K * sizeof *quota)) ||
@@ -1384,11 +1415,12 @@ int main(int argc, char **argv)
         nn_mat_rows(&yk, y, 0, t.rows - n_test);
         n_val = split(xk, yk, regression, o.val_fraction, held, quota);
     }
-    if (n_test + n_val >= t.rows || (o.patience && n_val == 0)) {
-        fprintf(stderr, "train: %s:%lu: %lu data rows are too few to hold out %g "
+    if (n_test >= t.rows || n_test + n_val >= t.rows || (o.patience && n_val == 0)) {
+        int for_test = n_test >= t.rows;
+        fprintf(stderr, "train: %s:%lu: %lu data row%s too few to hold out %g "
                 "of them%s\n", o.file, t.last_line, (unsigned long)t.rows,
-                n_test + n_val >= t.rows ? o.test_fraction : o.val_fraction,
-                n_test + n_val >= t.rows ? "" : " for validation");
+                t.rows == 1 ? " is" : "s are", for_test ? o.test_fraction : o.val_fraction,
+                for_test ? "" : " for validation");
         goto done;
     }
     n_train = t.rows - n_test - n_val;

@@ -99,7 +99,7 @@ printf '1,2,3\n4,5\n' >"$dir/short.csv"
 err=$($P $M "$dir/short.csv" 2>&1 >/dev/null); rc=$?
 check "a short row: named" test "$rc" -eq 1 -a "$err" = "predict: $dir/short.csv:2: 2 numbers, the model takes 3"
 err=$(printf '1 2 3\n\n4 5\n' | $P $M 2>&1 >/dev/null)
-check "a short row on stdin: its line" [ "$err" = "predict: line 3: 2 numbers, the model takes 3" ]
+check "a short row on stdin: its line" [ "$err" = "predict: <stdin>:3: 2 numbers, the model takes 3" ]
 # the files train takes: a header, the label in any column, semicolons
 printf 'a;b;label;c\n1;2;x;3\n0,25;0,5;y;-0,75\n' >"$dir/train.csv"
 out=$($P --header --label-column 3 $M "$dir/train.csv"); rc=$?

@@ -128,9 +128,32 @@ if [ "$rc" -eq 1 ] && [ "$(wc -l <"$dir/err")" -eq 1 ] &&
    grep -F -q "$dir:1: read error" "$dir/err"; then ok; else
     bad "a directory: exit $rc"; cat "$dir/err" >&2; fi
 
-run --test-fraction 0.9 "$dir/good.csv"
-if [ "$rc" -eq 1 ] && grep -F -q "$dir/good.csv:5: 5 data rows are too few" "$dir/err"
+run --patience 2 "$dir/good.csv"
+if [ "$rc" -eq 1 ] && grep -F -q "$dir/good.csv:5: 5 data rows are too few to hold out 0.1 of them for validation" "$dir/err"
 then ok; else bad "too few rows: exit $rc"; cat "$dir/err" >&2; fi
+# a class is never held out whole: 0.9 of 5 rows leaves one row of each class
+run --test-fraction 0.9 --epochs 1 "$dir/good.csv"
+if [ "$rc" -eq 0 ] && grep -q '^good.csv: 5 rows, 2 features, 2 classes; 2 for training, 3 for testing$' "$dir/out"
+then ok; else bad "--test-fraction 0.9: exit $rc"; cat "$dir/out" "$dir/err" >&2; fi
+# regression targets are numbers like the features
+printf 'a,b,y\n1,2,3\n2,3,abc\n3,4,5\n' >"$dir/text_target.csv"
+run --regression "$dir/text_target.csv"
+if [ "$rc" -eq 1 ] && grep -F -q 'text_target.csv:3: column 3: "abc" is not a finite number' "$dir/err"
+then ok; else bad "a text target: exit $rc"; cat "$dir/err" >&2; fi
+printf '1,2,3\n2,3,\n' >"$dir/empty_target.csv"
+run --regression "$dir/empty_target.csv"
+if [ "$rc" -eq 1 ] && grep -F -q 'empty_target.csv:2: column 3: "" is empty' "$dir/err"
+then ok; else bad "an empty target: exit $rc"; cat "$dir/err" >&2; fi
+# labels must be UTF-8 that a model file takes: a surrogate, an overlong form
+printf '1,2,\355\240\200\n3,4,b\n' >"$dir/surrogate.csv"
+bad_file surrogate.csv '1: column 3: label "???" is not UTF-8 text'
+printf '1,2,\340\200\201\n3,4,b\n' >"$dir/overlong.csv"
+bad_file overlong.csv '1: column 3: label "???" is not UTF-8 text'
+# semicolons and decimal commas without a header: the semicolons delimit
+tail -n +2 "$DATA/iris_semicolons.csv" >"$dir/semi_rows.csv"
+run --label-column 1 --epochs 1 "$dir/semi_rows.csv"
+if [ "$rc" -eq 0 ] && grep -q '^semi_rows.csv: 150 rows, 4 features, 3 classes' "$dir/out"
+then ok; else bad "semicolons, decimal commas, no header: exit $rc"; cat "$dir/err" >&2; fi
 
 # usage errors --------------------------------------------------------------
 usage_error
@@ -374,6 +397,12 @@ if [ "$rc" -eq 0 ] && grep -q '^hundreds.csv: 150 rows, 4 features, 3 classes' "
    grep -q '^classes (the labels in increasing order): 0 100, 1 200, 2 300$' "$dir/out" &&
    [ "$(sed -n '/^confusion/,$p' "$dir/out" | wc -l)" -eq 5 ]
 then ok; else bad "labels 100, 200, 300: exit $rc"; cat "$dir/out" >&2; fi
+# labels 1..3: three classes, no empty class 0
+awk -F, '{ printf "%s,%s,%s,%s,%d\n", $1, $2, $3, $4, $5 + 1 }' "$dir/iris_rows.csv" >"$dir/one_to_k.csv"
+run --epochs 1 "$dir/one_to_k.csv"
+if [ "$rc" -eq 0 ] && grep -q '^one_to_k.csv: 150 rows, 4 features, 3 classes' "$dir/out" &&
+   grep -q '^classes (the labels in increasing order): 0 1, 1 2, 2 3$' "$dir/out"
+then ok; else bad "labels 1..3: exit $rc"; head -n 3 "$dir/out" >&2; fi
 printf '1,2,-1\n3,4,1\n5,6,-1\n7,8,1\n' >"$dir/signs.csv"
 run --epochs 1 "$dir/signs.csv"
 if [ "$rc" -eq 0 ] && grep -q '^classes (the labels in increasing order): 0 -1, 1 1$' "$dir/out"
