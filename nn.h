@@ -31,8 +31,8 @@
      NN_NO_STDIO        leave out everything that takes a FILE* or a path
                         (nn_mat_print, nn_save, nn_load, nn_save_file,
                         nn_load_file, nn_save_ex, nn_save_file_ex,
-                        nn_load_ex, nn_load_file_ex); no <stdio.h> is
-                        included.
+                        nn_load_ex, nn_load_file_ex, nn_load_meta,
+                        nn_load_meta_file); no <stdio.h> is included.
      NN_NO_TRAINING     an inference-only build, for firmware: networks,
                         views (nn_net_view), forward, prediction, the loss;
                         no backprop, update, optimizers, nn_mat_gemm,
@@ -495,7 +495,7 @@ NNDEF nn_status nn_predict(const nn_net *net, nn_mat x, nn_mat yhat,
    stream NN_ERR_IO, and no allocation is larger than a small multiple of
    the input's length. Extra tensors and metadata keys are ignored by the
    network; other metadata keys are the application's, written through
-   nn_save_opts and read through nn_load_opts. On any error *net is
+   nn_save_opts and read through nn_load_meta. On any error *net is
    untouched. */
 #ifndef NN_NO_STDIO
 /* Writes the file at f's position; fflushes f. */
@@ -539,25 +539,12 @@ NNDEF nn_status nn_save_mem_ex(const nn_net *net, void *buf, size_t cap, size_t 
 /* What the _ex loaders take and tell. acts (n_acts entries, one per layer)
    replace the file's activations, and *loss its loss, when not NULL (a
    file from PyTorch may have no metadata). why gets a sentence saying why
-   a file was refused ("" on success), e.g. "missing tensor 1.bias".
-   meta_key, when not NULL, asks for the __metadata__ value under that key
-   (the key's UTF-8 compared byte for byte): a load that succeeds sets
-   meta_len, and writes the value into meta only when it fits with its NUL
-   (meta_len < meta_cap), so meta_cap 0 asks for the length. The value is
-   unescaped to UTF-8; a \u0000 in it is a NUL byte, counted in meta_len
-   (strlen(meta) < meta_len tells). A failed load writes neither.
-   NN_ERR_ARG: meta NULL with meta_cap > 0, or (nn_load_mem_ex) meta
-   overlapping buf. Zero the struct before setting the fields you use
-   (memset, or = {0}): fields that came later, as meta_key, are read. */
+   a file was refused ("" on success), e.g. "missing tensor 1.bias". */
 typedef struct nn_load_opts {
     const nn_act *acts;
     size_t n_acts;
     const nn_loss *loss;
     char why[160];
-    const char *meta_key;  /* when not NULL: the __metadata__ value under this key */
-    char *meta;            /* gets it, unescaped and NUL-terminated, when meta_len < meta_cap */
-    size_t meta_cap;
-    size_t meta_len;       /* the value's length in bytes, or (size_t)-1 when the key is absent */
 } nn_load_opts;
 #ifndef NN_NO_STDIO
 NNDEF nn_status nn_load_ex(nn_net *net, FILE *f, nn_load_opts *opts);
@@ -565,6 +552,30 @@ NNDEF nn_status nn_load_file_ex(nn_net *net, const char *path, nn_load_opts *opt
 #endif
 NNDEF nn_status nn_load_mem_ex(nn_net *net, const void *buf, size_t len,
                                nn_load_opts *opts);
+
+/* One __metadata__ value of a model file, no nn_net needed: the value
+   under key (its UTF-8 compared byte for byte with the key's decoded
+   text) goes, unescaped to UTF-8 and with a NUL after it, into out only
+   when it fits (*len < cap), and *len gets its length in bytes, or
+   (size_t)-1 when the file has no such key; NN_OK either way, so cap 0
+   asks for the length. A \u0000 in the value is a NUL byte, copied and
+   counted in *len (strlen(out) < *len tells). The file must be one that
+   nn_load_mem_ex, nn_load_ex or nn_load_file_ex would load with the same
+   opts (NULL, or acts, loss and why as for them): the same checks (the
+   network is made, then freed), the same NN_ERR_FORMAT, NN_ERR_IO and
+   NN_ERR_NOMEM, the same allocation bound, so a refused file is refused
+   here too. NN_ERR_ARG: key NULL, len NULL, out NULL with cap > 0, or
+   (nn_load_meta_mem) out overlapping buf. On any error neither out nor
+   *len is written. */
+NNDEF nn_status nn_load_meta_mem(const void *buf, size_t blen, const char *key, char *out,
+                                 size_t cap, size_t *len, nn_load_opts *opts);
+#ifndef NN_NO_STDIO
+/* Reads exactly one file's bytes from f, as nn_load does. */
+NNDEF nn_status nn_load_meta(FILE *f, const char *key, char *out, size_t cap, size_t *len,
+                             nn_load_opts *opts);
+NNDEF nn_status nn_load_meta_file(const char *path, const char *key, char *out, size_t cap,
+                                  size_t *len, nn_load_opts *opts);
+#endif
 
 #endif /* NN_NO_TRAINING */
 #ifdef __cplusplus
@@ -4149,34 +4160,43 @@ static nn_status nn__refuse(nn__hdr *h, const char *fmt, const uint64_t *v)
     return NN_ERR_FORMAT;
 }
 
-/* the value under opts->meta_key (found by the parse) into opts->meta when
-   it fits, and its length */
-static void nn__meta_value(nn__hdr *h, nn_load_opts *opts)
+/* What nn_load_meta* ask for: the value under key into out (cap bytes)
+   when it fits, and its length into *len */
+typedef struct nn__meta_req {
+    const char *key;
+    char *out;
+    size_t cap;
+    size_t *len;
+} nn__meta_req;
+
+/* the value under mr->key (found by the parse) into mr->out when it fits,
+   and its length */
+static void nn__meta_value(nn__hdr *h, const nn__meta_req *mr)
 {
     size_t len = (size_t)-1;
-    if (!opts || !opts->meta_key) return;
     if (h->meta) {
         h->i = h->meta;
         nn__str(h, NULL, 0, &len);
-        if (len < opts->meta_cap) {
+        if (len < mr->cap) {
             h->i = h->meta;
-            nn__str(h, opts->meta, opts->meta_cap, &len);
-            opts->meta[len] = '\0';
+            nn__str(h, mr->out, mr->cap, &len);
+            mr->out[len] = '\0';
         }
     }
-    opts->meta_len = len;
+    *mr->len = len;
 }
 
-/* The file in p[0..len) into *net, or why not. Every check comes before
-   any allocation that a length in the file sizes, and the allocations stay
-   under twice len: the keys take 8 bytes each, each at least 5 bytes of
-   header ("":0,); the tensor records 48 bytes each, with their 4 keys
-   under 1.7 per byte of their at least 49 bytes of header. The keys are
-   freed before the network is made; it takes at most 2 bytes per data byte
-   (an F32 file in a double build) and an nn_layer per 120 bytes of header
-   (a layer's two tensors), beside the records. */
-static nn_status nn__load(nn_net *net, const unsigned char *p, size_t len,
-                          nn_load_opts *opts, char *why)
+/* The file in p[0..len) into *net, or (net NULL) only the value mr asks
+   for, or why not. Every check comes before any allocation that a length
+   in the file sizes, and the allocations stay under twice len: the keys
+   take 8 bytes each, each at least 5 bytes of header ("":0,); the tensor
+   records 48 bytes each, with their 4 keys under 1.7 per byte of their at
+   least 49 bytes of header. The keys are freed before the network is
+   made; it takes at most 2 bytes per data byte (an F32 file in a double
+   build) and an nn_layer per 120 bytes of header (a layer's two tensors),
+   beside the records. */
+static nn_status nn__load(nn_net *net, const nn__meta_req *mr, const unsigned char *p,
+                          size_t len, const nn_load_opts *opts, char *why)
 {
     nn__hdr h;
     uint64_t hn, v[2];
@@ -4185,7 +4205,7 @@ static nn_status nn__load(nn_net *net, const unsigned char *p, size_t len,
     nn_status st;
     memset(&h, 0, sizeof h);
     h.why = why;
-    h.meta_key = opts ? opts->meta_key : NULL;
+    h.meta_key = mr ? mr->key : NULL;
     why[0] = '\0';
     v[0] = len;
     if (len < 8)
@@ -4223,9 +4243,10 @@ static nn_status nn__load(nn_net *net, const unsigned char *p, size_t len,
     NN_FREE(h.keys);
     if (st == NN_OK) st = nn__build(&h, h.s + h.n, opts, &t);
     NN_FREE(h.trecs);
-    if (st == NN_OK) {
-        nn__meta_value(&h, opts);
-        nn__net_replace(net, &t);
+    if (st == NN_OK && net) nn__net_replace(net, &t);
+    if (st == NN_OK && !net) {
+        nn__meta_value(&h, mr);
+        nn_net_free(&t);
     }
     return st;
 }
@@ -4237,17 +4258,12 @@ static nn_status nn__done(nn_status st, char *why)
     return st;
 }
 
-/* the caller's activations and loss are ones nn.h has, and meta is there
-   when meta_cap says it is */
+/* the caller's activations and loss are ones nn.h has */
 static int nn__opts_ok(const nn_load_opts *opts, char *why)
 {
     size_t l;
     uint64_t v[1];
     if (!opts) return 1;
-    if (opts->meta_key && !opts->meta && opts->meta_cap) {
-        nn__say_plain(why, "meta is NULL, meta_cap is not 0", NULL, NULL);
-        return 0;
-    }
     for (l = 0; opts->acts && l < opts->n_acts; l++)
         if (!nn__act_ok(opts->acts[l])) {
             v[0] = l;
@@ -4261,17 +4277,58 @@ static int nn__opts_ok(const nn_load_opts *opts, char *why)
     return 1;
 }
 
+/* nn_load_meta*'s arguments into *mr, or why they are refused */
+static int nn__meta_args(nn__meta_req *mr, const char *key, char *out, size_t cap,
+                         size_t *len, char *why)
+{
+    const char *bad = !key ? "key is NULL" : !len ? "len is NULL"
+                    : !out && cap ? "out is NULL, cap is not 0" : NULL;
+    if (bad) {
+        nn__say_plain(why, "%s", bad, NULL);
+        return 0;
+    }
+    mr->key = key;
+    mr->out = out;
+    mr->cap = cap;
+    mr->len = len;
+    return 1;
+}
+
+/* the why a load writes, opts' or own, emptied */
+static char *nn__why(nn_load_opts *opts, char *own)
+{
+    char *why = opts ? opts->why : own;
+    why[0] = '\0';
+    return why;
+}
+
+/* the loads from memory, into *net or (net NULL) for mr's value */
+static nn_status nn__load_mem(nn_net *net, const nn__meta_req *mr, const void *buf,
+                              size_t len, const nn_load_opts *opts, char *why)
+{
+    if ((!buf && len) || !nn__opts_ok(opts, why)) return nn__done(NN_ERR_ARG, why);
+    if (mr && nn__overlap_bytes(mr->out, mr->cap, buf, len)) {
+        nn__say_plain(why, "out overlaps the file's bytes", NULL, NULL);
+        return NN_ERR_ARG;
+    }
+    return nn__done(nn__load(net, mr, (const unsigned char *)buf, len, opts, why), why);
+}
+
 NNDEF nn_status nn_load_mem_ex(nn_net *net, const void *buf, size_t len,
                                nn_load_opts *opts)
 {
-    char own[NN__WHY], *why = opts ? opts->why : own;
-    why[0] = '\0';
-    if (!net || (!buf && len) || !nn__opts_ok(opts, why)) return nn__done(NN_ERR_ARG, why);
-    if (opts && opts->meta_key && nn__overlap_bytes(opts->meta, opts->meta_cap, buf, len)) {
-        nn__say_plain(why, "meta overlaps the file's bytes", NULL, NULL);
-        return NN_ERR_ARG;
-    }
-    return nn__done(nn__load(net, (const unsigned char *)buf, len, opts, why), why);
+    char own[NN__WHY], *why = nn__why(opts, own);
+    if (!net) return nn__done(NN_ERR_ARG, why);
+    return nn__load_mem(net, NULL, buf, len, opts, why);
+}
+
+NNDEF nn_status nn_load_meta_mem(const void *buf, size_t blen, const char *key, char *out,
+                                 size_t cap, size_t *len, nn_load_opts *opts)
+{
+    char own[NN__WHY], *why = nn__why(opts, own);
+    nn__meta_req mr;
+    if (!nn__meta_args(&mr, key, out, cap, len, why)) return NN_ERR_ARG;
+    return nn__load_mem(NULL, &mr, buf, blen, opts, why);
 }
 
 NNDEF nn_status nn_load_mem(nn_net *net, const void *buf, size_t len)
@@ -4309,15 +4366,15 @@ static nn_status nn__read(FILE *f, nn__buf *b, size_t want)
     return NN_OK;
 }
 
-NNDEF nn_status nn_load_ex(nn_net *net, FILE *f, nn_load_opts *opts)
+/* one file's bytes from f, into *net or (net NULL) for mr's value */
+static nn_status nn__load_stream(nn_net *net, const nn__meta_req *mr, FILE *f,
+                                 const nn_load_opts *opts, char *why)
 {
-    char own[NN__WHY], *why = opts ? opts->why : own;
     nn__buf b;
     nn__hdr h;
     uint64_t hn = NN__MAX_HEADER + 1;
     nn_status st;
-    why[0] = '\0';
-    if (!net || !f || !nn__opts_ok(opts, why)) return nn__done(NN_ERR_ARG, why);
+    if (!f || !nn__opts_ok(opts, why)) return nn__done(NN_ERR_ARG, why);
     memset(&b, 0, sizeof b);
     /* the length, the header, then as many data bytes as the header says;
        a stream that ends early leaves nn__load a truncated file to refuse */
@@ -4332,9 +4389,25 @@ NNDEF nn_status nn_load_ex(nn_net *net, FILE *f, nn_load_opts *opts)
         if (nn__parse(&h) && h.data_end <= SIZE_MAX - b.len)
             st = nn__read(f, &b, b.len + (size_t)h.data_end);
     }
-    if (st == NN_OK) st = nn__load(net, b.p, b.len, opts, why);
+    if (st == NN_OK) st = nn__load(net, mr, b.p, b.len, opts, why);
     if (b.p) NN_FREE(b.p);
     return nn__done(st, why);
+}
+
+NNDEF nn_status nn_load_ex(nn_net *net, FILE *f, nn_load_opts *opts)
+{
+    char own[NN__WHY], *why = nn__why(opts, own);
+    if (!net) return nn__done(NN_ERR_ARG, why);
+    return nn__load_stream(net, NULL, f, opts, why);
+}
+
+NNDEF nn_status nn_load_meta(FILE *f, const char *key, char *out, size_t cap, size_t *len,
+                             nn_load_opts *opts)
+{
+    char own[NN__WHY], *why = nn__why(opts, own);
+    nn__meta_req mr;
+    if (!nn__meta_args(&mr, key, out, cap, len, why)) return NN_ERR_ARG;
+    return nn__load_stream(NULL, &mr, f, opts, why);
 }
 
 NNDEF nn_status nn_load(nn_net *net, FILE *f)
@@ -4342,14 +4415,14 @@ NNDEF nn_status nn_load(nn_net *net, FILE *f)
     return nn_load_ex(net, f, NULL);
 }
 
-NNDEF nn_status nn_load_file_ex(nn_net *net, const char *path, nn_load_opts *opts)
+/* the file at path, into *net or (net NULL) for mr's value */
+static nn_status nn__load_path(nn_net *net, const nn__meta_req *mr, const char *path,
+                               const nn_load_opts *opts, char *why)
 {
-    char own[NN__WHY], *why = opts ? opts->why : own;
     nn__buf b;
     FILE *f;
     nn_status st;
-    why[0] = '\0';
-    if (!net || !path || !nn__opts_ok(opts, why)) return nn__done(NN_ERR_ARG, why);
+    if (!path || !nn__opts_ok(opts, why)) return nn__done(NN_ERR_ARG, why);
     f = fopen(path, "rb");
     if (!f) {
         nn__say_plain(why, "cannot open %s", path, NULL);
@@ -4358,9 +4431,25 @@ NNDEF nn_status nn_load_file_ex(nn_net *net, const char *path, nn_load_opts *opt
     memset(&b, 0, sizeof b);
     st = nn__read(f, &b, SIZE_MAX);
     fclose(f);
-    if (st == NN_OK) st = nn__load(net, b.p, b.len, opts, why);
+    if (st == NN_OK) st = nn__load(net, mr, b.p, b.len, opts, why);
     if (b.p) NN_FREE(b.p);
     return nn__done(st, why);
+}
+
+NNDEF nn_status nn_load_file_ex(nn_net *net, const char *path, nn_load_opts *opts)
+{
+    char own[NN__WHY], *why = nn__why(opts, own);
+    if (!net) return nn__done(NN_ERR_ARG, why);
+    return nn__load_path(net, NULL, path, opts, why);
+}
+
+NNDEF nn_status nn_load_meta_file(const char *path, const char *key, char *out, size_t cap,
+                                  size_t *len, nn_load_opts *opts)
+{
+    char own[NN__WHY], *why = nn__why(opts, own);
+    nn__meta_req mr;
+    if (!nn__meta_args(&mr, key, out, cap, len, why)) return NN_ERR_ARG;
+    return nn__load_path(NULL, &mr, path, opts, why);
 }
 
 NNDEF nn_status nn_load_file(nn_net *net, const char *path)

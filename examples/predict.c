@@ -74,6 +74,7 @@ static int load_model(const char *path, nn_load_opts *opts, nn_net *net,
                       char **text)
 {
     char small[1024];
+    size_t len = (size_t)-1;
     FILE *f = fopen(path, "rb");
     nn_status st;
     *text = NULL;
@@ -82,28 +83,21 @@ static int load_model(const char *path, nn_load_opts *opts, nn_net *net,
         return -1;
     }
     fclose(f);
-    opts->meta_key = "classes";
-    opts->meta = small;
-    opts->meta_cap = sizeof small;
     st = nn_load_file_ex(net, path, opts);
-    if (st == NN_OK && opts->meta_len != (size_t)-1) {
-        if (opts->meta_len >= sizeof small) {
-            /* a longer list: once more, into a buffer of its size */
-            size_t need = opts->meta_len + 1;
-            if (!(*text = (char *)malloc(need))) {
-                fprintf(stderr, "predict: out of memory\n");
-                return -1;
-            }
-            opts->meta = *text;
-            opts->meta_cap = need;
-            st = nn_load_file_ex(net, path, opts);
-            if (st == NN_OK && opts->meta_len >= need) st = NN_ERR_IO;
+    if (st == NN_OK)
+        st = nn_load_meta_file(path, "classes", small, sizeof small, &len, opts);
+    if (st == NN_OK && len != (size_t)-1) {
+        size_t need = len + 1;
+        if (!(*text = (char *)malloc(need))) {
+            fprintf(stderr, "predict: out of memory\n");
+            return -1;
+        }
+        if (len < sizeof small) {
+            memcpy(*text, small, need);
         } else {
-            if (!(*text = (char *)malloc(opts->meta_len + 1))) {
-                fprintf(stderr, "predict: out of memory\n");
-                return -1;
-            }
-            memcpy(*text, small, opts->meta_len + 1);
+            /* a longer list: once more, into a buffer of its size */
+            st = nn_load_meta_file(path, "classes", *text, need, &len, opts);
+            if (st == NN_OK && len >= need) st = NN_ERR_IO;
         }
     }
     if (st != NN_OK) {

@@ -5,6 +5,8 @@
    the input's length. A file that loads must save and load back to the
    same network, layers, activations and loss, bit for bit, and load again
    with the caller's activations (all linear) and loss in place of its own.
+   nn_load_meta_mem takes and refuses the same inputs, within the same
+   bound, and writes nothing when it refuses.
      clang -fsanitize=fuzzer,address,undefined -I. tests/fuzz_load.c -lm
    or `make fuzz`. */
 #include <stdint.h>
@@ -66,12 +68,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     nn_net net, back, untouched;
     nn_load_opts opts;
     nn_status st;
+    char value[16];
+    size_t vlen = 12345, live, held;
     memset(&net, 0x5A, sizeof net);
     memset(&opts, 0, sizeof opts);
     untouched = net;
     fuzz_bytes = fuzz_peak = 0;
     st = nn_load_mem_ex(&net, data, size, &opts);
     if (fuzz_peak > 2 * size) __builtin_trap();
+    live = fuzz_live;
+    held = fuzz_peak = fuzz_bytes;
+    memset(value, 0x5A, sizeof value);
+    if (nn_load_meta_mem(data, size, "classes", value, sizeof value, &vlen, NULL) != st ||
+        fuzz_peak - held > 2 * size || fuzz_live != live ||
+        (st != NN_OK && (vlen != 12345 || value[0] != 0x5A)) ||
+        (st == NN_OK && vlen < sizeof value && value[vlen] != '\0'))
+        __builtin_trap();
     if (st == NN_ERR_FORMAT) {
         if (memcmp(&net, &untouched, sizeof net) != 0 || !fuzz_said(&opts)) __builtin_trap();
     } else if (st == NN_OK) {

@@ -34,7 +34,7 @@ static void te_free(void *p)
 /* an inference-only build declares none of these: each name is free */
 typedef int nn_backprop, nn_update, nn_train_step, nn_train_step_opt, nn_opt,
     nn_opt_init, nn_opt_step, nn_mat_gemm, nn_mat_mul, nn_save_mem, nn_load_mem,
-    nn_load_opts;
+    nn_load_opts, nn_load_meta, nn_load_meta_file, nn_load_meta_mem;
 #define TE_BUILD "inference-only"
 #else
 #define TE_BUILD "full"

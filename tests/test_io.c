@@ -3,6 +3,7 @@
    mutations, each malformed case by hand). Run from the repository root
    (it reads tests/data/). Build with -fsanitize=address,undefined where
    available: a read out of bounds must be caught, not just not observed. */
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1483,7 +1484,6 @@ static void why_is(int line, const char *json, size_t jlen, size_t dlen, const c
     o.acts = NULL;
     o.n_acts = 0;
     o.loss = NULL;
-    o.meta_key = NULL;              /* meta and meta_len: neither read nor written */
     CHECK_STATUS(load_json_ex(json, jlen, dlen, &o), NN_ERR_FORMAT);
     if (strcmp(o.why, want) == 0) {
         test_passed++;
@@ -1871,23 +1871,29 @@ static unsigned char *save_ex(const nn_net *net, const nn_save_opts *opts, size_
     return buf;
 }
 
-/* buf's load with meta_key key into a 256-byte meta: the status; *got the
-   value (NUL-terminated, when it fit) and meta_len */
+/* *o filled field by field, as a 2.0 program may fill it, over bytes that
+   are not zero (0xA5) */
+static void opts_unzeroed(nn_load_opts *o, const nn_act *acts, size_t n_acts,
+                          const nn_loss *loss)
+{
+    memset(o, 0xA5, sizeof *o);
+    o->acts = acts;
+    o->n_acts = n_acts;
+    o->loss = loss;
+}
+
+/* nn_load_meta_mem of buf's value under key into got (cap bytes): the
+   status; *meta_len its length, 12345 when not written. The options are
+   opts_unzeroed's; why is "" after a success. */
 static nn_status load_meta(const unsigned char *buf, size_t len, const char *key,
                            char *got, size_t cap, size_t *meta_len)
 {
-    nn_net n;
     nn_load_opts o;
     nn_status st;
-    memset(&n, 0, sizeof n);
-    memset(&o, 0, sizeof o);
-    o.meta_key = key;
-    o.meta = got;
-    o.meta_cap = cap;
-    o.meta_len = 12345;
-    st = nn_load_mem_ex(&n, buf, len, &o);
-    *meta_len = o.meta_len;
-    nn_net_free(&n);
+    opts_unzeroed(&o, NULL, 0, NULL);
+    *meta_len = 12345;
+    st = nn_load_meta_mem(buf, len, key, got, cap, meta_len, &o);
+    CHECK((st == NN_OK) == (o.why[0] == '\0'));
     return st;
 }
 
@@ -2006,22 +2012,29 @@ static void test_meta_round_trip(void)
         unsigned char *buf = save_ex(&nets[1], &opts, &len);
         unsigned char *back = (unsigned char *)malloc(len + 1);
         char got[64];
-        nn_load_opts o;
+        size_t mlen;
         nn_net n;
         FILE *f = tmpfile();
         memset(&n, 0, sizeof n);
-        memset(&o, 0, sizeof o);
-        o.meta_key = "classes";
-        o.meta = got;
-        o.meta_cap = sizeof got;
         if (f) {
+            /* two files on the stream: the value from the first, then each
+               reader takes exactly one file */
             CHECK_STATUS(nn_save_ex(&nets[1], f, &opts), NN_OK);
+            CHECK_STATUS(nn_save(&nets[0], f), NN_OK);
             rewind(f);
-            CHECK(fread(back, 1, len + 1, f) == len && memcmp(back, buf, len) == 0);
+            CHECK(fread(back, 1, len, f) == len && memcmp(back, buf, len) == 0);
             rewind(f);
-            o.meta_len = 0;
-            CHECK_STATUS(nn_load_ex(&n, f, &o), NN_OK);
-            CHECK(o.meta_len == 27 && strcmp(got, pairs[1]) == 0 && same_layers(&n, &nets[1]));
+            mlen = 0;
+            memset(got, 0x5A, sizeof got);
+            CHECK_STATUS(nn_load_meta(f, "classes", got, sizeof got, &mlen, NULL), NN_OK);
+            CHECK(mlen == 27 && strcmp(got, pairs[1]) == 0 && ftell(f) == (long)len);
+            CHECK_STATUS(nn_load_meta(f, "classes", got, sizeof got, &mlen, NULL), NN_OK);
+            CHECK(mlen == (size_t)-1 && strcmp(got, pairs[1]) == 0);
+            CHECK_STATUS(nn_load_meta(f, "classes", got, sizeof got, &mlen, NULL),
+                         NN_ERR_FORMAT);            /* the stream's end */
+            rewind(f);
+            CHECK_STATUS(nn_load(&n, f), NN_OK);
+            CHECK(same_layers(&n, &nets[1]));
             fclose(f);
         }
         CHECK_STATUS(nn_save_file_ex(&nets[1], "test_io_meta.tmp", &opts), NN_OK);
@@ -2031,10 +2044,16 @@ static void test_meta_round_trip(void)
             CHECK(fread(back, 1, len + 1, f) == len && memcmp(back, buf, len) == 0);
             fclose(f);
         }
-        o.meta_len = 0;
+        mlen = 0;
         memset(got, 0, sizeof got);
-        CHECK_STATUS(nn_load_file_ex(&n, "test_io_meta.tmp", &o), NN_OK);
-        CHECK(o.meta_len == 27 && strcmp(got, pairs[1]) == 0);
+        CHECK_STATUS(nn_load_meta_file("test_io_meta.tmp", "classes", got, sizeof got, &mlen,
+                                       NULL), NN_OK);
+        CHECK(mlen == 27 && strcmp(got, pairs[1]) == 0);
+        CHECK_STATUS(nn_load_meta_file("test_io_meta.tmp", "note", NULL, 0, &mlen, NULL),
+                     NN_OK);
+        CHECK(mlen == strlen(pairs[3]));
+        CHECK_STATUS(nn_load_file(&n, "test_io_meta.tmp"), NN_OK);
+        CHECK(same_layers(&n, &nets[1]));
         remove("test_io_meta.tmp");
         nn_net_free(&n);
         free(back);
@@ -2152,18 +2171,17 @@ static void test_meta_refused(void)
     CHECK(alloc_live == 0);
 }
 
-/* asking for a value: absent, too long for meta, a failed load, bad options */
+/* asking for a value: absent, too long for out, a refused file, bad arguments */
 static void test_meta_lookup(void)
 {
     static const char *const pairs[] = {"classes", "cat,dog", "empty", ""};
     const nn_save_opts opts = {pairs, 2};
-    nn_net a = make_net(2, 3, 1, 46), n;
+    nn_net a = make_net(2, 3, 1, 46);
     size_t len, mlen;
     unsigned char *buf = save_ex(&a, &opts, &len);
     char got[16];
-    nn_load_opts o;
     memset(got, 0x5A, sizeof got);
-    /* absent: (size_t)-1, meta untouched; so for the plain file */
+    /* absent: (size_t)-1, out untouched */
     CHECK_STATUS(load_meta(buf, len, "class", got, sizeof got, &mlen), NN_OK);
     CHECK(mlen == (size_t)-1 && got[0] == 0x5A);
     CHECK_STATUS(load_meta(buf, len, "classes2", got, sizeof got, &mlen), NN_OK);
@@ -2181,43 +2199,193 @@ static void test_meta_lookup(void)
     CHECK(mlen == 0 && got[0] == '\0' && got[1] == 'a');
     CHECK_STATUS(load_meta(buf, len, "empty", NULL, 0, &mlen), NN_OK);
     CHECK(mlen == 0);
-    /* a failed load writes neither meta nor meta_len */
-    memset(got, 0x5A, sizeof got);
-    CHECK_STATUS(load_meta(buf, len - 1, "classes", got, sizeof got, &mlen), NN_ERR_FORMAT);
-    CHECK(mlen == 12345 && got[0] == 0x5A);
-    /* meta NULL with room said: the caller's mistake, before the file is read */
-    memset(&n, 0, sizeof n);
-    memset(&o, 0, sizeof o);
-    o.meta_key = "classes";
-    o.meta_cap = 4;
-    o.meta_len = 12345;
-    CHECK_STATUS(nn_load_mem_ex(&n, buf, len, &o), NN_ERR_ARG);
-    CHECK(strcmp(o.why, "meta is NULL, meta_cap is not 0") == 0 && o.meta_len == 12345);
-    /* meta in the file's own bytes */
-    o.meta = (char *)buf + 20;
-    CHECK_STATUS(nn_load_mem_ex(&n, buf, len, &o), NN_ERR_ARG);
-    CHECK(strcmp(o.why, "meta overlaps the file's bytes") == 0 && o.meta_len == 12345);
-    o.meta = (char *)buf + len;             /* just after: fine */
-    o.meta_cap = 0;
-    CHECK_STATUS(nn_load_mem_ex(&n, buf, len, &o), NN_OK);
-    CHECK(o.meta_len == 7 && o.why[0] == '\0');
-    /* without meta_key, meta and meta_cap are not looked at */
-    o.meta_key = NULL;
-    o.meta = (char *)buf;
-    o.meta_cap = 99;
-    o.meta_len = 12345;
-    CHECK_STATUS(nn_load_mem_ex(&n, buf, len, &o), NN_OK);
-    CHECK(o.meta_len == 12345 && same_net(&n, &a));
+    /* a refused file writes neither out nor *len, from memory, a stream or a
+       path, and says why as the loaders do */
     {
+        nn_load_opts o;
         FILE *f = tmpfile();
-        o.meta_key = "classes";
-        o.meta = NULL;
-        o.meta_cap = 1;
-        CHECK_STATUS(nn_load_ex(&n, f, &o), NN_ERR_ARG);
-        CHECK_STATUS(nn_load_file_ex(&n, "test_io_meta.tmp", &o), NN_ERR_ARG);
-        CHECK(o.meta_len == 12345);
-        if (f) fclose(f);
+        char want[80];
+        const unsigned long data = (unsigned long)(a.n_params * ES);
+        memset(got, 0x5A, sizeof got);
+        CHECK_STATUS(load_meta(buf, len - 1, "classes", got, sizeof got, &mlen), NN_ERR_FORMAT);
+        CHECK(mlen == 12345 && got[0] == 0x5A);
+        opts_unzeroed(&o, NULL, 0, NULL);
+        if (f) {
+            CHECK(fwrite(buf, 1, len - 1, f) == len - 1);
+            rewind(f);
+            CHECK_STATUS(nn_load_meta(f, "classes", got, sizeof got, &mlen, &o), NN_ERR_FORMAT);
+            sprintf(want, "truncated: the tensors take %lu bytes of data, %lu present", data,
+                    data - 1);
+            CHECK(mlen == 12345 && got[0] == 0x5A && strcmp(o.why, want) == 0);
+            fclose(f);
+        }
+        f = fopen("test_io_meta.tmp", "wb");
+        CHECK(f != NULL);
+        if (f) {
+            CHECK(fwrite(buf, 1, len, f) == len && fputc(0, f) == 0);
+            fclose(f);
+        }
+        CHECK_STATUS(nn_load_meta_file("test_io_meta.tmp", "classes", got, sizeof got, &mlen,
+                                       &o), NN_ERR_FORMAT);
+        sprintf(want, "the tensors take %lu bytes of data, %lu follow the header", data,
+                data + 1);
+        CHECK(mlen == 12345 && got[0] == 0x5A && strcmp(o.why, want) == 0);
+        remove("test_io_meta.tmp");
+        CHECK_STATUS(nn_load_meta_file("test_io_meta.tmp", "classes", got, sizeof got, &mlen,
+                                       &o), NN_ERR_IO);
+        CHECK(mlen == 12345 && got[0] == 0x5A &&
+              strcmp(o.why, "cannot open test_io_meta.tmp") == 0);
+        CHECK_STATUS(nn_load_meta_file("test_io_meta.tmp", "classes", got, sizeof got, &mlen,
+                                       NULL), NN_ERR_IO);
+        CHECK(mlen == 12345 && got[0] == 0x5A);
     }
+    /* the caller's mistakes, before the file is read: NN_ERR_ARG, why said,
+       nothing written */
+    {
+        static const nn_act bad_act[] = {(nn_act)99};
+        nn_load_opts o;
+        unsigned char *room = (unsigned char *)malloc(len + sizeof got);
+        FILE *f = tmpfile();
+        opts_unzeroed(&o, NULL, 0, NULL);
+        memset(got, 0x5A, sizeof got);
+        mlen = 12345;
+        CHECK_STATUS(nn_load_meta_mem(buf, len, NULL, got, sizeof got, &mlen, &o), NN_ERR_ARG);
+        CHECK(strcmp(o.why, "key is NULL") == 0);
+        CHECK_STATUS(nn_load_meta_mem(buf, len, "classes", got, sizeof got, NULL, &o),
+                     NN_ERR_ARG);
+        CHECK(strcmp(o.why, "len is NULL") == 0 && got[0] == 0x5A);
+        CHECK_STATUS(nn_load_meta_mem(buf, len, "classes", NULL, 4, &mlen, &o), NN_ERR_ARG);
+        CHECK(strcmp(o.why, "out is NULL, cap is not 0") == 0);
+        CHECK_STATUS(nn_load_meta_mem(NULL, len, "classes", got, sizeof got, &mlen, &o),
+                     NN_ERR_ARG);
+        CHECK(strcmp(o.why, "invalid argument") == 0);
+        /* out in the file's own bytes */
+        CHECK_STATUS(nn_load_meta_mem(buf, len, "classes", (char *)buf + 20, 8, &mlen, &o),
+                     NN_ERR_ARG);
+        CHECK(strcmp(o.why, "out overlaps the file's bytes") == 0);
+        o.acts = bad_act;
+        o.n_acts = 1;
+        CHECK_STATUS(nn_load_meta_mem(buf, len, "classes", got, sizeof got, &mlen, &o),
+                     NN_ERR_ARG);
+        CHECK(strcmp(o.why, "acts[0] is not an activation") == 0);
+        CHECK_STATUS(nn_load_meta(f, "classes", got, sizeof got, &mlen, &o), NN_ERR_ARG);
+        CHECK_STATUS(nn_load_meta_file("test_io_meta.tmp", "classes", got, sizeof got, &mlen,
+                                       &o), NN_ERR_ARG);
+        o.acts = NULL;
+        CHECK_STATUS(nn_load_meta(NULL, "classes", got, sizeof got, &mlen, &o), NN_ERR_ARG);
+        CHECK_STATUS(nn_load_meta(f, NULL, got, sizeof got, &mlen, &o), NN_ERR_ARG);
+        CHECK_STATUS(nn_load_meta(f, "classes", NULL, 1, &mlen, NULL), NN_ERR_ARG);
+        CHECK_STATUS(nn_load_meta_file(NULL, "classes", got, sizeof got, &mlen, &o), NN_ERR_ARG);
+        CHECK(strcmp(o.why, "invalid argument") == 0);
+        CHECK_STATUS(nn_load_meta_file("test_io_meta.tmp", "classes", got, sizeof got, NULL,
+                                       NULL), NN_ERR_ARG);
+        CHECK(mlen == 12345 && got[0] == 0x5A);
+        /* just after the file's bytes: fine */
+        memcpy(room, buf, len);
+        CHECK_STATUS(nn_load_meta_mem(room, len, "classes", (char *)room + len, sizeof got,
+                                      &mlen, &o), NN_OK);
+        CHECK(mlen == 7 && strcmp((char *)room + len, "cat,dog") == 0 && o.why[0] == '\0');
+        if (f) fclose(f);
+        free(room);
+    }
+    /* a file with no metadata (PyTorch's): refused as nn_load_mem refuses
+       it, unless opts gives the activations, as for nn_load_mem_ex */
+    {
+        static const size_t w[] = {3, 4, 2};
+        static const char *const names[] = {"0", "2"};
+        static const nn_act acts[] = {NN_ACT_RELU, NN_ACT_SOFTMAX};
+        nn_load_opts o;
+        size_t tlen;
+        unsigned char *t = write_deep(ES, 2, w, names, "", &tlen);
+        opts_unzeroed(&o, NULL, 0, NULL);
+        memset(got, 0x5A, sizeof got);
+        mlen = 12345;
+        CHECK_STATUS(nn_load_meta_mem(t, tlen, "classes", got, sizeof got, &mlen, &o),
+                     NN_ERR_FORMAT);
+        CHECK(mlen == 12345 && strncmp(o.why, "no activations", 14) == 0);
+        o.acts = acts;
+        o.n_acts = 2;
+        CHECK_STATUS(nn_load_meta_mem(t, tlen, "classes", got, sizeof got, &mlen, &o), NN_OK);
+        CHECK(mlen == (size_t)-1 && got[0] == 0x5A && o.why[0] == '\0');
+        free(t);
+    }
+    /* the loader's allocations, no more: each failing gives NN_ERR_NOMEM with
+       nothing written, the peak stays within twice the file */
+    {
+        size_t k, ok_at = 0, load_at = 0, live = alloc_live;
+        const size_t bytes = alloc_bytes;
+        for (k = 1; k < 10 && !load_at; k++) {
+            nn_net s;
+            memset(&s, 0, sizeof s);
+            alloc_calls = 0; alloc_fail_at = k;
+            if (nn_load_mem(&s, buf, len) == NN_OK) { load_at = k; nn_net_free(&s); }
+        }
+        for (k = 1; k < 10 && !ok_at; k++) {
+            nn_status st;
+            memset(got, 0x5A, sizeof got);
+            alloc_calls = 0; alloc_fail_at = k;
+            alloc_peak = alloc_bytes = 0;
+            st = load_meta(buf, len, "classes", got, sizeof got, &mlen);
+            if (st == NN_OK) ok_at = k;
+            else CHECK(st == NN_ERR_NOMEM && mlen == 12345 && got[0] == 0x5A && alloc_live == live);
+        }
+        alloc_fail_at = 0;
+        alloc_bytes = bytes;
+        CHECK(ok_at == load_at && ok_at > 1 && alloc_peak <= 2 * len &&
+              alloc_live == live && strcmp(got, "cat,dog") == 0);
+    }
+    free(buf);
+    nn_net_free(&a);
+    CHECK(alloc_live == 0);
+}
+
+/* A 2.0 program fills nn_load_opts field by field, never zeroing it: the
+   struct is 2.0's, and whatever the bytes around the fields hold, every
+   loader takes such options. */
+typedef struct opts_2_0 {
+    const nn_act *acts;
+    size_t n_acts;
+    const nn_loss *loss;
+    char why[160];
+} opts_2_0;
+
+static void test_load_opts_2_0(void)
+{
+    static const size_t w[] = {3, 4, 2};
+    static const nn_act acts[] = {NN_ACT_TANH, NN_ACT_SOFTMAX};
+    static const nn_act lin[] = {NN_ACT_LINEAR, NN_ACT_LINEAR};
+    static const char *const pairs[] = {"classes", "cat,dog"};
+    const nn_save_opts so = {pairs, 1};
+    const nn_loss sse = NN_LOSS_SSE;
+    nn_net a = make_deep(2, w, acts, NN_LOSS_CE, 48), n;
+    size_t len, k;
+    unsigned char *buf = save_ex(&a, &so, &len);
+    CHECK(sizeof(nn_load_opts) == sizeof(opts_2_0) &&
+          offsetof(nn_load_opts, acts) == offsetof(opts_2_0, acts) &&
+          offsetof(nn_load_opts, n_acts) == offsetof(opts_2_0, n_acts) &&
+          offsetof(nn_load_opts, loss) == offsetof(opts_2_0, loss) &&
+          offsetof(nn_load_opts, why) == offsetof(opts_2_0, why) &&
+          sizeof(((nn_load_opts *)0)->why) == 160);
+    CHECK_STATUS(nn_save_file_ex(&a, "test_io_meta.tmp", &so), NN_OK);
+    memset(&n, 0, sizeof n);
+    for (k = 0; k < 6; k++) {
+        nn_load_opts o;
+        nn_status st = NN_OK;
+        FILE *f;
+        opts_unzeroed(&o, k % 2 ? lin : NULL, k % 2 ? 2 : 0, k % 2 ? &sse : NULL);
+        if (k / 2 == 0) st = nn_load_mem_ex(&n, buf, len, &o);
+        if (k / 2 == 1) st = nn_load_file_ex(&n, "test_io_meta.tmp", &o);
+        if (k / 2 == 2 && (f = fopen("test_io_meta.tmp", "rb")) != NULL) {
+            st = nn_load_ex(&n, f, &o);
+            fclose(f);
+        }
+        CHECK_STATUS(st, NN_OK);
+        CHECK(o.why[0] == '\0' && n.n_layers == 2 && n.n_params == a.n_params &&
+              memcmp(n.params, a.params, a.n_params * sizeof(nn_real)) == 0);
+        CHECK(n.loss == (k % 2 ? NN_LOSS_SSE : NN_LOSS_CE) &&
+              n.layers[0].act == (k % 2 ? NN_ACT_LINEAR : NN_ACT_TANH));
+    }
+    remove("test_io_meta.tmp");
     nn_net_free(&n);
     free(buf);
     nn_net_free(&a);
@@ -2315,6 +2483,7 @@ int main(void)
     test_meta_refused();
     test_meta_lookup();
     test_meta_foreign();
+    test_load_opts_2_0();
     test_meta_limit();
     CHECK(alloc_live == 0);
     return TEST_SUMMARY();
