@@ -135,32 +135,44 @@ int main(int argc, char **argv)
         if (strcmp(a, "--classes") == 0) { classes = 1; continue; }
         if (strcmp(a, "--header") == 0) { header = 1; continue; }
         if (a[0] == '-' && a[1] == '-') {
-            const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-            int bad = !v;
-            if (strcmp(a, "--activations") == 0 && v) {
-                opts.acts = acts;
-                opts.n_acts = parse_acts(v, acts, sizeof acts / sizeof acts[0]);
-                bad = !opts.n_acts;
-            } else if (strcmp(a, "--precision") == 0 && v) {
-                char *end;
-                long p = strtol(v, &end, 10);
-                bad = !*v || *end || p < 1 || p > 17;
-                digits = (int)p;
-            } else if (strcmp(a, "--label-column") == 0 && v) {
-                bad = !(label_col = csv_column_arg(v));
-            } else if (strcmp(a, "--delimiter") == 0 && v) {
-                bad = !(delim = csv_delim_arg(v));
-            } else if (v) {
+            /* --name value or --name=value */
+            static const char *const names_v[] = {"--activations", "--precision",
+                "--label-column", "--delimiter", NULL};
+            const char *eq = strchr(a, '='), *v;
+            size_t len = eq ? (size_t)(eq - a) : strlen(a);
+            int bad = 0, o;
+            for (o = 0; names_v[o]; o++)
+                if (strlen(names_v[o]) == len && strncmp(a, names_v[o], len) == 0) break;
+            if (!names_v[o]) {
                 fprintf(stderr, "predict: unknown option %s\n", a);
                 usage(stderr);
                 return 2;
             }
-            if (bad) {
-                fprintf(stderr, "predict: %s: %s\n", a, v ? "bad value" : "needs a value");
+            v = eq ? eq + 1 : i + 1 < argc ? argv[++i] : NULL;
+            if (!v) {
+                fprintf(stderr, "predict: %s needs a value\n", a);
                 usage(stderr);
                 return 2;
             }
-            i++;
+            if (o == 0) {
+                opts.acts = acts;
+                opts.n_acts = parse_acts(v, acts, sizeof acts / sizeof acts[0]);
+                bad = !opts.n_acts;
+            } else if (o == 1) {
+                char *end;
+                long p = strtol(v, &end, 10);
+                bad = !*v || *end || p < 1 || p > 17;
+                digits = (int)p;
+            } else if (o == 2) {
+                bad = !(label_col = csv_column_arg(v));
+            } else {
+                bad = !(delim = csv_delim_arg(v));
+            }
+            if (bad) {
+                fprintf(stderr, "predict: bad value for %.*s: '%s'\n", (int)len, a, v);
+                usage(stderr);
+                return 2;
+            }
             continue;
         }
         if (a[0] == '-' && a[1] != '\0') {
@@ -191,11 +203,12 @@ int main(int argc, char **argv)
     memset(&c, 0, sizeof c);
     if (load_model(model, &opts, &net, &text)) return 1;
     if (text) {
-        if (!(names = (const char **)malloc(net.n_out * sizeof *names))) goto nomem;
-        n_names = split_names(text, names, net.n_out);
-        if (n_names != net.n_out) {
-            fprintf(stderr, "predict: %s: its metadata names %s classes than its "
-                    "%lu outputs\n", model, n_names ? "fewer" : "more",
+        if (!(names = (const char **)malloc((net.n_out + 1) * sizeof *names))) goto nomem;
+        n_names = split_names(text, names, net.n_out + 1);
+        /* one name per output, or two for one output (0 and 1) */
+        if (classes && n_names != net.n_out && !(net.n_out == 1 && n_names == 2)) {
+            fprintf(stderr, "predict: %s: its metadata names %lu classes for "
+                    "%lu outputs\n", model, (unsigned long)n_names,
                     (unsigned long)net.n_out);
             goto done;
         }
@@ -213,6 +226,11 @@ int main(int argc, char **argv)
             goto done;
         }
         label = label_col ? csv_column(label_col, c.n_cells) : c.n_cells;
+        if (label_col && label == c.n_cells) {
+            csv_say(&c, c.line, 0, "%lu columns: no column %ld",
+                    (unsigned long)c.n_cells, label_col);
+            goto done;
+        }
         for (j = 0, k = 0; j < c.n_cells; j++) {
             double v;
             if (j == label) continue;

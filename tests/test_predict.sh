@@ -107,6 +107,20 @@ want=$(printf '1 2 3\n0.25 0.5 -0.75\n' | $P $M)
 check "--header --label-column 3, semicolons: the same outputs" test "$rc" -eq 0 -a "$out" = "$want"
 out=$($P --header --label-column -2 --delimiter ';' $M <"$dir/train.csv")
 check "--label-column -2 --delimiter ';' on stdin" [ "$out" = "$want" ]
+# a label column outside the row is an error, not a row read short
+err=$(printf '1,2,3,4\n' | $P --label-column 5 $M 2>&1 >/dev/null); rc=$?
+check "--label-column past the row: exit 1, named" test "$rc" -eq 1 -a "$err" = "predict: <stdin>:1: 4 columns: no column 5"
+err=$(printf '1,2,3,4\n' | $P --label-column -9 $M 2>&1 >/dev/null); rc=$?
+check "--label-column -9: exit 1" [ "$rc" -eq 1 ]
+# --name=value as train takes it; an unknown option last is unknown
+out=$(echo '1 2 3' | $P --precision=3 $M)
+want3=$(echo '1 2 3' | $P --precision 3 $M)
+check "--precision=3 as --precision 3" test -n "$out" -a "$out" = "$want3"
+err=$($P $M --bogus </dev/null 2>&1 | head -n 1)
+check "an unknown last option is unknown" [ "$err" = "predict: unknown option --bogus" ]
+# blank-separated quoted cells
+out=$(printf '"1" "2" 3\n' | $P $M)
+check "quoted cells separated by blanks" [ "$out" = "$(echo '1 2 3' | $P $M)" ]
 # --classes: the index of the largest output (no names in this model)
 out=$(printf '1 2 3\n0.25 0.5 -0.75\n' | $P --classes $M)
 want=$(printf '%s\n' "$want" | awk '{ print ($2 > $1) ? 1 : 0 }')
