@@ -1,17 +1,24 @@
-/* train.c - train an nn.h network on a CSV file of numbers and report how
-   well it classifies rows it has not seen.
+/* train.c - train an nn.h network on a CSV file and report how well it
+   does on rows it has not seen.
 
        train [options] FILE.csv
 
-   Each line of FILE.csv is one sample: the features, then the class label
-   0..K-1 in the last column. A first line that is not all numbers is a
-   header and is skipped; K is one more than the largest label. The rows are
-   shuffled (--seed) and split into a training and a test part, stratified:
-   of each class, --test-fraction of its rows are held out. Each feature is
-   standardized with the mean and deviation of the training part, labels
-   become one-hot rows, and the network is trained on mini-batches that are
-   row views of the training matrix, which is reshuffled in place every
-   epoch.
+   Each line of FILE.csv is one sample: the features and the class label,
+   in the last column or the one --label-column names. csv.h reads the
+   file: the delimiter (, ; tab) found on the first line, quoted cells, a
+   byte-order mark, CRLF, and a header when the first line's feature cells
+   are not all numbers while the second line's are. Labels 0..K-1 are the
+   classes; other labels, numbers or text, are classes by name (numbers in
+   increasing order, text in the order first seen), and the names are
+   saved in the model's metadata. With --regression the label columns
+   (--targets) are real values. The rows are shuffled (--seed) and split
+   into a training and a test part, stratified: of each class,
+   --test-fraction of its rows are held out (--patience holds out a
+   validation part of the training rows the same way). Each feature is
+   standardized with the mean and deviation of the training part (and,
+   for regression, each target), labels become one-hot rows, and the
+   network is trained on mini-batches that are row views of the training
+   matrix, which is reshuffled in place every epoch.
 
    By default the network is the article's: one hidden layer of sigmoid
    units (--hidden), a sigmoid output, the sum-of-squares loss and plain
@@ -27,6 +34,9 @@
    changing --batch to keep the step size, or keep --rate to keep the
    progress per epoch about the same. Adam divides by the gradient's running
    size, so its steps are about --rate whatever the batch or the loss's scale.
+   --mean-loss divides the gradient as PyTorch's reduction "mean" does, so
+   --rate is PyTorch's lr. --lr-schedule changes the rate over the epochs,
+   --patience stops early and keeps the best network.
 
    Exit status: 0 done, 1 bad input file or failure, 2 usage error. */
 #if !defined(_WIN32) && !defined(_POSIX_C_SOURCE)

@@ -2242,7 +2242,7 @@ static void test_meta_lookup(void)
     /* the caller's mistakes, before the file is read: NN_ERR_ARG, why said,
        nothing written */
     {
-        static const nn_act bad_act[] = {(nn_act)99};
+        static const nn_act bad_act[] = {(nn_act)7};
         nn_load_opts o;
         unsigned char *room = (unsigned char *)malloc(len + sizeof got);
         FILE *f = tmpfile();
