@@ -731,7 +731,7 @@ typedef struct options {
     size_t patience;            /* 0: no early stopping */
     unsigned long long seed;
     read_opts read;
-    int label_given;
+    int label_given, regression;
     const char *svg, *save, *file;
 } options;
 
@@ -875,7 +875,7 @@ static int flag(const char *a, options *o)
 {
     if (strcmp(a, "--header") == 0) o->read.header = 1;
     else if (strcmp(a, "--no-header") == 0) o->read.header = 0;
-    else if (strcmp(a, "--regression") == 0) { if (!o->read.targets) o->read.targets = 1; }
+    else if (strcmp(a, "--regression") == 0) o->regression = 1;
     else if (strcmp(a, "--mean-loss") == 0) o->mean_loss = 1;
     else return 0;
     return 1;
@@ -893,7 +893,7 @@ static int parse_options(int argc, char **argv, options *o)
                                          NN_ACT_RELU, NN_ACT_LINEAR};
     static const nn_act out_acts[] = {NN_ACT_SIGMOID, NN_ACT_SOFTMAX,
                                       NN_ACT_LINEAR};
-    int i, k, regression_flag = 0, rate_given = 0;
+    int i, k, rate_given = 0;
     size_t targets = 0;
     memset(o, 0, sizeof *o);
     o->n_hidden = 1; o->widths[0] = 32; o->epochs = 200; o->batch = 10;
@@ -918,10 +918,7 @@ static int parse_options(int argc, char **argv, options *o)
             o->file = a;
             continue;
         }
-        if (flag(a, o)) {
-            regression_flag |= strcmp(a, "--regression") == 0;
-            continue;
-        }
+        if (flag(a, o)) continue;
         /* --name value or --name=value */
         eq = strchr(a, '=');
         n = eq ? (size_t)(eq - a) : strlen(a);
@@ -1001,11 +998,11 @@ static int parse_options(int argc, char **argv, options *o)
         fprintf(stderr, "train: --hidden and --layers: give one of them\n");
         return -1;
     }
-    if (targets && !regression_flag) {
+    if (targets && !o->regression) {
         fprintf(stderr, "train: --targets needs --regression\n");
         return -1;
     }
-    if (regression_flag) {
+    if (o->regression) {
         o->read.targets = targets ? targets : 1;
         if (!o->label_given) o->read.label_col = -(long)o->read.targets;
         if ((o->out_given && o->out != NN_ACT_LINEAR) ||
