@@ -33,6 +33,14 @@ bad_file() {
     if [ ! -s "$dir/out" ]; then ok; else bad "$1: wrote to stdout"; fi
 }
 
+# fails WHAT WANT ARGS...: train ARGS must exit 1 with WANT in its stderr
+fails() {
+    what=$1 want=$2; shift 2
+    run "$@"
+    if [ "$rc" -eq 1 ] && grep -F -q -- "$want" "$dir/err"; then ok; else
+        bad "$what: exit $rc"; cat "$dir/err" >&2; fi
+}
+
 # usage_error ARGS...: status 2, a reason and the usage on stderr
 usage_error() {
     run "$@"
@@ -110,12 +118,8 @@ i=0; : >"$dir/many.csv"
 while [ $i -le 1000 ]; do echo "1,$i.5,x$i" >>"$dir/many.csv"; i=$((i + 1)); done
 bad_file many.csv '1001: column 3: more than 1000 different labels'
 printf '1,2,0\n3,4,1\n' >"$dir/two.csv"
-run --label-column 4 "$dir/two.csv"
-if [ "$rc" -eq 1 ] && grep -F -q "two.csv:1: 3 columns: no column 4" "$dir/err"; then ok; else
-    bad "label column past the end: exit $rc"; cat "$dir/err" >&2; fi
-run --regression --targets 3 "$dir/two.csv"
-if [ "$rc" -eq 1 ] && grep -F -q "two.csv:1: 3 columns: need features, then the labels" "$dir/err"
-then ok; else bad "3 targets of 3 columns: exit $rc"; cat "$dir/err" >&2; fi
+fails "label column past the end" "two.csv:1: 3 columns: no column 4" --label-column 4 "$dir/two.csv"
+fails "3 targets of 3 columns" "two.csv:1: 3 columns: need features, then the labels" --regression --targets 3 "$dir/two.csv"
 
 printf '1,2,1\n3,4,1\n5,6,1\n' >"$dir/one_class.csv"
 bad_file one_class.csv "3: every label is 1: need at least 2 classes"
@@ -128,22 +132,16 @@ if [ "$rc" -eq 1 ] && [ "$(wc -l <"$dir/err")" -eq 1 ] &&
    grep -F -q "$dir:1: read error" "$dir/err"; then ok; else
     bad "a directory: exit $rc"; cat "$dir/err" >&2; fi
 
-run --patience 2 "$dir/good.csv"
-if [ "$rc" -eq 1 ] && grep -F -q "$dir/good.csv:5: 5 data rows are too few to hold out 0.1 of them for validation" "$dir/err"
-then ok; else bad "too few rows: exit $rc"; cat "$dir/err" >&2; fi
+fails "too few rows" "$dir/good.csv:5: 5 data rows are too few to hold out 0.1 of them for validation" --patience 2 "$dir/good.csv"
 # a class is never held out whole: 0.9 of 5 rows leaves one row of each class
 run --test-fraction 0.9 --epochs 1 "$dir/good.csv"
 if [ "$rc" -eq 0 ] && grep -q '^good.csv: 5 rows, 2 features, 2 classes; 2 for training, 3 for testing$' "$dir/out"
 then ok; else bad "--test-fraction 0.9: exit $rc"; cat "$dir/out" "$dir/err" >&2; fi
 # regression targets are numbers like the features
 printf 'a,b,y\n1,2,3\n2,3,abc\n3,4,5\n' >"$dir/text_target.csv"
-run --regression "$dir/text_target.csv"
-if [ "$rc" -eq 1 ] && grep -F -q 'text_target.csv:3: column 3: "abc" is not a finite number' "$dir/err"
-then ok; else bad "a text target: exit $rc"; cat "$dir/err" >&2; fi
+fails "a text target" 'text_target.csv:3: column 3: "abc" is not a finite number' --regression "$dir/text_target.csv"
 printf '1,2,3\n2,3,\n' >"$dir/empty_target.csv"
-run --regression "$dir/empty_target.csv"
-if [ "$rc" -eq 1 ] && grep -F -q 'empty_target.csv:2: column 3: "" is empty' "$dir/err"
-then ok; else bad "an empty target: exit $rc"; cat "$dir/err" >&2; fi
+fails "an empty target" 'empty_target.csv:2: column 3: "" is empty' --regression "$dir/empty_target.csv"
 # labels must be UTF-8 that a model file takes: a surrogate, an overlong form
 printf '1,2,\355\240\200\n3,4,b\n' >"$dir/surrogate.csv"
 bad_file surrogate.csv '1: column 3: label "???" is not UTF-8 text'
@@ -382,9 +380,7 @@ if [ "$rc" -eq 0 ] && grep -q '^tabs.csv: 150 rows, 3 features, 3 classes' "$dir
 printf '1,2,0\n3,4,1\n5,6,0\n7,8,1\n' >"$dir/numbers.csv"
 run --header --epochs 1 --test-fraction 0 "$dir/numbers.csv"
 if [ "$rc" -eq 0 ] && grep -q '^numbers.csv: 3 rows' "$dir/out"; then ok; else bad "--header: exit $rc"; fi
-run --no-header --epochs 1 "$dir/two_headers.csv"
-if [ "$rc" -eq 1 ] && grep -F -q 'two_headers.csv:1: column 1: "a" is not a finite number' "$dir/err"
-then ok; else bad "--no-header: exit $rc"; cat "$dir/err" >&2; fi
+fails "--no-header" 'two_headers.csv:1: column 1: "a" is not a finite number' --no-header --epochs 1 "$dir/two_headers.csv"
 # labels that are numbers but not 0..K-1 are named by their values, in order
 printf '1,2,1000000\n3,4,0\n5,6,1000000\n7,8,0\n' >"$dir/huge.csv"
 run --epochs 1 "$dir/huge.csv"
