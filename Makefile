@@ -216,38 +216,36 @@ $(addprefix $(B)/test_speed_,native nosimd avx2 omp): $(B)/test_speed_%: \
 	$(CC) $(CFLAGS) $(STRICT) $(SPEED_$*) -I. -o $@ tests/test_speed.c $(LDLIBS)
 
 # benchmarks: -O3 -march=native single thread, the same with -fopenmp, and
-# plain -O2 without -march; OpenBLAS beside nn.h when pkg-config finds it;
-# bench_train also links nn.h 1.x (bench/nn_v1.h, NN_STATIC in its own file)
+# plain -O2 without -march (NAME_O2); NAME_float with NN_REAL=float; OpenBLAS
+# beside nn.h when pkg-config finds it; bench_train also links nn.h 1.x
+# (bench/nn_v1.h, NN_STATIC in its own file)
 BENCH_CFLAGS = -std=c99 -O3 -march=native $(STRICT)
+BENCH_O2_CFLAGS = -std=c99 -O2 $(STRICT)
 OPENBLAS := $(shell pkg-config --exists openblas 2>/dev/null && echo yes)
 ifeq ($(OPENBLAS),yes)
 BLAS_CFLAGS = -DBENCH_OPENBLAS $(shell pkg-config --cflags openblas)
 BLAS_LIBS = $(shell pkg-config --libs openblas)
 endif
-BENCH = $(B)/bench_gemm $(B)/bench_gemm_float $(B)/bench_gemm_O2 \
-        $(B)/bench_train $(B)/bench_train_float $(B)/bench_train_omp \
-        $(B)/bench_adam $(B)/bench_adam_float
+BENCH_GEMM = $(B)/bench_gemm $(B)/bench_gemm_float $(B)/bench_gemm_O2 $(B)/bench_gemm_float_O2
+BENCH_TRAINS = $(B)/bench_train $(B)/bench_train_float $(B)/bench_train_O2 \
+        $(B)/bench_train_float_O2
+BENCH = $(BENCH_GEMM) $(BENCH_TRAINS) $(B)/bench_train_omp $(B)/bench_adam $(B)/bench_adam_float
 BENCH_TRAIN = bench/bench_train.c bench/bench_train_v1.c
 BENCH_TRAIN_DEPS = $(BENCH_TRAIN) bench/bench.h bench/train_task.h bench/bench_v1.h \
         bench/nn_v1.h bench/plain.h nn.h
 
+# the builds' flags, by target: -O2 for the _O2 ones, float for the _float ones
+$(filter %_O2,$(BENCH_GEMM) $(BENCH_TRAINS)): BENCH_CFLAGS = $(BENCH_O2_CFLAGS)
+$(filter %_float %_float_O2,$(BENCH_GEMM) $(BENCH_TRAINS)): BENCH_REAL = -DNN_REAL=float
+
 bench: $(BENCH)
 	@sh bench/run.sh $(B)
 
-$(B)/bench_gemm: bench/bench_gemm.c bench/bench.h nn.h | $(B)
-	$(CC) $(BENCH_CFLAGS) $(BLAS_CFLAGS) -I. -o $@ bench/bench_gemm.c $(BLAS_LIBS) $(LDLIBS)
+$(BENCH_GEMM): bench/bench_gemm.c bench/bench.h nn.h | $(B)
+	$(CC) $(BENCH_CFLAGS) $(BENCH_REAL) $(BLAS_CFLAGS) -I. -o $@ bench/bench_gemm.c $(BLAS_LIBS) $(LDLIBS)
 
-$(B)/bench_gemm_float: bench/bench_gemm.c bench/bench.h nn.h | $(B)
-	$(CC) $(BENCH_CFLAGS) -DNN_REAL=float $(BLAS_CFLAGS) -I. -o $@ bench/bench_gemm.c $(BLAS_LIBS) $(LDLIBS)
-
-$(B)/bench_gemm_O2: bench/bench_gemm.c bench/bench.h nn.h | $(B)
-	$(CC) -std=c99 -O2 $(STRICT) $(BLAS_CFLAGS) -I. -o $@ bench/bench_gemm.c $(BLAS_LIBS) $(LDLIBS)
-
-$(B)/bench_train: $(BENCH_TRAIN_DEPS) | $(B)
-	$(CC) $(BENCH_CFLAGS) -I. -o $@ $(BENCH_TRAIN) $(LDLIBS)
-
-$(B)/bench_train_float: $(BENCH_TRAIN_DEPS) | $(B)
-	$(CC) $(BENCH_CFLAGS) -DNN_REAL=float -I. -o $@ $(BENCH_TRAIN) $(LDLIBS)
+$(BENCH_TRAINS): $(BENCH_TRAIN_DEPS) | $(B)
+	$(CC) $(BENCH_CFLAGS) $(BENCH_REAL) -I. -o $@ $(BENCH_TRAIN) $(LDLIBS)
 
 $(B)/bench_train_omp: bench/bench_train.c bench/bench.h bench/train_task.h nn.h | $(B)
 	$(CC) $(BENCH_CFLAGS) -fopenmp -I. -o $@ bench/bench_train.c $(LDLIBS)

@@ -132,4 +132,58 @@ BENCH_UNUSED static void bench_print_time(bench_stat st)
     printf("%10s (%s-%s)", bench_fmt_time(a, st.med), bench_fmt_time(b, st.min),
            bench_fmt_time(c, st.max));
 }
+
+/* multiply-adds per training pass of an I-H-O network over rows x steps
+   samples, times 2: forward 2 gemms, backward 3 (the first layer's input
+   gradient is not needed) */
+BENCH_UNUSED static double bench_train_flops(size_t I, size_t H, size_t O, size_t rows,
+                                             size_t steps)
+{
+    return 2.0 * (double)rows * (double)steps *
+           (2.0 * (double)I * (double)H + 3.0 * (double)H * (double)O);
+}
+
+/* a row of the training tables: times divided by scale (per sample),
+   GFLOP/s from the undivided median; with ref_med (nn.h's undivided
+   median) > 0, "nn.h Rx": how many times faster nn.h is than this row */
+BENCH_UNUSED static void bench_train_row(const char *name, const char *impl, bench_stat st,
+                                         double scale, double flops, double ref_med)
+{
+    bench_stat s = st;
+    s.med /= scale; s.min /= scale; s.max /= scale;
+    printf("%-34s %-14s", name, impl);
+    if (flops > 0) printf(" %7.2f", flops / st.med * 1e-9); else printf(" %7s", "-");
+    printf("  ");
+    bench_print_time(s);
+    if (ref_med > 0) printf("  nn.h %.2fx", st.med / ref_med);
+    printf("\n");
+}
+
+/* the training tables' heading */
+BENCH_UNUSED static void bench_train_head(void)
+{
+    printf("%-34s %-14s %7s  %s\n", "benchmark", "impl", "GFLOP/s",
+           "time median (min-max)");
+}
+
+/* with BENCH_OUT=FILE in the environment, appends the line "TAG KEY IMPL
+   SECONDS" to FILE for bench/run.sh's summary: TAG from BENCH_TAG (the
+   build, "-" without it), KEY the benchmark (no blanks), IMPL who ran it,
+   SECONDS the median as the table prints it */
+BENCH_UNUSED static void bench_record(const char *key, const char *impl, double med)
+{
+    const char *path = getenv("BENCH_OUT"), *tag = getenv("BENCH_TAG");
+    FILE *f;
+    if (!path || !*path) return;
+    f = fopen(path, "a");
+    if (!f) {
+        perror(path);
+        exit(1);
+    }
+    fprintf(f, "%s %s %s %.9g\n", tag && *tag ? tag : "-", key, impl, med);
+    if (fclose(f) != 0) {
+        perror(path);
+        exit(1);
+    }
+}
 #endif

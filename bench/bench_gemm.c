@@ -2,7 +2,9 @@
    -DBENCH_OPENBLAS), on the shapes training uses, single thread.
    Prints OpenBLAS's build and kernel (openblas_get_config, _corename),
    then one row per shape and implementation: GFLOP/s from the median
-   time, the median time and the min-max range, and nn.h's ratio. */
+   time, the median time and the min-max range, and nn.h's ratio. With
+   BENCH_OUT set, also appends the medians to that file for bench/run.sh's
+   summary (key gemm_f64_MxNxKop or gemm_f32_..., impl nn, ikj, blas). */
 #include "bench.h"
 #define NN_IMPLEMENTATION
 #include "nn.h"
@@ -104,7 +106,7 @@ int main(int argc, char **argv)
            "time median (min-max)");
     for (s = 0; s < sizeof shapes / sizeof shapes[0]; s++) {
         job j;
-        char name[64];
+        char name[64], key[64];
         double flops;
         bench_stat tn, tp;
         memset(&j, 0, sizeof j);
@@ -118,14 +120,20 @@ int main(int argc, char **argv)
         nn_mat_rand(j.b, &r, -1, 1);
         sprintf(name, "(%lu,%lu,%lu) %s%s", (unsigned long)j.M, (unsigned long)j.N,
                 (unsigned long)j.K, j.ta ? "T" : "N", j.tb ? "T" : "N");
+        sprintf(key, "gemm_%s_%lux%lux%lu%s%s",
+                sizeof(nn_real) == sizeof(float) ? "f32" : "f64", (unsigned long)j.M,
+                (unsigned long)j.N, (unsigned long)j.K, j.ta ? "T" : "N", j.tb ? "T" : "N");
         tn = bench_run(run_nn, &j, 0.02);
         row(name, "nn.h", tn, flops, 0);
+        bench_record(key, "nn", tn.med);
         tp = bench_run(run_ikj, &j, 0.02);
         row(name, "i-k-j", tp, flops, tn.med);
+        bench_record(key, "ikj", tp.med);
 #ifdef BENCH_OPENBLAS
         {
             bench_stat tb = bench_run(run_blas, &j, 0.02);
             row(name, "OpenBLAS", tb, flops, tn.med);
+            bench_record(key, "blas", tb.med);
         }
 #else
         printf("%-22s %-9s skipped (OpenBLAS not found)\n", name, "OpenBLAS");

@@ -2,14 +2,17 @@
    nn.h 1.x (bench/nn_v1.h, from bench_train_v1.c, timed in turn with
    nn.h: bench_run2), the plain loops (bench/plain.h) and the article's
    algorithm in NumPy (numbers read from the file named by argv[1], written
-   by bench/numpy_train.py; "skipped" when there is none).
+   by bench/numpy_train.py; "skipped" when there is none); argv[2], the
+   build's flags, goes into the heading.
      xor     3-4-1, the 4-row XOR table, 1500 full-batch steps (time for all);
-             then nn_forward, nn_backprop and nn_update alone (per step)
+             then nn_forward, nn_backprop and nn_update alone (per step);
+             NumPy's row is float64 in the float build too (the article's)
      mnist   784-1024-10, batch 256, one step (time per sample)
      digits  64-32-10, 1797 rows (the digits set's size), batch 32, one epoch
    Also counts NN_MALLOC calls while training (must be 0). Built with
    -fopenmp it times mnist on 1 and 2 threads and compares the bits
-   instead (nn.h alone). */
+   instead (nn.h alone). With BENCH_OUT set, also appends its medians to
+   that file for bench/run.sh's summary (bench_record in bench/bench.h). */
 #include "bench.h"
 static long bench_allocs;
 static void *bench_malloc(size_t n) { bench_allocs++; return malloc(n); }
@@ -25,22 +28,6 @@ static void *bench_malloc(size_t n) { bench_allocs++; return malloc(n); }
 #ifdef _OPENMP
 #include <omp.h>
 #endif
-
-/* one table row: times divided by scale (per sample), GFLOP/s from the
-   undivided median; with nn_med (nn.h's undivided median) > 0, "nn.h Rx":
-   how many times faster nn.h is than this row */
-static void row(const char *name, const char *impl, bench_stat st, double scale,
-                double flops, double nn_med)
-{
-    bench_stat s = st;
-    s.med /= scale; s.min /= scale; s.max /= scale;
-    printf("%-34s %-14s", name, impl);
-    if (flops > 0) printf(" %7.2f", flops / st.med * 1e-9); else printf(" %7s", "-");
-    printf("  ");
-    bench_print_time(s);
-    if (nn_med > 0) printf("  nn.h %.2fx", st.med / nn_med);
-    printf("\n");
-}
 
 #ifndef _OPENMP
 static void run_plain(void *arg)
@@ -69,33 +56,46 @@ static int numpy_lookup(const char *file, const char *key, bench_stat *st)
     return found;
 }
 
-/* nn.h and 1.x on the task `which`: each samples in turn with the other */
-static void bench_case(const char *name, const char *key, int which, double scale,
-                       double min_s, const char *numpy_file)
+/* nn.h and 1.x on the task `which`: each samples in turn with the other;
+   also records nn.h, 1.x and the plain loops for the summary (bench_record,
+   key TASK_f64 or TASK_f32: xor_f64, digits_f32, ...). NumPy's row is the
+   one with NumPy's key for this task and nn_real, but float64 for XOR in
+   both builds: the article's code runs in float64. */
+static void bench_case(const char *name, int which, double scale, double min_s,
+                       const char *numpy_file)
 {
+    static const char *const tasks[] = {"xor", "digits", "mnist"};
+    const int f32 = sizeof(nn_real) == sizeof(float);
     task t;
     void *t1 = v1_task_new(which);
     double flops;
     bench_stat tn, t1s, tp, tnp;
     long a0, a1;
+    char key[32];
+    const char *np_key = which == BENCH_XOR ? "xor_f64" : key;
+    sprintf(key, "%s_%s", tasks[which], f32 ? "f32" : "f64");
     task_make(&t, which);
-    /* multiply-adds per pass: forward 2 gemms, backward 3 (the first
-       layer's input gradient is not needed) */
-    flops = 2.0 * (double)t.rows * (double)t.steps *
-            (2.0 * (double)t.I * (double)t.H + 3.0 * (double)t.H * (double)t.O);
+    flops = bench_train_flops(t.I, t.H, t.O, t.rows, t.steps);
     a0 = bench_allocs; a1 = v1_allocs();
     bench_run2(run_nn, &t, v1_run, t1, min_s, &tn, &t1s);
-    row(name, "nn.h", tn, scale, flops, 0);
+    bench_train_row(name, "nn.h", tn, scale, flops, 0);
+    bench_record(key, "nn", tn.med / scale);
     if (bench_allocs != a0)
         printf("%-34s %ld allocations while training\n", name, bench_allocs - a0);
-    row(name, "nn.h 1.x", t1s, scale, flops, tn.med);
+    bench_train_row(name, "nn.h 1.x", t1s, scale, flops, tn.med);
+    bench_record(key, "v1", t1s.med / scale);
     if (v1_allocs() != a1)
         printf("%-34s %ld allocations while training (1.x)\n", name, v1_allocs() - a1);
     tp = bench_run(run_plain, &t, min_s);
-    row(name, "plain loops", tp, scale, flops, tn.med);
-    if (numpy_lookup(numpy_file, key, &tnp)) {
+    bench_train_row(name, "plain loops", tp, scale, flops, tn.med);
+    bench_record(key, "plain", tp.med / scale);
+    if (numpy_lookup(numpy_file, np_key, &tnp)) {
         tnp.med *= scale; tnp.min *= scale; tnp.max *= scale;
-        row(name, "NumPy", tnp, scale, flops, tn.med);
+        bench_train_row(name, f32 && which == BENCH_XOR ? "NumPy (f64)" : "NumPy", tnp,
+                        scale, flops, tn.med);
+        if (f32 && which == BENCH_XOR)
+            printf("%-34s the article's NumPy code is float64: the float build is "
+                   "timed against that same number\n", name);
     } else {
         printf("%-34s %-14s skipped (no NumPy numbers)\n", name, "NumPy");
     }
@@ -109,8 +109,8 @@ static void bench_case(const char *name, const char *key, int which, double scal
         int i;
         for (i = 0; i < 3; i++) {
             bench_run2(fn[i], &t, fn1[i], t1, 0.05, &tn, &t1s);
-            row(names[i], "nn.h", tn, 1, 0, 0);
-            row(names[i], "nn.h 1.x", t1s, 1, 0, tn.med);
+            bench_train_row(names[i], "nn.h", tn, 1, 0, 0);
+            bench_train_row(names[i], "nn.h 1.x", t1s, 1, 0, tn.med);
         }
     }
     task_free(&t);
@@ -125,35 +125,31 @@ int main(int argc, char **argv)
     printf("training, %s (kernel %s), OpenMP\n", f32 ? "float" : "double",
            nn__ukr_pick(1).name);
 #else
-    printf("training, %s (kernel %s; nn.h %s kernel %s)\n", f32 ? "float" : "double",
-           nn__ukr_pick(1).name, v1_version(), v1_kernel());
+    printf("training %s, %s (kernel %s; nn.h %s kernel %s)\n", argc > 2 ? argv[2] : "",
+           f32 ? "float" : "double", nn__ukr_pick(1).name, v1_version(), v1_kernel());
 #endif
-    printf("%-34s %-14s %7s  %s\n", "benchmark", "impl", "GFLOP/s",
-           "time median (min-max)");
+    bench_train_head();
 #ifndef _OPENMP
     {
         const char *np = argc > 1 ? argv[1] : NULL;
-        if (!f32)   /* the article's network, in double as the article */
-            bench_case("XOR 3-4-1, 1500 steps", "xor_f64", BENCH_XOR, 1, 0.05, np);
-        bench_case("digits 64-32-10 b32, epoch", f32 ? "digits_f32" : "digits_f64",
-                   BENCH_DIGITS, 1, 0.05, np);
-        bench_case("784-1024-10 b256, per sample", f32 ? "mnist_f32" : "mnist_f64",
-                   BENCH_MNIST, 256, 0.2, np);
+        bench_case("XOR 3-4-1, 1500 steps", BENCH_XOR, 1, 0.05, np);
+        bench_case("digits 64-32-10 b32, epoch", BENCH_DIGITS, 1, 0.05, np);
+        bench_case("784-1024-10 b256, per sample", BENCH_MNIST, 256, 0.2, np);
     }
 #else
     {
         task t, t2;
         bench_stat t1s, t2s;
-        double flops = 2.0 * 256 * (2.0 * 784 * 1024 + 3.0 * 1024 * 10);
+        double flops = bench_train_flops(784, 1024, 10, 256, 1);
         (void)argc; (void)argv;
         task_make(&t, BENCH_MNIST);
         task_make(&t2, BENCH_MNIST);
         omp_set_num_threads(1);
         t1s = bench_run(run_nn, &t, 0.2);
-        row("784-1024-10 b256, per sample", "nn.h 1 thread", t1s, 256, flops, 0);
+        bench_train_row("784-1024-10 b256, per sample", "nn.h 1 thread", t1s, 256, flops, 0);
         omp_set_num_threads(2);
         t2s = bench_run(run_nn, &t2, 0.2);
-        row("784-1024-10 b256, per sample", "nn.h 2 threads", t2s, 256, flops, 0);
+        bench_train_row("784-1024-10 b256, per sample", "nn.h 2 threads", t2s, 256, flops, 0);
         printf("%-34s 2 threads %.2fx 1 thread\n", "784-1024-10 b256", t1s.med / t2s.med);
         /* the same number of steps from the same start: the same bits? */
         task_free(&t); task_free(&t2);

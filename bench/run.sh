@@ -4,7 +4,9 @@
 # when it has torch; their numbers go to $1/numpy.txt and $1/adam.txt for
 # bench_train and bench_adam to print beside nn.h's.
 # bench/nn_v1.h is nn.h 1.0.0 as released (`git show main:nn.h`, unchanged),
-# the reference that bench_train times nn.h 2.0 against.
+# the reference that bench_train times nn.h 2.0 against. Last, a summary of
+# nn.h's speed-ups against each of them, at -O2 and at -O3 -march=native,
+# from this run's medians (collected in $1/results.txt; bench/summary.awk).
 # BENCH_CPUTIME=1 in the environment times single-thread rows by the
 # thread's CPU time instead of the wall clock (steadier on a busy machine).
 B=${1:-build}
@@ -22,28 +24,45 @@ fi
 # OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset, for that command only: some
 # machines set them for older OpenBLAS builds, and they hold a current one
 # to a slower kernel. Each prints the kernel it then runs. One thread.
-BLAS="env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1
-      OMP_NUM_THREADS=1 MKL_NUM_THREADS=1"
+blas() {
+    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 \
+        OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 "$@"
+}
 NP=$B/numpy.txt
 AD=$B/adam.txt
 rm -f "$NP" "$AD"
 if $PY -c 'import numpy' 2>/dev/null; then
-    $BLAS $PY bench/numpy_train.py > "$NP" || rm -f "$NP"
-    $BLAS $PY bench/mlp_adam.py numpy > "$AD"
+    blas "$PY" bench/numpy_train.py > "$NP" || rm -f "$NP"
+    blas "$PY" bench/mlp_adam.py numpy > "$AD"
 else
     echo "NumPy: skipped ($PY with numpy not found)"
 fi
 if $PY -c 'import numpy, torch' 2>/dev/null; then
-    $BLAS $PY bench/mlp_adam.py torch >> "$AD"
+    blas "$PY" bench/mlp_adam.py torch >> "$AD"
 else
     echo "PyTorch: skipped ($PY with numpy and torch not found)"
 fi
 echo
-$BLAS "$B"/bench_gemm "-O3 -march=native"; echo
-$BLAS "$B"/bench_gemm_float "-O3 -march=native"; echo
-$BLAS "$B"/bench_gemm_O2 "-O2, no -march"; echo
-"$B"/bench_train "$NP"; echo
-"$B"/bench_train_float "$NP"; echo
+# rec TAG COMMAND...: runs COMMAND, which appends its medians to $RES under
+# TAG (BENCH_OUT, BENCH_TAG: bench_record in bench/bench.h), for the summary
+RES=$B/results.txt
+rm -f "$RES"
+rec() {
+    BENCH_OUT=$RES BENCH_TAG=$1
+    export BENCH_OUT BENCH_TAG
+    shift
+    "$@"
+    unset BENCH_OUT BENCH_TAG
+    echo
+}
+rec native blas "$B"/bench_gemm "-O3 -march=native"
+rec native blas "$B"/bench_gemm_float "-O3 -march=native"
+rec O2 blas "$B"/bench_gemm_O2 "-O2, no -march"
+rec O2 blas "$B"/bench_gemm_float_O2 "-O2, no -march"
+rec native "$B"/bench_train "$NP" "-O3 -march=native"
+rec native "$B"/bench_train_float "$NP" "-O3 -march=native"
+rec O2 "$B"/bench_train_O2 "$NP" "-O2, no -march"
+rec O2 "$B"/bench_train_float_O2 "$NP" "-O2, no -march"
 "$B"/bench_adam "$AD"; echo
 "$B"/bench_adam_float "$AD"; echo
 # threads: wall clock always (CPU time of one thread says nothing here)
@@ -52,3 +71,7 @@ env -u BENCH_CPUTIME OMP_NUM_THREADS=2 "$B"/bench_train_omp; echo
 # other programs keep the cores busy
 echo "OMP_WAIT_POLICY=passive:"
 env -u BENCH_CPUTIME OMP_WAIT_POLICY=passive OMP_NUM_THREADS=2 "$B"/bench_train_omp
+echo
+# the issue's ratios from this run's numbers (bench/summary.awk)
+[ -f "$NP" ] || NP=/dev/null
+awk -f bench/summary.awk "$NP" "$RES"
