@@ -218,7 +218,8 @@ $(addprefix $(B)/test_speed_,native nosimd avx2 omp): $(B)/test_speed_%: \
 # benchmarks: -O3 -march=native single thread, the same with -fopenmp, and
 # plain -O2 without -march (NAME_O2); NAME_float with NN_REAL=float; OpenBLAS
 # beside nn.h when pkg-config finds it; bench_train also links nn.h 1.x
-# (bench/nn_v1.h, NN_STATIC in its own file)
+# (bench/nn_v1.h, NN_STATIC in its own file); FANN (Debian's libfann-dev,
+# its double build) as a contender when pkg-config or /usr/include has it
 BENCH_CFLAGS = -std=c99 -O3 -march=native $(STRICT)
 BENCH_O2_CFLAGS = -std=c99 -O2 $(STRICT)
 OPENBLAS := $(shell pkg-config --exists openblas 2>/dev/null && echo yes)
@@ -226,10 +227,18 @@ ifeq ($(OPENBLAS),yes)
 BLAS_CFLAGS = -DBENCH_OPENBLAS $(shell pkg-config --cflags openblas)
 BLAS_LIBS = $(shell pkg-config --libs openblas)
 endif
+FANN := $(if $(shell pkg-config --exists fann 2>/dev/null && echo yes)$(wildcard \
+        /usr/include/doublefann.h),yes)
+ifeq ($(FANN),yes)
+FANN_CFLAGS := $(shell pkg-config --cflags fann 2>/dev/null)
+endif
 BENCH_GEMM = $(B)/bench_gemm $(B)/bench_gemm_float $(B)/bench_gemm_O2 $(B)/bench_gemm_float_O2
 BENCH_TRAINS = $(B)/bench_train $(B)/bench_train_float $(B)/bench_train_O2 \
         $(B)/bench_train_float_O2
 BENCH = $(BENCH_GEMM) $(BENCH_TRAINS) $(B)/bench_train_omp $(B)/bench_adam $(B)/bench_adam_float
+ifeq ($(FANN),yes)
+BENCH += $(B)/bench_fann
+endif
 BENCH_TRAIN = bench/bench_train.c bench/bench_train_v1.c
 BENCH_TRAIN_DEPS = $(BENCH_TRAIN) bench/bench.h bench/train_task.h bench/bench_v1.h \
         bench/nn_v1.h bench/plain.h nn.h
@@ -256,6 +265,10 @@ $(B)/bench_adam: bench/bench_adam.c bench/bench.h nn.h | $(B)
 
 $(B)/bench_adam_float: bench/bench_adam.c bench/bench.h nn.h | $(B)
 	$(CC) $(BENCH_CFLAGS) -DNN_REAL=float -I. -o $@ bench/bench_adam.c $(LDLIBS)
+
+# FANN is a compiled library (Debian's flags): this side at plain -O2
+$(B)/bench_fann: bench/bench_fann.c bench/bench.h | $(B)
+	$(CC) $(BENCH_O2_CFLAGS) $(FANN_CFLAGS) -o $@ bench/bench_fann.c -ldoublefann $(LDLIBS)
 
 # ---- quality ----------------------------------------------------------------
 PREFIX ?= /usr/local

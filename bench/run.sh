@@ -4,7 +4,8 @@
 # when it has torch; their numbers go to $1/numpy.txt and $1/adam.txt for
 # bench_train and bench_adam to print beside nn.h's.
 # bench/nn_v1.h is nn.h 1.0.0 as released (`git show main:nn.h`, unchanged),
-# the reference that bench_train times nn.h 2.0 against. Last, a summary of
+# the reference that bench_train times nn.h 2.0 against. FANN's numbers
+# (bench_fann) when libfann-dev was there to build it. Last, a summary of
 # nn.h's speed-ups against each of them, at -O2 and at -O3 -march=native,
 # from this run's medians (collected in $1/results.txt; bench/summary.awk).
 # BENCH_CPUTIME=1 in the environment times single-thread rows by the
@@ -63,6 +64,12 @@ rec native "$B"/bench_train "$NP" "-O3 -march=native"
 rec native "$B"/bench_train_float "$NP" "-O3 -march=native"
 rec O2 "$B"/bench_train_O2 "$NP" "-O2, no -march"
 rec O2 "$B"/bench_train_float_O2 "$NP" "-O2, no -march"
+if [ -x "$B"/bench_fann ]; then
+    echo "FANN $(pkg-config --modversion fann 2>/dev/null || echo '(version unknown)')"
+    rec O2 "$B"/bench_fann
+else
+    echo "FANN: skipped (libfann-dev not installed)"; echo
+fi
 "$B"/bench_adam "$AD"; echo
 "$B"/bench_adam_float "$AD"; echo
 # threads: wall clock always (CPU time of one thread says nothing here)

@@ -6,7 +6,7 @@
 #   NUMPY    bench/numpy_train.py's "key median min max" lines (/dev/null
 #            when NumPy did not run)
 #   RESULTS  the programs' bench_record lines, "TAG KEY IMPL MEDIAN", with
-#            TAG O2 or native
+#            TAG O2 or native (FANN's under O2, its only build)
 FILENAME == ARGV[1] { np[$1] = $2; next }
 { t[$1 " " $2 " " $3] = $4 }
 
@@ -30,6 +30,7 @@ function line(label, o2, o2_want, native, native_want) {
 # nn.h against IMPL on KEY (IMPL "numpy": NumPy's number for NP_KEY)
 function vs(tag, key, impl, np_key) {
     if (impl == "numpy") return ratio(np[np_key], t[tag " " key " nn"])
+    if (impl == "fann") return ratio(t["O2 " key " fann"], t[tag " " key " nn"])
     return ratio(t[tag " " key " " impl], t[tag " " key " nn"])
 }
 
@@ -69,8 +70,10 @@ END {
     row("XOR 3-4-1 float vs NumPy (f64)", "xor_f32", "numpy", "xor_f64", 200, 230)
     row("XOR 3-4-1 double vs nn.h 1.x", "xor_f64", "v1", "", 3, 0)
     row("XOR 3-4-1 float vs nn.h 1.x", "xor_f32", "v1", "", 3, 0)
+    row("XOR 3-4-1 double vs FANN", "xor_f64", "fann", "", 0, 0)
     row("digits 64-32-10 double vs NumPy f64", "digits_f64", "numpy", "digits_f64", 3, 5)
     row("digits 64-32-10 float vs NumPy f32", "digits_f32", "numpy", "digits_f32", 0, 0)
+    row("digits 64-32-10 double vs FANN", "digits_f64", "fann", "", 0, 0)
     row("784-1024-10 double vs NumPy", "mnist_f64", "numpy", "mnist_f64", 1, 1.2)
     row("784-1024-10 float vs NumPy", "mnist_f32", "numpy", "mnist_f32", 1, 1.2)
     gemm_row("gemm large double vs OpenBLAS, worst", "f64", 1, 0, 0.9)
@@ -80,6 +83,8 @@ END {
     gemm_row("gemm small double vs OpenBLAS, worst", "f64", 0, 0, 1)
     gemm_row("gemm small float vs OpenBLAS, worst", "f32", 0, 0, 1)
     print "XOR float is timed against the article's NumPy code, which runs in float64."
+    print "FANN: its double build (Debian's library), the one time in both columns;"
+    print "  per-row updates (FANN has no full-batch step), 4 per XOR epoch."
     print "gemm large: bench_gemm's shapes of M*N*K >= 10^6 (the 784-1024-10 step's),"
     print "  small: the others. n/a: not measured in this run."
 }
