@@ -879,116 +879,163 @@ NNDEF void nn_mat_print(FILE *f, nn_mat m, const char *name)
    0.1 ulp), then e^t = 2^n (1 + that), 2^n built from the exponent bits.
    n comes from the bits of t/ln2 + 1.5*2^52 (its last place is 1, so the
    addition rounds to the nearest integer), which also works for NaN, where
-   it is garbage but the result is NaN anyway. */
-NN__INLINE double nn__exp_reduce_d(double t, double *r)    /* returns kd */
-{
-    const double shift = 6755399441055744.0;                 /* 1.5 * 2^52 */
-    const double log2e = 1.4426950408889634;
-    const double ln2_hi = 6.93147180369123816490e-01;        /* 32 bits */
-    const double ln2_lo = 1.90821492927058770002e-10;
-    double kd = t * log2e + shift, nf = kd - shift;
-    *r = (t - nf * ln2_hi) - nf * ln2_lo;
-    return kd;
-}
+   it is garbage but the result is NaN anyway.
+
+   Each function is written once for a type T and defined for double
+   (suffix _d) and float (_f) here, and for vectors of them (_vd, _vf) in
+   "The fast machinery: elementwise", whose lanes then get the same
+   operations in the same order: the same bits. U is the unsigned integer
+   type of T's width, US its scalar; SEL(c, a, b) is c ? a : b, and
+   SPLAT(x) the scalar constant x as a T; ATTR any attributes. */
 
 /* e^r - 1 = r + r^2 q(r), q by Estrin's scheme: a few independent chains,
    so the latency is about 5 multiply-adds instead of 13; the large terms
-   are added last, smallest first, for accuracy */
-NN__INLINE double nn__expm1_poly_d(double r)
-{
-    double r2 = r * r, r4 = r2 * r2, r8 = r4 * r4, p;
-    p = ((0.5 + r * (1.0 / 6)) + (1.0 / 24 + r * (1.0 / 120)) * r2) +
-        ((1.0 / 720 + r * (1.0 / 5040)) + (1.0 / 40320 + r * (1.0 / 362880)) * r2) * r4 +
-        ((1.0 / 3628800 + r * (1.0 / 39916800)) +
-         (1.0 / 479001600 + r * (1.0 / 6227020800.0)) * r2) * r8;
-    return r + r2 * p;
-}
+   are added last, smallest first, for accuracy. 2^-m from the exponent
+   bits. -n from kd = n + 1.5*2^52. e^t, t <= 0 (NaN gives NaN): t is
+   clamped where e^t is 0; 2^n is applied as two powers of two of half
+   size each, so results down in the subnormal range come out right and no
+   intermediate leaves the normal range.
+   s(x) = 1/(1+e^-x): with e = e^-|x| in [0, 1] nothing overflows;
+   s = 1/(1+e) for x >= 0, e/(1+e) for x < 0. Within 4 ulp of
+   1/(1+exp(-x)) everywhere (tests/test_speed.c).
+   tanh x = sign(x) (-u)/(2 + u), u = e^-2|x| - 1 = 2^n (1 + q) - 1
+   = 2^n q + (2^n - 1), exact in the last form for small |x| (n = 0, no
+   cancellation). |x| > 20 gives +-1; +-0 gives +-0 (u is +0 for both, so
+   v alone would be -0); -2|x| is clamped first: 2|x| overflows. */
+#define NN__EXP_D(S, T, U, US, SEL, SPLAT, ATTR)                              \
+    NN__INLINE ATTR T nn__exp_reduce_##S(T t, T *r)     /* returns kd */      \
+    {                                                                         \
+        const double shift = 6755399441055744.0;            /* 1.5 * 2^52 */  \
+        const double log2e = 1.4426950408889634;                              \
+        const double ln2_hi = 6.93147180369123816490e-01;   /* 32 bits */     \
+        const double ln2_lo = 1.90821492927058770002e-10;                     \
+        T kd = t * log2e + shift, nf = kd - shift;                            \
+        *r = (t - nf * ln2_hi) - nf * ln2_lo;                                 \
+        return kd;                                                            \
+    }                                                                         \
+    NN__INLINE ATTR T nn__expm1_poly_##S(T r)                                 \
+    {                                                                         \
+        T r2 = r * r, r4 = r2 * r2, r8 = r4 * r4, p;                          \
+        p = ((0.5 + r * (1.0 / 6)) + (1.0 / 24 + r * (1.0 / 120)) * r2) +     \
+            ((1.0 / 720 + r * (1.0 / 5040)) +                                 \
+             (1.0 / 40320 + r * (1.0 / 362880)) * r2) * r4 +                  \
+            ((1.0 / 3628800 + r * (1.0 / 39916800)) +                         \
+             (1.0 / 479001600 + r * (1.0 / 6227020800.0)) * r2) * r8;         \
+        return r + r2 * p;                                                    \
+    }                                                                         \
+    NN__INLINE ATTR T nn__pow2_neg_##S(U m)      /* 2^-m, m in [0, 1022] */   \
+    {                                                                         \
+        U b = (U)(1023 - m) << 52;                                            \
+        T s;                                                                  \
+        memcpy(&s, &b, sizeof s);                                             \
+        return s;                                                             \
+    }                                                                         \
+    NN__INLINE ATTR U nn__neg_n_##S(T kd)                                     \
+    {                                                                         \
+        const double shift = 6755399441055744.0;                              \
+        U kb;                                                                 \
+        US sb;                                                                \
+        memcpy(&kb, &kd, sizeof kb);                                          \
+        memcpy(&sb, &shift, sizeof sb);                                       \
+        return sb - kb;                                                       \
+    }                                                                         \
+    NN__INLINE ATTR T nn__exp_neg_##S(T t)                                    \
+    {                                                                         \
+        T r, kd, p;                                                           \
+        U m, m1;                                                              \
+        t = SEL(t < -746.0, SPLAT(-746.0), t);                                \
+        kd = nn__exp_reduce_##S(t, &r);                                       \
+        p = 1.0 + nn__expm1_poly_##S(r);                                      \
+        m = nn__neg_n_##S(kd);                    /* -n, in [0, 1077] */      \
+        m1 = m >> 1;                                                          \
+        return p * nn__pow2_neg_##S(m1) * nn__pow2_neg_##S(m - m1);           \
+    }                                                                         \
+    NN__INLINE ATTR T nn__sigmoid_##S(T x)                                    \
+    {                                                                         \
+        T e = nn__exp_neg_##S(SEL(x < 0, x, -x));                             \
+        return SEL(x < 0, e, SPLAT(1.0)) / (1.0 + e);                         \
+    }                                                                         \
+    NN__INLINE ATTR T nn__tanh_##S(T a)                                       \
+    {                                                                         \
+        T t = SEL(a < 0, a, -a), r, kd, q, s, u, v;                           \
+        t = 2 * SEL(t < -20.0, SPLAT(-20.0), t);                              \
+        kd = nn__exp_reduce_##S(t, &r);                                       \
+        q = nn__expm1_poly_##S(r);                                            \
+        s = nn__pow2_neg_##S(nn__neg_n_##S(kd));  /* 2^n, n in [-58, 0] */    \
+        u = s * q + (s - 1.0);                                                \
+        v = -u / (2.0 + u);                                                   \
+        return SEL(a < 0, -v, SEL(a > 0, v, a));                              \
+    }
 
-/* 2^-m, m in [0, 1022], from the exponent bits */
-NN__INLINE double nn__pow2_neg_d(uint64_t m)
-{
-    uint64_t b = (uint64_t)(1023 - m) << 52;
-    double s;
-    memcpy(&s, &b, sizeof s);
-    return s;
-}
+/* the same in float: 24 bits, degree 7, ln2_hi of 9 bits, 2^-m for m in
+   [0, 126], -n in [0, 151]; tanh is +-1 for |x| > 10, n in [-29, 0] */
+#define NN__EXP_F(S, T, U, US, SEL, SPLAT, ATTR)                              \
+    NN__INLINE ATTR T nn__exp_reduce_##S(T t, T *r)     /* returns kd */      \
+    {                                                                         \
+        const float shift = 12582912.0f;                    /* 1.5 * 2^23 */  \
+        const float log2e = 1.44269504f;                                      \
+        const float ln2_hi = 0.693359375f;                                    \
+        const float ln2_lo = -2.12194440e-4f;                                 \
+        T kd = t * log2e + shift, nf = kd - shift;                            \
+        *r = (t - nf * ln2_hi) - nf * ln2_lo;                                 \
+        return kd;                                                            \
+    }                                                                         \
+    NN__INLINE ATTR T nn__expm1_poly_##S(T r)                                 \
+    {                                                                         \
+        T r2 = r * r, r4 = r2 * r2, p;                                        \
+        p = ((0.5f + r * (1.0f / 6)) + (1.0f / 24 + r * (1.0f / 120)) * r2) + \
+            (1.0f / 720 + r * (1.0f / 5040)) * r4;                            \
+        return r + r2 * p;                                                    \
+    }                                                                         \
+    NN__INLINE ATTR T nn__pow2_neg_##S(U m)                                   \
+    {                                                                         \
+        U b = (U)(127 - m) << 23;                                             \
+        T s;                                                                  \
+        memcpy(&s, &b, sizeof s);                                             \
+        return s;                                                             \
+    }                                                                         \
+    NN__INLINE ATTR U nn__neg_n_##S(T kd)                                     \
+    {                                                                         \
+        const float shift = 12582912.0f;                                      \
+        U kb;                                                                 \
+        US sb;                                                                \
+        memcpy(&kb, &kd, sizeof kb);                                          \
+        memcpy(&sb, &shift, sizeof sb);                                       \
+        return sb - kb;                                                       \
+    }                                                                         \
+    NN__INLINE ATTR T nn__exp_neg_##S(T t)                                    \
+    {                                                                         \
+        T kd, r, p;                                                           \
+        U m, m1;                                                              \
+        t = SEL(t < -104.0f, SPLAT(-104.0f), t);                              \
+        kd = nn__exp_reduce_##S(t, &r);                                       \
+        p = 1.0f + nn__expm1_poly_##S(r);                                     \
+        m = nn__neg_n_##S(kd);                    /* -n, in [0, 151] */       \
+        m1 = m >> 1;                                                          \
+        return p * nn__pow2_neg_##S(m1) * nn__pow2_neg_##S(m - m1);           \
+    }                                                                         \
+    NN__INLINE ATTR T nn__sigmoid_##S(T x)                                    \
+    {                                                                         \
+        T e = nn__exp_neg_##S(SEL(x < 0, x, -x));                             \
+        return SEL(x < 0, e, SPLAT(1.0f)) / (1.0f + e);                       \
+    }                                                                         \
+    NN__INLINE ATTR T nn__tanh_##S(T a)                                       \
+    {                                                                         \
+        T t = SEL(a < 0, a, -a), r, kd, q, s, u, v;                           \
+        t = 2 * SEL(t < -10.0f, SPLAT(-10.0f), t);                            \
+        kd = nn__exp_reduce_##S(t, &r);                                       \
+        q = nn__expm1_poly_##S(r);                                            \
+        s = nn__pow2_neg_##S(nn__neg_n_##S(kd));  /* 2^n, n in [-29, 0] */    \
+        u = s * q + (s - 1.0f);                                               \
+        v = -u / (2.0f + u);                                                  \
+        return SEL(a < 0, -v, SEL(a > 0, v, a));                              \
+    }
 
-/* -n from kd = n + 1.5*2^52 */
-NN__INLINE uint64_t nn__neg_n_d(double kd)
-{
-    const double shift = 6755399441055744.0;
-    uint64_t kb, sb;
-    memcpy(&kb, &kd, sizeof kb);
-    memcpy(&sb, &shift, sizeof sb);
-    return sb - kb;
-}
-
-/* e^t, t <= 0 (NaN gives NaN). t is clamped where e^t is 0; 2^n is applied
-   as two powers of two of half size each, so results down in the
-   subnormal range come out right and no intermediate leaves the normal
-   range. */
-NN__INLINE double nn__exp_neg_d(double t)
-{
-    double r, kd, p;
-    uint64_t m, m1;
-    t = t < -746.0 ? -746.0 : t;
-    kd = nn__exp_reduce_d(t, &r);
-    p = 1.0 + nn__expm1_poly_d(r);
-    m = nn__neg_n_d(kd);                      /* -n, in [0, 1077] */
-    m1 = m >> 1;
-    return p * nn__pow2_neg_d(m1) * nn__pow2_neg_d(m - m1);
-}
-
-/* the same in float: 24 bits, degree 7, ln2_hi of 9 bits */
-NN__INLINE float nn__exp_reduce_f(float t, float *r)       /* returns kd */
-{
-    const float shift = 12582912.0f;                         /* 1.5 * 2^23 */
-    const float log2e = 1.44269504f;
-    const float ln2_hi = 0.693359375f;
-    const float ln2_lo = -2.12194440e-4f;
-    float kd = t * log2e + shift, nf = kd - shift;
-    *r = (t - nf * ln2_hi) - nf * ln2_lo;
-    return kd;
-}
-
-NN__INLINE float nn__expm1_poly_f(float r)
-{
-    float r2 = r * r, r4 = r2 * r2, p;
-    p = ((0.5f + r * (1.0f / 6)) + (1.0f / 24 + r * (1.0f / 120)) * r2) +
-        (1.0f / 720 + r * (1.0f / 5040)) * r4;
-    return r + r2 * p;
-}
-
-/* 2^-m, m in [0, 126], from the exponent bits */
-NN__INLINE float nn__pow2_neg_f(uint32_t m)
-{
-    uint32_t b = (uint32_t)(127 - m) << 23;
-    float s;
-    memcpy(&s, &b, sizeof s);
-    return s;
-}
-
-/* -n from kd = n + 1.5*2^23 */
-NN__INLINE uint32_t nn__neg_n_f(float kd)
-{
-    const float shift = 12582912.0f;
-    uint32_t kb, sb;
-    memcpy(&kb, &kd, sizeof kb);
-    memcpy(&sb, &shift, sizeof sb);
-    return sb - kb;
-}
-
-NN__INLINE float nn__exp_neg_f(float t)
-{
-    float kd, r, p;
-    uint32_t m, m1;
-    t = t < -104.0f ? -104.0f : t;
-    kd = nn__exp_reduce_f(t, &r);
-    p = 1.0f + nn__expm1_poly_f(r);
-    m = nn__neg_n_f(kd);                      /* -n, in [0, 151] */
-    m1 = m >> 1;
-    return p * nn__pow2_neg_f(m1) * nn__pow2_neg_f(m - m1);
-}
+#define NN__SEL(c, a, b) ((c) ? (a) : (b))
+#define NN__SAME(x) (x)
+#define NN__NOATTR
+NN__EXP_D(d, double, uint64_t, uint64_t, NN__SEL, NN__SAME, NN__NOATTR)
+NN__EXP_F(f, float, uint32_t, uint32_t, NN__SEL, NN__SAME, NN__NOATTR)
 
 NN__INLINE nn_real nn__exp_neg(nn_real t)
 {
@@ -996,53 +1043,10 @@ NN__INLINE nn_real nn__exp_neg(nn_real t)
     return (nn_real)nn__exp_neg_d((double)t);
 }
 
-/* s(x) = 1/(1+e^-x): with e = e^-|x| in [0, 1] nothing overflows;
-   s = 1/(1+e) for x >= 0, e/(1+e) for x < 0. Within 4 ulp of
-   1/(1+exp(-x)) everywhere (tests/test_speed.c). */
-NN__INLINE double nn__sigmoid_d(double x)
-{
-    double e = nn__exp_neg_d(x < 0 ? x : -x);
-    return (x < 0 ? e : 1.0) / (1.0 + e);
-}
-
-NN__INLINE float nn__sigmoid_f(float x)
-{
-    float e = nn__exp_neg_f(x < 0 ? x : -x);
-    return (x < 0 ? e : 1.0f) / (1.0f + e);
-}
-
 NN__INLINE nn_real nn__sigmoid_poly(nn_real x)
 {
     if (sizeof(nn_real) == sizeof(float)) return (nn_real)nn__sigmoid_f((float)x);
     return (nn_real)nn__sigmoid_d((double)x);
-}
-
-/* tanh x = sign(x) (-u)/(2 + u), u = e^-2|x| - 1 = 2^n (1 + q) - 1
-   = 2^n q + (2^n - 1), exact in the last form for small |x| (n = 0, no
-   cancellation). |x| > 20 (float: 10) gives +-1; +-0 gives +-0 (u is +0
-   for both, so v alone would be -0). */
-NN__INLINE double nn__tanh_d(double a)
-{
-    double t = a < 0 ? a : -a, r, kd, q, s, u, v;
-    t = 2 * (t < -20.0 ? -20.0 : t);          /* -2|x| clamped first: 2|x| overflows */
-    kd = nn__exp_reduce_d(t, &r);
-    q = nn__expm1_poly_d(r);
-    s = nn__pow2_neg_d(nn__neg_n_d(kd));      /* 2^n, n in [-58, 0] */
-    u = s * q + (s - 1.0);
-    v = -u / (2.0 + u);
-    return a < 0 ? -v : a > 0 ? v : a;
-}
-
-NN__INLINE float nn__tanh_f(float a)
-{
-    float t = a < 0 ? a : -a, r, kd, q, s, u, v;
-    t = 2 * (t < -10.0f ? -10.0f : t);
-    kd = nn__exp_reduce_f(t, &r);
-    q = nn__expm1_poly_f(r);
-    s = nn__pow2_neg_f(nn__neg_n_f(kd));      /* 2^n, n in [-29, 0] */
-    u = s * q + (s - 1.0f);
-    v = -u / (2.0f + u);
-    return a < 0 ? -v : a > 0 ? v : a;
 }
 
 NN__INLINE nn_real nn__tanh_poly(nn_real x)
@@ -1129,11 +1133,15 @@ static void nn__softmax_rows(nn_real *c, size_t N, size_t C)
     }
 }
 
+/* nn__act_apply, in vectors where the build and the processor have them
+   (the same bits; "The fast machinery: elementwise") */
+static void nn__act_fast(nn_act a, nn_real *c, size_t n);
+
 /* c (N,C) = f(c), softmax row by row */
 NN__INLINE void nn__activate(nn_act a, nn_real *c, size_t N, size_t C)
 {
     if (a == NN_ACT_SOFTMAX) nn__softmax_rows(c, N, C);
-    else nn__act_apply(a, c, N * C);
+    else nn__act_fast(a, c, N * C);
 }
 
 NNDEF nn_real nn_sigmoid(nn_real x)
@@ -1208,6 +1216,9 @@ static void nn__gemm(size_t M, size_t N, size_t K, nn_real alpha,
                      const nn_real *a, size_t lda, int ta,
                      const nn_real *b, size_t ldb, int tb,
                      nn_real beta, nn_real *c);
+/* nn_train_step's whole step on the tiny path, in vectors; 0: not taken */
+static int nn__tiny_step(nn_net *net, nn_mat x, nn_mat y, nn_real rate, nn_work *w,
+                         nn_real *loss);
 
 #endif /* NN_NO_TRAINING */
 /* ------------------------------------------------------------------------ */
@@ -2105,9 +2116,11 @@ NNDEF nn_status nn_train_step(nn_net *net, nn_mat x, nn_mat y, nn_real rate,
     nn_status s = nn__check_step(net, x, y, w, loss);
     if (s == NN_OK && !nn__finite_nonneg(rate)) s = NN_ERR_ARG;   /* as nn_opt_step */
     if (s != NN_OK) return s;
-    nn__forward(net, x, w);
-    L = nn__backprop(net, x, y, w);   /* the loss comes from its first pass */
-    nn__update(net, w, rate);
+    if (!nn__tiny_step(net, x, y, rate, w, &L)) {
+        nn__forward(net, x, w);
+        L = nn__backprop(net, x, y, w);   /* the loss comes from its first pass */
+        nn__update(net, w, rate);
+    }
     if (loss) *loss = L;
     return NN_OK;
 }
@@ -2236,6 +2249,433 @@ NNDEF nn_status nn_train_step_opt(nn_net *net, nn_opt *o, nn_mat x, nn_mat y,
     if (loss) *loss = L;
     return NN_OK;
 }
+
+/* ------------------------------------------------------------------------ */
+/* The fast machinery: elementwise                                           */
+
+/* The activations on vectors, with GNU C's vector types: each lane gets
+   the scalar function's operations in its order, so the same bits as the
+   plain loops (tests/test_speed.c). The widest vectors the build has
+   (AVX-512, AVX); on x86-64 compiled for the baseline, 32 bytes in
+   functions with a target attribute, taken when the processor has AVX2.
+   That attribute leaves FMA out on purpose: a compiler allowed to fuse a
+   multiply and an add would change the bits. 16 bytes on aarch64. */
+#if defined(NN__SIMD) && (defined(__GNUC__) || defined(__clang__)) &&       \
+    (defined(__x86_64__) || defined(__aarch64__)) && !defined(__TINYC__)
+#define NN__VEC
+#if defined(__AVX512F__)
+#define NN__VBYTES 64
+#elif defined(__AVX__)
+#define NN__VBYTES 32
+#elif defined(NN__X86_DISPATCH)
+#define NN__VBYTES 32
+#define NN__VEC_DISPATCH
+#define NN__TV __attribute__((target("avx2")))
+#else
+#define NN__VBYTES 16
+#endif
+#ifndef NN__TV
+#define NN__TV
+#endif
+
+typedef double nn__vd __attribute__((vector_size(NN__VBYTES)));
+typedef uint64_t nn__vud __attribute__((vector_size(NN__VBYTES)));
+typedef float nn__vf __attribute__((vector_size(NN__VBYTES)));
+typedef uint32_t nn__vuf __attribute__((vector_size(NN__VBYTES)));
+/* c ? a : b lane by lane (c a comparison: all bits set, or none) */
+#define NN__SEL_VD(c, a, b)                                                   \
+    ((nn__vd)(((nn__vud)(c) & (nn__vud)(a)) | (~(nn__vud)(c) & (nn__vud)(b))))
+#define NN__SEL_VF(c, a, b)                                                   \
+    ((nn__vf)(((nn__vuf)(c) & (nn__vuf)(a)) | (~(nn__vuf)(c) & (nn__vuf)(b))))
+NN__INLINE NN__TV nn__vd nn__splat_vd(double x)
+{
+    nn__vd v;
+    memset(&v, 0, sizeof v);
+    return v + x;   /* 0 + x is x for the x != 0 it is used with */
+}
+NN__INLINE NN__TV nn__vf nn__splat_vf(float x)
+{
+    nn__vf v;
+    memset(&v, 0, sizeof v);
+    return v + x;
+}
+NN__EXP_D(vd, nn__vd, nn__vud, uint64_t, NN__SEL_VD, nn__splat_vd, NN__TV)
+NN__EXP_F(vf, nn__vf, nn__vuf, uint32_t, NN__SEL_VF, nn__splat_vf, NN__TV)
+
+/* c[i,j] = f(c[i,j] + bias[j]) (bias NULL: f(c[i,j])) over rows (rows,n)
+   lying ldc apart, in vectors, the columns past the last whole vector by
+   the plain loops; f sigmoid, tanh or relu. One function per type. */
+#define NN__ACT_VEC(S, T, V, SEL, SPLAT)                                      \
+    static NN__TV void nn__act_vec_##S(nn_act a, T *c, size_t ldc,            \
+                                       const T *bias, size_t rows, size_t n)  \
+    {                                                                         \
+        const size_t L = sizeof(V) / sizeof(T), nv = n / L * L;              \
+        size_t i, j;                                                          \
+        for (i = 0; i < rows; i++)                                            \
+            for (j = 0; j < nv; j += L) {                                     \
+                V z, b;                                                       \
+                memcpy(&z, c + i * ldc + j, sizeof z);                        \
+                if (bias) {                                                   \
+                    memcpy(&b, bias + j, sizeof b);                           \
+                    z = z + b;                                                \
+                }                                                             \
+                if (a == NN_ACT_SIGMOID) z = nn__sigmoid_##S(z);              \
+                else if (a == NN_ACT_TANH) z = nn__tanh_##S(z);               \
+                else z = SEL(z < 0, SPLAT(0), z);                             \
+                memcpy(c + i * ldc + j, &z, sizeof z);                        \
+            }                                                                 \
+    }
+NN__ACT_VEC(vd, double, nn__vd, NN__SEL_VD, nn__splat_vd)
+NN__ACT_VEC(vf, float, nn__vf, NN__SEL_VF, nn__splat_vf)
+
+/* does the processor run the vector code? (asked every time: no state) */
+static int nn__vec_ok(void)
+{
+#ifdef NN__VEC_DISPATCH
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2");
+#else
+    return 1;
+#endif
+}
+
+/* The tiny path's training step in strips of a few lanes: vectors of 4
+   (2 doubles where vectors are 16 bytes), as XOR's 4 hidden units. */
+#if NN__VBYTES >= 32
+#define NN__TBYTES_D 32
+#else
+#define NN__TBYTES_D 16
+#endif
+typedef double nn__td __attribute__((vector_size(NN__TBYTES_D)));
+typedef uint64_t nn__tud __attribute__((vector_size(NN__TBYTES_D)));
+typedef float nn__tf __attribute__((vector_size(16)));
+typedef uint32_t nn__tuf __attribute__((vector_size(16)));
+#define NN__SEL_TD(c, a, b)                                                   \
+    ((nn__td)(((nn__tud)(c) & (nn__tud)(a)) | (~(nn__tud)(c) & (nn__tud)(b))))
+#define NN__SEL_TF(c, a, b)                                                   \
+    ((nn__tf)(((nn__tuf)(c) & (nn__tuf)(a)) | (~(nn__tuf)(c) & (nn__tuf)(b))))
+NN__INLINE NN__TV nn__td nn__splat_td(double x)
+{
+    nn__td v;
+    memset(&v, 0, sizeof v);
+    return v + x;
+}
+NN__INLINE NN__TV nn__tf nn__splat_tf(float x)
+{
+    nn__tf v;
+    memset(&v, 0, sizeof v);
+    return v + x;
+}
+NN__EXP_D(td, nn__td, nn__tud, uint64_t, NN__SEL_TD, nn__splat_td, NN__TV)
+NN__EXP_F(tf, nn__tf, nn__tuf, uint32_t, NN__SEL_TF, nn__splat_tf, NN__TV)
+
+/* f(z) and f'(y) of the elementwise activations (not softmax): in a strip
+   of vector type V (suffix S), and on one scalar */
+#define NN__ACT_STRIP(S, V, SEL, SPLAT)                                       \
+    NN__INLINE NN__TV V nn__f_##S(nn_act a, V z)                              \
+    {                                                                         \
+        if (a == NN_ACT_SIGMOID) return nn__sigmoid_##S(z);                   \
+        if (a == NN_ACT_TANH) return nn__tanh_##S(z);                         \
+        if (a == NN_ACT_RELU) return SEL(z < 0, SPLAT(0), z);                 \
+        return z;                                                             \
+    }                                                                         \
+    NN__INLINE NN__TV V nn__df_##S(nn_act a, V y)                             \
+    {                                                                         \
+        if (a == NN_ACT_SIGMOID) return y * (1 - y);                          \
+        if (a == NN_ACT_TANH) return 1 - y * y;                               \
+        if (a == NN_ACT_RELU) return SEL(y > 0, SPLAT(1), SPLAT(0));          \
+        return SPLAT(1);                                                      \
+    }
+NN__ACT_STRIP(td, nn__td, NN__SEL_TD, nn__splat_td)
+NN__ACT_STRIP(tf, nn__tf, NN__SEL_TF, nn__splat_tf)
+NN__ACT_STRIP(d, double, NN__SEL, NN__SAME)
+NN__ACT_STRIP(f, float, NN__SEL, NN__SAME)
+
+/* One layer of the step, in strips of W lanes (the type VT: a vector, or
+   nn_real itself with W = 1) starting at column j. BC(x) is x broadcast.
+   Each element is the plain loops' sum, in their order:
+   forward  out[i,j] = f((0 + in[i,0] w[0,j] + ... ) + b[j]), F the f of
+            the strip (none: the sums only, f applied after)
+   dw       dw[p,j] = 0 + in[0,p] d[0,j] + in[1,p] d[1,j] + ...,
+            then w[p,j] -= rate dw[p,j] (this layer's w is read by nothing
+            after: din below is made first); in strips of p when C = 1
+   din      din[i,j] = (0 + d[i,0] wt[0,j] + ...) f'(y[i,j]), wt = w^T,
+            db[j] = 0 + din[0,j] + din[1,j] + ... */
+#define NN__STRIP_FWD(VT, W, BC, F)                                           \
+    for (; j + W <= C; j += W) {                                              \
+        VT bj, acc, wp;                                                       \
+        memcpy(&bj, b + j, sizeof bj);                                        \
+        for (i = 0; i < N; i++) {                                             \
+            memset(&acc, 0, sizeof acc);                                      \
+            for (p = 0; p < K; p++) {                                         \
+                memcpy(&wp, w + p * C + j, sizeof wp);                        \
+                acc = acc + BC(in[i * K + p]) * wp;                           \
+            }                                                                 \
+            acc = F(a, acc + bj);                                             \
+            memcpy(out + i * C + j, &acc, sizeof acc);                        \
+        }                                                                     \
+    }
+#define NN__STRIP_DW(VT, W, BC)                                               \
+    for (; j + W <= C; j += W) {                                              \
+        VT acc, dj, wp;                                                       \
+        for (p = 0; p < K; p++) {                                             \
+            memset(&acc, 0, sizeof acc);                                      \
+            for (i = 0; i < N; i++) {                                         \
+                memcpy(&dj, d + i * C + j, sizeof dj);                        \
+                acc = acc + BC(in[i * K + p]) * dj;                           \
+            }                                                                 \
+            memcpy(dw + p * C + j, &acc, sizeof acc);                         \
+            memcpy(&wp, w + p * C + j, sizeof wp);                            \
+            wp = wp - BC(rate) * acc;                                         \
+            memcpy(w + p * C + j, &wp, sizeof wp);                            \
+        }                                                                     \
+    }
+#define NN__STRIP_DW1(VT, W, BC)                                              \
+    for (; p + W <= K; p += W) {                                              \
+        VT acc, x, wp;                                                        \
+        memset(&acc, 0, sizeof acc);                                          \
+        for (i = 0; i < N; i++) {                                             \
+            memcpy(&x, in + i * K + p, sizeof x);                             \
+            acc = acc + x * BC(d[i]);                                         \
+        }                                                                     \
+        memcpy(dw + p, &acc, sizeof acc);                                     \
+        memcpy(&wp, w + p, sizeof wp);                                        \
+        wp = wp - BC(rate) * acc;                                             \
+        memcpy(w + p, &wp, sizeof wp);                                        \
+    }
+#define NN__STRIP_DIN(VT, W, BC, DF)                                          \
+    for (; j + W <= K; j += W) {                                              \
+        VT acc, sum, wk, y;                                                   \
+        memset(&sum, 0, sizeof sum);                                          \
+        for (i = 0; i < N; i++) {                                             \
+            memset(&acc, 0, sizeof acc);                                      \
+            for (k = 0; k < C; k++) {                                         \
+                memcpy(&wk, wt + k * K + j, sizeof wk);                       \
+                acc = acc + BC(d[i * C + k]) * wk;                            \
+            }                                                                 \
+            memcpy(&y, in + i * K + j, sizeof y);                             \
+            acc = acc * DF(below, y);                                         \
+            memcpy(din + i * K + j, &acc, sizeof acc);                        \
+            sum = sum + acc;                                                  \
+        }                                                                     \
+        memcpy(db_in + j, &sum, sizeof sum);                                  \
+    }
+#define NN__NOF(a, z) (z)
+
+/* The layers of the step for one type T (suffix S, its vector V of L
+   lanes; SS the scalar suffix):
+   nn__tiny_f    c[i] = f(c[i]) for i < n, in vectors, the rest one by one
+   nn__tiny_fwd  out (N,C) = f(in (N,K) w + b); a layer narrower than a
+                 vector (XOR's output) gets its sums one by one, then f
+                 over all of it at once
+   nn__tiny_sse  the sum of squares' output delta, its column sums and the
+                 loss, as nn__out_delta computes them
+   nn__tiny_bwd  din and db_in below (din NULL: none), then dw and the
+                 update of w and b */
+#define NN__TINY_LAYERS(S, SS, T, V, BC)                                      \
+    NN__INLINE NN__TV void nn__tiny_f_##S(nn_act a, T *c, size_t n)           \
+    {                                                                         \
+        const size_t L = sizeof(V) / sizeof(T);                               \
+        size_t i;                                                             \
+        V z;                                                                  \
+        for (i = 0; i + L <= n; i += L) {                                     \
+            memcpy(&z, c + i, sizeof z);                                      \
+            z = nn__f_##S(a, z);                                              \
+            memcpy(c + i, &z, sizeof z);                                      \
+        }                                                                     \
+        for (; i < n; i++) c[i] = nn__f_##SS(a, c[i]);                        \
+    }                                                                         \
+    static NN__TV void nn__tiny_fwd_##S(nn_act a, const T *in, const T *w,    \
+                                        const T *b, T *out, size_t N,         \
+                                        size_t K, size_t C)                   \
+    {                                                                         \
+        const size_t L = sizeof(V) / sizeof(T);                               \
+        size_t i, j = 0, p, tail;                                             \
+        NN__STRIP_FWD(V, L, BC, nn__f_##S)                                    \
+        tail = j;                                                             \
+        NN__STRIP_FWD(T, 1, NN__SAME, NN__NOF)                                \
+        if (tail == 0)                                                        \
+            nn__tiny_f_##S(a, out, N * C);                                    \
+        else                                                                  \
+            for (i = 0; i < N; i++) nn__tiny_f_##S(a, out + i * C + tail, C - tail); \
+    }                                                                         \
+    static NN__TV T nn__tiny_sse_##S(nn_act a, T *d, const T *yh, const T *y, \
+                                     T *db, size_t N, size_t O)               \
+    {                                                                         \
+        const size_t L = sizeof(V) / sizeof(T), n = N * O;                    \
+        size_t i, j;                                                          \
+        T loss = 0, sq[sizeof(V) / sizeof(T)];                                \
+        V e, yv, t;                                                           \
+        for (i = 0; i + L <= n; i += L) {                                     \
+            memcpy(&yv, yh + i, sizeof yv);                                   \
+            memcpy(&t, y + i, sizeof t);                                      \
+            e = t - yv;                                                       \
+            t = BC(-2) * e * nn__df_##S(a, yv);                               \
+            memcpy(d + i, &t, sizeof t);                                      \
+            e = e * e;                                                        \
+            memcpy(sq, &e, sizeof e);                                         \
+            for (j = 0; j < L; j++) loss += sq[j];                            \
+        }                                                                     \
+        for (; i < n; i++) {                                                  \
+            const T yy = yh[i], ee = y[i] - yy;                               \
+            loss += ee * ee;                                                  \
+            d[i] = -2 * ee * nn__df_##SS(a, yy);                              \
+        }                                                                     \
+        for (j = 0; j < O; j++) db[j] = 0;                                    \
+        for (i = 0; i < N; i++)                                               \
+            for (j = 0; j < O; j++) db[j] += d[i * O + j];                    \
+        return loss;                                                          \
+    }                                                                         \
+    static NN__TV void nn__tiny_bwd_##S(nn_act below, const T *in, const T *d,\
+                                        T *w, T *b, T *dw, const T *db,       \
+                                        T *din, T *db_in, T rate, size_t N,   \
+                                        size_t K, size_t C)                   \
+    {                                                                         \
+        const size_t L = sizeof(V) / sizeof(T);                               \
+        size_t i, j = 0, k, p = 0;                                            \
+        if (din) {                                                            \
+            T wbuf[NN__TINY * NN__TINY];                                      \
+            const T *wt = w;           /* w^T (C,K): w itself when C = 1 */   \
+            if (C > 1) {                                                      \
+                for (k = 0; k < C; k++)                                       \
+                    for (p = 0; p < K; p++) wbuf[k * K + p] = w[p * C + k];   \
+                wt = wbuf;                                                    \
+            }                                                                 \
+            NN__STRIP_DIN(V, L, BC, nn__df_##S)                               \
+            NN__STRIP_DIN(T, 1, NN__SAME, nn__df_##SS)                        \
+        }                                                                     \
+        j = 0;                                                                \
+        p = 0;                                                                \
+        if (C == 1) {                                                         \
+            NN__STRIP_DW1(V, L, BC)                                           \
+            NN__STRIP_DW1(T, 1, NN__SAME)                                     \
+        } else {                                                              \
+            NN__STRIP_DW(V, L, BC)                                            \
+            NN__STRIP_DW(T, 1, NN__SAME)                                      \
+        }                                                                     \
+        for (j = 0; j < C; j++) b[j] -= rate * db[j];                         \
+    }
+NN__TINY_LAYERS(td, d, double, nn__td, nn__splat_td)
+NN__TINY_LAYERS(tf, f, float, nn__tf, nn__splat_tf)
+
+/* nn_train_step on the tiny path, for the sum of squares through
+   elementwise activations: the forward pass layer by layer, the output
+   delta, then from the top down each layer's din, dw and update, its
+   weights updated once nothing reads them any more. The same bits as
+   nn__forward, nn__backprop and nn__update (tested). 0: not taken (the
+   processor has no vector unit for it, or x or y lies in the parameters,
+   which the step writes while it reads them). */
+static int nn__tiny_step(nn_net *net, nn_mat x, nn_mat y, nn_real rate, nn_work *w,
+                         nn_real *loss)
+{
+    const size_t N = x.rows, n = net->n_layers, bytes = net->n_params * sizeof(nn_real);
+    const nn_layer *top = &net->layers[n - 1];
+    const int f32 = sizeof(nn_real) == sizeof(float);
+    const nn_real *in = x.data;
+    size_t l;
+    if (net->loss != NN_LOSS_SSE || top->act == NN_ACT_SOFTMAX || N == 0 ||
+        !nn__tiny(net, N) || !nn__vec_ok() ||
+        nn__overlap_bytes(x.data, nn__mat_size(x) * sizeof(nn_real), net->params, bytes) ||
+        nn__overlap_bytes(y.data, nn__mat_size(y) * sizeof(nn_real), net->params, bytes))
+        return 0;
+    for (l = 0; l < n; l++) {
+        const nn_layer *c = &net->layers[l];
+        nn_real *out = w->outs[l].data;
+        if (f32)
+            nn__tiny_fwd_tf(c->act, (const float *)(const void *)in,
+                            (const float *)(const void *)c->w.data,
+                            (const float *)(const void *)c->b.data,
+                            (float *)(void *)out, N, c->n_in, c->n_out);
+        else
+            nn__tiny_fwd_td(c->act, (const double *)(const void *)in,
+                            (const double *)(const void *)c->w.data,
+                            (const double *)(const void *)c->b.data,
+                            (double *)(void *)out, N, c->n_in, c->n_out);
+        w->outs[l].rows = N;
+        in = out;
+    }
+    w->out.rows = N;
+    if (n > 1) w->hidden.rows = N;
+    if (f32)
+        *loss = (nn_real)nn__tiny_sse_tf(top->act, (float *)(void *)w->deltas_[n - 1].data,
+                                         (const float *)(const void *)w->out.data,
+                                         (const float *)(const void *)y.data,
+                                         (float *)(void *)w->db[n - 1].data, N, top->n_out);
+    else
+        *loss = (nn_real)nn__tiny_sse_td(top->act, (double *)(void *)w->deltas_[n - 1].data,
+                                         (const double *)(const void *)w->out.data,
+                                         (const double *)(const void *)y.data,
+                                         (double *)(void *)w->db[n - 1].data, N, top->n_out);
+    for (l = n; l-- > 0;) {
+        nn_layer *c = &net->layers[l];
+        nn_real *din = l ? w->deltas_[l - 1].data : NULL;
+        nn_real *db_in = l ? w->db[l - 1].data : NULL;
+        const nn_act below = l ? net->layers[l - 1].act : NN_ACT_LINEAR;
+        in = l ? w->outs[l - 1].data : x.data;
+        if (f32)
+            nn__tiny_bwd_tf(below, (const float *)(const void *)in,
+                            (const float *)(const void *)w->deltas_[l].data,
+                            (float *)(void *)c->w.data, (float *)(void *)c->b.data,
+                            (float *)(void *)w->dw[l].data,
+                            (const float *)(const void *)w->db[l].data,
+                            (float *)(void *)din, (float *)(void *)db_in, (float)rate, N,
+                            c->n_in, c->n_out);
+        else
+            nn__tiny_bwd_td(below, (const double *)(const void *)in,
+                            (const double *)(const void *)w->deltas_[l].data,
+                            (double *)(void *)c->w.data, (double *)(void *)c->b.data,
+                            (double *)(void *)w->dw[l].data,
+                            (const double *)(const void *)w->db[l].data,
+                            (double *)(void *)din, (double *)(void *)db_in, (double)rate,
+                            N, c->n_in, c->n_out);
+    }
+    return 1;
+}
+#endif /* NN__VEC */
+
+/* c[i,j] = f(c[i,j] + bias[j]) over rows (rows,n) lying ldc apart (bias
+   NULL: f(c[i,j])), elementwise activations only: in vectors where the
+   build and the processor have them, the same bits as the plain loops */
+static void nn__act_fast_bias(nn_act a, nn_real *c, size_t ldc, const nn_real *bias,
+                              size_t rows, size_t n)
+{
+    size_t nv = 0;
+    if (a == NN_ACT_LINEAR && !bias) return;
+#ifdef NN__VEC
+    if ((a == NN_ACT_SIGMOID || a == NN_ACT_TANH || a == NN_ACT_RELU) && nn__vec_ok()) {
+        if (sizeof(nn_real) == sizeof(float)) {
+            nn__act_vec_vf(a, (float *)(void *)c, ldc, (const float *)(const void *)bias,
+                           rows, n);
+            nv = n / (sizeof(nn__vf) / sizeof(float)) * (sizeof(nn__vf) / sizeof(float));
+        } else {
+            nn__act_vec_vd(a, (double *)(void *)c, ldc, (const double *)(const void *)bias,
+                           rows, n);
+            nv = n / (sizeof(nn__vd) / sizeof(double)) * (sizeof(nn__vd) / sizeof(double));
+        }
+    }
+#endif
+    if (nv == n) return;
+    if (bias) {
+        nn__act_apply_bias(a, c + nv, ldc, bias + nv, rows, n - nv);
+    } else {
+        size_t i;
+        for (i = 0; i < rows; i++) nn__act_apply(a, c + i * ldc + nv, n - nv);
+    }
+}
+
+static void nn__act_fast(nn_act a, nn_real *c, size_t n)
+{
+    nn__act_fast_bias(a, c, n, NULL, 1, n);
+}
+
+#ifndef NN__VEC
+static int nn__tiny_step(nn_net *net, nn_mat x, nn_mat y, nn_real rate, nn_work *w,
+                         nn_real *loss)
+{
+    (void)net; (void)x; (void)y; (void)rate; (void)w; (void)loss;
+    return 0;
+}
+#endif
 
 /* ------------------------------------------------------------------------ */
 /* The fast machinery: gemm                                                  */
@@ -2373,7 +2813,6 @@ static void nn__ukr_portable(size_t kc, const nn_real *a, size_t rsa, size_t csa
             NN__UNROLL for (v = 0; v < NV; v++)                               \
                 STORE(tile + i * ldt + v * W, acc[i][v]);                     \
     }
-#define NN__NOATTR
 
 /* nn_real is float or double: calls the kernel of that type (the other
    branch is dead code, but it keeps both kernels referenced) */
@@ -2585,7 +3024,7 @@ static void nn__merge(nn_real *c, size_t ldc, const nn_real *tile, size_t tld,
     if (!last || !ep) return;
     /* the epilogue over the whole tile, the activation chosen once */
     if (ep->kind == NN__EP_BIAS_ACT) {
-        nn__act_apply_bias(ep->act, c, ldc, ep->v + j0, mr, nr);
+        nn__act_fast_bias(ep->act, c, ldc, ep->v + j0, mr, nr);
     } else if (ep->kind == NN__EP_DACT) {
         nn__act_dmul(ep->act, c, ldc, ep->v + i0 * ldc + j0, ldc, mr, nr);
         if (ep->sums)
@@ -2660,7 +3099,7 @@ static void nn__gemm_small(size_t M, size_t N, size_t K, nn_real alpha,
     /* the elementwise part over all of c at once: one loop of M*N, not M
        loops of N (N is 1 or 4 in the XOR network) */
     if (ep && ep->kind == NN__EP_BIAS_ACT) {
-        nn__act_apply(ep->act, c, M * N);
+        nn__act_fast(ep->act, c, M * N);
     } else if (ep && ep->kind == NN__EP_DACT) {
         nn__act_dmul(ep->act, c, N, ep->v, N, M, N);
         if (ep->sums)
@@ -4458,6 +4897,8 @@ NNDEF nn_status nn_load_file(nn_net *net, const char *path)
 }
 #endif
 
+#else  /* NN_NO_TRAINING: no vector code */
+static void nn__act_fast(nn_act a, nn_real *c, size_t n) { nn__act_apply(a, c, n); }
 #endif /* NN_NO_TRAINING */
 #ifdef __cplusplus
 }

@@ -213,6 +213,24 @@ static void test_epilogues(void)
         }
 }
 
+/* a and b (n each) the same bits, or (when the compiler may fuse a
+   multiply and an add into one FMA, which it may do differently in two
+   loop nests) within a few roundings */
+static int spd_same(const nn_real *a, const nn_real *b, size_t n)
+{
+    size_t i;
+#if defined(__FMA__) || defined(__aarch64__) || defined(__FP_FAST_FMA)
+    for (i = 0; i < n; i++)   /* equal (infinities too), or near */
+        if (!(a[i] == b[i] ||
+              fabs((double)a[i] - (double)b[i]) <= 1e3 * spd_eps * (1 + fabs((double)b[i]))))
+            return 0;
+    return 1;
+#else
+    (void)i;
+    return memcmp(a, b, n * sizeof(nn_real)) == 0;
+#endif
+}
+
 /* ---- sigmoid --------------------------------------------------------- */
 
 /* distance in units in the last place between two non-negative values */
@@ -248,6 +266,32 @@ static float spd_ref_f(float x)
 static double spd_sig_d(double x) { return nn__sigmoid_d(x); }
 static float spd_sig_f(float x) { return nn__sigmoid_f(x); }
 static nn_real spd_sig_poly(nn_real x) { return nn__sigmoid_poly(x); }
+
+/* the activations in vectors (nn__act_fast, nn__act_fast_bias) against
+   the plain loops, on the points x and on x + bias over rows of every
+   length up to 19 (whole vectors and the rest): the same bits */
+static int spd_vec_same(const nn_real *x, size_t n)
+{
+    static const nn_act acts[] = {NN_ACT_SIGMOID, NN_ACT_TANH, NN_ACT_RELU, NN_ACT_LINEAR};
+    nn_real *a = (nn_real *)malloc(2 * n * sizeof(nn_real)), *b = a + n, bias[19];
+    size_t k, i, len;
+    int ok = 1;
+    for (i = 0; i < 19; i++) bias[i] = (nn_real)(0.25 * (double)i - 2);
+    for (k = 0; k < sizeof acts / sizeof acts[0]; k++) {
+        memcpy(a, x, n * sizeof(nn_real)); memcpy(b, x, n * sizeof(nn_real));
+        nn__act_fast(acts[k], a, n);
+        nn__act_apply(acts[k], b, n);
+        ok &= spd_same(a, b, n);
+        for (len = 1; len <= 19 && len <= n; len++) {
+            memcpy(a, x, n * sizeof(nn_real)); memcpy(b, x, n * sizeof(nn_real));
+            nn__act_fast_bias(acts[k], a, len, bias, n / len, len);
+            nn__act_apply_bias(acts[k], b, len, bias, n / len, len);
+            ok &= spd_same(a, b, n);
+        }
+    }
+    free(a);
+    return ok;
+}
 
 static void test_sigmoid(void)
 {
@@ -298,6 +342,34 @@ static void test_sigmoid(void)
     CHECK(isnan(spd_sig_f(NAN)) && isnan(spd_sig_f(-NAN)));
     CHECK(spd_sig_d(0.0) == 0.5 && spd_sig_d(-0.0) == 0.5);
     CHECK(spd_sig_d(-745.0) > 0 && spd_sig_d(-746.0) == 0);
+    /* the vector code: the same points in nn_real, and the extremes */
+    {
+        const size_t m = (size_t)(2 * pts + 8);
+        nn_real *x = (nn_real *)malloc(m * sizeof(nn_real)), nan_in = (nn_real)NAN;
+        size_t k = 0;
+        for (sign = 0; sign < 2; sign++) {
+            if (sizeof(nn_real) == sizeof(double))
+                for (u = 0; u < top_d && k < m; u += top_d / pts + 1) {
+                    double xd;
+                    memcpy(&xd, &u, 8);
+                    x[k++] = (nn_real)(sign ? -xd : xd);
+                }
+            else
+                for (v = 0; v < top_f && k < m; v += top_f / (uint32_t)pts + 1) {
+                    float xf;
+                    memcpy(&xf, &v, 4);
+                    x[k++] = (nn_real)(sign ? -xf : xf);
+                }
+        }
+        x[k++] = NN__REAL_MAX; x[k++] = -NN__REAL_MAX;
+        x[k++] = (nn_real)INFINITY; x[k++] = -(nn_real)INFINITY;
+        CHECK(k > (size_t)pts && spd_vec_same(x, k));
+        /* NaN in, NaN out, in a whole vector and in the rest */
+        for (k = 0; k < 19; k++) x[k] = nan_in;
+        nn__act_fast(NN_ACT_SIGMOID, x, 19);
+        for (k = 0; k < 19; k++) CHECK(isnan(x[k]));
+        free(x);
+    }
     CHECK(spd_sig_f(-103.0f) > 0 && spd_sig_f(-104.0f) == 0);
     CHECK(spd_sig_d(4.9e-324) == 0.5 && spd_sig_d(40.0) == 1);
     CHECK(isnan(nn_sigmoid((nn_real)NAN)));
@@ -414,23 +486,6 @@ static void test_training(void)
     nn_work_free(&w); nn_net_free(&net);
 }
 
-/* a and b (n each) the same bits, or (when the compiler may fuse a
-   multiply and an add into one FMA, which it may do differently in two
-   loop nests) within a few roundings */
-static int spd_same(const nn_real *a, const nn_real *b, size_t n)
-{
-    size_t i;
-#if defined(__FMA__) || defined(__aarch64__) || defined(__FP_FAST_FMA)
-    for (i = 0; i < n; i++)
-        if (!(fabs((double)a[i] - (double)b[i]) <= 1e3 * spd_eps * (1 + fabs((double)b[i]))))
-            return 0;
-    return 1;
-#else
-    (void)i;
-    return memcmp(a, b, n * sizeof(nn_real)) == 0;
-#endif
-}
-
 /* does the net I-H-O take the tiny path on batches of N? */
 static int spd_tiny(size_t N, size_t I, size_t H, size_t O)
 {
@@ -504,6 +559,37 @@ static double spd_diff(const nn_real *a, const nn_real *b, size_t n)
     return worst;
 }
 
+/* nn_train_step (the tiny path's fused step, where it is taken) against
+   nn_forward, nn_backprop and nn_update one after another, three steps:
+   the same parameters, outputs, gradient and loss */
+static int spd_steps_same;
+static void spd_step_parts(const nn_net *net, nn_mat x, nn_mat y)
+{
+    nn_net a, b;
+    nn_work wa, wb;
+    nn_real la = 0, lb = 0;
+    int step;
+    memset(&a, 0, sizeof a); memset(&b, 0, sizeof b);   /* nothing to free */
+    if (nn_net_copy(&a, net) != NN_OK || nn_net_copy(&b, net) != NN_OK ||
+        nn_work_init(&wa, net, x.rows) != NN_OK || nn_work_init(&wb, net, x.rows) != NN_OK) {
+        spd_steps_same = 0;
+        return;
+    }
+    for (step = 0; step < 3; step++) {
+        if (nn_train_step(&a, x, y, (nn_real)0.1, &wa, &la) != NN_OK) spd_steps_same = 0;
+        nn_forward(&b, x, &wb);
+        nn_net_loss(&b, &wb, y, &lb);
+        nn_backprop(&b, x, y, &wb);
+        nn_update(&b, &wb, (nn_real)0.1);
+    }
+    if (!spd_same(a.params, b.params, a.n_params) || !spd_same(&la, &lb, 1) ||
+        !spd_same(wa.out.data, wb.out.data, x.rows * net->n_out) ||
+        !spd_same(wa.grad, wb.grad, a.n_params))
+        spd_steps_same = 0;
+    nn_work_free(&wa); nn_work_free(&wb);
+    nn_net_free(&a); nn_net_free(&b);
+}
+
 /* The tiny path against the generic one on random deep networks: depth 1
    to 4, widths and batch up to NN__TINY, hidden activations drawn from the
    elementwise ones, every output activation with every loss that fits it.
@@ -515,6 +601,7 @@ static void test_tiny_deep(void)
     int r, tested = 0, same = 1, fits[NN_ACT_COUNT][NN_LOSS_COUNT];
     double worst = 0;
     memset(fits, 0, sizeof fits);
+    spd_steps_same = 1;
     for (r = 0; r < 300; r++) {
         size_t L = spd_pick(1, 4), N = spd_pick(1, NN__TINY), widths[5], l;
         nn_act acts[4];
@@ -543,6 +630,7 @@ static void test_tiny_deep(void)
                 for (j = 0; j < widths[L]; j++) NN_AT(y, i, j) /= s;
             }
         }
+        spd_step_parts(&net, x, y);
         nn__forward_on(&net, x, &w1, 1);
         nn__forward_on(&net, x, &w2, 0);
         for (l = 0; l < L; l++) {
@@ -565,6 +653,7 @@ static void test_tiny_deep(void)
     CHECK(fits[NN_ACT_LINEAR][NN_LOSS_SSE] && fits[NN_ACT_SOFTMAX][NN_LOSS_SSE]);
     CHECK(fits[NN_ACT_SOFTMAX][NN_LOSS_CE]);
     CHECK(same);
+    CHECK(spd_steps_same);
     CHECK(worst <= 16);
 }
 
