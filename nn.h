@@ -1136,6 +1136,10 @@ static void nn__softmax_rows(nn_real *c, size_t N, size_t C)
 /* nn__act_apply, in vectors where the build and the processor have them
    (the same bits; "The fast machinery: elementwise") */
 static void nn__act_fast(nn_act a, nn_real *c, size_t n);
+/* nn__out_delta's sum of squares through an elementwise activation, in
+   vectors: 1 and *L set, or 0 (the same bits; the fast machinery) */
+static int nn__sse_fast(nn_act a, nn_real *d, const nn_real *yh, const nn_real *y,
+                        nn_real *db, size_t N, size_t O, nn_real *L);
 
 /* c (N,C) = f(c), softmax row by row */
 NN__INLINE void nn__activate(nn_act a, nn_real *c, size_t N, size_t C)
@@ -1216,6 +1220,10 @@ static void nn__gemm(size_t M, size_t N, size_t K, nn_real alpha,
                      const nn_real *a, size_t lda, int ta,
                      const nn_real *b, size_t ldb, int tb,
                      nn_real beta, nn_real *c);
+/* nn__opt_update's step (not Adam's) on the first parameters, in
+   vectors; returns how many it did, the rest is the caller's */
+static size_t nn__sgd_fast(nn_opt_kind kind, nn_real *p, const nn_real *g, nn_real *m,
+                           size_t n, nn_real rate, nn_real wd, nn_real mu);
 /* nn_train_step's whole step on the tiny path, in vectors; 0: not taken */
 static int nn__tiny_step(nn_net *net, nn_mat x, nn_mat y, nn_real rate, nn_work *w,
                          nn_real *loss);
@@ -1899,6 +1907,7 @@ static nn_real nn__out_delta(nn_loss loss, nn_act act, nn_real *d, const nn_real
     nn_real L = 0;
     if (loss == NN_LOSS_SSE && act != NN_ACT_SOFTMAX) {
         if (d) {
+            if (nn__sse_fast(act, d, yh, y, db, N, O, &L)) return L;
             switch (act) { NN__ACTS(NN__SSE_CASE) default: break; }
             return L;
         }
@@ -2075,8 +2084,9 @@ NNDEF nn_status nn_backprop(const nn_net *net, nn_mat x, nn_mat y, nn_work *w)
 
 static void nn__update(nn_net *net, const nn_work *w, nn_real rate)
 {
-    size_t i;
-    for (i = 0; i < net->n_params; i++) net->params[i] -= rate * w->grad[i];
+    size_t i = nn__sgd_fast(NN_OPT_SGD, net->params, w->grad, NULL, net->n_params, rate,
+                            0, 0);
+    for (; i < net->n_params; i++) net->params[i] -= rate * w->grad[i];
 }
 
 NNDEF void nn_update(nn_net *net, const nn_work *w, nn_real rate)
@@ -2211,7 +2221,7 @@ static void nn__opt_update(nn_opt *o, nn_net *net, const nn_real *g, nn_real rat
         }
         return;
     }
-    for (i = 0; i < n; i++) {
+    for (i = nn__sgd_fast(o->kind, p, g, m, n, rate, wd, mu); i < n; i++) {
         nn_real gi = wd != 0 ? g[i] + wd * p[i] : g[i];
         if (o->kind != NN_OPT_SGD) {
             m[i] = mu * m[i] + gi;
@@ -2278,99 +2288,43 @@ NNDEF nn_status nn_train_step_opt(nn_net *net, nn_opt *o, nn_mat x, nn_mat y,
 #define NN__TV
 #endif
 
-typedef double nn__vd __attribute__((vector_size(NN__VBYTES)));
-typedef uint64_t nn__vud __attribute__((vector_size(NN__VBYTES)));
-typedef float nn__vf __attribute__((vector_size(NN__VBYTES)));
-typedef uint32_t nn__vuf __attribute__((vector_size(NN__VBYTES)));
-/* c ? a : b lane by lane (c a comparison: all bits set, or none) */
-#define NN__SEL_VD(c, a, b)                                                   \
-    ((nn__vd)(((nn__vud)(c) & (nn__vud)(a)) | (~(nn__vud)(c) & (nn__vud)(b))))
-#define NN__SEL_VF(c, a, b)                                                   \
-    ((nn__vf)(((nn__vuf)(c) & (nn__vuf)(a)) | (~(nn__vuf)(c) & (nn__vuf)(b))))
-NN__INLINE NN__TV nn__vd nn__splat_vd(double x)
-{
-    nn__vd v;
-    memset(&v, 0, sizeof v);
-    return v + x;   /* 0 + x is x for the x != 0 it is used with */
-}
-NN__INLINE NN__TV nn__vf nn__splat_vf(float x)
-{
-    nn__vf v;
-    memset(&v, 0, sizeof v);
-    return v + x;
-}
-NN__EXP_D(vd, nn__vd, nn__vud, uint64_t, NN__SEL_VD, nn__splat_vd, NN__TV)
-NN__EXP_F(vf, nn__vf, nn__vuf, uint32_t, NN__SEL_VF, nn__splat_vf, NN__TV)
-
-/* c[i,j] = f(c[i,j] + bias[j]) (bias NULL: f(c[i,j])) over rows (rows,n)
-   lying ldc apart, in vectors, the columns past the last whole vector by
-   the plain loops; f sigmoid, tanh or relu. One function per type. */
-#define NN__ACT_VEC(S, T, V, SEL, SPLAT)                                      \
-    static NN__TV void nn__act_vec_##S(nn_act a, T *c, size_t ldc,            \
-                                       const T *bias, size_t rows, size_t n)  \
-    {                                                                         \
-        const size_t L = sizeof(V) / sizeof(T), nv = n / L * L;              \
-        size_t i, j;                                                          \
-        for (i = 0; i < rows; i++)                                            \
-            for (j = 0; j < nv; j += L) {                                     \
-                V z, b;                                                       \
-                memcpy(&z, c + i * ldc + j, sizeof z);                        \
-                if (bias) {                                                   \
-                    memcpy(&b, bias + j, sizeof b);                           \
-                    z = z + b;                                                \
-                }                                                             \
-                if (a == NN_ACT_SIGMOID) z = nn__sigmoid_##S(z);              \
-                else if (a == NN_ACT_TANH) z = nn__tanh_##S(z);               \
-                else z = SEL(z < 0, SPLAT(0), z);                             \
-                memcpy(c + i * ldc + j, &z, sizeof z);                        \
-            }                                                                 \
-    }
-NN__ACT_VEC(vd, double, nn__vd, NN__SEL_VD, nn__splat_vd)
-NN__ACT_VEC(vf, float, nn__vf, NN__SEL_VF, nn__splat_vf)
-
-/* does the processor run the vector code? (asked every time: no state) */
-static int nn__vec_ok(void)
-{
-#ifdef NN__VEC_DISPATCH
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2");
-#else
-    return 1;
-#endif
-}
-
-/* The tiny path's training step in strips of a few lanes: vectors of 4
-   (2 doubles where vectors are 16 bytes), as XOR's 4 hidden units. */
+/* The tiny path's training step works in strips of 4 lanes (2 doubles
+   where vectors are 16 bytes), as XOR's 4 hidden units */
 #if NN__VBYTES >= 32
 #define NN__TBYTES_D 32
 #else
 #define NN__TBYTES_D 16
 #endif
-typedef double nn__td __attribute__((vector_size(NN__TBYTES_D)));
-typedef uint64_t nn__tud __attribute__((vector_size(NN__TBYTES_D)));
-typedef float nn__tf __attribute__((vector_size(16)));
-typedef uint32_t nn__tuf __attribute__((vector_size(16)));
-#define NN__SEL_TD(c, a, b)                                                   \
-    ((nn__td)(((nn__tud)(c) & (nn__tud)(a)) | (~(nn__tud)(c) & (nn__tud)(b))))
-#define NN__SEL_TF(c, a, b)                                                   \
-    ((nn__tf)(((nn__tuf)(c) & (nn__tuf)(a)) | (~(nn__tuf)(c) & (nn__tuf)(b))))
-NN__INLINE NN__TV nn__td nn__splat_td(double x)
-{
-    nn__td v;
-    memset(&v, 0, sizeof v);
-    return v + x;
-}
-NN__INLINE NN__TV nn__tf nn__splat_tf(float x)
-{
-    nn__tf v;
-    memset(&v, 0, sizeof v);
-    return v + x;
-}
-NN__EXP_D(td, nn__td, nn__tud, uint64_t, NN__SEL_TD, nn__splat_td, NN__TV)
-NN__EXP_F(tf, nn__tf, nn__tuf, uint32_t, NN__SEL_TF, nn__splat_tf, NN__TV)
 
-/* f(z) and f'(y) of the elementwise activations (not softmax): in a strip
-   of vector type V (suffix S), and on one scalar */
+/* the vector type nn__S of T, BYTES wide, its unsigned integer twin
+   nn__uS, and nn__splat_S(x): x in every lane */
+#define NN__VTYPE(S, T, U, BYTES)                                             \
+    typedef T nn__##S __attribute__((vector_size(BYTES)));                    \
+    typedef U nn__u##S __attribute__((vector_size(BYTES)));                   \
+    NN__INLINE NN__TV nn__##S nn__splat_##S(T x)                              \
+    {                                                                         \
+        nn__##S v;                                                            \
+        memset(&v, 0, sizeof v);                                              \
+        return v + x;   /* 0 + x is x for the x != 0 it is used with */      \
+    }
+NN__VTYPE(vd, double, uint64_t, NN__VBYTES)  /* the elementwise passes */
+NN__VTYPE(vf, float, uint32_t, NN__VBYTES)
+NN__VTYPE(td, double, uint64_t, NN__TBYTES_D)  /* the tiny path */
+NN__VTYPE(tf, float, uint32_t, 16)
+/* c ? a : b lane by lane (c a comparison: all bits set, or none) */
+#define NN__SELV(S, c, a, b)                                                  \
+    ((nn__##S)(((nn__u##S)(c) & (nn__u##S)(a)) | (~(nn__u##S)(c) & (nn__u##S)(b))))
+#define NN__SEL_VD(c, a, b) NN__SELV(vd, c, a, b)
+#define NN__SEL_VF(c, a, b) NN__SELV(vf, c, a, b)
+#define NN__SEL_TD(c, a, b) NN__SELV(td, c, a, b)
+#define NN__SEL_TF(c, a, b) NN__SELV(tf, c, a, b)
+NN__EXP_D(vd, nn__vd, nn__uvd, uint64_t, NN__SEL_VD, nn__splat_vd, NN__TV)
+NN__EXP_F(vf, nn__vf, nn__uvf, uint32_t, NN__SEL_VF, nn__splat_vf, NN__TV)
+NN__EXP_D(td, nn__td, nn__utd, uint64_t, NN__SEL_TD, nn__splat_td, NN__TV)
+NN__EXP_F(tf, nn__tf, nn__utf, uint32_t, NN__SEL_TF, nn__splat_tf, NN__TV)
+
+/* f(z) and f'(y) of the elementwise activations (not softmax), on a
+   vector or a scalar of type V (suffix S): NN__ACTS's F and D */
 #define NN__ACT_STRIP(S, V, SEL, SPLAT)                                       \
     NN__INLINE NN__TV V nn__f_##S(nn_act a, V z)                              \
     {                                                                         \
@@ -2386,10 +2340,74 @@ NN__EXP_F(tf, nn__tf, nn__tuf, uint32_t, NN__SEL_TF, nn__splat_tf, NN__TV)
         if (a == NN_ACT_RELU) return SEL(y > 0, SPLAT(1), SPLAT(0));          \
         return SPLAT(1);                                                      \
     }
+NN__ACT_STRIP(vd, nn__vd, NN__SEL_VD, nn__splat_vd)
+NN__ACT_STRIP(vf, nn__vf, NN__SEL_VF, nn__splat_vf)
 NN__ACT_STRIP(td, nn__td, NN__SEL_TD, nn__splat_td)
 NN__ACT_STRIP(tf, nn__tf, NN__SEL_TF, nn__splat_tf)
 NN__ACT_STRIP(d, double, NN__SEL, NN__SAME)
 NN__ACT_STRIP(f, float, NN__SEL, NN__SAME)
+
+/* The gemm's epilogues on a block (rows,n) of c lying ldc apart, in
+   vectors over the columns that fill whole ones (the rest: the plain
+   loops, in nn__act_fast_bias and nn__dact_fast). One function per type.
+   nn__act_vec   c[i,j] = f(c[i,j] + bias[j]) (bias NULL: f(c[i,j]))
+   nn__dact_vec  c[i,j] *= f'(y[i,j]), y lying ldy apart (f linear: c
+                 unchanged, as the plain loops leave it), and when sums is
+                 not NULL, sums[j] += c[i,j], the rows in order */
+#define NN__EPI_VEC(S, T, V)                                                  \
+    static NN__TV void nn__act_vec_##S(nn_act a, T *c, size_t ldc,            \
+                                       const T *bias, size_t rows, size_t n)  \
+    {                                                                         \
+        const size_t L = sizeof(V) / sizeof(T), nv = n / L * L;              \
+        size_t i, j;                                                          \
+        V z, b;                                                               \
+        for (i = 0; i < rows; i++)                                            \
+            for (j = 0; j < nv; j += L) {                                     \
+                memcpy(&z, c + i * ldc + j, sizeof z);                        \
+                if (bias) {                                                   \
+                    memcpy(&b, bias + j, sizeof b);                           \
+                    z = z + b;                                                \
+                }                                                             \
+                z = nn__f_##S(a, z);                                          \
+                memcpy(c + i * ldc + j, &z, sizeof z);                        \
+            }                                                                 \
+    }                                                                         \
+    static NN__TV void nn__dact_vec_##S(nn_act a, T *c, size_t ldc,           \
+                                        const T *y, size_t ldy, T *sums,      \
+                                        size_t rows, size_t n)                \
+    {                                                                         \
+        const size_t L = sizeof(V) / sizeof(T), nv = n / L * L;              \
+        size_t i, j;                                                          \
+        V d, yv, s;                                                           \
+        for (j = 0; j < nv; j += L) {                                         \
+            memset(&s, 0, sizeof s);                                          \
+            if (sums) memcpy(&s, sums + j, sizeof s);                         \
+            for (i = 0; i < rows; i++) {                                      \
+                memcpy(&d, c + i * ldc + j, sizeof d);                        \
+                if (a != NN_ACT_LINEAR) {                                     \
+                    memcpy(&yv, y + i * ldy + j, sizeof yv);                  \
+                    d = d * nn__df_##S(a, yv);                                \
+                    memcpy(c + i * ldc + j, &d, sizeof d);                    \
+                }                                                             \
+                if (sums) s = s + d;                                          \
+            }                                                                 \
+            if (sums) memcpy(sums + j, &s, sizeof s);                         \
+        }                                                                     \
+    }
+NN__EPI_VEC(vd, double, nn__vd)
+NN__EPI_VEC(vf, float, nn__vf)
+
+/* does the processor run the vector code? (asked every time: no state) */
+static int nn__vec_ok(void)
+{
+#ifdef NN__VEC_DISPATCH
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2");
+#else
+    return 1;
+#endif
+}
+
 
 /* One layer of the step, in strips of W lanes (the type VT: a vector, or
    nn_real itself with W = 1) starting at column j. BC(x) is x broadcast.
@@ -2468,8 +2486,6 @@ NN__ACT_STRIP(f, float, NN__SEL, NN__SAME)
    nn__tiny_fwd  out (N,C) = f(in (N,K) w + b); a layer narrower than a
                  vector (XOR's output) gets its sums one by one, then f
                  over all of it at once
-   nn__tiny_sse  the sum of squares' output delta, its column sums and the
-                 loss, as nn__out_delta computes them
    nn__tiny_bwd  din and db_in below (din NULL: none), then dw and the
                  update of w and b */
 #define NN__TINY_LAYERS(S, SS, T, V, BC)                                      \
@@ -2498,33 +2514,6 @@ NN__ACT_STRIP(f, float, NN__SEL, NN__SAME)
             nn__tiny_f_##S(a, out, N * C);                                    \
         else                                                                  \
             for (i = 0; i < N; i++) nn__tiny_f_##S(a, out + i * C + tail, C - tail); \
-    }                                                                         \
-    static NN__TV T nn__tiny_sse_##S(nn_act a, T *d, const T *yh, const T *y, \
-                                     T *db, size_t N, size_t O)               \
-    {                                                                         \
-        const size_t L = sizeof(V) / sizeof(T), n = N * O;                    \
-        size_t i, j;                                                          \
-        T loss = 0, sq[sizeof(V) / sizeof(T)];                                \
-        V e, yv, t;                                                           \
-        for (i = 0; i + L <= n; i += L) {                                     \
-            memcpy(&yv, yh + i, sizeof yv);                                   \
-            memcpy(&t, y + i, sizeof t);                                      \
-            e = t - yv;                                                       \
-            t = BC(-2) * e * nn__df_##S(a, yv);                               \
-            memcpy(d + i, &t, sizeof t);                                      \
-            e = e * e;                                                        \
-            memcpy(sq, &e, sizeof e);                                         \
-            for (j = 0; j < L; j++) loss += sq[j];                            \
-        }                                                                     \
-        for (; i < n; i++) {                                                  \
-            const T yy = yh[i], ee = y[i] - yy;                               \
-            loss += ee * ee;                                                  \
-            d[i] = -2 * ee * nn__df_##SS(a, yy);                              \
-        }                                                                     \
-        for (j = 0; j < O; j++) db[j] = 0;                                    \
-        for (i = 0; i < N; i++)                                               \
-            for (j = 0; j < O; j++) db[j] += d[i * O + j];                    \
-        return loss;                                                          \
     }                                                                         \
     static NN__TV void nn__tiny_bwd_##S(nn_act below, const T *in, const T *d,\
                                         T *w, T *b, T *dw, const T *db,       \
@@ -2555,6 +2544,71 @@ NN__ACT_STRIP(f, float, NN__SEL, NN__SAME)
         }                                                                     \
         for (j = 0; j < C; j++) b[j] -= rate * db[j];                         \
     }
+/* the sum of squares' output delta through an elementwise activation,
+   d = -2 (y - yh) f'(yh), its column sums db and the loss, the sums of
+   nn__out_delta in its order, in vectors of V (the rest one by one) */
+#define NN__SSE_VEC(S, SS, T, V, BC)                                          \
+    static NN__TV T nn__sse_vec_##S(nn_act a, T *d, const T *yh, const T *y, \
+                                     T *db, size_t N, size_t O)               \
+    {                                                                         \
+        const size_t L = sizeof(V) / sizeof(T), n = N * O;                    \
+        size_t i, j;                                                          \
+        T loss = 0, sq[sizeof(V) / sizeof(T)];                                \
+        V e, yv, t;                                                           \
+        for (i = 0; i + L <= n; i += L) {                                     \
+            memcpy(&yv, yh + i, sizeof yv);                                   \
+            memcpy(&t, y + i, sizeof t);                                      \
+            e = t - yv;                                                       \
+            t = BC(-2) * e * nn__df_##S(a, yv);                               \
+            memcpy(d + i, &t, sizeof t);                                      \
+            e = e * e;                                                        \
+            memcpy(sq, &e, sizeof e);                                         \
+            for (j = 0; j < L; j++) loss += sq[j];                            \
+        }                                                                     \
+        for (; i < n; i++) {                                                  \
+            const T yy = yh[i], ee = y[i] - yy;                               \
+            loss += ee * ee;                                                  \
+            d[i] = -2 * ee * nn__df_##SS(a, yy);                              \
+        }                                                                     \
+        for (j = 0; j < O; j++) db[j] = 0;                                    \
+        for (i = 0; i < N; i++)                                               \
+            for (j = 0; j < O; j++) db[j] += d[i * O + j];                    \
+        return loss;                                                          \
+    }
+NN__SSE_VEC(td, d, double, nn__td, nn__splat_td)
+NN__SSE_VEC(tf, f, float, nn__tf, nn__splat_tf)
+NN__SSE_VEC(vd, d, double, nn__vd, nn__splat_vd)
+NN__SSE_VEC(vf, f, float, nn__vf, nn__splat_vf)
+
+/* p -= rate g over n parameters, with weight decay wd (g + wd p, when wd
+   != 0) and, for momentum and Nesterov, the velocity m = mu m + g: the
+   update of nn__opt_update, in vectors of V. Returns how many parameters
+   it did, the whole vectors' worth; the rest is the caller's. */
+#define NN__SGD_VEC(S, T, V, BC)                                              \
+    static NN__TV size_t nn__sgd_vec_##S(nn_opt_kind kind, T *p, const T *g,  \
+                                         T *m, size_t n, T rate, T wd, T mu)  \
+    {                                                                         \
+        const size_t L = sizeof(V) / sizeof(T), nv = n / L * L;              \
+        size_t i;                                                             \
+        V pv, gi, mv;                                                         \
+        for (i = 0; i < nv; i += L) {                                         \
+            memcpy(&pv, p + i, sizeof pv);                                    \
+            memcpy(&gi, g + i, sizeof gi);                                    \
+            if (wd != 0) gi = gi + BC(wd) * pv;                               \
+            if (kind != NN_OPT_SGD) {                                         \
+                memcpy(&mv, m + i, sizeof mv);                                \
+                mv = BC(mu) * mv + gi;                                        \
+                memcpy(m + i, &mv, sizeof mv);                                \
+                gi = kind == NN_OPT_NESTEROV ? gi + BC(mu) * mv : mv;         \
+            }                                                                 \
+            pv = pv - BC(rate) * gi;                                          \
+            memcpy(p + i, &pv, sizeof pv);                                    \
+        }                                                                     \
+        return nv;                                                            \
+    }
+NN__SGD_VEC(vd, double, nn__vd, nn__splat_vd)
+NN__SGD_VEC(vf, float, nn__vf, nn__splat_vf)
+
 NN__TINY_LAYERS(td, d, double, nn__td, nn__splat_td)
 NN__TINY_LAYERS(tf, f, float, nn__tf, nn__splat_tf)
 
@@ -2597,12 +2651,12 @@ static int nn__tiny_step(nn_net *net, nn_mat x, nn_mat y, nn_real rate, nn_work 
     w->out.rows = N;
     if (n > 1) w->hidden.rows = N;
     if (f32)
-        *loss = (nn_real)nn__tiny_sse_tf(top->act, (float *)(void *)w->deltas_[n - 1].data,
+        *loss = (nn_real)nn__sse_vec_tf(top->act, (float *)(void *)w->deltas_[n - 1].data,
                                          (const float *)(const void *)w->out.data,
                                          (const float *)(const void *)y.data,
                                          (float *)(void *)w->db[n - 1].data, N, top->n_out);
     else
-        *loss = (nn_real)nn__tiny_sse_td(top->act, (double *)(void *)w->deltas_[n - 1].data,
+        *loss = (nn_real)nn__sse_vec_td(top->act, (double *)(void *)w->deltas_[n - 1].data,
                                          (const double *)(const void *)w->out.data,
                                          (const double *)(const void *)y.data,
                                          (double *)(void *)w->db[n - 1].data, N, top->n_out);
@@ -2636,31 +2690,103 @@ static int nn__tiny_step(nn_net *net, nn_mat x, nn_mat y, nn_real rate, nn_work 
 /* c[i,j] = f(c[i,j] + bias[j]) over rows (rows,n) lying ldc apart (bias
    NULL: f(c[i,j])), elementwise activations only: in vectors where the
    build and the processor have them, the same bits as the plain loops */
+static size_t nn__vec_lanes(nn_act a)
+{
+#ifdef NN__VEC
+    if ((a == NN_ACT_SIGMOID || a == NN_ACT_TANH || a == NN_ACT_RELU ||
+         a == NN_ACT_LINEAR) && nn__vec_ok())
+        return sizeof(nn_real) == sizeof(float) ? sizeof(nn__vf) / sizeof(float)
+                                                : sizeof(nn__vd) / sizeof(double);
+#endif
+    (void)a;
+    return 0;   /* no vectors, or not for this activation */
+}
+
 static void nn__act_fast_bias(nn_act a, nn_real *c, size_t ldc, const nn_real *bias,
                               size_t rows, size_t n)
 {
-    size_t nv = 0;
+    const size_t L = nn__vec_lanes(a), nv = L ? n / L * L : 0;
+    size_t i;
     if (a == NN_ACT_LINEAR && !bias) return;
 #ifdef NN__VEC
-    if ((a == NN_ACT_SIGMOID || a == NN_ACT_TANH || a == NN_ACT_RELU) && nn__vec_ok()) {
-        if (sizeof(nn_real) == sizeof(float)) {
-            nn__act_vec_vf(a, (float *)(void *)c, ldc, (const float *)(const void *)bias,
-                           rows, n);
-            nv = n / (sizeof(nn__vf) / sizeof(float)) * (sizeof(nn__vf) / sizeof(float));
-        } else {
-            nn__act_vec_vd(a, (double *)(void *)c, ldc, (const double *)(const void *)bias,
-                           rows, n);
-            nv = n / (sizeof(nn__vd) / sizeof(double)) * (sizeof(nn__vd) / sizeof(double));
-        }
-    }
+    if (nv && sizeof(nn_real) == sizeof(float))
+        nn__act_vec_vf(a, (float *)(void *)c, ldc, (const float *)(const void *)bias, rows, n);
+    else if (nv)
+        nn__act_vec_vd(a, (double *)(void *)c, ldc, (const double *)(const void *)bias, rows,
+                       n);
 #endif
     if (nv == n) return;
-    if (bias) {
+    if (bias)
         nn__act_apply_bias(a, c + nv, ldc, bias + nv, rows, n - nv);
-    } else {
-        size_t i;
+    else
         for (i = 0; i < rows; i++) nn__act_apply(a, c + i * ldc + nv, n - nv);
+}
+
+/* c[i,j] *= f'(y[i,j]) over rows (rows,n), c's lying ldc apart and y's
+   ldy apart, and when sums is not NULL, sums[j] += c[i,j] (the rows in
+   order): nn__act_dmul and the column sums, in vectors where the build
+   and the processor have them; the same bits */
+static void nn__dact_fast(nn_act a, nn_real *c, size_t ldc, const nn_real *y, size_t ldy,
+                          nn_real *sums, size_t rows, size_t n)
+{
+    const size_t L = nn__vec_lanes(a), nv = L ? n / L * L : 0;
+    size_t i, j;
+#ifdef NN__VEC
+    if (nv && sizeof(nn_real) == sizeof(float))
+        nn__dact_vec_vf(a, (float *)(void *)c, ldc, (const float *)(const void *)y, ldy,
+                        (float *)(void *)sums, rows, n);
+    else if (nv)
+        nn__dact_vec_vd(a, (double *)(void *)c, ldc, (const double *)(const void *)y, ldy,
+                        (double *)(void *)sums, rows, n);
+#endif
+    if (nv == n) return;
+    nn__act_dmul(a, c + nv, ldc, y + nv, ldy, rows, n - nv);
+    if (sums)
+        for (i = 0; i < rows; i++)
+            for (j = nv; j < n; j++) sums[j] += c[i * ldc + j];
+}
+
+/* nn__update's and nn__opt_update's step (not Adam's) on the first
+   parameters, in vectors where the build and the processor have them;
+   returns how many it did (0: none), the rest is the caller's */
+static size_t nn__sgd_fast(nn_opt_kind kind, nn_real *p, const nn_real *g, nn_real *m,
+                           size_t n, nn_real rate, nn_real wd, nn_real mu)
+{
+#ifdef NN__VEC
+    if (nn__vec_ok()) {
+        if (sizeof(nn_real) == sizeof(float))
+            return nn__sgd_vec_vf(kind, (float *)(void *)p, (const float *)(const void *)g,
+                                  (float *)(void *)m, n, (float)rate, (float)wd, (float)mu);
+        return nn__sgd_vec_vd(kind, (double *)(void *)p, (const double *)(const void *)g,
+                              (double *)(void *)m, n, (double)rate, (double)wd, (double)mu);
     }
+#endif
+    (void)kind; (void)p; (void)g; (void)m; (void)n; (void)rate; (void)wd; (void)mu;
+    return 0;
+}
+
+/* the sum of squares' output delta, db and loss through an elementwise
+   activation (nn__out_delta's first case) in vectors: 1 and *L set, or 0
+   where the build or the processor has none */
+static int nn__sse_fast(nn_act a, nn_real *d, const nn_real *yh, const nn_real *y,
+                        nn_real *db, size_t N, size_t O, nn_real *L)
+{
+    if (!nn__vec_lanes(a)) return 0;
+#ifdef NN__VEC
+    if (sizeof(nn_real) == sizeof(float))
+        *L = (nn_real)nn__sse_vec_vf(a, (float *)(void *)d, (const float *)(const void *)yh,
+                                     (const float *)(const void *)y, (float *)(void *)db, N,
+                                     O);
+    else
+        *L = (nn_real)nn__sse_vec_vd(a, (double *)(void *)d,
+                                     (const double *)(const void *)yh,
+                                     (const double *)(const void *)y, (double *)(void *)db,
+                                     N, O);
+    return 1;
+#else
+    (void)d; (void)yh; (void)y; (void)db; (void)N; (void)O; (void)L;
+    return 0;
+#endif
 }
 
 static void nn__act_fast(nn_act a, nn_real *c, size_t n)
@@ -3026,10 +3152,8 @@ static void nn__merge(nn_real *c, size_t ldc, const nn_real *tile, size_t tld,
     if (ep->kind == NN__EP_BIAS_ACT) {
         nn__act_fast_bias(ep->act, c, ldc, ep->v + j0, mr, nr);
     } else if (ep->kind == NN__EP_DACT) {
-        nn__act_dmul(ep->act, c, ldc, ep->v + i0 * ldc + j0, ldc, mr, nr);
-        if (ep->sums)
-            for (i = 0; i < mr; i++)
-                for (j = 0; j < nr; j++) ep->sums[j0 + j] += c[i * ldc + j];
+        nn__dact_fast(ep->act, c, ldc, ep->v + i0 * ldc + j0, ldc,
+                      ep->sums ? ep->sums + j0 : NULL, mr, nr);
     }
 }
 
@@ -3101,10 +3225,7 @@ static void nn__gemm_small(size_t M, size_t N, size_t K, nn_real alpha,
     if (ep && ep->kind == NN__EP_BIAS_ACT) {
         nn__act_fast(ep->act, c, M * N);
     } else if (ep && ep->kind == NN__EP_DACT) {
-        nn__act_dmul(ep->act, c, N, ep->v, N, M, N);
-        if (ep->sums)
-            for (i = 0; i < M; i++)
-                for (j = 0; j < N; j++) ep->sums[j] += c[i * N + j];
+        nn__dact_fast(ep->act, c, N, ep->v, N, ep->sums, M, N);
     }
 }
 
@@ -4899,6 +5020,12 @@ NNDEF nn_status nn_load_file(nn_net *net, const char *path)
 
 #else  /* NN_NO_TRAINING: no vector code */
 static void nn__act_fast(nn_act a, nn_real *c, size_t n) { nn__act_apply(a, c, n); }
+static int nn__sse_fast(nn_act a, nn_real *d, const nn_real *yh, const nn_real *y,
+                        nn_real *db, size_t N, size_t O, nn_real *L)
+{
+    (void)a; (void)d; (void)yh; (void)y; (void)db; (void)N; (void)O; (void)L;
+    return 0;
+}
 #endif /* NN_NO_TRAINING */
 #ifdef __cplusplus
 }

@@ -231,6 +231,49 @@ static int spd_same(const nn_real *a, const nn_real *b, size_t n)
 #endif
 }
 
+/* nn__opt_update's plain loop, on parameters [from, n) */
+static void spd_update_plain(int kind, nn_real *p, nn_real *m, const nn_real *g, size_t from,
+                             size_t n, nn_real rate, nn_real wd, nn_real mu)
+{
+    size_t i;
+    for (i = from; i < n; i++) {
+        nn_real gi = wd != 0 ? g[i] + wd * p[i] : g[i];
+        if (kind != NN_OPT_SGD) {
+            m[i] = mu * m[i] + gi;
+            gi = kind == NN_OPT_NESTEROV ? gi + mu * m[i] : m[i];
+        }
+        p[i] -= rate * gi;
+    }
+}
+
+/* the update in vectors (nn__sgd_fast, then the plain loop on the rest, as
+   nn__opt_update does) against the plain loop alone, for SGD, momentum and
+   Nesterov, with and without weight decay: the same bits */
+static void test_update_vec(void)
+{
+    enum { n = 37 };
+    nn_real p[2][n], m[2][n], g[n];
+    const nn_real rate = (nn_real)0.3, mu = (nn_real)0.8;
+    int kind, d, ok = 1;
+    size_t done = 0;
+    for (kind = NN_OPT_SGD; kind <= NN_OPT_NESTEROV; kind++)
+        for (d = 0; d < 2; d++) {
+            const nn_real wd = d ? (nn_real)0.01 : 0;
+            nn_mat_rand(nn_mat_view(p[0], 1, n), &spd_rng, -2, 2);
+            nn_mat_rand(nn_mat_view(m[0], 1, n), &spd_rng, -1, 1);
+            nn_mat_rand(nn_mat_view(g, 1, n), &spd_rng, -1, 1);
+            memcpy(p[1], p[0], sizeof p[0]); memcpy(m[1], m[0], sizeof m[0]);
+            done = nn__sgd_fast((nn_opt_kind)kind, p[0], g, m[0], n, rate, wd, mu);
+            spd_update_plain(kind, p[0], m[0], g, done, n, rate, wd, mu);
+            spd_update_plain(kind, p[1], m[1], g, 0, n, rate, wd, mu);
+            ok &= spd_same(p[0], p[1], n) && spd_same(m[0], m[1], n);
+        }
+    CHECK(ok);
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !defined(NN_NO_SIMD)
+    CHECK(done > 0);   /* the vector code ran */
+#endif
+}
+
 /* ---- sigmoid --------------------------------------------------------- */
 
 /* distance in units in the last place between two non-negative values */
@@ -267,9 +310,10 @@ static double spd_sig_d(double x) { return nn__sigmoid_d(x); }
 static float spd_sig_f(float x) { return nn__sigmoid_f(x); }
 static nn_real spd_sig_poly(nn_real x) { return nn__sigmoid_poly(x); }
 
-/* the activations in vectors (nn__act_fast, nn__act_fast_bias) against
-   the plain loops, on the points x and on x + bias over rows of every
-   length up to 19 (whole vectors and the rest): the same bits */
+/* the activations in vectors (nn__act_fast, nn__act_fast_bias,
+   nn__dact_fast) against the plain loops, on the points x and on x + bias
+   over rows of every length up to 19 (whole vectors and the rest): the
+   same bits */
 static int spd_vec_same(const nn_real *x, size_t n)
 {
     static const nn_act acts[] = {NN_ACT_SIGMOID, NN_ACT_TANH, NN_ACT_RELU, NN_ACT_LINEAR};
@@ -287,6 +331,18 @@ static int spd_vec_same(const nn_real *x, size_t n)
             nn__act_fast_bias(acts[k], a, len, bias, n / len, len);
             nn__act_apply_bias(acts[k], b, len, bias, n / len, len);
             ok &= spd_same(a, b, n);
+        }
+        /* the slope, d *= f'(y), and the column sums, on rows of the
+           first points (finite sums) */
+        for (len = 1; len <= 19 && len <= n; len++) {
+            const size_t rows = (n < 4096 ? n : 4096) / len;
+            nn_real s1[19], s2[19];
+            memcpy(a, x, n * sizeof(nn_real)); memcpy(b, x, n * sizeof(nn_real));
+            for (i = 0; i < len; i++) s1[i] = s2[i] = bias[i];
+            nn__dact_fast(acts[k], a, len, x + 1, len, s1, rows, len);
+            nn__act_dmul(acts[k], b, len, x + 1, len, rows, len);
+            for (i = 0; i < rows * len; i++) s2[i % len] += b[i];
+            ok &= spd_same(a, b, n) && spd_same(s1, s2, len);
         }
     }
     free(a);
@@ -706,6 +762,7 @@ int main(void)
     test_gemm_paths();
     test_epilogues();
     test_sigmoid();
+    test_update_vec();
     test_training();
     test_tiny();
     test_tiny_deep();
