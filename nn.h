@@ -2397,11 +2397,12 @@ NN__ACT_STRIP(f, float, NN__SEL, NN__SAME)
 NN__EPI_VEC(vd, double, nn__vd)
 NN__EPI_VEC(vf, float, nn__vf)
 
-/* does the processor run the vector code? (asked every time: no state) */
+/* does the processor run the vector code? (asked every time: no state;
+   no __builtin_cpu_init, so in a constructor that runs before the
+   compiler's own this may say no, and the plain loops give the same bits) */
 static int nn__vec_ok(void)
 {
 #ifdef NN__VEC_DISPATCH
-    __builtin_cpu_init();
     return __builtin_cpu_supports("avx2");
 #else
     return 1;
@@ -2609,6 +2610,44 @@ NN__SSE_VEC(vf, f, float, nn__vf, nn__splat_vf)
 NN__SGD_VEC(vd, double, nn__vd, nn__splat_vd)
 NN__SGD_VEC(vf, float, nn__vf, nn__splat_vf)
 
+/* The gemm's small path (op(b) as stored, not transposed) in strips of 4
+   lanes: c[i, j..j+4) = alpha (0 + a_i0 b_0j + a_i1 b_1j + ...)
+   [+ beta c] [+ bias], the sums of nn__small_strip in its order. Returns
+   the columns it did, the same for every row; the rest is the caller's. */
+#define NN__SMALL_VEC(S, T, V, BC)                                            \
+    static NN__TV size_t nn__small_vec_##S(size_t M, size_t N, size_t K,      \
+                                           T alpha, const T *a, size_t rsa,   \
+                                           size_t csa, const T *b,            \
+                                           size_t ldb, T beta, T *c,          \
+                                           const T *bias)                     \
+    {                                                                         \
+        const size_t L = sizeof(V) / sizeof(T), nv = N / L * L;              \
+        size_t i, j, p;                                                       \
+        V acc, bv;                                                            \
+        for (i = 0; i < M; i++)                                               \
+            for (j = 0; j < nv; j += L) {                                     \
+                memset(&acc, 0, sizeof acc);                                  \
+                if (alpha != 0)                                               \
+                    for (p = 0; p < K; p++) {                                 \
+                        memcpy(&bv, b + p * ldb + j, sizeof bv);              \
+                        acc = acc + BC(a[i * rsa + p * csa]) * bv;            \
+                    }                                                         \
+                acc = BC(alpha) * acc;                                        \
+                if (beta != 0) {                                              \
+                    memcpy(&bv, c + i * N + j, sizeof bv);                    \
+                    acc = acc + BC(beta) * bv;                                \
+                }                                                             \
+                if (bias) {                                                   \
+                    memcpy(&bv, bias + j, sizeof bv);                         \
+                    acc = acc + bv;                                           \
+                }                                                             \
+                memcpy(c + i * N + j, &acc, sizeof acc);                      \
+            }                                                                 \
+        return nv;                                                            \
+    }
+NN__SMALL_VEC(td, double, nn__td, nn__splat_td)
+NN__SMALL_VEC(tf, float, nn__tf, nn__splat_tf)
+
 NN__TINY_LAYERS(td, d, double, nn__td, nn__splat_td)
 NN__TINY_LAYERS(tf, f, float, nn__tf, nn__splat_tf)
 
@@ -2762,6 +2801,29 @@ static size_t nn__sgd_fast(nn_opt_kind kind, nn_real *p, const nn_real *g, nn_re
     }
 #endif
     (void)kind; (void)p; (void)g; (void)m; (void)n; (void)rate; (void)wd; (void)mu;
+    return 0;
+}
+
+/* the gemm's small path on the first columns of every row (op(b) as
+   stored), in vectors where the build and the processor have them;
+   returns how many columns it did (0: none) */
+static size_t nn__small_fast(size_t M, size_t N, size_t K, nn_real alpha, const nn_real *a,
+                             size_t rsa, size_t csa, const nn_real *b, size_t ldb,
+                             nn_real beta, nn_real *c, const nn_real *bias)
+{
+#ifdef NN__VEC
+    if (nn__vec_ok()) {
+        if (sizeof(nn_real) == sizeof(float))
+            return nn__small_vec_tf(M, N, K, (float)alpha, (const float *)(const void *)a, rsa,
+                                    csa, (const float *)(const void *)b, ldb, (float)beta,
+                                    (float *)(void *)c, (const float *)(const void *)bias);
+        return nn__small_vec_td(M, N, K, (double)alpha, (const double *)(const void *)a, rsa,
+                                csa, (const double *)(const void *)b, ldb, (double)beta,
+                                (double *)(void *)c, (const double *)(const void *)bias);
+    }
+#endif
+    (void)M; (void)N; (void)K; (void)alpha; (void)a; (void)rsa; (void)csa; (void)b;
+    (void)ldb; (void)beta; (void)c; (void)bias;
     return 0;
 }
 
@@ -3205,10 +3267,13 @@ static void nn__gemm_small(size_t M, size_t N, size_t K, nn_real alpha,
     const size_t bstep = tb ? ldb : 1;     /* from column j to j+1 of op(b) */
     /* the bias is added as c is written, the activation below */
     const nn_real *bias = ep && ep->kind == NN__EP_BIAS_ACT ? ep->v : NULL;
+    /* the columns the vector code does (op(b) as stored), then the rest */
+    const size_t j0 = tb ? 0 : nn__small_fast(M, N, K, alpha, a, rsa, csa, b, ldb, beta, c,
+                                              bias);
     for (i = 0; i < M; i++) {
         nn_real *ci = c + i * N;
         const nn_real *ai = a + i * rsa;
-        for (j = 0; j + 8 <= N; j += 8)
+        for (j = j0; j + 8 <= N; j += 8)
             nn__small_strip(8, K, alpha, ai, csa, b + j * bstep, ldb, tb, beta,
                             ci + j, bias ? bias + j : NULL);
         if (j + 4 <= N) {

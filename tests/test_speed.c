@@ -104,6 +104,46 @@ static int spd_gemm_case(int path, size_t M, size_t N, size_t K, int ta, int tb,
 static nn__ukr spd_kernels[NN__K_COUNT];
 static int spd_nkernels;
 
+/* a and b (n each) the same bits, or (when the compiler may fuse a
+   multiply and an add into one FMA, which it may do differently in two
+   loop nests) within a few roundings */
+static int spd_same(const nn_real *a, const nn_real *b, size_t n)
+{
+    size_t i;
+#if defined(__FMA__) || defined(__aarch64__) || defined(__FP_FAST_FMA)
+    for (i = 0; i < n; i++)   /* equal (infinities too), or near */
+        if (!(a[i] == b[i] ||
+              fabs((double)a[i] - (double)b[i]) <= 1e3 * spd_eps * (1 + fabs((double)b[i]))))
+            return 0;
+    return 1;
+#else
+    (void)i;
+    return memcmp(a, b, n * sizeof(nn_real)) == 0;
+#endif
+}
+
+/* the small path (strips in vectors where the build has them) against
+   its plain strips one column at a time: the same bits, op(a) as stored
+   or transposed, with alpha and beta */
+static int spd_small_same(size_t M, size_t N, size_t K, int ta, nn_real alpha, nn_real beta)
+{
+    nn_real *a = (nn_real *)malloc((M * K + K * N + 2 * M * N) * sizeof(nn_real));
+    nn_real *b = a + M * K, *c1 = b + K * N, *c2 = c1 + M * N;
+    const size_t lda = ta ? M : K, rsa = ta ? 1 : lda, csa = ta ? lda : 1;
+    size_t i, j;
+    int same;
+    nn_mat_rand(nn_mat_view(a, 1, M * K + K * N + M * N), &spd_rng, -1, 1);
+    memcpy(c2, c1, M * N * sizeof(nn_real));
+    nn__gemm_small(M, N, K, alpha, a, lda, ta, b, N, 0, beta, c1, NULL);
+    for (i = 0; i < M; i++)
+        for (j = 0; j < N; j++)
+            nn__small_strip(1, K, alpha, a + i * rsa, csa, b + j, N, 0, beta, c2 + i * N + j,
+                            NULL);
+    same = spd_same(c1, c2, M * N);
+    free(a);
+    return same;
+}
+
 static void test_gemm_paths(void)
 {
     static const nn_real alphas[] = {1, -0.5, 2}, betas[] = {0, 1, 0.25};
@@ -124,6 +164,9 @@ static void test_gemm_paths(void)
 #ifdef NN_NO_SIMD
     CHECK(spd_nkernels == 1 && best.fn == nn__ukr_portable);
 #endif
+    for (r = 0; r < 40; r++)
+        CHECK(spd_small_same(spd_pick(1, 9), spd_pick(1, 19), spd_pick(1, 9), r & 1,
+                             alphas[r % 3], betas[(r / 3) % 3]));
     /* k < spd_nkernels: blocked with kernel k; then the small path, then
        nn_mat_gemm */
     for (k = 0; k < spd_nkernels + 2; k++) {
@@ -211,24 +254,6 @@ static void test_epilogues(void)
             nn_mat_free(&c); nn_mat_free(&want); nn_mat_free(&h);
             free(sums);
         }
-}
-
-/* a and b (n each) the same bits, or (when the compiler may fuse a
-   multiply and an add into one FMA, which it may do differently in two
-   loop nests) within a few roundings */
-static int spd_same(const nn_real *a, const nn_real *b, size_t n)
-{
-    size_t i;
-#if defined(__FMA__) || defined(__aarch64__) || defined(__FP_FAST_FMA)
-    for (i = 0; i < n; i++)   /* equal (infinities too), or near */
-        if (!(a[i] == b[i] ||
-              fabs((double)a[i] - (double)b[i]) <= 1e3 * spd_eps * (1 + fabs((double)b[i]))))
-            return 0;
-    return 1;
-#else
-    (void)i;
-    return memcmp(a, b, n * sizeof(nn_real)) == 0;
-#endif
 }
 
 /* nn__opt_update's plain loop, on parameters [from, n) */
