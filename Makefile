@@ -235,7 +235,10 @@ endif
 BENCH_GEMM = $(B)/bench_gemm $(B)/bench_gemm_float $(B)/bench_gemm_O2 $(B)/bench_gemm_float_O2
 BENCH_TRAINS = $(B)/bench_train $(B)/bench_train_float $(B)/bench_train_O2 \
         $(B)/bench_train_float_O2
-BENCH = $(BENCH_GEMM) $(BENCH_TRAINS) $(B)/bench_train_omp $(B)/bench_adam $(B)/bench_adam_float
+BENCH_FLOORS = $(B)/bench_floor $(B)/bench_floor_float $(B)/bench_floor_O2 \
+        $(B)/bench_floor_float_O2
+BENCH = $(BENCH_GEMM) $(BENCH_TRAINS) $(BENCH_FLOORS) $(B)/bench_train_omp $(B)/bench_adam \
+        $(B)/bench_adam_float
 ifeq ($(FANN),yes)
 BENCH += $(B)/bench_fann
 endif
@@ -244,8 +247,9 @@ BENCH_TRAIN_DEPS = $(BENCH_TRAIN) bench/bench.h bench/train_task.h bench/bench_v
         bench/nn_v1.h bench/plain.h nn.h
 
 # the builds' flags, by target: -O2 for the _O2 ones, float for the _float ones
-$(filter %_O2,$(BENCH_GEMM) $(BENCH_TRAINS)): BENCH_CFLAGS = $(BENCH_O2_CFLAGS)
-$(filter %_float %_float_O2,$(BENCH_GEMM) $(BENCH_TRAINS)): BENCH_REAL = -DNN_REAL=float
+$(filter %_O2,$(BENCH_GEMM) $(BENCH_TRAINS) $(BENCH_FLOORS)): BENCH_CFLAGS = $(BENCH_O2_CFLAGS)
+$(filter %_float %_float_O2,$(BENCH_GEMM) $(BENCH_TRAINS) $(BENCH_FLOORS)): \
+        BENCH_REAL = -DNN_REAL=float
 
 bench: $(BENCH)
 	@sh bench/run.sh $(B)
@@ -255,6 +259,10 @@ $(BENCH_GEMM): bench/bench_gemm.c bench/bench.h nn.h | $(B)
 
 $(BENCH_TRAINS): $(BENCH_TRAIN_DEPS) | $(B)
 	$(CC) $(BENCH_CFLAGS) $(BENCH_REAL) -I. -o $@ $(BENCH_TRAIN) $(LDLIBS)
+
+# the latency floor of an article step, beside nn_train_step's step
+$(BENCH_FLOORS): bench/bench_floor.c bench/bench.h bench/train_task.h nn.h | $(B)
+	$(CC) $(BENCH_CFLAGS) $(BENCH_REAL) -I. -o $@ bench/bench_floor.c $(LDLIBS)
 
 $(B)/bench_train_omp: bench/bench_train.c bench/bench.h bench/train_task.h nn.h | $(B)
 	$(CC) $(BENCH_CFLAGS) -fopenmp -I. -o $@ bench/bench_train.c $(LDLIBS)

@@ -5,7 +5,9 @@
 # bench_train and bench_adam to print beside nn.h's.
 # bench/nn_v1.h is nn.h 1.0.0 as released (`git show main:nn.h`, unchanged),
 # the reference that bench_train times nn.h 2.0 against. FANN's numbers
-# (bench_fann) when libfann-dev was there to build it. Last, a summary of
+# (bench_fann) when libfann-dev was there to build it. bench_floor times the
+# latency floor of an article step (its chain of dependent operations)
+# beside nn_train_step's step. Last, a summary of
 # nn.h's speed-ups against each of them, at -O2 and at -O3 -march=native,
 # from this run's medians (collected in $1/results.txt; bench/summary.awk).
 # BENCH_CPUTIME=1 in the environment times single-thread rows by the
@@ -64,6 +66,10 @@ rec native "$B"/bench_train "$NP" "-O3 -march=native"
 rec native "$B"/bench_train_float "$NP" "-O3 -march=native"
 rec O2 "$B"/bench_train_O2 "$NP" "-O2, no -march"
 rec O2 "$B"/bench_train_float_O2 "$NP" "-O2, no -march"
+rec O2 "$B"/bench_floor_O2 "$NP" "-O2, no -march"
+rec O2 "$B"/bench_floor_float_O2 "$NP" "-O2, no -march"
+rec native "$B"/bench_floor "$NP" "-O3 -march=native"
+rec native "$B"/bench_floor_float "$NP" "-O3 -march=native"
 if [ -x "$B"/bench_fann ]; then
     echo "FANN $(pkg-config --modversion fann 2>/dev/null || echo '(version unknown)')"
     rec O2 "$B"/bench_fann

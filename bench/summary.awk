@@ -56,6 +56,13 @@ function row(label, key, impl, np_key, o2_want, native_want) {
          vs("native", key, impl, np_key), native_want)
 }
 
+# the most any code could gain over NumPy on XOR here: NumPy's 1500 steps
+# over 1500 times a step's dependency chain (bench_floor)
+function floor_row(label, key) {
+    line(label, ratio(np["xor_f64"], t["O2 " key " floor"]), 0,
+         ratio(np["xor_f64"], t["native " key " floor"]), 0)
+}
+
 function gemm_row(label, type, large, want_best, want) {
     line(label, gemm("O2", type, large, want_best), want,
          gemm("native", type, large, want_best), want)
@@ -68,6 +75,8 @@ END {
                 "status", "ratio", "target", "status"))
     row("XOR 3-4-1 double vs NumPy", "xor_f64", "numpy", "xor_f64", 200, 230)
     row("XOR 3-4-1 float vs NumPy (f64)", "xor_f32", "numpy", "xor_f64", 200, 230)
+    floor_row("XOR at its latency floor double vs NumPy", "xor_floor_f64")
+    floor_row("XOR at its latency floor float vs NumPy", "xor_floor_f32")
     row("XOR 3-4-1 double vs nn.h 1.x", "xor_f64", "v1", "", 3, 0)
     row("XOR 3-4-1 float vs nn.h 1.x", "xor_f32", "v1", "", 3, 0)
     row("XOR 3-4-1 double vs FANN", "xor_f64", "fann", "", 0, 0)
@@ -83,6 +92,8 @@ END {
     gemm_row("gemm small double vs OpenBLAS, worst", "f64", 0, 0, 1)
     gemm_row("gemm small float vs OpenBLAS, worst", "f32", 0, 0, 1)
     print "XOR float is timed against the article's NumPy code, which runs in float64."
+    print "XOR at its latency floor: what 1500 steps would take if each took only its"
+    print "  chain of dependent operations (bench_floor), the most any code could gain."
     print "FANN: its double build (Debian's library), the one time in both columns;"
     print "  per-row updates (FANN has no full-batch step), 4 per XOR epoch."
     print "gemm large: bench_gemm's shapes of M*N*K >= 10^6 (the 784-1024-10 step's),"
