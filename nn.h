@@ -902,6 +902,7 @@ NNDEF void nn_mat_print(FILE *f, nn_mat m, const char *name)
    = 2^n q + (2^n - 1), exact in the last form for small |x| (n = 0, no
    cancellation). |x| > 20 gives +-1; +-0 gives +-0 (u is +0 for both, so
    v alone would be -0); -2|x| is clamped first: 2|x| overflows. */
+/* NOLINTBEGIN(bugprone-macro-parentheses): T, U and US are types */
 #define NN__EXP_D(S, T, U, US, SEL, SPLAT, ATTR)                              \
     NN__INLINE ATTR T nn__exp_reduce_##S(T t, T *r)     /* returns kd */      \
     {                                                                         \
@@ -1031,6 +1032,8 @@ NNDEF void nn_mat_print(FILE *f, nn_mat m, const char *name)
         return SEL(a < 0, -v, SEL(a > 0, v, a));                              \
     }
 
+/* NOLINTEND(bugprone-macro-parentheses) */
+
 #define NN__SEL(c, a, b) ((c) ? (a) : (b))
 #define NN__SAME(x) (x)
 #define NN__NOATTR
@@ -1134,12 +1137,17 @@ static void nn__softmax_rows(nn_real *c, size_t N, size_t C)
 }
 
 /* nn__act_apply, in vectors where the build and the processor have them
-   (the same bits; "The fast machinery: elementwise") */
+   (the same bits; "The fast machinery: elementwise"), and nn__out_delta's
+   sum of squares through an elementwise activation in vectors: 1 and *L
+   set, or 0. An inference-only build has no vector code. */
+#ifndef NN_NO_TRAINING
 static void nn__act_fast(nn_act a, nn_real *c, size_t n);
-/* nn__out_delta's sum of squares through an elementwise activation, in
-   vectors: 1 and *L set, or 0 (the same bits; the fast machinery) */
 static int nn__sse_fast(nn_act a, nn_real *d, const nn_real *yh, const nn_real *y,
                         nn_real *db, size_t N, size_t O, nn_real *L);
+#else
+#define nn__act_fast(a, c, n) nn__act_apply(a, c, n)
+#define nn__sse_fast(a, d, yh, y, db, N, O, L) 0
+#endif
 
 /* c (N,C) = f(c), softmax row by row */
 NN__INLINE void nn__activate(nn_act a, nn_real *c, size_t N, size_t C)
@@ -2296,6 +2304,7 @@ NNDEF nn_status nn_train_step_opt(nn_net *net, nn_opt *o, nn_mat x, nn_mat y,
 #define NN__TBYTES_D 16
 #endif
 
+/* NOLINTBEGIN(bugprone-macro-parentheses): T, U, V and VT are types */
 /* the vector type nn__S of T, BYTES wide, its unsigned integer twin
    nn__uS, and nn__splat_S(x): x in every lane */
 #define NN__VTYPE(S, T, U, BYTES)                                             \
@@ -2650,85 +2659,11 @@ NN__SMALL_VEC(tf, float, nn__tf, nn__splat_tf)
 
 NN__TINY_LAYERS(td, d, double, nn__td, nn__splat_td)
 NN__TINY_LAYERS(tf, f, float, nn__tf, nn__splat_tf)
-
-/* nn_train_step on the tiny path, for the sum of squares through
-   elementwise activations: the forward pass layer by layer, the output
-   delta, then from the top down each layer's din, dw and update, its
-   weights updated once nothing reads them any more. The same bits as
-   nn__forward, nn__backprop and nn__update (tested). 0: not taken (the
-   processor has no vector unit for it, or x or y lies in the parameters,
-   which the step writes while it reads them). */
-static int nn__tiny_step(nn_net *net, nn_mat x, nn_mat y, nn_real rate, nn_work *w,
-                         nn_real *loss)
-{
-    const size_t N = x.rows, n = net->n_layers, bytes = net->n_params * sizeof(nn_real);
-    const nn_layer *top = &net->layers[n - 1];
-    const int f32 = sizeof(nn_real) == sizeof(float);
-    const nn_real *in = x.data;
-    size_t l;
-    if (net->loss != NN_LOSS_SSE || top->act == NN_ACT_SOFTMAX || N == 0 ||
-        !nn__tiny(net, N) || !nn__vec_ok() ||
-        nn__overlap_bytes(x.data, nn__mat_size(x) * sizeof(nn_real), net->params, bytes) ||
-        nn__overlap_bytes(y.data, nn__mat_size(y) * sizeof(nn_real), net->params, bytes))
-        return 0;
-    for (l = 0; l < n; l++) {
-        const nn_layer *c = &net->layers[l];
-        nn_real *out = w->outs[l].data;
-        if (f32)
-            nn__tiny_fwd_tf(c->act, (const float *)(const void *)in,
-                            (const float *)(const void *)c->w.data,
-                            (const float *)(const void *)c->b.data,
-                            (float *)(void *)out, N, c->n_in, c->n_out);
-        else
-            nn__tiny_fwd_td(c->act, (const double *)(const void *)in,
-                            (const double *)(const void *)c->w.data,
-                            (const double *)(const void *)c->b.data,
-                            (double *)(void *)out, N, c->n_in, c->n_out);
-        w->outs[l].rows = N;
-        in = out;
-    }
-    w->out.rows = N;
-    if (n > 1) w->hidden.rows = N;
-    if (f32)
-        *loss = (nn_real)nn__sse_vec_tf(top->act, (float *)(void *)w->deltas_[n - 1].data,
-                                         (const float *)(const void *)w->out.data,
-                                         (const float *)(const void *)y.data,
-                                         (float *)(void *)w->db[n - 1].data, N, top->n_out);
-    else
-        *loss = (nn_real)nn__sse_vec_td(top->act, (double *)(void *)w->deltas_[n - 1].data,
-                                         (const double *)(const void *)w->out.data,
-                                         (const double *)(const void *)y.data,
-                                         (double *)(void *)w->db[n - 1].data, N, top->n_out);
-    for (l = n; l-- > 0;) {
-        nn_layer *c = &net->layers[l];
-        nn_real *din = l ? w->deltas_[l - 1].data : NULL;
-        nn_real *db_in = l ? w->db[l - 1].data : NULL;
-        const nn_act below = l ? net->layers[l - 1].act : NN_ACT_LINEAR;
-        in = l ? w->outs[l - 1].data : x.data;
-        if (f32)
-            nn__tiny_bwd_tf(below, (const float *)(const void *)in,
-                            (const float *)(const void *)w->deltas_[l].data,
-                            (float *)(void *)c->w.data, (float *)(void *)c->b.data,
-                            (float *)(void *)w->dw[l].data,
-                            (const float *)(const void *)w->db[l].data,
-                            (float *)(void *)din, (float *)(void *)db_in, (float)rate, N,
-                            c->n_in, c->n_out);
-        else
-            nn__tiny_bwd_td(below, (const double *)(const void *)in,
-                            (const double *)(const void *)w->deltas_[l].data,
-                            (double *)(void *)c->w.data, (double *)(void *)c->b.data,
-                            (double *)(void *)w->dw[l].data,
-                            (const double *)(const void *)w->db[l].data,
-                            (double *)(void *)din, (double *)(void *)db_in, (double)rate,
-                            N, c->n_in, c->n_out);
-    }
-    return 1;
-}
+/* NOLINTEND(bugprone-macro-parentheses) */
 #endif /* NN__VEC */
 
-/* c[i,j] = f(c[i,j] + bias[j]) over rows (rows,n) lying ldc apart (bias
-   NULL: f(c[i,j])), elementwise activations only: in vectors where the
-   build and the processor have them, the same bits as the plain loops */
+/* the lanes of the elementwise vectors for activation a (0: no vectors in
+   this build or processor, or not for a) */
 static size_t nn__vec_lanes(nn_act a)
 {
 #ifdef NN__VEC
@@ -2741,6 +2676,9 @@ static size_t nn__vec_lanes(nn_act a)
     return 0;   /* no vectors, or not for this activation */
 }
 
+/* c[i,j] = f(c[i,j] + bias[j]) over rows (rows,n) lying ldc apart (bias
+   NULL: f(c[i,j])), elementwise activations only: in vectors where the
+   build and the processor have them, the same bits as the plain loops */
 static void nn__act_fast_bias(nn_act a, nn_real *c, size_t ldc, const nn_real *bias,
                               size_t rows, size_t n)
 {
@@ -2833,22 +2771,23 @@ static size_t nn__small_fast(size_t M, size_t N, size_t K, nn_real alpha, const 
 static int nn__sse_fast(nn_act a, nn_real *d, const nn_real *yh, const nn_real *y,
                         nn_real *db, size_t N, size_t O, nn_real *L)
 {
-    if (!nn__vec_lanes(a)) return 0;
 #ifdef NN__VEC
-    if (sizeof(nn_real) == sizeof(float))
+    if (nn__vec_lanes(a) && sizeof(nn_real) == sizeof(float)) {
         *L = (nn_real)nn__sse_vec_vf(a, (float *)(void *)d, (const float *)(const void *)yh,
                                      (const float *)(const void *)y, (float *)(void *)db, N,
                                      O);
-    else
+        return 1;
+    }
+    if (nn__vec_lanes(a)) {
         *L = (nn_real)nn__sse_vec_vd(a, (double *)(void *)d,
                                      (const double *)(const void *)yh,
                                      (const double *)(const void *)y, (double *)(void *)db,
                                      N, O);
-    return 1;
-#else
-    (void)d; (void)yh; (void)y; (void)db; (void)N; (void)O; (void)L;
-    return 0;
+        return 1;
+    }
 #endif
+    (void)a; (void)d; (void)yh; (void)y; (void)db; (void)N; (void)O; (void)L;
+    return 0;
 }
 
 static void nn__act_fast(nn_act a, nn_real *c, size_t n)
@@ -2856,14 +2795,85 @@ static void nn__act_fast(nn_act a, nn_real *c, size_t n)
     nn__act_fast_bias(a, c, n, NULL, 1, n);
 }
 
-#ifndef NN__VEC
+/* nn_train_step on the tiny path, for the sum of squares through
+   elementwise activations: the forward pass layer by layer, the output
+   delta, then from the top down each layer's din, dw and update, its
+   weights updated once nothing reads them any more. The same bits as
+   nn__forward, nn__backprop and nn__update (tested). 0: not taken (the
+   processor has no vector unit for it, or x or y lies in the parameters,
+   which the step writes while it reads them). */
 static int nn__tiny_step(nn_net *net, nn_mat x, nn_mat y, nn_real rate, nn_work *w,
                          nn_real *loss)
 {
+#ifdef NN__VEC
+    const size_t N = x.rows, n = net->n_layers, bytes = net->n_params * sizeof(nn_real);
+    const nn_layer *top = &net->layers[n - 1];
+    const int f32 = sizeof(nn_real) == sizeof(float);
+    const nn_real *in = x.data;
+    size_t l;
+    if (net->loss != NN_LOSS_SSE || top->act == NN_ACT_SOFTMAX || N == 0 ||
+        !nn__tiny(net, N) || !nn__vec_ok() ||
+        nn__overlap_bytes(x.data, nn__mat_size(x) * sizeof(nn_real), net->params, bytes) ||
+        nn__overlap_bytes(y.data, nn__mat_size(y) * sizeof(nn_real), net->params, bytes))
+        return 0;
+    for (l = 0; l < n; l++) {
+        const nn_layer *c = &net->layers[l];
+        nn_real *out = w->outs[l].data;
+        if (f32)
+            nn__tiny_fwd_tf(c->act, (const float *)(const void *)in,
+                            (const float *)(const void *)c->w.data,
+                            (const float *)(const void *)c->b.data,
+                            (float *)(void *)out, N, c->n_in, c->n_out);
+        else
+            nn__tiny_fwd_td(c->act, (const double *)(const void *)in,
+                            (const double *)(const void *)c->w.data,
+                            (const double *)(const void *)c->b.data,
+                            (double *)(void *)out, N, c->n_in, c->n_out);
+        w->outs[l].rows = N;
+        in = out;
+    }
+    w->out.rows = N;
+    if (n > 1) w->hidden.rows = N;
+    if (f32)
+        *loss = (nn_real)nn__sse_vec_tf(top->act, (float *)(void *)w->deltas_[n - 1].data,
+                                         (const float *)(const void *)w->out.data,
+                                         (const float *)(const void *)y.data,
+                                         (float *)(void *)w->db[n - 1].data, N, top->n_out);
+    else
+        *loss = (nn_real)nn__sse_vec_td(top->act, (double *)(void *)w->deltas_[n - 1].data,
+                                         (const double *)(const void *)w->out.data,
+                                         (const double *)(const void *)y.data,
+                                         (double *)(void *)w->db[n - 1].data, N, top->n_out);
+    for (l = n; l-- > 0;) {
+        nn_layer *c = &net->layers[l];
+        nn_real *din = l ? w->deltas_[l - 1].data : NULL;
+        nn_real *db_in = l ? w->db[l - 1].data : NULL;
+        const nn_act below = l ? net->layers[l - 1].act : NN_ACT_LINEAR;
+        in = l ? w->outs[l - 1].data : x.data;
+        if (f32)
+            nn__tiny_bwd_tf(below, (const float *)(const void *)in,
+                            (const float *)(const void *)w->deltas_[l].data,
+                            (float *)(void *)c->w.data, (float *)(void *)c->b.data,
+                            (float *)(void *)w->dw[l].data,
+                            (const float *)(const void *)w->db[l].data,
+                            (float *)(void *)din, (float *)(void *)db_in, (float)rate, N,
+                            c->n_in, c->n_out);
+        else
+            nn__tiny_bwd_td(below, (const double *)(const void *)in,
+                            (const double *)(const void *)w->deltas_[l].data,
+                            (double *)(void *)c->w.data, (double *)(void *)c->b.data,
+                            (double *)(void *)w->dw[l].data,
+                            (const double *)(const void *)w->db[l].data,
+                            (double *)(void *)din, (double *)(void *)db_in, (double)rate,
+                            N, c->n_in, c->n_out);
+    }
+    return 1;
+#else
     (void)net; (void)x; (void)y; (void)rate; (void)w; (void)loss;
     return 0;
-}
 #endif
+}
+
 
 /* ------------------------------------------------------------------------ */
 /* The fast machinery: gemm                                                  */
@@ -5083,14 +5093,6 @@ NNDEF nn_status nn_load_file(nn_net *net, const char *path)
 }
 #endif
 
-#else  /* NN_NO_TRAINING: no vector code */
-static void nn__act_fast(nn_act a, nn_real *c, size_t n) { nn__act_apply(a, c, n); }
-static int nn__sse_fast(nn_act a, nn_real *d, const nn_real *yh, const nn_real *y,
-                        nn_real *db, size_t N, size_t O, nn_real *L)
-{
-    (void)a; (void)d; (void)yh; (void)y; (void)db; (void)N; (void)O; (void)L;
-    return 0;
-}
 #endif /* NN_NO_TRAINING */
 #ifdef __cplusplus
 }
