@@ -40,9 +40,9 @@
                         too), no SIMD, and every layer on the plain loops,
                         which give the full build's bits wherever it takes
                         them. Define it in every file, as NN_REAL.
-     NN_NO_SIMD         only the portable C kernels: no intrinsics and no
-                        run-time choice of AVX2/AVX-512 kernels (beside the
-                        implementation).
+     NN_NO_SIMD         only the portable C kernels and plain loops: no
+                        intrinsics, no vector types and no run-time choice
+                        of AVX2/AVX-512 code (beside the implementation).
      -fopenmp           (a compiler flag, not a macro) large products use
                         several threads; results are the same bits for any
                         thread count.
