@@ -7,6 +7,9 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#ifdef _WIN32
+#include <process.h>   /* _getpid */
+#endif
 
 static int test_passed, test_failed;
 
@@ -46,6 +49,22 @@ static int test_passed, test_failed;
                     __LINE__, #got, g_, w_);                               \
         }                                                                  \
     } while (0)
+
+/* tmpfile(); on Windows a file of this process's own, deleted when closed
+   ("D"): Microsoft's tmpfile() (wine's too) names its files so that two
+   programs running at once, as make check's cross stage runs them, can
+   get the same file, and one reads what the other wrote */
+static inline FILE *test_tmpfile(void)
+{
+#ifdef _WIN32
+    static int n;
+    char name[64];
+    sprintf(name, "nn_test_%d_%d.tmp", (int)_getpid(), n++);
+    return fopen(name, "w+bD");
+#else
+    return tmpfile();
+#endif
+}
 
 #define TEST_SUMMARY()                                                     \
     (printf("%d passed, %d failed\n", test_passed, test_failed),           \

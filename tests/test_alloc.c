@@ -162,7 +162,7 @@ static nn_status ta_session(int *untouched)
         nn_net_free(&back);
 #ifndef NN_NO_STDIO
         {
-            FILE *f = tmpfile();
+            FILE *f = test_tmpfile();
             CHECK(f != NULL);
             if (f) {
                 s = nn_save(&net2, f);

@@ -501,7 +501,7 @@ static void test_streams(void)
     nn_net a = make_net(3, 5, 2, 21), b = make_net(4, 2, 3, 22), c, d;
     size_t len;
     unsigned char *ref = save(&a, &len), *back;
-    FILE *f = tmpfile();
+    FILE *f = test_tmpfile();
     memset(&c, 0, sizeof c);
     memset(&d, 0, sizeof d);
     CHECK(f != NULL);
@@ -568,7 +568,7 @@ static void test_streams(void)
     }
     /* headers over 100 MB are refused before reading them: the stream stops
        after the length; at the limit it reads on (to the early end) */
-    f = tmpfile();
+    f = test_tmpfile();
     if (f) {
         unsigned char pre[8 + 100];
         nn_net s = sentinel();
@@ -603,7 +603,7 @@ static void test_alloc_failures(void)
     nn_net a = make_net(3, 4, 2, 31);
     size_t len, k, mem_ok = 0, stream_ok = 0;
     unsigned char *buf = save(&a, &len);
-    FILE *f = tmpfile();
+    FILE *f = test_tmpfile();
     if (f) { fwrite(buf, 1, len, f); }
     for (k = 1; k < 40 && !(mem_ok && stream_ok); k++) {
         nn_net s = sentinel();
@@ -638,7 +638,7 @@ static size_t truncations_of(const unsigned char *buf, size_t len)
     for (k = 0; k < len; k++) {
         /* a copy of exactly k bytes, so that the sanitizer sees its end */
         unsigned char *t = (unsigned char *)malloc(k ? k : 1);
-        FILE *f = tmpfile();
+        FILE *f = test_tmpfile();
         memcpy(t, buf, k);
         if (!refuses(t, k)) bad++;
         if (f) {
@@ -1154,7 +1154,7 @@ static void test_deep_round_trip(void)
         {2, w4, a4, NN_LOSS_SSE, "0.weight"}, {2, w4, a5, NN_LOSS_SSE, "0.weight"},
         {2, w4, a1, NN_LOSS_SSE, "hidden.weight"}};
     size_t k;
-    FILE *f = tmpfile();
+    FILE *f = test_tmpfile();
     for (k = 0; k < sizeof c / sizeof c[0]; k++) {
         nn_net a = make_deep(c[k].L, c[k].w, c[k].a, c[k].loss, 60 + k), b;
         size_t len;
@@ -1414,7 +1414,7 @@ static void test_load_opts(void)
     CHECK_STATUS(nn_load_mem_ex(&n, NULL, len, &o), NN_ERR_ARG);
     CHECK_STATUS(nn_load_mem_ex(&n, f, len, NULL), NN_ERR_FORMAT);  /* no activations */
     /* streams and paths take the options too */
-    s = tmpfile();
+    s = test_tmpfile();
     if (s) {
         fwrite(f, 1, len, s);
         rewind(s);
@@ -1808,7 +1808,7 @@ static void test_save_limits(void)
     nn_layer layer;
     nn_net big;
     size_t len = 7, k;
-    FILE *f = tmpfile();
+    FILE *f = test_tmpfile();
     /* one layer 1 -> n_out with made-up addresses: nn_save checks sizes
        before it reads a parameter */
     for (k = 0; k < 2; k++) {
@@ -1920,7 +1920,7 @@ static void test_meta_none(void)
         CHECK(ex && len2 == len && memcmp(plain, ex, len) == 0);
         free(ex);
         {
-            FILE *f = tmpfile();
+            FILE *f = test_tmpfile();
             unsigned char *back = (unsigned char *)malloc(len + 1);
             if (f) {
                 CHECK_STATUS(nn_save_ex(&nets[k], f, NULL), NN_OK);
@@ -2014,7 +2014,7 @@ static void test_meta_round_trip(void)
         char got[64];
         size_t mlen;
         nn_net n;
-        FILE *f = tmpfile();
+        FILE *f = test_tmpfile();
         memset(&n, 0, sizeof n);
         if (f) {
             /* two files on the stream: the value from the first, then each
@@ -2104,7 +2104,7 @@ static void test_meta_refused(void)
         ok &= nn_save_mem_ex(&a, NULL, 0, &len, &o) == NN_ERR_ARG && len == 7;
         ok &= nn_save_mem_ex(&a, buf, sizeof buf, &len, &o) == NN_ERR_ARG && len == 7;
         for (j = 0; j < sizeof buf; j++) ok &= buf[j] == 0x5A;
-        f = tmpfile();
+        f = test_tmpfile();
         if (f) {
             ok &= nn_save_ex(&a, f, &o) == NN_ERR_ARG && ftell(f) == 0;
             fclose(f);
@@ -2203,7 +2203,7 @@ static void test_meta_lookup(void)
        path, and says why as the loaders do */
     {
         nn_load_opts o;
-        FILE *f = tmpfile();
+        FILE *f = test_tmpfile();
         char want[80];
         const unsigned long data = (unsigned long)(a.n_params * ES);
         memset(got, 0x5A, sizeof got);
@@ -2245,7 +2245,7 @@ static void test_meta_lookup(void)
         static const nn_act bad_act[] = {(nn_act)7};
         nn_load_opts o;
         unsigned char *room = (unsigned char *)malloc(len + sizeof got);
-        FILE *f = tmpfile();
+        FILE *f = test_tmpfile();
         opts_unzeroed(&o, NULL, 0, NULL);
         memset(got, 0x5A, sizeof got);
         mlen = 12345;
@@ -2432,7 +2432,7 @@ static void test_meta_limit(void)
     nn_save_opts o;
     nn_net a = make_net(2, 3, 1, 47);
     size_t len = 7;
-    FILE *f = tmpfile();
+    FILE *f = test_tmpfile();
     memset(big, 1, n);
     big[n] = '\0';
     p[0] = "big";

@@ -877,7 +877,7 @@ static void test_print(void)
     nn_real d[4] = {1, (nn_real)-2.5, 0, 1000000};
     char buf[256];
     size_t n;
-    FILE *f = tmpfile();
+    FILE *f = test_tmpfile();
     CHECK(f != NULL);
     if (!f) return;
     nn_mat_print(f, nn_mat_view(d, 2, 2), "m");
