@@ -39,6 +39,7 @@ TESTS += $(B)/test_data $(B)/test_data_float tests/test_train.sh tests/recipes.s
 TESTS += $(B)/test_io $(B)/test_io_float $(B)/test_io_cpp $(B)/test_io_nostdio \
          tests/test_predict.sh
 TESTS += $(B)/test_alloc $(B)/test_fenv $(B)/test_cover $(B)/test_cover_float
+TESTS += $(B)/test_own $(B)/test_own_float
 TESTS += $(B)/test_layers $(B)/test_layers_float $(B)/test_layers_cpp
 TESTS += $(B)/test_noalloc $(B)/test_noalloc_float
 TESTS += $(B)/test_grad $(B)/test_grad_float tests/test_torch.sh
@@ -300,6 +301,9 @@ CHECK_NO_MSAN = $(B)/test_speed_omp
 # -march=native, which gcovr 5 cannot merge
 CHECK_NO_COVERAGE = $(B)/test_speed_native $(B)/test_speed_omp $(B)/test_speed_avx2
 
+# test_own: a network, work or optimizer made in a struct never used, or in
+# one holding a live one's bytes (make check runs it at -O0 and -O2 with gcc
+# and clang under ASan, valgrind and MSan: tests/own.sh)
 # test_alloc: NN_MALLOC failing at every call of a session; test_noalloc: no
 # allocation while training; test_fenv: floating-point exceptions and
 # non-finite inputs; test_cover: the argument checks and corners the other

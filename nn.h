@@ -305,17 +305,17 @@ typedef struct nn_net {
     size_t n_layers;    /* L */
     nn_layer *layers;   /* L entries, in params' allocation */
     nn_loss loss;
-    uintptr_t live_;    /* private: marks a network nn.h made, or a view */
+    unsigned owner_;    /* private: NN__OWNS (nn_net_free frees params) or NN__VIEW */
 } nn_net;
 
-/* Making a network in *net: nn_net_init and nn_net_init_layers overwrite
-   *net without reading it (free a network before making another in its
-   place, as in 1.x). nn_net_copy and the loaders free the network *net
-   held, if any (a view: nothing), once they succeed, so loading over a
-   network never leaks;
-   *net may also be zeroed or never used (memory checkers such as valgrind
-   see that read of a new struct: zero it, nn_net net = {0}, to keep them
-   quiet). A byte copy of an nn_net is not a second network. */
+/* Ownership, the one rule: a function that makes a network in *net (init,
+   view, copy, the loaders) never reads *net, so *net may be new, zeroed,
+   freed or stale; it overwrites the struct and frees nothing. Free a
+   network with nn_net_free before making another in its place, as in 1.x
+   (2.x's nn_net_copy and loaders freed what *net held: see the README's
+   upgrade notes). Every other function takes a network that one of those
+   made. A byte copy of an nn_net is not a second network. The same holds
+   for nn_work (nn_work_init) and nn_opt (nn_opt_init). */
 
 /* The article's network: n_in -> n_hidden -> n_out, sigmoid layers, the
    sum-of-squares loss; all parameters zero. NN_ERR_ARG: net NULL or a
@@ -329,6 +329,14 @@ NNDEF nn_status nn_net_init(nn_net *net, size_t n_in, size_t n_hidden, size_t n_
    (NN_LOSS_BCE needs a sigmoid, NN_LOSS_CE a softmax). */
 NNDEF nn_status nn_net_init_layers(nn_net *net, size_t n_layers, const size_t *widths,
                                    const nn_act *acts, nn_loss loss);
+/* Why a network cannot be made: the _why makers are the same calls, and
+   also write a sentence into why (at most why_len bytes with its NUL; ""
+   on success; why may be NULL when why_len is 0), e.g. "widths[2] is 0"
+   or "the cross_entropy loss needs a softmax output layer, the last layer
+   is relu". why is the one thing written when they fail. */
+NNDEF nn_status nn_net_init_layers_why(nn_net *net, size_t n_layers, const size_t *widths,
+                                       const nn_act *acts, nn_loss loss, char *why,
+                                       size_t why_len);
 /* A network over memory the caller owns, for prediction with no
    allocation (parameters in flash, say): params holds the n_params values
    laid out as nn_net.params (widths, acts and loss as for
@@ -342,10 +350,19 @@ NNDEF nn_status nn_net_init_layers(nn_net *net, size_t n_layers, const size_t *w
 NNDEF nn_status nn_net_view(nn_net *net, size_t n_layers, const size_t *widths,
                             const nn_act *acts, nn_loss loss, const nn_real *params,
                             size_t n_params, nn_layer *layers);
-/* dst = a network equal to src, parameters and all. When dst already holds
-   one of the same layers, its parameters are overwritten in place, with no
-   allocation (keeping the best network in a training loop is free). */
+NNDEF nn_status nn_net_view_why(nn_net *net, size_t n_layers, const size_t *widths,
+                                const nn_act *acts, nn_loss loss, const nn_real *params,
+                                size_t n_params, nn_layer *layers, char *why,
+                                size_t why_len);
+/* dst = a new network equal to src, parameters and all (src may be a
+   view; the copy owns its memory). *dst is not read (the rule above);
+   dst == src is NN_ERR_ARG (the network would be lost). */
 NNDEF nn_status nn_net_copy(nn_net *dst, const nn_net *src);
+/* dst's parameters = src's, in place, with no allocation (keeping the best
+   network in a training loop is free). dst must be a network, not a view
+   (NN_ERR_ARG), of the same layers, activations and loss as src
+   (NN_ERR_SHAPE). */
+NNDEF nn_status nn_net_copy_params(nn_net *dst, const nn_net *src);
 /* NULL-safe, idempotent, safe on a zeroed struct. */
 NNDEF void      nn_net_free(nn_net *net);
 /* Every weight ~ U[lo, hi), drawn layer by layer in params order; biases 0
@@ -396,6 +413,14 @@ NNDEF void      nn_work_free(nn_work *w);  /* NULL-safe, idempotent */
 /* outs[l] = act_l(outs[l-1] w_l + b_l), outs[-1] = x; out is the last.
    NN_ERR_SHAPE: x.cols != n_in, x.rows > capacity, or w made for other widths. */
 NNDEF nn_status nn_forward(const nn_net *net, nn_mat x, nn_work *w);
+/* The checks nn_forward (y with no rows, columns or data, e.g.
+   nn_mat_view(NULL, 0, 0)) or nn_backprop and the training steps (y the
+   targets) make of net, x, y and w, with their status, and why as for
+   nn_net_init_layers_why: "x has 40 rows, over the 32 that w was made
+   for", "w was made for another network: width 1 is 4 there, 5 here".
+   Writes nothing else. */
+NNDEF nn_status nn_check_batch(const nn_net *net, nn_mat x, nn_mat y, const nn_work *w,
+                               char *why, size_t why_len);
 /* *loss = sum of (y - yhat)^2; same shapes required. */
 NNDEF nn_status nn_loss_sse(nn_mat yhat, nn_mat y, nn_real *loss);
 /* *loss = the net's loss of the last nn_forward's output against y (N,O). */
@@ -1238,10 +1263,64 @@ static int nn__tiny_step(nn_net *net, nn_mat x, nn_mat y, nn_real rate, nn_work 
 
 #endif /* NN_NO_TRAINING */
 /* ------------------------------------------------------------------------ */
+/* Saying why                                                                */
+
+/* v in decimal, in d (21 bytes); returns where the digits start */
+static const char *nn__decimal(char *d, uint64_t v)
+{
+    int n = 20;
+    d[20] = '\0';
+    do { d[--n] = (char)('0' + (int)(v % 10)); v /= 10; } while (v);
+    return d + n;
+}
+
+/* The sentence a refusal gives (nn_load_opts.why, the _why functions):
+   why = fmt, cut to cap - 1 bytes, where each conversion takes the next of
+   v: %u a number, %A and %L the names of that activation and loss, %j the
+   JSON string at that position of the model file's header h (json quotes
+   it); %s is str. Only printable ASCII is written ('?' for other bytes).
+   why NULL or cap 0: nothing. */
+typedef size_t (*nn__json_quote)(char *why, size_t k, size_t cap, const void *h, size_t pos);
+static void nn__say_ex(char *why, size_t cap, const char *fmt, const char *str,
+                       const uint64_t *v, nn__json_quote json, const void *h)
+{
+    size_t k = 0;
+    if (!why || !cap) return;
+    for (cap--; *fmt; fmt++) {
+        char d[21];
+        const char *t;
+        if (*fmt != '%') {
+            if (k < cap) why[k++] = *fmt;
+            continue;
+        }
+        switch (*++fmt) {
+        case 'u': t = nn__decimal(d, *v++); break;
+        case 'A': t = nn_act_name((nn_act)*v++); break;
+        case 'L': t = nn_loss_name((nn_loss)*v++); break;
+        case 'j': k = json ? json(why, k, cap, h, (size_t)*v++) : k; continue;
+        default:  t = str ? str : ""; break;
+        }
+        for (; *t; t++)
+            if (k < cap) why[k++] = (char)(*t >= 0x20 && *t < 0x7F ? *t : '?');
+    }
+    why[k] = '\0';
+}
+
+/* nn__say_ex without a model file; st, for the caller to return */
+static nn_status nn__refusal(nn_status st, char *why, size_t cap, const char *fmt,
+                             const uint64_t *v)
+{
+    nn__say_ex(why, cap, fmt, NULL, v, NULL, NULL);
+    return st;
+}
+
+/* ------------------------------------------------------------------------ */
 /* Network                                                                   */
 
-/* from the Loss section: does loss l fit an output activation? */
+/* from the Loss section: does loss l fit an output activation? the one
+   it needs (NN_ACT_COUNT: any) */
 static int nn__loss_fits(nn_loss l, nn_act out);
+static nn_act nn__loss_output(nn_loss l);
 
 /* *acc += v, 0 when it overflows size_t */
 static int nn__add_ok(size_t *acc, size_t v)
@@ -1258,103 +1337,74 @@ static size_t nn__width(const size_t *widths, const nn_net *like, size_t l)
     return l ? like->layers[l - 1].n_out : like->n_in;
 }
 
-/* The mark of a network that nn.h made and that owns its memory: its
-   pointers and sizes mixed together, so a zeroed struct, garbage, or a
-   struct whose fields were changed by hand does not carry it. Its lowest
-   bit is 0; a view (nn_net_view: the caller's memory, read only) carries
-   it with that bit set. */
-#define NN__VIEW_MARK ((uintptr_t)1)
-static uintptr_t nn__live_key(const nn_net *net)
-{
-    uintptr_t k = (uintptr_t)0x6e6e2e68u;   /* "nn.h" */
-    unsigned loss = 0;
-    /* the loss by its bytes: a struct never written may hold bits that no
-       nn_loss has, and C++ may not load those as an nn_loss */
-    memcpy(&loss, &net->loss, sizeof loss < sizeof net->loss ? sizeof loss : sizeof net->loss);
-    k = (k ^ (uintptr_t)net->params) * (uintptr_t)0x9E3779B1u;
-    k = (k ^ (uintptr_t)net->layers) * (uintptr_t)0x9E3779B1u;
-    k = (k ^ (uintptr_t)net->n_layers) * (uintptr_t)0x9E3779B1u;
-    k = (k ^ (uintptr_t)net->n_params) * (uintptr_t)0x9E3779B1u;
-    k = (k ^ (uintptr_t)net->n_in) * (uintptr_t)0x9E3779B1u;
-    k = (k ^ (uintptr_t)net->n_out) * (uintptr_t)0x9E3779B1u;
-    return (k ^ (uintptr_t)loss) & ~NN__VIEW_MARK;
-}
+/* Who owns a network's memory: nn.h (nn_net_free frees it) or the caller
+   (a view, read only). Only functions that take an existing network read
+   it; nothing that makes one does. */
+#define NN__OWNS 1u
+#define NN__VIEW 2u
 
-/* Does *net own memory? *net may be a new struct, never written: the
-   fields are read through a volatile lvalue, so compilers that inline this
-   into the caller do not warn that they are uninitialized. */
-static int nn__is_live(const nn_net *net)
-{
-    const volatile nn_net *v = net;
-    nn_net t;
-    memset(&t, 0, sizeof t);
-    t.params = v->params;
-    t.layers = v->layers;
-    t.n_layers = v->n_layers;
-    t.n_params = v->n_params;
-    t.n_in = v->n_in;
-    t.n_out = v->n_out;
-    {   /* the loss by its bytes: C++ may not load bits that no nn_loss has */
-        const volatile unsigned char *b = (const volatile unsigned char *)&v->loss;
-        unsigned char *d = (unsigned char *)&t.loss;
-        size_t i;
-        for (i = 0; i < sizeof t.loss; i++) d[i] = b[i];
-    }
-    t.live_ = v->live_;
-    return t.params && t.live_ == nn__live_key(&t);
-}
-
-/* dst frees the network it held, if any, and takes fresh */
-static void nn__net_replace(nn_net *dst, const nn_net *fresh)
-{
-    if (nn__is_live(dst)) NN_FREE(dst->params);
-    *dst = *fresh;
-}
-
-/* A network that this file made, with the mark it was given: every check
-   of every call starts here, so it costs a few instructions, not a walk
-   over the layers (nn__net_count proved those, and the layers are read
-   only). A view passes: it may be read. */
+/* A network that nn.h made, or a view: every check of every call starts
+   here, so it costs a few loads, not a walk over the layers (nn__net_count
+   proved those when the network was made, and the layers are read only).
+   A zeroed or freed struct fails it. */
 static int nn__net_ok(const nn_net *net)
 {
     return net && net->params && net->layers && net->n_layers &&
-           (net->live_ & ~NN__VIEW_MARK) == nn__live_key(net);
+           (net->owner_ == NN__OWNS || net->owner_ == NN__VIEW);
 }
 
 /* ... and may be written: not a view */
 static int nn__net_rw(const nn_net *net)
 {
-    return nn__net_ok(net) && !(net->live_ & NN__VIEW_MARK);
+    return nn__net_ok(net) && net->owner_ == NN__OWNS;
 }
 
 /* The layers of a network being made, checked: widths and activations
    from the arrays (acts NULL: sigmoid), or from `like`. *n gets the count
    of parameters. NN_ERR_ARG for a layer nn.h cannot make, NN_ERR_NOMEM
-   when the count overflows. */
+   when the count overflows; why (cap bytes) says which. */
 static nn_status nn__net_count(size_t L, const size_t *widths, const nn_act *acts,
-                               nn_loss loss, const nn_net *like, size_t *n)
+                               nn_loss loss, const nn_net *like, size_t *n, char *why,
+                               size_t cap)
 {
     size_t l, nw;
+    uint64_t v[3];
     *n = 0;
+    for (l = 0; l <= L; l++)
+        if (!nn__width(widths, like, l)) {
+            v[0] = l;
+            return nn__refusal(NN_ERR_ARG, why, cap, "widths[%u] is 0", v);
+        }
     for (l = 0; l < L; l++) {
-        size_t a = nn__width(widths, like, l), b = nn__width(widths, like, l + 1);
         nn_act f = like ? like->layers[l].act : acts ? acts[l] : NN_ACT_SIGMOID;
-        if (!a || !b || !nn__act_ok(f) || (f == NN_ACT_SOFTMAX && l + 1 < L))
-            return NN_ERR_ARG;
-        if (l + 1 == L && !nn__loss_fits(loss, f)) return NN_ERR_ARG;
+        v[0] = l;
+        v[1] = (uint64_t)f;
+        if (!nn__act_ok(f))
+            return nn__refusal(NN_ERR_ARG, why, cap, "acts[%u] is not an activation", v);
+        if (f == NN_ACT_SOFTMAX && l + 1 < L)
+            return nn__refusal(NN_ERR_ARG, why, cap,
+                           "acts[%u] is softmax, which only the last layer may be", v);
     }
+    v[0] = (uint64_t)loss;
+    if ((unsigned)loss >= (unsigned)NN_LOSS_COUNT)
+        return nn__refusal(NN_ERR_ARG, why, cap, "loss is not a loss", v);
+    v[1] = (uint64_t)nn__loss_output(loss);
+    v[2] = (uint64_t)(like ? like->layers[L - 1].act : acts ? acts[L - 1] : NN_ACT_SIGMOID);
+    if (!nn__loss_fits(loss, (nn_act)v[2]))
+        return nn__refusal(NN_ERR_ARG, why, cap,
+                       "the %L loss needs a %A output layer, the last layer is %A", v);
     for (l = 0; l < L; l++) {
         size_t b = nn__width(widths, like, l + 1);
         if (!nn__mul_ok(nn__width(widths, like, l), b, &nw) || !nn__add_ok(n, nw) ||
             !nn__add_ok(n, b))
-            return NN_ERR_NOMEM;
+            return nn__refusal(NN_ERR_NOMEM, why, cap, "the parameter count overflows size_t",
+                           NULL);
     }
     return NN_OK;
 }
 
 /* *t = the network of those layers over params (n of them) and layers (L
-   entries), with the mark: own for a network that owns them, else the
-   mark of a view */
+   entries), owned by nn.h (own) or a view */
 static void nn__net_lay_out(nn_net *t, size_t L, const size_t *widths, const nn_act *acts,
                             nn_loss loss, const nn_net *like, nn_real *params,
                             size_t n, nn_layer *layers, int own)
@@ -1381,40 +1431,60 @@ static void nn__net_lay_out(nn_net *t, size_t L, const size_t *widths, const nn_
     t->n_hidden = L > 1 ? t->layers[0].n_out : 0;
     t->w1 = t->layers[0].w;     t->b1 = t->layers[0].b;
     t->w2 = t->layers[L - 1].w; t->b2 = t->layers[L - 1].b;
-    t->live_ = nn__live_key(t) | (own ? 0 : NN__VIEW_MARK);
+    t->owner_ = own ? NN__OWNS : NN__VIEW;
 }
 
 /* A network of L layers into *t, parameters zero, in one allocation: the
    parameters, then the layers. */
 static nn_status nn__net_make(nn_net *t, size_t L, const size_t *widths,
-                              const nn_act *acts, nn_loss loss, const nn_net *like)
+                              const nn_act *acts, nn_loss loss, const nn_net *like,
+                              char *why, size_t cap)
 {
     size_t n, off, bytes;
     unsigned char *block;
-    nn_status s = nn__net_count(L, widths, acts, loss, like, &n);
+    nn_status s = nn__net_count(L, widths, acts, loss, like, &n, why, cap);
     if (s != NN_OK) return s;
     /* the layers after the parameters, on a 16-byte boundary */
-    if (n > (SIZE_MAX - 16) / sizeof(nn_real)) return NN_ERR_NOMEM;
+    if (n > (SIZE_MAX - 16) / sizeof(nn_real) ||
+        L > (SIZE_MAX - (n * sizeof(nn_real) + 15) / 16 * 16) / sizeof(nn_layer))
+        return nn__refusal(NN_ERR_NOMEM, why, cap, "the network's size overflows size_t", NULL);
     off = (n * sizeof(nn_real) + 15) / 16 * 16;
-    if (L > (SIZE_MAX - off) / sizeof(nn_layer)) return NN_ERR_NOMEM;
     bytes = off + L * sizeof(nn_layer);
     block = (unsigned char *)NN_MALLOC(bytes);
-    if (!block) return NN_ERR_NOMEM;
+    if (!block) return nn__refusal(NN_ERR_NOMEM, why, cap, "out of memory", NULL);
     memset(block, 0, bytes);
     nn__net_lay_out(t, L, widths, acts, loss, like, (nn_real *)(void *)block, n,
                     (nn_layer *)(void *)(block + off), 1);
     return NN_OK;
 }
 
+/* the arguments every maker of a network from widths needs */
+static nn_status nn__net_args(const nn_net *net, size_t n_layers, const size_t *widths,
+                              char *why, size_t cap)
+{
+    if (!net) return nn__refusal(NN_ERR_ARG, why, cap, "net is NULL", NULL);
+    if (!widths) return nn__refusal(NN_ERR_ARG, why, cap, "widths is NULL", NULL);
+    if (!n_layers) return nn__refusal(NN_ERR_ARG, why, cap, "n_layers is 0", NULL);
+    return NN_OK;
+}
+
+NNDEF nn_status nn_net_init_layers_why(nn_net *net, size_t n_layers, const size_t *widths,
+                                       const nn_act *acts, nn_loss loss, char *why,
+                                       size_t why_len)
+{
+    nn_net t;
+    nn_status s = nn__net_args(net, n_layers, widths, why, why_len);
+    memset(&t, 0, sizeof t);
+    if (s == NN_OK) s = nn__net_make(&t, n_layers, widths, acts, loss, NULL, why, why_len);
+    if (s != NN_OK) return s;
+    *net = t;
+    return nn__refusal(NN_OK, why, why_len, "", NULL);
+}
+
 NNDEF nn_status nn_net_init_layers(nn_net *net, size_t n_layers, const size_t *widths,
                                    const nn_act *acts, nn_loss loss)
 {
-    nn_net t;
-    nn_status s;
-    if (!net || !widths || !n_layers) return NN_ERR_ARG;
-    s = nn__net_make(&t, n_layers, widths, acts, loss, NULL);
-    if (s == NN_OK) *net = t;
-    return s;
+    return nn_net_init_layers_why(net, n_layers, widths, acts, loss, NULL, 0);
 }
 
 NNDEF nn_status nn_net_init(nn_net *net, size_t n_in, size_t n_hidden, size_t n_out)
@@ -1424,27 +1494,45 @@ NNDEF nn_status nn_net_init(nn_net *net, size_t n_in, size_t n_hidden, size_t n_
     return nn_net_init_layers(net, 2, widths, NULL, NN_LOSS_SSE);
 }
 
+NNDEF nn_status nn_net_view_why(nn_net *net, size_t n_layers, const size_t *widths,
+                                const nn_act *acts, nn_loss loss, const nn_real *params,
+                                size_t n_params, nn_layer *layers, char *why,
+                                size_t why_len)
+{
+    nn_net t;
+    size_t n = 0;
+    uint64_t v[2];
+    nn_status s = nn__net_args(net, n_layers, widths, why, why_len);
+    if (s != NN_OK) return s;
+    if (!params) return nn__refusal(NN_ERR_ARG, why, why_len, "params is NULL", NULL);
+    if (!layers) return nn__refusal(NN_ERR_ARG, why, why_len, "layers is NULL", NULL);
+    s = nn__net_count(n_layers, widths, acts, loss, NULL, &n, why, why_len);
+    if (s != NN_OK) return NN_ERR_ARG;   /* no allocation: an overflow is an argument */
+    v[0] = n_params;
+    v[1] = n;
+    if (n != n_params)
+        return nn__refusal(NN_ERR_ARG, why, why_len,
+                       "n_params is %u, the widths need %u parameters", v);
+    if (n_layers > SIZE_MAX / sizeof(nn_layer) ||
+        nn__overlap_bytes(layers, n_layers * sizeof(nn_layer), params,
+                          n * sizeof(nn_real)) ||
+        nn__overlap_bytes(layers, n_layers * sizeof(nn_layer), net, sizeof *net))
+        return nn__refusal(NN_ERR_ARG, why, why_len, "layers overlaps params or *net", NULL);
+    /* the parameters are only read through a view: the cast gives the
+       struct its one pointer type, as strchr does */
+    memset(&t, 0, sizeof t);
+    nn__net_lay_out(&t, n_layers, widths, acts, loss, NULL,
+                    (nn_real *)(uintptr_t)params, n, layers, 0);
+    *net = t;
+    return nn__refusal(NN_OK, why, why_len, "", NULL);
+}
+
 NNDEF nn_status nn_net_view(nn_net *net, size_t n_layers, const size_t *widths,
                             const nn_act *acts, nn_loss loss, const nn_real *params,
                             size_t n_params, nn_layer *layers)
 {
-    nn_net t;
-    size_t n;
-    nn_status s;
-    if (!net || !widths || !n_layers || !params || !layers) return NN_ERR_ARG;
-    s = nn__net_count(n_layers, widths, acts, loss, NULL, &n);
-    if (s != NN_OK) return s == NN_ERR_NOMEM ? NN_ERR_ARG : s;
-    if (n != n_params || n_layers > SIZE_MAX / sizeof(nn_layer) ||
-        nn__overlap_bytes(layers, n_layers * sizeof(nn_layer), params,
-                          n * sizeof(nn_real)) ||
-        nn__overlap_bytes(layers, n_layers * sizeof(nn_layer), net, sizeof *net))
-        return NN_ERR_ARG;
-    /* the parameters are only read through a view: the cast gives the
-       struct its one pointer type, as strchr does */
-    nn__net_lay_out(&t, n_layers, widths, acts, loss, NULL,
-                    (nn_real *)(uintptr_t)params, n, layers, 0);
-    *net = t;
-    return NN_OK;
+    return nn_net_view_why(net, n_layers, widths, acts, loss, params, n_params, layers,
+                           NULL, 0);
 }
 
 /* the same layers, activations and loss */
@@ -1462,25 +1550,27 @@ NNDEF nn_status nn_net_copy(nn_net *dst, const nn_net *src)
 {
     nn_net t;
     nn_status s;
-    if (!dst || !nn__net_ok(src)) return NN_ERR_ARG;
-    if (dst == src) return NN_OK;
-    if (nn__is_live(dst) && nn__net_ok(dst) && nn__same_shape(dst, src)) {
-        memmove(dst->params, src->params, src->n_params * sizeof(nn_real));
-        return NN_OK;
-    }
-    s = nn__net_make(&t, src->n_layers, NULL, NULL, src->loss, src);
+    if (!dst || dst == src || !nn__net_ok(src)) return NN_ERR_ARG;
+    s = nn__net_make(&t, src->n_layers, NULL, NULL, src->loss, src, NULL, 0);
     if (s != NN_OK) return s;
     memcpy(t.params, src->params, src->n_params * sizeof(nn_real));
-    nn__net_replace(dst, &t);
+    *dst = t;
+    return NN_OK;
+}
+
+NNDEF nn_status nn_net_copy_params(nn_net *dst, const nn_net *src)
+{
+    if (!nn__net_rw(dst) || !nn__net_ok(src)) return NN_ERR_ARG;
+    if (!nn__same_shape(dst, src)) return NN_ERR_SHAPE;
+    if (dst->params != src->params)
+        memmove(dst->params, src->params, src->n_params * sizeof(nn_real));
     return NN_OK;
 }
 
 NNDEF void nn_net_free(nn_net *net)
 {
     if (!net) return;
-    /* a view owns nothing */
-    if (net->params && net->live_ != (nn__live_key(net) | NN__VIEW_MARK))
-        NN_FREE(net->params);
+    if (net->params && net->owner_ == NN__OWNS) NN_FREE(net->params);   /* a view owns nothing */
     memset(net, 0, sizeof *net);
 }
 
@@ -1600,24 +1690,21 @@ NNDEF void nn_work_free(nn_work *w)
 /* ------------------------------------------------------------------------ */
 /* Forward                                                                   */
 
+/* the first width (0 = n_in, l = layer l's n_out) in which w, made for
+   some network, differs from net; SIZE_MAX when it was made for net's */
+static size_t nn__work_differs(const nn_work *w, const nn_net *net)
+{
+    size_t l;
+    if (w->widths_[0] != net->n_in) return 0;
+    for (l = 0; l < net->n_layers && l < w->n_layers; l++)
+        if (w->widths_[l + 1] != net->layers[l].n_out) return l + 1;
+    return w->n_layers == net->n_layers ? SIZE_MAX : l + 1;
+}
+
 /* w was made for net's widths */
 static int nn__work_fits(const nn_work *w, const nn_net *net)
 {
-    size_t l;
-    if (!w || !w->block_ || w->n_layers != net->n_layers || w->widths_[0] != net->n_in)
-        return 0;
-    for (l = 0; l < net->n_layers; l++)
-        if (w->widths_[l + 1] != net->layers[l].n_out) return 0;
-    return 1;
-}
-
-/* net, w and x fit each other: NN_OK, or the status to return */
-static nn_status nn__check_batch(const nn_net *net, nn_mat x, const nn_work *w)
-{
-    if (!nn__net_ok(net) || !w || !w->block_ || !nn__mat_ok(x)) return NN_ERR_ARG;
-    if (!nn__work_fits(w, net) || x.cols != net->n_in || x.rows > w->capacity)
-        return NN_ERR_SHAPE;
-    return NN_OK;
+    return w && w->block_ && nn__work_differs(w, net) == SIZE_MAX;
 }
 
 /* does m touch the work's memory? (inputs must not be overwritten mid-way) */
@@ -1625,6 +1712,72 @@ static int nn__touches_work(nn_mat m, const nn_work *w)
 {
     return nn__overlap_bytes(m.data, nn__mat_size(m) * sizeof(nn_real), w->block_,
                              w->block_len_);
+}
+
+/* net, w and x fit each other: NN_OK, or the status to return and why
+   (cap bytes) */
+static nn_status nn__check_batch(const nn_net *net, nn_mat x, const nn_work *w, char *why,
+                                 size_t cap)
+{
+    uint64_t v[3];
+    size_t l;
+    if (!nn__net_ok(net))
+        return nn__refusal(NN_ERR_ARG, why, cap, "net is not a network nn.h made", NULL);
+    if (!w || !w->block_)
+        return nn__refusal(NN_ERR_ARG, why, cap, "w is not an nn_work nn_work_init made", NULL);
+    if (!nn__mat_ok(x)) return nn__refusal(NN_ERR_ARG, why, cap, "x has no data", NULL);
+    l = nn__work_differs(w, net);
+    v[0] = w->n_layers;
+    v[1] = net->n_layers;
+    if (l != SIZE_MAX && w->n_layers != net->n_layers)
+        return nn__refusal(NN_ERR_SHAPE, why, cap,
+                       "w was made for a network of %u layers, this one has %u", v);
+    if (l != SIZE_MAX) {
+        v[0] = l;
+        v[1] = w->widths_[l];
+        v[2] = l ? net->layers[l - 1].n_out : net->n_in;
+        return nn__refusal(NN_ERR_SHAPE, why, cap,
+                       "w was made for another network: width %u is %u there, %u here", v);
+    }
+    v[0] = x.cols;
+    v[1] = net->n_in;
+    if (x.cols != net->n_in)
+        return nn__refusal(NN_ERR_SHAPE, why, cap, "x has %u columns, the network takes %u", v);
+    v[0] = x.rows;
+    v[1] = w->capacity;
+    if (x.rows > w->capacity)
+        return nn__refusal(NN_ERR_SHAPE, why, cap,
+                       "x has %u rows, over the %u that w was made for", v);
+    return NN_OK;
+}
+
+/* y fits x and the net, and does not lie in w */
+static nn_status nn__check_targets(const nn_net *net, nn_mat x, nn_mat y, const nn_work *w,
+                                   char *why, size_t cap)
+{
+    uint64_t v[4];
+    if (!nn__mat_ok(y)) return nn__refusal(NN_ERR_ARG, why, cap, "y has no data", NULL);
+    v[0] = y.rows;
+    v[1] = y.cols;
+    v[2] = x.rows;
+    v[3] = net->n_out;
+    if (y.rows != x.rows || y.cols != net->n_out)
+        return nn__refusal(NN_ERR_SHAPE, why, cap,
+                       "y is %u x %u, the batch needs %u x %u (rows of x, n_out)", v);
+    if (nn__touches_work(y, w))
+        return nn__refusal(NN_ERR_ARG, why, cap, "y lies in w's buffers", NULL);
+    return NN_OK;
+}
+
+NNDEF nn_status nn_check_batch(const nn_net *net, nn_mat x, nn_mat y, const nn_work *w,
+                               char *why, size_t why_len)
+{
+    nn_status s = nn__check_batch(net, x, w, why, why_len);
+    if (s == NN_OK && nn__touches_work(x, w))
+        s = nn__refusal(NN_ERR_ARG, why, why_len, "x lies in w's buffers", NULL);
+    if (s == NN_OK && (y.rows || y.cols || y.data))
+        s = nn__check_targets(net, x, y, w, why, why_len);
+    return s == NN_OK ? nn__refusal(NN_OK, why, why_len, "", NULL) : s;
 }
 
 /* The plain loops: the reference the fast paths are tested against, and
@@ -1717,7 +1870,7 @@ static void nn__forward(const nn_net *net, nn_mat x, nn_work *w)
 
 NNDEF nn_status nn_forward(const nn_net *net, nn_mat x, nn_work *w)
 {
-    nn_status s = nn__check_batch(net, x, w);
+    nn_status s = nn__check_batch(net, x, w, NULL, 0);
     if (s != NN_OK) return s;
     if (nn__touches_work(x, w)) return NN_ERR_ARG;
     nn__forward(net, x, w);
@@ -1787,10 +1940,20 @@ static const char *const nn__loss_names[NN_LOSS_COUNT] = {"sse", "bce", "cross_e
 static int nn__loss_ok(nn_loss l) { return (unsigned)l < (unsigned)NN_LOSS_COUNT; }
 
 /* the output activation a loss needs: BCE a sigmoid, CE a softmax */
+static nn_act nn__loss_output(nn_loss l)
+{
+    switch (l) {
+    case NN_LOSS_SSE:   return NN_ACT_COUNT;
+    case NN_LOSS_BCE:   return NN_ACT_SIGMOID;
+    case NN_LOSS_CE:    return NN_ACT_SOFTMAX;
+    case NN_LOSS_COUNT: break;
+    }
+    return NN_ACT_COUNT;
+}
+
 static int nn__loss_fits(nn_loss l, nn_act out)
 {
-    return nn__loss_ok(l) && (l != NN_LOSS_BCE || out == NN_ACT_SIGMOID) &&
-           (l != NN_LOSS_CE || out == NN_ACT_SOFTMAX);
+    return nn__loss_ok(l) && (nn__loss_output(l) == NN_ACT_COUNT || nn__loss_output(l) == out);
 }
 
 NNDEF const char *nn_loss_name(nn_loss l)
@@ -1951,15 +2114,6 @@ NNDEF nn_status nn_net_loss(const nn_net *net, const nn_work *w, nn_mat y, nn_re
 /* ------------------------------------------------------------------------ */
 /* Backward                                                                  */
 
-/* y fits x and the net, and does not lie in w */
-static nn_status nn__check_targets(const nn_net *net, nn_mat x, nn_mat y,
-                                   const nn_work *w)
-{
-    if (!nn__mat_ok(y)) return NN_ERR_ARG;
-    if (y.rows != x.rows || y.cols != net->n_out) return NN_ERR_SHAPE;
-    if (nn__touches_work(y, w)) return NN_ERR_ARG;
-    return NN_OK;
-}
 
 /* din (N,K) = (d (N,C) w^T (C,K)) . f'(in), plain loops: one function per
    activation f, so f' is inlined where each sum is made */
@@ -2078,8 +2232,8 @@ static nn_real nn__backprop(const nn_net *net, nn_mat x, nn_mat y, nn_work *w)
 
 NNDEF nn_status nn_backprop(const nn_net *net, nn_mat x, nn_mat y, nn_work *w)
 {
-    nn_status s = nn__check_batch(net, x, w);
-    if (s == NN_OK) s = nn__check_targets(net, x, y, w);
+    nn_status s = nn__check_batch(net, x, w, NULL, 0);
+    if (s == NN_OK) s = nn__check_targets(net, x, y, w, NULL, 0);
     if (s != NN_OK) return s;
     if (w->out.rows != x.rows) return NN_ERR_SHAPE;  /* no forward on this x */
     if (nn__touches_work(x, w)) return NN_ERR_ARG;
@@ -2107,9 +2261,9 @@ NNDEF void nn_update(nn_net *net, const nn_work *w, nn_real rate)
 static nn_status nn__check_step(const nn_net *net, nn_mat x, nn_mat y,
                                 const nn_work *w, const nn_real *loss)
 {
-    nn_status s = nn__check_batch(net, x, w);
-    if (s == NN_OK && (net->live_ & NN__VIEW_MARK)) s = NN_ERR_ARG;   /* a view */
-    if (s == NN_OK) s = nn__check_targets(net, x, y, w);
+    nn_status s = nn__check_batch(net, x, w, NULL, 0);
+    if (s == NN_OK && net->owner_ != NN__OWNS) s = NN_ERR_ARG;   /* a view */
+    if (s == NN_OK) s = nn__check_targets(net, x, y, w, NULL, 0);
     if (s != NN_OK) return s;
     if (nn__touches_work(x, w)) return NN_ERR_ARG;
     /* the loss is written last; it must not land in what the step reads */
@@ -3604,14 +3758,6 @@ static nn_real nn__get_real(const unsigned char *p, size_t es)
     }
 }
 
-/* v in decimal, in d (21 bytes); returns where the digits start */
-static const char *nn__decimal(char *d, uint64_t v)
-{
-    int n = 20;
-    d[20] = '\0';
-    do { d[--n] = (char)('0' + (int)(v % 10)); v /= 10; } while (v);
-    return d + n;
-}
 
 /* The code point of the UTF-8 sequence at *pos of s (n > *pos bytes),
    *pos moved past it; NN__STR_BAD for a sequence that is malformed,
@@ -4157,39 +4303,21 @@ static size_t nn__say_json(char *why, size_t k, size_t cap, const nn__hdr *h, si
     return k;
 }
 
-/* why = fmt, cut to NN__WHY - 1 bytes, where each conversion takes the
-   next of v: %u a number, %j the JSON string at that position of h's text,
-   %A and %L the names of that activation and loss; %s is str. */
+/* nn__say_ex into why (NN__WHY bytes), %j quoting h's text */
+static size_t nn__say_json_of(char *why, size_t k, size_t cap, const void *h, size_t pos)
+{
+    return nn__say_json(why, k, cap, (const nn__hdr *)h, pos);
+}
 static void nn__say(char *why, const nn__hdr *h, const char *fmt, const char *str,
                     const uint64_t *v)
 {
-    size_t k = 0, cap = NN__WHY - 1;
-    for (; *fmt; fmt++) {
-        char d[21];
-        const char *t;
-        if (*fmt != '%') {
-            if (k < cap) why[k++] = *fmt;
-            continue;
-        }
-        switch (*++fmt) {
-        case 'u': t = nn__decimal(d, *v++); break;
-        case 'A': t = nn_act_name((nn_act)*v++); break;
-        case 'L': t = nn_loss_name((nn_loss)*v++); break;
-        case 'j': k = nn__say_json(why, k, cap, h, (size_t)*v++); continue;
-        default:  t = str; break;
-        }
-        for (; *t; t++)
-            if (k < cap) why[k++] = (char)(*t >= 0x20 && *t < 0x7F ? *t : '?');
-    }
-    why[k] = '\0';
+    nn__say_ex(why, NN__WHY, fmt, str, v, nn__say_json_of, h);
 }
 
 /* nn__say for a message that quotes no header */
 static void nn__say_plain(char *why, const char *fmt, const char *str, const uint64_t *v)
 {
-    nn__hdr none;
-    memset(&none, 0, sizeof none);
-    nn__say(why, &none, fmt, str, v);
+    nn__say_ex(why, NN__WHY, fmt, str, v, NULL, NULL);
 }
 
 /* nn__say into h->why; 0, for the parser to return */
@@ -4878,7 +5006,7 @@ static nn_status nn__load(nn_net *net, const nn__meta_req *mr, const unsigned ch
     NN_FREE(h.keys);
     if (st == NN_OK) st = nn__build(&h, h.s + h.n, opts, &t);
     NN_FREE(h.trecs);
-    if (st == NN_OK && net) nn__net_replace(net, &t);
+    if (st == NN_OK && net) *net = t;
     if (st == NN_OK && !net) {
         nn__meta_value(&h, mr);
         nn_net_free(&t);

@@ -1534,7 +1534,7 @@ int main(int argc, char **argv)
             if (e == 0 || va.loss < best_loss) {
                 best_loss = va.loss;
                 best_epoch = e;
-                memcpy(best.params, net.params, net.n_params * sizeof *net.params);
+                (void)nn_net_copy_params(&best, &net);   /* in place, no allocation */
             } else if (e - best_epoch >= o.patience) {
                 e++;
                 break;
@@ -1543,7 +1543,7 @@ int main(int argc, char **argv)
     }
     if (tty) putchar('\n');
     if (o.patience) {
-        memcpy(net.params, best.params, net.n_params * sizeof *net.params);
+        (void)nn_net_copy_params(&net, &best);
         printf("%s after epoch %lu; kept the network of epoch %lu (validation "
                "loss %.4f)\n", e < o.epochs ? "stopped early" : "done",
                (unsigned long)e, (unsigned long)(best_epoch + 1), best_loss);

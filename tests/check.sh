@@ -14,7 +14,9 @@
 #               and three others, after every standard and POSIX header,
 #               with every macro nn.h lets a build define)
 #   2 asan      tests and examples under -fsanitize=address,undefined, gcc
-#               and clang; clang -fsanitize=memory on what it can build
+#               and clang; clang -fsanitize=memory on what it can build; the
+#               ownership test at -O0 and -O2 under each and valgrind
+#               (tests/own.sh)
 #   3 valgrind  memcheck on every test program and example
 #   4 alloc     NN_MALLOC failing at every call of a session (test_alloc)
 #   5 coverage  lines and branches of nn.h (tests/coverage.sh)
@@ -211,6 +213,13 @@ stage_sanitize() {
     done
     if [ "$ms_bad" -ne 0 ]; then bad=$((bad + 1)); figs="${figs}clang msan FAILED"
     else figs="${figs}clang msan: $n_ms programs clean ($n_skip left out: g++ or CHECK_NO_MSAN)"; fi
+    # the ownership test at -O0 and -O2, gcc and clang, ASan, valgrind, MSan
+    echo "==== ownership (tests/own.sh)" >>"$log"
+    if sh tests/own.sh "$O/own" >>"$log" 2>&1; then
+        figs="$figs; ownership: $(tail -n 1 "$log")"
+    else
+        bad=$((bad + 1)); figs="$figs; ownership FAILED"
+    fi
     report sanitize "$log" "$bad" "$figs"
 }
 

@@ -183,9 +183,9 @@ static nn_status ta_session(int *untouched)
 #endif
     }
 
-    /* the 2.0 core: a deep network, its copy (a new one, and over net2,
-       which must survive a failed copy), its work, two optimizers with
-       state, and a prediction that takes its own scratch */
+    /* the 2.0 core: a deep network, its copy (into a new struct, and into
+       net2's once freed), its work, two optimizers with state, and a
+       prediction that takes its own scratch */
     ta_poison(&deep, sizeof deep);
     s = nn_net_init_layers(&deep, 3, deep_widths, deep_acts, NN_LOSS_CE);
     if (s != NN_OK) {
@@ -199,13 +199,13 @@ static nn_status ta_session(int *untouched)
         if (!ta_untouched(&copy, sizeof copy)) *untouched = 0;
         goto free_deep;
     }
-    {
-        nn_net keep = net2;
-        s = nn_net_copy(&net2, &deep);
-        if (s != NN_OK) {
-            if (memcmp(&keep, &net2, sizeof keep) != 0) *untouched = 0;
-            goto free_copy;
-        }
+    nn_net_free(&net2);   /* a copy never frees what its struct held */
+    ta_poison(&net2, sizeof net2);
+    s = nn_net_copy(&net2, &deep);
+    if (s != NN_OK) {
+        if (!ta_untouched(&net2, sizeof net2)) *untouched = 0;
+        memset(&net2, 0, sizeof net2);
+        goto free_copy;
     }
     ta_poison(&deep_work, sizeof deep_work);
     s = nn_work_init(&deep_work, &deep, 8);
@@ -232,7 +232,7 @@ static nn_status ta_session(int *untouched)
         if (s == NN_OK)
             s = nn_train_step_opt(&deep, &adam, x, y, (nn_real)0.01, &deep_work, &loss);
     }
-    if (s == NN_OK) s = nn_net_copy(&copy, &deep);
+    if (s == NN_OK) s = nn_net_copy_params(&copy, &deep);
     CHECK(ta_calls == calls);
     CHECK_STATUS(s, NN_OK);
     if (s != NN_OK) goto free_adam;

@@ -142,13 +142,11 @@ static void test_net_shapes(void)
 
     odd = net; odd.n_layers = 0;
     CHECK_STATUS(nn_work_init(&w, &odd, 1), NN_ERR_ARG);
-    odd = net; odd.n_out = 0;
-    CHECK_STATUS(nn_work_init(&w, &odd, 1), NN_ERR_ARG);
-    odd = net; odd.n_in = 0;
-    CHECK_STATUS(nn_work_init(&w, &odd, 1), NN_ERR_ARG);
     odd = net; odd.params = NULL;
     CHECK_STATUS(nn_work_init(&w, &odd, 1), NN_ERR_ARG);
-    odd = net; odd.n_params = 12;
+    odd = net; odd.layers = NULL;
+    CHECK_STATUS(nn_work_init(&w, &odd, 1), NN_ERR_ARG);
+    odd = net; odd.owner_ = 0;    /* a struct nn.h did not fill */
     CHECK_STATUS(nn_work_init(&w, &odd, 1), NN_ERR_ARG);
     CHECK_STATUS(nn_work_init(&w, &net, 0), NN_ERR_ARG);
     CHECK_STATUS(nn_work_init(NULL, &net, 1), NN_ERR_ARG);

@@ -233,7 +233,8 @@ static void test_view_lifetime(void)
 #endif
     }
 
-    /* copies: from a view (allocates), and over a view (which is not freed) */
+    /* copies: from a view (allocates), and into a view's struct (a copy
+       never reads the struct it fills) */
     {
         nn_net own;
         memset(&own, 0, sizeof own);

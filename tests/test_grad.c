@@ -655,7 +655,7 @@ static void check_ref(nn_rng *r, const shape *s, size_t N, int onehot)
                 fprintf(stderr, "%s: nn_train_step's loss %.17g, nn_net_loss %.17g\n", what,
                         (double)L_step, (double)L_net);
             CHECK(L_step == L_net);
-            CHECK_STATUS(nn_net_copy(&c, &t.net), NN_OK);
+            CHECK_STATUS(nn_net_copy_params(&c, &t.net), NN_OK);
             CHECK_STATUS(nn_opt_init(&o, &c, NN_OPT_ADAM), NN_OK);
             L_opt = -1;
             CHECK_STATUS(nn_train_step_opt(&c, &o, x_of(&t), y_of(&t), (nn_real)0.01,

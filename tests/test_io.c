@@ -424,6 +424,7 @@ static void test_golden(void)
     CHECK_STATUS(nn_load_file(&n, "tests/fuzz_corpus/old_acts.safetensors"), NN_OK);
     CHECK(n.n_layers == 2 && n.layers[0].act == NN_ACT_RELU &&
           n.layers[1].act == NN_ACT_SIGMOID && n.loss == NN_LOSS_BCE && n.n_hidden == 4);
+    nn_net_free(&n);
     CHECK_STATUS(nn_load_file(&n, "tests/fuzz_corpus/deep_one.safetensors"), NN_OK);
     CHECK(n.n_layers == 1 && n.layers[0].act == NN_ACT_TANH && n.n_in == 3 &&
           n.n_out == 5 && n.n_hidden == 0 && n.loss == NN_LOSS_SSE);
@@ -1166,7 +1167,8 @@ static void test_deep_round_trip(void)
         sprintf(want, "},\"%s\":", c[k].first);     /* right after the metadata */
         CHECK(find_text(buf, len, want) != NULL);
         CHECK_STATUS(nn_save_file(&a, "test_io.tmp"), NN_OK);
-        CHECK_STATUS(nn_load_file(&b, "test_io.tmp"), NN_OK);   /* over b: freed */
+        nn_net_free(&b);   /* a loader never frees what *net held */
+        CHECK_STATUS(nn_load_file(&b, "test_io.tmp"), NN_OK);
         CHECK(same_layers(&a, &b));
         if (f) CHECK_STATUS(nn_save(&a, f), NN_OK);
         nn_net_free(&b);
@@ -1195,6 +1197,7 @@ static void test_deep_round_trip(void)
         }
         CHECK(len % 512 == 0);
         CHECK_STATUS(nn_save_file(&a, "test_io.tmp"), NN_OK);
+        nn_net_free(&b);
         CHECK_STATUS(nn_load_file(&b, "test_io.tmp"), NN_OK);
         CHECK(same_layers(&a, &b));
         nn_net_free(&a);
@@ -1334,11 +1337,13 @@ static void test_deep_independent(void)
         CHECK(holds_deep(&n, 2, w2) && n.layers[0].act == NN_ACT_RELU &&
               n.layers[1].act == NN_ACT_SOFTMAX && n.loss == NN_LOSS_CE);
         free(f);
+        nn_net_free(&n);   /* a loader never frees what *net held */
         f = write_deep(4, 2, w2, old, "\"activation\":\"tanh\"", &len);
         CHECK_STATUS(nn_load_mem(&n, f, len), NN_OK);
         CHECK(holds_deep(&n, 2, w2) && n.layers[0].act == NN_ACT_TANH &&
               n.layers[1].act == NN_ACT_TANH && n.loss == NN_LOSS_SSE);
         free(f);
+        nn_net_free(&n);
         f = write_deep(8, 2, w2, old, "", &len);        /* no metadata: as 1.x */
         CHECK_STATUS(nn_load_mem(&n, f, len), NN_OK);
         CHECK(holds_deep(&n, 2, w2) && n.layers[0].act == NN_ACT_SIGMOID &&
@@ -1378,13 +1383,16 @@ static void test_load_opts(void)
     CHECK(holds_deep(&n, 2, w) && n.layers[0].act == NN_ACT_RELU &&
           n.layers[1].act == NN_ACT_SOFTMAX && n.loss == NN_LOSS_SSE);
     o.loss = &ce;
-    CHECK_STATUS(nn_load_mem_ex(&n, f, len, &o), NN_OK);      /* over n: freed */
+    nn_net_free(&n);   /* a loader never frees what *net held */
+    CHECK_STATUS(nn_load_mem_ex(&n, f, len, &o), NN_OK);
     CHECK(n.loss == NN_LOSS_CE);
     /* the caller's choices replace the file's */
+    nn_net_free(&n);
     CHECK_STATUS(nn_load_mem_ex(&n, g, glen, &o), NN_OK);
     CHECK(holds_deep(&n, 2, w) && n.layers[0].act == NN_ACT_RELU && n.loss == NN_LOSS_CE);
     o.acts = NULL;
     o.loss = NULL;
+    nn_net_free(&n);
     CHECK_STATUS(nn_load_mem_ex(&n, g, glen, &o), NN_OK);
     CHECK(n.layers[0].act == NN_ACT_TANH && n.layers[1].act == NN_ACT_TANH);
     o.loss = &bce;              /* the file's tanh output: no */
@@ -1423,6 +1431,7 @@ static void test_load_opts(void)
         CHECK(strncmp(o.why, "no activations", 14) == 0);
         rewind(s);
         o.acts = relu_soft;
+        nn_net_free(&n);
         CHECK_STATUS(nn_load_ex(&n, s, &o), NN_OK);
         CHECK(o.why[0] == '\0' && holds_deep(&n, 2, w));
         CHECK_STATUS(nn_load_ex(&n, s, &o), NN_ERR_FORMAT);      /* nothing left */
@@ -1444,6 +1453,7 @@ static void test_load_opts(void)
     if (s) {
         fwrite(f, 1, len, s);
         fclose(s);
+        nn_net_free(&n);
         CHECK_STATUS(nn_load_file_ex(&n, "test_io.tmp", &o), NN_OK);
         CHECK(o.why[0] == '\0' && holds_deep(&n, 2, w));
         o.acts = NULL;
@@ -1830,7 +1840,7 @@ static void test_save_limits(void)
         big.w1 = big.w2 = layer.w;
         big.b1 = big.b2 = layer.b;
         big.loss = NN_LOSS_SSE;
-        big.live_ = nn__live_key(&big);
+        big.owner_ = NN__OWNS;
         CHECK(nn__net_ok(&big));
         CHECK_STATUS(nn_save_mem(&big, NULL, 0, &len), NN_ERR_NOMEM);
         CHECK(len == 7);
@@ -2052,6 +2062,7 @@ static void test_meta_round_trip(void)
         CHECK_STATUS(nn_load_meta_file("test_io_meta.tmp", "note", NULL, 0, &mlen, NULL),
                      NN_OK);
         CHECK(mlen == strlen(pairs[3]));
+        nn_net_free(&n);
         CHECK_STATUS(nn_load_file(&n, "test_io_meta.tmp"), NN_OK);
         CHECK(same_layers(&n, &nets[1]));
         remove("test_io_meta.tmp");
@@ -2384,9 +2395,9 @@ static void test_load_opts_2_0(void)
               memcmp(n.params, a.params, a.n_params * sizeof(nn_real)) == 0);
         CHECK(n.loss == (k % 2 ? NN_LOSS_SSE : NN_LOSS_CE) &&
               n.layers[0].act == (k % 2 ? NN_ACT_LINEAR : NN_ACT_TANH));
+        nn_net_free(&n);
     }
     remove("test_io_meta.tmp");
-    nn_net_free(&n);
     free(buf);
     nn_net_free(&a);
     CHECK(alloc_live == 0);

@@ -821,7 +821,7 @@ static void test_training_errors(void)
         nn_net c;
         nn_work wc;
         CHECK_STATUS(nn_net_init(&c, 3, 5, 2), NN_OK);
-        CHECK_STATUS(nn_net_copy(&c, &net), NN_OK);
+        CHECK_STATUS(nn_net_copy_params(&c, &net), NN_OK);
         CHECK_STATUS(nn_work_init(&wc, &c, 4), NN_OK);
         CHECK_STATUS(nn_train_step(&c, x, y, 0, &wc, &L), NN_OK);
         CHECK(memcmp(c.params, net.params, net.n_params * sizeof(nn_real)) == 0);
