@@ -34,12 +34,16 @@
                         nn_load_ex, nn_load_file_ex, nn_load_meta,
                         nn_load_meta_file); no <stdio.h> is included.
      NN_NO_TRAINING     an inference-only build, for firmware: networks,
-                        views (nn_net_view), forward, prediction, the loss;
-                        no backprop, update, optimizers, nn_mat_gemm,
-                        nn_mat_mul or model files (their declarations go
+                        views (nn_net_view), forward, prediction, the loss
+                        and model files; no backprop, update, optimizers,
+                        nn_mat_gemm or nn_mat_mul (their declarations go
                         too), no SIMD, and every layer on the plain loops,
                         which give the full build's bits wherever it takes
                         them. Define it in every file, as NN_REAL.
+     NN_NO_FILES        leave out the model files (nn_save*, nn_load*,
+                        nn_save_opts, nn_load_opts), declarations and all:
+                        firmware whose network is compiled in (a view) has
+                        no use for them. Define it in every file.
      NN_NO_SIMD         only the portable C kernels and plain loops: no
                         intrinsics, no vector types and no run-time choice
                         of AVX2/AVX-512 code (beside the implementation).
@@ -498,7 +502,7 @@ NNDEF nn_status nn_predict_scratch(const nn_net *net, size_t rows, size_t *n);
 NNDEF nn_status nn_predict(const nn_net *net, nn_mat x, nn_mat yhat,
                            nn_real *scratch, size_t n_scratch);
 
-#ifndef NN_NO_TRAINING /* model files */
+#ifndef NN_NO_FILES /* model files */
 /* ------------------------------------------------------------------------ */
 /* Model files                                                               */
 
@@ -602,7 +606,7 @@ NNDEF nn_status nn_load_meta_file(const char *path, const char *key, char *out, 
                                   size_t *len, nn_load_opts *opts);
 #endif
 
-#endif /* NN_NO_TRAINING */
+#endif /* NN_NO_FILES */
 #ifdef __cplusplus
 }
 #endif
@@ -2110,7 +2114,7 @@ NNDEF nn_status nn_net_loss(const nn_net *net, const nn_work *w, nn_mat y, nn_re
     return NN_OK;
 }
 
-#ifndef NN_NO_TRAINING /* backward, optimizers, gemm, model files */
+#ifndef NN_NO_TRAINING /* backward, optimizers, gemm */
 /* ------------------------------------------------------------------------ */
 /* Backward                                                                  */
 
@@ -3662,7 +3666,8 @@ NNDEF nn_status nn_mat_mul(nn_mat c, nn_mat a, nn_mat b)
     return nn_mat_gemm(c, 1, a, 0, b, 0, 0);
 }
 
-
+#endif /* NN_NO_TRAINING */
+#ifndef NN_NO_FILES
 /* ------------------------------------------------------------------------ */
 /* Model files                                                               */
 
@@ -5221,7 +5226,7 @@ NNDEF nn_status nn_load_file(nn_net *net, const char *path)
 }
 #endif
 
-#endif /* NN_NO_TRAINING */
+#endif /* NN_NO_FILES */
 #ifdef __cplusplus
 }
 #endif

@@ -308,7 +308,7 @@ stage_static() {
     # the header in every configuration; the examples (each of which holds
     # the implementation again) in the default one only
     for cfg in "-std=c99" "-std=c99 -DNN_REAL=float" "-std=c99 -DNN_STATIC" \
-               "-std=c99 -DNN_NO_STDIO" "-x c++ -std=c++17"; do
+               "-std=c99 -DNN_NO_STDIO" "-std=c99 -DNN_NO_TRAINING" "-x c++ -std=c++17"; do
         set -- $srcs
         [ "$cfg" = "-std=c99" ] || set -- "$1"
         for s in "$@"; do

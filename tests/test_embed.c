@@ -1,6 +1,7 @@
 /* Networks over the caller's memory (nn_net_view), NN_PREDICT_SCRATCH and
-   the inference-only build (NN_NO_TRAINING): a view predicts what the
-   network it was taken from predicts, allocates nothing, is never written
+   the inference-only build (NN_NO_TRAINING, model files included): a view
+   predicts what the network it was taken from predicts, allocates nothing,
+   is never written
    (its parameters live in read-only memory here, so a write would crash),
    and every call it refuses writes nothing. Against embed_full.c, the full
    build: the inference-only build gives the same bits wherever the full
@@ -33,8 +34,7 @@ static void te_free(void *p)
 #ifdef NN_NO_TRAINING
 /* an inference-only build declares none of these: each name is free */
 typedef int nn_backprop, nn_update, nn_train_step, nn_train_step_opt, nn_opt,
-    nn_opt_init, nn_opt_step, nn_mat_gemm, nn_mat_mul, nn_save_mem, nn_load_mem,
-    nn_load_opts, nn_load_meta, nn_load_meta_file, nn_load_meta_mem;
+    nn_opt_init, nn_opt_step, nn_mat_gemm, nn_mat_mul;
 #define TE_BUILD "inference-only"
 #else
 #define TE_BUILD "full"
@@ -254,8 +254,8 @@ static void test_view_lifetime(void)
             nn_net_free(&v2);
             CHECK(te_frees == 1);
         }
-#ifndef NN_NO_TRAINING
-        {   /* a view saves as the network it views */
+        {   /* a view saves as the network it views (model files are in the
+               inference-only build too: firmware may load one from memory) */
             unsigned char a[512], b[512];
             size_t la = 0, lb = 0;
             CHECK_STATUS(nn_save_mem(&net, a, sizeof a, &la), NN_OK);
@@ -272,10 +272,16 @@ static void test_view_lifetime(void)
                 /* the loader's own buffers are freed, the view's memory not */
                 CHECK(te_frees + 1 == te_allocs && v3.params != params);
                 CHECK(memcmp(v3.params, te_xor_params, sizeof te_xor_params) == 0);
+                {   /* and predicts what the view does */
+                    nn_real ya[4], yb[4];
+                    nn_mat x = nn_mat_view((nn_real *)(uintptr_t)te_xor_x, 4, 3);
+                    CHECK_STATUS(nn_predict(&v3, x, nn_mat_view(ya, 4, 1), NULL, 0), NN_OK);
+                    CHECK_STATUS(nn_predict(&net, x, nn_mat_view(yb, 4, 1), NULL, 0), NN_OK);
+                    CHECK(memcmp(ya, yb, sizeof ya) == 0);
+                }
                 nn_net_free(&v3);
             }
         }
-#endif
         nn_net_free(&own);
     }
 

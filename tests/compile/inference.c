@@ -1,14 +1,19 @@
-/* The inference-only build as firmware has it: NN_NO_TRAINING, NN_NO_STDIO,
-   float, an allocator that always fails, the network a view over constant
-   parameters (as examples/export writes them). The article's network with
-   weights that compute XOR must classify its table. */
+/* The inference-only build as firmware has it: NN_NO_TRAINING, NN_NO_FILES,
+   NN_NO_STDIO, float, an allocator that always fails, the network a view
+   over constant parameters (as examples/export writes them). The article's
+   network with weights that compute XOR must classify its table. */
 #define NN_NO_TRAINING
+#define NN_NO_FILES
 #define NN_NO_STDIO
 #define NN_REAL float
 #define NN_MALLOC(n) ((void)(n), (void *)0)
 #define NN_FREE(p) ((void)(p))
 #define NN_IMPLEMENTATION
 #include "nn.h"
+
+/* NN_NO_FILES declares none of the model-file names: each is free */
+typedef int nn_save_mem, nn_load_mem, nn_save_mem_ex, nn_load_mem_ex, nn_save_opts,
+    nn_load_opts, nn_load_meta_mem;
 
 /* x1 OR x2 and x1 AND x2 in the hidden layer (x3 is the bias input 1),
    OR and not AND at the output */
