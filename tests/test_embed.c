@@ -1,9 +1,8 @@
 /* Networks over the caller's memory (nn_net_view), NN_PREDICT_SCRATCH and
    the inference-only build (NN_NO_TRAINING, model files included): a view
    predicts what the network it was taken from predicts, allocates nothing,
-   is never written
-   (its parameters live in read-only memory here, so a write would crash),
-   and every call it refuses writes nothing. Against embed_full.c, the full
+   is never written (its parameters live in read-only memory here, so a
+   write would crash), and every call it refuses writes nothing. Against embed_full.c, the full
    build: the inference-only build gives the same bits wherever the full
    build takes the plain loops (below NN__GEMM_SMALL multiply-adds a layer)
    and stays within a few rounding errors elsewhere.
