@@ -2,10 +2,10 @@
    the inference-only build (NN_NO_TRAINING, model files included): a view
    predicts what the network it was taken from predicts, allocates nothing,
    is never written (its parameters live in read-only memory here, so a
-   write would crash), and every call it refuses writes nothing. Against embed_full.c, the full
-   build: the inference-only build gives the same bits wherever the full
-   build takes the plain loops (below NN__GEMM_SMALL multiply-adds a layer)
-   and stays within a few rounding errors elsewhere.
+   write would crash), and every call it refuses writes nothing. Against
+   embed_full.c, the full build: the inference-only build gives the same
+   bits wherever the full build takes the plain loops (below NN__GEMM_SMALL
+   multiply-adds a layer) and stays within a few rounding errors elsewhere.
    Built by `make test` in double and float, full and inference-only, and
    inference-only as C++. */
 #include <float.h>
