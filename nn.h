@@ -621,23 +621,113 @@ NNDEF nn_status nn_load_meta_file(const char *path, const char *key, char *out, 
 #include <float.h>
 #include <math.h>
 #include <string.h>
-/* the explicit SIMD kernels are the gemm's: an inference-only build has none */
-#if !defined(NN_NO_SIMD) && !defined(NN_NO_TRAINING)
-#define NN__SIMD
+
+/* ------------------------------------------------------------------------ */
+/* The build: its precision and its platform, decided here once              */
+
+/* NN__F32 is 1 when nn_real is float, 0 when it is double, read off the
+   spelling of NN_REAL: each piece of code below comes in the build's one
+   precision, chosen by the preprocessor, never by a test of sizeof. */
+#define NN__PREC_float 1
+#define NN__PREC_double 2
+#define NN__PREC_OF(t) NN__PREC_##t
+#define NN__PREC(t) NN__PREC_OF(t)
+#if NN__PREC(NN_REAL) == 1
+#define NN__F32 1
+#elif NN__PREC(NN_REAL) == 2
+#define NN__F32 0
+#else
+#error "nn.h: NN_REAL must be float or double"
 #endif
-#if defined(NN__SIMD) && (defined(__AVX512F__) || (defined(__AVX2__) && defined(__FMA__)))
-#include <immintrin.h>
-#elif defined(NN__SIMD) && defined(__ARM_NEON) && defined(__aarch64__)
-#include <arm_neon.h>
-#elif defined(NN__SIMD) && defined(__x86_64__) && !defined(__TINYC__) &&   \
+
+/* What the code may use, each a macro defined or not; nothing below tests
+   a compiler's or a processor's own macros. Explicit SIMD only in a full
+   build without NN_NO_SIMD:
+     NN__HAVE_AVX512    compiled for AVX-512F: its gemm kernels
+     NN__HAVE_AVX2      compiled for AVX2 and FMA: the AVX2 gemm kernel
+     NN__HAVE_NEON      aarch64: the NEON gemm kernel
+     NN__HAVE_DISPATCH  x86-64 compiled for the baseline by gcc or clang 6
+                        or later: the AVX-512 and AVX2 kernels and the
+                        vector code compiled anyway, each with a target
+                        attribute, and run when nn__cpu (the one run-time
+                        probe) says the processor has them
+     NN__HAVE_VEC       GNU C vector types, NN__VBYTES wide (64 with
+                        AVX-512, 32 with AVX or by dispatch, 16 on aarch64);
+                        by dispatch (NN__VEC_BY_DISPATCH) NN__TV is the
+                        target attribute of vector code
+   and the compiler's: NN__INLINE, NN__NOINLINE, NN__UNROLL, NN__NOATTR. */
+#if !defined(NN_NO_SIMD) && !defined(NN_NO_TRAINING)
+#if defined(__AVX512F__)
+#define NN__HAVE_AVX512
+#endif
+#if defined(__AVX2__) && defined(__FMA__)
+#define NN__HAVE_AVX2
+#endif
+#if defined(__ARM_NEON) && defined(__aarch64__)
+#define NN__HAVE_NEON
+#endif
+#if defined(__x86_64__) && !defined(__TINYC__) && !defined(NN__HAVE_AVX512) &&      \
+    !defined(NN__HAVE_AVX2) &&                                                  \
     ((defined(__clang__) && __clang_major__ >= 6) ||                           \
      (!defined(__clang__) && defined(__GNUC__) && __GNUC__ >= 6))
-/* x86-64 compiled for the baseline (SSE2 only): the AVX2+FMA and AVX-512
-   kernels are compiled anyway, each with a target attribute, and the gemm
-   picks one at run time by what the processor has (see nn__ukr_pick) */
-#define NN__X86_DISPATCH
-#include <immintrin.h>
+#define NN__HAVE_DISPATCH
 #endif
+#if (defined(__GNUC__) || defined(__clang__)) && !defined(__TINYC__) &&        \
+    (defined(__x86_64__) || defined(__aarch64__))
+#define NN__HAVE_VEC
+#if defined(NN__HAVE_AVX512)
+#define NN__VBYTES 64
+#elif defined(__AVX__)
+#define NN__VBYTES 32
+#elif defined(NN__HAVE_DISPATCH)
+#define NN__VBYTES 32
+#define NN__VEC_BY_DISPATCH
+#define NN__TV __attribute__((target("avx2")))
+#else
+#define NN__VBYTES 16
+#endif
+#endif
+#endif /* explicit SIMD */
+#ifndef NN__TV
+#define NN__TV
+#endif
+#if defined(NN__HAVE_AVX512) || defined(NN__HAVE_AVX2) || defined(NN__HAVE_DISPATCH)
+#include <immintrin.h>
+#elif defined(NN__HAVE_NEON)
+#include <arm_neon.h>
+#endif
+
+/* always inlined: the loops that call the activations vectorize only then
+   (make coverage defines it as plain static inline, so that each branch is
+   counted once, not once per inlined copy); at -Os the compiler decides,
+   so that firmware keeps one copy of each. A build may define NN__INLINE
+   itself, as make coverage does. */
+#ifndef NN__INLINE
+#if (defined(__GNUC__) || defined(__clang__)) && !defined(__OPTIMIZE_SIZE__)
+#define NN__INLINE static inline __attribute__((always_inline))
+#else
+#define NN__INLINE static inline
+#endif
+#endif
+/* never inlined into its callers (the blocked gemm: its 256 KiB frame,
+   which compilers may probe page by page, must not be paid by the small
+   path) */
+#if defined(__GNUC__) || defined(__clang__)
+#define NN__NOINLINE __attribute__((noinline))
+#elif defined(_MSC_VER)
+#define NN__NOINLINE __declspec(noinline)
+#else
+#define NN__NOINLINE
+#endif
+/* the loops over a kernel's accumulators unrolled completely, so they stay
+   in registers: -O3 does that by itself, -O2 (gcc) only when asked */
+#if (defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 8) || \
+    (defined(__clang__) && __clang_major__ >= 4)
+#define NN__UNROLL _Pragma("GCC unroll 16")
+#else
+#define NN__UNROLL
+#endif
+#define NN__NOATTR
 
 #if defined(NN_MALLOC) && defined(NN_FREE)
 /* the caller's allocator */
@@ -691,7 +781,7 @@ NNDEF nn_real nn_rng_uniform(nn_rng *r)
 {
     /* as many top bits as nn_real's significand holds, so the product is
        exact and strictly below 1 */
-    const int bits = sizeof(nn_real) == sizeof(float) ? 24 : 53;
+    const int bits = NN__F32 ? 24 : 53;
     uint64_t top = nn_rng_next(r) >> (64 - bits);
     return (nn_real)top * ((nn_real)1 / (nn_real)(UINT64_C(1) << bits));
 }
@@ -721,7 +811,11 @@ static int nn__mat_ok(nn_mat m)
 
 static size_t nn__mat_size(nn_mat m) { return m.rows * m.cols; }
 
-#define NN__REAL_MAX ((nn_real)(sizeof(nn_real) == sizeof(float) ? FLT_MAX : DBL_MAX))
+#if NN__F32
+#define NN__REAL_MAX FLT_MAX
+#else
+#define NN__REAL_MAX DBL_MAX
+#endif
 
 /* do [a, a + na) and [b, b + nb) share any byte? */
 static int nn__overlap_bytes(const void *a, size_t na, const void *b, size_t nb)
@@ -834,8 +928,11 @@ NNDEF void nn_mat_fill(nn_mat m, nn_real value)
 static nn_real nn__below(nn_real v, nn_real lo, nn_real hi)
 {
     if (v < hi || !(lo < hi)) return v;
-    if (sizeof(nn_real) == sizeof(float)) return (nn_real)nextafterf((float)hi, (float)lo);
-    return (nn_real)nextafter((double)hi, (double)lo);
+#if NN__F32
+    return nextafterf(hi, lo);
+#else
+    return nextafter(hi, lo);
+#endif
 }
 
 NNDEF void nn_mat_rand(nn_mat m, nn_rng *r, nn_real lo, nn_real hi)
@@ -887,18 +984,6 @@ NNDEF void nn_mat_print(FILE *f, nn_mat m, const char *name)
 /* ------------------------------------------------------------------------ */
 /* Activations                                                               */
 
-/* always inlined: the loops that call the activations vectorize only then
-   (make coverage defines it as plain static inline, so that each branch is
-   counted once, not once per inlined copy); at -Os the compiler decides,
-   so that firmware keeps one copy of each. A build may define NN__INLINE
-   itself, as make coverage does. */
-#ifndef NN__INLINE
-#if (defined(__GNUC__) || defined(__clang__)) && !defined(__OPTIMIZE_SIZE__)
-#define NN__INLINE static inline __attribute__((always_inline))
-#else
-#define NN__INLINE static inline
-#endif
-#endif
 
 /* e^t for t <= 0 without libm, in a form compilers vectorize: no branches
    (only selects), no calls, no float-to-int conversion.
@@ -1065,27 +1150,16 @@ NNDEF void nn_mat_print(FILE *f, nn_mat m, const char *name)
 
 #define NN__SEL(c, a, b) ((c) ? (a) : (b))
 #define NN__SAME(x) (x)
-#define NN__NOATTR
-NN__EXP_D(d, double, uint64_t, uint64_t, NN__SEL, NN__SAME, NN__NOATTR)
-NN__EXP_F(f, float, uint32_t, uint32_t, NN__SEL, NN__SAME, NN__NOATTR)
-
-NN__INLINE nn_real nn__exp_neg(nn_real t)
-{
-    if (sizeof(nn_real) == sizeof(float)) return (nn_real)nn__exp_neg_f((float)t);
-    return (nn_real)nn__exp_neg_d((double)t);
-}
-
-NN__INLINE nn_real nn__sigmoid_poly(nn_real x)
-{
-    if (sizeof(nn_real) == sizeof(float)) return (nn_real)nn__sigmoid_f((float)x);
-    return (nn_real)nn__sigmoid_d((double)x);
-}
-
-NN__INLINE nn_real nn__tanh_poly(nn_real x)
-{
-    if (sizeof(nn_real) == sizeof(float)) return (nn_real)nn__tanh_f((float)x);
-    return (nn_real)nn__tanh_d((double)x);
-}
+/* the scalar functions, in the build's precision: nn__exp_neg_r,
+   nn__sigmoid_r, nn__tanh_r */
+#if NN__F32
+NN__EXP_F(r, float, uint32_t, uint32_t, NN__SEL, NN__SAME, NN__NOATTR)
+#else
+NN__EXP_D(r, double, uint64_t, uint64_t, NN__SEL, NN__SAME, NN__NOATTR)
+#endif
+#define nn__exp_neg(t) nn__exp_neg_r(t)
+#define nn__sigmoid_poly(x) nn__sigmoid_r(x)
+#define nn__tanh_poly(x) nn__tanh_r(x)
 
 /* The activations, one line each: the enum value, the name in files, the
    function f of z, and its slope f' written in terms of the output y =
@@ -2427,6 +2501,34 @@ NNDEF nn_status nn_train_step_opt(nn_net *net, nn_opt *o, nn_mat x, nn_mat y,
 }
 
 /* ------------------------------------------------------------------------ */
+/* The fast machinery: the processor                                         */
+
+/* What the processor runs of the code compiled in, as NN__CPU_* bits: the
+   one run-time probe, asked on every call (a load and a test in the
+   compiler's run-time library), so there is no state of our own. Built for
+   an instruction set, the answer is that set; by dispatch, the processor
+   is asked (__builtin_cpu_supports also checks that the system saves the
+   registers). No __builtin_cpu_init: in a constructor that runs before the
+   compiler's own this may say no, and the plain loops and the portable
+   kernel give the same bits. */
+#define NN__CPU_AVX2 1u      /* AVX2 and FMA */
+#define NN__CPU_AVX512 2u    /* AVX-512F */
+static unsigned nn__cpu(void)
+{
+#if defined(NN__HAVE_DISPATCH)
+    return (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") ? NN__CPU_AVX2
+                                                                            : 0u) |
+           (__builtin_cpu_supports("avx512f") ? NN__CPU_AVX512 : 0u);
+#elif defined(NN__HAVE_AVX512)
+    return NN__CPU_AVX2 | NN__CPU_AVX512;
+#elif defined(NN__HAVE_AVX2)
+    return NN__CPU_AVX2;
+#else
+    return 0;
+#endif
+}
+
+/* ------------------------------------------------------------------------ */
 /* The fast machinery: elementwise                                           */
 
 /* The activations on vectors, with GNU C's vector types: each lane gets
@@ -2436,23 +2538,8 @@ NNDEF nn_status nn_train_step_opt(nn_net *net, nn_opt *o, nn_mat x, nn_mat y,
    functions with a target attribute, taken when the processor has AVX2.
    That attribute leaves FMA out on purpose: a compiler allowed to fuse a
    multiply and an add would change the bits. 16 bytes on aarch64. */
-#if defined(NN__SIMD) && (defined(__GNUC__) || defined(__clang__)) &&       \
-    (defined(__x86_64__) || defined(__aarch64__)) && !defined(__TINYC__)
+#ifdef NN__HAVE_VEC
 #define NN__VEC
-#if defined(__AVX512F__)
-#define NN__VBYTES 64
-#elif defined(__AVX__)
-#define NN__VBYTES 32
-#elif defined(NN__X86_DISPATCH)
-#define NN__VBYTES 32
-#define NN__VEC_DISPATCH
-#define NN__TV __attribute__((target("avx2")))
-#else
-#define NN__VBYTES 16
-#endif
-#ifndef NN__TV
-#define NN__TV
-#endif
 
 /* The tiny path's training step works in strips of 4 lanes (2 doubles
    where vectors are 16 bytes), as XOR's 4 hidden units */
@@ -2489,6 +2576,8 @@ NN__EXP_D(vd, nn__vd, nn__uvd, uint64_t, NN__SEL_VD, nn__splat_vd, NN__TV)
 NN__EXP_F(vf, nn__vf, nn__uvf, uint32_t, NN__SEL_VF, nn__splat_vf, NN__TV)
 NN__EXP_D(td, nn__td, nn__utd, uint64_t, NN__SEL_TD, nn__splat_td, NN__TV)
 NN__EXP_F(tf, nn__tf, nn__utf, uint32_t, NN__SEL_TF, nn__splat_tf, NN__TV)
+NN__EXP_D(d, double, uint64_t, uint64_t, NN__SEL, NN__SAME, NN__TV)
+NN__EXP_F(f, float, uint32_t, uint32_t, NN__SEL, NN__SAME, NN__TV)
 
 /* f(z) and f'(y) of the elementwise activations (not softmax), on a
    vector or a scalar of type V (suffix S): NN__ACTS's F and D */
@@ -2564,13 +2653,12 @@ NN__ACT_STRIP(f, float, NN__SEL, NN__SAME)
 NN__EPI_VEC(vd, double, nn__vd)
 NN__EPI_VEC(vf, float, nn__vf)
 
-/* does the processor run the vector code? (asked every time: no state;
-   no __builtin_cpu_init, so in a constructor that runs before the
-   compiler's own this may say no, and the plain loops give the same bits) */
+/* does the processor run the vector code? (by dispatch, the AVX2 code;
+   nn__cpu) */
 static int nn__vec_ok(void)
 {
-#ifdef NN__VEC_DISPATCH
-    return __builtin_cpu_supports("avx2");
+#ifdef NN__VEC_BY_DISPATCH
+    return (nn__cpu() & NN__CPU_AVX2) != 0;
 #else
     return 1;
 #endif
@@ -3100,26 +3188,40 @@ static int nn__tiny_step(nn_net *net, nn_mat x, nn_mat y, nn_real rate, nn_work 
 typedef void (*nn__ukr_fn)(size_t kc, const nn_real *a, size_t rsa, size_t csa,
                            const nn_real *b, size_t ldb, nn_real *tile, size_t ldt,
                            int add);
-typedef struct nn__ukr { size_t mr, nr; nn__ukr_fn fn; const char *name; } nn__ukr;
+/* A kernel: its tile, its function, its name, the NN__CPU_* bits it needs,
+   and whether it is the narrow one of its set (for products of at most
+   half the width of the usual one) */
+typedef struct nn__ukr {
+    size_t mr, nr;
+    nn__ukr_fn fn;
+    const char *name;
+    unsigned cpu;
+    int narrow;
+} nn__ukr;
 
 /* Portable kernel, 4 x 4 (double) or 4 x 8 (float): 16 bytes' worth of
    columns x 2. Every access to the sums has a constant index, so compilers
    keep them in registers and pair them into vectors (SLP) even at -O2;
    a loop over the rows would leave them in memory at -O2. */
 #define NN__PMR 4
-#define NN__PNR (sizeof(nn_real) == sizeof(float) ? 8 : 4)
+#if NN__F32
+#define NN__PNR 8
 #define NN__PROW(r)                                                          \
-    s[(r)][0] += a[(r) * rsa] * b[0]; s[(r)][1] += a[(r) * rsa] * b[1];              \
-    s[(r)][2] += a[(r) * rsa] * b[2]; s[(r)][3] += a[(r) * rsa] * b[3];              \
-    if (NN__PNR == 8) {                                                      \
-        s[(r)][4] += a[(r) * rsa] * b[4]; s[(r)][5] += a[(r) * rsa] * b[5];          \
-        s[(r)][6] += a[(r) * rsa] * b[6]; s[(r)][7] += a[(r) * rsa] * b[7];          \
-    }
+    s[(r)][0] += a[(r) * rsa] * b[0]; s[(r)][1] += a[(r) * rsa] * b[1];      \
+    s[(r)][2] += a[(r) * rsa] * b[2]; s[(r)][3] += a[(r) * rsa] * b[3];      \
+    s[(r)][4] += a[(r) * rsa] * b[4]; s[(r)][5] += a[(r) * rsa] * b[5];      \
+    s[(r)][6] += a[(r) * rsa] * b[6]; s[(r)][7] += a[(r) * rsa] * b[7];
+#else
+#define NN__PNR 4
+#define NN__PROW(r)                                                          \
+    s[(r)][0] += a[(r) * rsa] * b[0]; s[(r)][1] += a[(r) * rsa] * b[1];      \
+    s[(r)][2] += a[(r) * rsa] * b[2]; s[(r)][3] += a[(r) * rsa] * b[3];
+#endif
 static void nn__ukr_portable(size_t kc, const nn_real *a, size_t rsa, size_t csa,
                              const nn_real *b, size_t ldb, nn_real *tile, size_t ldt,
                              int add)
 {
-    nn_real s[NN__PMR][8] = {{0}};
+    nn_real s[NN__PMR][NN__PNR] = {{0}};
     size_t i, j, p;
     if (add)
         for (i = 0; i < NN__PMR; i++)
@@ -3132,25 +3234,17 @@ static void nn__ukr_portable(size_t kc, const nn_real *a, size_t rsa, size_t csa
 }
 #undef NN__PROW
 
-/* the loops over the accumulators unrolled completely, so they stay in
-   registers: -O3 does that by itself, -O2 (gcc) only when asked */
-#if (defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 8) || \
-    (defined(__clang__) && __clang_major__ >= 4)
-#define NN__UNROLL _Pragma("GCC unroll 16")
-#else
-#define NN__UNROLL
-#endif
-
 /* Explicit SIMD kernels: MR rows broadcast from a, NV vectors of W lanes
-   from b, MR*NV accumulators kept in registers. T is the element type, V
-   the vector type; LOAD/STORE unaligned, FMA(x, y, acc) = acc + x*y.
+   from b, MR*NV accumulators kept in registers. V is nn_real's vector type
+   of the instruction set; LOAD/STORE unaligned, FMA(x, y, acc) = acc + x*y.
    ATTR: nothing, or the target attribute of a kernel picked at run time. */
-/* NOLINTBEGIN(bugprone-macro-parentheses): T, V, ATTR and the intrinsics
+/* NOLINTBEGIN(bugprone-macro-parentheses): V, ATTR and the intrinsics
    are type, attribute and function names, which cannot be parenthesized;
    W, MR and NV are always integer literals. */
-#define NN__UKR_DEFINE(NAME, ATTR, T, V, W, MR, NV, LOAD, STORE, SET1, ZERO, FMA) \
-    static ATTR void NAME(size_t kc, const T *a, size_t rsa, size_t csa,      \
-                          const T *b, size_t ldb, T *tile, size_t ldt, int add) \
+#define NN__UKR_DEFINE(NAME, ATTR, MR, NV, V, W, LOAD, STORE, SET1, ZERO, FMA) \
+    static ATTR void NAME(size_t kc, const nn_real *a, size_t rsa, size_t csa, \
+                          const nn_real *b, size_t ldb, nn_real *tile,        \
+                          size_t ldt, int add)                                \
     {                                                                         \
         V acc[MR][NV], bv[NV];                                                \
         size_t i, v, p;                                                       \
@@ -3169,190 +3263,132 @@ static void nn__ukr_portable(size_t kc, const nn_real *a, size_t rsa, size_t csa
             NN__UNROLL for (v = 0; v < NV; v++)                               \
                 STORE(tile + i * ldt + v * W, acc[i][v]);                     \
     }
-
-/* nn_real is float or double: calls the kernel of that type (the other
-   branch is dead code, but it keeps both kernels referenced) */
-#define NN__UKR_WRAP(NAME, ATTR, KD, KF)                                      \
-    static ATTR void NAME(size_t kc, const nn_real *a, size_t rsa, size_t csa, \
-                          const nn_real *b, size_t ldb, nn_real *tile,        \
-                          size_t ldt, int add)                                \
-    {                                                                         \
-        if (sizeof(nn_real) == sizeof(double))                                \
-            KD(kc, (const double *)(const void *)a, rsa, csa,                 \
-               (const double *)(const void *)b, ldb, (double *)(void *)tile,  \
-               ldt, add);                                                     \
-        else                                                                  \
-            KF(kc, (const float *)(const void *)a, rsa, csa,                  \
-               (const float *)(const void *)b, ldb, (float *)(void *)tile,    \
-               ldt, add);                                                     \
-    }
+/* a kernel over one instruction set's OPS (V, W, LOAD, STORE, SET1, ZERO,
+   FMA: a list that the extra parentheses let expand into the arguments) */
+#define NN__UKR(NAME, ATTR, MR, NV, OPS) NN__UKR_ARGS((NAME, ATTR, MR, NV, OPS))
+#define NN__UKR_ARGS(args) NN__UKR_DEFINE args
 /* NOLINTEND(bugprone-macro-parentheses) */
 
-/* AVX-512F: 8 x 16 doubles or 8 x 32 floats, 16 accumulators; narrower
-   than the register file allows, but no slower on the large shapes and it
-   wastes less on narrow ones (N = 32 in 64-32-10).
-   AVX2+FMA: 6 x 8 doubles or 6 x 16 floats, 12 accumulators. */
-#define NN__UKR_AVX512(ND, NF, ATTR)                                          \
-    NN__UKR_DEFINE(ND, ATTR, double, __m512d, 8, 8, 2, _mm512_loadu_pd,       \
-                   _mm512_storeu_pd, _mm512_set1_pd, _mm512_setzero_pd(),     \
-                   _mm512_fmadd_pd)                                           \
-    NN__UKR_DEFINE(NF, ATTR, float, __m512, 16, 8, 2, _mm512_loadu_ps,        \
-                   _mm512_storeu_ps, _mm512_set1_ps, _mm512_setzero_ps(),     \
-                   _mm512_fmadd_ps)
-/* AVX-512F narrow: 8 x 8 doubles or 8 x 16 floats, for products of at
-   most half the width (N = 10 in float: 16 columns computed, not 32) */
-#define NN__UKR_AVX512N(ND, NF, ATTR)                                         \
-    NN__UKR_DEFINE(ND, ATTR, double, __m512d, 8, 8, 1, _mm512_loadu_pd,       \
-                   _mm512_storeu_pd, _mm512_set1_pd, _mm512_setzero_pd(),     \
-                   _mm512_fmadd_pd)                                           \
-    NN__UKR_DEFINE(NF, ATTR, float, __m512, 16, 8, 1, _mm512_loadu_ps,        \
-                   _mm512_storeu_ps, _mm512_set1_ps, _mm512_setzero_ps(),     \
-                   _mm512_fmadd_ps)
-#define NN__UKR_AVX2(ND, NF, ATTR)                                            \
-    NN__UKR_DEFINE(ND, ATTR, double, __m256d, 4, 6, 2, _mm256_loadu_pd,       \
-                   _mm256_storeu_pd, _mm256_set1_pd, _mm256_setzero_pd(),     \
-                   _mm256_fmadd_pd)                                           \
-    NN__UKR_DEFINE(NF, ATTR, float, __m256, 8, 6, 2, _mm256_loadu_ps,         \
-                   _mm256_storeu_ps, _mm256_set1_ps, _mm256_setzero_ps(),     \
-                   _mm256_fmadd_ps)
-
-#if defined(NN__SIMD) && defined(__AVX512F__)
-#define NN__SIMD_NAME "avx512"
-NN__UKR_AVX512(nn__ukr_d, nn__ukr_f, NN__NOATTR)
-NN__UKR_AVX512N(nn__ukrn_d, nn__ukrn_f, NN__NOATTR)
-NN__UKR_WRAP(nn__ukr_simdn, NN__NOATTR, nn__ukrn_d, nn__ukrn_f)
-#define NN__SIMD_NARROW 1
-#define NN__SMR 8
-#define NN__SNR_D 16
-#define NN__SNR_F 32
-#elif defined(NN__SIMD) && defined(__AVX2__) && defined(__FMA__)
-#define NN__SIMD_NAME "avx2"
-NN__UKR_AVX2(nn__ukr_d, nn__ukr_f, NN__NOATTR)
-#define NN__SMR 6
-#define NN__SNR_D 8
-#define NN__SNR_F 16
-#elif defined(NN__SIMD) && defined(__ARM_NEON) && defined(__aarch64__)
-#define NN__SIMD_NAME "neon"
-/* vfmaq(acc, x, y) = acc + x*y: reorder to FMA(x, y, acc) */
-#define NN__NEON_FMA_D(x, y, acc) vfmaq_f64(acc, x, y)
-#define NN__NEON_FMA_F(x, y, acc) vfmaq_f32(acc, x, y)
-NN__UKR_DEFINE(nn__ukr_d, NN__NOATTR, double, float64x2_t, 2, 8, 3, vld1q_f64,
-               vst1q_f64, vdupq_n_f64, vdupq_n_f64(0), NN__NEON_FMA_D)
-NN__UKR_DEFINE(nn__ukr_f, NN__NOATTR, float, float32x4_t, 4, 8, 3, vld1q_f32,
-               vst1q_f32, vdupq_n_f32, vdupq_n_f32(0), NN__NEON_FMA_F)
-#define NN__SMR 8
-#define NN__SNR_D 6
-#define NN__SNR_F 12
-#elif defined(NN__X86_DISPATCH)
-#define NN__SIMD_NAME "run-time: avx512, avx2 or portable"
-#define NN__T512 __attribute__((target("avx512f")))
-#define NN__T256 __attribute__((target("avx2,fma")))
-NN__UKR_AVX512(nn__ukr512_d, nn__ukr512_f, NN__T512)
-NN__UKR_WRAP(nn__ukr512, NN__T512, nn__ukr512_d, nn__ukr512_f)
-NN__UKR_AVX512N(nn__ukr512n_d, nn__ukr512n_f, NN__T512)
-NN__UKR_WRAP(nn__ukr512n, NN__T512, nn__ukr512n_d, nn__ukr512n_f)
-NN__UKR_AVX2(nn__ukr256_d, nn__ukr256_f, NN__T256)
-NN__UKR_WRAP(nn__ukr256, NN__T256, nn__ukr256_d, nn__ukr256_f)
+/* The instruction sets' operations on nn_real */
+#if NN__F32
+#define NN__OPS_512 __m512, 16, _mm512_loadu_ps, _mm512_storeu_ps, _mm512_set1_ps, \
+                    _mm512_setzero_ps(), _mm512_fmadd_ps
+#define NN__OPS_256 __m256, 8, _mm256_loadu_ps, _mm256_storeu_ps, _mm256_set1_ps, \
+                    _mm256_setzero_ps(), _mm256_fmadd_ps
+#define NN__OPS_NEON float32x4_t, 4, vld1q_f32, vst1q_f32, vdupq_n_f32, vdupq_n_f32(0), \
+                     NN__NEON_FMA
+#define NN__NEON_FMA(x, y, acc) vfmaq_f32(acc, x, y)
 #else
-#define NN__SIMD_NAME "portable"
+#define NN__OPS_512 __m512d, 8, _mm512_loadu_pd, _mm512_storeu_pd, _mm512_set1_pd, \
+                    _mm512_setzero_pd(), _mm512_fmadd_pd
+#define NN__OPS_256 __m256d, 4, _mm256_loadu_pd, _mm256_storeu_pd, _mm256_set1_pd, \
+                    _mm256_setzero_pd(), _mm256_fmadd_pd
+#define NN__OPS_NEON float64x2_t, 2, vld1q_f64, vst1q_f64, vdupq_n_f64, vdupq_n_f64(0), \
+                     NN__NEON_FMA
+#define NN__NEON_FMA(x, y, acc) vfmaq_f64(acc, x, y)
+#endif
+/* lanes of a 64-, 32- and 16-byte vector of nn_real */
+#define NN__L64 (NN__F32 ? 16 : 8)
+#define NN__L32 (NN__F32 ? 8 : 4)
+#define NN__L16 (NN__F32 ? 4 : 2)
+
+/* AVX-512F: 8 x 2 vectors, 16 accumulators; narrower than the register
+   file allows, but no slower on the large shapes and it wastes less on
+   narrow ones (N = 32 in 64-32-10); narrow: 8 x 1 vector, for products of
+   at most half the width (N = 10 in float: 16 columns computed, not 32).
+   AVX2+FMA: 6 x 2 vectors, 12 accumulators. NEON: 8 x 3 vectors. The
+   kernels that need more than the build's flags have a target attribute
+   and the NN__CPU_* bits of what they need. */
+#if defined(NN__HAVE_AVX512) || defined(NN__HAVE_DISPATCH)
+#ifdef NN__HAVE_DISPATCH
+#define NN__T512 __attribute__((target("avx512f")))
+#define NN__C512 NN__CPU_AVX512
+#else
+#define NN__T512
+#define NN__C512 0u
+#endif
+NN__UKR(nn__ukr_avx512, NN__T512, 8, 2, NN__OPS_512)
+NN__UKR(nn__ukr_avx512n, NN__T512, 8, 1, NN__OPS_512)
+#endif
+#if defined(NN__HAVE_AVX2) || defined(NN__HAVE_DISPATCH)
+#ifdef NN__HAVE_DISPATCH
+#define NN__T256 __attribute__((target("avx2,fma")))
+#define NN__C256 NN__CPU_AVX2
+#else
+#define NN__T256
+#define NN__C256 0u
+#endif
+NN__UKR(nn__ukr_avx2, NN__T256, 6, 2, NN__OPS_256)
+#endif
+#ifdef NN__HAVE_NEON
+NN__UKR(nn__ukr_neon, NN__NOATTR, 8, 3, NN__OPS_NEON)
 #endif
 
-/* the largest micro-tile of the kernels compiled in, in elements (the
-   portable one is 4 x 4 or 4 x 8, every SIMD one has MR >= 4, NR >= 8) */
-#ifdef NN__SMR
-#define NN__MR_MAX NN__SMR
-#define NN__NR_MAX (sizeof(nn_real) == sizeof(float) ? NN__SNR_F : NN__SNR_D)
-NN__UKR_WRAP(nn__ukr_simd, NN__NOATTR, nn__ukr_d, nn__ukr_f)
-#elif defined(NN__X86_DISPATCH)
+/* The kernels, one row each, fastest first; the last, the portable one,
+   runs everywhere. The gemm takes the first wide kernel the processor
+   runs, and its narrow twin for narrow products. */
+static const nn__ukr nn__ukrs[] = {
+#if defined(NN__HAVE_AVX512) || defined(NN__HAVE_DISPATCH)
+    {8, 2 * NN__L64, nn__ukr_avx512, "avx512", NN__C512, 0},
+    {8, NN__L64, nn__ukr_avx512n, "avx512 narrow", NN__C512, 1},
+#endif
+#if defined(NN__HAVE_AVX2) || defined(NN__HAVE_DISPATCH)
+    {6, 2 * NN__L32, nn__ukr_avx2, "avx2", NN__C256, 0},
+#endif
+#ifdef NN__HAVE_NEON
+    {8, 3 * NN__L16, nn__ukr_neon, "neon", 0u, 0},
+#endif
+    {NN__PMR, NN__PNR, nn__ukr_portable, "portable", 0u, 0}
+};
+#define NN__UKR_COUNT (sizeof nn__ukrs / sizeof nn__ukrs[0])
+/* the largest tile among them, in elements: 8 by 32 floats or 16 doubles
+   at most (AVX-512), or the portable one's */
+#if defined(NN__HAVE_AVX512) || defined(NN__HAVE_DISPATCH) || defined(NN__HAVE_NEON)
 #define NN__MR_MAX 8
-#define NN__NR_MAX (sizeof(nn_real) == sizeof(float) ? 32 : 16)
+#elif defined(NN__HAVE_AVX2)
+#define NN__MR_MAX 6
 #else
 #define NN__MR_MAX NN__PMR
+#endif
+#if defined(NN__HAVE_AVX512) || defined(NN__HAVE_DISPATCH)
+#define NN__NR_MAX (2 * NN__L64)
+#elif defined(NN__HAVE_AVX2)
+#define NN__NR_MAX (2 * NN__L32)
+#elif defined(NN__HAVE_NEON)
+#define NN__NR_MAX (3 * NN__L16)
+#else
 #define NN__NR_MAX NN__PNR
 #endif
 /* a build's own block sizes (see NN__KC) must leave room for one row panel */
 typedef char nn__check_blocks[NN__KC > 0 &&
                               NN__AB_BYTES / sizeof(nn_real) / NN__KC >= NN__MR_MAX ? 1 : -1];
 
-/* The kernels by name: NN__K_SIMD is the one the compiler flags select
-   (avx512, avx2 or neon), NN__K_AVX2 and NN__K_AVX512 the ones picked at
-   run time on x86-64 without those flags; *_NARROW the AVX-512 kernels
-   of half the width. */
-enum { NN__K_PORTABLE, NN__K_SIMD, NN__K_AVX2, NN__K_AVX512, NN__K_SIMD_NARROW,
-       NN__K_AVX512_NARROW, NN__K_COUNT };
+/* does this processor run kernel k? */
+static int nn__ukr_runs(const nn__ukr *k) { return (k->cpu & ~nn__cpu()) == 0; }
 
-/* kernel `id` into *u: 1 when it is compiled in and this processor runs
-   it, else 0. The processor is asked on every call (a load and a test in
-   the compiler's run-time library), so there is no state of our own. */
-static int nn__ukr_get(int id, nn__ukr *u)
+/* the row of the portable kernel (simd == 0), or of the fastest wide one
+   this build and this processor have. With run-time selection, machines
+   with different processors may run different kernels and so differ in
+   the last bits; one machine always runs the same one, for any thread
+   count. */
+static size_t nn__ukr_row(int simd)
 {
-    u->mr = NN__PMR; u->nr = NN__PNR; u->fn = nn__ukr_portable;
-    u->name = "portable";
-    if (id == NN__K_PORTABLE) return 1;
-#ifdef NN__SMR
-    if (id == NN__K_SIMD) {
-        u->mr = NN__SMR;
-        u->nr = sizeof(nn_real) == sizeof(float) ? NN__SNR_F : NN__SNR_D;
-        u->fn = nn__ukr_simd; u->name = NN__SIMD_NAME;
-        return 1;
-    }
-#endif
-#ifdef NN__SIMD_NARROW
-    if (id == NN__K_SIMD_NARROW) {
-        u->mr = 8; u->nr = sizeof(nn_real) == sizeof(float) ? 16 : 8;
-        u->fn = nn__ukr_simdn; u->name = "avx512 narrow";
-        return 1;
-    }
-#endif
-#ifdef NN__X86_DISPATCH
-    /* __builtin_cpu_supports also checks that the system saves the
-       registers (XGETBV); the init is needed only before constructors
-       run, and returns at once after the first time */
-    __builtin_cpu_init();
-    if (id == NN__K_AVX512 && __builtin_cpu_supports("avx512f")) {
-        u->mr = 8; u->nr = sizeof(nn_real) == sizeof(float) ? 32 : 16;
-        u->fn = nn__ukr512; u->name = "avx512";
-        return 1;
-    }
-    if (id == NN__K_AVX512_NARROW && __builtin_cpu_supports("avx512f")) {
-        u->mr = 8; u->nr = sizeof(nn_real) == sizeof(float) ? 16 : 8;
-        u->fn = nn__ukr512n; u->name = "avx512 narrow";
-        return 1;
-    }
-    if (id == NN__K_AVX2 && __builtin_cpu_supports("avx2") &&
-        __builtin_cpu_supports("fma")) {
-        u->mr = 6; u->nr = sizeof(nn_real) == sizeof(float) ? 16 : 8;
-        u->fn = nn__ukr256; u->name = "avx2";
-        return 1;
-    }
-#endif
-    return 0;
+    size_t k;
+    for (k = 0; simd && k + 1 < NN__UKR_COUNT; k++)
+        if (!nn__ukrs[k].narrow && nn__ukr_runs(&nn__ukrs[k])) return k;
+    return NN__UKR_COUNT - 1;
 }
 
-/* the portable kernel (simd == 0), or the fastest one this build and this
-   processor have. With run-time selection, machines with different
-   processors may run different kernels and so differ in the last bits;
-   one machine always runs the same one, for any thread count. */
-static nn__ukr nn__ukr_pick(int simd)
-{
-    nn__ukr u;
-    if (simd && (nn__ukr_get(NN__K_AVX512, &u) || nn__ukr_get(NN__K_AVX2, &u) ||
-                 nn__ukr_get(NN__K_SIMD, &u)))
-        return u;
-    nn__ukr_get(NN__K_PORTABLE, &u);
-    return u;
-}
-
-/* the kernel for a product N columns wide: a narrow one, when there is
-   one and N fits in half the width of the usual one. Each element is the
-   same sum in the same order whatever the tile, so this changes no bits. */
+/* the kernel for a product N columns wide: the narrow twin of the wide one
+   (its next row), when there is one and N fits in half the width. Each
+   element is the same sum in the same order whatever the tile: no bits
+   change. */
 static nn__ukr nn__ukr_pick_n(int simd, size_t N)
 {
-    nn__ukr u = nn__ukr_pick(simd), n;
-    if (simd && 2 * N <= u.nr &&
-        (nn__ukr_get(NN__K_AVX512_NARROW, &n) || nn__ukr_get(NN__K_SIMD_NARROW, &n)))
-        return n;
-    return u;
+    const size_t k = nn__ukr_row(simd);
+    if (nn__ukrs[k + 1 < NN__UKR_COUNT ? k + 1 : k].narrow && 2 * N <= nn__ukrs[k].nr)
+        return nn__ukrs[k + 1];
+    return nn__ukrs[k];
 }
 
 /* c (mr,nr), row length ldc, gets the tile (row length tld):
@@ -3462,153 +3498,187 @@ static void nn__gemm_small(size_t M, size_t N, size_t K, nn_real alpha,
     }
 }
 
-/* never inlined into its callers: its 256 KiB frame (which compilers may
-   probe page by page) must not be paid by the small path */
-#if defined(__GNUC__) || defined(__clang__)
-#define NN__NOINLINE __attribute__((noinline))
-#elif defined(_MSC_VER)
-#define NN__NOINLINE __declspec(noinline)
-#else
-#define NN__NOINLINE
-#endif
 
-/* The blocked path (see above); alpha != 0 and K > 0. c row length N. */
-static NN__NOINLINE void nn__gemm_blocked(nn__ukr u, size_t M, size_t N, size_t K,
-                             nn_real alpha, const nn_real *a, size_t lda, int ta,
-                             const nn_real *b, size_t ldb, int tb,
-                             nn_real beta, nn_real *c, const nn__ep *ep)
+/* One block of the blocked path: the whole product, and the block of
+   rank kc (from p = pc) over rows ic.. (mc of them) being computed, with
+   ab, op(a)'s block packed; first and last: the first and the last rank
+   update (beta applies at the first, the epilogue at the last). */
+typedef struct nn__blk {
+    nn__ukr u;
+    size_t M, N, K, lda, ldb;
+    const nn_real *a, *b;
+    nn_real *c, alpha, beta, *ab;
+    int ta, tb, direct, first, last;
+    const nn__ep *ep;
+    size_t pc, kc, ic, mc;
+} nn__blk;
+
+/* pack A: panels q0..q1 of the block's op(a), MR rows each, into ab:
+   ab[q*MR*kc + p*MR + i] = op(a)(ic + q*MR + i, pc + p), zero past mc.
+   op(a) = a^T: one step of p reads the group's rows side by side in a row
+   of a (whole cache lines); else each panel's MR rows side by side, the
+   writes contiguous. */
+static void nn__pack_a(const nn__blk *k, size_t q0, size_t q1)
 {
-    nn_real ab[NN__AB_BYTES / sizeof(nn_real)];
-    const size_t MR = u.mr, NR = u.nr;
-    const size_t MC = NN__AB_BYTES / sizeof(nn_real) / NN__KC / MR * MR;
-    const size_t npanels = (N + NR - 1) / NR;
-    /* medium shapes: op(a) and op(b) small enough to stay in the caches as
-       they are stored, so the kernel reads them in place; packed are only
-       a last sliver of fewer than MR rows, and panels of b^T or of fewer
-       than NR columns */
-    const int direct = (double)M * (double)K * sizeof(nn_real) <= NN__DIRECT_BYTES &&
-                       (double)K * (double)N * sizeof(nn_real) <= NN__DIRECT_BYTES;
-#ifdef _OPENMP
-    /* threads only when each gets ~1M multiply-adds and a panel or more */
-    const int threaded = (double)M * (double)N * (double)K > 2e6 && npanels > 1;
-#pragma omp parallel if (threaded)
-#endif
-    {
-        size_t pc, ic;
-        for (pc = 0; pc < K; pc += NN__KC) {
-            const size_t kc = K - pc < NN__KC ? K - pc : NN__KC;
-            const int first = pc == 0, last = pc + kc == K;
-            for (ic = 0; ic < M; ic += MC) {
-                const size_t mc = M - ic < MC ? M - ic : MC;
-                const size_t na = (mc + MR - 1) / MR;
-                /* the first panel packed: 0, or (direct) the ragged last */
-                const size_t qlo = !direct ? 0 : mc % MR ? na - 1 : na;
-                /* groups of G panels: with op(a) = a^T, one step of p reads
-                   G*MR neighbours in a row of a, whole cache lines, instead
-                   of MR elements from each of kc rows lying lda apart */
-                const long ng = (long)((na - qlo + NN__PACK_G - 1) / NN__PACK_G);
-                long ig, jp;
-                /* ab: panel q holds rows ic+q*MR.., ab[q*MR*kc + p*MR + i] */
+    const size_t MR = k->u.mr, kc = k->kc, mc = k->mc;
+    size_t q, i, p;
+    for (q = q0; q < q1 && !k->ta; q++) {
+        const size_t i0 = q * MR, mr = mc - i0 < MR ? mc - i0 : MR;
+        const nn_real *as = k->a + (k->ic + i0) * k->lda + k->pc;
+        nn_real *d = k->ab + i0 * kc;
+        for (p = 0; p < kc; p++, d += MR) {
+            for (i = 0; i < mr; i++) d[i] = as[i * k->lda + p];
+            for (; i < MR; i++) d[i] = 0;
+        }
+    }
+    for (p = 0; p < kc && k->ta; p++) {
+        const nn_real *as = k->a + (k->pc + p) * k->lda + k->ic;
+        for (q = q0; q < q1; q++) {
+            const size_t i0 = q * MR, mr = mc - i0 < MR ? mc - i0 : MR;
+            nn_real *d = k->ab + i0 * kc + p * MR;
+            if (mr == NN__MR_MAX && MR == NN__MR_MAX) {
+                for (i = 0; i < NN__MR_MAX; i++) d[i] = as[i0 + i];   /* no memcpy call */
+                continue;
+            }
+            for (i = 0; i < mr; i++) d[i] = as[i0 + i];
+            for (; i < MR; i++) d[i] = 0;
+        }
+    }
+}
+
+/* pack B: the panel of op(b) at columns j0.. (nr of them) for the block's
+   rank, into bp (bp[p*NR + j], zero past column N); *bk and *bld get where
+   the kernel reads it: bp, or (medium shapes, b as stored and a whole
+   panel) b itself */
+static void nn__pack_b(const nn__blk *k, size_t j0, size_t nr, nn_real *bp,
+                       const nn_real **bk, size_t *bld)
+{
+    const size_t NR = k->u.nr, kc = k->kc, ldb = k->ldb;
+    size_t j, p;
+    *bk = bp;
+    *bld = NR;
+    if (k->direct && !k->tb && nr == NR) {
+        *bk = k->b + k->pc * ldb + j0;
+        *bld = ldb;
+    } else if (!k->tb) {
+        const nn_real *bs = k->b + k->pc * ldb + j0;
+        for (p = 0; p < kc; p++, bs += ldb) {
+            nn_real *d = bp + p * NR;
+            if (nr == NN__NR_MAX && NR == NN__NR_MAX) {
+                /* a constant count: vector moves, not a memcpy call a row */
+                for (j = 0; j < NN__NR_MAX; j++) d[j] = bs[j];
+                continue;
+            }
+            for (j = 0; j < nr; j++) d[j] = bs[j];
+            for (; j < NR; j++) d[j] = 0;
+        }
+    } else {
+        /* b^T: each row of b read in order (one stream the prefetcher
+           follows), written down a column of bp, which stays in L1 */
+        const nn_real *bs = k->b + j0 * ldb + k->pc;
+        for (j = 0; j < nr; j++, bs += ldb)
+            for (p = 0; p < kc; p++) bp[p * NR + j] = bs[p];
+        for (; j < NR; j++)
+            for (p = 0; p < kc; p++) bp[p * NR + j] = 0;
+    }
+}
+
+/* macro-kernel: the block's tiles in the panel at columns j0.. (nr of
+   them), op(b)'s part read from bk (row length bld), each tile by the
+   micro-kernel and merged into c. A whole tile with alpha 1 goes straight
+   into c: stored (first update, beta 0) or added to c (later updates, or
+   beta 1); the merge then only applies the epilogue. */
+static void nn__macro_kernel(const nn__blk *k, size_t j0, size_t nr, const nn_real *bk,
+                             size_t bld, nn_real *tile)
+{
+    const size_t MR = k->u.mr, NR = k->u.nr, N = k->N, kc = k->kc;
+    size_t ir;
+    for (ir = 0; ir < k->mc; ir += MR) {
+        const size_t i0 = k->ic + ir, mr = k->mc - ir < MR ? k->mc - ir : MR;
+        const int in_c = k->alpha == 1 && mr == MR && nr == NR &&
+                         (!k->first || k->beta == 0 || k->beta == 1);
+        nn_real *t = in_c ? k->c + i0 * N + j0 : tile;
+        const size_t ldt = in_c ? N : NR;
+        const int add = in_c && (!k->first || k->beta == 1);
+        if (k->direct && mr == MR) {
+            const nn_real *as = k->ta ? k->a + k->pc * k->lda + i0
+                                      : k->a + i0 * k->lda + k->pc;
+            k->u.fn(kc, as, k->ta ? 1 : k->lda, k->ta ? k->lda : 1, bk, bld, t, ldt, add);
+        } else {
+            k->u.fn(kc, k->ab + ir * kc, 1, MR, bk, bld, t, ldt, add);
+        }
+        if (!in_c || (k->last && k->ep))
+            nn__merge(k->c + i0 * N + j0, N, in_c ? NULL : tile, NR, mr, nr, k->alpha,
+                      k->beta, k->first, k->last, k->ep, i0, j0);
+    }
+}
+
+/* one block: pack its op(a) (medium shapes: only a ragged last panel),
+   then each panel of op(b), packed and run through the macro-kernel; with
+   OpenMP the panels are shared out among the threads of the region */
+static void nn__gemm_block(const nn__blk *k)
+{
+    const size_t MR = k->u.mr, NR = k->u.nr;
+    const size_t na = (k->mc + MR - 1) / MR, npanels = (k->N + NR - 1) / NR;
+    /* the first panel packed: 0, or (direct) the ragged last */
+    const size_t qlo = !k->direct ? 0 : k->mc % MR ? na - 1 : na;
+    /* groups of G panels (see nn__pack_a) */
+    const long ng = (long)((na - qlo + NN__PACK_G - 1) / NN__PACK_G);
+    long ig, jp;
 #ifdef _OPENMP
 #pragma omp for schedule(static)
 #endif
-                for (ig = 0; ig < ng; ig++) {
-                    const size_t q0 = qlo + (size_t)ig * NN__PACK_G;
-                    const size_t q1 = na - q0 < NN__PACK_G ? na : q0 + NN__PACK_G;
-                    size_t q, i, p;
-                    if (ta) {
-                        for (p = 0; p < kc; p++) {
-                            const nn_real *as = a + (pc + p) * lda + ic;
-                            for (q = q0; q < q1; q++) {
-                                const size_t i0 = q * MR;
-                                const size_t mr = mc - i0 < MR ? mc - i0 : MR;
-                                nn_real *d = ab + i0 * kc + p * MR;
-                                if (mr == NN__MR_MAX && MR == NN__MR_MAX) {
-                                    /* a constant count: no memcpy call */
-                                    for (i = 0; i < NN__MR_MAX; i++) d[i] = as[i0 + i];
-                                } else {
-                                    for (i = 0; i < mr; i++) d[i] = as[i0 + i];
-                                    for (; i < MR; i++) d[i] = 0;
-                                }
-                            }
-                        }
-                    } else {
-                        for (q = q0; q < q1; q++) {
-                            const size_t i0 = q * MR;
-                            const size_t mr = mc - i0 < MR ? mc - i0 : MR;
-                            const nn_real *as = a + (ic + i0) * lda + pc;
-                            nn_real *d = ab + i0 * kc;
-                            /* mr rows read side by side, writes contiguous */
-                            for (p = 0; p < kc; p++, d += MR) {
-                                for (i = 0; i < mr; i++) d[i] = as[i * lda + p];
-                                for (; i < MR; i++) d[i] = 0;
-                            }
-                        }
-                    }
-                }
+    for (ig = 0; ig < ng; ig++) {
+        const size_t q0 = qlo + (size_t)ig * NN__PACK_G;
+        nn__pack_a(k, q0, na - q0 < NN__PACK_G ? na : q0 + NN__PACK_G);
+    }
 #ifdef _OPENMP
-                /* dynamic: a thread slowed by another process takes fewer
-                   panels; which thread computes a panel never changes how */
+    /* dynamic: a thread slowed by another process takes fewer panels;
+       which thread computes a panel never changes how */
 #pragma omp for schedule(dynamic, 2)
 #endif
-                for (jp = 0; jp < (long)npanels; jp++) {
-                    nn_real bp[NN__KC * NN__NR_MAX];
-                    nn_real tile[NN__MR_MAX * NN__NR_MAX];
-                    const size_t j0 = (size_t)jp * NR;
-                    const size_t nr = N - j0 < NR ? N - j0 : NR;
-                    const nn_real *bk = bp;     /* op(b)(pc+p, j0+j) = bk[p*bld + j] */
-                    size_t ir, j, p, bld = NR;
-                    /* bp[p*NR + j] = op(b)(pc+p, j0+j), zero past column N */
-                    if (direct && !tb && nr == NR) {
-                        bk = b + pc * ldb + j0;
-                        bld = ldb;
-                    } else if (!tb && nr == NN__NR_MAX && NR == NN__NR_MAX) {
-                        /* a constant count: copied inline with vector moves,
-                           not by a call to memcpy per row */
-                        const nn_real *bs = b + pc * ldb + j0;
-                        for (p = 0; p < kc; p++, bs += ldb)
-                            for (j = 0; j < NN__NR_MAX; j++) bp[p * NN__NR_MAX + j] = bs[j];
-                    } else if (!tb) {
-                        const nn_real *bs = b + pc * ldb + j0;
-                        for (p = 0; p < kc; p++, bs += ldb) {
-                            nn_real *d = bp + p * NR;
-                            for (j = 0; j < nr; j++) d[j] = bs[j];
-                            for (; j < NR; j++) d[j] = 0;
-                        }
-                    } else {
-                        /* b^T: each row of b read in order (one stream
-                           the prefetcher follows), written down a column
-                           of bp, which stays in L1 */
-                        const nn_real *bs = b + j0 * ldb + pc;
-                        for (j = 0; j < nr; j++, bs += ldb)
-                            for (p = 0; p < kc; p++) bp[p * NR + j] = bs[p];
-                        for (; j < NR; j++)
-                            for (p = 0; p < kc; p++) bp[p * NR + j] = 0;
-                    }
-                    for (ir = 0; ir < mc; ir += MR) {
-                        const size_t i0 = ic + ir;
-                        const size_t mr = mc - ir < MR ? mc - ir : MR;
-                        /* a whole tile with alpha 1 goes straight into c:
-                           stored (first update, beta 0) or added to c
-                           (later updates, or beta 1); the merge then
-                           only applies ep */
-                        const int in_c = alpha == 1 && mr == MR && nr == NR &&
-                                         (!first || beta == 0 || beta == 1);
-                        nn_real *t = in_c ? c + i0 * N + j0 : tile;
-                        const size_t ldt = in_c ? N : NR;
-                        const int add = in_c && (!first || beta == 1);
-                        if (direct && mr == MR) {
-                            const nn_real *as = ta ? a + pc * lda + i0 : a + i0 * lda + pc;
-                            u.fn(kc, as, ta ? 1 : lda, ta ? lda : 1, bk, bld, t, ldt, add);
-                        } else {
-                            u.fn(kc, ab + ir * kc, 1, MR, bk, bld, t, ldt, add);
-                        }
-                        if (!in_c || (last && ep))
-                            nn__merge(c + i0 * N + j0, N, in_c ? NULL : tile, NR, mr,
-                                      nr, alpha, beta, first, last, ep, i0, j0);
-                    }
-                }
-            }
+    for (jp = 0; jp < (long)npanels; jp++) {
+        nn_real bp[NN__KC * NN__NR_MAX], tile[NN__MR_MAX * NN__NR_MAX];
+        const size_t j0 = (size_t)jp * NR, nr = k->N - j0 < NR ? k->N - j0 : NR;
+        const nn_real *bk;
+        size_t bld;
+        nn__pack_b(k, j0, nr, bp, &bk, &bld);
+        nn__macro_kernel(k, j0, nr, bk, bld, tile);
+    }
+}
+
+/* The blocked path (see above); alpha != 0 and K > 0. c row length N.
+   Medium shapes (op(a) and op(b) small enough to stay in the caches as
+   they are stored) are read in place: packed are only a last sliver of
+   fewer than MR rows, and panels of b^T or of fewer than NR columns. */
+static NN__NOINLINE void nn__gemm_blocked(nn__ukr u, size_t M, size_t N, size_t K,
+                                          nn_real alpha, const nn_real *a, size_t lda,
+                                          int ta, const nn_real *b, size_t ldb, int tb,
+                                          nn_real beta, nn_real *c, const nn__ep *ep)
+{
+    nn_real ab[NN__AB_BYTES / sizeof(nn_real)];
+    const size_t MC = NN__AB_BYTES / sizeof(nn_real) / NN__KC / u.mr * u.mr;
+    nn__blk k;
+#ifdef _OPENMP
+    /* threads only when each gets ~1M multiply-adds and a panel or more */
+    const int threaded = (double)M * (double)N * (double)K > 2e6 && N > u.nr;
+#endif
+    memset(&k, 0, sizeof k);
+    k.u = u; k.M = M; k.N = N; k.K = K; k.lda = lda; k.ldb = ldb;
+    k.a = a; k.b = b; k.c = c; k.alpha = alpha; k.beta = beta; k.ab = ab;
+    k.ta = ta; k.tb = tb; k.ep = ep;
+    k.direct = (double)M * (double)K * sizeof(nn_real) <= NN__DIRECT_BYTES &&
+               (double)K * (double)N * sizeof(nn_real) <= NN__DIRECT_BYTES;
+#ifdef _OPENMP
+#pragma omp parallel if (threaded) firstprivate(k)
+#endif
+    for (k.pc = 0; k.pc < K; k.pc += NN__KC) {
+        k.kc = K - k.pc < NN__KC ? K - k.pc : NN__KC;
+        k.first = k.pc == 0;
+        k.last = k.pc + k.kc == K;
+        for (k.ic = 0; k.ic < M; k.ic += MC) {
+            k.mc = M - k.ic < MC ? M - k.ic : MC;
+            nn__gemm_block(&k);
         }
     }
 }
@@ -3713,7 +3783,7 @@ static void nn__put_le(unsigned char *p, uint64_t v, size_t n)
 }
 
 /* bytes per element written by this build: 4 (F32) or 8 (F64) */
-static size_t nn__esize(void) { return sizeof(nn_real) == sizeof(float) ? 4 : 8; }
+static size_t nn__esize(void) { return NN__F32 ? 4 : 8; }
 
 /* v as the es-byte little-endian IEEE 754 value */
 static void nn__put_real(unsigned char *p, nn_real v, size_t es)

@@ -109,7 +109,7 @@ int main(int argc, char **argv)
     int i;
     printf("784-256-128-10 relu,relu,softmax, cross-entropy (sum), Adam, batch 256, "
            "%s (kernel %s), 1 thread\n",
-           f32 ? "float" : "double", nn__ukr_pick(1).name);
+           f32 ? "float" : "double", nn__ukrs[nn__ukr_row(1)].name);
     printf("%-34s %-14s %7s  %s\n", "benchmark", "impl", "GFLOP/s",
            "time median (min-max)");
     adam_init(&t);

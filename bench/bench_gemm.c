@@ -97,7 +97,8 @@ int main(int argc, char **argv)
     openblas_set_num_threads(1);
 #endif
     printf("gemm %s, %s (kernel %s)\n", tag,
-           sizeof(nn_real) == sizeof(float) ? "float" : "double", nn__ukr_pick(1).name);
+           sizeof(nn_real) == sizeof(float) ? "float" : "double",
+           nn__ukrs[nn__ukr_row(1)].name);
 #ifdef BENCH_OPENBLAS
     printf("%s; kernel %s, 1 thread\n", openblas_get_config(),
            openblas_get_corename());

@@ -123,10 +123,10 @@ int main(int argc, char **argv)
     const int f32 = sizeof(nn_real) == sizeof(float);
 #ifdef _OPENMP
     printf("training, %s (kernel %s), OpenMP\n", f32 ? "float" : "double",
-           nn__ukr_pick(1).name);
+           nn__ukrs[nn__ukr_row(1)].name);
 #else
     printf("training %s, %s (kernel %s; nn.h %s kernel %s)\n", argc > 2 ? argv[2] : "",
-           f32 ? "float" : "double", nn__ukr_pick(1).name, v1_version(), v1_kernel());
+           f32 ? "float" : "double", nn__ukrs[nn__ukr_row(1)].name, v1_version(), v1_kernel());
 #endif
     bench_train_head();
 #ifndef _OPENMP

@@ -20,7 +20,8 @@
 #   3 valgrind  memcheck on every test program and example
 #   4 alloc     NN_MALLOC failing at every call of a session (test_alloc)
 #   5 coverage  lines and branches of nn.h (tests/coverage.sh)
-#   6 static    cppcheck and clang-tidy
+#   6 static    cppcheck and clang-tidy; the size rule (no function in nn.h
+#               over 60 lines or nested deeper than 5: tests/size.clang-tidy)
 #   7 numerics  floating-point exceptions and non-finite inputs (test_fenv)
 #   8 install   make install into a temporary DESTDIR (the same files as
 #               cmake --install), programs built through pkg-config, CMake
@@ -320,6 +321,20 @@ stage_static() {
     done
     if [ "$tbad" -eq 0 ]; then figs="$figs; clang-tidy 0 findings ($nt runs)"
     else figs="$figs; clang-tidy FAILED ($tbad of $nt runs)"; bad=$((bad + 1)); fi
+    # the size rule (tests/size.clang-tidy): nn.h's functions in each of the
+    # instruction sets and modes its code is chosen by
+    echo "==== function size" >>"$log"
+    ns=0 sbad=0
+    for cfg in "" "-mavx2 -mfma" "-march=x86-64-v4" "-DNN_REAL=float" "-fopenmp" \
+               "-DNN_NO_SIMD" "-DNN_NO_TRAINING"; do
+        echo "== size $cfg" >>"$log"
+        # shellcheck disable=SC2086
+        clang-tidy --quiet --config-file=tests/size.clang-tidy tests/compile/twice.c -- \
+            -std=c99 $cfg -I. -Itests/compile >>"$log" 2>&1 || sbad=$((sbad + 1))
+        ns=$((ns + 1))
+    done
+    if [ "$sbad" -eq 0 ]; then figs="$figs; no function over 60 lines or nested over 5 ($ns builds)"
+    else figs="$figs; function size FAILED ($sbad of $ns builds)"; bad=$((bad + 1)); fi
     report static "$log" "$bad" "$figs"
 }
 
