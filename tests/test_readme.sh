@@ -1,6 +1,7 @@
 #!/bin/sh
 # The README's program, as a new user would try it: copied next to nn.h,
-# compiled as C and as C++ with -Werror, run, and its predictions checked.
+# compiled as C and as C++ with -Werror, run, and its predictions checked;
+# its first two commands, and every relative link of it and of docs/.
 passed=0 failed=0
 check() { if [ "$2" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "failed: $1"; fi; }
 
@@ -97,5 +98,61 @@ if command -v g++ > /dev/null; then
     (cd "$dir" && g++ -Os -Wall -Wextra -Wpedantic -Werror -I. -x c++ -c firmware.c -o fwpp.o)
     check "firmware.c builds as C++" $?
 fi
+# the README's first two commands are make run and make test
+awk '/^```sh$/ { on = 1; next } on && /^```$/ { exit }
+     on { sub(/ *#.*/, ""); print }' README.md | head -2 > "$dir/first.txt"
+printf 'make run\nmake test\n' | cmp -s - "$dir/first.txt"
+check "README's first two commands are make run and make test" $?
+
+# links FILE...: every relative link [text](path#anchor) of the markdown
+# files outside code names a file that exists, and its #anchor a heading
+# of that file (GitHub's ids: lower case, punctuation but - and _ dropped,
+# spaces as -, a repeated heading -1, -2, ...); prints each broken one
+links() {
+    for f in "$@"; do # FILE<tab>SLUG for every heading
+        awk -v f="$f" '/^```/ { code = !code; next }
+            !code && /^#+ / { s = tolower($0); sub(/^#+ +/, "", s)
+                gsub(/-/, "\001", s); gsub(/_/, "\002", s); gsub(/[[:punct:]]/, "", s)
+                gsub(/\001/, "-", s); gsub(/\002/, "_", s); gsub(/ /, "-", s)
+                n = seen[s]++; print f "\t" s (n ? "-" n : "") }' "$f"
+    done > "$dir/anchors.txt"
+    for f in "$@"; do # FILE<tab>TARGET for every link
+        awk -v f="$f" '/^```/ { code = !code; next }
+            !code { t = $0; gsub(/`[^`]*`/, "", t)
+                while (match(t, /\]\([^)]*\)/)) {
+                    print f "\t" substr(t, RSTART + 2, RLENGTH - 3)
+                    t = substr(t, RSTART + RLENGTH) } }' "$f"
+    done > "$dir/links.txt"
+    bad=0
+    while IFS="$(printf '\t')" read -r f target; do
+        case $target in [a-z]*:*) continue ;; esac
+        path=${target%%#*} anchor=
+        case $target in *#*) anchor=${target#*#} ;; esac
+        if [ -n "$path" ]; then to=$(dirname "$f")/$path; else to=$f; fi
+        to=$(printf '%s' "$to" | sed 's|^\./||; s|/\./|/|g')
+        while printf '%s' "$to" | grep -q '[^/]*[^./][^/]*/\.\./'; do
+            to=$(printf '%s' "$to" | sed 's|[^/]*[^./][^/]*/\.\./||')
+        done
+        if [ ! -e "$to" ]; then
+            echo "broken link in $f: $target (no $to)"; bad=1
+        elif [ -n "$anchor" ] && ! grep -qxF "$to	$anchor" "$dir/anchors.txt"; then
+            echo "broken link in $f: $target (no heading #$anchor in $to)"; bad=1
+        fi
+    done < "$dir/links.txt"
+    return $bad
+}
+links README.md $(ls docs/*.md 2>/dev/null)
+check "every relative link of README.md and docs/ resolves" $?
+# the check itself: a missing file, a missing heading, one outside code
+mkdir -p "$dir/md/docs"
+printf '# Top\n\n## A `b`, c\n\n[x](#a-b-c) [y](docs/y.md#sub)\n' > "$dir/md/README.md"
+printf '## Sub\n\n[back](../README.md#top)\n```\n[z](none.md)\n```\n' > "$dir/md/docs/y.md"
+(cd "$dir/md" && links README.md docs/y.md > /dev/null)
+check "the link check passes good links" $?
+printf '[a](docs/none.md) [b](#none) [c](docs/y.md#none)\n' >> "$dir/md/README.md"
+(cd "$dir/md" && links README.md docs/y.md) > "$dir/md/out.txt"
+[ $? -ne 0 ] && [ "$(wc -l < "$dir/md/out.txt")" -eq 3 ]
+check "the link check names a missing file, anchor and heading" $?
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
