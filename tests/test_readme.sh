@@ -1,7 +1,7 @@
 #!/bin/sh
 # The README's program, as a new user would try it: copied next to nn.h,
 # compiled as C and as C++ with -Werror, run, and its predictions checked;
-# its first two commands, and every relative link of it and of docs/.
+# its first two commands, and every relative link of it, tests/README.md and docs/.
 passed=0 failed=0
 check() { if [ "$2" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "failed: $1"; fi; }
 
@@ -141,8 +141,8 @@ links() {
     done < "$dir/links.txt"
     return $bad
 }
-links README.md $(ls docs/*.md 2>/dev/null)
-check "every relative link of README.md and docs/ resolves" $?
+links README.md tests/README.md $(ls docs/*.md 2>/dev/null)
+check "every relative link of README.md, tests/README.md and docs/ resolves" $?
 # the check itself: a missing file, a missing heading, one outside code
 mkdir -p "$dir/md/docs"
 printf '# Top\n\n## A `b`, c\n\n[x](#a-b-c) [y](docs/y.md#sub)\n' > "$dir/md/README.md"
