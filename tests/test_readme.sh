@@ -1,7 +1,8 @@
 #!/bin/sh
 # The README's program, as a new user would try it: copied next to nn.h,
 # compiled as C and as C++ with -Werror, run, and its predictions checked;
-# its first two commands, and every relative link of it, tests/README.md and docs/.
+# its first two commands, its contents, and every relative link of it,
+# tests/README.md and docs/.
 passed=0 failed=0
 check() { if [ "$2" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "failed: $1"; fi; }
 
@@ -104,27 +105,33 @@ awk '/^```sh$/ { on = 1; next } on && /^```$/ { exit }
 printf 'make run\nmake test\n' | cmp -s - "$dir/first.txt"
 check "README's first two commands are make run and make test" $?
 
-# links FILE...: every relative link [text](path#anchor) of the markdown
-# files outside code names a file that exists, and its #anchor a heading
-# of that file (GitHub's ids: lower case, punctuation but - and _ dropped,
-# spaces as -, a repeated heading -1, -2, ...); prints each broken one
-links() {
-    for f in "$@"; do # FILE<tab>SLUG for every heading
+# anchors FILE...: FILE<tab>ID<tab>LEVEL for every heading outside code,
+# ID as GitHub makes it: lower case, punctuation but - and _ dropped,
+# spaces as -, a repeated heading -1, -2, ...
+anchors() {
+    for f in "$@"; do
         awk -v f="$f" '/^```/ { code = !code; next }
-            !code && /^#+ / { s = tolower($0); sub(/^#+ +/, "", s)
+            !code && /^#+ / { s = tolower($0); level = index(s, " ") - 1; sub(/^#+ +/, "", s)
                 gsub(/-/, "\001", s); gsub(/_/, "\002", s); gsub(/[[:punct:]]/, "", s)
                 gsub(/\001/, "-", s); gsub(/\002/, "_", s); gsub(/ /, "-", s)
-                n = seen[s]++; print f "\t" s (n ? "-" n : "") }' "$f"
-    done > "$dir/anchors.txt"
-    for f in "$@"; do # FILE<tab>TARGET for every link
-        awk -v f="$f" '/^```/ { code = !code; next }
-            !code { t = $0; gsub(/`[^`]*`/, "", t)
-                while (match(t, /\]\([^)]*\)/)) {
-                    print f "\t" substr(t, RSTART + 2, RLENGTH - 3)
-                    t = substr(t, RSTART + RLENGTH) } }' "$f"
-    done > "$dir/links.txt"
+                n = seen[s]++; print f "\t" s (n ? "-" n : "") "\t" level }' "$f"
+    done
+}
+# targets FILE: the target of every link [text](target) outside code
+targets() {
+    awk '/^```/ { code = !code; next }
+        !code { t = $0; gsub(/`[^`]*`/, "", t)
+            while (match(t, /\]\([^)]*\)/)) {
+                print substr(t, RSTART + 2, RLENGTH - 3); t = substr(t, RSTART + RLENGTH) } }' "$1"
+}
+# links FILE...: every relative link of the markdown files names a file
+# that exists, and its #anchor a heading of that file; prints each broken one
+links() {
+    tab=$(printf '\t')
+    anchors "$@" | cut -f1,2 > "$dir/anchors.txt"
+    for f in "$@"; do targets "$f" | sed "s|^|$f$tab|"; done > "$dir/links.txt"
     bad=0
-    while IFS="$(printf '\t')" read -r f target; do
+    while IFS=$tab read -r f target; do
         case $target in [a-z]*:*) continue ;; esac
         path=${target%%#*} anchor=
         case $target in *#*) anchor=${target#*#} ;; esac
@@ -135,7 +142,7 @@ links() {
         done
         if [ ! -e "$to" ]; then
             echo "broken link in $f: $target (no $to)"; bad=1
-        elif [ -n "$anchor" ] && ! grep -qxF "$to	$anchor" "$dir/anchors.txt"; then
+        elif [ -n "$anchor" ] && ! grep -qxF "$to$tab$anchor" "$dir/anchors.txt"; then
             echo "broken link in $f: $target (no heading #$anchor in $to)"; bad=1
         fi
     done < "$dir/links.txt"
@@ -143,6 +150,14 @@ links() {
 }
 links README.md tests/README.md $(ls docs/*.md 2>/dev/null)
 check "every relative link of README.md, tests/README.md and docs/ resolves" $?
+# the contents link every section (## heading) of the README
+awk '/^## Contents$/ { on = 1; next } on && /^## / { exit } on' README.md > "$dir/toc.md"
+targets "$dir/toc.md" | sed -n 's/^#//p' | sort -u > "$dir/toc.txt"
+anchors README.md | awk -F'\t' '$3 == 2 && $2 != "contents" { print $2 }' | sort -u |
+    comm -23 - "$dir/toc.txt" > "$dir/missing.txt"
+[ -s "$dir/toc.txt" ] && [ ! -s "$dir/missing.txt" ]
+check "the contents link every section of README.md" $?
+sed 's/^/not in the contents: #/' "$dir/missing.txt"
 # the check itself: a missing file, a missing heading, one outside code
 mkdir -p "$dir/md/docs"
 printf '# Top\n\n## A `b`, c\n\n[x](#a-b-c) [y](docs/y.md#sub)\n' > "$dir/md/README.md"
