@@ -105,6 +105,22 @@ awk '/^```sh$/ { on = 1; next } on && /^```$/ { exit }
 printf 'make run\nmake test\n' | cmp -s - "$dir/first.txt"
 check "README's first two commands are make run and make test" $?
 
+# the API's map: each section it names is a section of nn.h, each name
+# to start with is declared there
+awk '/^[|] nn.h section [|]/ { on = 1; getline; next } on && !/^[|]/ { exit }
+     on { split($0, c, "|"); gsub(/^ +| +$/, "", c[2]); t = c[4]
+          while (match(t, /`[^`]*`/)) { print c[2] "|" substr(t, RSTART + 1, RLENGTH - 2)
+                                        t = substr(t, RSTART + RLENGTH) } }' README.md > "$dir/map.txt"
+[ "$(cut -d'|' -f1 "$dir/map.txt" | sort -u | wc -l)" -ge 8 ]
+check "README's map of nn.h found" $?
+while IFS='|' read -r section name; do
+    grep -q "^/\* $section  *\*/\$" nn.h || echo "nn.h has no section $section"
+    grep -Eq "^(NNDEF|#define) (.*[^A-Za-z_])?$name[( ]|^ +$name[ ,=]" nn.h || echo "nn.h declares no $name"
+done < "$dir/map.txt" > "$dir/map_bad.txt"
+cat "$dir/map_bad.txt"
+[ ! -s "$dir/map_bad.txt" ]
+check "the sections and names of README's map are nn.h's" $?
+
 # anchors FILE...: FILE<tab>ID<tab>LEVEL for every heading outside code,
 # ID as GitHub makes it: lower case, punctuation but - and _ dropped,
 # spaces as -, a repeated heading -1, -2, ...
