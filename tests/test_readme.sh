@@ -115,7 +115,7 @@ awk '/^[|] nn.h section [|]/ { on = 1; getline; next } on && !/^[|]/ { exit }
 check "README's map of nn.h found" $?
 while IFS='|' read -r section name; do
     grep -q "^/\* $section  *\*/\$" nn.h || echo "nn.h has no section $section"
-    grep -Eq "^(NNDEF|#define) (.*[^A-Za-z_])?$name[( ]|^ +$name[ ,=]" nn.h || echo "nn.h declares no $name"
+    grep -Eq "^(NNDEF|#define) (.*[^A-Za-z_])?${name}[( ]|^ +${name}[ ,=]" nn.h || echo "nn.h declares no $name"
 done < "$dir/map.txt" > "$dir/map_bad.txt"
 cat "$dir/map_bad.txt"
 [ ! -s "$dir/map_bad.txt" ]
