@@ -129,7 +129,7 @@ $(B)/test_cpp_clangxx: tests/test_cpp.cpp tests/test.h nn.h | $(B)
 tests/test_train.sh: $(B)/train $(B)/predict
 tests/recipes.sh: $(B)/train
 
-# the README's recipes over seeds 1..10, as its table (tests/recipes.sh)
+# the README's recipes over seeds 1..10, as docs/accuracy.md's table (tests/recipes.sh)
 recipes: $(B)/train
 	@sh tests/recipes.sh table
 

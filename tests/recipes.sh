@@ -5,7 +5,7 @@
 #                                the default on iris >= 96%, the diabetes
 #                                recipe R^2 >= 0.45 (run by make test)
 #   sh tests/recipes.sh table    every recipe on every data set, as the
-#                                README's table (make recipes)
+#                                table of docs/accuracy.md (make recipes)
 # Run from the project root. Prints "N passed, N failed" last.
 TRAIN=${TRAIN:-./build/train}
 DATA=${DATA:-examples/data}

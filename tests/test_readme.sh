@@ -1,6 +1,8 @@
 #!/bin/sh
 # The README's program, as a new user would try it: copied next to nn.h,
-# compiled as C and as C++ with -Werror, run, and its predictions checked.
+# compiled as C and as C++ with -Werror, run, and its predictions checked;
+# its first two commands, its contents, and every relative link of it,
+# tests/README.md and docs/.
 passed=0 failed=0
 check() { if [ "$2" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "failed: $1"; fi; }
 
@@ -97,5 +99,97 @@ if command -v g++ > /dev/null; then
     (cd "$dir" && g++ -Os -Wall -Wextra -Wpedantic -Werror -I. -x c++ -c firmware.c -o fwpp.o)
     check "firmware.c builds as C++" $?
 fi
+# the README's first two commands are make run and make test
+awk '/^```sh$/ { on = 1; next } on && /^```$/ { exit }
+     on { sub(/ *#.*/, ""); print }' README.md | head -2 > "$dir/first.txt"
+printf 'make run\nmake test\n' | cmp -s - "$dir/first.txt"
+check "README's first two commands are make run and make test" $?
+
+# the API's map: each section it names is a section of nn.h, each name
+# to start with is declared there
+awk '/^[|] nn.h section [|]/ { on = 1; getline; next } on && !/^[|]/ { exit }
+     on { split($0, c, "|"); gsub(/^ +| +$/, "", c[2]); t = c[4]
+          while (match(t, /`[^`]*`/)) { print c[2] "|" substr(t, RSTART + 1, RLENGTH - 2)
+                                        t = substr(t, RSTART + RLENGTH) } }' README.md > "$dir/map.txt"
+[ "$(cut -d'|' -f1 "$dir/map.txt" | sort -u | wc -l)" -ge 8 ]
+check "README's map of nn.h found" $?
+while IFS='|' read -r section name; do
+    grep -q "^/\* $section  *\*/\$" nn.h || echo "nn.h has no section $section"
+    grep -Eq "^(NNDEF|#define) (.*[^A-Za-z_])?${name}[( ]|^ +${name}[ ,=]" nn.h || echo "nn.h declares no $name"
+done < "$dir/map.txt" > "$dir/map_bad.txt"
+cat "$dir/map_bad.txt"
+[ ! -s "$dir/map_bad.txt" ]
+check "the sections and names of README's map are nn.h's" $?
+
+# anchors FILE...: FILE<tab>ID<tab>LEVEL for every heading outside code,
+# ID as GitHub makes it: lower case, punctuation but - and _ dropped,
+# spaces as -, a repeated heading -1, -2, ...
+anchors() {
+    for f in "$@"; do
+        awk -v f="$f" '/^```/ { code = !code; next }
+            !code && /^#+ / { s = tolower($0); level = index(s, " ") - 1; sub(/^#+ +/, "", s)
+                gsub(/-/, "\001", s); gsub(/_/, "\002", s); gsub(/[[:punct:]]/, "", s)
+                gsub(/\001/, "-", s); gsub(/\002/, "_", s); gsub(/ /, "-", s)
+                n = seen[s]++; print f "\t" s (n ? "-" n : "") "\t" level }' "$f"
+    done
+}
+# targets FILE: the target of every link [text](target) outside code
+targets() {
+    awk '/^```/ { code = !code; next }
+        !code { t = $0; gsub(/`[^`]*`/, "", t)
+            while (match(t, /\]\([^)]*\)/)) {
+                print substr(t, RSTART + 2, RLENGTH - 3); t = substr(t, RSTART + RLENGTH) } }' "$1"
+}
+# links FILE...: every relative link of the markdown files names a file
+# that exists, and its #anchor a heading of that file; prints each broken one
+links() {
+    tab=$(printf '\t')
+    anchors "$@" | cut -f1,2 > "$dir/anchors.txt"
+    for f in "$@"; do targets "$f" | sed "s|^|$f$tab|"; done > "$dir/links.txt"
+    bad=0
+    while IFS=$tab read -r f target; do
+        case $target in [a-z]*:*) continue ;; esac
+        path=${target%%#*} anchor=
+        case $target in *#*) anchor=${target#*#} ;; esac
+        if [ -n "$path" ]; then to=$(dirname "$f")/$path; else to=$f; fi
+        to=$(printf '%s' "$to" | sed 's|^\./||; s|/\./|/|g')
+        while printf '%s' "$to" | grep -q '[^/]*[^./][^/]*/\.\./'; do
+            to=$(printf '%s' "$to" | sed 's|[^/]*[^./][^/]*/\.\./||')
+        done
+        if [ ! -e "$to" ]; then
+            echo "broken link in $f: $target (no $to)"; bad=1
+        elif [ -n "$anchor" ] && ! grep -qxF "$to$tab$anchor" "$dir/anchors.txt"; then
+            echo "broken link in $f: $target (no heading #$anchor in $to)"; bad=1
+        fi
+    done < "$dir/links.txt"
+    return $bad
+}
+links README.md tests/README.md docs/*.md
+check "every relative link of README.md, tests/README.md and docs/ resolves" $?
+# the contents link every section (## heading) of the README
+awk '/^## Contents$/ { on = 1; next } on && /^## / { exit } on' README.md > "$dir/toc.md"
+targets "$dir/toc.md" | sed -n 's/^#//p' | sort -u > "$dir/toc.txt"
+anchors README.md | awk -F'\t' '$3 == 2 && $2 != "contents" { print $2 }' | sort -u |
+    comm -23 - "$dir/toc.txt" > "$dir/missing.txt"
+[ -s "$dir/toc.txt" ] && [ ! -s "$dir/missing.txt" ]
+check "the contents link every section of README.md" $?
+sed 's/^/not in the contents: #/' "$dir/missing.txt"
+# the check itself: a missing file, a missing heading, one outside code
+mkdir -p "$dir/md/docs"
+# shellcheck disable=SC2016 # markdown, not shell
+printf '# Top\n\n## A `b`, c\n\n[x](#a-b-c) [y](docs/y.md#sub)\n' > "$dir/md/README.md"
+# shellcheck disable=SC2016
+printf '## Sub\n\n[back](../README.md#top)\n```\n[z](none.md)\n```\n' > "$dir/md/docs/y.md"
+(cd "$dir/md" && links README.md docs/y.md > /dev/null)
+check "the link check passes good links" $?
+printf '[a](docs/none.md) [b](#none) [c](docs/y.md#none)\n' >> "$dir/md/README.md"
+if (cd "$dir/md" && links README.md docs/y.md) > "$dir/md/out.txt"; then
+    named=0
+else
+    named=$(wc -l < "$dir/md/out.txt")
+fi
+[ "$named" -eq 3 ]
+check "the link check names a missing file, anchor and heading" $?
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
