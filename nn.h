@@ -1,4 +1,4 @@
-/* nn.h - a neural network library in one C header.   v2.1.0
+/* nn.h - a neural network library in one C header.   v3.0.0
 
    The network of James Loy's "How to build your own Neural Network from
    scratch in Python" - one hidden layer of sigmoid units, a sigmoid output,
@@ -130,10 +130,10 @@
 #ifndef NN_H
 #define NN_H
 
-#define NN_VERSION_MAJOR 2
-#define NN_VERSION_MINOR 1
+#define NN_VERSION_MAJOR 3
+#define NN_VERSION_MINOR 0
 #define NN_VERSION_PATCH 0
-#define NN_VERSION "2.1.0"
+#define NN_VERSION "3.0.0"
 
 #include <stddef.h>
 #include <stdint.h>

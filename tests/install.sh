@@ -103,7 +103,7 @@ mkdir "$d/versions"
 cat >"$d/versions/CMakeLists.txt" <<'EOF'
 cmake_minimum_required(VERSION 3.19)
 project(versions NONE)
-foreach(v 2 2.0 2.0.0 2.1 2.1.0 2.0...3 2.0...<3 0.9 1 1.0...2.0 2.1.1 2.2 3 3.0...4)
+foreach(v 3 3.0 3.0.0 3.0...4 3.0...<4 2 2.1 2.0...4 1 3.0.1 3.1 4 4.0...5)
   find_package(nn ${v} CONFIG QUIET)
   message(STATUS "nn ${v}: ${nn_FOUND}")
 endforeach()
@@ -113,7 +113,7 @@ cmake -S "$d/versions" -B "$d/versions/build" -DCMAKE_PREFIX_PATH="$root" >"$d/v
     fail "find_package with versions"
 cat "$d/versions.txt"
 accepted=$(sed -n 's/^-- nn \(.*\): 1$/\1/p' "$d/versions.txt" | tr '\n' ' ')
-[ "$accepted" = "2 2.0 2.0.0 2.1 2.1.0 2.0...3 2.0...<3 " ] || fail "nn $want_v accepts versions '$accepted'"
+[ "$accepted" = "3 3.0 3.0.0 3.0...4 3.0...<4 " ] || fail "nn $want_v accepts versions '$accepted'"
 
 log cmake add_subdirectory
 app "$d/subdir" "$d/subdir.cmake"
