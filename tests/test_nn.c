@@ -73,7 +73,7 @@ static void test_strerror(void)
     CHECK(nn_strerror((nn_status)-1) != NULL);
     CHECK(strcmp(nn_strerror(NN_ERR_SHAPE), nn_strerror(NN_ERR_ARG)) != 0);
     CHECK(strcmp(NN_VERSION, "3.0.0") == 0);
-    CHECK(NN_VERSION_MAJOR == 2 && NN_VERSION_MINOR == 1 && NN_VERSION_PATCH == 0);
+    CHECK(NN_VERSION_MAJOR == 3 && NN_VERSION_MINOR == 0 && NN_VERSION_PATCH == 0);
 }
 
 static void test_rng(void)
