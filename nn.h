@@ -1384,8 +1384,9 @@ static void nn__say_ex(char *why, size_t cap, const char *fmt, const char *str,
     why[k] = '\0';
 }
 
-/* nn__say_ex without a model file; st, for the caller to return */
-static nn_status nn__refusal(nn_status st, char *why, size_t cap, const char *fmt,
+/* nn__say_ex without a model file; st, for the caller to return (inlined,
+   so that the compiler sees which status each path returns) */
+NN__INLINE nn_status nn__refusal(nn_status st, char *why, size_t cap, const char *fmt,
                              const uint64_t *v)
 {
     nn__say_ex(why, cap, fmt, NULL, v, NULL, NULL);
@@ -1512,11 +1513,11 @@ static void nn__net_lay_out(nn_net *t, size_t L, const size_t *widths, const nn_
     t->owner_ = own ? NN__OWNS : NN__VIEW;
 }
 
-/* A network of L layers into *t, parameters zero, in one allocation: the
-   parameters, then the layers. */
+/* A network of L layers into *t, in one allocation: the parameters (zero,
+   or from's), then the layers. */
 static nn_status nn__net_make(nn_net *t, size_t L, const size_t *widths,
                               const nn_act *acts, nn_loss loss, const nn_net *like,
-                              char *why, size_t cap)
+                              const nn_real *from, char *why, size_t cap)
 {
     size_t n, off, bytes;
     unsigned char *block;
@@ -1531,6 +1532,7 @@ static nn_status nn__net_make(nn_net *t, size_t L, const size_t *widths,
     block = (unsigned char *)NN_MALLOC(bytes);
     if (!block) return nn__refusal(NN_ERR_NOMEM, why, cap, "out of memory", NULL);
     memset(block, 0, bytes);
+    if (from) memcpy(block, from, n * sizeof(nn_real));
     nn__net_lay_out(t, L, widths, acts, loss, like, (nn_real *)(void *)block, n,
                     (nn_layer *)(void *)(block + off), 1);
     return NN_OK;
@@ -1553,7 +1555,8 @@ NNDEF nn_status nn_net_init_layers_why(nn_net *net, size_t n_layers, const size_
     nn_net t;
     nn_status s = nn__net_args(net, n_layers, widths, why, why_len);
     memset(&t, 0, sizeof t);
-    if (s == NN_OK) s = nn__net_make(&t, n_layers, widths, acts, loss, NULL, why, why_len);
+    if (s == NN_OK)
+        s = nn__net_make(&t, n_layers, widths, acts, loss, NULL, NULL, why, why_len);
     if (s != NN_OK) return s;
     *net = t;
     return nn__refusal(NN_OK, why, why_len, "", NULL);
@@ -1629,9 +1632,9 @@ NNDEF nn_status nn_net_copy(nn_net *dst, const nn_net *src)
     nn_net t;
     nn_status s;
     if (!dst || dst == src || !nn__net_ok(src)) return NN_ERR_ARG;
-    s = nn__net_make(&t, src->n_layers, NULL, NULL, src->loss, src, NULL, 0);
+    memset(&t, 0, sizeof t);
+    s = nn__net_make(&t, src->n_layers, NULL, NULL, src->loss, src, src->params, NULL, 0);
     if (s != NN_OK) return s;
-    memcpy(t.params, src->params, src->n_params * sizeof(nn_real));
     *dst = t;
     return NN_OK;
 }
