@@ -692,7 +692,7 @@ static int nn__mat_ok(nn_mat m)
 
 static size_t nn__mat_size(nn_mat m) { return m.rows * m.cols; }
 
-#define NN__REAL_MAX ((nn_real)(sizeof(nn_real) == sizeof(float) ? FLT_MAX : DBL_MAX))
+#define NN__REAL_MAX ((nn_real)(sizeof(nn_real) == sizeof(float) ? (double)FLT_MAX : DBL_MAX))
 
 /* do [a, a + na) and [b, b + nb) share any byte? */
 static int nn__overlap_bytes(const void *a, size_t na, const void *b, size_t nb)

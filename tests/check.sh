@@ -74,7 +74,7 @@ run_example() {
 stage_compile() {
     log=$O/compile.log; : >"$log"
     d=$O/compile; mkdir -p "$d"
-    W="-Wall -Wextra -Wpedantic -Werror -Wshadow -Wconversion"
+    W="-Wall -Wextra -Wpedantic -Werror -Wshadow -Wconversion -Wdouble-promotion"
     WC="$W -Wstrict-prototypes"
     f=tests/compile
     n_comp=0 n_prog=0 n_bad=0 n_refused=0 comps=""
