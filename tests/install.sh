@@ -46,6 +46,11 @@ export PKG_CONFIG_LIBDIR="$PKG_CONFIG_PATH"   # nothing else
 v=$(pkg-config --modversion nn) || fail "pkg-config does not find nn"
 [ "$v" = "$want_v" ] || fail "version $v, nn.h says $want_v"
 [ "$(pkg-config --libs nn | tr -d ' ')" = "-lm" ] || fail "libs: $(pkg-config --libs nn)"
+# the description is nn.h's own one-line summary (its first line)
+want_desc=$(sed -n '1s|^/\* nn\.h - \(.*\)\.  *v[0-9.]*$|\1|p' nn.h)
+desc=$(sed -n 's/^Description: //p' "$root/lib/pkgconfig/nn.pc")
+[ -n "$want_desc" ] && [ "$desc" = "$want_desc" ] ||
+    fail "nn.pc's description '$desc', nn.h's summary '$want_desc'"
 mkdir "$d/pc"
 cp tests/compile/twice.c tests/compile/session.h "$d/pc/"
 log pkg-config
