@@ -6,8 +6,8 @@
 #     bytes; make uninstall removes them all
 #   pkg-config: tests/compile/twice.c with pkg-config --cflags --libs nn
 #   CMake: find_package(nn CONFIG) after make install (and which versions it
-#     accepts), add_subdirectory(nn) and FetchContent from a local git
-#     repository (no network)
+#     accepts), add_subdirectory(nn) and FetchContent from a local clone of
+#     main with no tags (no network)
 #   Meson: dependency('nn') through pkg-config after make install, and the
 #     checkout as subprojects/nn
 # The CMake and Meson programs are README.md's first program (app.c), built
@@ -125,15 +125,20 @@ app "$d/subdir" "$d/subdir.cmake"
 ln -s "$src" "$d/subdir/nn"
 cmake_app "$d/subdir" || fail "CMake add_subdirectory"
 
-# FetchContent from a git repository of this tree as it is, tagged
+# FetchContent from a clone of main with no tags: this tree as it is
+# committed on a branch main, then cloned with --no-tags, as a user has it
 log cmake FetchContent
 mkdir "$d/repo"
 tar cf - --exclude=./build --exclude=./.git . | tar xf - -C "$d/repo"
-(cd "$d/repo" && git init -q && git add -A &&
-    git -c user.name=nn -c user.email=nn@localhost commit -q -m nn &&
-    git tag "v$want_v") || fail "a git repository to fetch from"
+(cd "$d/repo" && git init -q && git checkout -q -b main && git add -A &&
+    git -c user.name=nn -c user.email=nn@localhost commit -q -m nn) ||
+    fail "a git repository to fetch from"
+git clone -q --no-tags "file://$d/repo" "$d/clone" || fail "git clone --no-tags"
+[ -z "$(git -C "$d/clone" tag)" ] || fail "the clone has tags"
 app "$d/fetch" "$d/fetch.cmake"
-sed -i "s|/path/to/nn|$d/repo|" "$d/fetch/CMakeLists.txt"
+sed -i "s|/path/to/nn|file://$d/clone|" "$d/fetch/CMakeLists.txt"
+grep -q "GIT_REPOSITORY file://$d/clone" "$d/fetch/CMakeLists.txt" ||
+    fail "README.md's FetchContent_Declare has no GIT_REPOSITORY /path/to/nn"
 cmake_app "$d/fetch" -DFETCHCONTENT_QUIET=OFF || fail "CMake FetchContent"
 
 # ---- Meson
