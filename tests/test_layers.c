@@ -1070,6 +1070,48 @@ static void test_predict(void)
     CHECK(tiny >= 10 && gemm >= 10);
 }
 
+/* a view of const data: the same pointer, read by prediction, forward and
+   training as a copy in writable memory is (xs lies in read-only memory: a
+   write through the view would crash) */
+static void test_mat_cview(void)
+{
+    static const nn_real xs[12] = {0, 0, 1, 0, 1, 1, 1, 0, 1, 1, 1, 1};
+    static const nn_real ys[4] = {0, 1, 1, 0};
+    nn_real xw[12], yw[4], yh[4], scratch[NN_PREDICT_SCRATCH(4, 4)];
+    nn_mat x = nn_mat_cview(xs, 4, 3), y = nn_mat_cview(ys, 4, 1);
+    nn_net a, b;
+    nn_work wa, wb;
+    nn_rng ra = nn_rng_seed(8), rb = nn_rng_seed(8);
+    nn_real la = 0, lb = 0;
+    size_t allocs;
+    CHECK(x.rows == 4 && x.cols == 3 && (const nn_real *)x.data == xs);
+    CHECK(y.rows == 4 && y.cols == 1 && (const nn_real *)y.data == ys);
+    memcpy(xw, xs, sizeof xw);
+    memcpy(yw, ys, sizeof yw);
+    CHECK_STATUS(nn_net_init(&a, 3, 4, 1), NN_OK);
+    nn_net_randomize(&a, &ra, 0, 1);
+    CHECK_STATUS(nn_net_init(&b, 3, 4, 1), NN_OK);
+    nn_net_randomize(&b, &rb, 0, 1);
+    CHECK_STATUS(nn_work_init(&wa, &a, 4), NN_OK);
+    CHECK_STATUS(nn_work_init(&wb, &b, 4), NN_OK);
+    allocs = tl_allocs;
+    CHECK_STATUS(nn_predict(&a, x, nn_mat_view(yh, 4, 1), scratch,
+                            sizeof scratch / sizeof scratch[0]), NN_OK);
+    CHECK(tl_allocs == allocs);
+    CHECK_STATUS(nn_forward(&a, nn_mat_view(xw, 4, 3), &wa), NN_OK);
+    CHECK(memcmp(yh, wa.out.data, sizeof yh) == 0);
+    CHECK_STATUS(nn_train_step(&a, x, y, 1, &wa, &la), NN_OK);
+    CHECK_STATUS(nn_train_step(&b, nn_mat_view(xw, 4, 3), nn_mat_view(yw, 4, 1), 1, &wb, &lb),
+                 NN_OK);
+    CHECK(memcmp(&la, &lb, sizeof la) == 0 && la > 0);
+    CHECK(memcmp(a.params, b.params, a.n_params * sizeof(nn_real)) == 0);
+    CHECK(memcmp(xw, xs, sizeof xw) == 0 && memcmp(yw, ys, sizeof yw) == 0);
+    nn_work_free(&wa);
+    nn_work_free(&wb);
+    nn_net_free(&a);
+    nn_net_free(&b);
+}
+
 static void test_predict_errors(void)
 {
     static const size_t wd[] = {4, 6, 9, 3}, w1[] = {4, 3};
@@ -1889,6 +1931,7 @@ int main(void)
     test_softmax();
     test_activate();
     test_predict();
+    test_mat_cview();
     test_predict_errors();
     test_net_loss();
     test_net_loss_errors();
