@@ -11,20 +11,7 @@
 
 /* The library allocates through these: they count calls and live blocks,
    and refuse what no test needs (over 1 GiB). */
-static size_t tl_allocs, tl_live;
-static void *tl_malloc(size_t n)
-{
-    void *p = n > ((size_t)1 << 30) ? NULL : malloc(n);
-    if (p) tl_allocs++, tl_live++;
-    return p;
-}
-static void tl_free(void *p)
-{
-    if (p) tl_live--;
-    free(p);
-}
-#define NN_MALLOC(n) tl_malloc(n)
-#define NN_FREE(p) tl_free(p)
+#include "alloc.h"
 #define NN_IMPLEMENTATION
 #include "nn.h"
 #include "test.h"
@@ -107,8 +94,8 @@ static void tl_watch(const void *p, size_t len)
     tl_w.copy[tl_w.n] = (unsigned char *)malloc(len ? len : 1);
     if (len) memcpy(tl_w.copy[tl_w.n], p, len);
     tl_w.n++;
-    tl_w.allocs = tl_allocs;
-    tl_w.live = tl_live;
+    tl_w.allocs = test_mem.allocs;
+    tl_w.live = test_mem.live;
 }
 
 /* every watched byte as it was */
@@ -123,7 +110,7 @@ static int tl_watched_bytes(void)
 /* and nothing allocated since */
 static int tl_watched_same(void)
 {
-    return tl_watched_bytes() && tl_allocs == tl_w.allocs && tl_live == tl_w.live;
+    return tl_watched_bytes() && test_mem.allocs == tl_w.allocs && test_mem.live == tl_w.live;
 }
 
 /* the call returns `want`, writes no watched byte, allocates nothing */
@@ -289,7 +276,7 @@ static void test_init_layers(void)
     const nn_act bad_acts[] = TL_BAD_ACTS;
     const nn_loss bad_losses[] = TL_BAD_LOSSES;
     nn_net net, before;
-    size_t i, l, live = tl_live;
+    size_t i, l, live = test_mem.live;
     int k;
 
     /* L = 1, 2, 3, with and without activations */
@@ -327,7 +314,7 @@ static void test_init_layers(void)
         check_layout(&old, 2, w2, NULL, NN_LOSS_SSE);
         nn_net_free(&old);
     }
-    CHECK(tl_live == live);
+    CHECK(test_mem.live == live);
 
     /* refused: NN_ERR_ARG, *net untouched, nothing allocated */
     memset(&net, 0x5A, sizeof net);
@@ -418,7 +405,7 @@ static void test_copy(void)
     static const nn_act ab[] = {NN_ACT_RELU, NN_ACT_SIGMOID};
     nn_net src, dst, other, zero;
     nn_rng r = nn_rng_seed(21);
-    size_t allocs, live = tl_live;
+    size_t allocs, live = test_mem.live;
     nn_real *p, keep;
     memset(&zero, 0, sizeof zero);
     if (!tl_net(&src, 3, wa, aa, NN_LOSS_CE, &r) ||
@@ -427,9 +414,9 @@ static void test_copy(void)
 
     /* a struct never used (garbage bytes): a new network */
     memset(&dst, 0xC3, sizeof dst);
-    allocs = tl_allocs;
+    allocs = test_mem.allocs;
     CHECK_STATUS(nn_net_copy(&dst, &src), NN_OK);
-    CHECK(tl_allocs == allocs + 1 && tl_live == live + 3);
+    CHECK(test_mem.allocs == allocs + 1 && test_mem.live == live + 3);
     CHECK(tl_copy_of(&dst, &src));
     /* its own parameters */
     keep = src.params[0];
@@ -441,15 +428,15 @@ static void test_copy(void)
     CHECK_STATUS(nn_net_init_weights(&src, &r, NN_INIT_HE_NORMAL), NN_OK);
     CHECK(memcmp(dst.params, src.params, src.n_params * sizeof(nn_real)) != 0);
     p = dst.params;
-    allocs = tl_allocs;
+    allocs = test_mem.allocs;
     CHECK_STATUS(nn_net_copy(&dst, &src), NN_OK);
-    CHECK(tl_allocs == allocs && dst.params == p);
+    CHECK(test_mem.allocs == allocs && dst.params == p);
     CHECK(tl_copy_of(&dst, &src));
 
     /* other layers: replaced, the old one freed */
-    allocs = tl_allocs;
+    allocs = test_mem.allocs;
     CHECK_STATUS(nn_net_copy(&dst, &other), NN_OK);
-    CHECK(tl_allocs == allocs + 1 && tl_live == live + 3);
+    CHECK(test_mem.allocs == allocs + 1 && test_mem.live == live + 3);
     CHECK(tl_copy_of(&dst, &other));
     /* the same widths and n_params with another activation, or another
        loss: replaced too */
@@ -457,18 +444,18 @@ static void test_copy(void)
         static const nn_act ac[] = {NN_ACT_TANH, NN_ACT_SIGMOID};
         nn_net third;
         if (tl_net(&third, 2, wb, ac, NN_LOSS_BCE, &r)) {
-            allocs = tl_allocs;
+            allocs = test_mem.allocs;
             CHECK_STATUS(nn_net_copy(&dst, &third), NN_OK);
-            CHECK(tl_allocs == allocs + 1 && tl_copy_of(&dst, &third));
+            CHECK(test_mem.allocs == allocs + 1 && tl_copy_of(&dst, &third));
             nn_net_free(&third);
         }
         if (tl_net(&third, 2, wb, ab, NN_LOSS_SSE, &r)) {
-            allocs = tl_allocs;
+            allocs = test_mem.allocs;
             CHECK_STATUS(nn_net_copy(&dst, &third), NN_OK);
-            CHECK(tl_allocs == allocs + 1 && tl_copy_of(&dst, &third));
+            CHECK(test_mem.allocs == allocs + 1 && tl_copy_of(&dst, &third));
             nn_net_free(&third);
         }
-        CHECK(tl_live == live + 3);
+        CHECK(test_mem.live == live + 3);
     }
 
     /* a zeroed struct, and one freed */
@@ -482,7 +469,7 @@ static void test_copy(void)
         CHECK(tl_copy_of(&z, &other));
         nn_net_free(&z);
     }
-    CHECK(tl_live == live + 3);
+    CHECK(test_mem.live == live + 3);
 
     /* onto itself: nothing changes */
     tl_watch_net(&src);
@@ -528,7 +515,7 @@ static void test_copy(void)
     nn_net_free(&src);
     nn_net_free(&dst);
     nn_net_free(&other);
-    CHECK(tl_live == live);
+    CHECK(test_mem.live == live);
     /* a freed network is no source */
     CHECK_STATUS(nn_net_copy(&dst, &src), NN_ERR_ARG);
     CHECK(dst.params == NULL);
@@ -1046,16 +1033,16 @@ static void test_predict(void)
                     scratch = (nn_real *)malloc((need + 1) * sizeof(nn_real));
                     tl_watch_net(&net);
                     tl_watch(x.data, N * widths[0] * sizeof(nn_real));
-                    allocs = tl_allocs;
-                    live = tl_live;
+                    allocs = test_mem.allocs;
+                    live = test_mem.live;
                     memset(yh.data, 0xFF, N * O * sizeof(nn_real));   /* NaN */
                     CHECK_STATUS(nn_predict(&net, x, yh, scratch, need), NN_OK);
                     same_s &= memcmp(yh.data, w.out.data, N * O * sizeof(nn_real)) == 0;
-                    allocs_ok &= tl_allocs == allocs;
+                    allocs_ok &= test_mem.allocs == allocs;
                     memset(yh.data, 0xFF, N * O * sizeof(nn_real));
                     CHECK_STATUS(nn_predict(&net, x, yh, NULL, 0), NN_OK);
                     same_n &= memcmp(yh.data, w.out.data, N * O * sizeof(nn_real)) == 0;
-                    allocs_ok &= tl_allocs == allocs + (need ? 1 : 0) && tl_live == live;
+                    allocs_ok &= test_mem.allocs == allocs + (need ? 1 : 0) && test_mem.live == live;
                     CHECK(tl_watched_bytes());
                     tl_unwatch();
                     free(scratch);
@@ -1094,10 +1081,10 @@ static void test_mat_cview(void)
     nn_net_randomize(&b, &rb, 0, 1);
     CHECK_STATUS(nn_work_init(&wa, &a, 4), NN_OK);
     CHECK_STATUS(nn_work_init(&wb, &b, 4), NN_OK);
-    allocs = tl_allocs;
+    allocs = test_mem.allocs;
     CHECK_STATUS(nn_predict(&a, x, nn_mat_view(yh, 4, 1), scratch,
                             sizeof scratch / sizeof scratch[0]), NN_OK);
-    CHECK(tl_allocs == allocs);
+    CHECK(test_mem.allocs == allocs);
     CHECK_STATUS(nn_forward(&a, nn_mat_view(xw, 4, 3), &wa), NN_OK);
     CHECK(memcmp(yh, wa.out.data, sizeof yh) == 0);
     CHECK_STATUS(nn_train_step(&a, x, y, 1, &wa, &la), NN_OK);
@@ -1182,7 +1169,7 @@ static void test_predict_errors(void)
         CHECK_STATUS(nn_predict(&net, x, yh, b + 145, need), NN_OK);
         CHECK(memcmp(want, yh.data, sizeof want) == 0);
         /* and one layer needs no scratch at all */
-        tl_watch(&tl_allocs, 0);
+        tl_watch(&test_mem.allocs, 0);
         CHECK_REFUSED(nn_predict(&one, x, yh, NULL, 0), NN_OK);
         tl_unwatch();
     }
@@ -1429,7 +1416,7 @@ static void test_opt_init(void)
     memset(&zero, 0, sizeof zero);
     if (!tl_net(&net, 2, wd, NULL, NN_LOSS_SSE, &r)) return;
     for (k = 0; k < NN_OPT_COUNT; k++) {
-        size_t allocs = tl_allocs, live = tl_live, states = tl_states(k);
+        size_t allocs = test_mem.allocs, live = test_mem.live, states = tl_states(k);
         int zeros = 1;
         memset(&o, 0xA5, sizeof o);
         CHECK_STATUS(nn_opt_init(&o, &net, (nn_opt_kind)k), NN_OK);
@@ -1437,7 +1424,7 @@ static void test_opt_init(void)
         CHECK(o.momentum == (nn_real)0.9 && o.beta1 == (nn_real)0.9);
         CHECK(o.beta2 == (nn_real)0.999 && o.eps == (nn_real)1e-8 && o.weight_decay == 0);
         /* the state: allocated once here, zero; SGD has none */
-        CHECK(tl_allocs == allocs + (states ? 1 : 0) && tl_live == live + (states ? 1 : 0));
+        CHECK(test_mem.allocs == allocs + (states ? 1 : 0) && test_mem.live == live + (states ? 1 : 0));
         CHECK((o.m != NULL) == (states >= 1) && (o.s != NULL) == (states == 2));
         for (i = 0; i < net.n_params; i++) {
             if (o.m) zeros &= o.m[i] == 0;
@@ -1447,7 +1434,7 @@ static void test_opt_init(void)
         if (o.m && o.s) CHECK(o.s >= o.m + net.n_params || o.m >= o.s + net.n_params);
         nn_opt_free(&o);
         CHECK(o.m == NULL && o.s == NULL && o.n_params == 0 && o.steps == 0);
-        CHECK(tl_live == live);
+        CHECK(test_mem.live == live);
         nn_opt_free(&o);   /* twice is fine */
     }
     nn_opt_free(NULL);
@@ -1827,22 +1814,22 @@ static void test_train_no_alloc(void)
         y = tl_targets(&r, N, wd[3], NN_LOSS_CE);
         CHECK_STATUS(nn_work_init(&w, &net, N), NN_OK);
         CHECK_STATUS(nn_opt_init(&o, &net, NN_OPT_ADAM), NN_OK);
-        allocs = tl_allocs;
+        allocs = test_mem.allocs;
         for (i = 0; i < 100; i++) {
             ok &= nn_train_step_opt(&net, &o, x, y, (nn_real)1e-3, &w, &last) == NN_OK;
             if (i == 0) first = last;
         }
         CHECK(ok);
-        CHECK(tl_allocs == allocs);
+        CHECK(test_mem.allocs == allocs);
         CHECK(last < first);
         nn_opt_free(&o);
         /* and the other kinds */
         for (kind = NN_OPT_SGD; kind < NN_OPT_ADAM; kind++) {
             CHECK_STATUS(nn_opt_init(&o, &net, (nn_opt_kind)kind), NN_OK);
-            allocs = tl_allocs;
+            allocs = test_mem.allocs;
             for (i = 0; i < 10; i++)
                 ok &= nn_train_step_opt(&net, &o, x, y, (nn_real)1e-3, &w, &last) == NN_OK;
-            CHECK(ok && tl_allocs == allocs);
+            CHECK(ok && test_mem.allocs == allocs);
             nn_opt_free(&o);
         }
         nn_work_free(&w);
@@ -1864,7 +1851,7 @@ static void test_corners(void)
     nn_work w;
     nn_opt o;
     nn_rng r = nn_rng_seed(18);
-    size_t live = tl_live;
+    size_t live = test_mem.live;
     if (!tl_net(&net, 2, wa, NULL, NN_LOSS_SSE, &r)) return;
     /* copies over the same depth with another n_in, another width */
     CHECK_STATUS(nn_net_init_layers(&dst, 2, wb, NULL, NN_LOSS_SSE), NN_OK);
@@ -1881,7 +1868,7 @@ static void test_corners(void)
     CHECK_STATUS(nn_net_copy(&dst, &net), NN_OK);
     CHECK(tl_copy_of(&dst, &net));
     nn_net_free(&dst);
-    CHECK(tl_live == live + 1);
+    CHECK(test_mem.live == live + 1);
 
     /* work and optimizer state beyond size_t: refused before allocating */
     memset(&w, 0xA5, sizeof w);
@@ -1915,7 +1902,7 @@ static void test_corners(void)
     }
     tl_unwatch();
     nn_net_free(&net);
-    CHECK(tl_live == live);
+    CHECK(test_mem.live == live);
 }
 
 int main(void)
@@ -1943,6 +1930,6 @@ int main(void)
     test_opt_errors();
     test_train_no_alloc();
     test_corners();
-    CHECK(tl_allocs > 0 && tl_live == 0);
+    CHECK(test_mem.allocs > 0 && test_mem.live == 0);
     return TEST_SUMMARY();
 }
