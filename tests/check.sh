@@ -12,7 +12,9 @@
 #               in tests/compile/ (NN_STATIC, NN_NO_STDIO, NN_REAL=float,
 #               NN_MALLOC/NN_FREE, included twice, one implementation file
 #               and three others, after every standard and POSIX header,
-#               with every macro nn.h lets a build define)
+#               with every macro nn.h lets a build define); README's
+#               firmware advice (firmware.c: an NN_MALLOC that fails and
+#               counts) by gcc, clang and arm-none-eabi-gcc at -O1/-O2/-Os
 #   2 asan      tests and examples under -fsanitize=address,undefined, gcc
 #               and clang; clang -fsanitize=memory on what it can build
 #   3 valgrind  memcheck on every test program and example
@@ -147,8 +149,31 @@ gcc-m32|gcc -m32 -std=c99 -O2 $WC
 clang-m32|clang -m32 -std=c99 -O2 $WC
 EOF
     echo "compilers:$comps" >>"$log"
+    # README's firmware advice (an NN_MALLOC that fails, counting its calls)
+    # at each optimization level: gcc and clang build and run it,
+    # arm-none-eabi-gcc (for a Cortex-M4F, as README's command) compiles it
+    n_fw=0
+    arm="arm-none-eabi-gcc -mcpu=cortex-m4 -mthumb -mfpu=fpv4-sp-d16 -mfloat-abi=hard"
+    for cc in gcc clang "$arm"; do
+        if ! command -v "${cc%% *}" >/dev/null; then
+            echo "firmware: ${cc%% *} not found" >>"$log"; continue
+        fi
+        for o in -O1 -O2 -Os; do
+            exe="$d/firmware-${cc%% *}$o"
+            echo "== firmware: $cc $o -std=c99 $WC -I. $f/firmware.c" >>"$log"
+            # shellcheck disable=SC2086
+            case "$cc" in
+            arm-*) $cc $o -std=c99 $WC -I. -c -o "$exe.o" $f/firmware.c >>"$log" 2>&1 ;;
+            *) $cc $o -std=c99 $WC -I. -o "$exe" $f/firmware.c -lm >>"$log" 2>&1 &&
+                "./$exe" </dev/null >>"$log" 2>&1 ;;
+            esac
+            if [ $? -eq 0 ]; then n_fw=$((n_fw + 1))
+            else echo "FAILED: firmware $cc $o" >>"$log"; n_bad=$((n_bad + 1))
+            fi
+        done
+    done
     report compile "$log" "$n_bad" \
-        "$n_comp compilers/modes, $n_prog programs built and run, $n_refused refused NN_MALLOC alone, $n_bad failed"
+        "$n_comp compilers/modes, $n_prog programs built and run, $n_refused refused NN_MALLOC alone, $n_fw firmware builds (-O1/-O2/-Os) warning-free, $n_bad failed"
 }
 
 # -------------------------------------------------- 2 sanitizers (asan, msan)
