@@ -25,7 +25,8 @@
 #   8 install   make install into a temporary DESTDIR (the same files as
 #               cmake --install), programs built through pkg-config, CMake
 #               (find_package, add_subdirectory, FetchContent) and Meson
-#               (pkg-config, subproject), make uninstall (tests/install.sh)
+#               (pkg-config, subproject), make uninstall (tests/install.sh);
+#               targets' set-up from a fresh clone (tests/fresh.sh)
 #   9 mcu       the inference-only build on a Cortex-M4F under QEMU: every
 #               digits row against the PC, the footprint (tests/mcu/run.sh)
 #  10 cross     the test programs cross-built and run under emulation:
@@ -365,7 +366,10 @@ stage_install() {
     log=$O/install.log
     sh tests/install.sh >"$log" 2>&1
     rc=$?
-    report install "$log" "$rc" "$(tail -n 1 "$log")"
+    fig=$(tail -n 1 "$log")
+    # and the targets' set-up from a fresh clone (tests/fresh.sh)
+    sh tests/fresh.sh >>"$log" 2>&1 || rc=1
+    report install "$log" "$rc" "$fig; fresh clone: $(tail -n 1 "$log")"
 }
 
 # ---------------------------------------------------------------------- 9 mcu
