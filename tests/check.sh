@@ -163,12 +163,12 @@ EOF
             exe="$d/firmware-${cc%% *}$o"
             echo "== firmware: $cc $o -std=c99 $WC -I. $f/firmware.c" >>"$log"
             # shellcheck disable=SC2086
-            case "$cc" in
-            arm-*) $cc $o -std=c99 $WC -I. -c -o "$exe.o" $f/firmware.c >>"$log" 2>&1 ;;
-            *) $cc $o -std=c99 $WC -I. -o "$exe" $f/firmware.c -lm >>"$log" 2>&1 &&
-                "./$exe" </dev/null >>"$log" 2>&1 ;;
-            esac
-            if [ $? -eq 0 ]; then n_fw=$((n_fw + 1))
+            if case "$cc" in
+                arm-*) $cc $o -std=c99 $WC -I. -c -o "$exe.o" $f/firmware.c >>"$log" 2>&1 ;;
+                *) $cc $o -std=c99 $WC -I. -o "$exe" $f/firmware.c -lm >>"$log" 2>&1 &&
+                    "./$exe" </dev/null >>"$log" 2>&1 ;;
+                esac
+            then n_fw=$((n_fw + 1))
             else echo "FAILED: firmware $cc $o" >>"$log"; n_bad=$((n_bad + 1))
             fi
         done
