@@ -101,13 +101,13 @@ $(B):
 $(B)/%: examples/%.c nn.h | $(B)
 	$(CC) $(CFLAGS) $(STRICT) -I. -o $@ $< $(LDLIBS)
 
-$(B)/%: tests/%.c tests/test.h nn.h | $(B)
+$(B)/%: tests/%.c tests/test.h tests/alloc.h nn.h | $(B)
 	$(CC) $(CFLAGS) $(STRICT) $(FLAGS_$*) -I. -o $@ $< $(LDLIBS)
 
-$(B)/%_float: tests/%.c tests/test.h nn.h | $(B)
+$(B)/%_float: tests/%.c tests/test.h tests/alloc.h nn.h | $(B)
 	$(CC) $(CFLAGS) $(STRICT) $(FLAGS_$*) -DNN_REAL=float -I. -o $@ $< $(LDLIBS)
 
-$(B)/%_cpp: tests/%.c tests/test.h nn.h | $(B)
+$(B)/%_cpp: tests/%.c tests/test.h tests/alloc.h nn.h | $(B)
 	$(CXX) $(CXXFLAGS) $(STRICT) -I. -x c++ -o $@ $< $(LDLIBS)
 
 $(B)/predict $(B)/export: examples/acts.h
@@ -140,10 +140,10 @@ $(B)/test_embed_float: EMBED_FLAGS = -DNN_REAL=float
 $(B)/test_embed_inf: EMBED_FLAGS = -DNN_NO_TRAINING
 $(B)/test_embed_inf_float: EMBED_FLAGS = -DNN_NO_TRAINING -DNN_REAL=float
 $(B)/test_embed $(B)/test_embed_float $(B)/test_embed_inf $(B)/test_embed_inf_float: \
-        $(EMBED_SRC) tests/embed_full.h tests/test.h nn.h | $(B)
+        $(EMBED_SRC) tests/embed_full.h tests/test.h tests/alloc.h nn.h | $(B)
 	$(CC) $(CFLAGS) $(STRICT) $(EMBED_FLAGS) -I. -o $@ $(EMBED_SRC) $(LDLIBS)
 
-$(B)/test_embed_inf_cpp: $(EMBED_SRC) tests/embed_full.h tests/test.h nn.h | $(B)
+$(B)/test_embed_inf_cpp: $(EMBED_SRC) tests/embed_full.h tests/test.h tests/alloc.h nn.h | $(B)
 	$(CXX) $(CXXFLAGS) $(STRICT) -DNN_NO_TRAINING -I. -x c++ -o $@ $(EMBED_SRC) $(LDLIBS)
 
 # the script builds exported headers with $(CC): build what it runs first
@@ -162,10 +162,10 @@ $(B)/test_io_nostdio: tests/io_nostdio.c tests/io_nostdio_main.c nn.h | $(B)
 golden:
 	$(PYTHON) tests/data/make_golden.py
 
-$(B)/fuzz_load: tests/fuzz_load.c nn.h | $(B)
+$(B)/fuzz_load: tests/fuzz_load.c tests/alloc.h nn.h | $(B)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -I. -o $@ tests/fuzz_load.c $(LDLIBS)
 
-$(B)/fuzz_load_float: tests/fuzz_load.c nn.h | $(B)
+$(B)/fuzz_load_float: tests/fuzz_load.c tests/alloc.h nn.h | $(B)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -DNN_REAL=float -I. -o $@ tests/fuzz_load.c $(LDLIBS)
 
 # new inputs go to $(B)/fuzz_*; tests/fuzz_corpus only seeds
@@ -213,7 +213,7 @@ SPEED_nosimd = -DNN_NO_SIMD
 SPEED_avx2 = -mavx2 -mfma
 SPEED_omp = -march=native -fopenmp
 $(addprefix $(B)/test_speed_,native nosimd avx2 omp): $(B)/test_speed_%: \
-        tests/test_speed.c tests/test.h nn.h | $(B)
+        tests/test_speed.c tests/test.h tests/alloc.h nn.h | $(B)
 	$(CC) $(CFLAGS) $(STRICT) $(SPEED_$*) -I. -o $@ tests/test_speed.c $(LDLIBS)
 
 # benchmarks: -O3 -march=native single thread, the same with -fopenmp, and

@@ -200,6 +200,12 @@ NNDEF nn_status nn_mat_alloc(nn_mat *m, size_t rows, size_t cols);
    Never call it on a view. */
 NNDEF void      nn_mat_free(nn_mat *m);
 NNDEF nn_mat    nn_mat_view(nn_real *data, size_t rows, size_t cols);
+/* A read-only view of const data (a static const table, flash): the same
+   pointer, with no cast in the caller. Pass it only where a matrix is read
+   (the inputs and targets of prediction, forward, the loss, training, the
+   source of nn_mat_copy); a function that writes its matrix would write
+   the const data. */
+NNDEF nn_mat    nn_mat_cview(const nn_real *data, size_t rows, size_t cols);
 /* Rows [first, first+count) of m, sharing its memory. NN_ERR_SHAPE when the
    range does not lie inside m; *view is written only on success. */
 NNDEF nn_status nn_mat_rows(nn_mat *view, nn_mat m, size_t first, size_t count);
@@ -865,6 +871,11 @@ NNDEF nn_mat nn_mat_view(nn_real *data, size_t rows, size_t cols)
     m.cols = cols;
     m.data = data;
     return m;
+}
+
+NNDEF nn_mat nn_mat_cview(const nn_real *data, size_t rows, size_t cols)
+{
+    return nn_mat_view((nn_real *)(uintptr_t)data, rows, cols);
 }
 
 NNDEF nn_status nn_mat_rows(nn_mat *view, nn_mat m, size_t first, size_t count)

@@ -12,7 +12,9 @@
 #               in tests/compile/ (NN_STATIC, NN_NO_STDIO, NN_REAL=float,
 #               NN_MALLOC/NN_FREE, included twice, one implementation file
 #               and three others, after every standard and POSIX header,
-#               with every macro nn.h lets a build define)
+#               with every macro nn.h lets a build define); README's
+#               firmware advice (firmware.c: an NN_MALLOC that fails and
+#               counts) by gcc, clang and arm-none-eabi-gcc at -O1/-O2/-Os
 #   2 asan      tests and examples under -fsanitize=address,undefined, gcc
 #               and clang; clang -fsanitize=memory on what it can build; the
 #               ownership test at -O0 and -O2 under each and valgrind
@@ -26,7 +28,8 @@
 #   8 install   make install into a temporary DESTDIR (the same files as
 #               cmake --install), programs built through pkg-config, CMake
 #               (find_package, add_subdirectory, FetchContent) and Meson
-#               (pkg-config, subproject), make uninstall (tests/install.sh)
+#               (pkg-config, subproject), make uninstall (tests/install.sh);
+#               targets' set-up from a fresh clone (tests/fresh.sh)
 #   9 mcu       the inference-only build on a Cortex-M4F under QEMU: every
 #               digits row against the PC, the footprint (tests/mcu/run.sh)
 #  10 cross     the test programs cross-built and run under emulation:
@@ -77,7 +80,7 @@ run_example() {
 stage_compile() {
     log=$O/compile.log; : >"$log"
     d=$O/compile; mkdir -p "$d"
-    W="-Wall -Wextra -Wpedantic -Werror -Wshadow -Wconversion"
+    W="-Wall -Wextra -Wpedantic -Werror -Wshadow -Wconversion -Wdouble-promotion"
     WC="$W -Wstrict-prototypes"
     f=tests/compile
     n_comp=0 n_prog=0 n_bad=0 n_refused=0 comps=""
@@ -150,8 +153,31 @@ gcc-m32|gcc -m32 -std=c99 -O2 $WC
 clang-m32|clang -m32 -std=c99 -O2 $WC
 EOF
     echo "compilers:$comps" >>"$log"
+    # README's firmware advice (an NN_MALLOC that fails, counting its calls)
+    # at each optimization level: gcc and clang build and run it,
+    # arm-none-eabi-gcc (for a Cortex-M4F, as README's command) compiles it
+    n_fw=0
+    arm="arm-none-eabi-gcc -mcpu=cortex-m4 -mthumb -mfpu=fpv4-sp-d16 -mfloat-abi=hard"
+    for cc in gcc clang "$arm"; do
+        if ! command -v "${cc%% *}" >/dev/null; then
+            echo "firmware: ${cc%% *} not found" >>"$log"; continue
+        fi
+        for o in -O1 -O2 -Os; do
+            exe="$d/firmware-${cc%% *}$o"
+            echo "== firmware: $cc $o -std=c99 $WC -I. $f/firmware.c" >>"$log"
+            # shellcheck disable=SC2086
+            if case "$cc" in
+                arm-*) $cc $o -std=c99 $WC -I. -c -o "$exe.o" $f/firmware.c >>"$log" 2>&1 ;;
+                *) $cc $o -std=c99 $WC -I. -o "$exe" $f/firmware.c -lm >>"$log" 2>&1 &&
+                    "./$exe" </dev/null >>"$log" 2>&1 ;;
+                esac
+            then n_fw=$((n_fw + 1))
+            else echo "FAILED: firmware $cc $o" >>"$log"; n_bad=$((n_bad + 1))
+            fi
+        done
+    done
     report compile "$log" "$n_bad" \
-        "$n_comp compilers/modes, $n_prog programs built and run, $n_refused refused NN_MALLOC alone, $n_bad failed"
+        "$n_comp compilers/modes, $n_prog programs built and run, $n_refused refused NN_MALLOC alone, $n_fw firmware builds (-O1/-O2/-Os) warning-free, $n_bad failed"
 }
 
 # -------------------------------------------------- 2 sanitizers (asan, msan)
@@ -364,7 +390,10 @@ stage_install() {
     log=$O/install.log
     sh tests/install.sh >"$log" 2>&1
     rc=$?
-    report install "$log" "$rc" "$(tail -n 1 "$log")"
+    fig=$(tail -n 1 "$log")
+    # and the targets' set-up from a fresh clone (tests/fresh.sh)
+    sh tests/fresh.sh >>"$log" 2>&1 || rc=1
+    report install "$log" "$rc" "$fig; fresh clone: $(tail -n 1 "$log")"
 }
 
 # ---------------------------------------------------------------------- 9 mcu

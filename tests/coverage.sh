@@ -7,6 +7,7 @@ set -u
 MAKE=${MAKE:-make}
 b=build/coverage
 rm -rf "$b"
+mkdir -p "$b" || exit 1   # its log goes beside it, before make makes it
 # make test itself, so every test program, script and example counts.
 # NN__INLINE as plain static inline: at -O0 nothing is then inlined, and
 # each branch of nn.h is counted once, not once per always-inlined copy

@@ -14,30 +14,7 @@
 #include <string.h>
 
 /* live blocks and the peak of bytes in use, for the checks below */
-typedef union fuzz_block { size_t n; double d; void *p; } fuzz_block;
-static size_t fuzz_live, fuzz_bytes, fuzz_peak;
-
-static void *fuzz_malloc(size_t n)
-{
-    fuzz_block *b = (fuzz_block *)malloc(sizeof *b + n);
-    if (!b) return NULL;
-    b->n = n;
-    fuzz_live++;
-    fuzz_bytes += n;
-    if (fuzz_bytes > fuzz_peak) fuzz_peak = fuzz_bytes;
-    return b + 1;
-}
-
-static void fuzz_free(void *p)
-{
-    fuzz_block *b = (fuzz_block *)p - 1;
-    fuzz_live--;
-    fuzz_bytes -= b->n;
-    free(b);
-}
-
-#define NN_MALLOC(n) fuzz_malloc(n)
-#define NN_FREE(p) fuzz_free(p)
+#include "alloc.h"
 #define NN_IMPLEMENTATION
 #include "nn.h"
 
@@ -73,14 +50,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memset(&net, 0x5A, sizeof net);
     memset(&opts, 0, sizeof opts);
     untouched = net;
-    fuzz_bytes = fuzz_peak = 0;
+    test_mem.bytes = test_mem.peak = 0;
     st = nn_load_mem_ex(&net, data, size, &opts);
-    if (fuzz_peak > 2 * size) __builtin_trap();
-    live = fuzz_live;
-    held = fuzz_peak = fuzz_bytes;
+    if (test_mem.peak > 2 * size) __builtin_trap();
+    live = test_mem.live;
+    held = test_mem.peak = test_mem.bytes;
     memset(value, 0x5A, sizeof value);
     if (nn_load_meta_mem(data, size, "classes", value, sizeof value, &vlen, NULL) != st ||
-        fuzz_peak - held > 2 * size || fuzz_live != live ||
+        test_mem.peak - held > 2 * size || test_mem.live != live ||
         (st != NN_OK && (vlen != 12345 || value[0] != 0x5A)) ||
         (st == NN_OK && vlen < sizeof value && value[vlen] != '\0'))
         __builtin_trap();
@@ -115,6 +92,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     } else {
         __builtin_trap();
     }
-    if (fuzz_live != 0) __builtin_trap();
+    if (test_mem.live != 0) __builtin_trap();
     return 0;
 }

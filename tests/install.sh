@@ -6,8 +6,8 @@
 #     bytes; make uninstall removes them all
 #   pkg-config: tests/compile/twice.c with pkg-config --cflags --libs nn
 #   CMake: find_package(nn CONFIG) after make install (and which versions it
-#     accepts), add_subdirectory(nn) and FetchContent from a local git
-#     repository (no network)
+#     accepts), add_subdirectory(nn) and FetchContent from a local clone of
+#     main with no tags (no network)
 #   Meson: dependency('nn') through pkg-config after make install, and the
 #     checkout as subprojects/nn
 # The CMake and Meson programs are README.md's first program (app.c), built
@@ -46,6 +46,11 @@ export PKG_CONFIG_LIBDIR="$PKG_CONFIG_PATH"   # nothing else
 v=$(pkg-config --modversion nn) || fail "pkg-config does not find nn"
 [ "$v" = "$want_v" ] || fail "version $v, nn.h says $want_v"
 [ "$(pkg-config --libs nn | tr -d ' ')" = "-lm" ] || fail "libs: $(pkg-config --libs nn)"
+# the description is nn.h's own one-line summary (its first line)
+want_desc=$(sed -n '1s|^/\* nn\.h - \(.*\)\.  *v[0-9.]*$|\1|p' nn.h)
+desc=$(sed -n 's/^Description: //p' "$root/lib/pkgconfig/nn.pc")
+[ -n "$want_desc" ] && [ "$desc" = "$want_desc" ] ||
+    fail "nn.pc's description '$desc', nn.h's summary '$want_desc'"
 mkdir "$d/pc"
 cp tests/compile/twice.c tests/compile/session.h "$d/pc/"
 log pkg-config
@@ -120,15 +125,20 @@ app "$d/subdir" "$d/subdir.cmake"
 ln -s "$src" "$d/subdir/nn"
 cmake_app "$d/subdir" || fail "CMake add_subdirectory"
 
-# FetchContent from a git repository of this tree as it is, tagged
+# FetchContent from a clone of main with no tags: this tree as it is
+# committed on a branch main, then cloned with --no-tags, as a user has it
 log cmake FetchContent
 mkdir "$d/repo"
 tar cf - --exclude=./build --exclude=./.git . | tar xf - -C "$d/repo"
-(cd "$d/repo" && git init -q && git add -A &&
-    git -c user.name=nn -c user.email=nn@localhost commit -q -m nn &&
-    git tag "v$want_v") || fail "a git repository to fetch from"
+(cd "$d/repo" && git init -q && git checkout -q -b main && git add -A &&
+    git -c user.name=nn -c user.email=nn@localhost commit -q -m nn) ||
+    fail "a git repository to fetch from"
+git clone -q --no-tags "file://$d/repo" "$d/clone" || fail "git clone --no-tags"
+[ -z "$(git -C "$d/clone" tag)" ] || fail "the clone has tags"
 app "$d/fetch" "$d/fetch.cmake"
-sed -i "s|/path/to/nn|$d/repo|" "$d/fetch/CMakeLists.txt"
+sed -i "s|/path/to/nn|file://$d/clone|" "$d/fetch/CMakeLists.txt"
+grep -q "GIT_REPOSITORY file://$d/clone" "$d/fetch/CMakeLists.txt" ||
+    fail "README.md's FetchContent_Declare has no GIT_REPOSITORY /path/to/nn"
 cmake_app "$d/fetch" -DFETCHCONTENT_QUIET=OFF || fail "CMake FetchContent"
 
 # ---- Meson

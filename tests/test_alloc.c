@@ -10,37 +10,7 @@
 
 /* the hooks: a counting allocator that refuses its fail_at-th call and keeps
    the live pointers, so a free of anything else is caught */
-#define TA_MAX_LIVE 64
-static long ta_calls, ta_fail_at, ta_bad_free;
-static void *ta_live[TA_MAX_LIVE];
-static int ta_n_live;
-
-static void *ta_malloc(size_t n)
-{
-    void *p;
-    ta_calls++;
-    if (ta_calls == ta_fail_at || ta_n_live == TA_MAX_LIVE) return NULL;
-    p = malloc(n);
-    if (p) ta_live[ta_n_live++] = p;
-    return p;
-}
-
-static void ta_free(void *p)
-{
-    int i;
-    if (!p) return;
-    for (i = 0; i < ta_n_live; i++)
-        if (ta_live[i] == p) break;
-    if (i == ta_n_live) {
-        ta_bad_free++;   /* never handed out, or freed twice: do not free */
-        return;
-    }
-    ta_live[i] = ta_live[--ta_n_live];
-    free(p);
-}
-
-#define NN_MALLOC(n) ta_malloc(n)
-#define NN_FREE(p) ta_free(p)
+#include "alloc.h"
 #define NN_IMPLEMENTATION
 #include "nn.h"
 #include "test.h"
@@ -77,7 +47,7 @@ static nn_status ta_session(int *untouched)
     nn_rng rng = nn_rng_seed(11);
     nn_status s;
     nn_real loss = 0;
-    long calls;
+    size_t calls;
     int i;
 
     ta_poison(&net, sizeof net);
@@ -111,13 +81,13 @@ static nn_status ta_session(int *untouched)
     nn_mat_rand(y, &rng, 0, 1);
 
     /* training allocates nothing after set-up */
-    calls = ta_calls;
+    calls = test_mem.calls;
     for (i = 0; i < 20 && s == NN_OK; i++)
         s = nn_train_step(&net, x, y, (nn_real)0.5, &work, &loss);
     if (s == NN_OK) s = nn_forward(&net, x, &work);
     if (s == NN_OK) s = nn_backprop(&net, x, y, &work);
     if (s == NN_OK) nn_update(&net, &work, (nn_real)0.5);
-    CHECK(ta_calls == calls);
+    CHECK(test_mem.calls == calls);
     CHECK_STATUS(s, NN_OK);
     if (s != NN_OK) goto free_y;
 
@@ -226,14 +196,14 @@ static nn_status ta_session(int *untouched)
         goto free_mom;
     }
     /* training and copying over the same layers allocate nothing */
-    calls = ta_calls;
+    calls = test_mem.calls;
     for (i = 0; i < 5 && s == NN_OK; i++) {
         s = nn_train_step_opt(&deep, &mom, x, y, (nn_real)0.01, &deep_work, &loss);
         if (s == NN_OK)
             s = nn_train_step_opt(&deep, &adam, x, y, (nn_real)0.01, &deep_work, &loss);
     }
     if (s == NN_OK) s = nn_net_copy_params(&copy, &deep);
-    CHECK(ta_calls == calls);
+    CHECK(test_mem.calls == calls);
     CHECK_STATUS(s, NN_OK);
     if (s != NN_OK) goto free_adam;
     ta_poison(yhat, sizeof yhat);
@@ -275,8 +245,8 @@ static void test_overflow(void)
     nn_mat m;
     nn_net net, ok;
     nn_work w;
-    long calls = ta_calls;
-    ta_fail_at = 0;
+    size_t calls = test_mem.calls;
+    test_mem.fail_at = 0;
 
     ta_poison(&m, sizeof m);
     CHECK_STATUS(nn_mat_alloc(&m, SIZE_MAX, 2), NN_ERR_NOMEM);
@@ -292,10 +262,10 @@ static void test_overflow(void)
     CHECK_STATUS(nn_net_init(&net, 1, 2, SIZE_MAX), NN_ERR_NOMEM);      /* H O */
     CHECK_STATUS(nn_net_init(&net, 1, 1, SIZE_MAX / 2), NN_ERR_NOMEM);  /* + O */
     CHECK(ta_untouched(&net, sizeof net));
-    CHECK(ta_calls == calls);
+    CHECK(test_mem.calls == calls);
 
     CHECK_STATUS(nn_net_init(&ok, 2, 3, 2), NN_OK);
-    calls = ta_calls;
+    calls = test_mem.calls;
     ta_poison(&w, sizeof w);
     CHECK_STATUS(nn_work_init(&w, &ok, SIZE_MAX), NN_ERR_NOMEM);
     CHECK_STATUS(nn_work_init(&w, &ok, SIZE_MAX / 3), NN_ERR_NOMEM);
@@ -314,7 +284,7 @@ static void test_overflow(void)
     CHECK_STATUS(nn_net_init(&ok, 1, 1, 2), NN_OK);
     CHECK_STATUS(nn_work_init(&w, &ok, SIZE_MAX / 3), NN_ERR_NOMEM);
     CHECK(ta_untouched(&w, sizeof w));
-    CHECK(ta_calls == calls + 2);
+    CHECK(test_mem.calls == calls + 2);
     nn_net_free(&ok);
 
     /* deep networks: their widths, their work, their prediction scratch */
@@ -322,15 +292,15 @@ static void test_overflow(void)
         size_t widths[4] = {2, 3, SIZE_MAX / 2, 2}, n = 7;
         nn_net deep;
         ta_poison(&net, sizeof net);
-        calls = ta_calls;
+        calls = test_mem.calls;
         CHECK_STATUS(nn_net_init_layers(&net, 3, widths, NULL, NN_LOSS_SSE), NN_ERR_NOMEM);
         widths[2] = SIZE_MAX / 16;
         CHECK_STATUS(nn_net_init_layers(&net, 3, widths, NULL, NN_LOSS_SSE), NN_ERR_NOMEM);
         CHECK(ta_untouched(&net, sizeof net));
-        CHECK(ta_calls == calls);
+        CHECK(test_mem.calls == calls);
         widths[2] = 4;
         CHECK_STATUS(nn_net_init_layers(&deep, 3, widths, NULL, NN_LOSS_SSE), NN_OK);
-        calls = ta_calls;
+        calls = test_mem.calls;
         ta_poison(&w, sizeof w);
         CHECK_STATUS(nn_work_init(&w, &deep, SIZE_MAX / 4), NN_ERR_NOMEM);
         /* 20 cap elements and the parameters fit size_t, their bytes do not */
@@ -338,58 +308,59 @@ static void test_overflow(void)
         CHECK(ta_untouched(&w, sizeof w));
         CHECK_STATUS(nn_predict_scratch(&deep, SIZE_MAX / 3, &n), NN_ERR_NOMEM);
         CHECK(n == 7);
-        CHECK(ta_calls == calls);
+        CHECK(test_mem.calls == calls);
         nn_net_free(&deep);
     }
-    CHECK(ta_n_live == 0);
+    CHECK(test_mem.live == 0);
 }
 
 int main(void)
 {
-    long k, needed;
+    size_t k, needed;
     int untouched = 1, survived = 0;
     nn_status s;
 
     /* a clean run counts the allocations the session makes */
-    ta_calls = 0;
-    ta_fail_at = 0;
+    test_mem.calls = 0;
+    test_mem.fail_at = 0;
     s = ta_session(&untouched);
-    needed = ta_calls;
+    needed = test_mem.calls;
     CHECK_STATUS(s, NN_OK);
     CHECK(needed >= 6);
-    CHECK(ta_n_live == 0);
+    CHECK(test_mem.live == 0);
 
     for (k = 1; k <= needed; k++) {
         int ok = 1;
-        ta_calls = 0;
-        ta_fail_at = k;
+        test_mem.calls = 0;
+        test_mem.fail_at = k;
         untouched = 1;
         s = ta_session(&untouched);
         if (s != NN_ERR_NOMEM) {
-            fprintf(stderr, "failure at call %ld gave %s\n", k, nn_strerror(s));
+            fprintf(stderr, "failure at call %lu gave %s\n", (unsigned long)k, nn_strerror(s));
             ok = 0;
         }
         if (!untouched) {
-            fprintf(stderr, "failure at call %ld: the failing call wrote\n", k);
+            fprintf(stderr, "failure at call %lu: the failing call wrote\n", (unsigned long)k);
             ok = 0;
         }
-        if (ta_n_live != 0) {
-            fprintf(stderr, "failure at call %ld: %d allocations leaked\n", k,
-                    ta_n_live);
+        if (test_mem.live != 0) {
+            fprintf(stderr, "failure at call %lu: %lu allocations leaked\n",
+                    (unsigned long)k, (unsigned long)test_mem.live);
             ok = 0;
         }
         CHECK(ok);
         survived += ok;
-        while (ta_n_live) ta_free(ta_live[0]);
+        while (test_mem.live) test_free(test_mem.block[0]);
     }
     /* one past the last call: nothing fails */
-    ta_calls = 0;
-    ta_fail_at = needed + 1;
+    test_mem.calls = 0;
+    test_mem.fail_at = needed + 1;
     CHECK_STATUS(ta_session(&untouched), NN_OK);
-    CHECK(ta_calls == needed);
+    CHECK(test_mem.calls == needed);
 
     test_overflow();
-    CHECK(ta_bad_free == 0);
-    printf("allocation failure points survived: %d of %ld\n", survived, needed);
+    CHECK(test_mem.bad_frees == 0);
+    printf("allocation failure points survived: %d of %lu\n", survived,
+           (unsigned long)needed);
     return TEST_SUMMARY();
 }

@@ -6,18 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* malloc, or a failure when tc_fail_next is set (once) */
-static int tc_fail_next;
-static void *tc_malloc(size_t n)
-{
-    if (tc_fail_next) {
-        tc_fail_next = 0;
-        return NULL;
-    }
-    return malloc(n);
-}
-#define NN_MALLOC(n) tc_malloc(n)
-#define NN_FREE(p) free(p)
+#include "alloc.h"
 #define NN_IMPLEMENTATION
 #include "nn.h"
 #include "test.h"
@@ -492,9 +481,9 @@ static void test_stream_states(void)
     nn_net net, s;
     FILE *f;
     memset(&s, 0xA5, sizeof s);
-    tc_fail_next = 1;
+    test_mem.fail_next = 1;
     CHECK_STATUS(nn_load_file(&s, "tests/data/golden_f64.safetensors"), NN_ERR_NOMEM);
-    CHECK(tc_fail_next == 0);
+    CHECK(test_mem.fail_next == 0);
     CHECK(((unsigned char *)&s)[0] == 0xA5 && ((unsigned char *)&s)[sizeof s - 1] == 0xA5);
     CHECK_STATUS(nn_load_file(&s, "tests/data/golden_f64.safetensors"), NN_OK);
     CHECK(s.n_in > 0 && s.n_params > 0);

@@ -4,6 +4,7 @@
 #include "nn.h"
 #include "test.h"
 
+#include <cstring>
 #include <vector>
 
 int main()
@@ -26,6 +27,16 @@ int main()
     CHECK(work.out.data[2] > 0.9 && work.out.data[3] < 0.1);
     CHECK(loss < 0.01);
     CHECK_STATUS(nn_mat_mul(x, x, y), NN_ERR_SHAPE);
+    // a view of const data, predicted through with no cast: the bits of
+    // the forward pass over the same rows in writable memory
+    static const nn_real cxs[12] = {0, 0, 1, 0, 1, 1, 1, 0, 1, 1, 1, 1};
+    nn_mat cx = nn_mat_cview(cxs, 4, 3);
+    nn_real yh[4], scratch[NN_PREDICT_SCRATCH(4, 4)];
+    CHECK(cx.rows == 4 && cx.cols == 3 && cx.data == cxs);
+    CHECK_STATUS(nn_predict(&net, cx, nn_mat_view(yh, 4, 1), scratch,
+                            sizeof scratch / sizeof scratch[0]), NN_OK);
+    CHECK_STATUS(nn_forward(&net, x, &work), NN_OK);
+    CHECK(memcmp(yh, work.out.data, sizeof yh) == 0);
     nn_work_free(&work);
     nn_net_free(&net);
     return TEST_SUMMARY();

@@ -13,19 +13,7 @@
 #include <stdlib.h>
 
 /* the library allocates through these: they count calls and live blocks */
-static size_t te_allocs, te_frees;
-static void *te_malloc(size_t n)
-{
-    te_allocs++;
-    return malloc(n);
-}
-static void te_free(void *p)
-{
-    if (p) te_frees++;
-    free(p);
-}
-#define NN_MALLOC(n) te_malloc(n)
-#define NN_FREE(p) te_free(p)
+#include "alloc.h"
 #define NN_IMPLEMENTATION
 #include "nn.h"
 #include "test.h"
@@ -119,10 +107,10 @@ static void test_view_predicts(void)
                                      layers), NN_OK);
             CHECK_STATUS(nn_predict_scratch(&net, N, &need), NN_OK);
             CHECK(need == NN_PREDICT_SCRATCH(N, widest));
-            te_allocs = 0;
+            test_mem.allocs = 0;
             CHECK_STATUS(nn_predict(&net, nn_mat_view(x, N, n_in), nn_mat_view(got, N, n_out),
                                     scratch, need), NN_OK);
-            CHECK(te_allocs == 0);
+            CHECK(test_mem.allocs == 0);
             nets++;
             for (i = 0; i < N * n_out; i++) {
                 /* relative to the output's size, at least 1 */
@@ -161,10 +149,10 @@ static void test_view_lifetime(void)
     nn_real params[21];
     nn_work w;
     size_t i;
-    te_allocs = te_frees = 0;
+    test_mem.allocs = test_mem.frees = 0;
     CHECK_STATUS(nn_net_view(&net, 2, te_xor_widths, NULL, NN_LOSS_SSE, te_xor_params, 21,
                              layers), NN_OK);
-    CHECK(te_allocs == 0);
+    CHECK(test_mem.allocs == 0);
     CHECK(net.n_layers == 2 && net.layers == layers && net.n_params == 21);
     CHECK(net.params == te_xor_params);
     /* the 1.x names */
@@ -187,11 +175,11 @@ static void test_view_lifetime(void)
         }
         CHECK_NEAR(y[i], 1 / (1 + exp(-o)), 16 * EPS);
     }
-    CHECK(te_allocs == 0);
+    CHECK(test_mem.allocs == 0);
     /* nn_predict may still allocate its scratch when given none */
     CHECK_STATUS(nn_predict(&net, nn_mat_view((nn_real *)(uintptr_t)te_xor_x, 4, 3),
                             nn_mat_view(y, 4, 1), NULL, 0), NN_OK);
-    CHECK(te_allocs == 1 && te_frees == 1);
+    CHECK(test_mem.allocs == 1 && test_mem.frees == 1);
 
     /* forward through a work, which is allocated */
     CHECK_STATUS(nn_work_init(&w, &net, 4), NN_OK);
@@ -237,9 +225,9 @@ static void test_view_lifetime(void)
     {
         nn_net own;
         memset(&own, 0, sizeof own);
-        te_allocs = te_frees = 0;
+        test_mem.allocs = test_mem.frees = 0;
         CHECK_STATUS(nn_net_copy(&own, &net), NN_OK);
-        CHECK(te_allocs == 1 && own.params != net.params);
+        CHECK(test_mem.allocs == 1 && own.params != net.params);
         CHECK(memcmp(own.params, te_xor_params, sizeof te_xor_params) == 0);
         memcpy(params, te_xor_params, sizeof params);
         {
@@ -247,11 +235,11 @@ static void test_view_lifetime(void)
             nn_layer l2[2];
             CHECK_STATUS(nn_net_view(&v2, 2, te_xor_widths, NULL, NN_LOSS_SSE, params, 21,
                                      l2), NN_OK);
-            te_allocs = te_frees = 0;
+            test_mem.allocs = test_mem.frees = 0;
             CHECK_STATUS(nn_net_copy(&v2, &own), NN_OK);   /* v2 now owns a copy */
-            CHECK(te_allocs == 1 && te_frees == 0 && v2.params != params);
+            CHECK(test_mem.allocs == 1 && test_mem.frees == 0 && v2.params != params);
             nn_net_free(&v2);
-            CHECK(te_frees == 1);
+            CHECK(test_mem.frees == 1);
         }
         {   /* a view saves as the network it views (model files are in the
                inference-only build too: firmware may load one from memory) */
@@ -266,10 +254,10 @@ static void test_view_lifetime(void)
                 nn_layer l3[2];
                 CHECK_STATUS(nn_net_view(&v3, 2, te_xor_widths, NULL, NN_LOSS_SSE, params,
                                          21, l3), NN_OK);
-                te_allocs = te_frees = 0;
+                test_mem.allocs = test_mem.frees = 0;
                 CHECK_STATUS(nn_load_mem(&v3, a, la), NN_OK);
                 /* the loader's own buffers are freed, the view's memory not */
-                CHECK(te_frees + 1 == te_allocs && v3.params != params);
+                CHECK(test_mem.frees + 1 == test_mem.allocs && v3.params != params);
                 CHECK(memcmp(v3.params, te_xor_params, sizeof te_xor_params) == 0);
                 {   /* and predicts what the view does */
                     nn_real ya[4], yb[4];
@@ -285,12 +273,12 @@ static void test_view_lifetime(void)
     }
 
     /* freeing a view frees nothing, clears the struct, leaves the memory */
-    te_frees = 0;
+    test_mem.frees = 0;
     nn_net_free(&net);
-    CHECK(te_frees == 0 && net.params == NULL && net.n_layers == 0);
+    CHECK(test_mem.frees == 0 && net.params == NULL && net.n_layers == 0);
     CHECK(layers[1].n_out == 1);
     nn_net_free(&net);
-    CHECK(te_frees == 0);
+    CHECK(test_mem.frees == 0);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -310,7 +298,7 @@ static void test_view_refuses(void)
     memset(layers, 0x5A, sizeof layers);
     before = net;
     memcpy(lbefore, layers, sizeof layers);
-    te_allocs = 0;
+    test_mem.allocs = 0;
 #define TE_REFUSED(call)                                                     \
     do {                                                                     \
         CHECK_STATUS(call, NN_ERR_ARG);                                      \
@@ -342,7 +330,7 @@ static void test_view_refuses(void)
     CHECK_STATUS(nn_net_view(&net, 1, w3 + 1, NULL, NN_LOSS_SSE, p, 5,
                              (nn_layer *)(void *)&net), NN_ERR_ARG);
     CHECK(memcmp(&net, &before, sizeof net) == 0);
-    CHECK(te_allocs == 0);
+    CHECK(test_mem.allocs == 0);
 #undef TE_REFUSED
     /* and a view made after them works */
     {

@@ -12,36 +12,9 @@
 #include <float.h>
 #include "test.h"
 
-/* A counting allocator: live blocks, bytes in use and their peak, and a
-   failure on the alloc_fail_at-th call (0: never). */
-typedef union test_block { size_t n; double d; void *p; } test_block;
-static size_t alloc_live, alloc_calls, alloc_fail_at, alloc_bytes, alloc_peak;
-
-static void *test_malloc(size_t n)
-{
-    test_block *b;
-    alloc_calls++;
-    if (alloc_fail_at && alloc_calls == alloc_fail_at) return NULL;
-    if (n > SIZE_MAX - sizeof *b) return NULL;
-    b = (test_block *)malloc(sizeof *b + n);
-    if (!b) return NULL;
-    b->n = n;
-    alloc_live++;
-    alloc_bytes += n;
-    if (alloc_bytes > alloc_peak) alloc_peak = alloc_bytes;
-    return b + 1;
-}
-
-static void test_free(void *p)
-{
-    test_block *b = (test_block *)p - 1;
-    alloc_live--;
-    alloc_bytes -= b->n;
-    free(b);
-}
-
-#define NN_MALLOC(n) test_malloc(n)
-#define NN_FREE(p) test_free(p)
+/* a counting allocator: live blocks, bytes in use and their peak, and a
+   failure on the fail_at-th call (0: never) */
+#include "alloc.h"
 #define NN_IMPLEMENTATION
 #include "nn.h"
 
@@ -189,7 +162,7 @@ static int refuses(const unsigned char *buf, size_t len)
 {
     nn_net net = sentinel();
     nn_status st = nn_load_mem(&net, buf, len);
-    return st == NN_ERR_FORMAT && is_sentinel(&net) && alloc_live == 0;
+    return st == NN_ERR_FORMAT && is_sentinel(&net) && test_mem.live == 0;
 }
 
 /* ---- round trips and the bytes written -------------------------------- */
@@ -211,7 +184,7 @@ static void test_round_trip(void)
         free(buf);
         nn_net_free(&a);
     }
-    CHECK(alloc_live == 0);
+    CHECK(test_mem.live == 0);
 }
 
 static void test_save_mem_contract(void)
@@ -589,13 +562,13 @@ static void test_streams(void)
         fclose(f);
     }
     remove("test_io.tmp");
-    CHECK(alloc_live == 3);             /* a, b, d */
+    CHECK(test_mem.live == 3);             /* a, b, d */
     free(ref);
     free(back);
     nn_net_free(&a);
     nn_net_free(&b);
     nn_net_free(&d);
-    CHECK(alloc_live == 0);
+    CHECK(test_mem.live == 0);
 }
 
 /* every allocation failing in turn: NN_ERR_NOMEM, untouched, nothing leaked */
@@ -609,19 +582,19 @@ static void test_alloc_failures(void)
     for (k = 1; k < 40 && !(mem_ok && stream_ok); k++) {
         nn_net s = sentinel();
         nn_status st;
-        alloc_calls = 0; alloc_fail_at = k;
+        test_mem.calls = 0; test_mem.fail_at = k;
         st = nn_load_mem(&s, buf, len);
         if (st == NN_OK) { if (!mem_ok) mem_ok = k; nn_net_free(&s); s = sentinel(); }
-        else CHECK(st == NN_ERR_NOMEM && is_sentinel(&s) && alloc_live == 1);
+        else CHECK(st == NN_ERR_NOMEM && is_sentinel(&s) && test_mem.live == 1);
         if (f) {
             rewind(f);
-            alloc_calls = 0;
+            test_mem.calls = 0;
             st = nn_load(&s, f);
             if (st == NN_OK) { if (!stream_ok) stream_ok = k; nn_net_free(&s); }
-            else CHECK(st == NN_ERR_NOMEM && is_sentinel(&s) && alloc_live == 1);
+            else CHECK(st == NN_ERR_NOMEM && is_sentinel(&s) && test_mem.live == 1);
         }
     }
-    alloc_fail_at = 0;
+    test_mem.fail_at = 0;
     CHECK(mem_ok == 4);         /* keys, tensor records, the network: three */
     CHECK(stream_ok >= 3 || !f);
     if (f) fclose(f);
@@ -646,7 +619,7 @@ static size_t truncations_of(const unsigned char *buf, size_t len)
             nn_net s = sentinel();
             fwrite(t, 1, k, f);
             rewind(f);
-            if (nn_load(&s, f) != NN_ERR_FORMAT || !is_sentinel(&s) || alloc_live)
+            if (nn_load(&s, f) != NN_ERR_FORMAT || !is_sentinel(&s) || test_mem.live)
                 bad++;
             fclose(f);
         }
@@ -730,12 +703,12 @@ static void mutations_of(const unsigned char *base, size_t len, size_t hn, uint6
             /* an exact-size copy, so that the sanitizer sees its end */
             unsigned char *t = (unsigned char *)malloc(mlen);
             memcpy(t, m, mlen);
-            alloc_peak = alloc_bytes = 0;
+            test_mem.peak = test_mem.bytes = 0;
             memset(&o, 0, sizeof o);
             st = nn_load_mem_ex(&s, t, mlen, &o);
             free(t);
         }
-        if (alloc_peak > 2 * mlen) too_big++;
+        if (test_mem.peak > 2 * mlen) too_big++;
         if (st == NN_OK) {
             n_ok++;
             if (!sound(&s) || o.why[0]) bad++;
@@ -747,7 +720,7 @@ static void mutations_of(const unsigned char *base, size_t len, size_t hn, uint6
         } else {
             bad++;
         }
-        if (alloc_live) bad++;
+        if (test_mem.live) bad++;
     }
     CHECK(bad == 0);
     CHECK(too_big == 0);
@@ -793,7 +766,7 @@ static nn_status load_json_ex(const char *json, size_t jlen, size_t dlen, nn_loa
     free(b);
     if (st == NN_OK) nn_net_free(&s);
     else if (!is_sentinel(&s)) return (nn_status)99;
-    if (alloc_live) return (nn_status)98;
+    if (test_mem.live) return (nn_status)98;
     return st;
 }
 
@@ -1028,16 +1001,16 @@ static void test_allocation_bound(void)
     size_t len;
     unsigned char *b = many_keys(0, &len);
     nn_net s = sentinel();
-    alloc_peak = alloc_bytes = 0;
+    test_mem.peak = test_mem.bytes = 0;
     CHECK_STATUS(nn_load_mem(&s, b, len), NN_OK);
-    CHECK(alloc_peak <= 2 * len);
-    CHECK(alloc_peak >= 20000 * 8);     /* it did record the keys */
+    CHECK(test_mem.peak <= 2 * len);
+    CHECK(test_mem.peak >= 20000 * 8);     /* it did record the keys */
     nn_net_free(&s);
     free(b);
     b = many_keys(1, &len);             /* one key twice, far apart */
     s = sentinel();
     CHECK_STATUS(nn_load_mem(&s, b, len), NN_ERR_FORMAT);
-    CHECK(is_sentinel(&s) && alloc_live == 0);
+    CHECK(is_sentinel(&s) && test_mem.live == 0);
     free(b);
 }
 
@@ -1217,7 +1190,7 @@ static void test_deep_round_trip(void)
         }
         fclose(f);
     }
-    CHECK(alloc_live == 0);
+    CHECK(test_mem.live == 0);
 }
 
 /* relu, linear, softmax: Linear 0, ReLU 1, Linear 2 (no module after it),
@@ -1351,7 +1324,7 @@ static void test_deep_independent(void)
         nn_net_free(&n);
         free(f);
     }
-    CHECK(alloc_live == 0);
+    CHECK(test_mem.live == 0);
 }
 
 /* the caller's activations and loss */
@@ -1480,7 +1453,7 @@ static void test_load_opts(void)
     nn_net_free(&n);
     free(f);
     free(g);
-    CHECK(alloc_live == 0);
+    CHECK(test_mem.live == 0);
 }
 
 /* ---- why a file is refused --------------------------------------------- */
@@ -1746,13 +1719,13 @@ static void test_deep_alloc_failures(void)
         nn_load_opts o;
         nn_status st;
         memset(&o, 0, sizeof o);
-        alloc_calls = 0; alloc_fail_at = k;
+        test_mem.calls = 0; test_mem.fail_at = k;
         st = nn_load_mem_ex(&s, buf, len, &o);
         if (st == NN_OK) { ok_at = k; nn_net_free(&s); }
-        else CHECK(st == NN_ERR_NOMEM && is_sentinel(&s) && alloc_live == 0 &&
+        else CHECK(st == NN_ERR_NOMEM && is_sentinel(&s) && test_mem.live == 0 &&
                    strcmp(o.why, "out of memory or size overflow") == 0);
     }
-    alloc_fail_at = 0;
+    test_mem.fail_at = 0;
     CHECK(ok_at == 4);
     free(buf);
 }
@@ -1777,9 +1750,9 @@ static void test_deep_allocation_bound(void)
         f = write_deep(4, L, w, (const char *const *)names, m, &len);
         free(m);
     }
-    alloc_peak = alloc_bytes = 0;
+    test_mem.peak = test_mem.bytes = 0;
     CHECK_STATUS(nn_load_mem(&s, f, len), NN_OK);
-    CHECK(alloc_peak <= 2 * len);
+    CHECK(test_mem.peak <= 2 * len);
     CHECK(s.n_layers == L && s.layers[L - 1].act == NN_ACT_TANH &&
           s.layers[L - 2].act == NN_ACT_LINEAR);
     CHECK(holds_deep(&s, L, w));
@@ -1801,9 +1774,9 @@ static void test_deep_allocation_bound(void)
         json[n++] = '}';
         f = build(json, n, data, 32, &len);
         s = sentinel();
-        alloc_peak = alloc_bytes = 0;
+        test_mem.peak = test_mem.bytes = 0;
         CHECK_STATUS(nn_load_mem(&s, f, len), NN_OK);
-        CHECK(alloc_peak <= 2 * len && alloc_peak >= 20000 * (8 * 4 + 48));
+        CHECK(test_mem.peak <= 2 * len && test_mem.peak >= 20000 * (8 * 4 + 48));
         nn_net_free(&s);
         free(f);
         free(json);
@@ -1955,7 +1928,7 @@ static void test_meta_none(void)
         free(plain);
         nn_net_free(&nets[k]);
     }
-    CHECK(alloc_live == 0);
+    CHECK(test_mem.live == 0);
 }
 
 /* pairs written, escaped, and read back, in the article's network and a deep one */
@@ -2072,7 +2045,7 @@ static void test_meta_round_trip(void)
     }
     nn_net_free(&nets[0]);
     nn_net_free(&nets[1]);
-    CHECK(alloc_live == 0);
+    CHECK(test_mem.live == 0);
 }
 
 /* every refusal: NN_ERR_ARG, and nothing written, to memory, a stream or a path */
@@ -2179,7 +2152,7 @@ static void test_meta_refused(void)
     }
     free(plain);
     nn_net_free(&a);
-    CHECK(alloc_live == 0);
+    CHECK(test_mem.live == 0);
 }
 
 /* asking for a value: absent, too long for out, a refused file, bad arguments */
@@ -2323,31 +2296,31 @@ static void test_meta_lookup(void)
     /* the loader's allocations, no more: each failing gives NN_ERR_NOMEM with
        nothing written, the peak stays within twice the file */
     {
-        size_t k, ok_at = 0, load_at = 0, live = alloc_live;
-        const size_t bytes = alloc_bytes;
+        size_t k, ok_at = 0, load_at = 0, live = test_mem.live;
+        const size_t bytes = test_mem.bytes;
         for (k = 1; k < 10 && !load_at; k++) {
             nn_net s;
             memset(&s, 0, sizeof s);
-            alloc_calls = 0; alloc_fail_at = k;
+            test_mem.calls = 0; test_mem.fail_at = k;
             if (nn_load_mem(&s, buf, len) == NN_OK) { load_at = k; nn_net_free(&s); }
         }
         for (k = 1; k < 10 && !ok_at; k++) {
             nn_status st;
             memset(got, 0x5A, sizeof got);
-            alloc_calls = 0; alloc_fail_at = k;
-            alloc_peak = alloc_bytes = 0;
+            test_mem.calls = 0; test_mem.fail_at = k;
+            test_mem.peak = test_mem.bytes = 0;
             st = load_meta(buf, len, "classes", got, sizeof got, &mlen);
             if (st == NN_OK) ok_at = k;
-            else CHECK(st == NN_ERR_NOMEM && mlen == 12345 && got[0] == 0x5A && alloc_live == live);
+            else CHECK(st == NN_ERR_NOMEM && mlen == 12345 && got[0] == 0x5A && test_mem.live == live);
         }
-        alloc_fail_at = 0;
-        alloc_bytes = bytes;
-        CHECK(ok_at == load_at && ok_at > 1 && alloc_peak <= 2 * len &&
-              alloc_live == live && strcmp(got, "cat,dog") == 0);
+        test_mem.fail_at = 0;
+        test_mem.bytes = bytes;
+        CHECK(ok_at == load_at && ok_at > 1 && test_mem.peak <= 2 * len &&
+              test_mem.live == live && strcmp(got, "cat,dog") == 0);
     }
     free(buf);
     nn_net_free(&a);
-    CHECK(alloc_live == 0);
+    CHECK(test_mem.live == 0);
 }
 
 /* A 2.0 program fills nn_load_opts field by field, never zeroing it: the
@@ -2400,7 +2373,7 @@ static void test_load_opts_2_0(void)
     remove("test_io_meta.tmp");
     free(buf);
     nn_net_free(&a);
-    CHECK(alloc_live == 0);
+    CHECK(test_mem.live == 0);
 }
 
 /* files written elsewhere: escapes as any JSON writer may put them */
@@ -2431,7 +2404,7 @@ static void test_meta_foreign(void)
     CHECK_STATUS(load_meta(f, len, "\xc3\xa9", got, sizeof got, &mlen), NN_OK);
     CHECK(mlen == 1 && strcmp(got, "4") == 0);
     free(f);
-    CHECK(alloc_live == 0);
+    CHECK(test_mem.live == 0);
 }
 
 /* a header past the readers' limit through the metadata: NN_ERR_NOMEM, nothing written */
@@ -2463,7 +2436,7 @@ static void test_meta_limit(void)
     CHECK(len > n / 6 * 6 && len < n / 6 * 6 + 1000);
     free(big);
     nn_net_free(&a);
-    CHECK(alloc_live == 0);
+    CHECK(test_mem.live == 0);
 }
 
 int main(void)
@@ -2496,6 +2469,6 @@ int main(void)
     test_meta_foreign();
     test_load_opts_2_0();
     test_meta_limit();
-    CHECK(alloc_live == 0);
+    CHECK(test_mem.live == 0);
     return TEST_SUMMARY();
 }

@@ -11,20 +11,7 @@
 
 /* The library allocates through these: they count calls and live blocks,
    and refuse what no test needs (over 1 GiB). */
-static size_t tl_allocs, tl_live;
-static void *tl_malloc(size_t n)
-{
-    void *p = n > ((size_t)1 << 30) ? NULL : malloc(n);
-    if (p) tl_allocs++, tl_live++;
-    return p;
-}
-static void tl_free(void *p)
-{
-    if (p) tl_live--;
-    free(p);
-}
-#define NN_MALLOC(n) tl_malloc(n)
-#define NN_FREE(p) tl_free(p)
+#include "alloc.h"
 #define NN_IMPLEMENTATION
 #include "nn.h"
 #include "test.h"
@@ -107,8 +94,8 @@ static void tl_watch(const void *p, size_t len)
     tl_w.copy[tl_w.n] = (unsigned char *)malloc(len ? len : 1);
     if (len) memcpy(tl_w.copy[tl_w.n], p, len);
     tl_w.n++;
-    tl_w.allocs = tl_allocs;
-    tl_w.live = tl_live;
+    tl_w.allocs = test_mem.allocs;
+    tl_w.live = test_mem.live;
 }
 
 /* every watched byte as it was */
@@ -123,7 +110,7 @@ static int tl_watched_bytes(void)
 /* and nothing allocated since */
 static int tl_watched_same(void)
 {
-    return tl_watched_bytes() && tl_allocs == tl_w.allocs && tl_live == tl_w.live;
+    return tl_watched_bytes() && test_mem.allocs == tl_w.allocs && test_mem.live == tl_w.live;
 }
 
 /* the call returns `want`, writes no watched byte, allocates nothing */
@@ -289,7 +276,7 @@ static void test_init_layers(void)
     const nn_act bad_acts[] = TL_BAD_ACTS;
     const nn_loss bad_losses[] = TL_BAD_LOSSES;
     nn_net net, before;
-    size_t i, l, live = tl_live;
+    size_t i, l, live = test_mem.live;
     int k;
 
     /* L = 1, 2, 3, with and without activations */
@@ -327,7 +314,7 @@ static void test_init_layers(void)
         check_layout(&old, 2, w2, NULL, NN_LOSS_SSE);
         nn_net_free(&old);
     }
-    CHECK(tl_live == live);
+    CHECK(test_mem.live == live);
 
     /* refused: NN_ERR_ARG, *net untouched, nothing allocated */
     memset(&net, 0x5A, sizeof net);
@@ -418,7 +405,7 @@ static void test_copy(void)
     static const nn_act ab[] = {NN_ACT_RELU, NN_ACT_SIGMOID};
     nn_net src, dst, other, zero;
     nn_rng r = nn_rng_seed(21);
-    size_t allocs, live = tl_live;
+    size_t allocs, live = test_mem.live;
     nn_real *p, keep;
     memset(&zero, 0, sizeof zero);
     if (!tl_net(&src, 3, wa, aa, NN_LOSS_CE, &r) ||
@@ -427,9 +414,9 @@ static void test_copy(void)
 
     /* a struct never used (garbage bytes): a new network */
     memset(&dst, 0xC3, sizeof dst);
-    allocs = tl_allocs;
+    allocs = test_mem.allocs;
     CHECK_STATUS(nn_net_copy(&dst, &src), NN_OK);
-    CHECK(tl_allocs == allocs + 1 && tl_live == live + 3);
+    CHECK(test_mem.allocs == allocs + 1 && test_mem.live == live + 3);
     CHECK(tl_copy_of(&dst, &src));
     /* its own parameters */
     keep = src.params[0];
@@ -442,12 +429,12 @@ static void test_copy(void)
        may, is no exception) */
     {
         nn_net old = dst;
-        allocs = tl_allocs;
+        allocs = test_mem.allocs;
         CHECK_STATUS(nn_net_copy(&dst, &other), NN_OK);
-        CHECK(tl_allocs == allocs + 1 && tl_live == live + 4);
+        CHECK(test_mem.allocs == allocs + 1 && test_mem.live == live + 4);
         CHECK(tl_copy_of(&dst, &other) && tl_copy_of(&old, &src));
         nn_net_free(&old);
-        CHECK(tl_live == live + 3);
+        CHECK(test_mem.live == live + 3);
         old = dst;                                  /* a byte copy of dst */
         CHECK_STATUS(nn_net_copy(&dst, &src), NN_OK);
         CHECK(tl_copy_of(&dst, &src) && tl_copy_of(&old, &other));
@@ -458,9 +445,9 @@ static void test_copy(void)
     CHECK_STATUS(nn_net_init_weights(&src, &r, NN_INIT_HE_NORMAL), NN_OK);
     CHECK(memcmp(dst.params, src.params, src.n_params * sizeof(nn_real)) != 0);
     p = dst.params;
-    allocs = tl_allocs;
+    allocs = test_mem.allocs;
     CHECK_STATUS(nn_net_copy_params(&dst, &src), NN_OK);
-    CHECK(tl_allocs == allocs && dst.params == p);
+    CHECK(test_mem.allocs == allocs && dst.params == p);
     CHECK(tl_copy_of(&dst, &src));
     CHECK_STATUS(nn_net_copy_params(&dst, &dst), NN_OK);
     CHECK(tl_copy_of(&dst, &src));
@@ -487,7 +474,7 @@ static void test_copy(void)
             nn_net_free(&third);
         }
         nn_net_free(&od);
-        CHECK(tl_live == live + 3);
+        CHECK(test_mem.live == live + 3);
     }
     /* into a view, a zeroed or a freed struct: no network to write */
     {
@@ -517,7 +504,7 @@ static void test_copy(void)
         CHECK(tl_copy_of(&z, &other));
         nn_net_free(&z);
     }
-    CHECK(tl_live == live + 3);
+    CHECK(test_mem.live == live + 3);
 
     /* onto itself: refused, the network would be lost (nothing changes) */
     tl_watch_net(&src);
@@ -560,7 +547,7 @@ static void test_copy(void)
     nn_net_free(&src);
     nn_net_free(&dst);
     nn_net_free(&other);
-    CHECK(tl_live == live);
+    CHECK(test_mem.live == live);
     /* a freed network is no source */
     CHECK_STATUS(nn_net_copy(&dst, &src), NN_ERR_ARG);
     CHECK(dst.params == NULL);
@@ -1073,16 +1060,16 @@ static void test_predict(void)
                     scratch = (nn_real *)malloc((need + 1) * sizeof(nn_real));
                     tl_watch_net(&net);
                     tl_watch(x.data, N * widths[0] * sizeof(nn_real));
-                    allocs = tl_allocs;
-                    live = tl_live;
+                    allocs = test_mem.allocs;
+                    live = test_mem.live;
                     memset(yh.data, 0xFF, N * O * sizeof(nn_real));   /* NaN */
                     CHECK_STATUS(nn_predict(&net, x, yh, scratch, need), NN_OK);
                     same_s &= memcmp(yh.data, w.out.data, N * O * sizeof(nn_real)) == 0;
-                    allocs_ok &= tl_allocs == allocs;
+                    allocs_ok &= test_mem.allocs == allocs;
                     memset(yh.data, 0xFF, N * O * sizeof(nn_real));
                     CHECK_STATUS(nn_predict(&net, x, yh, NULL, 0), NN_OK);
                     same_n &= memcmp(yh.data, w.out.data, N * O * sizeof(nn_real)) == 0;
-                    allocs_ok &= tl_allocs == allocs + (need ? 1 : 0) && tl_live == live;
+                    allocs_ok &= test_mem.allocs == allocs + (need ? 1 : 0) && test_mem.live == live;
                     CHECK(tl_watched_bytes());
                     tl_unwatch();
                     free(scratch);
@@ -1095,6 +1082,48 @@ static void test_predict(void)
     CHECK(same_n);
     CHECK(allocs_ok);
     CHECK(tiny >= 10 && gemm >= 10);
+}
+
+/* a view of const data: the same pointer, read by prediction, forward and
+   training as a copy in writable memory is (xs lies in read-only memory: a
+   write through the view would crash) */
+static void test_mat_cview(void)
+{
+    static const nn_real xs[12] = {0, 0, 1, 0, 1, 1, 1, 0, 1, 1, 1, 1};
+    static const nn_real ys[4] = {0, 1, 1, 0};
+    nn_real xw[12], yw[4], yh[4], scratch[NN_PREDICT_SCRATCH(4, 4)];
+    nn_mat x = nn_mat_cview(xs, 4, 3), y = nn_mat_cview(ys, 4, 1);
+    nn_net a, b;
+    nn_work wa, wb;
+    nn_rng ra = nn_rng_seed(8), rb = nn_rng_seed(8);
+    nn_real la = 0, lb = 0;
+    size_t allocs;
+    CHECK(x.rows == 4 && x.cols == 3 && (const nn_real *)x.data == xs);
+    CHECK(y.rows == 4 && y.cols == 1 && (const nn_real *)y.data == ys);
+    memcpy(xw, xs, sizeof xw);
+    memcpy(yw, ys, sizeof yw);
+    CHECK_STATUS(nn_net_init(&a, 3, 4, 1), NN_OK);
+    nn_net_randomize(&a, &ra, 0, 1);
+    CHECK_STATUS(nn_net_init(&b, 3, 4, 1), NN_OK);
+    nn_net_randomize(&b, &rb, 0, 1);
+    CHECK_STATUS(nn_work_init(&wa, &a, 4), NN_OK);
+    CHECK_STATUS(nn_work_init(&wb, &b, 4), NN_OK);
+    allocs = test_mem.allocs;
+    CHECK_STATUS(nn_predict(&a, x, nn_mat_view(yh, 4, 1), scratch,
+                            sizeof scratch / sizeof scratch[0]), NN_OK);
+    CHECK(test_mem.allocs == allocs);
+    CHECK_STATUS(nn_forward(&a, nn_mat_view(xw, 4, 3), &wa), NN_OK);
+    CHECK(memcmp(yh, wa.out.data, sizeof yh) == 0);
+    CHECK_STATUS(nn_train_step(&a, x, y, 1, &wa, &la), NN_OK);
+    CHECK_STATUS(nn_train_step(&b, nn_mat_view(xw, 4, 3), nn_mat_view(yw, 4, 1), 1, &wb, &lb),
+                 NN_OK);
+    CHECK(memcmp(&la, &lb, sizeof la) == 0 && la > 0);
+    CHECK(memcmp(a.params, b.params, a.n_params * sizeof(nn_real)) == 0);
+    CHECK(memcmp(xw, xs, sizeof xw) == 0 && memcmp(yw, ys, sizeof yw) == 0);
+    nn_work_free(&wa);
+    nn_work_free(&wb);
+    nn_net_free(&a);
+    nn_net_free(&b);
 }
 
 static void test_predict_errors(void)
@@ -1167,7 +1196,7 @@ static void test_predict_errors(void)
         CHECK_STATUS(nn_predict(&net, x, yh, b + 145, need), NN_OK);
         CHECK(memcmp(want, yh.data, sizeof want) == 0);
         /* and one layer needs no scratch at all */
-        tl_watch(&tl_allocs, 0);
+        tl_watch(&test_mem.allocs, 0);
         CHECK_REFUSED(nn_predict(&one, x, yh, NULL, 0), NN_OK);
         tl_unwatch();
     }
@@ -1414,7 +1443,7 @@ static void test_opt_init(void)
     memset(&zero, 0, sizeof zero);
     if (!tl_net(&net, 2, wd, NULL, NN_LOSS_SSE, &r)) return;
     for (k = 0; k < NN_OPT_COUNT; k++) {
-        size_t allocs = tl_allocs, live = tl_live, states = tl_states(k);
+        size_t allocs = test_mem.allocs, live = test_mem.live, states = tl_states(k);
         int zeros = 1;
         memset(&o, 0xA5, sizeof o);
         CHECK_STATUS(nn_opt_init(&o, &net, (nn_opt_kind)k), NN_OK);
@@ -1422,7 +1451,7 @@ static void test_opt_init(void)
         CHECK(o.momentum == (nn_real)0.9 && o.beta1 == (nn_real)0.9);
         CHECK(o.beta2 == (nn_real)0.999 && o.eps == (nn_real)1e-8 && o.weight_decay == 0);
         /* the state: allocated once here, zero; SGD has none */
-        CHECK(tl_allocs == allocs + (states ? 1 : 0) && tl_live == live + (states ? 1 : 0));
+        CHECK(test_mem.allocs == allocs + (states ? 1 : 0) && test_mem.live == live + (states ? 1 : 0));
         CHECK((o.m != NULL) == (states >= 1) && (o.s != NULL) == (states == 2));
         for (i = 0; i < net.n_params; i++) {
             if (o.m) zeros &= o.m[i] == 0;
@@ -1432,7 +1461,7 @@ static void test_opt_init(void)
         if (o.m && o.s) CHECK(o.s >= o.m + net.n_params || o.m >= o.s + net.n_params);
         nn_opt_free(&o);
         CHECK(o.m == NULL && o.s == NULL && o.n_params == 0 && o.steps == 0);
-        CHECK(tl_live == live);
+        CHECK(test_mem.live == live);
         nn_opt_free(&o);   /* twice is fine */
     }
     nn_opt_free(NULL);
@@ -1807,22 +1836,22 @@ static void test_train_no_alloc(void)
         y = tl_targets(&r, N, wd[3], NN_LOSS_CE);
         CHECK_STATUS(nn_work_init(&w, &net, N), NN_OK);
         CHECK_STATUS(nn_opt_init(&o, &net, NN_OPT_ADAM), NN_OK);
-        allocs = tl_allocs;
+        allocs = test_mem.allocs;
         for (i = 0; i < 100; i++) {
             ok &= nn_train_step_opt(&net, &o, x, y, (nn_real)1e-3, &w, &last) == NN_OK;
             if (i == 0) first = last;
         }
         CHECK(ok);
-        CHECK(tl_allocs == allocs);
+        CHECK(test_mem.allocs == allocs);
         CHECK(last < first);
         nn_opt_free(&o);
         /* and the other kinds */
         for (kind = NN_OPT_SGD; kind < NN_OPT_ADAM; kind++) {
             CHECK_STATUS(nn_opt_init(&o, &net, (nn_opt_kind)kind), NN_OK);
-            allocs = tl_allocs;
+            allocs = test_mem.allocs;
             for (i = 0; i < 10; i++)
                 ok &= nn_train_step_opt(&net, &o, x, y, (nn_real)1e-3, &w, &last) == NN_OK;
-            CHECK(ok && tl_allocs == allocs);
+            CHECK(ok && test_mem.allocs == allocs);
             nn_opt_free(&o);
         }
         nn_work_free(&w);
@@ -1844,7 +1873,7 @@ static void test_corners(void)
     nn_work w;
     nn_opt o;
     nn_rng r = nn_rng_seed(18);
-    size_t live = tl_live;
+    size_t live = test_mem.live;
     if (!tl_net(&net, 2, wa, NULL, NN_LOSS_SSE, &r)) return;
     /* parameters into the same depth with another n_in, another width */
     CHECK_STATUS(nn_net_init_layers(&dst, 2, wb, NULL, NN_LOSS_SSE), NN_OK);
@@ -1857,7 +1886,7 @@ static void test_corners(void)
     CHECK_REFUSED(nn_net_copy_params(&dst, &net), NN_ERR_SHAPE);
     tl_unwatch();
     nn_net_free(&dst);
-    CHECK(tl_live == live + 1);
+    CHECK(test_mem.live == live + 1);
 
     /* work and optimizer state beyond size_t: refused before allocating */
     memset(&w, 0xA5, sizeof w);
@@ -1888,7 +1917,7 @@ static void test_corners(void)
     }
     tl_unwatch();
     nn_net_free(&net);
-    CHECK(tl_live == live);
+    CHECK(test_mem.live == live);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1917,7 +1946,7 @@ static void test_why(void)
     nn_work w, w2net;
     nn_real params[64];
     char why[160];
-    size_t live = tl_live, n_big;
+    size_t live = test_mem.live, n_big;
     memcpy(odd, a3, sizeof odd);
     odd[1] = (nn_act)77;
     memset(&net, 0x5A, sizeof net);
@@ -1979,7 +2008,7 @@ static void test_why(void)
         CHECK_REFUSED(nn_net_init_layers_why(&net, 0, w3, a3, NN_LOSS_CE, NULL, 0), NN_ERR_ARG);
     }
     tl_unwatch();
-    CHECK(tl_live == live);
+    CHECK(test_mem.live == live);
 
     /* success: "" */
     memset(why, 0x5A, sizeof why);
@@ -2052,7 +2081,7 @@ static void test_why(void)
     nn_work_free(&w);
     nn_work_free(&w2net);
     nn_net_free(&net);
-    CHECK(tl_live == live);
+    CHECK(test_mem.live == live);
 }
 
 int main(void)
@@ -2068,6 +2097,7 @@ int main(void)
     test_softmax();
     test_activate();
     test_predict();
+    test_mat_cview();
     test_predict_errors();
     test_net_loss();
     test_net_loss_errors();
@@ -2080,6 +2110,6 @@ int main(void)
     test_train_no_alloc();
     test_corners();
     test_why();
-    CHECK(tl_allocs > 0 && tl_live == 0);
+    CHECK(test_mem.allocs > 0 && test_mem.live == 0);
     return TEST_SUMMARY();
 }

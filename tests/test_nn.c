@@ -10,20 +10,7 @@
 /* The library allocates through these: they count, and refuse what no test
    needs (over 1 GiB) so the out-of-memory paths run without asking the
    system for the impossible. */
-static size_t test_allocs, test_live;
-static void *test_malloc(size_t n)
-{
-    void *p = n > ((size_t)1 << 30) ? NULL : malloc(n);
-    if (p) test_allocs++, test_live++;
-    return p;
-}
-static void test_free(void *p)
-{
-    if (p) test_live--;
-    free(p);
-}
-#define NN_MALLOC(n) test_malloc(n)
-#define NN_FREE(p) test_free(p)
+#include "alloc.h"
 #define NN_IMPLEMENTATION
 #include "nn.h"
 #include "test.h"
@@ -654,7 +641,7 @@ static void test_article(void)
             CHECK_STATUS(nn_net_init(&net, 3, 4, 1), NN_OK);
             nn_net_randomize(&net, &r, 0, 1);
             CHECK_STATUS(nn_work_init(&w, &net, 4), NN_OK);
-            allocs = test_allocs;
+            allocs = test_mem.allocs;
             for (i = 0; i < 1500 && s == NN_OK; i++) {
                 s = mode == 0 ? article_step(&net, x, y, &w, &L)
                               : nn_train_step(&net, x, y, 1, &w, &L);
@@ -664,7 +651,7 @@ static void test_article(void)
             }
             CHECK_STATUS(s, NN_OK);
             CHECK_STATUS(nn_forward(&net, x, &w), NN_OK);
-            CHECK(test_allocs == allocs);   /* training allocated nothing */
+            CHECK(test_mem.allocs == allocs);   /* training allocated nothing */
             converged += xor_converged(&w);
             monotone += !rose;
             nn_work_free(&w);
@@ -907,6 +894,6 @@ int main(void)
     test_training_errors();
     test_nan_propagates();
     test_print();
-    CHECK(test_allocs > 0 && test_live == 0);   /* the hooks were used; no leak */
+    CHECK(test_mem.allocs > 0 && test_mem.live == 0);   /* the hooks were used; no leak */
     return TEST_SUMMARY();
 }

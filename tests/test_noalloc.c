@@ -8,21 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static long na_calls, na_live;
-static void *na_malloc(size_t n)
-{
-    void *p = malloc(n);
-    na_calls++;
-    if (p) na_live++;
-    return p;
-}
-static void na_free(void *p)
-{
-    if (p) na_live--;
-    free(p);
-}
-#define NN_MALLOC(n) na_malloc(n)
-#define NN_FREE(p) na_free(p)
+#include "alloc.h"
 #define NN_IMPLEMENTATION
 #include "nn.h"
 #include "test.h"
@@ -70,7 +56,7 @@ static void check_config(const config *c, nn_opt_kind kind)
     nn_rng r = nn_rng_seed(7);
     nn_real loss = 0, *scratch;
     size_t n_scratch = 0, L = c->n_layers, step;
-    long calls;
+    size_t calls;
     memset(&net, 0, sizeof net);
     memset(&opt, 0, sizeof opt);
     memset(&w, 0, sizeof w);
@@ -90,7 +76,7 @@ static void check_config(const config *c, nn_opt_kind kind)
     nn_mat_rand(x, &r, 0, 1);
     targets(y, c->loss, &r);
 
-    calls = na_calls;
+    calls = test_mem.calls;
     for (step = 0; step < 2; step++) {
         /* the full batch, then a short one (fewer rows than the work's) */
         CHECK_STATUS(nn_train_step_opt(&net, &opt, x, y, (nn_real)1e-3, &w, &loss), NN_OK);
@@ -105,10 +91,10 @@ static void check_config(const config *c, nn_opt_kind kind)
         nn_update(&net, &w, (nn_real)1e-4);
         CHECK_STATUS(nn_predict(&net, x, yhat, scratch, n_scratch), NN_OK);
     }
-    if (na_calls != calls)
-        fprintf(stderr, "%s, optimizer %d: %ld allocations while training\n", c->name,
-                (int)kind, na_calls - calls);
-    CHECK(na_calls == calls);
+    if (test_mem.calls != calls)
+        fprintf(stderr, "%s, optimizer %d: %lu allocations while training\n", c->name,
+                (int)kind, (unsigned long)(test_mem.calls - calls));
+    CHECK(test_mem.calls == calls);
     CHECK(loss == loss);    /* not NaN: the steps did run */
 
     free(scratch);
@@ -122,6 +108,6 @@ int main(void)
     int k;
     for (c = 0; c < sizeof configs / sizeof configs[0]; c++)
         for (k = 0; k < (int)NN_OPT_COUNT; k++) check_config(&configs[c], (nn_opt_kind)k);
-    CHECK(na_calls > 0 && na_live == 0);    /* the hooks were used; no leak */
+    CHECK(test_mem.calls > 0 && test_mem.live == 0);    /* the hooks were used; no leak */
     return TEST_SUMMARY();
 }

@@ -14,10 +14,7 @@
 #include <float.h>
 #include <stdlib.h>
 
-static long spd_allocs;
-static void *spd_malloc(size_t n) { spd_allocs++; return malloc(n); }
-#define NN_MALLOC(n) spd_malloc(n)
-#define NN_FREE(p) free(p)
+#include "alloc.h"
 #define NN_IMPLEMENTATION
 #include "nn.h"
 #include "test.h"
@@ -81,9 +78,9 @@ static int spd_gemm_case(int path, size_t M, size_t N, size_t K, int ta, int tb,
         nn__gemm_blocked(*spd_u, M, N, K, alpha, a, ta ? M : K, ta,
                          b, tb ? K : N, tb, beta, c, NULL);
     else {
-        long before = spd_allocs;     /* nn_mat_gemm takes no heap memory */
+        size_t before = test_mem.calls;     /* nn_mat_gemm takes no heap memory */
         ok = nn_mat_gemm(nn_mat_view(c, M, N), alpha, am, ta, bm, tb, beta) == NN_OK;
-        ok = ok && spd_allocs == before;
+        ok = ok && test_mem.calls == before;
     }
     for (i = 0; i < nc && ok; i++) {
         long double tol = (long double)((double)(K + 4) * spd_eps) * mag[i] + 1e-30L;
@@ -531,7 +528,7 @@ static void test_training(void)
     double *p;
     size_t i;
     int step, ok = 1;
-    long before;
+    size_t before;
     nn_real loss = 0;
     nn_rng r = nn_rng_seed(7);
     CHECK_STATUS(nn_net_init(&net, I, H, O), NN_OK);
@@ -541,13 +538,13 @@ static void test_training(void)
     nn_mat_rand(x, &r, 0, 1); nn_mat_rand(y, &r, 0, 1);
     p = (double *)malloc(net.n_params * sizeof(double));
     for (i = 0; i < net.n_params; i++) p[i] = (double)net.params[i];
-    before = spd_allocs;
+    before = test_mem.calls;
     for (step = 0; step < 5; step++) {
         double want = spd_ref_step(I, H, O, N, p, x.data, y.data);
         CHECK_STATUS(nn_train_step(&net, x, y, (nn_real)0.1, &w, &loss), NN_OK);
         CHECK_NEAR(loss, want, 1e3 * spd_eps * want);
     }
-    CHECK(spd_allocs == before);
+    CHECK(test_mem.calls == before);
     for (i = 0; i < net.n_params; i++)
         if (!(fabs((double)net.params[i] - p[i]) <= 1e3 * spd_eps)) ok = 0;
     CHECK(ok);

@@ -32,7 +32,7 @@ int main(void)
     if (nn_net_view(&net, 2, widths, NULL, NN_LOSS_SSE, params,
                     sizeof params / sizeof params[0], layers) != NN_OK)
         return 1;
-    if (nn_predict(&net, nn_mat_view((nn_real *)(uintptr_t)xs, 4, 3), nn_mat_view(y, 4, 1),
+    if (nn_predict(&net, nn_mat_cview(xs, 4, 3), nn_mat_view(y, 4, 1),
                    scratch, sizeof scratch / sizeof scratch[0]) != NN_OK)
         return 1;
     for (i = 0; i < 4; i++) bad |= (y[i] > 0.5f) != (i == 1 || i == 2);
