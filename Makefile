@@ -187,7 +187,8 @@ clean:
 # ---- speed: the fast paths' tests and the benchmarks ----------------------
 #   make test-speed  only the tests of the fast paths (also run by make test)
 #   make bench       the speed benchmarks (bench/run.sh; OpenBLAS, NumPy, PyTorch
-#                    beside nn.h when found; nn.h 1.x always)
+#                    beside nn.h when found; nn.h 1.x always, 2.1 in a git
+#                    checkout)
 # the fast paths: plain flags (on x86-64 every kernel the processor runs,
 # picked at run time), float, the SIMD kernels the machine has
 # (-march=native), two threads with OpenMP, NN_NO_SIMD (portable only), and
@@ -219,8 +220,11 @@ $(addprefix $(B)/test_speed_,native nosimd avx2 omp): $(B)/test_speed_%: \
 # benchmarks: -O3 -march=native single thread, the same with -fopenmp, and
 # plain -O2 without -march (NAME_O2); NAME_float with NN_REAL=float; OpenBLAS
 # beside nn.h when pkg-config finds it; bench_train also links nn.h 1.x
-# (bench/nn_v1.h, NN_STATIC in its own file); FANN (Debian's libfann-dev,
-# its double build) as a contender when pkg-config or /usr/include has it
+# (bench/nn_v1.h) and bench_train, bench_gemm, bench_floor and bench_adam
+# nn.h 2.1 (bench/bench_old.c, NN_STATIC in its own object, one for each
+# build of the benchmarks: bench_v1_O2.o, bench_v2_float.o, ...); FANN
+# (Debian's libfann-dev, its double build) as a contender when pkg-config or
+# /usr/include has it
 BENCH_CFLAGS = -std=c99 -O3 -march=native $(STRICT)
 BENCH_O2_CFLAGS = -std=c99 -O2 $(STRICT)
 OPENBLAS := $(shell pkg-config --exists openblas 2>/dev/null && echo yes)
@@ -243,37 +247,67 @@ BENCH = $(BENCH_GEMM) $(BENCH_TRAINS) $(BENCH_FLOORS) $(B)/bench_train_omp $(B)/
 ifeq ($(FANN),yes)
 BENCH += $(B)/bench_fann
 endif
-BENCH_TRAIN = bench/bench_train.c bench/bench_train_v1.c
-BENCH_TRAIN_DEPS = $(BENCH_TRAIN) bench/bench.h bench/train_task.h bench/bench_v1.h \
-        bench/nn_v1.h bench/plain.h nn.h
+BENCH_TRAIN_DEPS = bench/bench_train.c bench/bench.h bench/train_task.h bench/bench_old.h \
+        bench/plain.h nn.h
+# nn.h 2.1.0, the release nn.h is timed against row by row: the header of
+# commit NN_V2_COMMIT, written into $(B) by git (not kept in bench/); without
+# git or that commit, bench_v2*.o are built with -DBENCH_OLD=0 and the
+# benchmarks say "skipped" in its rows
+NN_V2_COMMIT = a1ffb83
+NN_V2 := $(shell git cat-file -e $(NN_V2_COMMIT):nn.h 2>/dev/null && echo yes)
+BENCH_V1 = $(B)/bench_v1.o $(B)/bench_v1_float.o $(B)/bench_v1_O2.o $(B)/bench_v1_float_O2.o
+BENCH_V2 = $(subst /bench_v1,/bench_v2,$(BENCH_V1))
+BENCH_OLD_DEPS = bench/bench_old.c bench/bench_old.h bench/train_task.h bench/adam_task.h
+ifeq ($(NN_V2),yes)
+BENCH_OLD_v2 = -DBENCH_OLD=2 -I$(B)
+$(BENCH_V2): $(B)/nn_v2.h
+else
+BENCH_OLD_v2 = -DBENCH_OLD=0
+endif
 
 # the builds' flags, by target: -O2 for the _O2 ones, float for the _float ones
-$(filter %_O2,$(BENCH_GEMM) $(BENCH_TRAINS) $(BENCH_FLOORS)): BENCH_CFLAGS = $(BENCH_O2_CFLAGS)
-$(filter %_float %_float_O2,$(BENCH_GEMM) $(BENCH_TRAINS) $(BENCH_FLOORS)): \
-        BENCH_REAL = -DNN_REAL=float
+$(filter %_O2 %_O2.o,$(BENCH_GEMM) $(BENCH_TRAINS) $(BENCH_FLOORS) $(BENCH_V1) $(BENCH_V2)): \
+        BENCH_CFLAGS = $(BENCH_O2_CFLAGS)
+$(filter %_float %_float_O2 %_float.o %_float_O2.o,$(BENCH_GEMM) $(BENCH_TRAINS) \
+        $(BENCH_FLOORS) $(BENCH_V1) $(BENCH_V2)): BENCH_REAL = -DNN_REAL=float
 
 bench: $(BENCH)
 	@sh bench/run.sh $(B)
 
-$(BENCH_GEMM): bench/bench_gemm.c bench/bench.h nn.h | $(B)
-	$(CC) $(BENCH_CFLAGS) $(BENCH_REAL) $(BLAS_CFLAGS) -I. -o $@ bench/bench_gemm.c $(BLAS_LIBS) $(LDLIBS)
+$(B)/nn_v2.h: | $(B)
+	git show $(NN_V2_COMMIT):nn.h > $@.tmp && mv $@.tmp $@
 
-$(BENCH_TRAINS): $(BENCH_TRAIN_DEPS) | $(B)
-	$(CC) $(BENCH_CFLAGS) $(BENCH_REAL) -I. -o $@ $(BENCH_TRAIN) $(LDLIBS)
+$(BENCH_V1): $(B)/bench_v1%.o: $(BENCH_OLD_DEPS) bench/nn_v1.h | $(B)
+	$(CC) $(BENCH_CFLAGS) $(BENCH_REAL) -DBENCH_OLD=1 -c -o $@ bench/bench_old.c
+
+$(BENCH_V2): $(B)/bench_v2%.o: $(BENCH_OLD_DEPS) | $(B)
+	$(CC) $(BENCH_CFLAGS) $(BENCH_REAL) $(BENCH_OLD_v2) -c -o $@ bench/bench_old.c
+
+# each with its build's 2.1 object (bench_train with its 1.x one too)
+$(BENCH_GEMM): $(B)/bench_gemm%: bench/bench_gemm.c bench/bench.h bench/bench_old.h nn.h \
+        $(B)/bench_v2%.o | $(B)
+	$(CC) $(BENCH_CFLAGS) $(BENCH_REAL) $(BLAS_CFLAGS) -I. -o $@ bench/bench_gemm.c \
+	        $(B)/bench_v2$*.o $(BLAS_LIBS) $(LDLIBS)
+
+$(BENCH_TRAINS): $(B)/bench_train%: $(BENCH_TRAIN_DEPS) $(B)/bench_v1%.o $(B)/bench_v2%.o | $(B)
+	$(CC) $(BENCH_CFLAGS) $(BENCH_REAL) -I. -o $@ bench/bench_train.c $(B)/bench_v1$*.o \
+	        $(B)/bench_v2$*.o $(LDLIBS)
 
 # the latency floor of an article step, beside nn_train_step's step
-$(BENCH_FLOORS): bench/bench_floor.c bench/bench.h bench/train_task.h nn.h | $(B)
-	$(CC) $(BENCH_CFLAGS) $(BENCH_REAL) -I. -o $@ bench/bench_floor.c $(LDLIBS)
+$(BENCH_FLOORS): $(B)/bench_floor%: bench/bench_floor.c bench/bench.h bench/train_task.h \
+        bench/bench_old.h nn.h $(B)/bench_v2%.o | $(B)
+	$(CC) $(BENCH_CFLAGS) $(BENCH_REAL) -I. -o $@ bench/bench_floor.c $(B)/bench_v2$*.o \
+	        $(LDLIBS)
 
 $(B)/bench_train_omp: bench/bench_train.c bench/bench.h bench/train_task.h nn.h | $(B)
 	$(CC) $(BENCH_CFLAGS) -fopenmp -I. -o $@ bench/bench_train.c $(LDLIBS)
 
-# one Adam step of 784-256-128-10 (relu, relu, softmax, cross-entropy)
-$(B)/bench_adam: bench/bench_adam.c bench/bench.h nn.h | $(B)
-	$(CC) $(BENCH_CFLAGS) -I. -o $@ bench/bench_adam.c $(LDLIBS)
-
-$(B)/bench_adam_float: bench/bench_adam.c bench/bench.h nn.h | $(B)
-	$(CC) $(BENCH_CFLAGS) -DNN_REAL=float -I. -o $@ bench/bench_adam.c $(LDLIBS)
+# one Adam step of 784-256-128-10 (relu, relu, softmax, cross-entropy), in
+# the -O3 -march=native builds
+$(B)/bench_adam $(B)/bench_adam_float: $(B)/bench_adam%: bench/bench_adam.c bench/bench.h \
+        bench/adam_task.h bench/bench_old.h nn.h $(B)/bench_v2%.o | $(B)
+	$(CC) $(BENCH_CFLAGS) $(if $*,-DNN_REAL=float) -I. -o $@ bench/bench_adam.c \
+	        $(B)/bench_v2$*.o $(LDLIBS)
 
 # FANN is a compiled library (Debian's flags): this side at plain -O2
 $(B)/bench_fann: bench/bench_fann.c bench/bench.h | $(B)

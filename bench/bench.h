@@ -85,22 +85,26 @@ BENCH_UNUSED static bench_stat bench_run(void (*fn)(void *), void *arg, double m
     return bench_stats(t);
 }
 
-/* bench_run of two functions with their samples taken in turn (a, b, a,
-   b, ...): both see the same load on a busy machine, so the ratio of the
-   medians is steadier than from one run after the other */
-BENCH_UNUSED static void bench_run2(void (*fa)(void *), void *a, void (*fb)(void *),
-                                    void *b, double min_s, bench_stat *ra,
-                                    bench_stat *rb)
+#define BENCH_TURNS 4    /* the most functions bench_turns takes */
+
+/* bench_run of n functions (at most BENCH_TURNS) with their samples taken
+   in turn (fn[0], fn[1], ..., fn[0], ...): all see the same load on a
+   busy machine, so the ratios of the medians are steadier than from one
+   run after another. With fixed > 0, each sample is that many calls after
+   one to warm up, as bench_run_fixed; else as many as min_s seconds take. */
+BENCH_UNUSED static void bench_turns(int n, void (*const fn[])(void *), void *const arg[],
+                                     long fixed, double min_s, bench_stat r[])
 {
-    double ta[BENCH_SAMPLES], tb[BENCH_SAMPLES];
-    long na = bench_reps(fa, a, min_s), nb = bench_reps(fb, b, min_s);
-    int s;
-    for (s = 0; s < BENCH_SAMPLES; s++) {
-        ta[s] = bench_sample(fa, a, na);
-        tb[s] = bench_sample(fb, b, nb);
+    double t[BENCH_TURNS][BENCH_SAMPLES];
+    long reps[BENCH_TURNS];
+    int i, s;
+    for (i = 0; i < n; i++) {
+        if (fixed > 0) fn[i](arg[i]);
+        reps[i] = fixed > 0 ? fixed : bench_reps(fn[i], arg[i], min_s);
     }
-    *ra = bench_stats(ta);
-    *rb = bench_stats(tb);
+    for (s = 0; s < BENCH_SAMPLES; s++)
+        for (i = 0; i < n; i++) t[i][s] = bench_sample(fn[i], arg[i], reps[i]);
+    for (i = 0; i < n; i++) r[i] = bench_stats(t[i]);
 }
 
 /* a fixed number of calls: one to warm up, then BENCH_SAMPLES samples of

@@ -4,6 +4,7 @@
    NumPy and PyTorch on one thread (numbers read from the file argv[1],
    written by bench/mlp_adam.py: "key median min max", seconds per step;
    "skipped" when there are none). The ratio is against the faster of them.
+   nn.h 2.1 (bench/bench_old.h) takes its samples in turn with nn.h's.
    Every implementation times the same steps from the same start: one to
    warm up, then BENCH_SAMPLES samples of ADAM_REPS steps (Adam's state,
    and so the work, changes with the step count).
@@ -16,53 +17,10 @@ static void *bench_malloc(size_t n) { bench_allocs++; return malloc(n); }
 #define NN_IMPLEMENTATION
 #include "nn.h"
 
+#include "adam_task.h"
+#include "bench_old.h"
+
 #define ADAM_REPS 10    /* steps per sample, REPS in bench/mlp_adam.py */
-#define ADAM_BATCH 256
-
-typedef struct adam_task {
-    nn_net net;
-    nn_opt opt;
-    nn_work w;
-    nn_mat x, y;            /* (256,784) U[0,1), (256,10) one-hot labels */
-    nn_real loss;
-    nn_status status;       /* of the last step */
-} adam_task;
-
-static void adam_init(adam_task *t)
-{
-    static const size_t widths[] = {784, 256, 128, 10};
-    static const nn_act acts[] = {NN_ACT_RELU, NN_ACT_RELU, NN_ACT_SOFTMAX};
-    nn_rng r = nn_rng_seed(1);
-    size_t i;
-    memset(t, 0, sizeof *t);
-    if (nn_net_init_layers(&t->net, 3, widths, acts, NN_LOSS_CE) != NN_OK ||
-        nn_net_init_weights(&t->net, &r, NN_INIT_HE_UNIFORM) != NN_OK ||
-        nn_opt_init(&t->opt, &t->net, NN_OPT_ADAM) != NN_OK ||
-        nn_work_init(&t->w, &t->net, ADAM_BATCH) != NN_OK ||
-        nn_mat_alloc(&t->x, ADAM_BATCH, 784) != NN_OK ||
-        nn_mat_alloc(&t->y, ADAM_BATCH, 10) != NN_OK) {
-        fprintf(stderr, "set-up failed\n");
-        exit(1);
-    }
-    nn_mat_rand(t->x, &r, 0, 1);
-    for (i = 0; i < ADAM_BATCH; i++)       /* y zero-filled: one 1 per row */
-        NN_AT(t->y, i, nn_rng_next(&r) % 10) = 1;
-}
-
-static void adam_free(adam_task *t)
-{
-    nn_net_free(&t->net); nn_opt_free(&t->opt); nn_work_free(&t->w);
-    nn_mat_free(&t->x); nn_mat_free(&t->y);
-}
-
-/* forward, loss, backprop, Adam update */
-static void adam_step(void *arg)
-{
-    adam_task *t = (adam_task *)arg;
-    nn_status s = nn_train_step_opt(&t->net, &t->opt, t->x, t->y, (nn_real)1e-3, &t->w,
-                                    &t->loss);
-    if (s != NN_OK) t->status = s;
-}
 
 /* the numbers of `key` in the file: "key median min max" */
 static int file_lookup(const char *file, const char *key, bench_stat *st)
@@ -103,23 +61,41 @@ int main(int argc, char **argv)
     static const char *const keys[] = {"numpy", "torch"};
     const char *best = NULL;
     double best_med = 0;
+    const bench_old *v2 = bench_v2();
+    void *t2 = v2 ? v2->adam_new() : NULL;
     adam_task t;
-    bench_stat tn;
+    bench_stat tn, st2[2];
+    char adam_key[16];
     long a0;
     int i;
     printf("784-256-128-10 relu,relu,softmax, cross-entropy (sum), Adam, batch 256, "
-           "%s (kernel %s), 1 thread\n",
-           f32 ? "float" : "double", nn__ukrs[nn__ukr_row(1)].name);
+           "%s (kernel %s; %s), 1 thread\n",
+           f32 ? "float" : "double", nn__ukrs[nn__ukr_row(1)].name, bench_v2_about());
     printf("%-34s %-14s %7s  %s\n", "benchmark", "impl", "GFLOP/s",
            "time median (min-max)");
     adam_init(&t);
     a0 = bench_allocs;
-    tn = bench_run_fixed(adam_step, &t, ADAM_REPS);
+    if (v2) {
+        void (*const fn[])(void *) = {adam_step, v2->adam_step};
+        void *arg[2];
+        arg[0] = &t; arg[1] = t2;
+        bench_turns(2, fn, arg, ADAM_REPS, 0, st2);
+        tn = st2[0];
+    } else {
+        tn = bench_run_fixed(adam_step, &t, ADAM_REPS);
+    }
     if (t.status != NN_OK) {
         printf("nn_train_step_opt failed: %s\n", nn_strerror(t.status));
         return 1;
     }
     row("nn.h", tn, flops, 0);
+    sprintf(adam_key, "adam_%s", tag);
+    bench_record(adam_key, "nn", tn.med);
+    if (v2) {
+        row("nn.h 2.1", st2[1], flops, tn.med);
+        bench_record(adam_key, "v2", st2[1].med);
+        v2->adam_free(t2);
+    }
     for (i = 0; i < 2; i++) {
         char key[64];
         bench_stat st;

@@ -17,13 +17,15 @@
    and 2 sigmoids, one after another. Each is timed here as a chain of
    itself, the sigmoid as the vector code nn.h's tiny path runs (4 lanes,
    its own target attribute where nn.h uses one), and the floor is their
-   sum. nn_train_step's own step is timed beside it, and NumPy's article
-   code (argv[1], from bench/numpy_train.py) gives the most any code with
-   these operations could gain over it here. */
+   sum. nn_train_step's own step is timed beside it (and nn.h 2.1's, their
+   samples in turn: bench/bench_old.h), and NumPy's article code (argv[1],
+   from bench/numpy_train.py) gives the most any code with these
+   operations could gain over it here. */
 #include "bench.h"
 #define NN_IMPLEMENTATION
 #include "nn.h"
 #include "train_task.h"
+#include "bench_old.h"
 
 #define CHAIN 4096   /* operations per call */
 
@@ -100,9 +102,12 @@ int main(int argc, char **argv)
     const char *flags = argc > 2 ? argv[2] : "";
     chain ca, cm;
     nn_real sv[4] = {0.1, 0.2, 0.3, 0.4};
-    bench_stat add, mul, sig, step;
+    const bench_old *v2 = bench_v2();
+    const int f32 = sizeof(nn_real) == sizeof(float);
+    bench_stat add, mul, sig, step[2] = {{0, 0, 0}, {0, 0, 0}};
     double floor_s, numpy;
     task t;
+    void *t2 = NULL;
     ca.v = 0; ca.k = (nn_real)1e-3;
     cm.v = 1; cm.k = (nn_real)1.0000001;
     add = bench_run(run_add, &ca, 0.02);
@@ -111,10 +116,18 @@ int main(int argc, char **argv)
     floor_s = (8 * mul.med + 16 * add.med + 2 * sig.med) / CHAIN;
     task_make(&t, BENCH_XOR);
     t.steps = 1;   /* one step a call */
-    step = bench_run(run_nn, &t, 0.05);
+    if (v2) {   /* and 2.1's, samples in turn */
+        void (*const fn[])(void *) = {run_nn, v2->run};
+        void *arg[2];
+        t2 = v2->task_new(BENCH_XOR);
+        v2->task_steps(t2, 1);
+        arg[0] = &t; arg[1] = t2;
+        bench_turns(2, fn, arg, 0, 0.05, step);
+    } else {
+        step[0] = bench_run(run_nn, &t, 0.05);
+    }
     printf("XOR step's dependency chain, %s, %s (values %g %g %g)\n", flags,
-           sizeof(nn_real) == sizeof(float) ? "float" : "double", (double)ca.v,
-           (double)cm.v, (double)sv[0]);
+           f32 ? "float" : "double", (double)ca.v, (double)cm.v, (double)sv[0]);
     printf("  add %.3g ns, multiply %.3g ns, sigmoid %.3g ns (%s)\n", add.med / CHAIN * 1e9,
            mul.med / CHAIN * 1e9, sig.med / CHAIN * 1e9,
 #ifdef NN__VEC
@@ -125,14 +138,23 @@ int main(int argc, char **argv)
     );
     printf("  floor: 8 multiplies + 16 adds + 2 sigmoids = %.1f ns a step, %.0f us for 1500\n",
            floor_s * 1e9, 1500 * floor_s * 1e6);
-    printf("  nn_train_step: %.1f ns a step, %.2fx the floor\n", step.med * 1e9,
-           step.med / floor_s);
+    printf("  nn_train_step: %.1f ns a step, %.2fx the floor\n", step[0].med * 1e9,
+           step[0].med / floor_s);
+    if (v2)
+        printf("  nn.h %s's nn_train_step: %.1f ns a step, nn.h %.3fx its time\n",
+               v2->version, step[1].med * 1e9, step[0].med / step[1].med);
+    else
+        printf("  %s\n", bench_v2_about());
     numpy = numpy_median(argc > 1 ? argv[1] : NULL, "xor_f64");
     if (numpy > 0)
         printf("  NumPy's article code: %.1f ms for 1500 steps; at the floor: %.0fx\n",
                numpy * 1e3, numpy / (1500 * floor_s));
-    bench_record(sizeof(nn_real) == sizeof(float) ? "xor_floor_f32" : "xor_floor_f64",
-                 "floor", 1500 * floor_s);
+    bench_record(f32 ? "xor_floor_f32" : "xor_floor_f64", "floor", 1500 * floor_s);
+    bench_record(f32 ? "xor_step_f32" : "xor_step_f64", "nn", step[0].med);
+    if (v2) {
+        bench_record(f32 ? "xor_step_f32" : "xor_step_f64", "v2", step[1].med);
+        v2->task_free(t2);
+    }
     task_free(&t);
     return 0;
 }

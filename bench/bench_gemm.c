@@ -1,13 +1,15 @@
-/* nn_mat_gemm beside a plain i-k-j loop and OpenBLAS (built with
-   -DBENCH_OPENBLAS), on the shapes training uses, single thread.
+/* nn_mat_gemm beside nn.h 2.1's (bench/bench_old.h, their samples in
+   turn), a plain i-k-j loop and OpenBLAS (built with -DBENCH_OPENBLAS),
+   on the shapes training uses, single thread.
    Prints OpenBLAS's build and kernel (openblas_get_config, _corename),
    then one row per shape and implementation: GFLOP/s from the median
    time, the median time and the min-max range, and nn.h's ratio. With
    BENCH_OUT set, also appends the medians to that file for bench/run.sh's
-   summary (key gemm_f64_MxNxKop or gemm_f32_..., impl nn, ikj, blas). */
+   summary (key gemm_f64_MxNxKop or gemm_f32_..., impl nn, v2, ikj, blas). */
 #include "bench.h"
 #define NN_IMPLEMENTATION
 #include "nn.h"
+#include "bench_old.h"
 #ifdef BENCH_OPENBLAS
 #include <cblas.h>
 void openblas_set_num_threads(int);
@@ -91,14 +93,15 @@ int main(int argc, char **argv)
         {256, 1024, 784, 0, 0}, {784, 1024, 256, 1, 0}, {256, 784, 1024, 0, 1},
         {64, 32, 64, 0, 0}, {4, 4, 3, 0, 0}};
     const char *tag = argc > 1 ? argv[1] : "";
+    const bench_old *v2 = bench_v2();
     size_t s;
     nn_rng r = nn_rng_seed(1);
 #ifdef BENCH_OPENBLAS
     openblas_set_num_threads(1);
 #endif
-    printf("gemm %s, %s (kernel %s)\n", tag,
+    printf("gemm %s, %s (kernel %s; %s)\n", tag,
            sizeof(nn_real) == sizeof(float) ? "float" : "double",
-           nn__ukrs[nn__ukr_row(1)].name);
+           nn__ukrs[nn__ukr_row(1)].name, bench_v2_about());
 #ifdef BENCH_OPENBLAS
     printf("%s; kernel %s, 1 thread\n", openblas_get_config(),
            openblas_get_corename());
@@ -124,8 +127,22 @@ int main(int argc, char **argv)
         sprintf(key, "gemm_%s_%lux%lux%lu%s%s",
                 sizeof(nn_real) == sizeof(float) ? "f32" : "f64", (unsigned long)j.M,
                 (unsigned long)j.N, (unsigned long)j.K, j.ta ? "T" : "N", j.tb ? "T" : "N");
-        tn = bench_run(run_nn, &j, 0.02);
-        row(name, "nn.h", tn, flops, 0);
+        if (v2) {
+            void *g = v2->gemm_new(j.M, j.N, j.K, j.ta, j.tb, j.a.data, j.b.data);
+            void (*const fn[])(void *) = {run_nn, v2->gemm_run};
+            void *arg[2];
+            bench_stat st[2];
+            arg[0] = &j; arg[1] = g;
+            bench_turns(2, fn, arg, 0, 0.02, st);
+            tn = st[0];
+            row(name, "nn.h", tn, flops, 0);
+            row(name, "nn.h 2.1", st[1], flops, tn.med);
+            bench_record(key, "v2", st[1].med);
+            v2->gemm_free(g);
+        } else {
+            tn = bench_run(run_nn, &j, 0.02);
+            row(name, "nn.h", tn, flops, 0);
+        }
         bench_record(key, "nn", tn.med);
         tp = bench_run(run_ikj, &j, 0.02);
         row(name, "i-k-j", tp, flops, tn.med);

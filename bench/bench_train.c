@@ -1,6 +1,6 @@
 /* Training benchmarks (the tasks of bench/train_task.h): nn.h beside
-   nn.h 1.x (bench/nn_v1.h, from bench_train_v1.c, timed in turn with
-   nn.h: bench_run2), the plain loops (bench/plain.h) and the article's
+   nn.h 1.x and 2.1 (bench/bench_old.h, each from its own file, timed in
+   turn with nn.h: bench_turns), the plain loops (bench/plain.h) and the article's
    algorithm in NumPy (numbers read from the file named by argv[1], written
    by bench/numpy_train.py; "skipped" when there is none); argv[2], the
    build's flags, goes into the heading.
@@ -23,7 +23,7 @@ static void *bench_malloc(size_t n) { bench_allocs++; return malloc(n); }
 #include "train_task.h"
 #ifndef _OPENMP
 #include "plain.h"
-#include "bench_v1.h"
+#include "bench_old.h"
 #endif
 #ifdef _OPENMP
 #include <omp.h>
@@ -56,36 +56,73 @@ static int numpy_lookup(const char *file, const char *key, bench_stat *st)
     return found;
 }
 
-/* nn.h and 1.x on the task `which`: each samples in turn with the other;
-   also records nn.h, 1.x and the plain loops for the summary (bench_record,
-   key TASK_f64 or TASK_f32: xor_f64, digits_f32, ...). NumPy's row is the
-   one with NumPy's key for this task and nn_real, but float64 for XOR in
-   both builds: the article's code runs in float64. */
+enum { PART_RUN, PART_FORWARD, PART_BACKPROP, PART_UPDATE };
+
+/* nn.h (fn on t) and the older versions (their function `part` on their
+   task old_t[i]; old[i] NULL: not built), their samples taken in turn:
+   prints their rows, records them under `key` (impl nn, v1, v2) and
+   returns nn.h's times */
+static bench_stat bench_versions(const char *name, const char *key, void (*fn)(void *),
+                                 task *t, const bench_old *const old[2],
+                                 void *const old_t[2], int part, double scale,
+                                 double min_s, double flops)
+{
+    static const char *const impl[] = {"nn", "v1", "v2"};
+    static const char *const label[] = {"nn.h", "nn.h 1.x", "nn.h 2.1"};
+    void (*fns[3])(void *);
+    void *args[3];
+    long allocs[3];
+    int who[3], i, n = 1;           /* who: 0 nn.h, 1 1.x, 2 2.1 */
+    bench_stat st[3];
+    fns[0] = fn; args[0] = t; who[0] = 0; allocs[0] = bench_allocs;
+    for (i = 0; i < 2; i++) {
+        if (!old[i]) continue;
+        {
+            void (*const parts[])(void *) = {old[i]->run, old[i]->forward, old[i]->backprop,
+                                             old[i]->update};
+            fns[n] = parts[part];
+        }
+        args[n] = old_t[i]; who[n] = i + 1; allocs[n] = old[i]->allocs();
+        n++;
+    }
+    bench_turns(n, fns, args, 0, min_s, st);
+    for (i = 0; i < n; i++) {
+        long now = i ? old[who[i] - 1]->allocs() : bench_allocs;
+        bench_train_row(name, label[who[i]], st[i], scale, flops, i ? st[0].med : 0);
+        bench_record(key, impl[who[i]], st[i].med / scale);
+        if (now != allocs[i])
+            printf("%-34s %ld allocations while training (%s)\n", name, now - allocs[i],
+                   label[who[i]]);
+    }
+    return st[0];
+}
+
+/* nn.h, 1.x and 2.1 on the task `which`, their samples in turn; then the
+   plain loops and NumPy. Records nn.h, 1.x, 2.1 and the plain loops for
+   the summary (bench_record, key TASK_f64 or TASK_f32: xor_f64,
+   digits_f32, ...; the XOR step's parts xor_forward_f64, ...). NumPy's
+   row is the one with NumPy's key for this task and nn_real, but float64
+   for XOR in both builds: the article's code runs in float64. */
 static void bench_case(const char *name, int which, double scale, double min_s,
                        const char *numpy_file)
 {
     static const char *const tasks[] = {"xor", "digits", "mnist"};
     const int f32 = sizeof(nn_real) == sizeof(float);
+    const bench_old *old[2];
+    void *old_t[2] = {NULL, NULL};
     task t;
-    void *t1 = v1_task_new(which);
     double flops;
-    bench_stat tn, t1s, tp, tnp;
-    long a0, a1;
+    bench_stat tn, tp, tnp;
     char key[32];
     const char *np_key = which == BENCH_XOR ? "xor_f64" : key;
+    int i;
+    old[0] = bench_v1(); old[1] = bench_v2();
+    for (i = 0; i < 2; i++)
+        if (old[i]) old_t[i] = old[i]->task_new(which);
     sprintf(key, "%s_%s", tasks[which], f32 ? "f32" : "f64");
     task_make(&t, which);
     flops = bench_train_flops(t.I, t.H, t.O, t.rows, t.steps);
-    a0 = bench_allocs; a1 = v1_allocs();
-    bench_run2(run_nn, &t, v1_run, t1, min_s, &tn, &t1s);
-    bench_train_row(name, "nn.h", tn, scale, flops, 0);
-    bench_record(key, "nn", tn.med / scale);
-    if (bench_allocs != a0)
-        printf("%-34s %ld allocations while training\n", name, bench_allocs - a0);
-    bench_train_row(name, "nn.h 1.x", t1s, scale, flops, tn.med);
-    bench_record(key, "v1", t1s.med / scale);
-    if (v1_allocs() != a1)
-        printf("%-34s %ld allocations while training (1.x)\n", name, v1_allocs() - a1);
+    tn = bench_versions(name, key, run_nn, &t, old, old_t, PART_RUN, scale, min_s, flops);
     tp = bench_run(run_plain, &t, min_s);
     bench_train_row(name, "plain loops", tp, scale, flops, tn.med);
     bench_record(key, "plain", tp.med / scale);
@@ -101,20 +138,19 @@ static void bench_case(const char *name, int which, double scale, double min_s,
     }
     if (which == BENCH_XOR) {
         /* where a step's time goes: each part alone, per step */
-        static const char *const names[] = {"XOR step: nn_forward",
-                                            "XOR step: nn_backprop",
-                                            "XOR step: nn_update"};
+        static const char *const parts[] = {"forward", "backprop", "update"};
         void (*const fn[])(void *) = {run_forward, run_backprop, run_update};
-        void (*const fn1[])(void *) = {v1_forward, v1_backprop, v1_update};
-        int i;
         for (i = 0; i < 3; i++) {
-            bench_run2(fn[i], &t, fn1[i], t1, 0.05, &tn, &t1s);
-            bench_train_row(names[i], "nn.h", tn, 1, 0, 0);
-            bench_train_row(names[i], "nn.h 1.x", t1s, 1, 0, tn.med);
+            char part_name[64], part_key[32];
+            sprintf(part_name, "XOR step: nn_%s", parts[i]);
+            sprintf(part_key, "xor_%s_%s", parts[i], f32 ? "f32" : "f64");
+            bench_versions(part_name, part_key, fn[i], &t, old, old_t, PART_FORWARD + i, 1,
+                           0.05, 0);
         }
     }
     task_free(&t);
-    v1_task_free(t1);
+    for (i = 0; i < 2; i++)
+        if (old[i]) old[i]->task_free(old_t[i]);
 }
 #endif
 
@@ -125,8 +161,9 @@ int main(int argc, char **argv)
     printf("training, %s (kernel %s), OpenMP\n", f32 ? "float" : "double",
            nn__ukrs[nn__ukr_row(1)].name);
 #else
-    printf("training %s, %s (kernel %s; nn.h %s kernel %s)\n", argc > 2 ? argv[2] : "",
-           f32 ? "float" : "double", nn__ukrs[nn__ukr_row(1)].name, v1_version(), v1_kernel());
+    printf("training %s, %s (kernel %s; nn.h %s kernel %s; %s)\n", argc > 2 ? argv[2] : "",
+           f32 ? "float" : "double", nn__ukrs[nn__ukr_row(1)].name, bench_v1()->version,
+           bench_v1()->kernel, bench_v2_about());
 #endif
     bench_train_head();
 #ifndef _OPENMP

@@ -4,7 +4,12 @@
 # when it has torch; their numbers go to $1/numpy.txt and $1/adam.txt for
 # bench_train and bench_adam to print beside nn.h's.
 # bench/nn_v1.h is nn.h 1.0.0 as released (`git show main:nn.h`, unchanged),
-# the reference that bench_train times nn.h 2.0 against. FANN's numbers
+# the reference that bench_train times nn.h 2.0 against. $1/nn_v2.h is nn.h
+# 2.1.0, the header of commit a1ffb83, which the Makefile extracts there
+# (`git show a1ffb83:nn.h > $1/nn_v2.h`, not kept in bench/): bench_train,
+# bench_gemm, bench_floor and bench_adam time it beside nn.h in the same
+# process, their samples in turn (bench/bench_old.c), and say "skipped" in
+# its rows when make found no such commit (not a git checkout). FANN's numbers
 # (bench_fann) when libfann-dev was there to build it. bench_floor times the
 # latency floor of an article step (its chain of dependent operations)
 # beside nn_train_step's step. Last, a summary of
@@ -76,8 +81,8 @@ if [ -x "$B"/bench_fann ]; then
 else
     echo "FANN: skipped (libfann-dev not installed)"; echo
 fi
-"$B"/bench_adam "$AD"; echo
-"$B"/bench_adam_float "$AD"; echo
+rec native "$B"/bench_adam "$AD"
+rec native "$B"/bench_adam_float "$AD"
 # threads: wall clock always (CPU time of one thread says nothing here)
 env -u BENCH_CPUTIME OMP_NUM_THREADS=2 "$B"/bench_train_omp; echo
 # threads that sleep at barriers instead of spinning: the better choice when

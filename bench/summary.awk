@@ -7,8 +7,12 @@
 #            when NumPy did not run)
 #   RESULTS  the programs' bench_record lines, "TAG KEY IMPL MEDIAN", with
 #            TAG O2 or native (FANN's under O2, its only build)
+# Then nn.h against 2.1 (IMPL v2), row by row: nn.h's time over 2.1's,
+# met when at most V2_MOST (3.0 may be at most 3 % slower than 2.1).
+BEGIN { V2_MOST = 1.03 }
 FILENAME == ARGV[1] { np[$1] = $2; next }
 { t[$1 " " $2 " " $3] = $4 }
+$3 == "v2" && !($2 in v2_seen) { v2_seen[$2]; v2_keys[++n_v2] = $2 }
 
 # a / b, or "" when either is missing
 function ratio(a, b) { return a > 0 && b > 0 ? a / b : "" }
@@ -68,6 +72,43 @@ function gemm_row(label, type, large, want_best, want) {
          gemm("native", type, large, want_best), want)
 }
 
+# nn.h's time over 2.1's on KEY in one build, or ""
+function vs_v2(tag, key) { return ratio(t[tag " " key " nn"], t[tag " " key " v2"]) }
+
+# one build's cell against 2.1: the ratio, the bound and met or not
+function cell_v2(v) {
+    if (v == "") return sprintf("%9s %7s %-8s", "n/a", "", "")
+    v2_rows++
+    if (v <= V2_MOST) v2_met++
+    return sprintf("%8.3fx %7s %-8s", v, sprintf("<=%.2fx", V2_MOST),
+                   v <= V2_MOST ? "met" : "not met")
+}
+
+# a benchmark's name from its key: xor_f64, xor_forward_f32, adam_f64,
+# gemm_f64_256x1024x784NN, ...
+function v2_label(key,    f, n, i, name, type, d) {
+    n = split(key, f, "_")
+    if (f[1] == "gemm") {
+        type = f[2]
+        split(f[3], d, "x")
+        name = sprintf("gemm (%d,%d,%d) %s", d[1], d[2], d[3], substr(f[3], length(f[3]) - 1))
+    } else {
+        type = f[n]
+        name = f[1]
+        if (name == "xor") name = "XOR 3-4-1"
+        if (name == "digits") name = "digits 64-32-10"
+        if (name == "mnist") name = "784-1024-10"
+        if (name == "adam") name = "Adam 784-256-128-10"
+        for (i = 2; i < n; i++) name = name (f[i] == "step" ? " one step" : " nn_" f[i])
+    }
+    return name (type == "f32" ? " float" : " double") " vs 2.1"
+}
+
+function v2_line(key) {
+    put(sprintf("%-40s %s %s", v2_label(key), cell_v2(vs_v2("O2", key)),
+                cell_v2(vs_v2("native", key))))
+}
+
 END {
     print "Summary: how many times faster nn.h is, from this run's medians"
     put(sprintf("%-40s %-26s %s", "", "   -O2 (no -march)", "   -O3 -march=native"))
@@ -98,4 +139,18 @@ END {
     print "  per-row updates (FANN has no full-batch step), 4 per XOR epoch."
     print "gemm large: bench_gemm's shapes of M*N*K >= 10^6 (the 784-1024-10 step's),"
     print "  small: the others. n/a: not measured in this run."
+    if (!n_v2) {
+        print "nn.h against 2.1: no 2.1 rows in this run (skipped)"
+        exit
+    }
+    print ""
+    print "nn.h against nn.h 2.1, row by row: nn.h's time over 2.1's (at most " V2_MOST "x: met)"
+    put(sprintf("%-40s %-26s %s", "", "   -O2 (no -march)", "   -O3 -march=native"))
+    put(sprintf("%-40s %9s %7s %-8s %9s %7s %s", "benchmark", "3.0/2.1", "bound",
+                "status", "3.0/2.1", "bound", "status"))
+    for (i = 1; i <= n_v2; i++) if (index(v2_keys[i], "gemm_") != 1) v2_line(v2_keys[i])
+    for (i = 1; i <= n_v2; i++) if (index(v2_keys[i], "gemm_") == 1) v2_line(v2_keys[i])
+    printf "nn.h within %sx of 2.1: %d of %d rows\n", V2_MOST, v2_met, v2_rows
+    print "2.1: the header of commit a1ffb83 in the same programs, samples in turn;"
+    print "  XOR step: bench_floor's one step a call; Adam: bench_adam (native only)."
 }

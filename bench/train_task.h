@@ -1,6 +1,6 @@
 /* The training tasks of bench_train, for whichever nn.h was included
-   before this file (nn.h, or bench/nn_v1.h in bench_train_v1.c): the same
-   widths, data, weights and steps in both, as every function here is
+   before this file (nn.h, or 1.x or 2.1 in bench/bench_old.c): the same
+   widths, data, weights and steps in each, as every function here is
    static and each translation unit has its own copy.
      BENCH_XOR     3-4-1, the 4-row XOR table, 1500 full-batch steps, rate 1
      BENCH_DIGITS  64-32-10, 1797 rows (the digits set's size), batch 32,
