@@ -156,6 +156,10 @@
 extern "C" {
 #endif
 
+/* an enum value from a row of the activation, loss or optimizer tables
+   (NN__ACTS, NN__LOSSES, NN__OPTS: the first column after the context) */
+#define NN__ROW_ENUM(C, E, ...) E,
+
 typedef NN_REAL nn_real;
 
 typedef enum nn_status {
@@ -243,6 +247,9 @@ typedef enum nn_act {
     NN_ACT_RELU,          /* max(z, 0); NaN stays NaN    nn.ReLU */
     NN_ACT_LINEAR,        /* z, the identity             nn.Identity */
     NN_ACT_SOFTMAX,       /* e^z_j / sum_k e^z_k by row  nn.Softmax(dim=1) */
+#ifdef NN_EXTRA_ACTS      /* rows added by the program: see NN__ACTS */
+    NN_EXTRA_ACTS(NN__ROW_ENUM, 0)
+#endif
     NN_ACT_COUNT
 } nn_act;
 
@@ -271,6 +278,9 @@ typedef enum nn_loss {
     NN_LOSS_CE,       /* -sum y log yh, softmax output, y one row of class
                          probabilities per sample (from the logits z:
                          CrossEntropyLoss with probability targets)       */
+#ifdef NN_EXTRA_LOSSES /* rows added by the program: see NN__LOSSES */
+    NN_EXTRA_LOSSES(NN__ROW_ENUM, 0)
+#endif
     NN_LOSS_COUNT
 } nn_loss;
 
@@ -428,8 +438,17 @@ NNDEF nn_status nn_train_step(nn_net *net, nn_mat x, nn_mat y, nn_real rate,
                p -= r/(1-b1^t) m / (sqrt(s)/sqrt(1-b2^t) + eps)      Adam
    (dampening 0; v, m, s start at 0, so the first v is g, as in PyTorch). */
 typedef enum nn_opt_kind {
-    NN_OPT_SGD = 0, NN_OPT_MOMENTUM, NN_OPT_NESTEROV, NN_OPT_ADAM, NN_OPT_COUNT
+    NN_OPT_SGD = 0, NN_OPT_MOMENTUM, NN_OPT_NESTEROV, NN_OPT_ADAM,
+#ifdef NN_EXTRA_OPTS   /* rows added by the program: see NN__OPTS */
+    NN_EXTRA_OPTS(NN__ROW_ENUM, 0)
+#endif
+    NN_OPT_COUNT
 } nn_opt_kind;
+
+/* "sgd", "momentum", "nesterov", "adam"; "unknown" for any other value. */
+NNDEF const char *nn_opt_name(nn_opt_kind k);
+/* The optimizer called name; NN_ERR_ARG when there is none, *k untouched. */
+NNDEF nn_status nn_opt_parse(const char *name, nn_opt_kind *k);
 
 typedef struct nn_opt {
     nn_opt_kind kind;
@@ -1228,8 +1247,9 @@ static void nn__gemm(size_t M, size_t N, size_t K, nn_real alpha,
                      const nn_real *a, size_t lda, int ta,
                      const nn_real *b, size_t ldb, int tb,
                      nn_real beta, nn_real *c);
-/* nn__opt_update's step (not Adam's) on the first parameters, in
-   vectors; returns how many it did, the rest is the caller's */
+/* nn__opt_sgd's step on the first parameters, in vectors (the form of SGD
+   kind's row names; none: nothing done); returns how many it did, the rest
+   is the caller's */
 static size_t nn__sgd_fast(nn_opt_kind kind, nn_real *p, const nn_real *g, nn_real *m,
                            size_t n, nn_real rate, nn_real wd, nn_real mu);
 /* nn_train_step's whole step on the tiny path, in vectors; 0: not taken */
@@ -1240,8 +1260,10 @@ static int nn__tiny_step(nn_net *net, nn_mat x, nn_mat y, nn_real rate, nn_work 
 /* ------------------------------------------------------------------------ */
 /* Network                                                                   */
 
-/* from the Loss section: does loss l fit an output activation? */
+/* from the Loss section: does loss l fit an output activation? does it
+   read the output layer's z (which the forward pass then keeps)? */
 static int nn__loss_fits(nn_loss l, nn_act out);
+static int nn__loss_logits(nn_loss l);
 
 /* *acc += v, 0 when it overflows size_t */
 static int nn__add_ok(size_t *acc, size_t v)
@@ -1693,7 +1715,7 @@ static void nn__layer_forward(const nn_layer *y, const nn_real *in, size_t N,
 }
 
 /* the last layer's z is kept when the loss is computed from it */
-static int nn__keeps_logits(const nn_net *net) { return net->loss != NN_LOSS_SSE; }
+static int nn__keeps_logits(const nn_net *net) { return nn__loss_logits(net->loss); }
 
 /* the forward pass; tiny: the plain loops, else the gemm */
 static void nn__forward_on(const nn_net *net, nn_mat x, nn_work *w, int tiny)
@@ -1782,34 +1804,6 @@ NNDEF nn_status nn_predict(const nn_net *net, nn_mat x, nn_mat yhat,
 /* ------------------------------------------------------------------------ */
 /* Loss                                                                      */
 
-static const char *const nn__loss_names[NN_LOSS_COUNT] = {"sse", "bce", "cross_entropy"};
-
-static int nn__loss_ok(nn_loss l) { return (unsigned)l < (unsigned)NN_LOSS_COUNT; }
-
-/* the output activation a loss needs: BCE a sigmoid, CE a softmax */
-static int nn__loss_fits(nn_loss l, nn_act out)
-{
-    return nn__loss_ok(l) && (l != NN_LOSS_BCE || out == NN_ACT_SIGMOID) &&
-           (l != NN_LOSS_CE || out == NN_ACT_SOFTMAX);
-}
-
-NNDEF const char *nn_loss_name(nn_loss l)
-{
-    return nn__loss_ok(l) ? nn__loss_names[l] : "unknown";
-}
-
-NNDEF nn_status nn_loss_parse(const char *name, nn_loss *l)
-{
-    int k;
-    if (!name || !l) return NN_ERR_ARG;
-    for (k = 0; k < NN_LOSS_COUNT; k++)
-        if (strcmp(name, nn__loss_names[k]) == 0) {
-            *l = (nn_loss)k;
-            return NN_OK;
-        }
-    return NN_ERR_ARG;
-}
-
 NNDEF nn_status nn_loss_sse(nn_mat yhat, nn_mat y, nn_real *loss)
 {
     size_t i, n = nn__mat_size(y);
@@ -1868,44 +1862,145 @@ NN__ACTS(NN__SSE_DELTA)
 #define NN__SSE_CASE(E, NAME, F, D)                                          \
     case E: L = nn__sse_delta_##E(d, yh, y, db, N, O); break;
 
-/* one row of nn__out_delta for softmax with the sum of squares, BCE and
-   CE, its terms added to L, the sum of the rows before it (one running sum:
-   nn_loss_sse's order for softmax too); d NULL: only the loss */
-static nn_real nn__out_delta_row(nn_loss loss, nn_real *d, const nn_real *yh,
-                                 const nn_real *z, const nn_real *y, size_t O, nn_real L)
+/* The losses' rows, one function each: the loss of one row of the output
+   (yh its output, z its pre-activation, y its targets, O wide, act the
+   output layer's activation) added to L, the sum of the rows before it
+   (one running sum: nn_loss_sse's order for the sum of squares), and, when
+   d is not NULL, d = dL/dz of the row */
+static nn_real nn__sse_row(nn_act act, nn_real *d, const nn_real *yh, const nn_real *z,
+                           const nn_real *y, size_t O, nn_real L)
 {
     size_t j;
-    if (loss == NN_LOSS_SSE) {   /* softmax: d_j = yh_j (g_j - sum_k g_k yh_k) */
-        nn_real s = 0;
+    nn_real s = 0;
+    (void)z;
+    if (act != NN_ACT_SOFTMAX) {   /* d = -2 (y - yh) . f'(yh) */
         for (j = 0; j < O; j++) {
             nn_real e = y[j] - yh[j];
             L += e * e;
-            s += -2 * e * yh[j];
+            if (d) d[j] = -2 * e;
         }
-        if (d)
-            for (j = 0; j < O; j++) d[j] = yh[j] * (-2 * (y[j] - yh[j]) - s);
-    } else if (loss == NN_LOSS_BCE) {
-        for (j = 0; j < O; j++) {
-            L += nn__bce_logit(z[j], y[j]);
-            if (d) d[j] = yh[j] - y[j];
-        }
-    } else {
-        nn_real mx = z[0], sy = y[0];
-        double sum, lse;
-        for (j = 1; j < O; j++) mx = z[j] > mx ? z[j] : mx;
-        sum = exp((double)(z[0] - mx));
-        for (j = 1; j < O; j++) {
-            sum += exp((double)(z[j] - mx));
-            sy += y[j];
-        }
-        lse = (double)mx + log(sum);
-        for (j = 0; j < O; j++) {
-            L += (nn_real)((double)y[j] * (lse - (double)z[j]));
-            if (d) d[j] = yh[j] * sy - y[j];
-        }
+        if (d) nn__act_dmul(act, d, O, yh, O, 1, O);
+        return L;
+    }
+    for (j = 0; j < O; j++) {   /* softmax: d_j = yh_j (g_j - sum_k g_k yh_k) */
+        nn_real e = y[j] - yh[j];
+        L += e * e;
+        s += -2 * e * yh[j];
+    }
+    if (d)
+        for (j = 0; j < O; j++) d[j] = yh[j] * (-2 * (y[j] - yh[j]) - s);
+    return L;
+}
+
+static nn_real nn__bce_row(nn_act act, nn_real *d, const nn_real *yh, const nn_real *z,
+                           const nn_real *y, size_t O, nn_real L)
+{
+    size_t j;
+    (void)act;
+    for (j = 0; j < O; j++) {
+        L += nn__bce_logit(z[j], y[j]);
+        if (d) d[j] = yh[j] - y[j];
     }
     return L;
 }
+
+static nn_real nn__ce_row(nn_act act, nn_real *d, const nn_real *yh, const nn_real *z,
+                          const nn_real *y, size_t O, nn_real L)
+{
+    size_t j;
+    nn_real mx = z[0], sy = y[0];
+    double sum, lse;
+    (void)act;
+    for (j = 1; j < O; j++) mx = z[j] > mx ? z[j] : mx;
+    sum = exp((double)(z[0] - mx));
+    for (j = 1; j < O; j++) {
+        sum += exp((double)(z[j] - mx));
+        sy += y[j];
+    }
+    lse = (double)mx + log(sum);
+    for (j = 0; j < O; j++) {
+        L += (nn_real)((double)y[j] * (lse - (double)z[j]));
+        if (d) d[j] = yh[j] * sy - y[j];
+    }
+    return L;
+}
+
+/* The losses, one row each: the enum value, the name (in model files, on
+   train's command line: nn_loss_name), the output activations it fits (an
+   expression of out), whether it reads z (1: the forward pass keeps the
+   output layer's z), and its row function
+     nn_real row(nn_act act, nn_real *d, const nn_real *yh, const nn_real *z,
+                 const nn_real *y, size_t O, nn_real L)
+   as nn__sse_row above (f' of an elementwise activation: nn__act_dmul).
+   Adding a loss: its value in nn_loss, its row function above, its row
+   here; or from a program, without editing nn.h, rows in
+   NN_EXTRA_LOSSES(X, C) defined before nn.h is included (in every file
+   that includes it), their row functions declared before the
+   implementation (tests/test_table.c does both). Every switch over the
+   losses is made from this table; only the sum of squares through an
+   elementwise activation has a fused path of its own (nn__out_delta). */
+#ifdef NN_EXTRA_LOSSES
+#define NN__EXTRA_LOSSES(X, C) NN_EXTRA_LOSSES(X, C)
+#else
+#define NN__EXTRA_LOSSES(X, C)
+#endif
+#define NN__LOSSES(X, C)                                                     \
+    X(C, NN_LOSS_SSE, "sse",           1,                     0, nn__sse_row) \
+    X(C, NN_LOSS_BCE, "bce",           out == NN_ACT_SIGMOID, 1, nn__bce_row) \
+    X(C, NN_LOSS_CE,  "cross_entropy", out == NN_ACT_SOFTMAX, 1, nn__ce_row)  \
+    NN__EXTRA_LOSSES(X, C)
+
+static int nn__loss_ok(nn_loss l) { return (unsigned)l < (unsigned)NN_LOSS_COUNT; }
+
+/* the output activation a loss needs: BCE a sigmoid, CE a softmax */
+#define NN__LOSS_FITS(C, E, NAME, FITS, LOGITS, ROW) case E: return (FITS);
+static int nn__loss_fits(nn_loss l, nn_act out)
+{
+    if (!nn__loss_ok(l)) return 0;
+    switch (l) { NN__LOSSES(NN__LOSS_FITS, 0) case NN_LOSS_COUNT: break; }
+    (void)out;
+    return 0;
+}
+#undef NN__LOSS_FITS
+
+#define NN__LOSS_LOGITS(C, E, NAME, FITS, LOGITS, ROW) case E: return LOGITS;
+static int nn__loss_logits(nn_loss l)
+{
+    switch (l) { NN__LOSSES(NN__LOSS_LOGITS, 0) case NN_LOSS_COUNT: break; }
+    return 0;
+}
+#undef NN__LOSS_LOGITS
+
+#define NN__LOSS_NAME(C, E, NAME, FITS, LOGITS, ROW) case E: return NAME;
+NNDEF const char *nn_loss_name(nn_loss l)
+{
+    switch (l) { NN__LOSSES(NN__LOSS_NAME, 0) case NN_LOSS_COUNT: break; }
+    return "unknown";
+}
+#undef NN__LOSS_NAME
+
+NNDEF nn_status nn_loss_parse(const char *name, nn_loss *l)
+{
+    int k;
+    if (!name || !l) return NN_ERR_ARG;
+    for (k = 0; k < NN_LOSS_COUNT; k++)
+        if (strcmp(name, nn_loss_name((nn_loss)k)) == 0) {
+            *l = (nn_loss)k;
+            return NN_OK;
+        }
+    return NN_ERR_ARG;
+}
+
+/* one row of the output: its loss's row function */
+#define NN__LOSS_ROW(C, E, NAME, FITS, LOGITS, ROW)                          \
+    case E: return ROW(act, d, yh, z, y, O, L);
+static nn_real nn__out_delta_row(nn_loss loss, nn_act act, nn_real *d, const nn_real *yh,
+                                 const nn_real *z, const nn_real *y, size_t O, nn_real L)
+{
+    switch (loss) { NN__LOSSES(NN__LOSS_ROW, 0) case NN_LOSS_COUNT: break; }
+    return L;
+}
+#undef NN__LOSS_ROW
 
 static nn_real nn__out_delta(nn_loss loss, nn_act act, nn_real *d, const nn_real *yh,
                              const nn_real *z, const nn_real *y, nn_real *db,
@@ -1913,7 +2008,7 @@ static nn_real nn__out_delta(nn_loss loss, nn_act act, nn_real *d, const nn_real
 {
     size_t i, j;
     nn_real L = 0;
-    if (loss == NN_LOSS_SSE && act != NN_ACT_SOFTMAX) {
+    if (loss == NN_LOSS_SSE && act != NN_ACT_SOFTMAX) {   /* the fused passes */
         if (d) {
             if (nn__sse_fast(act, d, yh, y, db, N, O, &L)) return L;
             switch (act) { NN__ACTS(NN__SSE_CASE) default: break; }
@@ -1926,7 +2021,7 @@ static nn_real nn__out_delta(nn_loss loss, nn_act act, nn_real *d, const nn_real
         return L;
     }
     for (i = 0; i < N; i++)
-        L = nn__out_delta_row(loss, d ? d + i * O : NULL, yh + i * O,
+        L = nn__out_delta_row(loss, act, d ? d + i * O : NULL, yh + i * O,
                               z + i * O, y + i * O, O, L);
     if (!d) return L;
     for (j = 0; j < O; j++) db[j] = 0;
@@ -2143,10 +2238,112 @@ NNDEF nn_status nn_train_step(nn_net *net, nn_mat x, nn_mat y, nn_real rate,
     return NN_OK;
 }
 
+/* one step of an optimizer on the parameters p from the gradient g (PyTorch's
+   order of operations, so the two agree to the last bits or nearly), o's
+   steps already counted: SGD (with momentum, Nesterov's look-ahead: the
+   form its row in NN__OPTS names), or Adam. The state is o->m and o->s. */
+static void nn__opt_sgd(const nn_opt *o, nn_real *p, const nn_real *g, size_t n,
+                        nn_real rate);
+static void nn__opt_adam(const nn_opt *o, nn_real *p, const nn_real *g, size_t n,
+                         nn_real rate);
+
+/* The optimizers, one row each: the enum value, the name (nn_opt_name, and
+   examples/train.c's --optimizer), the state it keeps (0, 1: v or m in
+   o->m, 2: m and s in o->m and o->s, n_params each), its step
+     void step(const nn_opt *o, nn_real *p, const nn_real *g, size_t n,
+               nn_real rate)
+   which updates the n parameters p from the gradient g (o->steps already
+   counts this step), and, for nn__opt_sgd's rows, its form (NN__SGD_PLAIN,
+   _MOMENTUM, _NESTEROV; NN__SGD_NONE for every other step). Adding an
+   optimizer: its value in nn_opt_kind, its step function, its row here;
+   or from a program, without editing nn.h, rows in NN_EXTRA_OPTS(X, C)
+   defined before nn.h is included (in every file that includes it), their
+   steps declared before the implementation (tests/test_table.c does
+   both). Every switch over the kinds is made from this table. */
+enum { NN__SGD_NONE, NN__SGD_PLAIN, NN__SGD_MOMENTUM, NN__SGD_NESTEROV };
+#ifdef NN_EXTRA_OPTS
+#define NN__EXTRA_OPTS(X, C) NN_EXTRA_OPTS(X, C)
+#else
+#define NN__EXTRA_OPTS(X, C)
+#endif
+#define NN__OPTS(X, C)                                                       \
+    X(C, NN_OPT_SGD,      "sgd",      0, nn__opt_sgd,  NN__SGD_PLAIN)        \
+    X(C, NN_OPT_MOMENTUM, "momentum", 1, nn__opt_sgd,  NN__SGD_MOMENTUM)     \
+    X(C, NN_OPT_NESTEROV, "nesterov", 1, nn__opt_sgd,  NN__SGD_NESTEROV)     \
+    X(C, NN_OPT_ADAM,     "adam",     2, nn__opt_adam, NN__SGD_NONE)         \
+    NN__EXTRA_OPTS(X, C)
+
+/* the form of SGD a kind's row names (NN__SGD_NONE: not SGD's step) */
+#define NN__OPT_SGD_FORM(CX, E, NAME, STATES, STEP, SGD) case E: return SGD;
+static int nn__opt_sgd_form(nn_opt_kind k)
+{
+    switch (k) { NN__OPTS(NN__OPT_SGD_FORM, 0) case NN_OPT_COUNT: break; }
+    return NN__SGD_NONE;
+}
+#undef NN__OPT_SGD_FORM
+
+static void nn__opt_sgd(const nn_opt *o, nn_real *p, const nn_real *g, size_t n,
+                        nn_real rate)
+{
+    size_t i;
+    nn_real *m = o->m;
+    const nn_real wd = o->weight_decay, mu = o->momentum;
+    const int form = nn__opt_sgd_form(o->kind);
+    for (i = nn__sgd_fast(o->kind, p, g, m, n, rate, wd, mu); i < n; i++) {
+        nn_real gi = wd != 0 ? g[i] + wd * p[i] : g[i];
+        if (form != NN__SGD_PLAIN) {
+            m[i] = mu * m[i] + gi;
+            gi = form == NN__SGD_NESTEROV ? gi + mu * m[i] : m[i];
+        }
+        p[i] -= rate * gi;
+    }
+}
+
+static void nn__opt_adam(const nn_opt *o, nn_real *p, const nn_real *g, size_t n,
+                         nn_real rate)
+{
+    size_t i;
+    nn_real *m = o->m, *s = o->s;
+    const nn_real wd = o->weight_decay;
+    const double t = (double)o->steps;
+    const nn_real b1 = o->beta1, b2 = o->beta2;
+    const nn_real step = (nn_real)((double)rate / (1 - pow((double)b1, t)));
+    const nn_real bc2 = (nn_real)sqrt(1 - pow((double)b2, t));
+    for (i = 0; i < n; i++) {
+        nn_real gi = wd != 0 ? g[i] + wd * p[i] : g[i];
+        m[i] = m[i] * b1 + (1 - b1) * gi;
+        s[i] = s[i] * b2 + (1 - b2) * gi * gi;
+        p[i] -= step * m[i] / ((nn_real)sqrt((double)s[i]) / bc2 + o->eps);
+    }
+}
+
 /* the state an optimizer of this kind keeps: 0, 1 (v or m) or 2 (m, s) */
+#define NN__OPT_STATES(CX, E, NAME, STATES, STEP, SGD) case E: return STATES;
 static size_t nn__opt_states(nn_opt_kind k)
 {
-    return k == NN_OPT_ADAM ? 2 : k == NN_OPT_SGD ? 0 : 1;
+    switch (k) { NN__OPTS(NN__OPT_STATES, 0) case NN_OPT_COUNT: break; }
+    return 0;
+}
+#undef NN__OPT_STATES
+
+#define NN__OPT_NAME(CX, E, NAME, STATES, STEP, SGD) case E: return NAME;
+NNDEF const char *nn_opt_name(nn_opt_kind k)
+{
+    switch (k) { NN__OPTS(NN__OPT_NAME, 0) case NN_OPT_COUNT: break; }
+    return "unknown";
+}
+#undef NN__OPT_NAME
+
+NNDEF nn_status nn_opt_parse(const char *name, nn_opt_kind *k)
+{
+    int i;
+    if (!name || !k) return NN_ERR_ARG;
+    for (i = 0; i < NN_OPT_COUNT; i++)
+        if (strcmp(name, nn_opt_name((nn_opt_kind)i)) == 0) {
+            *k = (nn_opt_kind)i;
+            return NN_OK;
+        }
+    return NN_ERR_ARG;
 }
 
 NNDEF nn_status nn_opt_init(nn_opt *o, const nn_net *net, nn_opt_kind kind)
@@ -2208,36 +2405,15 @@ static nn_status nn__check_opt(const nn_opt *o, const nn_net *net, nn_real rate)
     return NN_OK;
 }
 
-/* one step of o on net's parameters from the gradient g (PyTorch's order
-   of operations, so the two agree to the last bits or nearly) */
+/* one step of o on net's parameters from the gradient g: its row's step */
+#define NN__OPT_STEP(CX, E, NAME, STATES, STEP, SGD)                               \
+    case E: STEP(o, net->params, g, net->n_params, rate); break;
 static void nn__opt_update(nn_opt *o, nn_net *net, const nn_real *g, nn_real rate)
 {
-    size_t i, n = net->n_params;
-    nn_real *p = net->params, *m = o->m, *s = o->s;
-    const nn_real wd = o->weight_decay, mu = o->momentum;
     o->steps++;
-    if (o->kind == NN_OPT_ADAM) {
-        const double t = (double)o->steps;
-        const nn_real b1 = o->beta1, b2 = o->beta2;
-        const nn_real step = (nn_real)((double)rate / (1 - pow((double)b1, t)));
-        const nn_real bc2 = (nn_real)sqrt(1 - pow((double)b2, t));
-        for (i = 0; i < n; i++) {
-            nn_real gi = wd != 0 ? g[i] + wd * p[i] : g[i];
-            m[i] = m[i] * b1 + (1 - b1) * gi;
-            s[i] = s[i] * b2 + (1 - b2) * gi * gi;
-            p[i] -= step * m[i] / ((nn_real)sqrt((double)s[i]) / bc2 + o->eps);
-        }
-        return;
-    }
-    for (i = nn__sgd_fast(o->kind, p, g, m, n, rate, wd, mu); i < n; i++) {
-        nn_real gi = wd != 0 ? g[i] + wd * p[i] : g[i];
-        if (o->kind != NN_OPT_SGD) {
-            m[i] = mu * m[i] + gi;
-            gi = o->kind == NN_OPT_NESTEROV ? gi + mu * m[i] : m[i];
-        }
-        p[i] -= rate * gi;
-    }
+    switch (o->kind) { NN__OPTS(NN__OPT_STEP, 0) case NN_OPT_COUNT: break; }
 }
+#undef NN__OPT_STEP
 
 NNDEF nn_status nn_opt_step(nn_opt *o, nn_net *net, const nn_work *w, nn_real rate)
 {
@@ -2591,12 +2767,13 @@ NN__SSE_VEC(vd, d, double, nn__vd, nn__splat_vd)
 NN__SSE_VEC(vf, f, float, nn__vf, nn__splat_vf)
 
 /* p -= rate g over n parameters, with weight decay wd (g + wd p, when wd
-   != 0) and, for momentum and Nesterov, the velocity m = mu m + g: the
-   update of nn__opt_update, in vectors of V. Returns how many parameters
+   != 0) and, with momentum (nesterov: its look-ahead), the velocity
+   m = mu m + g: the update of nn__opt_sgd, in vectors of V. Returns how many parameters
    it did, the whole vectors' worth; the rest is the caller's. */
 #define NN__SGD_VEC(S, T, V, BC)                                              \
-    static NN__TV size_t nn__sgd_vec_##S(nn_opt_kind kind, T *p, const T *g,  \
-                                         T *m, size_t n, T rate, T wd, T mu)  \
+    static NN__TV size_t nn__sgd_vec_##S(int momentum, int nesterov, T *p,    \
+                                         const T *g, T *m, size_t n, T rate,  \
+                                         T wd, T mu)                          \
     {                                                                         \
         const size_t L = sizeof(V) / sizeof(T), nv = n / L * L;              \
         size_t i;                                                             \
@@ -2605,11 +2782,11 @@ NN__SSE_VEC(vf, f, float, nn__vf, nn__splat_vf)
             memcpy(&pv, p + i, sizeof pv);                                    \
             memcpy(&gi, g + i, sizeof gi);                                    \
             if (wd != 0) gi = gi + BC(wd) * pv;                               \
-            if (kind != NN_OPT_SGD) {                                         \
+            if (momentum) {                                                   \
                 memcpy(&mv, m + i, sizeof mv);                                \
                 mv = BC(mu) * mv + gi;                                        \
                 memcpy(m + i, &mv, sizeof mv);                                \
-                gi = kind == NN_OPT_NESTEROV ? gi + BC(mu) * mv : mv;         \
+                gi = nesterov ? gi + BC(mu) * mv : mv;                        \
             }                                                                 \
             pv = pv - BC(rate) * gi;                                          \
             memcpy(p + i, &pv, sizeof pv);                                    \
@@ -2723,19 +2900,23 @@ static void nn__dact_fast(nn_act a, nn_real *c, size_t ldc, const nn_real *y, si
             for (j = nv; j < n; j++) sums[j] += c[i * ldc + j];
 }
 
-/* nn__update's and nn__opt_update's step (not Adam's) on the first
+/* nn__update's and nn__opt_sgd's step on the first
    parameters, in vectors where the build and the processor have them;
    returns how many it did (0: none), the rest is the caller's */
 static size_t nn__sgd_fast(nn_opt_kind kind, nn_real *p, const nn_real *g, nn_real *m,
                            size_t n, nn_real rate, nn_real wd, nn_real mu)
 {
 #ifdef NN__VEC
-    if (nn__vec_ok()) {
+    const int form = nn__opt_sgd_form(kind);
+    const int momentum = form != NN__SGD_PLAIN, nesterov = form == NN__SGD_NESTEROV;
+    if (form != NN__SGD_NONE && nn__vec_ok()) {
         if (sizeof(nn_real) == sizeof(float))
-            return nn__sgd_vec_vf(kind, (float *)(void *)p, (const float *)(const void *)g,
-                                  (float *)(void *)m, n, (float)rate, (float)wd, (float)mu);
-        return nn__sgd_vec_vd(kind, (double *)(void *)p, (const double *)(const void *)g,
-                              (double *)(void *)m, n, (double)rate, (double)wd, (double)mu);
+            return nn__sgd_vec_vf(momentum, nesterov, (float *)(void *)p,
+                                  (const float *)(const void *)g, (float *)(void *)m, n,
+                                  (float)rate, (float)wd, (float)mu);
+        return nn__sgd_vec_vd(momentum, nesterov, (double *)(void *)p,
+                              (const double *)(const void *)g, (double *)(void *)m, n,
+                              (double)rate, (double)wd, (double)mu);
     }
 #endif
     (void)kind; (void)p; (void)g; (void)m; (void)n; (void)rate; (void)wd; (void)mu;
