@@ -158,7 +158,7 @@ extern "C" {
 
 /* an enum value from a row of the activation, loss or optimizer tables
    (NN__ACTS, NN__LOSSES, NN__OPTS: the first column after the context) */
-#define NN__ROW_ENUM(C, E, ...) E,
+#define NN__ROW_ENUM(CX, E, ...) E,
 
 typedef NN_REAL nn_real;
 
@@ -1077,26 +1077,76 @@ NN__INLINE nn_real nn__tanh_poly(nn_real x)
     return (nn_real)nn__tanh_d((double)x);
 }
 
-/* The activations, one line each: the enum value, the name in files, the
-   function f of z, and its slope f' written in terms of the output y =
-   f(z) (all backprop keeps). Adding an activation is one line here and
-   its value in nn_act. Softmax is not elementwise: its f and f' here are
+/* The activations, one row each: the enum value; the name (in model
+   files, on command lines: nn_act_name; the value is NN_ACT_ and the name
+   in capitals); f, an expression of z; its slope f', an expression of
+   the output y = f(z) (all backprop keeps); and its vector form V, or
+   NN__VEC_NONE for none: three macros
+     V_HAS       1
+     V_F(S, z)   f of z, a vector or a scalar of the suffix S (vd, vf, td,
+                 tf: vectors of doubles, floats; d, f: scalars)
+     V_D(S, y)   f' of y, the same
+   with the operations of f and f' in their order (the same bits), using
+   NN__SEL_##S(c, a, b) (c ? a : b lane by lane) and NN__SPLAT_##S(x) (x in
+   every lane); NN__VEC_SIGMOID below is one. The vector code (gemm
+   epilogues, the tiny path) takes an activation only when its row has a
+   vector form: the others go to the plain loops.
+   Adding an activation: its value in nn_act, its row here, and its vector
+   form where the others are (optional). Or from a program, without
+   editing nn.h: rows in NN_EXTRA_ACTS(X, C), and the vector forms they
+   name, defined before nn.h is included (in every file that includes it),
+   as tests/test_table.c does. Every switch over the activations is made
+   from this table. Softmax is not elementwise: its f and f' here are
    placeholders, and the row-wise code (nn__softmax_rows, and its Jacobian
    in nn__out_delta) is used instead, which is why it may only be last. */
-#define NN__ACTS(X)                                                          \
-    X(NN_ACT_SIGMOID, "sigmoid", nn__sigmoid_poly(z), y * ((nn_real)1 - y))   \
-    X(NN_ACT_TANH,    "tanh",    nn__tanh_poly(z),    (nn_real)1 - y * y)     \
-    X(NN_ACT_RELU,    "relu",    z < 0 ? (nn_real)0 : z,                      \
-                                 y > 0 ? (nn_real)1 : (nn_real)0)             \
-    X(NN_ACT_LINEAR,  "linear",  z,                   (nn_real)1)             \
-    X(NN_ACT_SOFTMAX, "softmax", z,                   (nn_real)1)
+#ifdef NN_EXTRA_ACTS
+#define NN__EXTRA_ACTS(X, C) NN_EXTRA_ACTS(X, C)
+#else
+#define NN__EXTRA_ACTS(X, C)
+#endif
+#define NN__ACTS(X, C)                                                       \
+    X(C, NN_ACT_SIGMOID, "sigmoid", nn__sigmoid_poly(z), y * ((nn_real)1 - y), \
+      NN__VEC_SIGMOID)                                                       \
+    X(C, NN_ACT_TANH,    "tanh",    nn__tanh_poly(z),    (nn_real)1 - y * y, \
+      NN__VEC_TANH)                                                          \
+    X(C, NN_ACT_RELU,    "relu",    z < 0 ? (nn_real)0 : z,                  \
+      y > 0 ? (nn_real)1 : (nn_real)0, NN__VEC_RELU)                          \
+    X(C, NN_ACT_LINEAR,  "linear",  z, (nn_real)1, NN__VEC_LINEAR)           \
+    X(C, NN_ACT_SOFTMAX, "softmax", z, (nn_real)1, NN__VEC_NONE)             \
+    NN__EXTRA_ACTS(X, C)
+#define NN__VEC_SIGMOID_HAS 1
+#define NN__VEC_TANH_HAS 1
+#define NN__VEC_RELU_HAS 1
+#define NN__VEC_LINEAR_HAS 1
+#define NN__VEC_NONE_HAS 0
 
-#define NN__ACT_NAME(E, NAME, F, D) NAME,
-static const char *const nn__act_names[NN_ACT_COUNT] = {NN__ACTS(NN__ACT_NAME)};
-#undef NN__ACT_NAME
+/* f(z) and f'(y) of one value, for every row (softmax: its placeholders) */
+#define NN__ACT_F1(CX, E, NAME, F, D, V) case E: return (F);
+#define NN__ACT_D1(CX, E, NAME, F, D, V) case E: return (D);
+NN__INLINE nn_real nn__act_f(nn_act a, nn_real z)
+{
+    switch (a) { NN__ACTS(NN__ACT_F1, 0) case NN_ACT_COUNT: break; }
+    return z;
+}
+NN__INLINE nn_real nn__act_slope(nn_act a, nn_real y)
+{
+    switch (a) { NN__ACTS(NN__ACT_D1, 0) case NN_ACT_COUNT: break; }
+    return y;
+}
+#undef NN__ACT_F1
+#undef NN__ACT_D1
+
+/* does a's row have a vector form? */
+#define NN__ACT_HAS(CX, E, NAME, F, D, V) case E: return V##_HAS;
+NN__INLINE int nn__act_vec(nn_act a)
+{
+    switch (a) { NN__ACTS(NN__ACT_HAS, 0) case NN_ACT_COUNT: break; }
+    return 0;
+}
+#undef NN__ACT_HAS
 
 /* c[i] = f(c[i]) for i < n, elementwise activations only */
-#define NN__ACT_CASE(E, NAME, F, D)                                          \
+#define NN__ACT_CASE(CX, E, NAME, F, D, V)                                    \
     case E:                                                                  \
         for (i = 0; i < n; i++) { const nn_real z = c[i]; c[i] = (F); }      \
         break;
@@ -1104,13 +1154,13 @@ NN__INLINE void nn__act_apply(nn_act a, nn_real *c, size_t n)
 {
     size_t i;
     if (a == NN_ACT_LINEAR || a == NN_ACT_SOFTMAX) return;
-    switch (a) { NN__ACTS(NN__ACT_CASE) default: break; }
+    switch (a) { NN__ACTS(NN__ACT_CASE, 0) case NN_ACT_COUNT: break; }
 }
 #undef NN__ACT_CASE
 
 /* c[i,j] = f(c[i,j] + bias[j]) over rows (rows,n) lying ldc apart,
    elementwise activations only: the gemm's epilogue on a tile */
-#define NN__ACT_CASE(E, NAME, F, D)                                          \
+#define NN__ACT_CASE(CX, E, NAME, F, D, V)                                    \
     case E:                                                                  \
         for (i = 0; i < rows; i++, c += ldc)                                 \
             for (j = 0; j < n; j++) { const nn_real z = c[j] + bias[j]; c[j] = (F); } \
@@ -1119,13 +1169,13 @@ NN__INLINE void nn__act_apply_bias(nn_act a, nn_real *c, size_t ldc, const nn_re
                                    size_t rows, size_t n)
 {
     size_t i, j;
-    switch (a) { NN__ACTS(NN__ACT_CASE) default: break; }
+    switch (a) { NN__ACTS(NN__ACT_CASE, 0) case NN_ACT_COUNT: break; }
 }
 #undef NN__ACT_CASE
 
 /* d[i,j] *= f'(y[i,j]) over rows (rows,n), d's lying ldd apart and y's
    ldy apart: a delta through an elementwise activation */
-#define NN__ACT_CASE(E, NAME, F, D)                                          \
+#define NN__ACT_CASE(CX, E, NAME, F, D, V)                                    \
     case E:                                                                  \
         for (i = 0; i < rows; i++, d += ldd, ys += ldy)                      \
             for (j = 0; j < n; j++) { const nn_real y = ys[j]; (void)y; d[j] *= (D); } \
@@ -1135,7 +1185,7 @@ NN__INLINE void nn__act_dmul(nn_act a, nn_real *d, size_t ldd, const nn_real *ys
 {
     size_t i, j;
     if (a == NN_ACT_LINEAR) return;
-    switch (a) { NN__ACTS(NN__ACT_CASE) default: break; }
+    switch (a) { NN__ACTS(NN__ACT_CASE, 0) case NN_ACT_COUNT: break; }
 }
 #undef NN__ACT_CASE
 
@@ -1193,17 +1243,20 @@ NNDEF void nn_mat_sigmoid(nn_mat m)
 
 static int nn__act_ok(nn_act a) { return (unsigned)a < (unsigned)NN_ACT_COUNT; }
 
+#define NN__ACT_NAME(CX, E, NAME, F, D, V) case E: return NAME;
 NNDEF const char *nn_act_name(nn_act a)
 {
-    return nn__act_ok(a) ? nn__act_names[a] : "unknown";
+    switch (a) { NN__ACTS(NN__ACT_NAME, 0) case NN_ACT_COUNT: break; }
+    return "unknown";
 }
+#undef NN__ACT_NAME
 
 NNDEF nn_status nn_act_parse(const char *name, nn_act *a)
 {
     int k;
     if (!name || !a) return NN_ERR_ARG;
     for (k = 0; k < NN_ACT_COUNT; k++)
-        if (strcmp(name, nn__act_names[k]) == 0) {
+        if (strcmp(name, nn_act_name((nn_act)k)) == 0) {
             *a = (nn_act)k;
             return NN_OK;
         }
@@ -1840,7 +1893,7 @@ static nn_real nn__bce_logit(nn_real z, nn_real y)
    in one pass per activation: d = -2 (y - yh) . f'(yh), db its column sums,
    the loss returned. A training step's critical path runs through it, so
    nothing is stored and read back, and f' is inlined. */
-#define NN__SSE_DELTA(E, NAME, F, D)                                         \
+#define NN__SSE_DELTA(CX, E, NAME, F, D, V)                                   \
     static nn_real nn__sse_delta_##E(nn_real *d, const nn_real *yh,          \
                                      const nn_real *yt, nn_real *db,         \
                                      size_t N, size_t O)                     \
@@ -1857,9 +1910,9 @@ static nn_real nn__bce_logit(nn_real z, nn_real y)
             }                                                                \
         return L;                                                            \
     }
-NN__ACTS(NN__SSE_DELTA)
+NN__ACTS(NN__SSE_DELTA, 0)
 #undef NN__SSE_DELTA
-#define NN__SSE_CASE(E, NAME, F, D)                                          \
+#define NN__SSE_CASE(CX, E, NAME, F, D, V)                                    \
     case E: L = nn__sse_delta_##E(d, yh, y, db, N, O); break;
 
 /* The losses' rows, one function each: the loss of one row of the output
@@ -1953,7 +2006,7 @@ static nn_real nn__ce_row(nn_act act, nn_real *d, const nn_real *yh, const nn_re
 static int nn__loss_ok(nn_loss l) { return (unsigned)l < (unsigned)NN_LOSS_COUNT; }
 
 /* the output activation a loss needs: BCE a sigmoid, CE a softmax */
-#define NN__LOSS_FITS(C, E, NAME, FITS, LOGITS, ROW) case E: return (FITS);
+#define NN__LOSS_FITS(CX, E, NAME, FITS, LOGITS, ROW) case E: return (FITS);
 static int nn__loss_fits(nn_loss l, nn_act out)
 {
     if (!nn__loss_ok(l)) return 0;
@@ -1963,7 +2016,7 @@ static int nn__loss_fits(nn_loss l, nn_act out)
 }
 #undef NN__LOSS_FITS
 
-#define NN__LOSS_LOGITS(C, E, NAME, FITS, LOGITS, ROW) case E: return LOGITS;
+#define NN__LOSS_LOGITS(CX, E, NAME, FITS, LOGITS, ROW) case E: return LOGITS;
 static int nn__loss_logits(nn_loss l)
 {
     switch (l) { NN__LOSSES(NN__LOSS_LOGITS, 0) case NN_LOSS_COUNT: break; }
@@ -1971,7 +2024,7 @@ static int nn__loss_logits(nn_loss l)
 }
 #undef NN__LOSS_LOGITS
 
-#define NN__LOSS_NAME(C, E, NAME, FITS, LOGITS, ROW) case E: return NAME;
+#define NN__LOSS_NAME(CX, E, NAME, FITS, LOGITS, ROW) case E: return NAME;
 NNDEF const char *nn_loss_name(nn_loss l)
 {
     switch (l) { NN__LOSSES(NN__LOSS_NAME, 0) case NN_LOSS_COUNT: break; }
@@ -1992,7 +2045,7 @@ NNDEF nn_status nn_loss_parse(const char *name, nn_loss *l)
 }
 
 /* one row of the output: its loss's row function */
-#define NN__LOSS_ROW(C, E, NAME, FITS, LOGITS, ROW)                          \
+#define NN__LOSS_ROW(CX, E, NAME, FITS, LOGITS, ROW)                          \
     case E: return ROW(act, d, yh, z, y, O, L);
 static nn_real nn__out_delta_row(nn_loss loss, nn_act act, nn_real *d, const nn_real *yh,
                                  const nn_real *z, const nn_real *y, size_t O, nn_real L)
@@ -2011,7 +2064,7 @@ static nn_real nn__out_delta(nn_loss loss, nn_act act, nn_real *d, const nn_real
     if (loss == NN_LOSS_SSE && act != NN_ACT_SOFTMAX) {   /* the fused passes */
         if (d) {
             if (nn__sse_fast(act, d, yh, y, db, N, O, &L)) return L;
-            switch (act) { NN__ACTS(NN__SSE_CASE) default: break; }
+            switch (act) { NN__ACTS(NN__SSE_CASE, 0) case NN_ACT_COUNT: break; }
             return L;
         }
         for (i = 0; i < N * O; i++) {   /* the fused pass's order */
@@ -2058,7 +2111,7 @@ static nn_status nn__check_targets(const nn_net *net, nn_mat x, nn_mat y,
 
 /* din (N,K) = (d (N,C) w^T (C,K)) . f'(in), plain loops: one function per
    activation f, so f' is inlined where each sum is made */
-#define NN__DELTA_PLAIN(E, NAME, F, D)                                       \
+#define NN__DELTA_PLAIN(CX, E, NAME, F, D, V)                                 \
     static void nn__delta_plain_##E(nn_real *din, const nn_real *d,          \
                                     const nn_real *w, const nn_real *in,     \
                                     size_t N, size_t K, size_t C)            \
@@ -2073,7 +2126,7 @@ static nn_status nn__check_targets(const nn_net *net, nn_mat x, nn_mat y,
                 din[i * K + j] = sum * (D);                                  \
             }                                                                \
     }
-NN__ACTS(NN__DELTA_PLAIN)
+NN__ACTS(NN__DELTA_PLAIN, 0)
 #undef NN__DELTA_PLAIN
 
 /* Layer y's weight gradient, and the delta of the layer below, from its
@@ -2082,7 +2135,7 @@ NN__ACTS(NN__DELTA_PLAIN)
      dw (K,C) = in^T d
      din (N,K) = (d w^T) . f'(in), its column sums db_in (1,K)
    din NULL: the first layer, nothing below. Plain loops. */
-#define NN__DELTA_CASE(E, NAME, F, D)                                        \
+#define NN__DELTA_CASE(CX, E, NAME, F, D, V)                                  \
     case E: nn__delta_plain_##E(din, d, y->w.data, in, N, K, C); break;
 NN__INLINE void nn__layer_backward_plain(const nn_layer *y, const nn_real *in,
                                          const nn_real *d, size_t N, nn_real *dw,
@@ -2091,7 +2144,7 @@ NN__INLINE void nn__layer_backward_plain(const nn_layer *y, const nn_real *in,
     const size_t K = y->n_in, C = y->n_out;
     size_t i, j, k;
     if (din) {
-        switch (below) { NN__ACTS(NN__DELTA_CASE) default: break; }
+        switch (below) { NN__ACTS(NN__DELTA_CASE, 0) case NN_ACT_COUNT: break; }
         for (j = 0; j < K; j++) {
             nn_real sum = 0;
             for (i = 0; i < N; i++) sum += din[i * K + j];
@@ -2508,29 +2561,68 @@ NN__EXP_F(vf, nn__vf, nn__uvf, uint32_t, NN__SEL_VF, nn__splat_vf, NN__TV)
 NN__EXP_D(td, nn__td, nn__utd, uint64_t, NN__SEL_TD, nn__splat_td, NN__TV)
 NN__EXP_F(tf, nn__tf, nn__utf, uint32_t, NN__SEL_TF, nn__splat_tf, NN__TV)
 
+/* c ? a : b lane by lane, and x in every lane, by suffix: what the vector
+   forms of NN__ACTS use */
+#define NN__SEL_vd NN__SEL_VD
+#define NN__SEL_vf NN__SEL_VF
+#define NN__SEL_td NN__SEL_TD
+#define NN__SEL_tf NN__SEL_TF
+#define NN__SEL_d NN__SEL
+#define NN__SEL_f NN__SEL
+#define NN__SPLAT_vd nn__splat_vd
+#define NN__SPLAT_vf nn__splat_vf
+#define NN__SPLAT_td nn__splat_td
+#define NN__SPLAT_tf nn__splat_tf
+#define NN__SPLAT_d(x) ((double)(x))
+#define NN__SPLAT_f(x) ((float)(x))
+
+/* the vector forms of NN__ACTS's rows (NN__VEC_*_HAS is with the table) */
+#define NN__VEC_SIGMOID_F(S, z) nn__sigmoid_##S(z)
+#define NN__VEC_SIGMOID_D(S, y) y * (1 - y)
+#define NN__VEC_TANH_F(S, z) nn__tanh_##S(z)
+#define NN__VEC_TANH_D(S, y) 1 - y * y
+#define NN__VEC_RELU_F(S, z) NN__SEL_##S(z < 0, NN__SPLAT_##S(0), z)
+#define NN__VEC_RELU_D(S, y) NN__SEL_##S(y > 0, NN__SPLAT_##S(1), NN__SPLAT_##S(0))
+#define NN__VEC_LINEAR_F(S, z) z
+#define NN__VEC_LINEAR_D(S, y) NN__SPLAT_##S(1)
+/* a row without one: never taken by the vector code (nn__act_vec), and
+   should it be, each lane through the row's f or f', never another's */
+#define NN__VEC_NONE_F(S, z) nn__lanes_##S(a, z, 0)
+#define NN__VEC_NONE_D(S, y) nn__lanes_##S(a, y, 1)
+
 /* f(z) and f'(y) of the elementwise activations (not softmax), on a
-   vector or a scalar of type V (suffix S): NN__ACTS's F and D */
-#define NN__ACT_STRIP(S, V, SEL, SPLAT)                                       \
+   vector or a scalar of type V (suffix S, lanes of T): the vector forms
+   of NN__ACTS's rows */
+#define NN__VF_CASE(S, E, NAME, F, D, V) case E: return V##_F(S, z);
+#define NN__VD_CASE(S, E, NAME, F, D, V) case E: return V##_D(S, y);
+#define NN__ACT_STRIP(S, T, V)                                                \
+    NN__INLINE NN__TV V nn__lanes_##S(nn_act a, V v, int slope)               \
+    {                                                                         \
+        T t[sizeof(V) / sizeof(T)];                                           \
+        size_t i;                                                             \
+        memcpy(t, &v, sizeof v);                                              \
+        for (i = 0; i < sizeof(V) / sizeof(T); i++)                           \
+            t[i] = (T)(slope ? nn__act_slope(a, (nn_real)t[i])                \
+                             : nn__act_f(a, (nn_real)t[i]));                  \
+        memcpy(&v, t, sizeof v);                                              \
+        return v;                                                             \
+    }                                                                         \
     NN__INLINE NN__TV V nn__f_##S(nn_act a, V z)                              \
     {                                                                         \
-        if (a == NN_ACT_SIGMOID) return nn__sigmoid_##S(z);                   \
-        if (a == NN_ACT_TANH) return nn__tanh_##S(z);                         \
-        if (a == NN_ACT_RELU) return SEL(z < 0, SPLAT(0), z);                 \
+        switch (a) { NN__ACTS(NN__VF_CASE, S) case NN_ACT_COUNT: break; }    \
         return z;                                                             \
     }                                                                         \
     NN__INLINE NN__TV V nn__df_##S(nn_act a, V y)                             \
     {                                                                         \
-        if (a == NN_ACT_SIGMOID) return y * (1 - y);                          \
-        if (a == NN_ACT_TANH) return 1 - y * y;                               \
-        if (a == NN_ACT_RELU) return SEL(y > 0, SPLAT(1), SPLAT(0));          \
-        return SPLAT(1);                                                      \
+        switch (a) { NN__ACTS(NN__VD_CASE, S) case NN_ACT_COUNT: break; }    \
+        return y;                                                             \
     }
-NN__ACT_STRIP(vd, nn__vd, NN__SEL_VD, nn__splat_vd)
-NN__ACT_STRIP(vf, nn__vf, NN__SEL_VF, nn__splat_vf)
-NN__ACT_STRIP(td, nn__td, NN__SEL_TD, nn__splat_td)
-NN__ACT_STRIP(tf, nn__tf, NN__SEL_TF, nn__splat_tf)
-NN__ACT_STRIP(d, double, NN__SEL, NN__SAME)
-NN__ACT_STRIP(f, float, NN__SEL, NN__SAME)
+NN__ACT_STRIP(vd, double, nn__vd)
+NN__ACT_STRIP(vf, float, nn__vf)
+NN__ACT_STRIP(td, double, nn__td)
+NN__ACT_STRIP(tf, float, nn__tf)
+NN__ACT_STRIP(d, double, double)
+NN__ACT_STRIP(f, float, float)
 
 /* The gemm's epilogues on a block (rows,n) of c lying ldc apart, in
    vectors over the columns that fill whole ones (the rest: the plain
@@ -2840,12 +2932,11 @@ NN__TINY_LAYERS(tf, f, float, nn__tf, nn__splat_tf)
 #endif /* NN__VEC */
 
 /* the lanes of the elementwise vectors for activation a (0: no vectors in
-   this build or processor, or not for a) */
+   this build or processor, or a's row in NN__ACTS has no vector form) */
 static size_t nn__vec_lanes(nn_act a)
 {
 #ifdef NN__VEC
-    if ((a == NN_ACT_SIGMOID || a == NN_ACT_TANH || a == NN_ACT_RELU ||
-         a == NN_ACT_LINEAR) && nn__vec_ok())
+    if (nn__act_vec(a) && nn__vec_ok())
         return sizeof(nn_real) == sizeof(float) ? sizeof(nn__vf) / sizeof(float)
                                                 : sizeof(nn__vd) / sizeof(double);
 #endif
@@ -2992,6 +3083,8 @@ static int nn__tiny_step(nn_net *net, nn_mat x, nn_mat y, nn_real rate, nn_work 
     const int f32 = sizeof(nn_real) == sizeof(float);
     const nn_real *in = x.data;
     size_t l;
+    for (l = 0; l < n; l++)   /* an activation without a vector form: not here */
+        if (!nn__act_vec(net->layers[l].act)) return 0;
     if (net->loss != NN_LOSS_SSE || top->act == NN_ACT_SOFTMAX || N == 0 ||
         !nn__tiny(net, N) || !nn__vec_ok() ||
         nn__overlap_bytes(x.data, nn__mat_size(x) * sizeof(nn_real), net->params, bytes) ||
