@@ -43,6 +43,11 @@
      NN_NO_SIMD         only the portable C kernels and plain loops: no
                         intrinsics, no vector types and no run-time choice
                         of AVX2/AVX-512 code (beside the implementation).
+     NN_EXTRA_ACTS(X, C)   rows added to the activations, losses and
+     NN_EXTRA_LOSSES(X, C) optimizers without editing this file: enum values
+     NN_EXTRA_OPTS(X, C)   after the built-in ones, used by every path. See
+                        NN__ACTS, NN__LOSSES and NN__OPTS (and
+                        tests/test_table.c). The same in every file.
      -fopenmp           (a compiler flag, not a macro) large products use
                         several threads; results are the same bits for any
                         thread count.
