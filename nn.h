@@ -1126,27 +1126,30 @@ NN__INLINE nn_real nn__tanh_poly(nn_real x)
 #define NN__VEC_NONE_HAS 0
 
 /* f(z) and f'(y) of one value, for every row (softmax: its placeholders) */
-#define NN__ACT_F1(CX, E, NAME, F, D, V) case E: return (F);
-#define NN__ACT_D1(CX, E, NAME, F, D, V) case E: return (D);
+#define NN__ACT_F1(CX, E, NAME, F, D, V) case E: r = (F); break;
+#define NN__ACT_D1(CX, E, NAME, F, D, V) case E: r = (D); break;
 NN__INLINE nn_real nn__act_f(nn_act a, nn_real z)
 {
+    nn_real r = z;
     switch (a) { NN__ACTS(NN__ACT_F1, 0) case NN_ACT_COUNT: break; }
-    return z;
+    return r;
 }
 NN__INLINE nn_real nn__act_slope(nn_act a, nn_real y)
 {
+    nn_real r = y;
     switch (a) { NN__ACTS(NN__ACT_D1, 0) case NN_ACT_COUNT: break; }
-    return y;
+    return r;
 }
 #undef NN__ACT_F1
 #undef NN__ACT_D1
 
 /* does a's row have a vector form? */
-#define NN__ACT_HAS(CX, E, NAME, F, D, V) case E: return V##_HAS;
+#define NN__ACT_HAS(CX, E, NAME, F, D, V) case E: r = V##_HAS; break;
 NN__INLINE int nn__act_vec(nn_act a)
 {
+    int r = 0;
     switch (a) { NN__ACTS(NN__ACT_HAS, 0) case NN_ACT_COUNT: break; }
-    return 0;
+    return r;
 }
 #undef NN__ACT_HAS
 
@@ -2011,21 +2014,22 @@ static nn_real nn__ce_row(nn_act act, nn_real *d, const nn_real *yh, const nn_re
 static int nn__loss_ok(nn_loss l) { return (unsigned)l < (unsigned)NN_LOSS_COUNT; }
 
 /* the output activation a loss needs: BCE a sigmoid, CE a softmax */
-#define NN__LOSS_FITS(CX, E, NAME, FITS, LOGITS, ROW) case E: return (FITS);
+#define NN__LOSS_FITS(CX, E, NAME, FITS, LOGITS, ROW) case E: r = (FITS); break;
 static int nn__loss_fits(nn_loss l, nn_act out)
 {
+    int r = 0;
     if (!nn__loss_ok(l)) return 0;
     switch (l) { NN__LOSSES(NN__LOSS_FITS, 0) case NN_LOSS_COUNT: break; }
-    (void)out;
-    return 0;
+    return r;
 }
 #undef NN__LOSS_FITS
 
-#define NN__LOSS_LOGITS(CX, E, NAME, FITS, LOGITS, ROW) case E: return LOGITS;
+#define NN__LOSS_LOGITS(CX, E, NAME, FITS, LOGITS, ROW) case E: r = LOGITS; break;
 static int nn__loss_logits(nn_loss l)
 {
+    int r = 0;
     switch (l) { NN__LOSSES(NN__LOSS_LOGITS, 0) case NN_LOSS_COUNT: break; }
-    return 0;
+    return r;
 }
 #undef NN__LOSS_LOGITS
 
@@ -2051,7 +2055,7 @@ NNDEF nn_status nn_loss_parse(const char *name, nn_loss *l)
 
 /* one row of the output: its loss's row function */
 #define NN__LOSS_ROW(CX, E, NAME, FITS, LOGITS, ROW)                          \
-    case E: return ROW(act, d, yh, z, y, O, L);
+    case E: L = ROW(act, d, yh, z, y, O, L); break;
 static nn_real nn__out_delta_row(nn_loss loss, nn_act act, nn_real *d, const nn_real *yh,
                                  const nn_real *z, const nn_real *y, size_t O, nn_real L)
 {
@@ -2066,18 +2070,12 @@ static nn_real nn__out_delta(nn_loss loss, nn_act act, nn_real *d, const nn_real
 {
     size_t i, j;
     nn_real L = 0;
-    if (loss == NN_LOSS_SSE && act != NN_ACT_SOFTMAX) {   /* the fused passes */
-        if (d) {
-            if (nn__sse_fast(act, d, yh, y, db, N, O, &L)) return L;
-            switch (act) { NN__ACTS(NN__SSE_CASE, 0) case NN_ACT_COUNT: break; }
-            return L;
-        }
-        for (i = 0; i < N * O; i++) {   /* the fused pass's order */
-            nn_real e = y[i] - yh[i];
-            L += e * e;
-        }
+    if (d && loss == NN_LOSS_SSE && act != NN_ACT_SOFTMAX) {   /* the fused passes */
+        if (nn__sse_fast(act, d, yh, y, db, N, O, &L)) return L;
+        switch (act) { NN__ACTS(NN__SSE_CASE, 0) case NN_ACT_COUNT: break; }
         return L;
     }
+    /* row by row (only the loss: the fused passes' order, term by term) */
     for (i = 0; i < N; i++)
         L = nn__out_delta_row(loss, act, d ? d + i * O : NULL, yh + i * O,
                               z + i * O, y + i * O, O, L);
@@ -2332,11 +2330,12 @@ enum { NN__SGD_NONE, NN__SGD_PLAIN, NN__SGD_MOMENTUM, NN__SGD_NESTEROV };
     NN__EXTRA_OPTS(X, C)
 
 /* the form of SGD a kind's row names (NN__SGD_NONE: not SGD's step) */
-#define NN__OPT_SGD_FORM(CX, E, NAME, STATES, STEP, SGD) case E: return SGD;
+#define NN__OPT_SGD_FORM(CX, E, NAME, STATES, STEP, SGD) case E: r = SGD; break;
 static int nn__opt_sgd_form(nn_opt_kind k)
 {
+    int r = NN__SGD_NONE;
     switch (k) { NN__OPTS(NN__OPT_SGD_FORM, 0) case NN_OPT_COUNT: break; }
-    return NN__SGD_NONE;
+    return r;
 }
 #undef NN__OPT_SGD_FORM
 
@@ -2376,11 +2375,12 @@ static void nn__opt_adam(const nn_opt *o, nn_real *p, const nn_real *g, size_t n
 }
 
 /* the state an optimizer of this kind keeps: 0, 1 (v or m) or 2 (m, s) */
-#define NN__OPT_STATES(CX, E, NAME, STATES, STEP, SGD) case E: return STATES;
+#define NN__OPT_STATES(CX, E, NAME, STATES, STEP, SGD) case E: r = STATES; break;
 static size_t nn__opt_states(nn_opt_kind k)
 {
+    size_t r = 0;
     switch (k) { NN__OPTS(NN__OPT_STATES, 0) case NN_OPT_COUNT: break; }
-    return 0;
+    return r;
 }
 #undef NN__OPT_STATES
 
