@@ -43,6 +43,8 @@ TESTS += $(B)/test_own $(B)/test_own_float
 TESTS += $(B)/test_layers $(B)/test_layers_float $(B)/test_layers_cpp
 TESTS += $(B)/test_noalloc $(B)/test_noalloc_float
 TESTS += $(B)/test_grad $(B)/test_grad_float tests/test_torch.sh
+# rows added to the activation, loss and optimizer tables from a test file
+TESTS += $(B)/test_table $(B)/test_table_float $(B)/test_table_cpp
 TESTS += $(B)/test_embed $(B)/test_embed_float $(B)/test_embed_inf \
          $(B)/test_embed_inf_float $(B)/test_embed_inf_cpp tests/test_export.sh
 

@@ -47,6 +47,11 @@
      NN_NO_SIMD         only the portable C kernels and plain loops: no
                         intrinsics, no vector types and no run-time choice
                         of AVX2/AVX-512 code (beside the implementation).
+     NN_EXTRA_ACTS(X, C)   rows added to the activations, losses and
+     NN_EXTRA_LOSSES(X, C) optimizers without editing this file: enum values
+     NN_EXTRA_OPTS(X, C)   after the built-in ones, used by every path. See
+                        NN__ACTS, NN__LOSSES and NN__OPTS (and
+                        tests/test_table.c). The same in every file.
      -fopenmp           (a compiler flag, not a macro) large products use
                         several threads; results are the same bits for any
                         thread count.
@@ -160,6 +165,10 @@
 extern "C" {
 #endif
 
+/* an enum value from a row of the activation, loss or optimizer tables
+   (NN__ACTS, NN__LOSSES, NN__OPTS: the first column after the context) */
+#define NN__ROW_ENUM(CX, E, ...) E,
+
 typedef NN_REAL nn_real;
 
 typedef enum nn_status {
@@ -253,6 +262,9 @@ typedef enum nn_act {
     NN_ACT_RELU,          /* max(z, 0); NaN stays NaN    nn.ReLU */
     NN_ACT_LINEAR,        /* z, the identity             nn.Identity */
     NN_ACT_SOFTMAX,       /* e^z_j / sum_k e^z_k by row  nn.Softmax(dim=1) */
+#ifdef NN_EXTRA_ACTS      /* rows added by the program: see NN__ACTS */
+    NN_EXTRA_ACTS(NN__ROW_ENUM, 0)
+#endif
     NN_ACT_COUNT
 } nn_act;
 
@@ -281,6 +293,9 @@ typedef enum nn_loss {
     NN_LOSS_CE,       /* -sum y log yh, softmax output, y one row of class
                          probabilities per sample (from the logits z:
                          CrossEntropyLoss with probability targets)       */
+#ifdef NN_EXTRA_LOSSES /* rows added by the program: see NN__LOSSES */
+    NN_EXTRA_LOSSES(NN__ROW_ENUM, 0)
+#endif
     NN_LOSS_COUNT
 } nn_loss;
 
@@ -342,8 +357,8 @@ NNDEF nn_status nn_net_init_layers(nn_net *net, size_t n_layers, const size_t *w
 /* Why a network cannot be made: the _why makers are the same calls, and
    also write a sentence into why (at most why_len bytes with its NUL; ""
    on success; why may be NULL when why_len is 0), e.g. "widths[2] is 0"
-   or "the cross_entropy loss needs a softmax output layer, the last layer
-   is relu". why is the one thing written when they fail. */
+   or "the cross_entropy loss does not fit the last layer's activation,
+   relu". why is the one thing written when they fail. */
 NNDEF nn_status nn_net_init_layers_why(nn_net *net, size_t n_layers, const size_t *widths,
                                        const nn_act *acts, nn_loss loss, char *why,
                                        size_t why_len);
@@ -463,8 +478,17 @@ NNDEF nn_status nn_train_step(nn_net *net, nn_mat x, nn_mat y, nn_real rate,
                p -= r/(1-b1^t) m / (sqrt(s)/sqrt(1-b2^t) + eps)      Adam
    (dampening 0; v, m, s start at 0, so the first v is g, as in PyTorch). */
 typedef enum nn_opt_kind {
-    NN_OPT_SGD = 0, NN_OPT_MOMENTUM, NN_OPT_NESTEROV, NN_OPT_ADAM, NN_OPT_COUNT
+    NN_OPT_SGD = 0, NN_OPT_MOMENTUM, NN_OPT_NESTEROV, NN_OPT_ADAM,
+#ifdef NN_EXTRA_OPTS   /* rows added by the program: see NN__OPTS */
+    NN_EXTRA_OPTS(NN__ROW_ENUM, 0)
+#endif
+    NN_OPT_COUNT
 } nn_opt_kind;
+
+/* "sgd", "momentum", "nesterov", "adam"; "unknown" for any other value. */
+NNDEF const char *nn_opt_name(nn_opt_kind k);
+/* The optimizer called name; NN_ERR_ARG when there is none, *k untouched. */
+NNDEF nn_status nn_opt_parse(const char *name, nn_opt_kind *k);
 
 typedef struct nn_opt {
     nn_opt_kind kind;
@@ -1172,26 +1196,79 @@ NN__EXP_D(r, double, uint64_t, uint64_t, NN__SEL, NN__SAME, NN__NOATTR)
 #define nn__sigmoid_poly(x) nn__sigmoid_r(x)
 #define nn__tanh_poly(x) nn__tanh_r(x)
 
-/* The activations, one line each: the enum value, the name in files, the
-   function f of z, and its slope f' written in terms of the output y =
-   f(z) (all backprop keeps). Adding an activation is one line here and
-   its value in nn_act. Softmax is not elementwise: its f and f' here are
+/* The activations, one row each: the enum value; the name (in model
+   files, on command lines: nn_act_name; the value is NN_ACT_ and the name
+   in capitals); f, an expression of z; its slope f', an expression of
+   the output y = f(z) (all backprop keeps); and its vector form V, or
+   NN__VEC_NONE for none: three macros
+     V_HAS       1
+     V_F(S, z)   f of z, a vector or a scalar of the suffix S (vd, vf, td,
+                 tf: vectors of doubles, floats; d, f: scalars)
+     V_D(S, y)   f' of y, the same
+   with the operations of f and f' in their order (the same bits), using
+   NN__SEL_##S(c, a, b) (c ? a : b lane by lane) and NN__SPLAT_##S(x) (x in
+   every lane); NN__VEC_SIGMOID below is one. The vector code (gemm
+   epilogues, the tiny path) takes an activation only when its row has a
+   vector form: the others go to the plain loops.
+   Adding an activation: its value in nn_act, its row here, and its vector
+   form where the others are (optional). Or from a program, without
+   editing nn.h: rows in NN_EXTRA_ACTS(X, C), and the vector forms they
+   name, defined before nn.h is included (in every file that includes it),
+   as tests/test_table.c does. Every switch over the activations is made
+   from this table. Softmax is not elementwise: its f and f' here are
    placeholders, and the row-wise code (nn__softmax_rows, and its Jacobian
    in nn__out_delta) is used instead, which is why it may only be last. */
-#define NN__ACTS(X)                                                          \
-    X(NN_ACT_SIGMOID, "sigmoid", nn__sigmoid_poly(z), y * ((nn_real)1 - y))   \
-    X(NN_ACT_TANH,    "tanh",    nn__tanh_poly(z),    (nn_real)1 - y * y)     \
-    X(NN_ACT_RELU,    "relu",    z < 0 ? (nn_real)0 : z,                      \
-                                 y > 0 ? (nn_real)1 : (nn_real)0)             \
-    X(NN_ACT_LINEAR,  "linear",  z,                   (nn_real)1)             \
-    X(NN_ACT_SOFTMAX, "softmax", z,                   (nn_real)1)
+#ifdef NN_EXTRA_ACTS
+#define NN__EXTRA_ACTS(X, C) NN_EXTRA_ACTS(X, C)
+#else
+#define NN__EXTRA_ACTS(X, C)
+#endif
+#define NN__ACTS(X, C)                                                       \
+    X(C, NN_ACT_SIGMOID, "sigmoid", nn__sigmoid_poly(z), y * ((nn_real)1 - y), \
+      NN__VEC_SIGMOID)                                                       \
+    X(C, NN_ACT_TANH,    "tanh",    nn__tanh_poly(z),    (nn_real)1 - y * y, \
+      NN__VEC_TANH)                                                          \
+    X(C, NN_ACT_RELU,    "relu",    z < 0 ? (nn_real)0 : z,                  \
+      y > 0 ? (nn_real)1 : (nn_real)0, NN__VEC_RELU)                          \
+    X(C, NN_ACT_LINEAR,  "linear",  z, (nn_real)1, NN__VEC_LINEAR)           \
+    X(C, NN_ACT_SOFTMAX, "softmax", z, (nn_real)1, NN__VEC_NONE)             \
+    NN__EXTRA_ACTS(X, C)
+#define NN__VEC_SIGMOID_HAS 1
+#define NN__VEC_TANH_HAS 1
+#define NN__VEC_RELU_HAS 1
+#define NN__VEC_LINEAR_HAS 1
+#define NN__VEC_NONE_HAS 0
 
-#define NN__ACT_NAME(E, NAME, F, D) NAME,
-static const char *const nn__act_names[NN_ACT_COUNT] = {NN__ACTS(NN__ACT_NAME)};
-#undef NN__ACT_NAME
+/* f(z) and f'(y) of one value, for every row (softmax: its placeholders) */
+#define NN__ACT_F1(CX, E, NAME, F, D, V) case E: r = (F); break;
+#define NN__ACT_D1(CX, E, NAME, F, D, V) case E: r = (D); break;
+NN__INLINE nn_real nn__act_f(nn_act a, nn_real z)
+{
+    nn_real r = z;
+    switch (a) { NN__ACTS(NN__ACT_F1, 0) case NN_ACT_COUNT: break; }
+    return r;
+}
+NN__INLINE nn_real nn__act_slope(nn_act a, nn_real y)
+{
+    nn_real r = y;
+    switch (a) { NN__ACTS(NN__ACT_D1, 0) case NN_ACT_COUNT: break; }
+    return r;
+}
+#undef NN__ACT_F1
+#undef NN__ACT_D1
+
+/* does a's row have a vector form? */
+#define NN__ACT_HAS(CX, E, NAME, F, D, V) case E: r = V##_HAS; break;
+NN__INLINE int nn__act_vec(nn_act a)
+{
+    int r = 0;
+    switch (a) { NN__ACTS(NN__ACT_HAS, 0) case NN_ACT_COUNT: break; }
+    return r;
+}
+#undef NN__ACT_HAS
 
 /* c[i] = f(c[i]) for i < n, elementwise activations only */
-#define NN__ACT_CASE(E, NAME, F, D)                                          \
+#define NN__ACT_CASE(CX, E, NAME, F, D, V)                                    \
     case E:                                                                  \
         for (i = 0; i < n; i++) { const nn_real z = c[i]; c[i] = (F); }      \
         break;
@@ -1199,13 +1276,13 @@ NN__INLINE void nn__act_apply(nn_act a, nn_real *c, size_t n)
 {
     size_t i;
     if (a == NN_ACT_LINEAR || a == NN_ACT_SOFTMAX) return;
-    switch (a) { NN__ACTS(NN__ACT_CASE) default: break; }
+    switch (a) { NN__ACTS(NN__ACT_CASE, 0) case NN_ACT_COUNT: break; }
 }
 #undef NN__ACT_CASE
 
 /* c[i,j] = f(c[i,j] + bias[j]) over rows (rows,n) lying ldc apart,
    elementwise activations only: the gemm's epilogue on a tile */
-#define NN__ACT_CASE(E, NAME, F, D)                                          \
+#define NN__ACT_CASE(CX, E, NAME, F, D, V)                                    \
     case E:                                                                  \
         for (i = 0; i < rows; i++, c += ldc)                                 \
             for (j = 0; j < n; j++) { const nn_real z = c[j] + bias[j]; c[j] = (F); } \
@@ -1214,13 +1291,13 @@ NN__INLINE void nn__act_apply_bias(nn_act a, nn_real *c, size_t ldc, const nn_re
                                    size_t rows, size_t n)
 {
     size_t i, j;
-    switch (a) { NN__ACTS(NN__ACT_CASE) default: break; }
+    switch (a) { NN__ACTS(NN__ACT_CASE, 0) case NN_ACT_COUNT: break; }
 }
 #undef NN__ACT_CASE
 
 /* d[i,j] *= f'(y[i,j]) over rows (rows,n), d's lying ldd apart and y's
    ldy apart: a delta through an elementwise activation */
-#define NN__ACT_CASE(E, NAME, F, D)                                          \
+#define NN__ACT_CASE(CX, E, NAME, F, D, V)                                    \
     case E:                                                                  \
         for (i = 0; i < rows; i++, d += ldd, ys += ldy)                      \
             for (j = 0; j < n; j++) { const nn_real y = ys[j]; (void)y; d[j] *= (D); } \
@@ -1230,7 +1307,7 @@ NN__INLINE void nn__act_dmul(nn_act a, nn_real *d, size_t ldd, const nn_real *ys
 {
     size_t i, j;
     if (a == NN_ACT_LINEAR) return;
-    switch (a) { NN__ACTS(NN__ACT_CASE) default: break; }
+    switch (a) { NN__ACTS(NN__ACT_CASE, 0) case NN_ACT_COUNT: break; }
 }
 #undef NN__ACT_CASE
 
@@ -1288,17 +1365,20 @@ NNDEF void nn_mat_sigmoid(nn_mat m)
 
 static int nn__act_ok(nn_act a) { return (unsigned)a < (unsigned)NN_ACT_COUNT; }
 
+#define NN__ACT_NAME(CX, E, NAME, F, D, V) case E: return NAME;
 NNDEF const char *nn_act_name(nn_act a)
 {
-    return nn__act_ok(a) ? nn__act_names[a] : "unknown";
+    switch (a) { NN__ACTS(NN__ACT_NAME, 0) case NN_ACT_COUNT: break; }
+    return "unknown";
 }
+#undef NN__ACT_NAME
 
 NNDEF nn_status nn_act_parse(const char *name, nn_act *a)
 {
     int k;
     if (!name || !a) return NN_ERR_ARG;
     for (k = 0; k < NN_ACT_COUNT; k++)
-        if (strcmp(name, nn__act_names[k]) == 0) {
+        if (strcmp(name, nn_act_name((nn_act)k)) == 0) {
             *a = (nn_act)k;
             return NN_OK;
         }
@@ -1342,8 +1422,9 @@ static void nn__gemm(size_t M, size_t N, size_t K, nn_real alpha,
                      const nn_real *a, size_t lda, int ta,
                      const nn_real *b, size_t ldb, int tb,
                      nn_real beta, nn_real *c);
-/* nn__opt_update's step (not Adam's) on the first parameters, in
-   vectors; returns how many it did, the rest is the caller's */
+/* nn__opt_sgd's step on the first parameters, in vectors (the form of SGD
+   kind's row names; none: nothing done); returns how many it did, the rest
+   is the caller's */
 static size_t nn__sgd_fast(nn_opt_kind kind, nn_real *p, const nn_real *g, nn_real *m,
                            size_t n, nn_real rate, nn_real wd, nn_real mu);
 /* nn_train_step's whole step on the tiny path, in vectors; 0: not taken */
@@ -1407,10 +1488,10 @@ NN__INLINE nn_status nn__refusal(nn_status st, char *why, size_t cap, const char
 /* ------------------------------------------------------------------------ */
 /* Network                                                                   */
 
-/* from the Loss section: does loss l fit an output activation? the one
-   it needs (NN_ACT_COUNT: any) */
+/* from the Loss section: does loss l fit an output activation? does it
+   read the output layer's z (which the forward pass then keeps)? */
 static int nn__loss_fits(nn_loss l, nn_act out);
-static nn_act nn__loss_output(nn_loss l);
+static int nn__loss_logits(nn_loss l);
 
 /* *acc += v, 0 when it overflows size_t */
 static int nn__add_ok(size_t *acc, size_t v)
@@ -1478,11 +1559,10 @@ static nn_status nn__net_count(size_t L, const size_t *widths, const nn_act *act
     v[0] = (uint64_t)loss;
     if ((unsigned)loss >= (unsigned)NN_LOSS_COUNT)
         return nn__refusal(NN_ERR_ARG, why, cap, "loss is not a loss", v);
-    v[1] = (uint64_t)nn__loss_output(loss);
-    v[2] = (uint64_t)(like ? like->layers[L - 1].act : acts ? acts[L - 1] : NN_ACT_SIGMOID);
-    if (!nn__loss_fits(loss, (nn_act)v[2]))
+    v[1] = (uint64_t)(like ? like->layers[L - 1].act : acts ? acts[L - 1] : NN_ACT_SIGMOID);
+    if (!nn__loss_fits(loss, (nn_act)v[1]))
         return nn__refusal(NN_ERR_ARG, why, cap,
-                       "the %L loss needs a %A output layer, the last layer is %A", v);
+                           "the %L loss does not fit the last layer's activation, %A", v);
     for (l = 0; l < L; l++) {
         size_t b = nn__width(widths, like, l + 1);
         if (!nn__mul_ok(nn__width(widths, like, l), b, &nw) || !nn__add_ok(n, nw) ||
@@ -1938,7 +2018,7 @@ static void nn__layer_forward(const nn_layer *y, const nn_real *in, size_t N,
 }
 
 /* the last layer's z is kept when the loss is computed from it */
-static int nn__keeps_logits(const nn_net *net) { return net->loss != NN_LOSS_SSE; }
+static int nn__keeps_logits(const nn_net *net) { return nn__loss_logits(net->loss); }
 
 /* the forward pass; tiny: the plain loops, else the gemm */
 static void nn__forward_on(const nn_net *net, nn_mat x, nn_work *w, int tiny)
@@ -2027,44 +2107,6 @@ NNDEF nn_status nn_predict(const nn_net *net, nn_mat x, nn_mat yhat,
 /* ------------------------------------------------------------------------ */
 /* Loss                                                                      */
 
-static const char *const nn__loss_names[NN_LOSS_COUNT] = {"sse", "bce", "cross_entropy"};
-
-static int nn__loss_ok(nn_loss l) { return (unsigned)l < (unsigned)NN_LOSS_COUNT; }
-
-/* the output activation a loss needs: BCE a sigmoid, CE a softmax */
-static nn_act nn__loss_output(nn_loss l)
-{
-    switch (l) {
-    case NN_LOSS_SSE:   return NN_ACT_COUNT;
-    case NN_LOSS_BCE:   return NN_ACT_SIGMOID;
-    case NN_LOSS_CE:    return NN_ACT_SOFTMAX;
-    case NN_LOSS_COUNT: break;
-    }
-    return NN_ACT_COUNT;
-}
-
-static int nn__loss_fits(nn_loss l, nn_act out)
-{
-    return nn__loss_ok(l) && (nn__loss_output(l) == NN_ACT_COUNT || nn__loss_output(l) == out);
-}
-
-NNDEF const char *nn_loss_name(nn_loss l)
-{
-    return nn__loss_ok(l) ? nn__loss_names[l] : "unknown";
-}
-
-NNDEF nn_status nn_loss_parse(const char *name, nn_loss *l)
-{
-    int k;
-    if (!name || !l) return NN_ERR_ARG;
-    for (k = 0; k < NN_LOSS_COUNT; k++)
-        if (strcmp(name, nn__loss_names[k]) == 0) {
-            *l = (nn_loss)k;
-            return NN_OK;
-        }
-    return NN_ERR_ARG;
-}
-
 NNDEF nn_status nn_loss_sse(nn_mat yhat, nn_mat y, nn_real *loss)
 {
     size_t i, n = nn__mat_size(y);
@@ -2101,7 +2143,7 @@ static nn_real nn__bce_logit(nn_real z, nn_real y)
    in one pass per activation: d = -2 (y - yh) . f'(yh), db its column sums,
    the loss returned. A training step's critical path runs through it, so
    nothing is stored and read back, and f' is inlined. */
-#define NN__SSE_DELTA(E, NAME, F, D)                                         \
+#define NN__SSE_DELTA(CX, E, NAME, F, D, V)                                   \
     static nn_real nn__sse_delta_##E(nn_real *d, const nn_real *yh,          \
                                      const nn_real *yt, nn_real *db,         \
                                      size_t N, size_t O)                     \
@@ -2118,49 +2160,151 @@ static nn_real nn__bce_logit(nn_real z, nn_real y)
             }                                                                \
         return L;                                                            \
     }
-NN__ACTS(NN__SSE_DELTA)
+NN__ACTS(NN__SSE_DELTA, 0)
 #undef NN__SSE_DELTA
-#define NN__SSE_CASE(E, NAME, F, D)                                          \
+#define NN__SSE_CASE(CX, E, NAME, F, D, V)                                    \
     case E: L = nn__sse_delta_##E(d, yh, y, db, N, O); break;
 
-/* one row of nn__out_delta for softmax with the sum of squares, BCE and
-   CE, its terms added to L, the sum of the rows before it (one running sum:
-   nn_loss_sse's order for softmax too); d NULL: only the loss */
-static nn_real nn__out_delta_row(nn_loss loss, nn_real *d, const nn_real *yh,
-                                 const nn_real *z, const nn_real *y, size_t O, nn_real L)
+/* The losses' rows, one function each: the loss of one row of the output
+   (yh its output, z its pre-activation, y its targets, O wide, act the
+   output layer's activation) added to L, the sum of the rows before it
+   (one running sum: nn_loss_sse's order for the sum of squares), and, when
+   d is not NULL, d = dL/dz of the row */
+static nn_real nn__sse_row(nn_act act, nn_real *d, const nn_real *yh, const nn_real *z,
+                           const nn_real *y, size_t O, nn_real L)
 {
     size_t j;
-    if (loss == NN_LOSS_SSE) {   /* softmax: d_j = yh_j (g_j - sum_k g_k yh_k) */
-        nn_real s = 0;
+    nn_real s = 0;
+    (void)z;
+    if (act != NN_ACT_SOFTMAX) {   /* d = -2 (y - yh) . f'(yh) */
         for (j = 0; j < O; j++) {
             nn_real e = y[j] - yh[j];
             L += e * e;
-            s += -2 * e * yh[j];
+            if (d) d[j] = -2 * e;
         }
-        if (d)
-            for (j = 0; j < O; j++) d[j] = yh[j] * (-2 * (y[j] - yh[j]) - s);
-    } else if (loss == NN_LOSS_BCE) {
-        for (j = 0; j < O; j++) {
-            L += nn__bce_logit(z[j], y[j]);
-            if (d) d[j] = yh[j] - y[j];
-        }
-    } else {
-        nn_real mx = z[0], sy = y[0];
-        double sum, lse;
-        for (j = 1; j < O; j++) mx = z[j] > mx ? z[j] : mx;
-        sum = exp((double)(z[0] - mx));
-        for (j = 1; j < O; j++) {
-            sum += exp((double)(z[j] - mx));
-            sy += y[j];
-        }
-        lse = (double)mx + log(sum);
-        for (j = 0; j < O; j++) {
-            L += (nn_real)((double)y[j] * (lse - (double)z[j]));
-            if (d) d[j] = yh[j] * sy - y[j];
-        }
+        if (d) nn__act_dmul(act, d, O, yh, O, 1, O);
+        return L;
+    }
+    for (j = 0; j < O; j++) {   /* softmax: d_j = yh_j (g_j - sum_k g_k yh_k) */
+        nn_real e = y[j] - yh[j];
+        L += e * e;
+        s += -2 * e * yh[j];
+    }
+    if (d)
+        for (j = 0; j < O; j++) d[j] = yh[j] * (-2 * (y[j] - yh[j]) - s);
+    return L;
+}
+
+static nn_real nn__bce_row(nn_act act, nn_real *d, const nn_real *yh, const nn_real *z,
+                           const nn_real *y, size_t O, nn_real L)
+{
+    size_t j;
+    (void)act;
+    for (j = 0; j < O; j++) {
+        L += nn__bce_logit(z[j], y[j]);
+        if (d) d[j] = yh[j] - y[j];
     }
     return L;
 }
+
+static nn_real nn__ce_row(nn_act act, nn_real *d, const nn_real *yh, const nn_real *z,
+                          const nn_real *y, size_t O, nn_real L)
+{
+    size_t j;
+    nn_real mx = z[0], sy = y[0];
+    double sum, lse;
+    (void)act;
+    for (j = 1; j < O; j++) mx = z[j] > mx ? z[j] : mx;
+    sum = exp((double)(z[0] - mx));
+    for (j = 1; j < O; j++) {
+        sum += exp((double)(z[j] - mx));
+        sy += y[j];
+    }
+    lse = (double)mx + log(sum);
+    for (j = 0; j < O; j++) {
+        L += (nn_real)((double)y[j] * (lse - (double)z[j]));
+        if (d) d[j] = yh[j] * sy - y[j];
+    }
+    return L;
+}
+
+/* The losses, one row each: the enum value, the name (in model files, on
+   train's command line: nn_loss_name), the output activations it fits (an
+   expression of out), whether it reads z (1: the forward pass keeps the
+   output layer's z), and its row function
+     nn_real row(nn_act act, nn_real *d, const nn_real *yh, const nn_real *z,
+                 const nn_real *y, size_t O, nn_real L)
+   as nn__sse_row above (f' of an elementwise activation: nn__act_dmul).
+   Adding a loss: its value in nn_loss, its row function above, its row
+   here; or from a program, without editing nn.h, rows in
+   NN_EXTRA_LOSSES(X, C) defined before nn.h is included (in every file
+   that includes it), their row functions declared before the
+   implementation (tests/test_table.c does both). Every switch over the
+   losses is made from this table; only the sum of squares through an
+   elementwise activation has a fused path of its own (nn__out_delta). */
+#ifdef NN_EXTRA_LOSSES
+#define NN__EXTRA_LOSSES(X, C) NN_EXTRA_LOSSES(X, C)
+#else
+#define NN__EXTRA_LOSSES(X, C)
+#endif
+#define NN__LOSSES(X, C)                                                     \
+    X(C, NN_LOSS_SSE, "sse",           1,                     0, nn__sse_row) \
+    X(C, NN_LOSS_BCE, "bce",           out == NN_ACT_SIGMOID, 1, nn__bce_row) \
+    X(C, NN_LOSS_CE,  "cross_entropy", out == NN_ACT_SOFTMAX, 1, nn__ce_row)  \
+    NN__EXTRA_LOSSES(X, C)
+
+static int nn__loss_ok(nn_loss l) { return (unsigned)l < (unsigned)NN_LOSS_COUNT; }
+
+/* the output activation a loss needs: BCE a sigmoid, CE a softmax */
+#define NN__LOSS_FITS(CX, E, NAME, FITS, LOGITS, ROW) case E: r = (FITS); break;
+static int nn__loss_fits(nn_loss l, nn_act out)
+{
+    int r = 0;
+    if (!nn__loss_ok(l)) return 0;
+    switch (l) { NN__LOSSES(NN__LOSS_FITS, 0) case NN_LOSS_COUNT: break; }
+    return r;
+}
+#undef NN__LOSS_FITS
+
+#define NN__LOSS_LOGITS(CX, E, NAME, FITS, LOGITS, ROW) case E: r = LOGITS; break;
+static int nn__loss_logits(nn_loss l)
+{
+    int r = 0;
+    switch (l) { NN__LOSSES(NN__LOSS_LOGITS, 0) case NN_LOSS_COUNT: break; }
+    return r;
+}
+#undef NN__LOSS_LOGITS
+
+#define NN__LOSS_NAME(CX, E, NAME, FITS, LOGITS, ROW) case E: return NAME;
+NNDEF const char *nn_loss_name(nn_loss l)
+{
+    switch (l) { NN__LOSSES(NN__LOSS_NAME, 0) case NN_LOSS_COUNT: break; }
+    return "unknown";
+}
+#undef NN__LOSS_NAME
+
+NNDEF nn_status nn_loss_parse(const char *name, nn_loss *l)
+{
+    int k;
+    if (!name || !l) return NN_ERR_ARG;
+    for (k = 0; k < NN_LOSS_COUNT; k++)
+        if (strcmp(name, nn_loss_name((nn_loss)k)) == 0) {
+            *l = (nn_loss)k;
+            return NN_OK;
+        }
+    return NN_ERR_ARG;
+}
+
+/* one row of the output: its loss's row function */
+#define NN__LOSS_ROW(CX, E, NAME, FITS, LOGITS, ROW)                          \
+    case E: L = ROW(act, d, yh, z, y, O, L); break;
+static nn_real nn__out_delta_row(nn_loss loss, nn_act act, nn_real *d, const nn_real *yh,
+                                 const nn_real *z, const nn_real *y, size_t O, nn_real L)
+{
+    switch (loss) { NN__LOSSES(NN__LOSS_ROW, 0) case NN_LOSS_COUNT: break; }
+    return L;
+}
+#undef NN__LOSS_ROW
 
 static nn_real nn__out_delta(nn_loss loss, nn_act act, nn_real *d, const nn_real *yh,
                              const nn_real *z, const nn_real *y, nn_real *db,
@@ -2168,20 +2312,14 @@ static nn_real nn__out_delta(nn_loss loss, nn_act act, nn_real *d, const nn_real
 {
     size_t i, j;
     nn_real L = 0;
-    if (loss == NN_LOSS_SSE && act != NN_ACT_SOFTMAX) {
-        if (d) {
-            if (nn__sse_fast(act, d, yh, y, db, N, O, &L)) return L;
-            switch (act) { NN__ACTS(NN__SSE_CASE) default: break; }
-            return L;
-        }
-        for (i = 0; i < N * O; i++) {   /* the fused pass's order */
-            nn_real e = y[i] - yh[i];
-            L += e * e;
-        }
+    if (d && loss == NN_LOSS_SSE && act != NN_ACT_SOFTMAX) {   /* the fused passes */
+        if (nn__sse_fast(act, d, yh, y, db, N, O, &L)) return L;
+        switch (act) { NN__ACTS(NN__SSE_CASE, 0) case NN_ACT_COUNT: break; }
         return L;
     }
+    /* row by row (only the loss: the fused passes' order, term by term) */
     for (i = 0; i < N; i++)
-        L = nn__out_delta_row(loss, d ? d + i * O : NULL, yh + i * O,
+        L = nn__out_delta_row(loss, act, d ? d + i * O : NULL, yh + i * O,
                               z + i * O, y + i * O, O, L);
     if (!d) return L;
     for (j = 0; j < O; j++) db[j] = 0;
@@ -2209,7 +2347,7 @@ NNDEF nn_status nn_net_loss(const nn_net *net, const nn_work *w, nn_mat y, nn_re
 
 /* din (N,K) = (d (N,C) w^T (C,K)) . f'(in), plain loops: one function per
    activation f, so f' is inlined where each sum is made */
-#define NN__DELTA_PLAIN(E, NAME, F, D)                                       \
+#define NN__DELTA_PLAIN(CX, E, NAME, F, D, V)                                 \
     static void nn__delta_plain_##E(nn_real *din, const nn_real *d,          \
                                     const nn_real *w, const nn_real *in,     \
                                     size_t N, size_t K, size_t C)            \
@@ -2224,7 +2362,7 @@ NNDEF nn_status nn_net_loss(const nn_net *net, const nn_work *w, nn_mat y, nn_re
                 din[i * K + j] = sum * (D);                                  \
             }                                                                \
     }
-NN__ACTS(NN__DELTA_PLAIN)
+NN__ACTS(NN__DELTA_PLAIN, 0)
 #undef NN__DELTA_PLAIN
 
 /* Layer y's weight gradient, and the delta of the layer below, from its
@@ -2233,7 +2371,7 @@ NN__ACTS(NN__DELTA_PLAIN)
      dw (K,C) = in^T d
      din (N,K) = (d w^T) . f'(in), its column sums db_in (1,K)
    din NULL: the first layer, nothing below. Plain loops. */
-#define NN__DELTA_CASE(E, NAME, F, D)                                        \
+#define NN__DELTA_CASE(CX, E, NAME, F, D, V)                                  \
     case E: nn__delta_plain_##E(din, d, y->w.data, in, N, K, C); break;
 NN__INLINE void nn__layer_backward_plain(const nn_layer *y, const nn_real *in,
                                          const nn_real *d, size_t N, nn_real *dw,
@@ -2242,7 +2380,7 @@ NN__INLINE void nn__layer_backward_plain(const nn_layer *y, const nn_real *in,
     const size_t K = y->n_in, C = y->n_out;
     size_t i, j, k;
     if (din) {
-        switch (below) { NN__ACTS(NN__DELTA_CASE) default: break; }
+        switch (below) { NN__ACTS(NN__DELTA_CASE, 0) case NN_ACT_COUNT: break; }
         for (j = 0; j < K; j++) {
             nn_real sum = 0;
             for (i = 0; i < N; i++) sum += din[i * K + j];
@@ -2389,10 +2527,114 @@ NNDEF nn_status nn_train_step(nn_net *net, nn_mat x, nn_mat y, nn_real rate,
     return NN_OK;
 }
 
+/* one step of an optimizer on the parameters p from the gradient g (PyTorch's
+   order of operations, so the two agree to the last bits or nearly), o's
+   steps already counted: SGD (with momentum, Nesterov's look-ahead: the
+   form its row in NN__OPTS names), or Adam. The state is o->m and o->s. */
+static void nn__opt_sgd(const nn_opt *o, nn_real *p, const nn_real *g, size_t n,
+                        nn_real rate);
+static void nn__opt_adam(const nn_opt *o, nn_real *p, const nn_real *g, size_t n,
+                         nn_real rate);
+
+/* The optimizers, one row each: the enum value, the name (nn_opt_name, and
+   examples/train.c's --optimizer), the state it keeps (0, 1: v or m in
+   o->m, 2: m and s in o->m and o->s, n_params each), its step
+     void step(const nn_opt *o, nn_real *p, const nn_real *g, size_t n,
+               nn_real rate)
+   which updates the n parameters p from the gradient g (o->steps already
+   counts this step), and, for nn__opt_sgd's rows, its form (NN__SGD_PLAIN,
+   _MOMENTUM, _NESTEROV; NN__SGD_NONE for every other step). Adding an
+   optimizer: its value in nn_opt_kind, its step function, its row here;
+   or from a program, without editing nn.h, rows in NN_EXTRA_OPTS(X, C)
+   defined before nn.h is included (in every file that includes it), their
+   steps declared before the implementation (tests/test_table.c does
+   both). Every switch over the kinds is made from this table. */
+enum { NN__SGD_NONE, NN__SGD_PLAIN, NN__SGD_MOMENTUM, NN__SGD_NESTEROV };
+#ifdef NN_EXTRA_OPTS
+#define NN__EXTRA_OPTS(X, C) NN_EXTRA_OPTS(X, C)
+#else
+#define NN__EXTRA_OPTS(X, C)
+#endif
+#define NN__OPTS(X, C)                                                       \
+    X(C, NN_OPT_SGD,      "sgd",      0, nn__opt_sgd,  NN__SGD_PLAIN)        \
+    X(C, NN_OPT_MOMENTUM, "momentum", 1, nn__opt_sgd,  NN__SGD_MOMENTUM)     \
+    X(C, NN_OPT_NESTEROV, "nesterov", 1, nn__opt_sgd,  NN__SGD_NESTEROV)     \
+    X(C, NN_OPT_ADAM,     "adam",     2, nn__opt_adam, NN__SGD_NONE)         \
+    NN__EXTRA_OPTS(X, C)
+
+/* the form of SGD a kind's row names (NN__SGD_NONE: not SGD's step) */
+#define NN__OPT_SGD_FORM(CX, E, NAME, STATES, STEP, SGD) case E: r = SGD; break;
+static int nn__opt_sgd_form(nn_opt_kind k)
+{
+    int r = NN__SGD_NONE;
+    switch (k) { NN__OPTS(NN__OPT_SGD_FORM, 0) case NN_OPT_COUNT: break; }
+    return r;
+}
+#undef NN__OPT_SGD_FORM
+
+static void nn__opt_sgd(const nn_opt *o, nn_real *p, const nn_real *g, size_t n,
+                        nn_real rate)
+{
+    size_t i;
+    nn_real *m = o->m;
+    const nn_real wd = o->weight_decay, mu = o->momentum;
+    const int form = nn__opt_sgd_form(o->kind);
+    for (i = nn__sgd_fast(o->kind, p, g, m, n, rate, wd, mu); i < n; i++) {
+        nn_real gi = wd != 0 ? g[i] + wd * p[i] : g[i];
+        if (form != NN__SGD_PLAIN) {
+            m[i] = mu * m[i] + gi;
+            gi = form == NN__SGD_NESTEROV ? gi + mu * m[i] : m[i];
+        }
+        p[i] -= rate * gi;
+    }
+}
+
+static void nn__opt_adam(const nn_opt *o, nn_real *p, const nn_real *g, size_t n,
+                         nn_real rate)
+{
+    size_t i;
+    nn_real *m = o->m, *s = o->s;
+    const nn_real wd = o->weight_decay;
+    const double t = (double)o->steps;
+    const nn_real b1 = o->beta1, b2 = o->beta2;
+    const nn_real step = (nn_real)((double)rate / (1 - pow((double)b1, t)));
+    const nn_real bc2 = (nn_real)sqrt(1 - pow((double)b2, t));
+    for (i = 0; i < n; i++) {
+        nn_real gi = wd != 0 ? g[i] + wd * p[i] : g[i];
+        m[i] = m[i] * b1 + (1 - b1) * gi;
+        s[i] = s[i] * b2 + (1 - b2) * gi * gi;
+        p[i] -= step * m[i] / ((nn_real)sqrt((double)s[i]) / bc2 + o->eps);
+    }
+}
+
 /* the state an optimizer of this kind keeps: 0, 1 (v or m) or 2 (m, s) */
+#define NN__OPT_STATES(CX, E, NAME, STATES, STEP, SGD) case E: r = STATES; break;
 static size_t nn__opt_states(nn_opt_kind k)
 {
-    return k == NN_OPT_ADAM ? 2 : k == NN_OPT_SGD ? 0 : 1;
+    size_t r = 0;
+    switch (k) { NN__OPTS(NN__OPT_STATES, 0) case NN_OPT_COUNT: break; }
+    return r;
+}
+#undef NN__OPT_STATES
+
+#define NN__OPT_NAME(CX, E, NAME, STATES, STEP, SGD) case E: return NAME;
+NNDEF const char *nn_opt_name(nn_opt_kind k)
+{
+    switch (k) { NN__OPTS(NN__OPT_NAME, 0) case NN_OPT_COUNT: break; }
+    return "unknown";
+}
+#undef NN__OPT_NAME
+
+NNDEF nn_status nn_opt_parse(const char *name, nn_opt_kind *k)
+{
+    int i;
+    if (!name || !k) return NN_ERR_ARG;
+    for (i = 0; i < NN_OPT_COUNT; i++)
+        if (strcmp(name, nn_opt_name((nn_opt_kind)i)) == 0) {
+            *k = (nn_opt_kind)i;
+            return NN_OK;
+        }
+    return NN_ERR_ARG;
 }
 
 NNDEF nn_status nn_opt_init(nn_opt *o, const nn_net *net, nn_opt_kind kind)
@@ -2454,36 +2696,15 @@ static nn_status nn__check_opt(const nn_opt *o, const nn_net *net, nn_real rate)
     return NN_OK;
 }
 
-/* one step of o on net's parameters from the gradient g (PyTorch's order
-   of operations, so the two agree to the last bits or nearly) */
+/* one step of o on net's parameters from the gradient g: its row's step */
+#define NN__OPT_STEP(CX, E, NAME, STATES, STEP, SGD)                               \
+    case E: STEP(o, net->params, g, net->n_params, rate); break;
 static void nn__opt_update(nn_opt *o, nn_net *net, const nn_real *g, nn_real rate)
 {
-    size_t i, n = net->n_params;
-    nn_real *p = net->params, *m = o->m, *s = o->s;
-    const nn_real wd = o->weight_decay, mu = o->momentum;
     o->steps++;
-    if (o->kind == NN_OPT_ADAM) {
-        const double t = (double)o->steps;
-        const nn_real b1 = o->beta1, b2 = o->beta2;
-        const nn_real step = (nn_real)((double)rate / (1 - pow((double)b1, t)));
-        const nn_real bc2 = (nn_real)sqrt(1 - pow((double)b2, t));
-        for (i = 0; i < n; i++) {
-            nn_real gi = wd != 0 ? g[i] + wd * p[i] : g[i];
-            m[i] = m[i] * b1 + (1 - b1) * gi;
-            s[i] = s[i] * b2 + (1 - b2) * gi * gi;
-            p[i] -= step * m[i] / ((nn_real)sqrt((double)s[i]) / bc2 + o->eps);
-        }
-        return;
-    }
-    for (i = nn__sgd_fast(o->kind, p, g, m, n, rate, wd, mu); i < n; i++) {
-        nn_real gi = wd != 0 ? g[i] + wd * p[i] : g[i];
-        if (o->kind != NN_OPT_SGD) {
-            m[i] = mu * m[i] + gi;
-            gi = o->kind == NN_OPT_NESTEROV ? gi + mu * m[i] : m[i];
-        }
-        p[i] -= rate * gi;
-    }
+    switch (o->kind) { NN__OPTS(NN__OPT_STEP, 0) case NN_OPT_COUNT: break; }
 }
+#undef NN__OPT_STEP
 
 NNDEF nn_status nn_opt_step(nn_opt *o, nn_net *net, const nn_work *w, nn_real rate)
 {
@@ -2593,29 +2814,68 @@ NN__EXP_F(tf, nn__tf, nn__utf, uint32_t, NN__SEL_TF, nn__splat_tf, NN__TV)
 NN__EXP_D(d, double, uint64_t, uint64_t, NN__SEL, NN__SAME, NN__TV)
 NN__EXP_F(f, float, uint32_t, uint32_t, NN__SEL, NN__SAME, NN__TV)
 
+/* c ? a : b lane by lane, and x in every lane, by suffix: what the vector
+   forms of NN__ACTS use */
+#define NN__SEL_vd NN__SEL_VD
+#define NN__SEL_vf NN__SEL_VF
+#define NN__SEL_td NN__SEL_TD
+#define NN__SEL_tf NN__SEL_TF
+#define NN__SEL_d NN__SEL
+#define NN__SEL_f NN__SEL
+#define NN__SPLAT_vd nn__splat_vd
+#define NN__SPLAT_vf nn__splat_vf
+#define NN__SPLAT_td nn__splat_td
+#define NN__SPLAT_tf nn__splat_tf
+#define NN__SPLAT_d(x) ((double)(x))
+#define NN__SPLAT_f(x) ((float)(x))
+
+/* the vector forms of NN__ACTS's rows (NN__VEC_*_HAS is with the table) */
+#define NN__VEC_SIGMOID_F(S, z) nn__sigmoid_##S(z)
+#define NN__VEC_SIGMOID_D(S, y) y * (1 - y)
+#define NN__VEC_TANH_F(S, z) nn__tanh_##S(z)
+#define NN__VEC_TANH_D(S, y) 1 - y * y
+#define NN__VEC_RELU_F(S, z) NN__SEL_##S(z < 0, NN__SPLAT_##S(0), z)
+#define NN__VEC_RELU_D(S, y) NN__SEL_##S(y > 0, NN__SPLAT_##S(1), NN__SPLAT_##S(0))
+#define NN__VEC_LINEAR_F(S, z) z
+#define NN__VEC_LINEAR_D(S, y) NN__SPLAT_##S(1)
+/* a row without one: never taken by the vector code (nn__act_vec), and
+   should it be, each lane through the row's f or f', never another's */
+#define NN__VEC_NONE_F(S, z) nn__lanes_##S(a, z, 0)
+#define NN__VEC_NONE_D(S, y) nn__lanes_##S(a, y, 1)
+
 /* f(z) and f'(y) of the elementwise activations (not softmax), on a
-   vector or a scalar of type V (suffix S): NN__ACTS's F and D */
-#define NN__ACT_STRIP(S, V, SEL, SPLAT)                                       \
+   vector or a scalar of type V (suffix S, lanes of T): the vector forms
+   of NN__ACTS's rows */
+#define NN__VF_CASE(S, E, NAME, F, D, V) case E: return V##_F(S, z);
+#define NN__VD_CASE(S, E, NAME, F, D, V) case E: return V##_D(S, y);
+#define NN__ACT_STRIP(S, T, V)                                                \
+    NN__INLINE NN__TV V nn__lanes_##S(nn_act a, V v, int slope)               \
+    {                                                                         \
+        T t[sizeof(V) / sizeof(T)];                                           \
+        size_t i;                                                             \
+        memcpy(t, &v, sizeof v);                                              \
+        for (i = 0; i < sizeof(V) / sizeof(T); i++)                           \
+            t[i] = (T)(slope ? nn__act_slope(a, (nn_real)t[i])                \
+                             : nn__act_f(a, (nn_real)t[i]));                  \
+        memcpy(&v, t, sizeof v);                                              \
+        return v;                                                             \
+    }                                                                         \
     NN__INLINE NN__TV V nn__f_##S(nn_act a, V z)                              \
     {                                                                         \
-        if (a == NN_ACT_SIGMOID) return nn__sigmoid_##S(z);                   \
-        if (a == NN_ACT_TANH) return nn__tanh_##S(z);                         \
-        if (a == NN_ACT_RELU) return SEL(z < 0, SPLAT(0), z);                 \
+        switch (a) { NN__ACTS(NN__VF_CASE, S) case NN_ACT_COUNT: break; }    \
         return z;                                                             \
     }                                                                         \
     NN__INLINE NN__TV V nn__df_##S(nn_act a, V y)                             \
     {                                                                         \
-        if (a == NN_ACT_SIGMOID) return y * (1 - y);                          \
-        if (a == NN_ACT_TANH) return 1 - y * y;                               \
-        if (a == NN_ACT_RELU) return SEL(y > 0, SPLAT(1), SPLAT(0));          \
-        return SPLAT(1);                                                      \
+        switch (a) { NN__ACTS(NN__VD_CASE, S) case NN_ACT_COUNT: break; }    \
+        return y;                                                             \
     }
-NN__ACT_STRIP(vd, nn__vd, NN__SEL_VD, nn__splat_vd)
-NN__ACT_STRIP(vf, nn__vf, NN__SEL_VF, nn__splat_vf)
-NN__ACT_STRIP(td, nn__td, NN__SEL_TD, nn__splat_td)
-NN__ACT_STRIP(tf, nn__tf, NN__SEL_TF, nn__splat_tf)
-NN__ACT_STRIP(d, double, NN__SEL, NN__SAME)
-NN__ACT_STRIP(f, float, NN__SEL, NN__SAME)
+NN__ACT_STRIP(vd, double, nn__vd)
+NN__ACT_STRIP(vf, float, nn__vf)
+NN__ACT_STRIP(td, double, nn__td)
+NN__ACT_STRIP(tf, float, nn__tf)
+NN__ACT_STRIP(d, double, double)
+NN__ACT_STRIP(f, float, float)
 
 /* The gemm's epilogues on a block (rows,n) of c lying ldc apart, in
    vectors over the columns that fill whole ones (the rest: the plain
@@ -2851,12 +3111,13 @@ NN__SSE_VEC(vd, d, double, nn__vd, nn__splat_vd)
 NN__SSE_VEC(vf, f, float, nn__vf, nn__splat_vf)
 
 /* p -= rate g over n parameters, with weight decay wd (g + wd p, when wd
-   != 0) and, for momentum and Nesterov, the velocity m = mu m + g: the
-   update of nn__opt_update, in vectors of V. Returns how many parameters
+   != 0) and, with momentum (nesterov: its look-ahead), the velocity
+   m = mu m + g: the update of nn__opt_sgd, in vectors of V. Returns how many parameters
    it did, the whole vectors' worth; the rest is the caller's. */
 #define NN__SGD_VEC(S, T, V, BC)                                              \
-    static NN__TV size_t nn__sgd_vec_##S(nn_opt_kind kind, T *p, const T *g,  \
-                                         T *m, size_t n, T rate, T wd, T mu)  \
+    static NN__TV size_t nn__sgd_vec_##S(int momentum, int nesterov, T *p,    \
+                                         const T *g, T *m, size_t n, T rate,  \
+                                         T wd, T mu)                          \
     {                                                                         \
         const size_t L = sizeof(V) / sizeof(T), nv = n / L * L;              \
         size_t i;                                                             \
@@ -2865,11 +3126,11 @@ NN__SSE_VEC(vf, f, float, nn__vf, nn__splat_vf)
             memcpy(&pv, p + i, sizeof pv);                                    \
             memcpy(&gi, g + i, sizeof gi);                                    \
             if (wd != 0) gi = gi + BC(wd) * pv;                               \
-            if (kind != NN_OPT_SGD) {                                         \
+            if (momentum) {                                                   \
                 memcpy(&mv, m + i, sizeof mv);                                \
                 mv = BC(mu) * mv + gi;                                        \
                 memcpy(m + i, &mv, sizeof mv);                                \
-                gi = kind == NN_OPT_NESTEROV ? gi + BC(mu) * mv : mv;         \
+                gi = nesterov ? gi + BC(mu) * mv : mv;                        \
             }                                                                 \
             pv = pv - BC(rate) * gi;                                          \
             memcpy(p + i, &pv, sizeof pv);                                    \
@@ -2923,12 +3184,11 @@ NN__TINY_LAYERS(tf, f, float, nn__tf, nn__splat_tf)
 #endif /* NN__VEC */
 
 /* the lanes of the elementwise vectors for activation a (0: no vectors in
-   this build or processor, or not for a) */
+   this build or processor, or a's row in NN__ACTS has no vector form) */
 static size_t nn__vec_lanes(nn_act a)
 {
 #ifdef NN__VEC
-    if ((a == NN_ACT_SIGMOID || a == NN_ACT_TANH || a == NN_ACT_RELU ||
-         a == NN_ACT_LINEAR) && nn__vec_ok())
+    if (nn__act_vec(a) && nn__vec_ok())
         return sizeof(nn_real) == sizeof(float) ? sizeof(nn__vf) / sizeof(float)
                                                 : sizeof(nn__vd) / sizeof(double);
 #endif
@@ -2983,19 +3243,23 @@ static void nn__dact_fast(nn_act a, nn_real *c, size_t ldc, const nn_real *y, si
             for (j = nv; j < n; j++) sums[j] += c[i * ldc + j];
 }
 
-/* nn__update's and nn__opt_update's step (not Adam's) on the first
+/* nn__update's and nn__opt_sgd's step on the first
    parameters, in vectors where the build and the processor have them;
    returns how many it did (0: none), the rest is the caller's */
 static size_t nn__sgd_fast(nn_opt_kind kind, nn_real *p, const nn_real *g, nn_real *m,
                            size_t n, nn_real rate, nn_real wd, nn_real mu)
 {
 #ifdef NN__VEC
-    if (nn__vec_ok()) {
+    const int form = nn__opt_sgd_form(kind);
+    const int momentum = form != NN__SGD_PLAIN, nesterov = form == NN__SGD_NESTEROV;
+    if (form != NN__SGD_NONE && nn__vec_ok()) {
         if (sizeof(nn_real) == sizeof(float))
-            return nn__sgd_vec_vf(kind, (float *)(void *)p, (const float *)(const void *)g,
-                                  (float *)(void *)m, n, (float)rate, (float)wd, (float)mu);
-        return nn__sgd_vec_vd(kind, (double *)(void *)p, (const double *)(const void *)g,
-                              (double *)(void *)m, n, (double)rate, (double)wd, (double)mu);
+            return nn__sgd_vec_vf(momentum, nesterov, (float *)(void *)p,
+                                  (const float *)(const void *)g, (float *)(void *)m, n,
+                                  (float)rate, (float)wd, (float)mu);
+        return nn__sgd_vec_vd(momentum, nesterov, (double *)(void *)p,
+                              (const double *)(const void *)g, (double *)(void *)m, n,
+                              (double)rate, (double)wd, (double)mu);
     }
 #endif
     (void)kind; (void)p; (void)g; (void)m; (void)n; (void)rate; (void)wd; (void)mu;
@@ -3071,6 +3335,8 @@ static int nn__tiny_step(nn_net *net, nn_mat x, nn_mat y, nn_real rate, nn_work 
     const int f32 = sizeof(nn_real) == sizeof(float);
     const nn_real *in = x.data;
     size_t l;
+    for (l = 0; l < n; l++)   /* an activation without a vector form: not here */
+        if (!nn__act_vec(net->layers[l].act)) return 0;
     if (net->loss != NN_LOSS_SSE || top->act == NN_ACT_SOFTMAX || N == 0 ||
         !nn__tiny(net, N) || !nn__vec_ok() ||
         nn__overlap_bytes(x.data, nn__mat_size(x) * sizeof(nn_real), net->params, bytes) ||

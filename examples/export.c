@@ -65,16 +65,23 @@ static void literal(char *buf, size_t cap, double v, int dbl)
     snprintf(buf, cap, "%s%s%s", num, strpbrk(num, ".en") ? "" : ".0", dbl ? "" : "f");
 }
 
-/* the names of nn.h's enums, by value */
-static const char *const act_enum[NN_ACT_COUNT] = {
-    "NN_ACT_SIGMOID", "NN_ACT_TANH", "NN_ACT_RELU", "NN_ACT_LINEAR", "NN_ACT_SOFTMAX"};
-static const char *const loss_enum[NN_LOSS_COUNT] = {"NN_LOSS_SSE", "NN_LOSS_BCE",
-                                                     "NN_LOSS_CE"};
+/* the name of nn.h's enum value of an activation or a loss: PREFIX and
+   the name nn.h gives it in capitals (cross_entropy's is NN_LOSS_CE) */
+static const char *enum_name(const char *prefix, const char *name, char *buf, size_t cap)
+{
+    size_t i, n = strlen(prefix);
+    if (strcmp(name, "cross_entropy") == 0) name = "ce";
+    memcpy(buf, prefix, n + 1);
+    for (i = 0; name[i] && n + i + 1 < cap; i++)
+        buf[n + i] = (char)toupper((unsigned char)name[i]);
+    buf[n + i] = '\0';
+    return buf;
+}
 
 static void write_header(FILE *f, const nn_net *net, const char *name, const char *model,
                          int dbl)
 {
-    char up[128], lit[40];
+    char up[128], lit[40], en[64];
     size_t l, i, k = 0, widest = 0, col = 0;
     for (i = 0; name[i] && i + 1 < sizeof up; i++)
         up[i] = (char)toupper((unsigned char)name[i]);
@@ -119,7 +126,8 @@ static void write_header(FILE *f, const nn_net *net, const char *name, const cha
                 (unsigned long)(l ? net->layers[l - 1].n_out : net->n_in));
     fprintf(f, "};\nstatic const nn_act %s_acts[%s_LAYERS] = {", name, up);
     for (l = 0; l < net->n_layers; l++)
-        fprintf(f, "%s%s", l ? ", " : "", act_enum[net->layers[l].act]);
+        fprintf(f, "%s%s", l ? ", " : "",
+                enum_name("NN_ACT_", nn_act_name(net->layers[l].act), en, sizeof en));
     fprintf(f, "};\n\nstatic const nn_real %s_params[%s_PARAMS] = {", name, up);
     for (l = 0; l < net->n_layers; l++) {
         const nn_layer *y = &net->layers[l];
@@ -152,7 +160,7 @@ static void write_header(FILE *f, const nn_net *net, const char *name, const cha
     fprintf(f, "static inline nn_status %s_net(nn_net *net, nn_layer *layers)\n{\n", name);
     fprintf(f, "    return nn_net_view(net, %s_LAYERS, %s_widths, %s_acts, %s,\n"
                "                       %s_params, %s_PARAMS, layers);\n}\n\n",
-            up, name, name, loss_enum[net->loss], name, up);
+            up, name, name, enum_name("NN_LOSS_", nn_loss_name(net->loss), en, sizeof en), name, up);
     fprintf(f, "#endif /* NN_EXPORT_%s_H */\n", up);
 }
 
@@ -186,8 +194,11 @@ int main(int argc, char **argv)
             opts.acts = acts;
             opts.n_acts = parse_acts(argv[++i], acts, sizeof acts / sizeof acts[0]);
             if (!opts.n_acts) {
-                fprintf(stderr, "export: --activations %.200s: not a list of sigmoid, "
-                                "tanh, relu, linear, softmax\n", argv[i]);
+                int k;
+                fprintf(stderr, "export: --activations %.200s: not a list of", argv[i]);
+                for (k = 0; k < NN_ACT_COUNT; k++)
+                    fprintf(stderr, "%s %s", k ? "," : "", nn_act_name((nn_act)k));
+                fprintf(stderr, "\n");
                 return 2;
             }
         } else if ((argv[i][0] == '-' && argv[i][1]) || (model && out)) {

@@ -855,7 +855,6 @@ static int lookup(const char *s, const char *const *names)
     return -1;
 }
 
-static const char *const opt_names[] = {"sgd", "momentum", "nesterov", "adam", NULL};
 static const char *const init_names[] = {"uniform", "glorot", "he", NULL};
 static const char *const sched_names[] = {"constant", "step", "cosine", NULL};
 
@@ -960,8 +959,7 @@ static int parse_options(int argc, char **argv, options *o)
         case 10: bad = parse_act(val, out_acts, 3, &o->out); o->out_given = 1; break;
         case 11: bad = nn_loss_parse(val, &o->loss) != NN_OK; o->loss_given = 1; break;
         case 12:
-            bad = (v = lookup(val, opt_names)) < 0;
-            if (!bad) o->opt = (nn_opt_kind)v;
+            bad = nn_opt_parse(val, &o->opt) != NN_OK;
             break;
         case 13:
             bad = parse_real(val, &o->momentum) || o->momentum < 0 ||
@@ -1461,7 +1459,7 @@ int main(int argc, char **argv)
         o.loss != NN_LOSS_SSE || !plain || o.init != INIT_UNIFORM ||
         o.mean_loss || o.schedule != SCHED_CONSTANT || o.patience) {
         printf("%s hidden layers, %s output, %s loss; %s", nn_act_name(o.act),
-               nn_act_name(o.out), nn_loss_name(o.loss), opt_names[o.opt]);
+               nn_act_name(o.out), nn_loss_name(o.loss), nn_opt_name(o.opt));
         if (o.opt == NN_OPT_MOMENTUM || o.opt == NN_OPT_NESTEROV)
             printf("%s %g", o.opt == NN_OPT_NESTEROV ? " momentum" : "", o.momentum);
         if (o.weight_decay > 0) printf(", weight decay %g", o.weight_decay);
@@ -1576,12 +1574,12 @@ int main(int argc, char **argv)
             h.pred_rows = n_test ? "test rows" : "training rows";
             snprintf(title, sizeof title, "%.120s: %.60s network, batch %lu, %s%s"
                      "rate %g; %s R2 %.3f", base_name(o.file), shape,
-                     (unsigned long)o.batch, plain ? "" : opt_names[o.opt],
+                     (unsigned long)o.batch, plain ? "" : nn_opt_name(o.opt),
                      plain ? "" : " ", o.rate, n_test ? "test" : "training", te.r2);
         } else {
             snprintf(title, sizeof title, "%.120s: %.60s network, batch %lu, %s%s"
                      "rate %g; %s accuracy %.2f%%", base_name(o.file), shape,
-                     (unsigned long)o.batch, plain ? "" : opt_names[o.opt],
+                     (unsigned long)o.batch, plain ? "" : nn_opt_name(o.opt),
                      plain ? "" : " ", o.rate, n_test ? "test" : "training", te.acc);
         }
         if (write_svg(o.svg, title, loss_title(o.loss), &h)) {

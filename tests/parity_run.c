@@ -86,11 +86,7 @@ int main(void)
     if (!expect("loss") || scanf("%31s", w) != 1 || nn_loss_parse(w, &loss) != NN_OK)
         return fail("bad 'loss'");
     if (!expect("opt") || scanf("%31s", w) != 1) return fail("bad 'opt'");
-    if (strcmp(w, "sgd") == 0) kind = NN_OPT_SGD;
-    else if (strcmp(w, "momentum") == 0) kind = NN_OPT_MOMENTUM;
-    else if (strcmp(w, "nesterov") == 0) kind = NN_OPT_NESTEROV;
-    else if (strcmp(w, "adam") == 0) kind = NN_OPT_ADAM;
-    else return fail("unknown optimizer");
+    if (nn_opt_parse(w, &kind) != NN_OK) return fail("unknown optimizer");
 
     memset(&net, 0, sizeof net);
     memset(&opt, 0, sizeof opt);

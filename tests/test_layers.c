@@ -186,50 +186,74 @@ static nn_mat tl_targets(nn_rng *r, size_t rows, size_t cols, nn_loss loss)
 
 static void test_names(void)
 {
+    /* the names files and command lines already use, by value */
     static const char *const acts[] = {"sigmoid", "tanh", "relu", "linear", "softmax"};
     static const char *const losses[] = {"sse", "bce", "cross_entropy"};
+    static const char *const opts[] = {"sgd", "momentum", "nesterov", "adam"};
     static const char *const bad[] = {"", "Sigmoid", "sigmoid ", " tanh", "soft",
                                       "unknown", "ce", "mse", "cross-entropy",
-                                      "relu\n", "SSE", "bce\t", "sigmoidx"};
+                                      "relu\n", "SSE", "bce\t", "sigmoidx", "Adam",
+                                      "sgd ", "nesterov_", "momentum\n"};
     const nn_act bad_acts[] = TL_BAD_ACTS;
     const nn_loss bad_losses[] = TL_BAD_LOSSES;
+    const nn_opt_kind bad_opts[] = TL_BAD_OPTS;
     size_t i;
     int k;
-    CHECK(NN_ACT_COUNT == 5 && NN_LOSS_COUNT == 3);
+    for (i = 0; i < TL_COUNT(acts); i++)
+        CHECK(strcmp(nn_act_name((nn_act)i), acts[i]) == 0);
+    for (i = 0; i < TL_COUNT(losses); i++)
+        CHECK(strcmp(nn_loss_name((nn_loss)i), losses[i]) == 0);
+    for (i = 0; i < TL_COUNT(opts); i++)
+        CHECK(strcmp(nn_opt_name((nn_opt_kind)i), opts[i]) == 0);
+    /* every kind's name reads back to it (so no two share a name) */
     for (k = 0; k < NN_ACT_COUNT; k++) {
         nn_act a = NN_ACT_COUNT;
-        CHECK(strcmp(nn_act_name((nn_act)k), acts[k]) == 0);
+        CHECK(strcmp(nn_act_name((nn_act)k), "unknown") != 0);
         CHECK_STATUS(nn_act_parse(nn_act_name((nn_act)k), &a), NN_OK);
         CHECK(a == (nn_act)k);
     }
     for (k = 0; k < NN_LOSS_COUNT; k++) {
         nn_loss l = NN_LOSS_COUNT;
-        CHECK(strcmp(nn_loss_name((nn_loss)k), losses[k]) == 0);
+        CHECK(strcmp(nn_loss_name((nn_loss)k), "unknown") != 0);
         CHECK_STATUS(nn_loss_parse(nn_loss_name((nn_loss)k), &l), NN_OK);
         CHECK(l == (nn_loss)k);
+    }
+    for (k = 0; k < NN_OPT_COUNT; k++) {
+        nn_opt_kind o = NN_OPT_COUNT;
+        CHECK(strcmp(nn_opt_name((nn_opt_kind)k), "unknown") != 0);
+        CHECK_STATUS(nn_opt_parse(nn_opt_name((nn_opt_kind)k), &o), NN_OK);
+        CHECK(o == (nn_opt_kind)k);
     }
     for (i = 0; i < TL_COUNT(bad_acts); i++)
         CHECK(strcmp(nn_act_name(bad_acts[i]), "unknown") == 0);
     for (i = 0; i < TL_COUNT(bad_losses); i++)
         CHECK(strcmp(nn_loss_name(bad_losses[i]), "unknown") == 0);
+    for (i = 0; i < TL_COUNT(bad_opts); i++)
+        CHECK(strcmp(nn_opt_name(bad_opts[i]), "unknown") == 0);
     /* unknown names and NULL pointers: NN_ERR_ARG, the output untouched */
     for (i = 0; i < TL_COUNT(bad); i++) {
         nn_act a = NN_ACT_TANH;
         nn_loss l = NN_LOSS_BCE;
+        nn_opt_kind o = NN_OPT_NESTEROV;
         CHECK_STATUS(nn_act_parse(bad[i], &a), NN_ERR_ARG);
         CHECK_STATUS(nn_loss_parse(bad[i], &l), NN_ERR_ARG);
-        CHECK(a == NN_ACT_TANH && l == NN_LOSS_BCE);
+        CHECK_STATUS(nn_opt_parse(bad[i], &o), NN_ERR_ARG);
+        CHECK(a == NN_ACT_TANH && l == NN_LOSS_BCE && o == NN_OPT_NESTEROV);
     }
     {
         nn_act a = NN_ACT_RELU;
         nn_loss l = NN_LOSS_CE;
+        nn_opt_kind o = NN_OPT_ADAM;
         CHECK_STATUS(nn_act_parse("bce", &a), NN_ERR_ARG);       /* a loss's name */
         CHECK_STATUS(nn_loss_parse("sigmoid", &l), NN_ERR_ARG);  /* an activation's */
+        CHECK_STATUS(nn_opt_parse("sse", &o), NN_ERR_ARG);
         CHECK_STATUS(nn_act_parse(NULL, &a), NN_ERR_ARG);
         CHECK_STATUS(nn_loss_parse(NULL, &l), NN_ERR_ARG);
-        CHECK(a == NN_ACT_RELU && l == NN_LOSS_CE);
+        CHECK_STATUS(nn_opt_parse(NULL, &o), NN_ERR_ARG);
+        CHECK(a == NN_ACT_RELU && l == NN_LOSS_CE && o == NN_OPT_ADAM);
         CHECK_STATUS(nn_act_parse("tanh", NULL), NN_ERR_ARG);
         CHECK_STATUS(nn_loss_parse("sse", NULL), NN_ERR_ARG);
+        CHECK_STATUS(nn_opt_parse("adam", NULL), NN_ERR_ARG);
     }
 }
 
@@ -1968,13 +1992,13 @@ static void test_why(void)
               NN_ERR_ARG, "loss is not a loss");
     CHECK_WHY(nn_net_init_layers_why(&net, 3, w3, relu, NN_LOSS_CE, why, sizeof why),
               NN_ERR_ARG,
-              "the cross_entropy loss needs a softmax output layer, the last layer is relu");
+              "the cross_entropy loss does not fit the last layer's activation, relu");
     CHECK_WHY(nn_net_init_layers_why(&net, 3, w3, NULL, NN_LOSS_CE, why, sizeof why),
               NN_ERR_ARG,
-              "the cross_entropy loss needs a softmax output layer, the last layer is sigmoid");
+              "the cross_entropy loss does not fit the last layer's activation, sigmoid");
     CHECK_WHY(nn_net_init_layers_why(&net, 3, w3, a3, NN_LOSS_BCE, why, sizeof why),
               NN_ERR_ARG,
-              "the bce loss needs a sigmoid output layer, the last layer is softmax");
+              "the bce loss does not fit the last layer's activation, softmax");
     {
         size_t huge[3];
         huge[0] = SIZE_MAX / 2; huge[1] = 4; huge[2] = 1;

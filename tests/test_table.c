@@ -1,0 +1,471 @@
+/* Rows added to nn.h's tables from a program, without editing nn.h: two
+   activations (softsign z/(1+|z|), with no vector form, and a leaky ReLU
+   of slope 1/64, with one), a loss (L1: the sum of absolute errors) and an
+   optimizer (SGD by the sign of the gradient), through NN_EXTRA_ACTS,
+   NN_EXTRA_LOSSES and NN_EXTRA_OPTS. Every path must use them, and none
+   another function in their place:
+   - names: nn_act_name/parse, nn_loss_name/parse, nn_opt_name/parse;
+   - nn_forward against plain loops written here, nn_predict against
+     nn_forward (the same bits), on a tiny network (the plain loops), a
+     small one (the gemm's small path) and a large one (the blocked gemm);
+   - nn_backprop against the same loops' backward pass, and against central
+     differences of the loss (double);
+   - nn_train_step and nn_train_step_opt against one step written here;
+   - the vector code: the row with a vector form in vectors, the same bits
+     as the plain loops; the row without one in the plain loops; the tiny
+     path's fused step taken for the first and not the second;
+   - a model file written and read back with the new names.
+   Built twice by make test: NN_REAL double and float. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* the rows: the enum value, the name, f of z, f' of y = f(z), the vector
+   form (see NN__ACTS in nn.h) */
+#define TT_ABS(v) ((v) < 0 ? -(v) : (v))
+#define NN_EXTRA_ACTS(X, C)                                                   \
+    X(C, NN_ACT_SOFTSIGN, "softsign", z / ((nn_real)1 + TT_ABS(z)),            \
+      ((nn_real)1 - TT_ABS(y)) * ((nn_real)1 - TT_ABS(y)), NN__VEC_NONE)     \
+    X(C, NN_ACT_LEAKY, "leaky_relu", z < 0 ? z * (nn_real)0.015625 : z,        \
+      y < 0 ? (nn_real)0.015625 : (nn_real)1, TT_VEC_LEAKY)
+#define TT_VEC_LEAKY_HAS 1
+#define TT_VEC_LEAKY_F(S, z) NN__SEL_##S(z < 0, z * NN__SPLAT_##S(0.015625), z)
+#define TT_VEC_LEAKY_D(S, y)                                                  \
+    NN__SEL_##S(y < 0, NN__SPLAT_##S(0.015625), NN__SPLAT_##S(1))
+/* the enum value, the name, the outputs it fits, reads z, its row function */
+#define NN_EXTRA_LOSSES(X, C) X(C, NN_LOSS_L1, "l1", out != NN_ACT_SOFTMAX, 0, tt_l1_row)
+/* the enum value, the name, its state, its step, not a form of SGD */
+#define NN_EXTRA_OPTS(X, C) X(C, NN_OPT_SIGN, "sign", 0, tt_sign_step, NN__SGD_NONE)
+
+#include "nn.h"
+static nn_real tt_l1_row(nn_act act, nn_real *d, const nn_real *yh, const nn_real *z,
+                         const nn_real *y, size_t O, nn_real L);
+static void tt_sign_step(const nn_opt *o, nn_real *p, const nn_real *g, size_t n,
+                         nn_real rate);
+#define NN_IMPLEMENTATION
+#include "nn.h"
+#include "test.h"
+
+#define IS_FLOAT (sizeof(nn_real) == sizeof(float))
+/* the library against the loops here: rounding only (sums in another order) */
+#define TOL (IS_FLOAT ? 1e-4 : 1e-11)
+
+/* L1: L += |y - yh|, dL/dyh = -sign(y - yh), through f'(yh) */
+static nn_real tt_l1_row(nn_act act, nn_real *d, const nn_real *yh, const nn_real *z,
+                         const nn_real *y, size_t O, nn_real L)
+{
+    size_t j;
+    (void)z;
+    for (j = 0; j < O; j++) {
+        const nn_real e = y[j] - yh[j];
+        L += TT_ABS(e);
+        if (d) d[j] = e > 0 ? (nn_real)-1 : e < 0 ? (nn_real)1 : (nn_real)0;
+    }
+    if (d) nn__act_dmul(act, d, O, yh, O, 1, O);
+    return L;
+}
+
+/* p -= rate sign(g) */
+static void tt_sign_step(const nn_opt *o, nn_real *p, const nn_real *g, size_t n,
+                         nn_real rate)
+{
+    size_t i;
+    (void)o;
+    for (i = 0; i < n; i++) p[i] -= g[i] > 0 ? rate : g[i] < 0 ? -rate : 0;
+}
+
+/* ---- the reference: plain loops written here -------------------------- */
+
+static double tt_f(nn_act a, double z)
+{
+    if (a == NN_ACT_SOFTSIGN) return z / (1 + fabs(z));
+    if (a == NN_ACT_LEAKY) return z < 0 ? z * 0.015625 : z;
+    if (a == NN_ACT_TANH) return tanh(z);
+    return z;   /* linear */
+}
+
+static double tt_df(nn_act a, double y)
+{
+    if (a == NN_ACT_SOFTSIGN) return (1 - fabs(y)) * (1 - fabs(y));
+    if (a == NN_ACT_LEAKY) return y < 0 ? 0.015625 : 1;
+    if (a == NN_ACT_TANH) return 1 - y * y;
+    return 1;
+}
+
+#define TT_MAXL 3
+#define TT_MAXW 256
+#define TT_MAXN 128
+
+/* a network's outputs (layer by layer, in double), its loss (sse or l1)
+   and its gradient, laid out as params */
+typedef struct tt_ref {
+    double out[TT_MAXL][TT_MAXN * TT_MAXW];
+    double loss;
+    double *grad;
+} tt_ref;
+
+static void tt_reference(const nn_net *net, const nn_real *x, const nn_real *y, size_t N,
+                         tt_ref *r)
+{
+    static double d[TT_MAXN * TT_MAXW], dn[TT_MAXN * TT_MAXW];
+    size_t l, i, j, k, L = net->n_layers, off[TT_MAXL + 1];
+    off[0] = 0;
+    for (l = 0; l < L; l++)
+        off[l + 1] = off[l] + net->layers[l].n_in * net->layers[l].n_out +
+                     net->layers[l].n_out;
+    for (l = 0; l < L; l++) {
+        const nn_layer *c = &net->layers[l];
+        for (i = 0; i < N; i++)
+            for (j = 0; j < c->n_out; j++) {
+                double s = 0;
+                for (k = 0; k < c->n_in; k++)
+                    s += (l ? r->out[l - 1][i * c->n_in + k] : (double)x[i * c->n_in + k]) *
+                         (double)c->w.data[k * c->n_out + j];
+                r->out[l][i * c->n_out + j] = tt_f(c->act, s + (double)c->b.data[j]);
+            }
+    }
+    {
+        const nn_layer *top = &net->layers[L - 1];
+        const size_t O = top->n_out;
+        r->loss = 0;
+        for (i = 0; i < N * O; i++) {
+            double e = (double)y[i] - r->out[L - 1][i];
+            r->loss += net->loss == NN_LOSS_L1 ? fabs(e) : e * e;
+            d[i] = (net->loss == NN_LOSS_L1 ? (e > 0 ? -1 : e < 0 ? 1 : 0) : -2 * e) *
+                   tt_df(top->act, r->out[L - 1][i]);
+        }
+    }
+    for (l = L; l-- > 0;) {
+        const nn_layer *c = &net->layers[l];
+        const size_t K = c->n_in, C = c->n_out;
+        double *gw = r->grad + off[l], *gb = gw + K * C;
+        for (k = 0; k < K; k++)
+            for (j = 0; j < C; j++) {
+                double s = 0;
+                for (i = 0; i < N; i++)
+                    s += (l ? r->out[l - 1][i * K + k] : (double)x[i * K + k]) * d[i * C + j];
+                gw[k * C + j] = s;
+            }
+        for (j = 0; j < C; j++) {
+            double s = 0;
+            for (i = 0; i < N; i++) s += d[i * C + j];
+            gb[j] = s;
+        }
+        if (!l) break;
+        for (i = 0; i < N; i++)
+            for (k = 0; k < K; k++) {
+                double s = 0;
+                for (j = 0; j < C; j++) s += d[i * C + j] * (double)c->w.data[k * C + j];
+                dn[i * K + k] = s * tt_df(net->layers[l - 1].act, r->out[l - 1][i * K + k]);
+            }
+        memcpy(d, dn, N * K * sizeof d[0]);
+    }
+}
+
+/* the largest |a - b| / max(1, |b|), NaN when any is NaN */
+static double tt_err(const nn_real *a, const double *b, size_t n)
+{
+    size_t i;
+    double worst = 0;
+    for (i = 0; i < n; i++) {
+        double e = fabs((double)a[i] - b[i]) / (fabs(b[i]) > 1 ? fabs(b[i]) : 1);
+        if (!(e <= worst)) worst = e;
+    }
+    return worst;
+}
+
+/* ---- names ------------------------------------------------------------ */
+
+static void test_names(void)
+{
+    nn_act a = NN_ACT_TANH;
+    nn_loss l = NN_LOSS_SSE;
+    nn_opt_kind o = NN_OPT_SGD;
+    CHECK(NN_ACT_SOFTSIGN == NN_ACT_SOFTMAX + 1 && NN_ACT_COUNT == NN_ACT_LEAKY + 1);
+    CHECK(NN_LOSS_L1 == NN_LOSS_CE + 1 && NN_LOSS_COUNT == NN_LOSS_L1 + 1);
+    CHECK(NN_OPT_SIGN == NN_OPT_ADAM + 1 && NN_OPT_COUNT == NN_OPT_SIGN + 1);
+    CHECK(strcmp(nn_act_name(NN_ACT_SOFTSIGN), "softsign") == 0);
+    CHECK(strcmp(nn_act_name(NN_ACT_LEAKY), "leaky_relu") == 0);
+    CHECK(strcmp(nn_loss_name(NN_LOSS_L1), "l1") == 0);
+    CHECK(strcmp(nn_opt_name(NN_OPT_SIGN), "sign") == 0);
+    CHECK(strcmp(nn_act_name(NN_ACT_COUNT), "unknown") == 0);
+    CHECK(strcmp(nn_loss_name(NN_LOSS_COUNT), "unknown") == 0);
+    CHECK(strcmp(nn_opt_name(NN_OPT_COUNT), "unknown") == 0);
+    CHECK_STATUS(nn_act_parse("softsign", &a), NN_OK);
+    CHECK(a == NN_ACT_SOFTSIGN);
+    CHECK_STATUS(nn_act_parse("leaky_relu", &a), NN_OK);
+    CHECK(a == NN_ACT_LEAKY);
+    CHECK_STATUS(nn_loss_parse("l1", &l), NN_OK);
+    CHECK(l == NN_LOSS_L1);
+    CHECK_STATUS(nn_opt_parse("sign", &o), NN_OK);
+    CHECK(o == NN_OPT_SIGN);
+    CHECK_STATUS(nn_opt_parse("signs", &o), NN_ERR_ARG);
+    CHECK(o == NN_OPT_SIGN);
+    /* the loss's row says what it fits: not a softmax */
+    {
+        nn_net net;
+        const size_t widths[3] = {3, 4, 2};
+        const nn_act soft[2] = {NN_ACT_SOFTSIGN, NN_ACT_SOFTMAX};
+        const nn_act leak[2] = {NN_ACT_SOFTSIGN, NN_ACT_LEAKY};
+        CHECK_STATUS(nn_net_init_layers(&net, 2, widths, soft, NN_LOSS_L1), NN_ERR_ARG);
+        CHECK_STATUS(nn_net_init_layers(&net, 2, widths, leak, NN_LOSS_L1), NN_OK);
+        nn_net_free(&net);
+    }
+}
+
+/* ---- the vector code -------------------------------------------------- */
+
+/* the row with a vector form through the vector code and the row without
+   through whatever nn.h picks: the same bits as the plain loops, which are
+   the table's f and f' */
+static void test_vector(void)
+{
+    enum { n = 37 };
+    nn_real a[n], b[n], z[n], d0[n], d1[n], y[n];
+    const nn_act acts[2] = {NN_ACT_SOFTSIGN, NN_ACT_LEAKY};
+    nn_rng r = nn_rng_seed(5);
+    size_t k, i;
+    int same = 1, right = 1;
+    for (k = 0; k < 2; k++) {
+        nn_mat_rand(nn_mat_view(a, 1, n), &r, -3, 3);
+        nn_mat_rand(nn_mat_view(d0, 1, n), &r, -1, 1);
+        memcpy(b, a, sizeof a);
+        memcpy(z, a, sizeof a);
+        memcpy(d1, d0, sizeof d0);
+        nn__act_fast(acts[k], a, n);
+        nn__act_apply(acts[k], b, n);
+        same &= memcmp(a, b, sizeof a) == 0;
+        for (i = 0; i < n; i++)   /* f, not the identity or another's */
+            right &= fabs((double)a[i] - tt_f(acts[k], (double)z[i])) <= TOL;
+        memcpy(y, a, sizeof a);
+        nn__dact_fast(acts[k], d0, n, y, n, NULL, 1, n);
+        nn__act_dmul(acts[k], d1, n, y, n, 1, n);
+        same &= memcmp(d0, d1, sizeof d0) == 0;
+    }
+    CHECK(same && right);
+    CHECK(nn__vec_lanes(NN_ACT_SOFTSIGN) == 0);   /* no vector form: never vectors */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !defined(NN_NO_SIMD)
+    CHECK(nn__vec_lanes(NN_ACT_LEAKY) > 0);       /* its vector form is taken */
+#endif
+}
+
+/* ---- every path -------------------------------------------------------- */
+
+static tt_ref tt_r;
+static double tt_grad[300000];
+
+/* one network: forward, predict, backprop, the gradient's differences, a
+   training step of each kind */
+static void tt_net(const char *what, size_t L, const size_t *widths, const nn_act *acts,
+                   nn_loss loss, size_t N, int fd)
+{
+    nn_net net;
+    nn_work w;
+    nn_opt o;
+    nn_rng r = nn_rng_seed(11 + N);
+    nn_real *x = (nn_real *)malloc(N * widths[0] * sizeof(nn_real));
+    nn_real *y = (nn_real *)malloc(N * widths[L] * sizeof(nn_real));
+    nn_real *yh = (nn_real *)malloc(N * widths[L] * sizeof(nn_real));
+    nn_real *p0, *expect, Ls;
+    size_t i, n, O = widths[L];
+    double e;
+    tt_r.grad = tt_grad;
+    CHECK(x && y && yh);
+    CHECK_STATUS(nn_net_init_layers(&net, L, widths, acts, loss), NN_OK);
+    CHECK_STATUS(nn_work_init(&w, &net, N), NN_OK);
+    nn_net_randomize(&net, &r, (nn_real)-0.5, (nn_real)0.5);
+    nn_mat_rand(nn_mat_view(x, N, widths[0]), &r, -1, 1);
+    /* targets away from the outputs: L1's kink is never near */
+    nn_mat_rand(nn_mat_view(y, N, O), &r, 2, 3);
+    for (i = 0; i < N * O; i += 2) y[i] = -y[i];
+    n = net.n_params;
+    p0 = (nn_real *)malloc(2 * n * sizeof(nn_real));
+    CHECK(p0 != NULL && n <= sizeof tt_grad / sizeof tt_grad[0]);
+    if (!p0) return;
+    expect = p0 + n;
+    memcpy(p0, net.params, n * sizeof(nn_real));
+    tt_reference(&net, x, y, N, &tt_r);
+
+    /* forward and predict */
+    CHECK_STATUS(nn_forward(&net, nn_mat_view(x, N, widths[0]), &w), NN_OK);
+    e = tt_err(w.out.data, tt_r.out[L - 1], N * O);
+    if (!(e <= TOL)) fprintf(stderr, "%s: forward off by %g\n", what, e);
+    CHECK(e <= TOL);
+    CHECK_STATUS(nn_predict(&net, nn_mat_view(x, N, widths[0]), nn_mat_view(yh, N, O), NULL,
+                            0), NN_OK);
+    CHECK(memcmp(yh, w.out.data, N * O * sizeof(nn_real)) == 0);
+    CHECK_STATUS(nn_net_loss(&net, &w, nn_mat_view(y, N, O), &Ls), NN_OK);
+    CHECK_NEAR(Ls, tt_r.loss, TOL * (1 + tt_r.loss));
+
+    /* backprop against the loops here, and against central differences */
+    CHECK_STATUS(nn_backprop(&net, nn_mat_view(x, N, widths[0]), nn_mat_view(y, N, O), &w),
+                 NN_OK);
+    {
+        double gmax = 0;
+        for (i = 0; i < n; i++) gmax = fabs(tt_grad[i]) > gmax ? fabs(tt_grad[i]) : gmax;
+        e = tt_err(w.grad, tt_grad, n) / (gmax > 1 ? gmax : 1);
+        if (!(e <= TOL)) fprintf(stderr, "%s: gradient off by %g\n", what, e);
+        CHECK(e <= TOL && gmax > 0);
+    }
+    if (fd && !IS_FLOAT) {
+        double worst = 0;
+        const double h = 1e-6;
+        for (i = 0; i < n; i += 1 + n / 40) {
+            nn_real keep = net.params[i], lp, lm;
+            double num;
+            net.params[i] = (nn_real)((double)keep + h);
+            nn_forward(&net, nn_mat_view(x, N, widths[0]), &w);
+            nn_net_loss(&net, &w, nn_mat_view(y, N, O), &lp);
+            net.params[i] = (nn_real)((double)keep - h);
+            nn_forward(&net, nn_mat_view(x, N, widths[0]), &w);
+            nn_net_loss(&net, &w, nn_mat_view(y, N, O), &lm);
+            net.params[i] = keep;
+            num = ((double)lp - (double)lm) / (2 * h);
+            e = fabs(num - tt_grad[i]) / (fabs(num) > 1 ? fabs(num) : 1);
+            if (!(e <= worst)) worst = e;
+        }
+        if (!(worst <= 1e-5)) fprintf(stderr, "%s: differences off by %g\n", what, worst);
+        CHECK(worst <= 1e-5);   /* a large loss: its rounding over 2h */
+    }
+
+    /* a training step: plain SGD (on the tiny path, its fused step when the
+       activations have vector forms) */
+    for (i = 0; i < n; i++) expect[i] = (nn_real)((double)p0[i] - 0.01 * tt_grad[i]);
+    CHECK_STATUS(nn_train_step(&net, nn_mat_view(x, N, widths[0]), nn_mat_view(y, N, O),
+                               (nn_real)0.01, &w, &Ls), NN_OK);
+    CHECK_NEAR(Ls, tt_r.loss, TOL * (1 + tt_r.loss));
+    {
+        double worst = 0;
+        for (i = 0; i < n; i++) {
+            double d = fabs((double)net.params[i] - (double)expect[i]);
+            if (!(d <= worst)) worst = d;
+        }
+        if (!(worst <= TOL)) fprintf(stderr, "%s: step off by %g\n", what, worst);
+        CHECK(worst <= TOL);
+    }
+
+    /* the sign optimizer: every parameter moves by exactly the rate */
+    memcpy(net.params, p0, n * sizeof(nn_real));
+    CHECK_STATUS(nn_opt_init(&o, &net, NN_OPT_SIGN), NN_OK);
+    CHECK(o.m == NULL && o.kind == NN_OPT_SIGN);
+    CHECK_STATUS(nn_train_step_opt(&net, &o, nn_mat_view(x, N, widths[0]),
+                                   nn_mat_view(y, N, O), (nn_real)0.25, &w, &Ls), NN_OK);
+    {
+        int ok = 1;
+        for (i = 0; i < n; i++) {
+            /* 0.25 moves a parameter in [-0.5, 0.5] exactly, but a gradient
+               near 0 may take either sign in the last bits */
+            const nn_real want = tt_grad[i] > 0 ? p0[i] - (nn_real)0.25
+                               : tt_grad[i] < 0 ? p0[i] + (nn_real)0.25 : p0[i];
+            if (fabs(tt_grad[i]) > 1e-3) ok &= net.params[i] == want;
+        }
+        CHECK(ok && o.steps == 1);
+    }
+    nn_opt_free(&o);
+
+    nn_work_free(&w);
+    nn_net_free(&net);
+    free(p0);
+    free(x);
+    free(y);
+    free(yh);
+}
+
+static void test_paths(void)
+{
+    const nn_act ss[3] = {NN_ACT_SOFTSIGN, NN_ACT_SOFTSIGN, NN_ACT_SOFTSIGN};
+    const nn_act lk[3] = {NN_ACT_LEAKY, NN_ACT_LEAKY, NN_ACT_LEAKY};
+    const nn_act mix[3] = {NN_ACT_LEAKY, NN_ACT_SOFTSIGN, NN_ACT_LINEAR};
+    const nn_act mix2[3] = {NN_ACT_SOFTSIGN, NN_ACT_LEAKY, NN_ACT_SOFTSIGN};
+    const size_t tiny[4] = {3, 4, 4, 2}, small[4] = {10, 24, 12, 5},
+                 large[4] = {200, 160, 24, 8};
+    size_t k;
+    nn_loss losses[2];
+    losses[0] = NN_LOSS_SSE;
+    losses[1] = NN_LOSS_L1;
+    for (k = 0; k < 2; k++) {
+        tt_net("tiny softsign", 3, tiny, ss, losses[k], 4, 1);
+        tt_net("tiny leaky", 3, tiny, lk, losses[k], 4, 1);
+        tt_net("tiny mixed", 3, tiny, mix, losses[k], 5, 1);
+        tt_net("small softsign", 3, small, mix2, losses[k], 12, 1);
+        tt_net("small leaky", 3, small, lk, losses[k], 20, 1);
+        tt_net("large", 3, large, mix2, losses[k], 96, 1);
+        tt_net("large leaky", 2, large, lk, losses[k], 100, 0);
+    }
+    /* which path the sizes take */
+    {
+        nn_net net;
+        CHECK_STATUS(nn_net_init_layers(&net, 3, tiny, ss, NN_LOSS_SSE), NN_OK);
+        CHECK(nn__tiny(&net, 4));
+        nn_net_free(&net);
+        CHECK_STATUS(nn_net_init_layers(&net, 3, small, ss, NN_LOSS_SSE), NN_OK);
+        CHECK(!nn__tiny(&net, 12) && 12 * 24 * 10 < NN__GEMM_SMALL);
+        nn_net_free(&net);
+        CHECK(96 * 200 * sizeof(nn_real) > NN__DIRECT_BYTES);   /* packed */
+    }
+}
+
+/* the tiny path's fused step: taken when every layer's activation has a
+   vector form, never for a row without one */
+static void test_tiny_step(void)
+{
+    const size_t widths[3] = {3, 4, 2};
+    const nn_act lk[2] = {NN_ACT_LEAKY, NN_ACT_LEAKY}, ss[2] = {NN_ACT_LEAKY,
+                                                             NN_ACT_SOFTSIGN};
+    nn_real x[12], y[8], L;
+    nn_net net;
+    nn_work w;
+    nn_rng r = nn_rng_seed(3);
+    int k;
+    nn_mat_rand(nn_mat_view(x, 4, 3), &r, -1, 1);
+    nn_mat_rand(nn_mat_view(y, 4, 2), &r, -1, 1);
+    for (k = 0; k < 2; k++) {
+        int taken;
+        CHECK_STATUS(nn_net_init_layers(&net, 2, widths, k ? ss : lk, NN_LOSS_SSE), NN_OK);
+        CHECK_STATUS(nn_work_init(&w, &net, 4), NN_OK);
+        nn_net_randomize(&net, &r, -1, 1);
+        taken = nn__tiny_step(&net, nn_mat_view(x, 4, 3), nn_mat_view(y, 4, 2),
+                              (nn_real)0.1, &w, &L);
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !defined(NN_NO_SIMD)
+        CHECK(taken == !k);
+#else
+        CHECK(!k || !taken);
+#endif
+        nn_work_free(&w);
+        nn_net_free(&net);
+    }
+}
+
+/* ---- model files ------------------------------------------------------- */
+
+static void test_file(void)
+{
+    const size_t widths[4] = {3, 5, 4, 2};
+    const nn_act acts[3] = {NN_ACT_SOFTSIGN, NN_ACT_LEAKY, NN_ACT_SOFTSIGN};
+    nn_net a, b;
+    nn_rng r = nn_rng_seed(9);
+    static unsigned char buf[8192];
+    size_t len = 0, l;
+    memset(&b, 0, sizeof b);
+    CHECK_STATUS(nn_net_init_layers(&a, 3, widths, acts, NN_LOSS_L1), NN_OK);
+    nn_net_randomize(&a, &r, -1, 1);
+    CHECK_STATUS(nn_save_mem(&a, buf, sizeof buf, &len), NN_OK);
+    CHECK(len > 0 && strstr((const char *)buf + 8, "softsign,leaky_relu,softsign") != NULL);
+    CHECK_STATUS(nn_load_mem(&b, buf, len), NN_OK);
+    CHECK(b.n_layers == 3 && b.loss == NN_LOSS_L1 && b.n_params == a.n_params);
+    for (l = 0; l < 3 && b.n_layers == 3; l++) CHECK(b.layers[l].act == acts[l]);
+    if (b.n_params == a.n_params)
+        CHECK(memcmp(a.params, b.params, a.n_params * sizeof(nn_real)) == 0);
+    nn_net_free(&a);
+    nn_net_free(&b);
+}
+
+int main(void)
+{
+    test_names();
+    test_vector();
+    test_paths();
+    test_tiny_step();
+    test_file();
+    return TEST_SUMMARY();
+}
