@@ -164,6 +164,11 @@ extern "C" {
 /* an enum value from a row of the activation, loss or optimizer tables
    (NN__ACTS, NN__LOSSES, NN__OPTS: the first column after the context) */
 #define NN__ROW_ENUM(CX, E, ...) E,
+/* + 1 for each row: a table's rows are counted, and checked against its
+   enum's count (a compile error when they differ) */
+#define NN__ROW_ONE(CX, ...) +1
+#define NN__ROWS_CHECK(NAME, TABLE, COUNT)                                    \
+    typedef char NAME[0 TABLE(NN__ROW_ONE, 0) == (COUNT) ? 1 : -1];
 
 typedef NN_REAL nn_real;
 
@@ -1130,6 +1135,7 @@ NN__INLINE nn_real nn__tanh_poly(nn_real x)
    in nn_act's order) */
 #define NN__ACT_NAME(CX, E, NAME, F, D, V) NAME,
 #define NN__ACT_HAS(CX, E, NAME, F, D, V) V##_HAS,
+NN__ROWS_CHECK(nn__act_rows, NN__ACTS, NN_ACT_COUNT)
 static const char *const nn__act_names[NN_ACT_COUNT] = {NN__ACTS(NN__ACT_NAME, 0)};
 static const unsigned char nn__act_vecs[NN_ACT_COUNT] = {NN__ACTS(NN__ACT_HAS, 0)};
 #undef NN__ACT_NAME
@@ -2011,6 +2017,7 @@ static int nn__loss_fits(nn_loss l, nn_act out)
    nn_loss's order) */
 #define NN__LOSS_NAME(CX, E, NAME, FITS, LOGITS, ROW) NAME,
 #define NN__LOSS_LOGITS(CX, E, NAME, FITS, LOGITS, ROW) LOGITS,
+NN__ROWS_CHECK(nn__loss_rows, NN__LOSSES, NN_LOSS_COUNT)
 static const char *const nn__loss_names[NN_LOSS_COUNT] = {NN__LOSSES(NN__LOSS_NAME, 0)};
 static const unsigned char nn__loss_zs[NN_LOSS_COUNT] = {NN__LOSSES(NN__LOSS_LOGITS, 0)};
 #undef NN__LOSS_NAME
@@ -2318,6 +2325,7 @@ enum { NN__SGD_NONE, NN__SGD_PLAIN, NN__SGD_MOMENTUM, NN__SGD_NESTEROV };
 #define NN__OPT_NAME(CX, E, NAME, STATES, STEP, SGD) NAME,
 #define NN__OPT_STATES(CX, E, NAME, STATES, STEP, SGD) STATES,
 #define NN__OPT_SGD_FORM(CX, E, NAME, STATES, STEP, SGD) SGD,
+NN__ROWS_CHECK(nn__opt_rows, NN__OPTS, NN_OPT_COUNT)
 static const char *const nn__opt_names[NN_OPT_COUNT] = {NN__OPTS(NN__OPT_NAME, 0)};
 static const unsigned char nn__opt_nstates[NN_OPT_COUNT] = {NN__OPTS(NN__OPT_STATES, 0)};
 static const unsigned char nn__opt_forms[NN_OPT_COUNT] = {NN__OPTS(NN__OPT_SGD_FORM, 0)};
