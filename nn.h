@@ -168,6 +168,11 @@ extern "C" {
 /* an enum value from a row of the activation, loss or optimizer tables
    (NN__ACTS, NN__LOSSES, NN__OPTS: the first column after the context) */
 #define NN__ROW_ENUM(CX, E, ...) E,
+/* + 1 for each row: a table's rows are counted, and checked against its
+   enum's count (a compile error when they differ) */
+#define NN__ROW_ONE(CX, ...) +1
+#define NN__ROWS_CHECK(NAME, TABLE, COUNT)                                    \
+    typedef char NAME[0 TABLE(NN__ROW_ONE, 0) == (COUNT) ? 1 : -1];
 
 typedef NN_REAL nn_real;
 
@@ -1207,7 +1212,8 @@ NN__EXP_D(r, double, uint64_t, uint64_t, NN__SEL, NN__SAME, NN__NOATTR)
      V_D(S, y)   f' of y, the same
    with the operations of f and f' in their order (the same bits), using
    NN__SEL_##S(c, a, b) (c ? a : b lane by lane) and NN__SPLAT_##S(x) (x in
-   every lane); NN__VEC_SIGMOID below is one. The vector code (gemm
+   every lane); NN__VEC_SIGMOID below is one. The rows are in nn_act's
+   order. The vector code (gemm
    epilogues, the tiny path) takes an activation only when its row has a
    vector form: the others go to the plain loops.
    Adding an activation: its value in nn_act, its row here, and its vector
@@ -1239,33 +1245,18 @@ NN__EXP_D(r, double, uint64_t, uint64_t, NN__SEL, NN__SAME, NN__NOATTR)
 #define NN__VEC_LINEAR_HAS 1
 #define NN__VEC_NONE_HAS 0
 
-/* f(z) and f'(y) of one value, for every row (softmax: its placeholders) */
-#define NN__ACT_F1(CX, E, NAME, F, D, V) case E: r = (F); break;
-#define NN__ACT_D1(CX, E, NAME, F, D, V) case E: r = (D); break;
-NN__INLINE nn_real nn__act_f(nn_act a, nn_real z)
-{
-    nn_real r = z;
-    switch (a) { NN__ACTS(NN__ACT_F1, 0) case NN_ACT_COUNT: break; }
-    return r;
-}
-NN__INLINE nn_real nn__act_slope(nn_act a, nn_real y)
-{
-    nn_real r = y;
-    switch (a) { NN__ACTS(NN__ACT_D1, 0) case NN_ACT_COUNT: break; }
-    return r;
-}
-#undef NN__ACT_F1
-#undef NN__ACT_D1
-
-/* does a's row have a vector form? */
-#define NN__ACT_HAS(CX, E, NAME, F, D, V) case E: r = V##_HAS; break;
-NN__INLINE int nn__act_vec(nn_act a)
-{
-    int r = 0;
-    switch (a) { NN__ACTS(NN__ACT_HAS, 0) case NN_ACT_COUNT: break; }
-    return r;
-}
+/* the names, and which rows have a vector form, by value (the rows are
+   in nn_act's order) */
+#define NN__ACT_NAME(CX, E, NAME, F, D, V) NAME,
+#define NN__ACT_HAS(CX, E, NAME, F, D, V) V##_HAS,
+NN__ROWS_CHECK(nn__act_rows, NN__ACTS, NN_ACT_COUNT)
+static const char *const nn__act_names[NN_ACT_COUNT] = {NN__ACTS(NN__ACT_NAME, 0)};
+static const unsigned char nn__act_vecs[NN_ACT_COUNT] = {NN__ACTS(NN__ACT_HAS, 0)};
+#undef NN__ACT_NAME
 #undef NN__ACT_HAS
+
+/* does a's row have a vector form? a is an activation */
+NN__INLINE int nn__act_vec(nn_act a) { return nn__act_vecs[a]; }
 
 /* c[i] = f(c[i]) for i < n, elementwise activations only */
 #define NN__ACT_CASE(CX, E, NAME, F, D, V)                                    \
@@ -1365,13 +1356,10 @@ NNDEF void nn_mat_sigmoid(nn_mat m)
 
 static int nn__act_ok(nn_act a) { return (unsigned)a < (unsigned)NN_ACT_COUNT; }
 
-#define NN__ACT_NAME(CX, E, NAME, F, D, V) case E: return NAME;
 NNDEF const char *nn_act_name(nn_act a)
 {
-    switch (a) { NN__ACTS(NN__ACT_NAME, 0) case NN_ACT_COUNT: break; }
-    return "unknown";
+    return nn__act_ok(a) ? nn__act_names[a] : "unknown";
 }
-#undef NN__ACT_NAME
 
 NNDEF nn_status nn_act_parse(const char *name, nn_act *a)
 {
@@ -2252,6 +2240,7 @@ static nn_real nn__ce_row(nn_act act, nn_real *d, const nn_real *yh, const nn_re
     X(C, NN_LOSS_BCE, "bce",           out == NN_ACT_SIGMOID, 1, nn__bce_row) \
     X(C, NN_LOSS_CE,  "cross_entropy", out == NN_ACT_SOFTMAX, 1, nn__ce_row)  \
     NN__EXTRA_LOSSES(X, C)
+/* (the rows in nn_loss's order) */
 
 static int nn__loss_ok(nn_loss l) { return (unsigned)l < (unsigned)NN_LOSS_COUNT; }
 
@@ -2266,22 +2255,23 @@ static int nn__loss_fits(nn_loss l, nn_act out)
 }
 #undef NN__LOSS_FITS
 
-#define NN__LOSS_LOGITS(CX, E, NAME, FITS, LOGITS, ROW) case E: r = LOGITS; break;
-static int nn__loss_logits(nn_loss l)
-{
-    int r = 0;
-    switch (l) { NN__LOSSES(NN__LOSS_LOGITS, 0) case NN_LOSS_COUNT: break; }
-    return r;
-}
+/* the names, and which losses read z, by value (the rows are in
+   nn_loss's order) */
+#define NN__LOSS_NAME(CX, E, NAME, FITS, LOGITS, ROW) NAME,
+#define NN__LOSS_LOGITS(CX, E, NAME, FITS, LOGITS, ROW) LOGITS,
+NN__ROWS_CHECK(nn__loss_rows, NN__LOSSES, NN_LOSS_COUNT)
+static const char *const nn__loss_names[NN_LOSS_COUNT] = {NN__LOSSES(NN__LOSS_NAME, 0)};
+static const unsigned char nn__loss_zs[NN_LOSS_COUNT] = {NN__LOSSES(NN__LOSS_LOGITS, 0)};
+#undef NN__LOSS_NAME
 #undef NN__LOSS_LOGITS
 
-#define NN__LOSS_NAME(CX, E, NAME, FITS, LOGITS, ROW) case E: return NAME;
+/* l is a loss */
+static int nn__loss_logits(nn_loss l) { return nn__loss_zs[l]; }
+
 NNDEF const char *nn_loss_name(nn_loss l)
 {
-    switch (l) { NN__LOSSES(NN__LOSS_NAME, 0) case NN_LOSS_COUNT: break; }
-    return "unknown";
+    return nn__loss_ok(l) ? nn__loss_names[l] : "unknown";
 }
-#undef NN__LOSS_NAME
 
 NNDEF nn_status nn_loss_parse(const char *name, nn_loss *l)
 {
@@ -2563,14 +2553,22 @@ enum { NN__SGD_NONE, NN__SGD_PLAIN, NN__SGD_MOMENTUM, NN__SGD_NESTEROV };
     NN__EXTRA_OPTS(X, C)
 
 /* the form of SGD a kind's row names (NN__SGD_NONE: not SGD's step) */
-#define NN__OPT_SGD_FORM(CX, E, NAME, STATES, STEP, SGD) case E: r = SGD; break;
-static int nn__opt_sgd_form(nn_opt_kind k)
-{
-    int r = NN__SGD_NONE;
-    switch (k) { NN__OPTS(NN__OPT_SGD_FORM, 0) case NN_OPT_COUNT: break; }
-    return r;
-}
+/* the names, states and forms of SGD, by value (the rows are in
+   nn_opt_kind's order) */
+#define NN__OPT_NAME(CX, E, NAME, STATES, STEP, SGD) NAME,
+#define NN__OPT_STATES(CX, E, NAME, STATES, STEP, SGD) STATES,
+#define NN__OPT_SGD_FORM(CX, E, NAME, STATES, STEP, SGD) SGD,
+NN__ROWS_CHECK(nn__opt_rows, NN__OPTS, NN_OPT_COUNT)
+static const char *const nn__opt_names[NN_OPT_COUNT] = {NN__OPTS(NN__OPT_NAME, 0)};
+static const unsigned char nn__opt_nstates[NN_OPT_COUNT] = {NN__OPTS(NN__OPT_STATES, 0)};
+static const unsigned char nn__opt_forms[NN_OPT_COUNT] = {NN__OPTS(NN__OPT_SGD_FORM, 0)};
+#undef NN__OPT_NAME
+#undef NN__OPT_STATES
 #undef NN__OPT_SGD_FORM
+
+/* the form of SGD a kind's row names (NN__SGD_NONE: not SGD's step); k is
+   an optimizer */
+static int nn__opt_sgd_form(nn_opt_kind k) { return nn__opt_forms[k]; }
 
 static void nn__opt_sgd(const nn_opt *o, nn_real *p, const nn_real *g, size_t n,
                         nn_real rate)
@@ -2607,23 +2605,14 @@ static void nn__opt_adam(const nn_opt *o, nn_real *p, const nn_real *g, size_t n
     }
 }
 
-/* the state an optimizer of this kind keeps: 0, 1 (v or m) or 2 (m, s) */
-#define NN__OPT_STATES(CX, E, NAME, STATES, STEP, SGD) case E: r = STATES; break;
-static size_t nn__opt_states(nn_opt_kind k)
-{
-    size_t r = 0;
-    switch (k) { NN__OPTS(NN__OPT_STATES, 0) case NN_OPT_COUNT: break; }
-    return r;
-}
-#undef NN__OPT_STATES
+/* the state an optimizer of this kind keeps: 0, 1 (v or m) or 2 (m, s);
+   k is an optimizer */
+static size_t nn__opt_states(nn_opt_kind k) { return nn__opt_nstates[k]; }
 
-#define NN__OPT_NAME(CX, E, NAME, STATES, STEP, SGD) case E: return NAME;
 NNDEF const char *nn_opt_name(nn_opt_kind k)
 {
-    switch (k) { NN__OPTS(NN__OPT_NAME, 0) case NN_OPT_COUNT: break; }
-    return "unknown";
+    return (unsigned)k < (unsigned)NN_OPT_COUNT ? nn__opt_names[k] : "unknown";
 }
-#undef NN__OPT_NAME
 
 NNDEF nn_status nn_opt_parse(const char *name, nn_opt_kind *k)
 {
@@ -2851,12 +2840,15 @@ NN__EXP_F(f, float, uint32_t, uint32_t, NN__SEL, NN__SAME, NN__TV)
 #define NN__ACT_STRIP(S, T, V)                                                \
     NN__INLINE NN__TV V nn__lanes_##S(nn_act a, V v, int slope)               \
     {                                                                         \
+        const size_t n = sizeof(V) / sizeof(T);                               \
         T t[sizeof(V) / sizeof(T)];                                           \
+        nn_real r[sizeof(V) / sizeof(T)], d[sizeof(V) / sizeof(T)];           \
         size_t i;                                                             \
         memcpy(t, &v, sizeof v);                                              \
-        for (i = 0; i < sizeof(V) / sizeof(T); i++)                           \
-            t[i] = (T)(slope ? nn__act_slope(a, (nn_real)t[i])                \
-                             : nn__act_f(a, (nn_real)t[i]));                  \
+        for (i = 0; i < n; i++) { r[i] = (nn_real)t[i]; d[i] = 1; }          \
+        if (slope) nn__act_dmul(a, d, n, r, n, 1, n);   /* 1 f'(y) */        \
+        else nn__act_apply(a, r, n);                                          \
+        for (i = 0; i < n; i++) t[i] = (T)(slope ? d[i] : r[i]);              \
         memcpy(&v, t, sizeof v);                                              \
         return v;                                                             \
     }                                                                         \
