@@ -429,6 +429,9 @@ typedef struct nn_work {
     size_t *widths_;                    /* the net's n_layers + 1 widths */
     nn_mat *deltas_;                    /* dL/dz of each layer (capacity, n_{l+1}) */
     nn_mat logits_;                     /* z of the last layer (capacity, n_out) */
+    nn_mat *zs_;                        /* z of each layer below the last whose
+                                           activation's slope is of z (capacity,
+                                           n_{l+1}; else empty); NULL when none is */
     void *block_;                       /* the one allocation */
     size_t block_len_;                  /* its length in bytes */
 } nn_work;
@@ -1203,9 +1206,11 @@ NN__EXP_D(r, double, uint64_t, uint64_t, NN__SEL, NN__SAME, NN__NOATTR)
 
 /* The activations, one row each: the enum value; the name (in model
    files, on command lines: nn_act_name; the value is NN_ACT_ and the name
-   in capitals); f, an expression of z; its slope f', an expression of
-   the output y = f(z) (all backprop keeps); and its vector form V, or
-   NN__VEC_NONE for none: three macros
+   in capitals); f, an expression of z; what its slope f' is written in,
+   y or z; f', an expression of that: of the output y = f(z) (all backprop
+   keeps for most rows), or of z (backprop then keeps z for the layers of
+   that activation, and the row gets no vector form); and its vector form
+   V, or NN__VEC_NONE for none: three macros
      V_HAS       1
      V_F(S, z)   f of z, a vector or a scalar of the suffix S (vd, vf, td,
                  tf: vectors of doubles, floats; d, f: scalars)
@@ -1220,7 +1225,11 @@ NN__EXP_D(r, double, uint64_t, uint64_t, NN__SEL, NN__SAME, NN__NOATTR)
    form where the others are (optional). Or from a program, without
    editing nn.h: rows in NN_EXTRA_ACTS(X, C), and the vector forms they
    name, defined before nn.h is included (in every file that includes it),
-   as tests/test_table.c does. Every switch over the activations is made
+   as tests/test_table.c does. A slope that needs z (SiLU z s(z): f'
+   = s(z) (1 + z (1 - s(z)))) is written in z, with NN__VEC_NONE:
+     X(C, NN_ACT_SILU, "silu", z * s(z), z, s(z) * (1 + z * (1 - s(z))),
+       NN__VEC_NONE)
+   (tests/test_table.c has it). Every switch over the activations is made
    from this table. Softmax is not elementwise: its f and f' here are
    placeholders, and the row-wise code (nn__softmax_rows, and its Jacobian
    in nn__out_delta) is used instead, which is why it may only be last. */
@@ -1230,36 +1239,47 @@ NN__EXP_D(r, double, uint64_t, uint64_t, NN__SEL, NN__SAME, NN__NOATTR)
 #define NN__EXTRA_ACTS(X, C)
 #endif
 #define NN__ACTS(X, C)                                                       \
-    X(C, NN_ACT_SIGMOID, "sigmoid", nn__sigmoid_poly(z), y * ((nn_real)1 - y), \
-      NN__VEC_SIGMOID)                                                       \
-    X(C, NN_ACT_TANH,    "tanh",    nn__tanh_poly(z),    (nn_real)1 - y * y, \
-      NN__VEC_TANH)                                                          \
+    X(C, NN_ACT_SIGMOID, "sigmoid", nn__sigmoid_poly(z),                     \
+      y, y * ((nn_real)1 - y), NN__VEC_SIGMOID)                              \
+    X(C, NN_ACT_TANH,    "tanh",    nn__tanh_poly(z),                        \
+      y, (nn_real)1 - y * y, NN__VEC_TANH)                                   \
     X(C, NN_ACT_RELU,    "relu",    z < 0 ? (nn_real)0 : z,                  \
-      y > 0 ? (nn_real)1 : (nn_real)0, NN__VEC_RELU)                          \
-    X(C, NN_ACT_LINEAR,  "linear",  z, (nn_real)1, NN__VEC_LINEAR)           \
-    X(C, NN_ACT_SOFTMAX, "softmax", z, (nn_real)1, NN__VEC_NONE)             \
+      y, y > 0 ? (nn_real)1 : (nn_real)0, NN__VEC_RELU)                      \
+    X(C, NN_ACT_LINEAR,  "linear",  z, y, (nn_real)1, NN__VEC_LINEAR)        \
+    X(C, NN_ACT_SOFTMAX, "softmax", z, y, (nn_real)1, NN__VEC_NONE)          \
     NN__EXTRA_ACTS(X, C)
 #define NN__VEC_SIGMOID_HAS 1
 #define NN__VEC_TANH_HAS 1
 #define NN__VEC_RELU_HAS 1
 #define NN__VEC_LINEAR_HAS 1
 #define NN__VEC_NONE_HAS 0
+/* the slope's variable: 1 when it is z */
+#define NN__OF_y 0
+#define NN__OF_z 1
 
-/* the names, and which rows have a vector form, by value (the rows are
-   in nn_act's order) */
-#define NN__ACT_NAME(CX, E, NAME, F, D, V) NAME,
-#define NN__ACT_HAS(CX, E, NAME, F, D, V) V##_HAS,
+/* the names, which rows have a vector form (none when the slope is of z)
+   and which rows' slopes are of z, by value (the rows are in nn_act's
+   order) */
+#define NN__ACT_NAME(CX, E, NAME, F, OF, D, V) NAME,
+#define NN__ACT_HAS(CX, E, NAME, F, OF, D, V) (V##_HAS && !NN__OF_##OF),
+#define NN__ACT_OFZ(CX, E, NAME, F, OF, D, V) NN__OF_##OF,
 NN__ROWS_CHECK(nn__act_rows, NN__ACTS, NN_ACT_COUNT)
 static const char *const nn__act_names[NN_ACT_COUNT] = {NN__ACTS(NN__ACT_NAME, 0)};
 static const unsigned char nn__act_vecs[NN_ACT_COUNT] = {NN__ACTS(NN__ACT_HAS, 0)};
+static const unsigned char nn__act_zs[NN_ACT_COUNT] = {NN__ACTS(NN__ACT_OFZ, 0)};
 #undef NN__ACT_NAME
 #undef NN__ACT_HAS
+#undef NN__ACT_OFZ
+
+/* is a's slope of z (so backprop keeps z for its layers)? a is an
+   activation */
+NN__INLINE int nn__act_z(nn_act a) { return nn__act_zs[a]; }
 
 /* does a's row have a vector form? a is an activation */
 NN__INLINE int nn__act_vec(nn_act a) { return nn__act_vecs[a]; }
 
 /* c[i] = f(c[i]) for i < n, elementwise activations only */
-#define NN__ACT_CASE(CX, E, NAME, F, D, V)                                    \
+#define NN__ACT_CASE(CX, E, NAME, F, OF, D, V)                                \
     case E:                                                                  \
         for (i = 0; i < n; i++) { const nn_real z = c[i]; c[i] = (F); }      \
         break;
@@ -1273,7 +1293,7 @@ NN__INLINE void nn__act_apply(nn_act a, nn_real *c, size_t n)
 
 /* c[i,j] = f(c[i,j] + bias[j]) over rows (rows,n) lying ldc apart,
    elementwise activations only: the gemm's epilogue on a tile */
-#define NN__ACT_CASE(CX, E, NAME, F, D, V)                                    \
+#define NN__ACT_CASE(CX, E, NAME, F, OF, D, V)                                \
     case E:                                                                  \
         for (i = 0; i < rows; i++, c += ldc)                                 \
             for (j = 0; j < n; j++) { const nn_real z = c[j] + bias[j]; c[j] = (F); } \
@@ -1287,11 +1307,13 @@ NN__INLINE void nn__act_apply_bias(nn_act a, nn_real *c, size_t ldc, const nn_re
 #undef NN__ACT_CASE
 
 /* d[i,j] *= f'(y[i,j]) over rows (rows,n), d's lying ldd apart and y's
-   ldy apart: a delta through an elementwise activation */
-#define NN__ACT_CASE(CX, E, NAME, F, D, V)                                    \
+   ldy apart: a delta through an elementwise activation. ys holds what
+   the slope is written in: the outputs y, or z when a's slope is of z
+   (nn__act_z) */
+#define NN__ACT_CASE(CX, E, NAME, F, OF, D, V)                                \
     case E:                                                                  \
         for (i = 0; i < rows; i++, d += ldd, ys += ldy)                      \
-            for (j = 0; j < n; j++) { const nn_real y = ys[j]; (void)y; d[j] *= (D); } \
+            for (j = 0; j < n; j++) { const nn_real OF = ys[j]; (void)OF; d[j] *= (D); } \
         break;
 NN__INLINE void nn__act_dmul(nn_act a, nn_real *d, size_t ldd, const nn_real *ys,
                              size_t ldy, size_t rows, size_t n)
@@ -1301,6 +1323,15 @@ NN__INLINE void nn__act_dmul(nn_act a, nn_real *d, size_t ldd, const nn_real *ys
     switch (a) { NN__ACTS(NN__ACT_CASE, 0) case NN_ACT_COUNT: break; }
 }
 #undef NN__ACT_CASE
+
+/* d[j] *= f'(yh[j]) for j < O, one row of the output through its
+   elementwise activation a: the slope read from z[j] when it is of z
+   (what the losses' row functions use) */
+NN__INLINE void nn__act_slope(nn_act a, nn_real *d, const nn_real *yh, const nn_real *z,
+                              size_t O)
+{
+    nn__act_dmul(a, d, O, nn__act_z(a) ? z : yh, O, 1, O);
+}
 
 /* each row of c (N,C) to e^(c - max) / sum: the largest term is e^0 = 1,
    so the sum is in [1, C] and nothing overflows */
@@ -1778,8 +1809,19 @@ NNDEF nn_status nn_net_init_weights(nn_net *net, nn_rng *r, nn_init kind)
     return NN_OK;
 }
 
+/* does a layer below the last have an activation whose slope is of z
+   (so the work keeps its z)? */
+static int nn__work_has_zs(const nn_net *net)
+{
+    size_t l;
+    for (l = 0; l + 1 < net->n_layers; l++)
+        if (nn__act_z(net->layers[l].act)) return 1;
+    return 0;
+}
+
 /* the work's reals after its views: grad, then each layer's output and
-   delta, then the last layer's pre-activations; 0 on overflow */
+   delta, then the last layer's pre-activations, then the z of the layers
+   below it whose slope is of z; 0 on overflow */
 static size_t nn__work_reals(const nn_net *net, size_t cap)
 {
     size_t l, n = net->n_params, m;
@@ -1788,20 +1830,39 @@ static size_t nn__work_reals(const nn_net *net, size_t cap)
             !nn__add_ok(&n, 2 * m))
             return 0;
     if (!nn__mul_ok(cap, net->n_out, &m) || !nn__add_ok(&n, m)) return 0;
+    for (l = 0; l + 1 < net->n_layers; l++)
+        if (nn__act_z(net->layers[l].act) &&
+            (!nn__mul_ok(cap, net->layers[l].n_out, &m) || !nn__add_ok(&n, m)))
+            return 0;
     return n > SIZE_MAX / sizeof(nn_real) ? 0 : n;
+}
+
+/* the views of the z kept for the layers whose slope is of z, from p */
+static void nn__work_zs(nn_work *t, const nn_net *net, nn_real *p)
+{
+    size_t l;
+    for (l = 0; l + 1 < net->n_layers; l++) {
+        const size_t C = net->layers[l].n_out;
+        const int keep = nn__act_z(net->layers[l].act);
+        t->zs_[l] = nn_mat_view(keep ? p : NULL, keep ? t->capacity : 0, C);
+        if (keep) p += t->capacity * C;
+    }
+    t->zs_[net->n_layers - 1] = t->logits_;
 }
 
 NNDEF nn_status nn_work_init(nn_work *w, const nn_net *net, size_t capacity)
 {
     nn_work t;
-    size_t L, l, views, reals, bytes;
+    size_t L, l, views, reals, bytes, nz;
     unsigned char *block;
     nn_real *p;
     if (!w || !nn__net_ok(net) || !capacity) return NN_ERR_ARG;
     L = net->n_layers;
-    /* outs, dw, db, deltas: 4 L views; L + 1 widths; 16-byte aligned */
+    /* outs, dw, db, deltas (and zs when a slope is of z): 4 or 5 L views;
+       L + 1 widths; 16-byte aligned */
     if (L > SIZE_MAX / 8 / (sizeof(nn_mat) + sizeof(size_t))) return NN_ERR_NOMEM;
-    views = (4 * L * sizeof(nn_mat) + (L + 1) * sizeof(size_t) + 15) / 16 * 16;
+    nz = nn__work_has_zs(net) ? L : 0;
+    views = ((4 * L + nz) * sizeof(nn_mat) + (L + 1) * sizeof(size_t) + 15) / 16 * 16;
     reals = nn__work_reals(net, capacity);
     if (!reals || reals > (SIZE_MAX - views) / sizeof(nn_real)) return NN_ERR_NOMEM;
     bytes = views + reals * sizeof(nn_real);
@@ -1817,7 +1878,8 @@ NNDEF nn_status nn_work_init(nn_work *w, const nn_net *net, size_t capacity)
     t.dw = t.outs + L;
     t.db = t.dw + L;
     t.deltas_ = t.db + L;
-    t.widths_ = (size_t *)(void *)(t.deltas_ + L);
+    t.zs_ = nz ? t.deltas_ + L : NULL;
+    t.widths_ = (size_t *)(void *)(t.deltas_ + L + nz);
     p = (nn_real *)(void *)(block + views);
     t.grad = p;
     t.widths_[0] = net->n_in;
@@ -1834,6 +1896,7 @@ NNDEF nn_status nn_work_init(nn_work *w, const nn_net *net, size_t capacity)
         t.deltas_[l] = nn_mat_view(p, capacity, C); p += capacity * C;
     }
     t.logits_ = nn_mat_view(p, capacity, net->n_out);
+    if (nz) nn__work_zs(&t, net, p + capacity * net->n_out);
     t.out = t.outs[L - 1];
     t.hidden = L > 1 ? t.outs[0] : nn_mat_view(NULL, 0, 0);
     *w = t;
@@ -1981,7 +2044,8 @@ static void nn__dense_plain(nn_real *out, const nn_real *in, const nn_real *w,
 
 /* Layer y on in (N, n_in): out (N, n_out) = f(in w + b). z NULL: the sums
    go to out (the gemm applies f as it writes them); else z gets in w + b
-   first and out = f(z) (the losses that need z). */
+   first and out = f(z) (the losses that need z, the activations whose
+   slope is of z). */
 static void nn__layer_forward(const nn_layer *y, const nn_real *in, size_t N,
                               nn_real *out, nn_real *z, int tiny)
 {
@@ -2005,8 +2069,20 @@ static void nn__layer_forward(const nn_layer *y, const nn_real *in, size_t N,
     nn__activate(y->act, out, N, C);
 }
 
-/* the last layer's z is kept when the loss is computed from it */
-static int nn__keeps_logits(const nn_net *net) { return nn__loss_logits(net->loss); }
+/* the last layer's z is kept when the loss is computed from it, or when
+   its activation's slope is of z */
+static int nn__keeps_logits(const nn_net *net)
+{
+    return nn__loss_logits(net->loss) || nn__act_z(net->layers[net->n_layers - 1].act);
+}
+
+/* where layer l's z is kept, or NULL: the last layer's in logits_ (when
+   nn__keeps_logits), the others' when their slope is of z */
+static nn_real *nn__work_z(const nn_net *net, const nn_work *w, size_t l)
+{
+    if (l + 1 == net->n_layers) return nn__keeps_logits(net) ? w->logits_.data : NULL;
+    return nn__act_z(net->layers[l].act) ? w->zs_[l].data : NULL;
+}
 
 /* the forward pass; tiny: the plain loops, else the gemm */
 static void nn__forward_on(const nn_net *net, nn_mat x, nn_work *w, int tiny)
@@ -2014,7 +2090,7 @@ static void nn__forward_on(const nn_net *net, nn_mat x, nn_work *w, int tiny)
     size_t l, N = x.rows, L = net->n_layers;
     const nn_real *in = x.data;
     for (l = 0; l < L; l++) {
-        nn_real *z = l + 1 == L && nn__keeps_logits(net) ? w->logits_.data : NULL;
+        nn_real *z = nn__work_z(net, w, l);
         w->outs[l].rows = N;
         if (N) nn__layer_forward(&net->layers[l], in, N, w->outs[l].data, z, tiny);
         in = w->outs[l].data;
@@ -2129,19 +2205,21 @@ static nn_real nn__bce_logit(nn_real z, nn_real y)
    SSE adds its terms in nn_loss_sse's order, so the two agree exactly. */
 /* The sum of squares through an elementwise activation, the common case,
    in one pass per activation: d = -2 (y - yh) . f'(yh), db its column sums,
-   the loss returned. A training step's critical path runs through it, so
-   nothing is stored and read back, and f' is inlined. */
-#define NN__SSE_DELTA(CX, E, NAME, F, D, V)                                   \
+   the loss returned; the slope read from s, yh or z (nn__act_z). A
+   training step's critical path runs through it, so nothing is stored and
+   read back, and f' is inlined. */
+#define NN__SSE_DELTA(CX, E, NAME, F, OF, D, V)                               \
     static nn_real nn__sse_delta_##E(nn_real *d, const nn_real *yh,          \
-                                     const nn_real *yt, nn_real *db,         \
-                                     size_t N, size_t O)                     \
+                                     const nn_real *s, const nn_real *yt,    \
+                                     nn_real *db, size_t N, size_t O)        \
     {                                                                        \
         size_t i, j;                                                         \
         nn_real L = 0;                                                       \
         for (j = 0; j < O; j++) db[j] = 0;                                   \
-        for (i = 0; i < N; i++, yh += O, yt += O, d += O)                    \
+        for (i = 0; i < N; i++, yh += O, s += O, yt += O, d += O)            \
             for (j = 0; j < O; j++) {                                        \
-                const nn_real y = yh[j], e = yt[j] - y;                      \
+                const nn_real e = yt[j] - yh[j], OF = s[j];                  \
+                (void)OF;                                                    \
                 L += e * e;                                                  \
                 d[j] = -2 * e * (D);                                         \
                 db[j] += d[j];                                               \
@@ -2150,8 +2228,8 @@ static nn_real nn__bce_logit(nn_real z, nn_real y)
     }
 NN__ACTS(NN__SSE_DELTA, 0)
 #undef NN__SSE_DELTA
-#define NN__SSE_CASE(CX, E, NAME, F, D, V)                                    \
-    case E: L = nn__sse_delta_##E(d, yh, y, db, N, O); break;
+#define NN__SSE_CASE(CX, E, NAME, F, OF, D, V)                                \
+    case E: L = nn__sse_delta_##E(d, yh, NN__OF_##OF ? z : yh, y, db, N, O); break;
 
 /* The losses' rows, one function each: the loss of one row of the output
    (yh its output, z its pre-activation, y its targets, O wide, act the
@@ -2163,14 +2241,13 @@ static nn_real nn__sse_row(nn_act act, nn_real *d, const nn_real *yh, const nn_r
 {
     size_t j;
     nn_real s = 0;
-    (void)z;
     if (act != NN_ACT_SOFTMAX) {   /* d = -2 (y - yh) . f'(yh) */
         for (j = 0; j < O; j++) {
             nn_real e = y[j] - yh[j];
             L += e * e;
             if (d) d[j] = -2 * e;
         }
-        if (d) nn__act_dmul(act, d, O, yh, O, 1, O);
+        if (d) nn__act_slope(act, d, yh, z, O);
         return L;
     }
     for (j = 0; j < O; j++) {   /* softmax: d_j = yh_j (g_j - sum_k g_k yh_k) */
@@ -2222,7 +2299,8 @@ static nn_real nn__ce_row(nn_act act, nn_real *d, const nn_real *yh, const nn_re
    output layer's z), and its row function
      nn_real row(nn_act act, nn_real *d, const nn_real *yh, const nn_real *z,
                  const nn_real *y, size_t O, nn_real L)
-   as nn__sse_row above (f' of an elementwise activation: nn__act_dmul).
+   as nn__sse_row above (f' of an elementwise activation: nn__act_slope,
+   which reads z for the activations whose slope is of z).
    Adding a loss: its value in nn_loss, its row function above, its row
    here; or from a program, without editing nn.h, rows in
    NN_EXTRA_LOSSES(X, C) defined before nn.h is included (in every file
@@ -2336,8 +2414,9 @@ NNDEF nn_status nn_net_loss(const nn_net *net, const nn_work *w, nn_mat y, nn_re
 
 
 /* din (N,K) = (d (N,C) w^T (C,K)) . f'(in), plain loops: one function per
-   activation f, so f' is inlined where each sum is made */
-#define NN__DELTA_PLAIN(CX, E, NAME, F, D, V)                                 \
+   activation f, so f' is inlined where each sum is made; in holds what the
+   slope is written in (the outputs below, or their z: nn__act_z) */
+#define NN__DELTA_PLAIN(CX, E, NAME, F, OF, D, V)                             \
     static void nn__delta_plain_##E(nn_real *din, const nn_real *d,          \
                                     const nn_real *w, const nn_real *in,     \
                                     size_t N, size_t K, size_t C)            \
@@ -2345,9 +2424,9 @@ NNDEF nn_status nn_net_loss(const nn_net *net, const nn_work *w, nn_mat y, nn_re
         size_t i, j, k;                                                      \
         for (i = 0; i < N; i++)                                              \
             for (j = 0; j < K; j++) {                                        \
-                const nn_real y = in[i * K + j];                             \
+                const nn_real OF = in[i * K + j];                            \
                 nn_real sum = 0;                                             \
-                (void)y;                                                     \
+                (void)OF;                                                    \
                 for (k = 0; k < C; k++) sum += d[i * C + k] * w[j * C + k];  \
                 din[i * K + j] = sum * (D);                                  \
             }                                                                \
@@ -2357,15 +2436,17 @@ NN__ACTS(NN__DELTA_PLAIN, 0)
 
 /* Layer y's weight gradient, and the delta of the layer below, from its
    delta d (N,C) and its input in (N,K), the output of the layer below
-   (activation `below`):
+   (activation `below`, its slope read from fin: in, or the z of the layer
+   below when the slope is of z):
      dw (K,C) = in^T d
-     din (N,K) = (d w^T) . f'(in), its column sums db_in (1,K)
+     din (N,K) = (d w^T) . f'(fin), its column sums db_in (1,K)
    din NULL: the first layer, nothing below. Plain loops. */
-#define NN__DELTA_CASE(CX, E, NAME, F, D, V)                                  \
-    case E: nn__delta_plain_##E(din, d, y->w.data, in, N, K, C); break;
+#define NN__DELTA_CASE(CX, E, NAME, F, OF, D, V)                              \
+    case E: nn__delta_plain_##E(din, d, y->w.data, fin, N, K, C); break;
 NN__INLINE void nn__layer_backward_plain(const nn_layer *y, const nn_real *in,
-                                         const nn_real *d, size_t N, nn_real *dw,
-                                         nn_act below, nn_real *din, nn_real *db_in)
+                                         const nn_real *fin, const nn_real *d, size_t N,
+                                         nn_real *dw, nn_act below, nn_real *din,
+                                         nn_real *db_in)
 {
     const size_t K = y->n_in, C = y->n_out;
     size_t i, j, k;
@@ -2389,8 +2470,9 @@ NN__INLINE void nn__layer_backward_plain(const nn_layer *y, const nn_real *in,
 /* the same through the gemm: f' and the column sums fused into the
    product that writes din */
 static void nn__layer_backward_gemm(const nn_layer *y, const nn_real *in,
-                                    const nn_real *d, size_t N, nn_real *dw,
-                                    nn_act below, nn_real *din, nn_real *db_in)
+                                    const nn_real *fin, const nn_real *d, size_t N,
+                                    nn_real *dw, nn_act below, nn_real *din,
+                                    nn_real *db_in)
 {
     const size_t K = y->n_in, C = y->n_out;
     size_t j;
@@ -2398,9 +2480,9 @@ static void nn__layer_backward_gemm(const nn_layer *y, const nn_real *in,
     /* dw = in^T d: (K,N)(N,C) -> (K,C) */
     nn__gemm(K, C, N, 1, in, K, 1, d, C, 0, 0, dw);
     if (!din) return;
-    /* din = (d w^T) . f'(in): (N,C)(C,K) -> (N,K) */
+    /* din = (d w^T) . f'(fin): (N,C)(C,K) -> (N,K) */
     for (j = 0; j < K; j++) db_in[j] = 0;
-    ep.kind = NN__EP_DACT; ep.act = below; ep.v = in; ep.sums = db_in;
+    ep.kind = NN__EP_DACT; ep.act = below; ep.v = fin; ep.sums = db_in;
     nn__gemm_ex(N, K, C, 1, d, C, 0, y->w.data, C, 1, 0, din, &ep, 1);
 }
 
@@ -2412,11 +2494,13 @@ NN__INLINE void nn__layer_backward(const nn_net *net, nn_mat x, nn_work *w, size
     nn_real *din = l ? w->deltas_[l - 1].data : NULL;
     nn_real *db_in = l ? w->db[l - 1].data : NULL;
     nn_act below = l ? net->layers[l - 1].act : NN_ACT_LINEAR;
+    /* what the slope below is read from: its outputs, or its z */
+    const nn_real *fin = l && nn__act_z(below) ? nn__work_z(net, w, l - 1) : in;
     if (tiny)
-        nn__layer_backward_plain(&net->layers[l], in, w->deltas_[l].data, x.rows,
+        nn__layer_backward_plain(&net->layers[l], in, fin, w->deltas_[l].data, x.rows,
                                  w->dw[l].data, below, din, db_in);
     else
-        nn__layer_backward_gemm(&net->layers[l], in, w->deltas_[l].data, x.rows,
+        nn__layer_backward_gemm(&net->layers[l], in, fin, w->deltas_[l].data, x.rows,
                                 w->dw[l].data, below, din, db_in);
 }
 
@@ -2835,8 +2919,8 @@ NN__EXP_F(f, float, uint32_t, uint32_t, NN__SEL, NN__SAME, NN__TV)
 /* f(z) and f'(y) of the elementwise activations (not softmax), on a
    vector or a scalar of type V (suffix S, lanes of T): the vector forms
    of NN__ACTS's rows */
-#define NN__VF_CASE(S, E, NAME, F, D, V) case E: return V##_F(S, z);
-#define NN__VD_CASE(S, E, NAME, F, D, V) case E: return V##_D(S, y);
+#define NN__VF_CASE(S, E, NAME, F, OF, D, V) case E: return V##_F(S, z);
+#define NN__VD_CASE(S, E, NAME, F, OF, D, V) case E: return V##_D(S, y);
 #define NN__ACT_STRIP(S, T, V)                                                \
     NN__INLINE NN__TV V nn__lanes_##S(nn_act a, V v, int slope)               \
     {                                                                         \

@@ -1,6 +1,6 @@
-/* Rows added to nn.h's tables from a program, without editing nn.h: two
-   activations (softsign z/(1+|z|), with no vector form, and a leaky ReLU
-   of slope 1/64, with one), a loss (L1: the sum of absolute errors) and an
+/* Rows added to nn.h's tables from a program, without editing nn.h: three
+   activations (softsign z/(1+|z|), with no vector form, a leaky ReLU of
+   slope 1/64, with one, and SiLU z s(z), whose slope is of z), a loss (L1: the sum of absolute errors) and an
    optimizer (SGD by the sign of the gradient), through NN_EXTRA_ACTS,
    NN_EXTRA_LOSSES and NN_EXTRA_OPTS. Every path must use them, and none
    another function in their place:
@@ -12,22 +12,30 @@
      differences of the loss (double);
    - nn_train_step and nn_train_step_opt against one step written here;
    - the vector code: the row with a vector form in vectors, the same bits
-     as the plain loops; the row without one in the plain loops; the tiny
-     path's fused step taken for the first and not the second;
+     as the plain loops; the rows without one in the plain loops; the tiny
+     path's fused step taken for the first and not the others;
+   - the slope of z: backprop keeps z for SiLU's layers (and only for
+     them: a network without one gets the work it always did), and
+     training allocates nothing after set-up;
    - a model file written and read back with the new names.
    Built twice by make test: NN_REAL double and float. */
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "alloc.h"
 
-/* the rows: the enum value, the name, f of z, f' of y = f(z), the vector
-   form (see NN__ACTS in nn.h) */
+/* the rows: the enum value, the name, f of z, what f' is written in (y or
+   z), f' of y = f(z) or of z, the vector form (see NN__ACTS in nn.h) */
 #define TT_ABS(v) ((v) < 0 ? -(v) : (v))
+#define TT_SIG(z) ((nn_real)1 / ((nn_real)1 + (nn_real)exp(-(double)(z))))
 #define NN_EXTRA_ACTS(X, C)                                                   \
-    X(C, NN_ACT_SOFTSIGN, "softsign", z / ((nn_real)1 + TT_ABS(z)),            \
+    X(C, NN_ACT_SOFTSIGN, "softsign", z / ((nn_real)1 + TT_ABS(z)), y,         \
       ((nn_real)1 - TT_ABS(y)) * ((nn_real)1 - TT_ABS(y)), NN__VEC_NONE)     \
-    X(C, NN_ACT_LEAKY, "leaky_relu", z < 0 ? z * (nn_real)0.015625 : z,        \
-      y < 0 ? (nn_real)0.015625 : (nn_real)1, TT_VEC_LEAKY)
+    X(C, NN_ACT_LEAKY, "leaky_relu", z < 0 ? z * (nn_real)0.015625 : z, y,     \
+      y < 0 ? (nn_real)0.015625 : (nn_real)1, TT_VEC_LEAKY)                  \
+    X(C, NN_ACT_SILU, "silu", z * TT_SIG(z), z,                                \
+      TT_SIG(z) * ((nn_real)1 + z * ((nn_real)1 - TT_SIG(z))), NN__VEC_NONE)
 #define TT_VEC_LEAKY_HAS 1
 #define TT_VEC_LEAKY_F(S, z) NN__SEL_##S(z < 0, z * NN__SPLAT_##S(0.015625), z)
 #define TT_VEC_LEAKY_D(S, y)                                                  \
@@ -55,13 +63,12 @@ static nn_real tt_l1_row(nn_act act, nn_real *d, const nn_real *yh, const nn_rea
                          const nn_real *y, size_t O, nn_real L)
 {
     size_t j;
-    (void)z;
     for (j = 0; j < O; j++) {
         const nn_real e = y[j] - yh[j];
         L += TT_ABS(e);
         if (d) d[j] = e > 0 ? (nn_real)-1 : e < 0 ? (nn_real)1 : (nn_real)0;
     }
-    if (d) nn__act_dmul(act, d, O, yh, O, 1, O);
+    if (d) nn__act_slope(act, d, yh, z, O);   /* f' of yh, or of z */
     return L;
 }
 
@@ -79,13 +86,17 @@ static void tt_sign_step(const nn_opt *o, nn_real *p, const nn_real *g, size_t n
 static double tt_f(nn_act a, double z)
 {
     if (a == NN_ACT_SOFTSIGN) return z / (1 + fabs(z));
+    if (a == NN_ACT_SILU) return z / (1 + exp(-z));
     if (a == NN_ACT_LEAKY) return z < 0 ? z * 0.015625 : z;
     if (a == NN_ACT_TANH) return tanh(z);
     return z;   /* linear */
 }
 
-static double tt_df(nn_act a, double y)
+/* f' from the output y or, for SiLU, from z */
+static double tt_df(nn_act a, double y, double z)
 {
+    const double s = 1 / (1 + exp(-z));
+    if (a == NN_ACT_SILU) return s * (1 + z * (1 - s));
     if (a == NN_ACT_SOFTSIGN) return (1 - fabs(y)) * (1 - fabs(y));
     if (a == NN_ACT_LEAKY) return y < 0 ? 0.015625 : 1;
     if (a == NN_ACT_TANH) return 1 - y * y;
@@ -100,6 +111,7 @@ static double tt_df(nn_act a, double y)
    and its gradient, laid out as params */
 typedef struct tt_ref {
     double out[TT_MAXL][TT_MAXN * TT_MAXW];
+    double z[TT_MAXL][TT_MAXN * TT_MAXW];
     double loss;
     double *grad;
 } tt_ref;
@@ -121,7 +133,9 @@ static void tt_reference(const nn_net *net, const nn_real *x, const nn_real *y, 
                 for (k = 0; k < c->n_in; k++)
                     s += (l ? r->out[l - 1][i * c->n_in + k] : (double)x[i * c->n_in + k]) *
                          (double)c->w.data[k * c->n_out + j];
-                r->out[l][i * c->n_out + j] = tt_f(c->act, s + (double)c->b.data[j]);
+                s += (double)c->b.data[j];
+                r->z[l][i * c->n_out + j] = s;
+                r->out[l][i * c->n_out + j] = tt_f(c->act, s);
             }
     }
     {
@@ -132,7 +146,7 @@ static void tt_reference(const nn_net *net, const nn_real *x, const nn_real *y, 
             double e = (double)y[i] - r->out[L - 1][i];
             r->loss += net->loss == NN_LOSS_L1 ? fabs(e) : e * e;
             d[i] = (net->loss == NN_LOSS_L1 ? (e > 0 ? -1 : e < 0 ? 1 : 0) : -2 * e) *
-                   tt_df(top->act, r->out[L - 1][i]);
+                   tt_df(top->act, r->out[L - 1][i], r->z[L - 1][i]);
         }
     }
     for (l = L; l-- > 0;) {
@@ -156,7 +170,8 @@ static void tt_reference(const nn_net *net, const nn_real *x, const nn_real *y, 
             for (k = 0; k < K; k++) {
                 double s = 0;
                 for (j = 0; j < C; j++) s += d[i * C + j] * (double)c->w.data[k * C + j];
-                dn[i * K + k] = s * tt_df(net->layers[l - 1].act, r->out[l - 1][i * K + k]);
+                dn[i * K + k] = s * tt_df(net->layers[l - 1].act, r->out[l - 1][i * K + k],
+                                          r->z[l - 1][i * K + k]);
             }
         memcpy(d, dn, N * K * sizeof d[0]);
     }
@@ -181,11 +196,13 @@ static void test_names(void)
     nn_act a = NN_ACT_TANH;
     nn_loss l = NN_LOSS_SSE;
     nn_opt_kind o = NN_OPT_SGD;
-    CHECK(NN_ACT_SOFTSIGN == NN_ACT_SOFTMAX + 1 && NN_ACT_COUNT == NN_ACT_LEAKY + 1);
+    CHECK(NN_ACT_SOFTSIGN == NN_ACT_SOFTMAX + 1 && NN_ACT_SILU == NN_ACT_LEAKY + 1 &&
+          NN_ACT_COUNT == NN_ACT_SILU + 1);
     CHECK(NN_LOSS_L1 == NN_LOSS_CE + 1 && NN_LOSS_COUNT == NN_LOSS_L1 + 1);
     CHECK(NN_OPT_SIGN == NN_OPT_ADAM + 1 && NN_OPT_COUNT == NN_OPT_SIGN + 1);
     CHECK(strcmp(nn_act_name(NN_ACT_SOFTSIGN), "softsign") == 0);
     CHECK(strcmp(nn_act_name(NN_ACT_LEAKY), "leaky_relu") == 0);
+    CHECK(strcmp(nn_act_name(NN_ACT_SILU), "silu") == 0);
     CHECK(strcmp(nn_loss_name(NN_LOSS_L1), "l1") == 0);
     CHECK(strcmp(nn_opt_name(NN_OPT_SIGN), "sign") == 0);
     CHECK(strcmp(nn_act_name(NN_ACT_COUNT), "unknown") == 0);
@@ -195,6 +212,12 @@ static void test_names(void)
     CHECK(a == NN_ACT_SOFTSIGN);
     CHECK_STATUS(nn_act_parse("leaky_relu", &a), NN_OK);
     CHECK(a == NN_ACT_LEAKY);
+    CHECK_STATUS(nn_act_parse("silu", &a), NN_OK);
+    CHECK(a == NN_ACT_SILU);
+    /* which slopes are of z: SiLU's only */
+    CHECK(nn__act_z(NN_ACT_SILU) && !nn__act_z(NN_ACT_SOFTSIGN) && !nn__act_z(NN_ACT_LEAKY) &&
+          !nn__act_z(NN_ACT_SIGMOID) && !nn__act_z(NN_ACT_TANH) && !nn__act_z(NN_ACT_RELU) &&
+          !nn__act_z(NN_ACT_LINEAR) && !nn__act_z(NN_ACT_SOFTMAX));
     CHECK_STATUS(nn_loss_parse("l1", &l), NN_OK);
     CHECK(l == NN_LOSS_L1);
     CHECK_STATUS(nn_opt_parse("sign", &o), NN_OK);
@@ -221,29 +244,35 @@ static void test_names(void)
 static void test_vector(void)
 {
     enum { n = 37 };
-    nn_real a[n], b[n], z[n], d0[n], d1[n], y[n];
-    const nn_act acts[2] = {NN_ACT_SOFTSIGN, NN_ACT_LEAKY};
+    nn_real a[n], b[n], z[n], d0[n], d1[n], dd[n], y[n];
+    const nn_act acts[3] = {NN_ACT_SOFTSIGN, NN_ACT_LEAKY, NN_ACT_SILU};
     nn_rng r = nn_rng_seed(5);
     size_t k, i;
     int same = 1, right = 1;
-    for (k = 0; k < 2; k++) {
+    for (k = 0; k < 3; k++) {
         nn_mat_rand(nn_mat_view(a, 1, n), &r, -3, 3);
         nn_mat_rand(nn_mat_view(d0, 1, n), &r, -1, 1);
         memcpy(b, a, sizeof a);
         memcpy(z, a, sizeof a);
         memcpy(d1, d0, sizeof d0);
+        memcpy(dd, d0, sizeof d0);
         nn__act_fast(acts[k], a, n);
         nn__act_apply(acts[k], b, n);
         same &= memcmp(a, b, sizeof a) == 0;
         for (i = 0; i < n; i++)   /* f, not the identity or another's */
             right &= fabs((double)a[i] - tt_f(acts[k], (double)z[i])) <= TOL;
-        memcpy(y, a, sizeof a);
+        memcpy(y, nn__act_z(acts[k]) ? z : a, sizeof a);   /* what f' is of */
         nn__dact_fast(acts[k], d0, n, y, n, NULL, 1, n);
         nn__act_dmul(acts[k], d1, n, y, n, 1, n);
         same &= memcmp(d0, d1, sizeof d0) == 0;
+        for (i = 0; i < n; i++) {   /* f', not another's */
+            const double want = (double)dd[i] * tt_df(acts[k], (double)a[i], (double)z[i]);
+            right &= fabs((double)d1[i] - want) <= TOL;
+        }
     }
     CHECK(same && right);
     CHECK(nn__vec_lanes(NN_ACT_SOFTSIGN) == 0);   /* no vector form: never vectors */
+    CHECK(nn__vec_lanes(NN_ACT_SILU) == 0);
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !defined(NN_NO_SIMD)
     CHECK(nn__vec_lanes(NN_ACT_LEAKY) > 0);       /* its vector form is taken */
 #endif
@@ -314,7 +343,7 @@ static void tt_net(const char *what, size_t L, const size_t *widths, const nn_ac
     nn_real *y = (nn_real *)malloc(N * widths[L] * sizeof(nn_real));
     nn_real *yh = (nn_real *)malloc(N * widths[L] * sizeof(nn_real));
     nn_real *p0, *expect, Ls;
-    size_t i, n, O = widths[L];
+    size_t i, n, O = widths[L], calls;
     double e;
     tt_r.grad = tt_grad;
     CHECK(x && y && yh);
@@ -344,7 +373,9 @@ static void tt_net(const char *what, size_t L, const size_t *widths, const nn_ac
     CHECK_STATUS(nn_net_loss(&net, &w, nn_mat_view(y, N, O), &Ls), NN_OK);
     CHECK_NEAR(Ls, tt_r.loss, TOL * (1 + tt_r.loss));
 
-    /* backprop against the loops here, and against central differences */
+    /* backprop against the loops here, and against central differences;
+       it and the training steps below allocate nothing */
+    calls = test_mem.calls;
     CHECK_STATUS(nn_backprop(&net, nn_mat_view(x, N, widths[0]), nn_mat_view(y, N, O), &w),
                  NN_OK);
     {
@@ -381,6 +412,7 @@ static void tt_net(const char *what, size_t L, const size_t *widths, const nn_ac
     CHECK_STATUS(nn_train_step(&net, nn_mat_view(x, N, widths[0]), nn_mat_view(y, N, O),
                                (nn_real)0.01, &w, &Ls), NN_OK);
     CHECK_NEAR(Ls, tt_r.loss, TOL * (1 + tt_r.loss));
+    CHECK(test_mem.calls == calls);
     {
         double worst = 0;
         for (i = 0; i < n; i++) {
@@ -395,8 +427,10 @@ static void tt_net(const char *what, size_t L, const size_t *widths, const nn_ac
     memcpy(net.params, p0, n * sizeof(nn_real));
     CHECK_STATUS(nn_opt_init(&o, &net, NN_OPT_SIGN), NN_OK);
     CHECK(o.m == NULL && o.kind == NN_OPT_SIGN);
+    calls = test_mem.calls;
     CHECK_STATUS(nn_train_step_opt(&net, &o, nn_mat_view(x, N, widths[0]),
                                    nn_mat_view(y, N, O), (nn_real)0.25, &w, &Ls), NN_OK);
+    CHECK(test_mem.calls == calls);
     {
         int ok = 1;
         for (i = 0; i < n; i++) {
@@ -424,6 +458,9 @@ static void test_paths(void)
     const nn_act lk[3] = {NN_ACT_LEAKY, NN_ACT_LEAKY, NN_ACT_LEAKY};
     const nn_act mix[3] = {NN_ACT_LEAKY, NN_ACT_SOFTSIGN, NN_ACT_LINEAR};
     const nn_act mix2[3] = {NN_ACT_SOFTSIGN, NN_ACT_LEAKY, NN_ACT_SOFTSIGN};
+    const nn_act si[3] = {NN_ACT_SILU, NN_ACT_SILU, NN_ACT_SILU};
+    const nn_act mixz[3] = {NN_ACT_SILU, NN_ACT_SOFTSIGN, NN_ACT_SILU};
+    const nn_act mixz2[3] = {NN_ACT_LEAKY, NN_ACT_SILU, NN_ACT_LINEAR};
     const size_t tiny[4] = {3, 4, 4, 2}, small[4] = {10, 24, 12, 5},
                  large[4] = {200, 160, 24, 8};
     size_t k;
@@ -438,6 +475,13 @@ static void test_paths(void)
         tt_net("small leaky", 3, small, lk, losses[k], 20, 1);
         tt_net("large", 3, large, mix2, losses[k], 96, 1);
         tt_net("large leaky", 2, large, lk, losses[k], 100, 0);
+        /* SiLU, whose slope is of z: hidden, last, next to others */
+        tt_net("tiny silu", 3, tiny, si, losses[k], 4, 1);
+        tt_net("tiny silu mixed", 3, tiny, mixz2, losses[k], 5, 1);
+        tt_net("small silu", 3, small, mixz, losses[k], 12, 1);
+        tt_net("small silu mixed", 3, small, mixz2, losses[k], 20, 1);
+        tt_net("large silu", 3, large, mixz, losses[k], 96, 1);
+        tt_net("large silu mixed", 3, large, mixz2, losses[k], 100, 0);
     }
     /* which path the sizes take */
     {
@@ -453,12 +497,15 @@ static void test_paths(void)
 }
 
 /* the tiny path's fused step: taken when every layer's activation has a
-   vector form, never for a row without one */
+   vector form, never for a row without one (softsign; SiLU, whose slope is
+   of z, hidden or last) */
 static void test_tiny_step(void)
 {
     const size_t widths[3] = {3, 4, 2};
-    const nn_act lk[2] = {NN_ACT_LEAKY, NN_ACT_LEAKY}, ss[2] = {NN_ACT_LEAKY,
-                                                             NN_ACT_SOFTSIGN};
+    const nn_act acts[4][2] = {{NN_ACT_LEAKY, NN_ACT_LEAKY},
+                               {NN_ACT_LEAKY, NN_ACT_SOFTSIGN},
+                               {NN_ACT_SILU, NN_ACT_LEAKY},
+                               {NN_ACT_LEAKY, NN_ACT_SILU}};
     nn_real x[12], y[8], L;
     nn_net net;
     nn_work w;
@@ -466,9 +513,9 @@ static void test_tiny_step(void)
     int k;
     nn_mat_rand(nn_mat_view(x, 4, 3), &r, -1, 1);
     nn_mat_rand(nn_mat_view(y, 4, 2), &r, -1, 1);
-    for (k = 0; k < 2; k++) {
+    for (k = 0; k < 4; k++) {
         int taken;
-        CHECK_STATUS(nn_net_init_layers(&net, 2, widths, k ? ss : lk, NN_LOSS_SSE), NN_OK);
+        CHECK_STATUS(nn_net_init_layers(&net, 2, widths, acts[k], NN_LOSS_SSE), NN_OK);
         CHECK_STATUS(nn_work_init(&w, &net, 4), NN_OK);
         nn_net_randomize(&net, &r, -1, 1);
         taken = nn__tiny_step(&net, nn_mat_view(x, 4, 3), nn_mat_view(y, 4, 2),
@@ -483,12 +530,60 @@ static void test_tiny_step(void)
     }
 }
 
-/* ---- model files ------------------------------------------------------- */
+/* ---- the work --------------------------------------------------------- */
 
-static void test_file(void)
+/* nn_work_init's block: views, then reals (see nn_work_init), with z kept
+   for the layers below the last whose activation's slope is of z (and an
+   nn_mat each for all layers when any is); the formula nn.h had before
+   SiLU for every other network */
+static size_t tt_block(const nn_net *net, size_t cap)
+{
+    size_t l, L = net->n_layers, reals = net->n_params + cap * net->n_out, nz = 0;
+    for (l = 0; l < L; l++) {
+        reals += 2 * cap * net->layers[l].n_out;
+        if (l + 1 < L && net->layers[l].act == NN_ACT_SILU) {
+            nz = L;
+            reals += cap * net->layers[l].n_out;
+        }
+    }
+    return ((4 * L + nz) * sizeof(nn_mat) + (L + 1) * sizeof(size_t) + 15) / 16 * 16 +
+           reals * sizeof(nn_real);
+}
+
+static void test_work(void)
 {
     const size_t widths[4] = {3, 5, 4, 2};
-    const nn_act acts[3] = {NN_ACT_SOFTSIGN, NN_ACT_LEAKY, NN_ACT_SOFTSIGN};
+    const nn_act acts[6][3] = {{NN_ACT_TANH, NN_ACT_RELU, NN_ACT_SIGMOID},
+                               {NN_ACT_SOFTSIGN, NN_ACT_LEAKY, NN_ACT_SILU},
+                               {NN_ACT_SILU, NN_ACT_LEAKY, NN_ACT_LINEAR},
+                               {NN_ACT_TANH, NN_ACT_SILU, NN_ACT_SILU},
+                               {NN_ACT_SILU, NN_ACT_SILU, NN_ACT_SOFTMAX},
+                               {NN_ACT_RELU, NN_ACT_RELU, NN_ACT_SOFTMAX}};
+    size_t k, L;
+    for (k = 0; k < 6; k++)
+        for (L = 1; L <= 3; L++) {
+            nn_net net;
+            nn_work w;
+            const nn_act *a = acts[k] + 3 - L;
+            const int z = (L > 1 && a[0] == NN_ACT_SILU) || (L > 2 && a[1] == NN_ACT_SILU);
+            const size_t cap = 7;
+            CHECK_STATUS(nn_net_init_layers(&net, L, widths + 3 - L, a,
+                                            a[L - 1] == NN_ACT_SOFTMAX ? NN_LOSS_CE
+                                                                       : NN_LOSS_SSE),
+                         NN_OK);
+            CHECK_STATUS(nn_work_init(&w, &net, cap), NN_OK);
+            CHECK(w.block_len_ == tt_block(&net, cap));
+            CHECK(z ? w.zs_ != NULL : w.zs_ == NULL);   /* no more for the others */
+            nn_work_free(&w);
+            nn_net_free(&net);
+        }
+}
+
+/* ---- model files ------------------------------------------------------- */
+
+static void tt_file(const nn_act *acts, const char *names)
+{
+    const size_t widths[4] = {3, 5, 4, 2};
     nn_net a, b;
     nn_rng r = nn_rng_seed(9);
     static unsigned char buf[8192];
@@ -497,7 +592,7 @@ static void test_file(void)
     CHECK_STATUS(nn_net_init_layers(&a, 3, widths, acts, NN_LOSS_L1), NN_OK);
     nn_net_randomize(&a, &r, -1, 1);
     CHECK_STATUS(nn_save_mem(&a, buf, sizeof buf, &len), NN_OK);
-    CHECK(len > 0 && strstr((const char *)buf + 8, "softsign,leaky_relu,softsign") != NULL);
+    CHECK(len > 0 && strstr((const char *)buf + 8, names) != NULL);
     CHECK_STATUS(nn_load_mem(&b, buf, len), NN_OK);
     CHECK(b.n_layers == 3 && b.loss == NN_LOSS_L1 && b.n_params == a.n_params);
     for (l = 0; l < 3 && b.n_layers == 3; l++) CHECK(b.layers[l].act == acts[l]);
@@ -507,6 +602,14 @@ static void test_file(void)
     nn_net_free(&b);
 }
 
+static void test_file(void)
+{
+    const nn_act acts[3] = {NN_ACT_SOFTSIGN, NN_ACT_LEAKY, NN_ACT_SOFTSIGN};
+    const nn_act z[3] = {NN_ACT_SILU, NN_ACT_LEAKY, NN_ACT_SILU};
+    tt_file(acts, "softsign,leaky_relu,softsign");
+    tt_file(z, "silu,leaky_relu,silu");
+}
+
 int main(void)
 {
     test_names();
@@ -514,6 +617,7 @@ int main(void)
     test_lanes();
     test_paths();
     test_tiny_step();
+    test_work();
     test_file();
     return TEST_SUMMARY();
 }
