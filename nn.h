@@ -74,6 +74,36 @@
      nn_net may serve many threads at once, each with its own nn_work (or
      nn_predict's scratch).
 
+   CODE MAP (the implementation, in the order the data flows; each part
+   under a ruled comment of that name)
+     The build        the precision (NN__F32, from NN_REAL) and the
+                      platform (NN__HAVE_*, the instruction sets), decided
+                      once: nothing below tests a compiler's or a
+                      processor's own macros, or sizeof(nn_real)
+     Random numbers, Matrices
+     Activations      NN__ACTS, one row per activation: f, f', its vector
+                      form; the plain loops over them (nn__act_apply,
+                      nn__act_dmul)
+     Saying why       the sentences of the _why functions and the loaders
+     Network          making, viewing, copying and freeing (the ownership
+                      rule at nn_net), nn_work
+     Forward          nn__dense_plain, the reference; nn__layer_forward
+     Loss             NN__LOSSES, one row per loss, its row function
+     Backward         nn__delta_plain_*, the reference; nn__backprop
+     Update and optimizers  NN__OPTS, one row per optimizer
+     The fast machinery  the processor (nn__cpu, the one run-time probe);
+                      elementwise (the activations, deltas, updates and the
+                      tiny path's fused step on vectors of nn_real); gemm
+                      (the small path, the kernels' table, the blocked path
+                      split as BLIS splits it: pack A, pack B, macro-kernel)
+     Model files      safetensors, writer and reader (NN_NO_FILES: none)
+   The plain loops are the reference. The fast paths (vectors, the tiny
+   step, the small path's strips) compute each element with the plain
+   loops' operations in their order, so they give the same bits (tests/
+   test_speed.c, test_table.c); so do 1 and N threads. The one exception is
+   the blocked gemm's SIMD kernels, which fuse multiply-adds: within a few
+   roundings of the portable kernel (NN_NO_SIMD leaves them out).
+
    THE MATH (x (N,n0), y (N,nL); layer l: w_l (n_{l-1},n_l), b_l (1,n_l))
      forward    a_0 = x;  z_l = a_{l-1} w_l + b_l;  a_l = f_l(z_l)   (N,n_l)
                 yh = a_L
@@ -1038,10 +1068,10 @@ NNDEF void nn_mat_print(FILE *f, nn_mat m, const char *name)
    addition rounds to the nearest integer), which also works for NaN, where
    it is garbage but the result is NaN anyway.
 
-   Each function is written once for a type T and defined for double
-   (suffix _d) and float (_f) here, and for vectors of them (_vd, _vf) in
-   "The fast machinery: elementwise", whose lanes then get the same
-   operations in the same order: the same bits. U is the unsigned integer
+   Each function is written once for a type T, NN__EXP_D for double and
+   NN__EXP_F for float, and defined for nn_real (suffix _r) here, and for
+   vectors of it (_v, _t) in "The fast machinery: elementwise", whose lanes
+   then get the same operations in the same order: the same bits. U is the unsigned integer
    type of T's width, US its scalar; SEL(c, a, b) is c ? a : b, and
    SPLAT(x) the scalar constant x as a T; ATTR any attributes. */
 
@@ -1193,13 +1223,17 @@ NNDEF void nn_mat_print(FILE *f, nn_mat m, const char *name)
 
 #define NN__SEL(c, a, b) ((c) ? (a) : (b))
 #define NN__SAME(x) (x)
-/* the scalar functions, in the build's precision: nn__exp_neg_r,
-   nn__sigmoid_r, nn__tanh_r */
+/* the unsigned integer of nn_real's width, and NN__EXP_R, the one of the
+   two for nn_real; the scalar functions nn__exp_neg_r, nn__sigmoid_r,
+   nn__tanh_r (the vectors' are in "The fast machinery: elementwise") */
 #if NN__F32
-NN__EXP_F(r, float, uint32_t, uint32_t, NN__SEL, NN__SAME, NN__NOATTR)
+typedef uint32_t nn__ureal;
+#define NN__EXP_R NN__EXP_F
 #else
-NN__EXP_D(r, double, uint64_t, uint64_t, NN__SEL, NN__SAME, NN__NOATTR)
+typedef uint64_t nn__ureal;
+#define NN__EXP_R NN__EXP_D
 #endif
+NN__EXP_R(r, nn_real, nn__ureal, nn__ureal, NN__SEL, NN__SAME, NN__NOATTR)
 #define nn__exp_neg(t) nn__exp_neg_r(t)
 #define nn__sigmoid_poly(x) nn__sigmoid_r(x)
 #define nn__tanh_poly(x) nn__tanh_r(x)
@@ -1212,8 +1246,8 @@ NN__EXP_D(r, double, uint64_t, uint64_t, NN__SEL, NN__SAME, NN__NOATTR)
    that activation, and the row gets no vector form); and its vector form
    V, or NN__VEC_NONE for none: three macros
      V_HAS       1
-     V_F(S, z)   f of z, a vector or a scalar of the suffix S (vd, vf, td,
-                 tf: vectors of doubles, floats; d, f: scalars)
+     V_F(S, z)   f of z, a vector or a scalar of nn_real of the suffix S
+                 (v, t: vectors; r: a scalar)
      V_D(S, y)   f' of y, the same
    with the operations of f and f' in their order (the same bits), using
    NN__SEL_##S(c, a, b) (c ? a : b lane by lane) and NN__SPLAT_##S(x) (x in
@@ -2847,14 +2881,13 @@ static unsigned nn__cpu(void)
    That attribute leaves FMA out on purpose: a compiler allowed to fuse a
    multiply and an add would change the bits. 16 bytes on aarch64. */
 #ifdef NN__HAVE_VEC
-#define NN__VEC
 
 /* The tiny path's training step works in strips of 4 lanes (2 doubles
    where vectors are 16 bytes), as XOR's 4 hidden units */
-#if NN__VBYTES >= 32
-#define NN__TBYTES_D 32
+#if NN__F32 || NN__VBYTES < 32
+#define NN__TBYTES 16
 #else
-#define NN__TBYTES_D 16
+#define NN__TBYTES 32
 #endif
 
 /* NOLINTBEGIN(bugprone-macro-parentheses): T, U, V and VT are types */
@@ -2869,38 +2902,24 @@ static unsigned nn__cpu(void)
         memset(&v, 0, sizeof v);                                              \
         return v + x;   /* 0 + x is x for the x != 0 it is used with */      \
     }
-NN__VTYPE(vd, double, uint64_t, NN__VBYTES)  /* the elementwise passes */
-NN__VTYPE(vf, float, uint32_t, NN__VBYTES)
-NN__VTYPE(td, double, uint64_t, NN__TBYTES_D)  /* the tiny path */
-NN__VTYPE(tf, float, uint32_t, 16)
+/* the vectors of nn_real: nn__v for the elementwise passes, nn__t for the
+   tiny path; nn__uv, nn__ut their unsigned integer twins */
+NN__VTYPE(v, nn_real, nn__ureal, NN__VBYTES)
+NN__VTYPE(t, nn_real, nn__ureal, NN__TBYTES)
 /* c ? a : b lane by lane (c a comparison: all bits set, or none) */
 #define NN__SELV(S, c, a, b)                                                  \
     ((nn__##S)(((nn__u##S)(c) & (nn__u##S)(a)) | (~(nn__u##S)(c) & (nn__u##S)(b))))
-#define NN__SEL_VD(c, a, b) NN__SELV(vd, c, a, b)
-#define NN__SEL_VF(c, a, b) NN__SELV(vf, c, a, b)
-#define NN__SEL_TD(c, a, b) NN__SELV(td, c, a, b)
-#define NN__SEL_TF(c, a, b) NN__SELV(tf, c, a, b)
-NN__EXP_D(vd, nn__vd, nn__uvd, uint64_t, NN__SEL_VD, nn__splat_vd, NN__TV)
-NN__EXP_F(vf, nn__vf, nn__uvf, uint32_t, NN__SEL_VF, nn__splat_vf, NN__TV)
-NN__EXP_D(td, nn__td, nn__utd, uint64_t, NN__SEL_TD, nn__splat_td, NN__TV)
-NN__EXP_F(tf, nn__tf, nn__utf, uint32_t, NN__SEL_TF, nn__splat_tf, NN__TV)
-NN__EXP_D(d, double, uint64_t, uint64_t, NN__SEL, NN__SAME, NN__TV)
-NN__EXP_F(f, float, uint32_t, uint32_t, NN__SEL, NN__SAME, NN__TV)
+#define NN__SEL_v(c, a, b) NN__SELV(v, c, a, b)
+#define NN__SEL_t(c, a, b) NN__SELV(t, c, a, b)
+#define NN__SEL_r NN__SEL
+NN__EXP_R(v, nn__v, nn__uv, nn__ureal, NN__SEL_v, nn__splat_v, NN__TV)
+NN__EXP_R(t, nn__t, nn__ut, nn__ureal, NN__SEL_t, nn__splat_t, NN__TV)
 
-/* c ? a : b lane by lane, and x in every lane, by suffix: what the vector
-   forms of NN__ACTS use */
-#define NN__SEL_vd NN__SEL_VD
-#define NN__SEL_vf NN__SEL_VF
-#define NN__SEL_td NN__SEL_TD
-#define NN__SEL_tf NN__SEL_TF
-#define NN__SEL_d NN__SEL
-#define NN__SEL_f NN__SEL
-#define NN__SPLAT_vd nn__splat_vd
-#define NN__SPLAT_vf nn__splat_vf
-#define NN__SPLAT_td nn__splat_td
-#define NN__SPLAT_tf nn__splat_tf
-#define NN__SPLAT_d(x) ((double)(x))
-#define NN__SPLAT_f(x) ((float)(x))
+/* x in every lane, by suffix (v, t; r: the scalar), and NN__SEL_##S above:
+   what the vector forms of NN__ACTS use */
+#define NN__SPLAT_v nn__splat_v
+#define NN__SPLAT_t nn__splat_t
+#define NN__SPLAT_r(x) ((nn_real)(x))
 
 /* the vector forms of NN__ACTS's rows (NN__VEC_*_HAS is with the table) */
 #define NN__VEC_SIGMOID_F(S, z) nn__sigmoid_##S(z)
@@ -2946,12 +2965,9 @@ NN__EXP_F(f, float, uint32_t, uint32_t, NN__SEL, NN__SAME, NN__TV)
         switch (a) { NN__ACTS(NN__VD_CASE, S) case NN_ACT_COUNT: break; }    \
         return y;                                                             \
     }
-NN__ACT_STRIP(vd, double, nn__vd)
-NN__ACT_STRIP(vf, float, nn__vf)
-NN__ACT_STRIP(td, double, nn__td)
-NN__ACT_STRIP(tf, float, nn__tf)
-NN__ACT_STRIP(d, double, double)
-NN__ACT_STRIP(f, float, float)
+NN__ACT_STRIP(v, nn_real, nn__v)
+NN__ACT_STRIP(t, nn_real, nn__t)
+NN__ACT_STRIP(r, nn_real, nn_real)
 
 /* The gemm's epilogues on a block (rows,n) of c lying ldc apart, in
    vectors over the columns that fill whole ones (the rest: the plain
@@ -3000,8 +3016,7 @@ NN__ACT_STRIP(f, float, float)
             if (sums) memcpy(sums + j, &s, sizeof s);                         \
         }                                                                     \
     }
-NN__EPI_VEC(vd, double, nn__vd)
-NN__EPI_VEC(vf, float, nn__vf)
+NN__EPI_VEC(v, nn_real, nn__v)
 
 /* does the processor run the vector code? (by dispatch, the AVX2 code;
    nn__cpu) */
@@ -3181,10 +3196,8 @@ static int nn__vec_ok(void)
             for (j = 0; j < O; j++) db[j] += d[i * O + j];                    \
         return loss;                                                          \
     }
-NN__SSE_VEC(td, d, double, nn__td, nn__splat_td)
-NN__SSE_VEC(tf, f, float, nn__tf, nn__splat_tf)
-NN__SSE_VEC(vd, d, double, nn__vd, nn__splat_vd)
-NN__SSE_VEC(vf, f, float, nn__vf, nn__splat_vf)
+NN__SSE_VEC(t, r, nn_real, nn__t, nn__splat_t)
+NN__SSE_VEC(v, r, nn_real, nn__v, nn__splat_v)
 
 /* p -= rate g over n parameters, with weight decay wd (g + wd p, when wd
    != 0) and, with momentum (nesterov: its look-ahead), the velocity
@@ -3213,8 +3226,7 @@ NN__SSE_VEC(vf, f, float, nn__vf, nn__splat_vf)
         }                                                                     \
         return nv;                                                            \
     }
-NN__SGD_VEC(vd, double, nn__vd, nn__splat_vd)
-NN__SGD_VEC(vf, float, nn__vf, nn__splat_vf)
+NN__SGD_VEC(v, nn_real, nn__v, nn__splat_v)
 
 /* The gemm's small path (op(b) as stored, not transposed) in strips of 4
    lanes: c[i, j..j+4) = alpha (0 + a_i0 b_0j + a_i1 b_1j + ...)
@@ -3251,22 +3263,18 @@ NN__SGD_VEC(vf, float, nn__vf, nn__splat_vf)
             }                                                                 \
         return nv;                                                            \
     }
-NN__SMALL_VEC(td, double, nn__td, nn__splat_td)
-NN__SMALL_VEC(tf, float, nn__tf, nn__splat_tf)
+NN__SMALL_VEC(t, nn_real, nn__t, nn__splat_t)
 
-NN__TINY_LAYERS(td, d, double, nn__td, nn__splat_td)
-NN__TINY_LAYERS(tf, f, float, nn__tf, nn__splat_tf)
+NN__TINY_LAYERS(t, r, nn_real, nn__t, nn__splat_t)
 /* NOLINTEND(bugprone-macro-parentheses) */
-#endif /* NN__VEC */
+#endif /* NN__HAVE_VEC */
 
 /* the lanes of the elementwise vectors for activation a (0: no vectors in
    this build or processor, or a's row in NN__ACTS has no vector form) */
 static size_t nn__vec_lanes(nn_act a)
 {
-#ifdef NN__VEC
-    if (nn__act_vec(a) && nn__vec_ok())
-        return sizeof(nn_real) == sizeof(float) ? sizeof(nn__vf) / sizeof(float)
-                                                : sizeof(nn__vd) / sizeof(double);
+#ifdef NN__HAVE_VEC
+    if (nn__act_vec(a) && nn__vec_ok()) return sizeof(nn__v) / sizeof(nn_real);
 #endif
     (void)a;
     return 0;   /* no vectors, or not for this activation */
@@ -3281,12 +3289,8 @@ static void nn__act_fast_bias(nn_act a, nn_real *c, size_t ldc, const nn_real *b
     const size_t L = nn__vec_lanes(a), nv = L ? n / L * L : 0;
     size_t i;
     if (a == NN_ACT_LINEAR && !bias) return;
-#ifdef NN__VEC
-    if (nv && sizeof(nn_real) == sizeof(float))
-        nn__act_vec_vf(a, (float *)(void *)c, ldc, (const float *)(const void *)bias, rows, n);
-    else if (nv)
-        nn__act_vec_vd(a, (double *)(void *)c, ldc, (const double *)(const void *)bias, rows,
-                       n);
+#ifdef NN__HAVE_VEC
+    if (nv) nn__act_vec_v(a, c, ldc, bias, rows, n);
 #endif
     if (nv == n) return;
     if (bias)
@@ -3304,13 +3308,8 @@ static void nn__dact_fast(nn_act a, nn_real *c, size_t ldc, const nn_real *y, si
 {
     const size_t L = nn__vec_lanes(a), nv = L ? n / L * L : 0;
     size_t i, j;
-#ifdef NN__VEC
-    if (nv && sizeof(nn_real) == sizeof(float))
-        nn__dact_vec_vf(a, (float *)(void *)c, ldc, (const float *)(const void *)y, ldy,
-                        (float *)(void *)sums, rows, n);
-    else if (nv)
-        nn__dact_vec_vd(a, (double *)(void *)c, ldc, (const double *)(const void *)y, ldy,
-                        (double *)(void *)sums, rows, n);
+#ifdef NN__HAVE_VEC
+    if (nv) nn__dact_vec_v(a, c, ldc, y, ldy, sums, rows, n);
 #endif
     if (nv == n) return;
     nn__act_dmul(a, c + nv, ldc, y + nv, ldy, rows, n - nv);
@@ -3325,18 +3324,11 @@ static void nn__dact_fast(nn_act a, nn_real *c, size_t ldc, const nn_real *y, si
 static size_t nn__sgd_fast(nn_opt_kind kind, nn_real *p, const nn_real *g, nn_real *m,
                            size_t n, nn_real rate, nn_real wd, nn_real mu)
 {
-#ifdef NN__VEC
+#ifdef NN__HAVE_VEC
     const int form = nn__opt_sgd_form(kind);
     const int momentum = form != NN__SGD_PLAIN, nesterov = form == NN__SGD_NESTEROV;
-    if (form != NN__SGD_NONE && nn__vec_ok()) {
-        if (sizeof(nn_real) == sizeof(float))
-            return nn__sgd_vec_vf(momentum, nesterov, (float *)(void *)p,
-                                  (const float *)(const void *)g, (float *)(void *)m, n,
-                                  (float)rate, (float)wd, (float)mu);
-        return nn__sgd_vec_vd(momentum, nesterov, (double *)(void *)p,
-                              (const double *)(const void *)g, (double *)(void *)m, n,
-                              (double)rate, (double)wd, (double)mu);
-    }
+    if (form != NN__SGD_NONE && nn__vec_ok())
+        return nn__sgd_vec_v(momentum, nesterov, p, g, m, n, rate, wd, mu);
 #endif
     (void)kind; (void)p; (void)g; (void)m; (void)n; (void)rate; (void)wd; (void)mu;
     return 0;
@@ -3349,16 +3341,8 @@ static size_t nn__small_fast(size_t M, size_t N, size_t K, nn_real alpha, const 
                              size_t rsa, size_t csa, const nn_real *b, size_t ldb,
                              nn_real beta, nn_real *c, const nn_real *bias)
 {
-#ifdef NN__VEC
-    if (nn__vec_ok()) {
-        if (sizeof(nn_real) == sizeof(float))
-            return nn__small_vec_tf(M, N, K, (float)alpha, (const float *)(const void *)a, rsa,
-                                    csa, (const float *)(const void *)b, ldb, (float)beta,
-                                    (float *)(void *)c, (const float *)(const void *)bias);
-        return nn__small_vec_td(M, N, K, (double)alpha, (const double *)(const void *)a, rsa,
-                                csa, (const double *)(const void *)b, ldb, (double)beta,
-                                (double *)(void *)c, (const double *)(const void *)bias);
-    }
+#ifdef NN__HAVE_VEC
+    if (nn__vec_ok()) return nn__small_vec_t(M, N, K, alpha, a, rsa, csa, b, ldb, beta, c, bias);
 #endif
     (void)M; (void)N; (void)K; (void)alpha; (void)a; (void)rsa; (void)csa; (void)b;
     (void)ldb; (void)beta; (void)c; (void)bias;
@@ -3371,18 +3355,9 @@ static size_t nn__small_fast(size_t M, size_t N, size_t K, nn_real alpha, const 
 static int nn__sse_fast(nn_act a, nn_real *d, const nn_real *yh, const nn_real *y,
                         nn_real *db, size_t N, size_t O, nn_real *L)
 {
-#ifdef NN__VEC
-    if (nn__vec_lanes(a) && sizeof(nn_real) == sizeof(float)) {
-        *L = (nn_real)nn__sse_vec_vf(a, (float *)(void *)d, (const float *)(const void *)yh,
-                                     (const float *)(const void *)y, (float *)(void *)db, N,
-                                     O);
-        return 1;
-    }
+#ifdef NN__HAVE_VEC
     if (nn__vec_lanes(a)) {
-        *L = (nn_real)nn__sse_vec_vd(a, (double *)(void *)d,
-                                     (const double *)(const void *)yh,
-                                     (const double *)(const void *)y, (double *)(void *)db,
-                                     N, O);
+        *L = nn__sse_vec_v(a, d, yh, y, db, N, O);
         return 1;
     }
 #endif
@@ -3395,79 +3370,58 @@ static void nn__act_fast(nn_act a, nn_real *c, size_t n)
     nn__act_fast_bias(a, c, n, NULL, 1, n);
 }
 
-/* nn_train_step on the tiny path, for the sum of squares through
-   elementwise activations: the forward pass layer by layer, the output
-   delta, then from the top down each layer's din, dw and update, its
-   weights updated once nothing reads them any more. The same bits as
-   nn__forward, nn__backprop and nn__update (tested). 0: not taken (the
-   processor has no vector unit for it, or x or y lies in the parameters,
-   which the step writes while it reads them). */
-static int nn__tiny_step(nn_net *net, nn_mat x, nn_mat y, nn_real rate, nn_work *w,
-                         nn_real *loss)
+#ifdef NN__HAVE_VEC
+/* Does nn_train_step take the tiny path on x and y? The sum of squares
+   through activations whose rows have a vector form, every width and the
+   batch tiny, a processor with the vector unit, and neither x nor y in
+   the parameters (which the step writes while it reads them). */
+static int nn__tiny_takes(const nn_net *net, nn_mat x, nn_mat y)
 {
-#ifdef NN__VEC
-    const size_t N = x.rows, n = net->n_layers, bytes = net->n_params * sizeof(nn_real);
-    const nn_layer *top = &net->layers[n - 1];
-    const int f32 = sizeof(nn_real) == sizeof(float);
-    const nn_real *in = x.data;
+    const size_t n = net->n_layers, bytes = net->n_params * sizeof(nn_real);
     size_t l;
     for (l = 0; l < n; l++)   /* an activation without a vector form: not here */
         if (!nn__act_vec(net->layers[l].act)) return 0;
-    if (net->loss != NN_LOSS_SSE || top->act == NN_ACT_SOFTMAX || N == 0 ||
-        !nn__tiny(net, N) || !nn__vec_ok() ||
-        nn__overlap_bytes(x.data, nn__mat_size(x) * sizeof(nn_real), net->params, bytes) ||
-        nn__overlap_bytes(y.data, nn__mat_size(y) * sizeof(nn_real), net->params, bytes))
-        return 0;
+    return net->loss == NN_LOSS_SSE && net->layers[n - 1].act != NN_ACT_SOFTMAX &&
+           x.rows > 0 && nn__tiny(net, x.rows) && nn__vec_ok() &&
+           !nn__overlap_bytes(x.data, nn__mat_size(x) * sizeof(nn_real), net->params,
+                              bytes) &&
+           !nn__overlap_bytes(y.data, nn__mat_size(y) * sizeof(nn_real), net->params,
+                              bytes);
+}
+#endif
+
+/* nn_train_step on the tiny path (nn__tiny_takes), for the sum of squares
+   through elementwise activations: the forward pass layer by layer, the
+   output delta, then from the top down each layer's din, dw and update,
+   its weights updated once nothing reads them any more. The same bits as
+   nn__forward, nn__backprop and nn__update (tested). 0: not taken. */
+static int nn__tiny_step(nn_net *net, nn_mat x, nn_mat y, nn_real rate, nn_work *w,
+                         nn_real *loss)
+{
+#ifdef NN__HAVE_VEC
+    const size_t N = x.rows, n = net->n_layers;
+    const nn_layer *top = &net->layers[n - 1];
+    const nn_real *in = x.data;
+    size_t l;
+    if (!nn__tiny_takes(net, x, y)) return 0;
     for (l = 0; l < n; l++) {
         const nn_layer *c = &net->layers[l];
-        nn_real *out = w->outs[l].data;
-        if (f32)
-            nn__tiny_fwd_tf(c->act, (const float *)(const void *)in,
-                            (const float *)(const void *)c->w.data,
-                            (const float *)(const void *)c->b.data,
-                            (float *)(void *)out, N, c->n_in, c->n_out);
-        else
-            nn__tiny_fwd_td(c->act, (const double *)(const void *)in,
-                            (const double *)(const void *)c->w.data,
-                            (const double *)(const void *)c->b.data,
-                            (double *)(void *)out, N, c->n_in, c->n_out);
+        nn__tiny_fwd_t(c->act, in, c->w.data, c->b.data, w->outs[l].data, N, c->n_in,
+                       c->n_out);
         w->outs[l].rows = N;
-        in = out;
+        in = w->outs[l].data;
     }
     w->out.rows = N;
     if (n > 1) w->hidden.rows = N;
-    if (f32)
-        *loss = (nn_real)nn__sse_vec_tf(top->act, (float *)(void *)w->deltas_[n - 1].data,
-                                         (const float *)(const void *)w->out.data,
-                                         (const float *)(const void *)y.data,
-                                         (float *)(void *)w->db[n - 1].data, N, top->n_out);
-    else
-        *loss = (nn_real)nn__sse_vec_td(top->act, (double *)(void *)w->deltas_[n - 1].data,
-                                         (const double *)(const void *)w->out.data,
-                                         (const double *)(const void *)y.data,
-                                         (double *)(void *)w->db[n - 1].data, N, top->n_out);
+    *loss = nn__sse_vec_t(top->act, w->deltas_[n - 1].data, w->out.data, y.data,
+                          w->db[n - 1].data, N, top->n_out);
     for (l = n; l-- > 0;) {
         nn_layer *c = &net->layers[l];
-        nn_real *din = l ? w->deltas_[l - 1].data : NULL;
-        nn_real *db_in = l ? w->db[l - 1].data : NULL;
-        const nn_act below = l ? net->layers[l - 1].act : NN_ACT_LINEAR;
-        in = l ? w->outs[l - 1].data : x.data;
-        if (f32)
-            nn__tiny_bwd_tf(below, (const float *)(const void *)in,
-                            (const float *)(const void *)w->deltas_[l].data,
-                            (float *)(void *)c->w.data, (float *)(void *)c->b.data,
-                            (float *)(void *)w->dw[l].data,
-                            (const float *)(const void *)w->db[l].data,
-                            (float *)(void *)din, (float *)(void *)db_in, (float)rate, N,
-                            c->n_in, c->n_out);
-        else
-            nn__tiny_bwd_td(below, (const double *)(const void *)in,
-                            (const double *)(const void *)w->deltas_[l].data,
-                            (double *)(void *)c->w.data, (double *)(void *)c->b.data,
-                            (double *)(void *)w->dw[l].data,
-                            (const double *)(const void *)w->db[l].data,
-                            (double *)(void *)din, (double *)(void *)db_in, (double)rate,
-                            N, c->n_in, c->n_out);
+        nn__tiny_bwd_t(l ? net->layers[l - 1].act : NN_ACT_LINEAR,
+                       l ? w->outs[l - 1].data : x.data, w->deltas_[l].data, c->w.data,
+                       c->b.data, w->dw[l].data, w->db[l].data,
+                       l ? w->deltas_[l - 1].data : NULL, l ? w->db[l - 1].data : NULL,
+                       rate, N, c->n_in, c->n_out);
     }
     return 1;
 #else
@@ -4760,7 +4714,7 @@ static int nn__fail(nn__hdr *h, const char *fmt, const char *str, const uint64_t
 
 
 /* a non-negative integer, at most 2^53: digits only, no leading zero */
-static int nn__uint(nn__hdr *h, uint64_t *v)
+static int nn__json_uint(nn__hdr *h, uint64_t *v)
 {
     uint64_t x = 0;
     size_t start;
@@ -4886,7 +4840,7 @@ static int nn__shape(nn__hdr *h, nn__tensor *t, uint64_t *count)
     } else {
         do {
             uint64_t v;
-            if (!nn__uint(h, &v)) return 0;
+            if (!nn__json_uint(h, &v)) return 0;
             if (t->rank < 2) t->dim[t->rank] = v;
             t->rank++;
             if (v == 0) zero = 1;
@@ -4929,8 +4883,8 @@ static int nn__tensor_entry(nn__hdr *h, nn__tensor *t, uint32_t obj, size_t name
             if (!nn__shape(h, t, &count)) return 0;
         } else if (nn__is(k, kl, sizeof k, "data_offsets")) {
             if (got_off++) return nn__dup(h, kpos);
-            if (!nn__expect(h, '[') || !nn__uint(h, &t->begin) || !nn__expect(h, ',') ||
-                !nn__uint(h, &t->end) || !nn__expect(h, ']'))
+            if (!nn__expect(h, '[') || !nn__json_uint(h, &t->begin) || !nn__expect(h, ',') ||
+                !nn__json_uint(h, &t->end) || !nn__expect(h, ']'))
                 return 0;
         } else if (!nn__skip(h, 2)) {
             return 0;

@@ -49,23 +49,15 @@ static void run_mul(void *arg)
     c->v = s;
 }
 
-#ifdef NN__VEC
+#ifdef NN__HAVE_VEC
 /* one vector sigmoid after another, each on the one before: 4 lanes, as
    the tiny path's strips */
-static NN__TV void sig_chain_d(double *v)
+static NN__TV void sig_chain(nn_real *v)
 {
-    nn__td x;
+    nn__t x;
     int i;
     memcpy(&x, v, sizeof x);
-    for (i = 0; i < CHAIN; i++) x = nn__sigmoid_td(x);
-    memcpy(v, &x, sizeof x);
-}
-static NN__TV void sig_chain_f(float *v)
-{
-    nn__tf x;
-    int i;
-    memcpy(&x, v, sizeof x);
-    for (i = 0; i < CHAIN; i++) x = nn__sigmoid_tf(x);
+    for (i = 0; i < CHAIN; i++) x = nn__sigmoid_t(x);
     memcpy(v, &x, sizeof x);
 }
 #endif
@@ -74,10 +66,9 @@ static void run_sigmoid(void *arg)
 {
     nn_real *v = (nn_real *)arg;
     int i;
-#ifdef NN__VEC
+#ifdef NN__HAVE_VEC
     if (nn__vec_ok()) {
-        if (sizeof(nn_real) == sizeof(float)) sig_chain_f((float *)(void *)v);
-        else sig_chain_d((double *)(void *)v);
+        sig_chain(v);
         return;
     }
 #endif
@@ -130,7 +121,7 @@ int main(int argc, char **argv)
            f32 ? "float" : "double", (double)ca.v, (double)cm.v, (double)sv[0]);
     printf("  add %.3g ns, multiply %.3g ns, sigmoid %.3g ns (%s)\n", add.med / CHAIN * 1e9,
            mul.med / CHAIN * 1e9, sig.med / CHAIN * 1e9,
-#ifdef NN__VEC
+#ifdef NN__HAVE_VEC
            nn__vec_ok() ? "4 lanes" : "scalar"
 #else
            "scalar"

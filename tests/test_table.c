@@ -278,7 +278,7 @@ static void test_vector(void)
 #endif
 }
 
-#ifdef NN__VEC
+#ifdef NN__HAVE_VEC
 /* a row without a vector form, should the vector code ever be given it:
    each lane through the row's own f and f' (nn__lanes), the plain loops'
    bits; in a function with the vector code's target */
@@ -286,23 +286,13 @@ static NN__TV int tt_lanes(const nn_real *z, size_t *n)
 {
     nn_real a[16], b[16], c[16], one[16];
     size_t i;
-    if (IS_FLOAT) {
-        nn__vf v;
-        *n = sizeof v / sizeof(nn_real);
-        memcpy(&v, z, sizeof v);
-        v = nn__f_vf(NN_ACT_SOFTSIGN, v);
-        memcpy(a, &v, sizeof v);
-        v = nn__df_vf(NN_ACT_SOFTSIGN, v);
-        memcpy(b, &v, sizeof v);
-    } else {
-        nn__vd v;
-        *n = sizeof v / sizeof(nn_real);
-        memcpy(&v, z, sizeof v);
-        v = nn__f_vd(NN_ACT_SOFTSIGN, v);
-        memcpy(a, &v, sizeof v);
-        v = nn__df_vd(NN_ACT_SOFTSIGN, v);
-        memcpy(b, &v, sizeof v);
-    }
+    nn__v v;
+    *n = sizeof v / sizeof(nn_real);
+    memcpy(&v, z, sizeof v);
+    v = nn__f_v(NN_ACT_SOFTSIGN, v);
+    memcpy(a, &v, sizeof v);
+    v = nn__df_v(NN_ACT_SOFTSIGN, v);
+    memcpy(b, &v, sizeof v);
     memcpy(c, z, *n * sizeof(nn_real));
     nn__act_apply(NN_ACT_SOFTSIGN, c, *n);
     for (i = 0; i < *n; i++) one[i] = 1;
@@ -313,7 +303,7 @@ static NN__TV int tt_lanes(const nn_real *z, size_t *n)
 
 static void test_lanes(void)
 {
-#ifdef NN__VEC
+#ifdef NN__HAVE_VEC
     nn_real z[16];
     size_t n = 0;
     nn_rng r = nn_rng_seed(8);
