@@ -200,9 +200,12 @@ extern "C" {
 #define NN__ROW_ENUM(CX, E, ...) E,
 /* + 1 for each row: a table's rows are counted, and checked against its
    enum's count (a compile error when they differ) */
+/* NOLINTBEGIN(bugprone-macro-parentheses): +1 is a term of a sum, NAME a
+   type's name */
 #define NN__ROW_ONE(CX, ...) +1
 #define NN__ROWS_CHECK(NAME, TABLE, COUNT)                                    \
     typedef char NAME[0 TABLE(NN__ROW_ONE, 0) == (COUNT) ? 1 : -1];
+/* NOLINTEND(bugprone-macro-parentheses) */
 
 typedef NN_REAL nn_real;
 
@@ -1344,11 +1347,13 @@ NN__INLINE void nn__act_apply_bias(nn_act a, nn_real *c, size_t ldc, const nn_re
    ldy apart: a delta through an elementwise activation. ys holds what
    the slope is written in: the outputs y, or z when a's slope is of z
    (nn__act_z) */
+/* NOLINTBEGIN(bugprone-macro-parentheses): OF names a variable */
 #define NN__ACT_CASE(CX, E, NAME, F, OF, D, V)                                \
     case E:                                                                  \
         for (i = 0; i < rows; i++, d += ldd, ys += ldy)                      \
             for (j = 0; j < n; j++) { const nn_real OF = ys[j]; (void)OF; d[j] *= (D); } \
         break;
+/* NOLINTEND(bugprone-macro-parentheses) */
 NN__INLINE void nn__act_dmul(nn_act a, nn_real *d, size_t ldd, const nn_real *ys,
                              size_t ldy, size_t rows, size_t n)
 {
@@ -1959,9 +1964,21 @@ static size_t nn__work_differs(const nn_work *w, const nn_net *net)
 }
 
 /* w was made for net's widths */
+/* the first layer below the last whose slope is of z and for which w keeps
+   no z (made for a network of the same widths and another activation);
+   SIZE_MAX when there is none */
+static size_t nn__work_lacks_z(const nn_work *w, const nn_net *net)
+{
+    size_t l;
+    for (l = 0; l + 1 < net->n_layers; l++)
+        if (nn__act_z(net->layers[l].act) && (!w->zs_ || !w->zs_[l].data)) return l;
+    return SIZE_MAX;
+}
+
 static int nn__work_fits(const nn_work *w, const nn_net *net)
 {
-    return w && w->block_ && nn__work_differs(w, net) == SIZE_MAX;
+    return w && w->block_ && nn__work_differs(w, net) == SIZE_MAX &&
+           nn__work_lacks_z(w, net) == SIZE_MAX;
 }
 
 /* does m touch the work's memory? (inputs must not be overwritten mid-way) */
@@ -1996,6 +2013,10 @@ static nn_status nn__check_batch(const nn_net *net, nn_mat x, const nn_work *w, 
         return nn__refusal(NN_ERR_SHAPE, why, cap,
                        "w was made for another network: width %u is %u there, %u here", v);
     }
+    v[0] = nn__work_lacks_z(w, net);
+    if (v[0] != SIZE_MAX)
+        return nn__refusal(NN_ERR_SHAPE, why, cap,
+                           "w was made for another network: it keeps no z for layer %u", v);
     v[0] = x.cols;
     v[1] = net->n_in;
     if (x.cols != net->n_in)
@@ -2115,7 +2136,7 @@ static int nn__keeps_logits(const nn_net *net)
 static nn_real *nn__work_z(const nn_net *net, const nn_work *w, size_t l)
 {
     if (l + 1 == net->n_layers) return nn__keeps_logits(net) ? w->logits_.data : NULL;
-    return nn__act_z(net->layers[l].act) ? w->zs_[l].data : NULL;
+    return nn__act_z(net->layers[l].act) && w->zs_ ? w->zs_[l].data : NULL;
 }
 
 /* the forward pass; tiny: the plain loops, else the gemm */
@@ -2242,6 +2263,7 @@ static nn_real nn__bce_logit(nn_real z, nn_real y)
    the loss returned; the slope read from s, yh or z (nn__act_z). A
    training step's critical path runs through it, so nothing is stored and
    read back, and f' is inlined. */
+/* NOLINTBEGIN(bugprone-macro-parentheses): OF names a variable */
 #define NN__SSE_DELTA(CX, E, NAME, F, OF, D, V)                               \
     static nn_real nn__sse_delta_##E(nn_real *d, const nn_real *yh,          \
                                      const nn_real *s, const nn_real *yt,    \
@@ -2260,6 +2282,7 @@ static nn_real nn__bce_logit(nn_real z, nn_real y)
             }                                                                \
         return L;                                                            \
     }
+/* NOLINTEND(bugprone-macro-parentheses) */
 NN__ACTS(NN__SSE_DELTA, 0)
 #undef NN__SSE_DELTA
 #define NN__SSE_CASE(CX, E, NAME, F, OF, D, V)                                \
@@ -2450,6 +2473,7 @@ NNDEF nn_status nn_net_loss(const nn_net *net, const nn_work *w, nn_mat y, nn_re
 /* din (N,K) = (d (N,C) w^T (C,K)) . f'(in), plain loops: one function per
    activation f, so f' is inlined where each sum is made; in holds what the
    slope is written in (the outputs below, or their z: nn__act_z) */
+/* NOLINTBEGIN(bugprone-macro-parentheses): OF names a variable */
 #define NN__DELTA_PLAIN(CX, E, NAME, F, OF, D, V)                             \
     static void nn__delta_plain_##E(nn_real *din, const nn_real *d,          \
                                     const nn_real *w, const nn_real *in,     \
@@ -2465,6 +2489,7 @@ NNDEF nn_status nn_net_loss(const nn_net *net, const nn_work *w, nn_mat y, nn_re
                 din[i * K + j] = sum * (D);                                  \
             }                                                                \
     }
+/* NOLINTEND(bugprone-macro-parentheses) */
 NN__ACTS(NN__DELTA_PLAIN, 0)
 #undef NN__DELTA_PLAIN
 
@@ -2809,6 +2834,7 @@ static nn_status nn__check_opt(const nn_opt *o, const nn_net *net, nn_real rate)
 static void nn__opt_update(nn_opt *o, nn_net *net, const nn_real *g, nn_real rate)
 {
     o->steps++;
+    /* NOLINTNEXTLINE(bugprone-branch-clone): the SGD rows share a step */
     switch (o->kind) { NN__OPTS(NN__OPT_STEP, 0) case NN_OPT_COUNT: break; }
 }
 #undef NN__OPT_STEP
@@ -2967,7 +2993,7 @@ NN__EXP_R(t, nn__t, nn__ut, nn__ureal, NN__SEL_t, nn__splat_t, NN__TV)
     }
 NN__ACT_STRIP(v, nn_real, nn__v)
 NN__ACT_STRIP(t, nn_real, nn__t)
-NN__ACT_STRIP(r, nn_real, nn_real)
+NN__ACT_STRIP(r, nn_real, nn_real) /* NOLINT(bugprone-sizeof-expression): one lane */
 
 /* The gemm's epilogues on a block (rows,n) of c lying ldc apart, in
    vectors over the columns that fill whole ones (the rest: the plain
@@ -3598,9 +3624,9 @@ static void nn__ukr_portable(size_t kc, const nn_real *a, size_t rsa, size_t csa
 #define NN__NEON_FMA(x, y, acc) vfmaq_f64(acc, x, y)
 #endif
 /* lanes of a 64-, 32- and 16-byte vector of nn_real */
-#define NN__L64 (NN__F32 ? 16 : 8)
-#define NN__L32 (NN__F32 ? 8 : 4)
-#define NN__L16 (NN__F32 ? 4 : 2)
+#define NN__L64 ((size_t)(NN__F32 ? 16 : 8))
+#define NN__L32 ((size_t)(NN__F32 ? 8 : 4))
+#define NN__L16 ((size_t)(NN__F32 ? 4 : 2))
 
 /* AVX-512F: 8 x 2 vectors, 16 accumulators; narrower than the register
    file allows, but no slower on the large shapes and it wastes less on

@@ -600,8 +600,39 @@ static void test_file(void)
     tt_file(z, "silu,leaky_relu,silu");
 }
 
+/* a work made for a network of the same widths whose hidden layer keeps
+   no z is not the SiLU network's: refused (NN_ERR_SHAPE, nothing read past
+   what it holds), and nn_check_batch says why */
+static void test_work_of_another(void)
+{
+    static const size_t widths[4] = {3, 5, 4, 2};
+    const nn_act z[3] = {NN_ACT_TANH, NN_ACT_SILU, NN_ACT_LINEAR};
+    const nn_act noz[3] = {NN_ACT_TANH, NN_ACT_LEAKY, NN_ACT_LINEAR};
+    nn_net a, b;
+    nn_work w;
+    nn_real xs[2 * 3] = {0}, ys[2 * 2] = {0};
+    char why[160];
+    nn_mat x = nn_mat_view(xs, 2, 3), y = nn_mat_view(ys, 2, 2);
+    CHECK_STATUS(nn_net_init_layers(&a, 3, widths, z, NN_LOSS_SSE), NN_OK);
+    CHECK_STATUS(nn_net_init_layers(&b, 3, widths, noz, NN_LOSS_SSE), NN_OK);
+    CHECK_STATUS(nn_work_init(&w, &b, 2), NN_OK);
+    CHECK_STATUS(nn_forward(&a, x, &w), NN_ERR_SHAPE);
+    CHECK_STATUS(nn_train_step(&a, x, y, (nn_real)0.1, &w, NULL), NN_ERR_SHAPE);
+    CHECK_STATUS(nn_check_batch(&a, x, y, &w, why, sizeof why), NN_ERR_SHAPE);
+    CHECK(strcmp(why, "w was made for another network: it keeps no z for layer 1") == 0);
+    CHECK_STATUS(nn_forward(&b, x, &w), NN_OK);     /* its own network */
+    nn_work_free(&w);
+    CHECK_STATUS(nn_work_init(&w, &a, 2), NN_OK);   /* and the other way round */
+    CHECK_STATUS(nn_forward(&b, x, &w), NN_OK);
+    CHECK_STATUS(nn_forward(&a, x, &w), NN_OK);
+    nn_work_free(&w);
+    nn_net_free(&a);
+    nn_net_free(&b);
+}
+
 int main(void)
 {
+    test_work_of_another();
     test_names();
     test_vector();
     test_lanes();
