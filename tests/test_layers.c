@@ -1972,7 +1972,7 @@ static void test_why(void)
     char why[160];
     size_t live = test_mem.live, n_big;
     memcpy(odd, a3, sizeof odd);
-    odd[1] = (nn_act)77;
+    odd[1] = (nn_act)7;   /* a value C++ can hold in an nn_act */
     memset(&net, 0x5A, sizeof net);
     tl_watch(&net, sizeof net);
     /* the five refusals of nn_net_init_layers, and the view's own */
@@ -1988,7 +1988,7 @@ static void test_why(void)
               NN_ERR_ARG, "acts[1] is not an activation");
     CHECK_WHY(nn_net_init_layers_why(&net, 3, w3, early, NN_LOSS_CE, why, sizeof why),
               NN_ERR_ARG, "acts[1] is softmax, which only the last layer may be");
-    CHECK_WHY(nn_net_init_layers_why(&net, 3, w3, a3, (nn_loss)9, why, sizeof why),
+    CHECK_WHY(nn_net_init_layers_why(&net, 3, w3, a3, NN_LOSS_COUNT, why, sizeof why),
               NN_ERR_ARG, "loss is not a loss");
     CHECK_WHY(nn_net_init_layers_why(&net, 3, w3, relu, NN_LOSS_CE, why, sizeof why),
               NN_ERR_ARG,
