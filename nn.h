@@ -1864,15 +1864,14 @@ static int nn__work_has_zs(const nn_net *net)
 static size_t nn__work_reals(const nn_net *net, size_t cap)
 {
     size_t l, n = net->n_params, m;
-    for (l = 0; l < net->n_layers; l++)
-        if (!nn__mul_ok(cap, net->layers[l].n_out, &m) || m > SIZE_MAX / 2 ||
-            !nn__add_ok(&n, 2 * m))
+    for (l = 0; l < net->n_layers; l++) {
+        /* output and delta; z too below the last layer when its slope is of z */
+        const size_t k = 2 + (l + 1 < net->n_layers && nn__act_z(net->layers[l].act));
+        if (!nn__mul_ok(cap, net->layers[l].n_out, &m) || m > SIZE_MAX / k ||
+            !nn__add_ok(&n, k * m))
             return 0;
+    }
     if (!nn__mul_ok(cap, net->n_out, &m) || !nn__add_ok(&n, m)) return 0;
-    for (l = 0; l + 1 < net->n_layers; l++)
-        if (nn__act_z(net->layers[l].act) &&
-            (!nn__mul_ok(cap, net->layers[l].n_out, &m) || !nn__add_ok(&n, m)))
-            return 0;
     return n > SIZE_MAX / sizeof(nn_real) ? 0 : n;
 }
 
