@@ -1866,7 +1866,7 @@ static size_t nn__work_reals(const nn_net *net, size_t cap)
     size_t l, n = net->n_params, m;
     for (l = 0; l < net->n_layers; l++) {
         /* output and delta; z too below the last layer when its slope is of z */
-        const size_t k = 2 + (l + 1 < net->n_layers && nn__act_z(net->layers[l].act));
+        const size_t k = l + 1 < net->n_layers && nn__act_z(net->layers[l].act) ? 3 : 2;
         if (!nn__mul_ok(cap, net->layers[l].n_out, &m) || m > SIZE_MAX / k ||
             !nn__add_ok(&n, k * m))
             return 0;
