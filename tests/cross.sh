@@ -153,7 +153,7 @@ for t in ${*:-aarch64 armhf s390x riscv64 windows}; do
     tf=$((tf + bad_build))
     # the kernel test_speed reports picked (aarch64: neon)
     k=$(echo $progs | tr ' ' '\n' | grep -n "/test_speed$" | cut -d: -f1 | head -n 1)
-    kern=", kernel $(sed -n 's/^kernel: .* (picked: \([^)]*\)).*/\1/p' \
+    kern=", kernel $(sed -n 's/^kernels: .* (picked: \([^)]*\)).*/\1/p' \
         "$b/run.cmds.${k:-0}.log.txt" 2>/dev/null | head -n 1)"
     same=$(wc -w <"$b/same.txt")
     echo "$t: $(echo $progs | wc -w) programs ($same more the same build as one of them, $bad_build did not build), $tp passed, $tf failed$kern [$(($(date +%s) - t0))s]"
