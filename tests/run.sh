@@ -1,13 +1,27 @@
 #!/bin/sh
-# Runs each test program given, shows its output, and ends with the sum of
-# their "N passed, N failed" lines. Exits 1 when any program failed, crashed,
-# or did not print a summary.
-passed=0 failed=0 status=0
+# Runs each test program given, NN_TEST_JOBS (2) at a time, shows their
+# outputs in the order given, and ends with the sum of their "N passed,
+# N failed" lines. Exits 1 when any program failed, crashed, or did not print
+# a summary. The programs may run side by side: none writes a file another
+# reads.
+jobs=${NN_TEST_JOBS:-2}
+dir=$(mktemp -d "${TMPDIR:-/tmp}/nn_run.XXXXXX") || exit 1
+trap 'rm -rf "$dir"' EXIT
+# program i's output in $dir/i.out, its exit status in $dir/i.rc (written
+# last, whole)
+i=0
+for t in "$@"; do i=$((i + 1)); printf '%s %s\n' "$i" "$t"; done |
+    xargs -n 2 -P "$jobs" sh -c \
+        '"./$2" >"$0/$1.out" 2>&1; echo $? >"$0/$1.tmp"; mv "$0/$1.tmp" "$0/$1.rc"' "$dir" &
+passed=0 failed=0 status=0 i=0
 for t in "$@"; do
+    i=$((i + 1))
+    while [ ! -f "$dir/$i.rc" ]; do sleep 1; done
     echo "== $t"
-    out=$("./$t" 2>&1); rc=$?
-    printf '%s\n' "$out"
-    last=$(printf '%s\n' "$out" | tail -n 1)
+    cat "$dir/$i.out"
+    [ -z "$(tail -c 1 "$dir/$i.out")" ] || echo
+    rc=$(cat "$dir/$i.rc")
+    last=$(tail -n 1 "$dir/$i.out")
     p=$(printf '%s\n' "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
     f=$(printf '%s\n' "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
     if [ -z "$p" ]; then
@@ -22,5 +36,6 @@ for t in "$@"; do
         failed=$((failed + 1))
     fi
 done
+wait
 echo "$passed passed, $failed failed"
 exit $status

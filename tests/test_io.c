@@ -19,6 +19,17 @@
 #include "nn.h"
 
 #define IS_FLOAT (sizeof(nn_real) == sizeof(float))
+/* the temporary files: a pair for each build of this file, since make test
+   runs programs side by side */
+#if defined(__cplusplus)
+#define TIO_NAME "test_io_cpp"
+#elif NN__F32
+#define TIO_NAME "test_io_float"
+#else
+#define TIO_NAME "test_io"
+#endif
+#define TIO_TMP TIO_NAME ".tmp"
+#define TIO_META TIO_NAME "_meta.tmp"
 #define ES ((size_t)(IS_FLOAT ? 4 : 8))
 
 /* ---- helpers ---------------------------------------------------------- */
@@ -505,15 +516,15 @@ static void test_streams(void)
     fclose(f);
 
     /* paths */
-    CHECK_STATUS(nn_save_file(&a, "test_io.tmp"), NN_OK);
-    CHECK_STATUS(nn_load_file(&c, "test_io.tmp"), NN_OK);
+    CHECK_STATUS(nn_save_file(&a, TIO_TMP), NN_OK);
+    CHECK_STATUS(nn_load_file(&c, TIO_TMP), NN_OK);
     CHECK(same_net(&a, &c));
     nn_net_free(&c);
-    f = fopen("test_io.tmp", "ab");     /* one byte more: not a model file */
+    f = fopen(TIO_TMP, "ab");     /* one byte more: not a model file */
     if (f) { fputc(' ', f); fclose(f); }
     {
         nn_net s = sentinel();
-        CHECK_STATUS(nn_load_file(&s, "test_io.tmp"), NN_ERR_FORMAT);
+        CHECK_STATUS(nn_load_file(&s, TIO_TMP), NN_ERR_FORMAT);
         CHECK_STATUS(nn_load_file(&s, "no/such/dir/model.safetensors"), NN_ERR_IO);
         CHECK_STATUS(nn_load_file(&s, NULL), NN_ERR_ARG);
         CHECK(is_sentinel(&s));
@@ -522,7 +533,7 @@ static void test_streams(void)
     CHECK_STATUS(nn_save_file(&a, NULL), NN_ERR_ARG);
 
     /* failing streams: reading one whose reads fail, writing a read-only one */
-    f = failing_reader("test_io.tmp");
+    f = failing_reader(TIO_TMP);
     CHECK(f != NULL);
     if (f) {
         nn_net s = sentinel();
@@ -530,7 +541,7 @@ static void test_streams(void)
         CHECK(is_sentinel(&s));
         fclose(f);
     }
-    f = fopen("test_io.tmp", "rb");
+    f = fopen(TIO_TMP, "rb");
     if (f) {
         CHECK_STATUS(nn_save(&a, f), NN_ERR_IO);
         fclose(f);
@@ -561,7 +572,7 @@ static void test_streams(void)
         CHECK(is_sentinel(&s));
         fclose(f);
     }
-    remove("test_io.tmp");
+    remove(TIO_TMP);
     CHECK(test_mem.live == 3);             /* a, b, d */
     free(ref);
     free(back);
@@ -1139,9 +1150,9 @@ static void test_deep_round_trip(void)
         CHECK(same_layers(&a, &b));
         sprintf(want, "},\"%s\":", c[k].first);     /* right after the metadata */
         CHECK(find_text(buf, len, want) != NULL);
-        CHECK_STATUS(nn_save_file(&a, "test_io.tmp"), NN_OK);
+        CHECK_STATUS(nn_save_file(&a, TIO_TMP), NN_OK);
         nn_net_free(&b);   /* a loader never frees what *net held */
-        CHECK_STATUS(nn_load_file(&b, "test_io.tmp"), NN_OK);
+        CHECK_STATUS(nn_load_file(&b, TIO_TMP), NN_OK);
         CHECK(same_layers(&a, &b));
         if (f) CHECK_STATUS(nn_save(&a, f), NN_OK);
         nn_net_free(&b);
@@ -1156,8 +1167,8 @@ static void test_deep_round_trip(void)
         nn_net a = make_deep(2, wide, lin, NN_LOSS_SSE, 59), b;
         size_t n_out, len = 0;
         memset(&b, 0, sizeof b);
-        CHECK_STATUS(nn_save_file(&a, "test_io.tmp"), NN_OK);
-        CHECK_STATUS(nn_load_file(&b, "test_io.tmp"), NN_OK);
+        CHECK_STATUS(nn_save_file(&a, TIO_TMP), NN_OK);
+        CHECK_STATUS(nn_load_file(&b, TIO_TMP), NN_OK);
         CHECK(same_layers(&a, &b));
         nn_net_free(&a);
         for (n_out = 1; n_out < 200; n_out++) {
@@ -1169,14 +1180,14 @@ static void test_deep_round_trip(void)
             nn_net_free(&a);
         }
         CHECK(len % 512 == 0);
-        CHECK_STATUS(nn_save_file(&a, "test_io.tmp"), NN_OK);
+        CHECK_STATUS(nn_save_file(&a, TIO_TMP), NN_OK);
         nn_net_free(&b);
-        CHECK_STATUS(nn_load_file(&b, "test_io.tmp"), NN_OK);
+        CHECK_STATUS(nn_load_file(&b, TIO_TMP), NN_OK);
         CHECK(same_layers(&a, &b));
         nn_net_free(&a);
         nn_net_free(&b);
     }
-    remove("test_io.tmp");
+    remove(TIO_TMP);
     if (f) {
         /* the files back to back in one stream: each load stops at its end */
         rewind(f);
@@ -1414,7 +1425,7 @@ static void test_load_opts(void)
         CHECK_STATUS(nn_load_ex(&n, s, &o), NN_ERR_ARG);
         fclose(s);
     }
-    s = failing_reader("test_io.tmp");
+    s = failing_reader(TIO_TMP);
     CHECK(s != NULL);
     if (s) {
         o.acts = relu_soft;
@@ -1422,22 +1433,22 @@ static void test_load_opts(void)
         CHECK(strcmp(o.why, "stream read or write failed") == 0);
         fclose(s);
     }
-    s = fopen("test_io.tmp", "wb");
+    s = fopen(TIO_TMP, "wb");
     if (s) {
         fwrite(f, 1, len, s);
         fclose(s);
         nn_net_free(&n);
-        CHECK_STATUS(nn_load_file_ex(&n, "test_io.tmp", &o), NN_OK);
+        CHECK_STATUS(nn_load_file_ex(&n, TIO_TMP, &o), NN_OK);
         CHECK(o.why[0] == '\0' && holds_deep(&n, 2, w));
         o.acts = NULL;
-        CHECK_STATUS(nn_load_file_ex(&n, "test_io.tmp", &o), NN_ERR_FORMAT);
+        CHECK_STATUS(nn_load_file_ex(&n, TIO_TMP, &o), NN_ERR_FORMAT);
         CHECK(strncmp(o.why, "no activations", 14) == 0);
         CHECK_STATUS(nn_load_file_ex(&n, "no/such/dir/m.safetensors", &o), NN_ERR_IO);
         CHECK(strcmp(o.why, "cannot open no/such/dir/m.safetensors") == 0);
         CHECK_STATUS(nn_load_file_ex(&n, NULL, &o), NN_ERR_ARG);
         o.acts = bad;
-        CHECK_STATUS(nn_load_file_ex(&n, "test_io.tmp", &o), NN_ERR_ARG);
-        remove("test_io.tmp");
+        CHECK_STATUS(nn_load_file_ex(&n, TIO_TMP, &o), NN_ERR_ARG);
+        remove(TIO_TMP);
     }
     {
         /* a path longer than the why holds: cut, control bytes as '?' */
@@ -1915,14 +1926,14 @@ static void test_meta_none(void)
                 CHECK(fread(back, 1, len, f) == len && memcmp(back, plain, len) == 0);
                 fclose(f);
             }
-            CHECK_STATUS(nn_save_file_ex(&nets[k], "test_io_meta.tmp", NULL), NN_OK);
-            f = fopen("test_io_meta.tmp", "rb");
+            CHECK_STATUS(nn_save_file_ex(&nets[k], TIO_META, NULL), NN_OK);
+            f = fopen(TIO_META, "rb");
             CHECK(f != NULL);
             if (f) {
                 CHECK(fread(back, 1, len + 1, f) == len && memcmp(back, plain, len) == 0);
                 fclose(f);
             }
-            remove("test_io_meta.tmp");
+            remove(TIO_META);
             free(back);
         }
         free(plain);
@@ -2020,8 +2031,8 @@ static void test_meta_round_trip(void)
             CHECK(same_layers(&n, &nets[1]));
             fclose(f);
         }
-        CHECK_STATUS(nn_save_file_ex(&nets[1], "test_io_meta.tmp", &opts), NN_OK);
-        f = fopen("test_io_meta.tmp", "rb");
+        CHECK_STATUS(nn_save_file_ex(&nets[1], TIO_META, &opts), NN_OK);
+        f = fopen(TIO_META, "rb");
         CHECK(f != NULL);
         if (f) {
             CHECK(fread(back, 1, len + 1, f) == len && memcmp(back, buf, len) == 0);
@@ -2029,16 +2040,16 @@ static void test_meta_round_trip(void)
         }
         mlen = 0;
         memset(got, 0, sizeof got);
-        CHECK_STATUS(nn_load_meta_file("test_io_meta.tmp", "classes", got, sizeof got, &mlen,
+        CHECK_STATUS(nn_load_meta_file(TIO_META, "classes", got, sizeof got, &mlen,
                                        NULL), NN_OK);
         CHECK(mlen == 27 && strcmp(got, pairs[1]) == 0);
-        CHECK_STATUS(nn_load_meta_file("test_io_meta.tmp", "note", NULL, 0, &mlen, NULL),
+        CHECK_STATUS(nn_load_meta_file(TIO_META, "note", NULL, 0, &mlen, NULL),
                      NN_OK);
         CHECK(mlen == strlen(pairs[3]));
         nn_net_free(&n);
-        CHECK_STATUS(nn_load_file(&n, "test_io_meta.tmp"), NN_OK);
+        CHECK_STATUS(nn_load_file(&n, TIO_META), NN_OK);
         CHECK(same_layers(&n, &nets[1]));
-        remove("test_io_meta.tmp");
+        remove(TIO_META);
         nn_net_free(&n);
         free(back);
         free(buf);
@@ -2093,9 +2104,9 @@ static void test_meta_refused(void)
             ok &= nn_save_ex(&a, f, &o) == NN_ERR_ARG && ftell(f) == 0;
             fclose(f);
         }
-        remove("test_io_meta.tmp");
-        ok &= nn_save_file_ex(&a, "test_io_meta.tmp", &o) == NN_ERR_ARG;
-        f = fopen("test_io_meta.tmp", "rb");
+        remove(TIO_META);
+        ok &= nn_save_file_ex(&a, TIO_META, &o) == NN_ERR_ARG;
+        f = fopen(TIO_META, "rb");
         ok &= f == NULL;            /* not even created */
         if (f) fclose(f);
         if (!ok) fprintf(stderr, "%s:%d: refusal %lu wrote or was taken\n", __FILE__, __LINE__,
@@ -2115,7 +2126,7 @@ static void test_meta_refused(void)
         CHECK_STATUS(nn_save_ex(&a, NULL, &o), NN_ERR_ARG);
         CHECK_STATUS(nn_save_ex(NULL, stdout, &o), NN_ERR_ARG);
         CHECK_STATUS(nn_save_file_ex(&a, NULL, &o), NN_ERR_ARG);
-        CHECK_STATUS(nn_save_file_ex(NULL, "test_io_meta.tmp", &o), NN_ERR_ARG);
+        CHECK_STATUS(nn_save_file_ex(NULL, TIO_META, &o), NN_ERR_ARG);
         CHECK(len == 7);
         /* too small a buffer: the size it needs, nothing written */
         {
@@ -2203,23 +2214,23 @@ static void test_meta_lookup(void)
             CHECK(mlen == 12345 && got[0] == 0x5A && strcmp(o.why, want) == 0);
             fclose(f);
         }
-        f = fopen("test_io_meta.tmp", "wb");
+        f = fopen(TIO_META, "wb");
         CHECK(f != NULL);
         if (f) {
             CHECK(fwrite(buf, 1, len, f) == len && fputc(0, f) == 0);
             fclose(f);
         }
-        CHECK_STATUS(nn_load_meta_file("test_io_meta.tmp", "classes", got, sizeof got, &mlen,
+        CHECK_STATUS(nn_load_meta_file(TIO_META, "classes", got, sizeof got, &mlen,
                                        &o), NN_ERR_FORMAT);
         sprintf(want, "the tensors take %lu bytes of data, %lu follow the header", data,
                 data + 1);
         CHECK(mlen == 12345 && got[0] == 0x5A && strcmp(o.why, want) == 0);
-        remove("test_io_meta.tmp");
-        CHECK_STATUS(nn_load_meta_file("test_io_meta.tmp", "classes", got, sizeof got, &mlen,
+        remove(TIO_META);
+        CHECK_STATUS(nn_load_meta_file(TIO_META, "classes", got, sizeof got, &mlen,
                                        &o), NN_ERR_IO);
         CHECK(mlen == 12345 && got[0] == 0x5A &&
-              strcmp(o.why, "cannot open test_io_meta.tmp") == 0);
-        CHECK_STATUS(nn_load_meta_file("test_io_meta.tmp", "classes", got, sizeof got, &mlen,
+              strcmp(o.why, "cannot open " TIO_META) == 0);
+        CHECK_STATUS(nn_load_meta_file(TIO_META, "classes", got, sizeof got, &mlen,
                                        NULL), NN_ERR_IO);
         CHECK(mlen == 12345 && got[0] == 0x5A);
     }
@@ -2253,7 +2264,7 @@ static void test_meta_lookup(void)
                      NN_ERR_ARG);
         CHECK(strcmp(o.why, "acts[0] is not an activation") == 0);
         CHECK_STATUS(nn_load_meta(f, "classes", got, sizeof got, &mlen, &o), NN_ERR_ARG);
-        CHECK_STATUS(nn_load_meta_file("test_io_meta.tmp", "classes", got, sizeof got, &mlen,
+        CHECK_STATUS(nn_load_meta_file(TIO_META, "classes", got, sizeof got, &mlen,
                                        &o), NN_ERR_ARG);
         o.acts = NULL;
         CHECK_STATUS(nn_load_meta(NULL, "classes", got, sizeof got, &mlen, &o), NN_ERR_ARG);
@@ -2261,7 +2272,7 @@ static void test_meta_lookup(void)
         CHECK_STATUS(nn_load_meta(f, "classes", NULL, 1, &mlen, NULL), NN_ERR_ARG);
         CHECK_STATUS(nn_load_meta_file(NULL, "classes", got, sizeof got, &mlen, &o), NN_ERR_ARG);
         CHECK(strcmp(o.why, "invalid argument") == 0);
-        CHECK_STATUS(nn_load_meta_file("test_io_meta.tmp", "classes", got, sizeof got, NULL,
+        CHECK_STATUS(nn_load_meta_file(TIO_META, "classes", got, sizeof got, NULL,
                                        NULL), NN_ERR_ARG);
         CHECK(mlen == 12345 && got[0] == 0x5A);
         /* just after the file's bytes: fine */
@@ -2350,7 +2361,7 @@ static void test_load_opts_2_0(void)
           offsetof(nn_load_opts, loss) == offsetof(opts_2_0, loss) &&
           offsetof(nn_load_opts, why) == offsetof(opts_2_0, why) &&
           sizeof(((nn_load_opts *)0)->why) == 160);
-    CHECK_STATUS(nn_save_file_ex(&a, "test_io_meta.tmp", &so), NN_OK);
+    CHECK_STATUS(nn_save_file_ex(&a, TIO_META, &so), NN_OK);
     memset(&n, 0, sizeof n);
     for (k = 0; k < 6; k++) {
         nn_load_opts o;
@@ -2358,8 +2369,8 @@ static void test_load_opts_2_0(void)
         FILE *f;
         opts_unzeroed(&o, k % 2 ? lin : NULL, k % 2 ? 2 : 0, k % 2 ? &sse : NULL);
         if (k / 2 == 0) st = nn_load_mem_ex(&n, buf, len, &o);
-        if (k / 2 == 1) st = nn_load_file_ex(&n, "test_io_meta.tmp", &o);
-        if (k / 2 == 2 && (f = fopen("test_io_meta.tmp", "rb")) != NULL) {
+        if (k / 2 == 1) st = nn_load_file_ex(&n, TIO_META, &o);
+        if (k / 2 == 2 && (f = fopen(TIO_META, "rb")) != NULL) {
             st = nn_load_ex(&n, f, &o);
             fclose(f);
         }
@@ -2370,7 +2381,7 @@ static void test_load_opts_2_0(void)
               n.layers[0].act == (k % 2 ? NN_ACT_LINEAR : NN_ACT_TANH));
         nn_net_free(&n);
     }
-    remove("test_io_meta.tmp");
+    remove(TIO_META);
     free(buf);
     nn_net_free(&a);
     CHECK(test_mem.live == 0);
