@@ -65,15 +65,27 @@ report() {
 # the value of a Makefile variable, for build directory $1
 mkvar() { $MAKE -s --no-print-directory B="$1" SAN= "print-$2"; }
 
-# run example $1 (a path) with its CHECK_ARGS_<name> and the file
-# CHECK_STDIN_<name> (or nothing) on its input, under the command $2...
+# the command line that runs example $1 (a path) with its CHECK_ARGS_<name>
+# and the file CHECK_STDIN_<name> (or nothing) on its input
+example_cmd() {
+    name=$(basename "$1")
+    input=$(mkvar build "CHECK_STDIN_$name")
+    echo "./$1 $(mkvar build "CHECK_ARGS_$name") <${input:-/dev/null}"
+}
+
+# run example $1 under the command $2...
 run_example() {
     ex=$1; shift
-    name=$(basename "$ex")
-    args=$(mkvar build "CHECK_ARGS_$name")
-    input=$(mkvar build "CHECK_STDIN_$name")
-    # shellcheck disable=SC2086 # the arguments are words
-    "$@" "./$ex" $args <"${input:-/dev/null}"
+    # shellcheck disable=SC2046,SC2086 # the command's words
+    eval "$* $(example_cmd "$ex")"
+}
+
+# pool FILE: the commands in FILE (one a line), two at a time (CHECK_JOBS),
+# each starting as soon as one ends; command n's output goes to FILE.<n>.log,
+# its status to FILE.<n>.rc
+pool() {
+    awk -v f="$1" '{ print > (f "." NR ".sh"); close(f "." NR ".sh"); print NR }' "$1" |
+        xargs -P "${CHECK_JOBS:-2}" -n 1 sh -c 'sh "$0.$1.sh" >"$0.$1.log" 2>&1; echo $? >"$0.$1.rc"' "$1"
 }
 
 # ---------------------------------------------------------------- 1 compile
@@ -216,28 +228,36 @@ stage_sanitize() {
         fi
     done
     # MemorySanitizer wants every line instrumented: g++ cannot build with
-    # it, so each program is tried alone and those that do not build are
-    # left out (and named in the log)
+    # it, so the programs are built with make -k and those that do not
+    # build are left out (and named in the log)
     echo "==== clang memory" >>"$log"
     b=$O/msan
     MS="-O1 -g -fno-omit-frame-pointer -fsanitize=memory -fsanitize-memory-track-origins -fno-sanitize-recover=all"
-    n_skip=0 n_ms=0 ms_bad=0
+    n_skip=0 n_ms=0 ms_bad=0 cand="" tests=""
     examples=" $(mkvar "$b" EXAMPLES) " no_msan=" $(mkvar "$b" CHECK_NO_MSAN) "
     for t in $(programs "$b"); do
-        case "$no_msan" in *" $t "*)
-            echo "msan: $t left out (CHECK_NO_MSAN)" >>"$log"; n_skip=$((n_skip + 1)); continue ;;
+        case "$no_msan" in
+        *" $t "*) echo "msan: $t left out (CHECK_NO_MSAN)" >>"$log"; n_skip=$((n_skip + 1)) ;;
+        *) cand="$cand $t" ;;
         esac
-        if ! $MAKE -s --no-print-directory B="$b" SAN= CC=clang CFLAGS="-std=c99 $MS" \
-            CXXFLAGS="-std=c++11 $MS" "$t" >>"$log" 2>&1; then
+    done
+    # shellcheck disable=SC2086
+    $MAKE -k -s --no-print-directory B="$b" SAN= CC=clang CFLAGS="-std=c99 $MS" \
+        CXXFLAGS="-std=c++11 $MS" $cand >>"$log" 2>&1
+    for t in $cand; do
+        if [ ! -x "$t" ]; then
             echo "msan: $t does not build, left out" >>"$log"; n_skip=$((n_skip + 1))
             continue
         fi
-        case "$examples" in
-        *" $t "*) echo "== $t" >>"$log"; run_example "$t" >>"$log" 2>&1 ;;
-        *) sh tests/run.sh "$t" >>"$log" 2>&1 ;;
-        esac || { echo "FAILED: $t" >>"$log"; ms_bad=$((ms_bad + 1)); }
         n_ms=$((n_ms + 1))
+        case "$examples" in
+        *" $t "*) echo "== $t" >>"$log"
+                  run_example "$t" >>"$log" 2>&1 || { echo "FAILED: $t" >>"$log"; ms_bad=$((ms_bad + 1)); } ;;
+        *) tests="$tests $t" ;;
+        esac
     done
+    # shellcheck disable=SC2086
+    sh tests/run.sh $tests >>"$log" 2>&1 || { echo "FAILED: msan tests" >>"$log"; ms_bad=$((ms_bad + 1)); }
     if [ "$ms_bad" -ne 0 ]; then bad=$((bad + 1)); figs="${figs}clang msan FAILED"
     else figs="${figs}clang msan: $n_ms programs clean ($n_skip left out: g++ or CHECK_NO_MSAN)"; fi
     # the ownership test at -O0 and -O2, gcc and clang, ASan, valgrind, MSan
@@ -272,19 +292,24 @@ stage_valgrind() {
     fi
     n=0 bad=0 errors=0
     VG="valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=all --show-leak-kinds=all"
-    # the scripts among TESTS are left out: they run under the sanitizers
+    # the scripts among TESTS are left out: they run under the sanitizers;
+    # the programs run side by side (none writes a file another reads)
+    cmds=$O/vg.cmds; : >"$cmds"
     for t in $progs; do
-        echo "== $t" >>"$log"
         case "$examples" in
-        *" $t "*) run_example "$t" $VG >"$O/vg.out" 2>&1 ;;
-        *) $VG "./$t" >"$O/vg.out" 2>&1 ;;
+        *" $t "*) echo "$VG $(example_cmd "$t")" >>"$cmds" ;;
+        *) echo "$VG ./$t" >>"$cmds" ;;
         esac
-        rc=$?
-        cat "$O/vg.out" >>"$log"
-        e=$(sed -n 's/.*ERROR SUMMARY: \([0-9]*\) errors.*/\1/p' "$O/vg.out" | tail -n 1)
+    done
+    pool "$cmds"
+    for t in $progs; do
+        n=$((n + 1))
+        echo "== $t" >>"$log"
+        cat "$cmds.$n.log" >>"$log"
+        e=$(sed -n 's/.*ERROR SUMMARY: \([0-9]*\) errors.*/\1/p' "$cmds.$n.log" | tail -n 1)
         [ -n "$e" ] || e=1
-        errors=$((errors + e)); n=$((n + 1))
-        [ "$rc" -eq 0 ] && [ "$e" -eq 0 ] || { bad=$((bad + 1)); echo "FAILED: $t" >>"$log"; }
+        errors=$((errors + e))
+        [ "$(cat "$cmds.$n.rc")" -eq 0 ] && [ "$e" -eq 0 ] || { bad=$((bad + 1)); echo "FAILED: $t" >>"$log"; }
     done
     report valgrind "$log" "$bad" "$n programs, $errors errors, $bad failed ($n_skip left out: CHECK_NO_VALGRIND)"
 }

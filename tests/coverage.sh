@@ -4,7 +4,7 @@
 # and "branches: N%" after any line or branch never taken. The C++ tests are
 # built without instrumentation (clang++ writes another counter format).
 set -u
-MAKE=${MAKE:-make}
+MAKE=${MAKE:-make -j${CHECK_JOBS:-2}}
 b=build/coverage
 rm -rf "$b"
 mkdir -p "$b" || exit 1   # its log goes beside it, before make makes it

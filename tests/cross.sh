@@ -35,16 +35,12 @@ start=$(date +%s)
 all_p=0 all_f=0 status=0
 mkdir -p build/cross; : >build/cross/cross.log
 
-# run at most $JOBS of the commands in file $1 (one a line) at a time; each
-# command's output goes to $1.<n>.log, its status to $1.<n>.rc
+# run the commands in file $1 (one a line), $JOBS at a time, each starting
+# as soon as one ends; command n's output goes to $1.<n>.log, its status to
+# $1.<n>.rc
 parallel() {
-    i=0
-    while IFS= read -r cmd; do
-        i=$((i + 1))
-        ( sh -c "$cmd" >"$1.$i.log" 2>&1; echo $? >"$1.$i.rc" ) &
-        [ $((i % JOBS)) -ne 0 ] || wait
-    done <"$1"
-    wait
+    awk -v f="$1" '{ print > (f "." NR ".sh"); close(f "." NR ".sh"); print NR }' "$1" |
+        xargs -P "$JOBS" -n 1 sh -c 'sh "$0.$1.sh" >"$0.$1.log" 2>&1; echo $? >"$0.$1.rc"' "$1"
 }
 
 for t in ${*:-aarch64 armhf s390x riscv64 windows}; do
