@@ -772,7 +772,17 @@ NNDEF nn_status nn_load_meta_file(const char *path, const char *key, char *out, 
    (make coverage defines it as plain static inline, so that each branch is
    counted once, not once per inlined copy); at -Os the compiler decides,
    so that firmware keeps one copy of each. A build may define NN__INLINE
-   itself, as make coverage does. */
+   itself, as make coverage does. NN__ALWAYS: inlined at -Os too (unless
+   the build defines NN__INLINE: then that), for the refusals and the checks
+   that make them, so that a caller given no why (nn_net_view, firmware's
+   one call) leaves out the sentences, nn__say_ex and its 64-bit division */
+#if defined(NN__INLINE)
+#define NN__ALWAYS NN__INLINE
+#elif defined(__GNUC__) || defined(__clang__)
+#define NN__ALWAYS static inline __attribute__((always_inline))
+#else
+#define NN__ALWAYS static inline
+#endif
 #ifndef NN__INLINE
 #if (defined(__GNUC__) || defined(__clang__)) && !defined(__OPTIMIZE_SIZE__)
 #define NN__INLINE static inline __attribute__((always_inline))
@@ -1535,11 +1545,12 @@ static void nn__say_ex(char *why, size_t cap, const char *fmt, const char *str,
 }
 
 /* nn__say_ex without a model file; st, for the caller to return (inlined,
-   so that the compiler sees which status each path returns) */
-NN__INLINE nn_status nn__refusal(nn_status st, char *why, size_t cap, const char *fmt,
+   so that the compiler sees which status each path returns, and a caller
+   given no why drops the sentence and what it would say) */
+NN__ALWAYS nn_status nn__refusal(nn_status st, char *why, size_t cap, const char *fmt,
                              const uint64_t *v)
 {
-    nn__say_ex(why, cap, fmt, NULL, v, NULL, NULL);
+    if (why && cap) nn__say_ex(why, cap, fmt, NULL, v, NULL, NULL);
     return st;
 }
 
@@ -1592,9 +1603,9 @@ static int nn__net_rw(const nn_net *net)
    from the arrays (acts NULL: sigmoid), or from `like`. *n gets the count
    of parameters. NN_ERR_ARG for a layer nn.h cannot make, NN_ERR_NOMEM
    when the count overflows; why (cap bytes) says which. */
-static nn_status nn__net_count(size_t L, const size_t *widths, const nn_act *acts,
-                               nn_loss loss, const nn_net *like, size_t *n, char *why,
-                               size_t cap)
+NN__ALWAYS nn_status nn__net_count(size_t L, const size_t *widths, const nn_act *acts,
+                                   nn_loss loss, const nn_net *like, size_t *n, char *why,
+                                   size_t cap)
 {
     size_t l, nw;
     uint64_t v[3];
@@ -1688,8 +1699,8 @@ static nn_status nn__net_make(nn_net *t, size_t L, const size_t *widths,
 }
 
 /* the arguments every maker of a network from widths needs */
-static nn_status nn__net_args(const nn_net *net, size_t n_layers, const size_t *widths,
-                              char *why, size_t cap)
+NN__ALWAYS nn_status nn__net_args(const nn_net *net, size_t n_layers, const size_t *widths,
+                                  char *why, size_t cap)
 {
     if (!net) return nn__refusal(NN_ERR_ARG, why, cap, "net is NULL", NULL);
     if (!widths) return nn__refusal(NN_ERR_ARG, why, cap, "widths is NULL", NULL);
@@ -1724,10 +1735,11 @@ NNDEF nn_status nn_net_init(nn_net *net, size_t n_in, size_t n_hidden, size_t n_
     return nn_net_init_layers(net, 2, widths, NULL, NN_LOSS_SSE);
 }
 
-NNDEF nn_status nn_net_view_why(nn_net *net, size_t n_layers, const size_t *widths,
-                                const nn_act *acts, nn_loss loss, const nn_real *params,
-                                size_t n_params, nn_layer *layers, char *why,
-                                size_t why_len)
+/* nn_net_view_why, and nn_net_view's copy with no why */
+NN__ALWAYS nn_status nn__net_view(nn_net *net, size_t n_layers, const size_t *widths,
+                                  const nn_act *acts, nn_loss loss, const nn_real *params,
+                                  size_t n_params, nn_layer *layers, char *why,
+                                  size_t why_len)
 {
     nn_net t;
     size_t n = 0;
@@ -1757,12 +1769,21 @@ NNDEF nn_status nn_net_view_why(nn_net *net, size_t n_layers, const size_t *widt
     return nn__refusal(NN_OK, why, why_len, "", NULL);
 }
 
+NNDEF nn_status nn_net_view_why(nn_net *net, size_t n_layers, const size_t *widths,
+                                const nn_act *acts, nn_loss loss, const nn_real *params,
+                                size_t n_params, nn_layer *layers, char *why,
+                                size_t why_len)
+{
+    return nn__net_view(net, n_layers, widths, acts, loss, params, n_params, layers, why,
+                        why_len);
+}
+
 NNDEF nn_status nn_net_view(nn_net *net, size_t n_layers, const size_t *widths,
                             const nn_act *acts, nn_loss loss, const nn_real *params,
                             size_t n_params, nn_layer *layers)
 {
-    return nn_net_view_why(net, n_layers, widths, acts, loss, params, n_params, layers,
-                           NULL, 0);
+    return nn__net_view(net, n_layers, widths, acts, loss, params, n_params, layers, NULL,
+                        0);
 }
 
 /* the same layers, activations and loss */
@@ -1966,7 +1987,7 @@ static size_t nn__work_differs(const nn_work *w, const nn_net *net)
 /* the first layer below the last whose slope is of z and for which w keeps
    no z (made for a network of the same widths and another activation);
    SIZE_MAX when there is none */
-static size_t nn__work_lacks_z(const nn_work *w, const nn_net *net)
+NN__INLINE size_t nn__work_lacks_z(const nn_work *w, const nn_net *net)
 {
     size_t l;
     for (l = 0; l + 1 < net->n_layers; l++)
@@ -2132,7 +2153,7 @@ static int nn__keeps_logits(const nn_net *net)
 
 /* where layer l's z is kept, or NULL: the last layer's in logits_ (when
    nn__keeps_logits), the others' when their slope is of z */
-static nn_real *nn__work_z(const nn_net *net, const nn_work *w, size_t l)
+NN__INLINE nn_real *nn__work_z(const nn_net *net, const nn_work *w, size_t l)
 {
     if (l + 1 == net->n_layers) return nn__keeps_logits(net) ? w->logits_.data : NULL;
     return nn__act_z(net->layers[l].act) && w->zs_ ? w->zs_[l].data : NULL;
@@ -2870,28 +2891,30 @@ NNDEF nn_status nn_train_step_opt(nn_net *net, nn_opt *o, nn_mat x, nn_mat y,
 /* ------------------------------------------------------------------------ */
 /* The fast machinery: the processor                                         */
 
-/* What the processor runs of the code compiled in, as NN__CPU_* bits: the
-   one run-time probe, asked on every call (a load and a test in the
-   compiler's run-time library), so there is no state of our own. Built for
-   an instruction set, the answer is that set; by dispatch, the processor
-   is asked (__builtin_cpu_supports also checks that the system saves the
+/* Does the processor run every feature in want (NN__CPU_* bits) of the
+   code compiled in? The one run-time probe, asked on every call (a load
+   and a test in the compiler's run-time library for each feature wanted),
+   so there is no state of our own. Built for an instruction set, the
+   answer is that set; by dispatch, the processor is asked
+   (__builtin_cpu_supports also checks that the system saves the
    registers). No __builtin_cpu_init: in a constructor that runs before the
    compiler's own this may say no, and the plain loops and the portable
    kernel give the same bits. */
 #define NN__CPU_AVX2 1u      /* AVX2 and FMA */
 #define NN__CPU_AVX512 2u    /* AVX-512F */
-static unsigned nn__cpu(void)
+NN__INLINE int nn__cpu(unsigned want)
 {
 #if defined(NN__HAVE_DISPATCH)
-    return (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") ? NN__CPU_AVX2
-                                                                            : 0u) |
-           (__builtin_cpu_supports("avx512f") ? NN__CPU_AVX512 : 0u);
+    return (!(want & NN__CPU_AVX2) ||
+            (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))) &&
+           (!(want & NN__CPU_AVX512) || __builtin_cpu_supports("avx512f"));
 #elif defined(NN__HAVE_AVX512)
-    return NN__CPU_AVX2 | NN__CPU_AVX512;
+    (void)want;
+    return 1;
 #elif defined(NN__HAVE_AVX2)
-    return NN__CPU_AVX2;
+    return !(want & NN__CPU_AVX512);
 #else
-    return 0;
+    return !want;
 #endif
 }
 
@@ -2994,6 +3017,15 @@ NN__ACT_STRIP(v, nn_real, nn__v)
 NN__ACT_STRIP(t, nn_real, nn__t)
 NN__ACT_STRIP(r, nn_real, nn_real) /* NOLINT(bugprone-sizeof-expression): one lane */
 
+/* The vector passes below take the activation as an argument and run
+   their loops in an always-inlined body (nn__..._on_S); the function
+   itself is a switch over NN__ACTS whose row E calls that body with E, a
+   constant, so that the switch of nn__f_##S and nn__df_##S folds away in
+   each copy and no lane asks which activation it is. ROW(S, E) is the
+   caller's macro that makes the call (it names the caller's arguments). */
+#define NN__BY_ROW_CASE(R, E, NAME, F, OF, D, V) case E: R(E); break;
+#define NN__BY_ROW(a, R) switch (a) { NN__ACTS(NN__BY_ROW_CASE, R) case NN_ACT_COUNT: break; }
+
 /* The gemm's epilogues on a block (rows,n) of c lying ldc apart, in
    vectors over the columns that fill whole ones (the rest: the plain
    loops, in nn__act_fast_bias and nn__dact_fast). One function per type.
@@ -3002,8 +3034,9 @@ NN__ACT_STRIP(r, nn_real, nn_real) /* NOLINT(bugprone-sizeof-expression): one la
                  unchanged, as the plain loops leave it), and when sums is
                  not NULL, sums[j] += c[i,j], the rows in order */
 #define NN__EPI_VEC(S, T, V)                                                  \
-    static NN__TV void nn__act_vec_##S(nn_act a, T *c, size_t ldc,            \
-                                       const T *bias, size_t rows, size_t n)  \
+    NN__INLINE NN__TV void nn__act_vec_on_##S(nn_act a, T *c, size_t ldc,     \
+                                              const T *bias, size_t rows,     \
+                                              size_t n)                       \
     {                                                                         \
         const size_t L = sizeof(V) / sizeof(T), nv = n / L * L;              \
         size_t i, j;                                                          \
@@ -3019,9 +3052,15 @@ NN__ACT_STRIP(r, nn_real, nn_real) /* NOLINT(bugprone-sizeof-expression): one la
                 memcpy(c + i * ldc + j, &z, sizeof z);                        \
             }                                                                 \
     }                                                                         \
-    static NN__TV void nn__dact_vec_##S(nn_act a, T *c, size_t ldc,           \
-                                        const T *y, size_t ldy, T *sums,      \
-                                        size_t rows, size_t n)                \
+    static NN__TV void nn__act_vec_##S(nn_act a, T *c, size_t ldc,            \
+                                       const T *bias, size_t rows, size_t n)  \
+    {                                                                         \
+        NN__BY_ROW(a, NN__ACT_VEC_ON_##S)                                     \
+    }                                                                         \
+    NN__INLINE NN__TV void nn__dact_vec_on_##S(nn_act a, T *c, size_t ldc,    \
+                                               const T *y, size_t ldy,        \
+                                               T *sums, size_t rows,          \
+                                               size_t n)                      \
     {                                                                         \
         const size_t L = sizeof(V) / sizeof(T), nv = n / L * L;              \
         size_t i, j;                                                          \
@@ -3040,7 +3079,15 @@ NN__ACT_STRIP(r, nn_real, nn_real) /* NOLINT(bugprone-sizeof-expression): one la
             }                                                                 \
             if (sums) memcpy(sums + j, &s, sizeof s);                         \
         }                                                                     \
+    }                                                                         \
+    static NN__TV void nn__dact_vec_##S(nn_act a, T *c, size_t ldc,           \
+                                        const T *y, size_t ldy, T *sums,      \
+                                        size_t rows, size_t n)                \
+    {                                                                         \
+        NN__BY_ROW(a, NN__DACT_VEC_ON_##S)                                    \
     }
+#define NN__ACT_VEC_ON_v(E) nn__act_vec_on_v(E, c, ldc, bias, rows, n)
+#define NN__DACT_VEC_ON_v(E) nn__dact_vec_on_v(E, c, ldc, y, ldy, sums, rows, n)
 NN__EPI_VEC(v, nn_real, nn__v)
 
 /* does the processor run the vector code? (by dispatch, the AVX2 code;
@@ -3048,7 +3095,7 @@ NN__EPI_VEC(v, nn_real, nn__v)
 static int nn__vec_ok(void)
 {
 #ifdef NN__VEC_BY_DISPATCH
-    return (nn__cpu() & NN__CPU_AVX2) != 0;
+    return nn__cpu(NN__CPU_AVX2);
 #else
     return 1;
 #endif
@@ -3147,9 +3194,10 @@ static int nn__vec_ok(void)
         }                                                                     \
         for (; i < n; i++) c[i] = nn__f_##SS(a, c[i]);                        \
     }                                                                         \
-    static NN__TV void nn__tiny_fwd_##S(nn_act a, const T *in, const T *w,    \
-                                        const T *b, T *out, size_t N,         \
-                                        size_t K, size_t C)                   \
+    NN__INLINE NN__TV void nn__tiny_fwd_on_##S(nn_act a, const T *in,         \
+                                               const T *w, const T *b,        \
+                                               T *out, size_t N, size_t K,    \
+                                               size_t C)                      \
     {                                                                         \
         const size_t L = sizeof(V) / sizeof(T);                               \
         size_t i, j = 0, p, tail;                                             \
@@ -3161,26 +3209,37 @@ static int nn__vec_ok(void)
         else                                                                  \
             for (i = 0; i < N; i++) nn__tiny_f_##S(a, out + i * C + tail, C - tail); \
     }                                                                         \
+    static NN__TV void nn__tiny_fwd_##S(nn_act a, const T *in, const T *w,    \
+                                        const T *b, T *out, size_t N,         \
+                                        size_t K, size_t C)                   \
+    {                                                                         \
+        NN__BY_ROW(a, NN__TINY_FWD_ON_##S)                                    \
+    }                                                                         \
+    NN__INLINE NN__TV void nn__tiny_din_on_##S(nn_act below, const T *w,      \
+                                               const T *in, const T *d,       \
+                                               T *din, T *db_in, size_t N,    \
+                                               size_t K, size_t C)            \
+    {                                                                         \
+        const size_t L = sizeof(V) / sizeof(T);                               \
+        size_t i, j = 0, k, p;                                                \
+        T wbuf[NN__TINY * NN__TINY];                                          \
+        const T *wt = w;               /* w^T (C,K): w itself when C = 1 */   \
+        if (C > 1) {                                                          \
+            for (k = 0; k < C; k++)                                           \
+                for (p = 0; p < K; p++) wbuf[k * K + p] = w[p * C + k];       \
+            wt = wbuf;                                                        \
+        }                                                                     \
+        NN__STRIP_DIN(V, L, BC, nn__df_##S)                                   \
+        NN__STRIP_DIN(T, 1, NN__SAME, nn__df_##SS)                            \
+    }                                                                         \
     static NN__TV void nn__tiny_bwd_##S(nn_act below, const T *in, const T *d,\
                                         T *w, T *b, T *dw, const T *db,       \
                                         T *din, T *db_in, T rate, size_t N,   \
                                         size_t K, size_t C)                   \
     {                                                                         \
         const size_t L = sizeof(V) / sizeof(T);                               \
-        size_t i, j = 0, k, p = 0;                                            \
-        if (din) {                                                            \
-            T wbuf[NN__TINY * NN__TINY];                                      \
-            const T *wt = w;           /* w^T (C,K): w itself when C = 1 */   \
-            if (C > 1) {                                                      \
-                for (k = 0; k < C; k++)                                       \
-                    for (p = 0; p < K; p++) wbuf[k * K + p] = w[p * C + k];   \
-                wt = wbuf;                                                    \
-            }                                                                 \
-            NN__STRIP_DIN(V, L, BC, nn__df_##S)                               \
-            NN__STRIP_DIN(T, 1, NN__SAME, nn__df_##SS)                        \
-        }                                                                     \
-        j = 0;                                                                \
-        p = 0;                                                                \
+        size_t i, j = 0, p = 0;                                               \
+        if (din) NN__BY_ROW(below, NN__TINY_DIN_ON_##S)                       \
         if (C == 1) {                                                         \
             NN__STRIP_DW1(V, L, BC)                                           \
             NN__STRIP_DW1(T, 1, NN__SAME)                                     \
@@ -3194,8 +3253,9 @@ static int nn__vec_ok(void)
    d = -2 (y - yh) f'(yh), its column sums db and the loss, the sums of
    nn__out_delta in its order, in vectors of V (the rest one by one) */
 #define NN__SSE_VEC(S, SS, T, V, BC)                                          \
-    static NN__TV T nn__sse_vec_##S(nn_act a, T *d, const T *yh, const T *y, \
-                                     T *db, size_t N, size_t O)               \
+    NN__INLINE NN__TV T nn__sse_vec_on_##S(nn_act a, T *d, const T *yh,       \
+                                           const T *y, T *db, size_t N,       \
+                                           size_t O)                          \
     {                                                                         \
         const size_t L = sizeof(V) / sizeof(T), n = N * O;                    \
         size_t i, j;                                                          \
@@ -3220,7 +3280,16 @@ static int nn__vec_ok(void)
         for (i = 0; i < N; i++)                                               \
             for (j = 0; j < O; j++) db[j] += d[i * O + j];                    \
         return loss;                                                          \
+    }                                                                         \
+    static NN__TV T nn__sse_vec_##S(nn_act a, T *d, const T *yh, const T *y, \
+                                     T *db, size_t N, size_t O)               \
+    {                                                                         \
+        T loss = 0;                                                           \
+        NN__BY_ROW(a, NN__SSE_VEC_ON_##S)                                     \
+        return loss;                                                          \
     }
+#define NN__SSE_VEC_ON_t(E) loss = nn__sse_vec_on_t(E, d, yh, y, db, N, O)
+#define NN__SSE_VEC_ON_v(E) loss = nn__sse_vec_on_v(E, d, yh, y, db, N, O)
 NN__SSE_VEC(t, r, nn_real, nn__t, nn__splat_t)
 NN__SSE_VEC(v, r, nn_real, nn__v, nn__splat_v)
 
@@ -3290,6 +3359,8 @@ NN__SGD_VEC(v, nn_real, nn__v, nn__splat_v)
     }
 NN__SMALL_VEC(t, nn_real, nn__t, nn__splat_t)
 
+#define NN__TINY_FWD_ON_t(E) nn__tiny_fwd_on_t(E, in, w, b, out, N, K, C)
+#define NN__TINY_DIN_ON_t(E) nn__tiny_din_on_t(E, w, in, d, din, db_in, N, K, C)
 NN__TINY_LAYERS(t, r, nn_real, nn__t, nn__splat_t)
 /* NOLINTEND(bugprone-macro-parentheses) */
 #endif /* NN__HAVE_VEC */
@@ -3699,7 +3770,7 @@ typedef char nn__check_blocks[NN__KC > 0 &&
                               NN__AB_BYTES / sizeof(nn_real) / NN__KC >= NN__MR_MAX ? 1 : -1];
 
 /* does this processor run kernel k? */
-static int nn__ukr_runs(const nn__ukr *k) { return (k->cpu & ~nn__cpu()) == 0; }
+static int nn__ukr_runs(const nn__ukr *k) { return nn__cpu(k->cpu); }
 
 /* the row of the portable kernel (simd == 0), or of the fastest wide one
    this build and this processor have. With run-time selection, machines
