@@ -226,7 +226,8 @@ $(addprefix $(B)/test_speed_,native nosimd avx2 omp): $(B)/test_speed_%: \
 # nn.h 2.1 (bench/bench_old.c, NN_STATIC in its own object, one for each
 # build of the benchmarks: bench_v1_O2.o, bench_v2_float.o, ...); FANN
 # (Debian's libfann-dev, its double build) as a contender when pkg-config or
-# /usr/include has it
+# /usr/include has it. nn.h is built with NN_STATIC in every program, as 1.x
+# and 2.1 are in their objects: the same build for each version timed
 BENCH_CFLAGS = -std=c99 -O3 -march=native $(STRICT)
 BENCH_O2_CFLAGS = -std=c99 -O2 $(STRICT)
 OPENBLAS := $(shell pkg-config --exists openblas 2>/dev/null && echo yes)
@@ -288,27 +289,27 @@ $(BENCH_V2): $(B)/bench_v2%.o: $(BENCH_OLD_DEPS) | $(B)
 # each with its build's 2.1 object (bench_train with its 1.x one too)
 $(BENCH_GEMM): $(B)/bench_gemm%: bench/bench_gemm.c bench/bench.h bench/bench_old.h nn.h \
         $(B)/bench_v2%.o | $(B)
-	$(CC) $(BENCH_CFLAGS) $(BENCH_REAL) $(BLAS_CFLAGS) -I. -o $@ bench/bench_gemm.c \
+	$(CC) $(BENCH_CFLAGS) $(BENCH_REAL) -DNN_STATIC $(BLAS_CFLAGS) -I. -o $@ bench/bench_gemm.c \
 	        $(B)/bench_v2$*.o $(BLAS_LIBS) $(LDLIBS)
 
 $(BENCH_TRAINS): $(B)/bench_train%: $(BENCH_TRAIN_DEPS) $(B)/bench_v1%.o $(B)/bench_v2%.o | $(B)
-	$(CC) $(BENCH_CFLAGS) $(BENCH_REAL) -I. -o $@ bench/bench_train.c $(B)/bench_v1$*.o \
+	$(CC) $(BENCH_CFLAGS) $(BENCH_REAL) -DNN_STATIC -I. -o $@ bench/bench_train.c $(B)/bench_v1$*.o \
 	        $(B)/bench_v2$*.o $(LDLIBS)
 
 # the latency floor of an article step, beside nn_train_step's step
 $(BENCH_FLOORS): $(B)/bench_floor%: bench/bench_floor.c bench/bench.h bench/train_task.h \
         bench/bench_old.h nn.h $(B)/bench_v2%.o | $(B)
-	$(CC) $(BENCH_CFLAGS) $(BENCH_REAL) -I. -o $@ bench/bench_floor.c $(B)/bench_v2$*.o \
+	$(CC) $(BENCH_CFLAGS) $(BENCH_REAL) -DNN_STATIC -I. -o $@ bench/bench_floor.c $(B)/bench_v2$*.o \
 	        $(LDLIBS)
 
 $(B)/bench_train_omp: bench/bench_train.c bench/bench.h bench/train_task.h nn.h | $(B)
-	$(CC) $(BENCH_CFLAGS) -fopenmp -I. -o $@ bench/bench_train.c $(LDLIBS)
+	$(CC) $(BENCH_CFLAGS) -DNN_STATIC -fopenmp -I. -o $@ bench/bench_train.c $(LDLIBS)
 
 # one Adam step of 784-256-128-10 (relu, relu, softmax, cross-entropy), in
 # the -O3 -march=native builds
 $(B)/bench_adam $(B)/bench_adam_float: $(B)/bench_adam%: bench/bench_adam.c bench/bench.h \
         bench/adam_task.h bench/bench_old.h nn.h $(B)/bench_v2%.o | $(B)
-	$(CC) $(BENCH_CFLAGS) $(if $*,-DNN_REAL=float) -I. -o $@ bench/bench_adam.c \
+	$(CC) $(BENCH_CFLAGS) $(if $*,-DNN_REAL=float) -DNN_STATIC -I. -o $@ bench/bench_adam.c \
 	        $(B)/bench_v2$*.o $(LDLIBS)
 
 # FANN is a compiled library (Debian's flags): this side at plain -O2
