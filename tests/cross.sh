@@ -17,8 +17,9 @@
 # the target's compilers in place of gcc, g++ and clang++, -std=c99 (C++11)
 # -O2, warnings as errors, -static; -march=native (the host's processor) is
 # left out, which makes test_speed_native test_speed again (built and run
-# once), and the AVX2 build is not made. tests/compile/headers.c is built
-# and run too, as C and as C++. Each program runs in a directory of its own
+# once), and the AVX2 build is not made; the C tests built as C++ (the
+# _cpp programs) only for Windows. tests/compile/headers.c is built and run
+# too, as C and as C++. Each program runs in a directory of its own
 # (their temporary files have fixed names) holding a link to tests/, with
 # NN_TEST_EMULATED=1 in its environment: test_speed then tries smaller large
 # products and fewer sigmoid points (the same checks).
@@ -95,6 +96,11 @@ for t in ${*:-aarch64 armhf s390x riscv64 windows}; do
                           else { n = $0; sub(".* -o " b, "", n); sub(" .*", "", n)
                                  print n >"/dev/stderr" } }' \
         >"$b/build.cmds" 2>"$b/same.txt"
+    # the C files built as C++ only for Windows (another compiler and C
+    # library); on the Linux targets headers.c below is the C++ build
+    if [ "$t" != windows ]; then
+        grep -v "^clang++ " "$b/build.cmds" >"$b/build.c" && mv "$b/build.c" "$b/build.cmds"
+    fi
     progs=$(sed -n 's#.* -o \([^ ]*\) .*#\1#p' "$b/build.cmds")
     # and tests/compile/headers.c, as C and as C++: every standard header
     # (and <windows.h> on Windows) before nn.h; it says nothing, its exit
