@@ -4,6 +4,8 @@
      -DBENCH_OLD=2  nn_v2.h, nn.h 2.1.0 (`git show a1ffb83:nn.h`, which
                     the Makefile writes into the build directory, given
                     with -I): bench_v2()
+     -DBENCH_OLD=3  this nn.h, through the same table: bench_v3()
+                    (bench/icount.sh counts both's instructions)
      -DBENCH_OLD=0  no 2.1 header to build with: bench_v2() is NULL */
 #include <stdint.h>
 #include <stdio.h>
@@ -18,8 +20,11 @@ static void *old_malloc(size_t n) { old_n_allocs++; return malloc(n); }
 #define NN_IMPLEMENTATION
 #if BENCH_OLD == 1
 #include "nn_v1.h"
-#else
+#elif BENCH_OLD == 2
 #include "nn_v2.h"
+#include "adam_task.h"
+#else
+#include "nn.h"
 #include "adam_task.h"
 #endif
 #include "train_task.h"
@@ -84,7 +89,7 @@ static void old_gemm_free(void *p)
     free(g);
 }
 
-#if BENCH_OLD == 2
+#if BENCH_OLD >= 2
 static void *old_adam_new(void)
 {
     adam_task *t = (adam_task *)old_alloc(sizeof *t);
@@ -106,8 +111,10 @@ static long old_allocs(void) { return old_n_allocs; }
 
 #if BENCH_OLD == 1
 const bench_old *bench_v1(void)
-#else
+#elif BENCH_OLD == 2
 const bench_old *bench_v2(void)
+#else
+const bench_old *bench_v3(void)
 #endif
 {
     static bench_old v;
@@ -115,7 +122,11 @@ const bench_old *bench_v2(void)
         bench_old o = {NULL, NULL, old_allocs, old_task_new, old_task_steps, old_task_free,
                        run_nn, run_forward, run_backprop, run_update, old_gemm_new,
                        old_gemm_run, old_gemm_free, OLD_ADAM};
+#if BENCH_OLD == 3
+        o.kernel = nn__ukrs[nn__ukr_row(1)].name;
+#else
         o.kernel = nn__ukr_pick(1).name;
+#endif
         o.version = NN_VERSION;
         v = o;
     }
@@ -125,7 +136,7 @@ const bench_old *bench_v2(void)
 const bench_old *bench_v2(void) { return NULL; }
 #endif
 
-#if BENCH_OLD != 1
+#if BENCH_OLD == 2 || BENCH_OLD == 0
 const char *bench_v2_about(void)
 {
     static char s[64];

@@ -39,6 +39,7 @@ typedef struct bench_old {
 
 const bench_old *bench_v1(void);
 const bench_old *bench_v2(void);
+const bench_old *bench_v3(void);     /* this nn.h (bench/icount.sh) */
 /* "nn.h 2.1.0 kernel avx512" for the headings, or why there is no 2.1 */
 const char *bench_v2_about(void);
 

@@ -14,7 +14,9 @@
 # latency floor of an article step (its chain of dependent operations)
 # beside nn_train_step's step. Last, a summary of
 # nn.h's speed-ups against each of them, at -O2 and at -O3 -march=native,
-# from this run's medians (collected in $1/results.txt; bench/summary.awk).
+# from this run's medians (collected in $1/results.txt; bench/summary.awk),
+# then 2.1 against nn.h again in instructions per call (bench/icount.sh,
+# under valgrind), which the machine's load does not move.
 # BENCH_CPUTIME=1 in the environment times single-thread rows by the
 # thread's CPU time instead of the wall clock (steadier on a busy machine).
 B=${1:-build}
@@ -93,3 +95,7 @@ echo
 # the ratios from this run's numbers (bench/summary.awk)
 [ -f "$NP" ] || NP=/dev/null
 awk -f bench/summary.awk "$NP" "$RES"
+# and against 2.1 in instructions, which a busy machine does not move
+# (bench/icount.sh; needs valgrind)
+echo
+sh bench/icount.sh "$B" || true
