@@ -2420,8 +2420,11 @@ static const unsigned char nn__loss_zs[NN_LOSS_COUNT] = {NN__LOSSES(NN__LOSS_LOG
 #undef NN__LOSS_NAME
 #undef NN__LOSS_LOGITS
 
-/* l is a loss */
-static int nn__loss_logits(nn_loss l) { return nn__loss_zs[l]; }
+/* is loss l computed from the last layer's z? (a value outside the table: no) */
+static int nn__loss_logits(nn_loss l)
+{
+    return (unsigned)l < (unsigned)NN_LOSS_COUNT && nn__loss_zs[l];
+}
 
 NNDEF const char *nn_loss_name(nn_loss l)
 {
