@@ -86,7 +86,11 @@ accuracy-deep: $(B)/train
 	    END { if (n != 10) exit 1; \
 	        printf "mean %.2f%%, range %.2f%% to %.2f%%\n", 100 * right / all, lo, hi }'
 
-test: $(TESTS) $(EXAMPLES)
+# the programs are built first, two at a time unless make was given -j
+# (then with its jobs), and run two at a time (tests/run.sh)
+TEST_JOBS = $(if $(findstring jobserver,$(MAKEFLAGS)),,-j2)
+test:
+	@$(MAKE) --no-print-directory $(TEST_JOBS) $(TESTS) $(EXAMPLES)
 	@XOR=$(B)/xor PARITY=$(B)/parity_run EXPORT=$(B)/export PYTHON=$(PYTHON) \
 	    sh tests/run.sh $(TESTS)
 
@@ -203,8 +207,6 @@ ifeq ($(HAVE_AVX2),yes)
 SPEED_TESTS += $(B)/test_speed_avx2
 endif
 TESTS += $(SPEED_TESTS)
-# (test's own prerequisites were expanded above, before this line)
-test: $(SPEED_TESTS)
 
 .PHONY: test-speed bench
 test-speed: $(SPEED_TESTS)

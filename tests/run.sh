@@ -12,7 +12,8 @@ trap 'rm -rf "$dir"' EXIT
 i=0
 for t in "$@"; do i=$((i + 1)); printf '%s %s\n' "$i" "$t"; done |
     xargs -n 2 -P "$jobs" sh -c \
-        '"./$2" >"$0/$1.out" 2>&1; echo $? >"$0/$1.tmp"; mv "$0/$1.tmp" "$0/$1.rc"' "$dir" &
+        'case $2 in /*) p=$2 ;; *) p=./$2 ;; esac
+         "$p" >"$0/$1.out" 2>&1; echo $? >"$0/$1.tmp"; mv "$0/$1.tmp" "$0/$1.rc"' "$dir" &
 passed=0 failed=0 status=0 i=0
 for t in "$@"; do
     i=$((i + 1))
