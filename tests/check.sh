@@ -15,8 +15,9 @@
 #               with every macro nn.h lets a build define); README's
 #               firmware advice (firmware.c: an NN_MALLOC that fails and
 #               counts) by gcc, clang and arm-none-eabi-gcc at -O1/-O2/-Os
-#   2 asan      tests and examples under -fsanitize=address,undefined, gcc
-#               and clang; clang -fsanitize=memory on what it can build; the
+#   2 asan      tests and examples under -fsanitize=address,undefined: make
+#               test by gcc, the C programs and examples by clang; clang
+#               -fsanitize=memory on what it can build; the
 #               ownership test at -O0 and -O2 under each and valgrind
 #               (tests/own.sh)
 #   3 valgrind  memcheck on every test program and example
@@ -213,20 +214,38 @@ stage_sanitize() {
     log=$O/sanitize.log; : >"$log"
     SAN="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all"
     bad=0 figs=""
-    for cc in gcc clang; do
-        b=$O/asan-$cc
-        echo "==== $cc address,undefined" >>"$log"
-        # the Makefile's own test target: every program, script and example
-        # it runs, built with the sanitizers
-        if $MAKE -s --no-print-directory B="$b" CC="$cc" CFLAGS="-std=c99 $SAN" \
-            CXXFLAGS="-std=c++11 $SAN" test >>"$log" 2>&1 &&
-            sum=$(sed -n 's/^\([0-9]* passed, [0-9]* failed\)$/\1/p' "$log" | tail -n 1) &&
-            run_examples "$b"; then
-            figs="$figs$cc asan+ubsan: make test $sum, $(mkvar "$b" EXAMPLES | wc -w) examples run; "
-        else
-            figs="$figs$cc asan+ubsan FAILED; "; bad=$((bad + 1))
-        fi
+    # gcc: the Makefile's own test target, every program, script and
+    # example it runs (the C++ ones by g++ and clang++), built with the
+    # sanitizers
+    b=$O/asan-gcc
+    echo "==== gcc address,undefined" >>"$log"
+    if $MAKE -s --no-print-directory B="$b" CC=gcc CFLAGS="-std=c99 $SAN" \
+        CXXFLAGS="-std=c++11 $SAN" test >>"$log" 2>&1 &&
+        sum=$(sed -n 's/^\([0-9]* passed, [0-9]* failed\)$/\1/p' "$log" | tail -n 1) &&
+        run_examples "$b"; then
+        figs="${figs}gcc asan+ubsan: make test $sum, $(mkvar "$b" EXAMPLES | wc -w) examples run; "
+    else
+        figs="${figs}gcc asan+ubsan FAILED; "; bad=$((bad + 1))
+    fi
+    # clang: the C programs and the examples (the C++ programs would be the
+    # same builds as above, the scripts the same host tools again)
+    b=$O/asan-clang
+    echo "==== clang address,undefined" >>"$log"
+    progs="" tests=""
+    for t in $(programs "$b"); do
+        case "$t" in *cpp*) continue ;; esac
+        progs="$progs $t"
+        case " $(mkvar "$b" EXAMPLES) " in *" $t "*) ;; *) tests="$tests $t" ;; esac
     done
+    # shellcheck disable=SC2086
+    if $MAKE -s --no-print-directory B="$b" CC=clang CFLAGS="-std=c99 $SAN" $progs >>"$log" 2>&1 &&
+        sh tests/run.sh $tests >>"$log" 2>&1 &&
+        sum=$(sed -n 's/^\([0-9]* passed, [0-9]* failed\)$/\1/p' "$log" | tail -n 1) &&
+        run_examples "$b"; then
+        figs="${figs}clang asan+ubsan: $(echo $tests | wc -w) C programs $sum, $(mkvar "$b" EXAMPLES | wc -w) examples run; "
+    else
+        figs="${figs}clang asan+ubsan FAILED; "; bad=$((bad + 1))
+    fi
     # MemorySanitizer wants every line instrumented: g++ cannot build with
     # it, so the programs are built with make -k and those that do not
     # build are left out (and named in the log)
@@ -348,42 +367,45 @@ stage_static() {
     # and the examples; every #ifdef configuration it can find
     echo "==== cppcheck" >>"$log"
     # shellcheck disable=SC2086
-    if cppcheck --enable=warning,portability --error-exitcode=1 --inline-suppr \
+    if cppcheck -j "${CHECK_JOBS:-2}" --enable=warning,portability --error-exitcode=1 --inline-suppr \
         --std=c99 --quiet -I. -Itests/compile $srcs >>"$log" 2>&1; then
         figs="cppcheck 0 findings"
     else
         figs="cppcheck FAILED"; bad=$((bad + 1))
     fi
-    # clang-tidy: checks and their justified exclusions are in .clang-tidy
-    echo "==== clang-tidy" >>"$log"
-    nt=0 tbad=0
+    # clang-tidy: checks and their justified exclusions are in .clang-tidy;
     # the header in every configuration; the examples (each of which holds
-    # the implementation again) in the default one only
+    # the implementation again) in the default one only. Then the size rule
+    # (tests/size.clang-tidy): nn.h's functions in each of the instruction
+    # sets and modes its code is chosen by. All of them side by side.
+    cmds=$O/tidy.cmds; : >"$cmds"
+    nt=0 ns=0
     for cfg in "-std=c99" "-std=c99 -DNN_REAL=float" "-std=c99 -DNN_STATIC" \
                "-std=c99 -DNN_NO_STDIO" "-std=c99 -DNN_NO_TRAINING" "-x c++ -std=c++17"; do
         set -- $srcs
         [ "$cfg" = "-std=c99" ] || set -- "$1"
-        for s in "$@"; do
-            echo "== $s $cfg" >>"$log"
-            # shellcheck disable=SC2086
-            clang-tidy --quiet --config-file=.clang-tidy "$s" -- $cfg -I. -Itests/compile >>"$log" 2>&1 || tbad=$((tbad + 1))
+        for src in "$@"; do
+            echo "echo '== $src $cfg'; clang-tidy --quiet --config-file=.clang-tidy $src -- $cfg -I. -Itests/compile" >>"$cmds"
             nt=$((nt + 1))
         done
     done
-    if [ "$tbad" -eq 0 ]; then figs="$figs; clang-tidy 0 findings ($nt runs)"
-    else figs="$figs; clang-tidy FAILED ($tbad of $nt runs)"; bad=$((bad + 1)); fi
-    # the size rule (tests/size.clang-tidy): nn.h's functions in each of the
-    # instruction sets and modes its code is chosen by
-    echo "==== function size" >>"$log"
-    ns=0 sbad=0
     for cfg in "" "-mavx2 -mfma" "-march=x86-64-v4" "-DNN_REAL=float" "-fopenmp" \
                "-DNN_NO_SIMD" "-DNN_NO_TRAINING"; do
-        echo "== size $cfg" >>"$log"
-        # shellcheck disable=SC2086
-        clang-tidy --quiet --config-file=tests/size.clang-tidy tests/compile/twice.c -- \
-            -std=c99 $cfg -I. -Itests/compile >>"$log" 2>&1 || sbad=$((sbad + 1))
+        echo "echo '== size $cfg'; clang-tidy --quiet --config-file=tests/size.clang-tidy tests/compile/twice.c -- -std=c99 $cfg -I. -Itests/compile" >>"$cmds"
         ns=$((ns + 1))
     done
+    echo "==== clang-tidy" >>"$log"
+    pool "$cmds"
+    i=0 tbad=0 sbad=0
+    while [ "$i" -lt $((nt + ns)) ]; do
+        i=$((i + 1))
+        cat "$cmds.$i.log" >>"$log"
+        if [ "$(cat "$cmds.$i.rc")" != 0 ]; then
+            if [ "$i" -le "$nt" ]; then tbad=$((tbad + 1)); else sbad=$((sbad + 1)); fi
+        fi
+    done
+    if [ "$tbad" -eq 0 ]; then figs="$figs; clang-tidy 0 findings ($nt runs)"
+    else figs="$figs; clang-tidy FAILED ($tbad of $nt runs)"; bad=$((bad + 1)); fi
     if [ "$sbad" -eq 0 ]; then figs="$figs; no function over 60 lines or nested over 5 ($ns builds)"
     else figs="$figs; function size FAILED ($sbad of $ns builds)"; bad=$((bad + 1)); fi
     report static "$log" "$bad" "$figs"
