@@ -1983,7 +1983,6 @@ static size_t nn__work_differs(const nn_work *w, const nn_net *net)
     return w->n_layers == net->n_layers ? SIZE_MAX : l + 1;
 }
 
-/* w was made for net's widths */
 /* the first layer below the last whose slope is of z and for which w keeps
    no z (made for a network of the same widths and another activation);
    SIZE_MAX when there is none */
@@ -3024,8 +3023,8 @@ NN__ACT_STRIP(r, nn_real, nn_real) /* NOLINT(bugprone-sizeof-expression): one la
    their loops in an always-inlined body (nn__..._on_S); the function
    itself is a switch over NN__ACTS whose row E calls that body with E, a
    constant, so that the switch of nn__f_##S and nn__df_##S folds away in
-   each copy and no lane asks which activation it is. ROW(S, E) is the
-   caller's macro that makes the call (it names the caller's arguments). */
+   each copy and no lane asks which activation it is. R(E) is the caller's
+   macro that makes the call (it names the caller's arguments). */
 #define NN__BY_ROW_CASE(R, E, NAME, F, OF, D, V) case E: R(E); break;
 #define NN__BY_ROW(a, R) switch (a) { NN__ACTS(NN__BY_ROW_CASE, R) case NN_ACT_COUNT: break; }
 

@@ -7,6 +7,7 @@
                  Makefile extracts into the build directory; NULL when it
                  could not (no git checkout, or no such commit): the
                  programs then say "skipped"
+     bench_v3()  this nn.h through the same table (bench/icount.sh)
    Every function takes what the matching _new function made. */
 #ifndef NN_BENCH_OLD_H
 #define NN_BENCH_OLD_H
@@ -39,7 +40,7 @@ typedef struct bench_old {
 
 const bench_old *bench_v1(void);
 const bench_old *bench_v2(void);
-const bench_old *bench_v3(void);     /* this nn.h (bench/icount.sh) */
+const bench_old *bench_v3(void);
 /* "nn.h 2.1.0 kernel avx512" for the headings, or why there is no 2.1 */
 const char *bench_v2_about(void);
 
