@@ -726,6 +726,8 @@ NNDEF nn_status nn_load_meta_file(const char *path, const char *key, char *out, 
                         AVX-512, 32 with AVX or by dispatch, 16 on aarch64);
                         by dispatch (NN__VEC_BY_DISPATCH) NN__TV is the
                         target attribute of vector code
+     NN__HAVE_VSQRT     the vectors' square root, an instruction (AVX,
+                        AVX-512, NEON): nn__sqrt_v
    and the compiler's: NN__INLINE, NN__NOINLINE, NN__UNROLL, NN__NOATTR. */
 #if !defined(NN_NO_SIMD) && !defined(NN_NO_TRAINING)
 #if defined(__AVX512F__)
@@ -756,6 +758,9 @@ NNDEF nn_status nn_load_meta_file(const char *path, const char *key, char *out, 
 #define NN__TV __attribute__((target("avx2")))
 #else
 #define NN__VBYTES 16
+#endif
+#if NN__VBYTES > 16 || defined(NN__HAVE_NEON)
+#define NN__HAVE_VSQRT
 #endif
 #endif
 #endif /* explicit SIMD */
@@ -1495,6 +1500,14 @@ static void nn__gemm(size_t M, size_t N, size_t K, nn_real alpha,
    is the caller's */
 static size_t nn__sgd_fast(nn_opt_kind kind, nn_real *p, const nn_real *g, nn_real *m,
                            size_t n, nn_real rate, nn_real wd, nn_real mu);
+/* Adam's numbers for one step, the same for every parameter: beta1,
+   beta2, the rate over 1 - beta1^t and the square root of 1 - beta2^t
+   (PyTorch's bias corrections), eps and the weight decay */
+typedef struct nn__adam_k { nn_real b1, b2, step, bc2, eps, wd; } nn__adam_k;
+/* nn__opt_adam's step on the first parameters, in vectors; returns how
+   many it did (0: none), the rest is the caller's */
+static size_t nn__adam_fast(const nn__adam_k *k, nn_real *p, const nn_real *g, nn_real *m,
+                            nn_real *s, size_t n);
 /* nn_train_step's whole step on the tiny path, in vectors; 0: not taken */
 static int nn__tiny_step(nn_net *net, nn_mat x, nn_mat y, nn_real rate, nn_work *w,
                          nn_real *loss);
@@ -2757,16 +2770,19 @@ static void nn__opt_adam(const nn_opt *o, nn_real *p, const nn_real *g, size_t n
 {
     size_t i;
     nn_real *m = o->m, *s = o->s;
-    const nn_real wd = o->weight_decay;
     const double t = (double)o->steps;
-    const nn_real b1 = o->beta1, b2 = o->beta2;
-    const nn_real step = (nn_real)((double)rate / (1 - pow((double)b1, t)));
-    const nn_real bc2 = (nn_real)sqrt(1 - pow((double)b2, t));
-    for (i = 0; i < n; i++) {
-        nn_real gi = wd != 0 ? g[i] + wd * p[i] : g[i];
-        m[i] = m[i] * b1 + (1 - b1) * gi;
-        s[i] = s[i] * b2 + (1 - b2) * gi * gi;
-        p[i] -= step * m[i] / ((nn_real)sqrt((double)s[i]) / bc2 + o->eps);
+    nn__adam_k k;
+    k.b1 = o->beta1;
+    k.b2 = o->beta2;
+    k.step = (nn_real)((double)rate / (1 - pow((double)k.b1, t)));
+    k.bc2 = (nn_real)sqrt(1 - pow((double)k.b2, t));
+    k.eps = o->eps;
+    k.wd = o->weight_decay;
+    for (i = nn__adam_fast(&k, p, g, m, s, n); i < n; i++) {
+        nn_real gi = k.wd != 0 ? g[i] + k.wd * p[i] : g[i];
+        m[i] = m[i] * k.b1 + (1 - k.b1) * gi;
+        s[i] = s[i] * k.b2 + (1 - k.b2) * gi * gi;
+        p[i] -= k.step * m[i] / ((nn_real)sqrt((double)s[i]) / k.bc2 + k.eps);
     }
 }
 
@@ -2962,6 +2978,25 @@ NN__VTYPE(t, nn_real, nn__ureal, NN__TBYTES)
 #define NN__SEL_v(c, a, b) NN__SELV(v, c, a, b)
 #define NN__SEL_t(c, a, b) NN__SELV(t, c, a, b)
 #define NN__SEL_r NN__SEL
+#ifdef NN__HAVE_VSQRT
+/* the square root of every lane, correctly rounded as sqrt is */
+NN__INLINE NN__TV nn__v nn__sqrt_v(nn__v x)
+{
+#if NN__VBYTES == 64 && NN__F32
+    return (nn__v)_mm512_sqrt_ps((__m512)x);
+#elif NN__VBYTES == 64
+    return (nn__v)_mm512_sqrt_pd((__m512d)x);
+#elif NN__VBYTES == 32 && NN__F32
+    return (nn__v)_mm256_sqrt_ps((__m256)x);
+#elif NN__VBYTES == 32
+    return (nn__v)_mm256_sqrt_pd((__m256d)x);
+#elif NN__F32
+    return (nn__v)vsqrtq_f32((float32x4_t)x);
+#else
+    return (nn__v)vsqrtq_f64((float64x2_t)x);
+#endif
+}
+#endif
 NN__EXP_R(v, nn__v, nn__uv, nn__ureal, NN__SEL_v, nn__splat_v, NN__TV)
 NN__EXP_R(t, nn__t, nn__ut, nn__ureal, NN__SEL_t, nn__splat_t, NN__TV)
 
@@ -3324,6 +3359,38 @@ NN__SSE_VEC(v, r, nn_real, nn__v, nn__splat_v)
     }
 NN__SGD_VEC(v, nn_real, nn__v, nn__splat_v)
 
+#ifdef NN__HAVE_VSQRT
+/* nn__opt_adam's step in vectors of V, operation for operation (k's
+   numbers in every lane). Returns how many parameters it did, the whole
+   vectors' worth; the rest is the caller's. */
+#define NN__ADAM_VEC(S, T, V, BC)                                             \
+    static NN__TV size_t nn__adam_vec_##S(const nn__adam_k *k, T *p,          \
+                                          const T *g, T *m, T *s, size_t n)   \
+    {                                                                         \
+        const size_t L = sizeof(V) / sizeof(T), nv = n / L * L;              \
+        const V b1 = BC(k->b1), b2 = BC(k->b2), c1 = BC(1 - k->b1);           \
+        const V c2 = BC(1 - k->b2), step = BC(k->step), bc2 = BC(k->bc2);     \
+        const V eps = BC(k->eps), wd = BC(k->wd);                             \
+        size_t i;                                                             \
+        V pv, gi, mv, sv;                                                     \
+        for (i = 0; i < nv; i += L) {                                         \
+            memcpy(&pv, p + i, sizeof pv);                                    \
+            memcpy(&gi, g + i, sizeof gi);                                    \
+            memcpy(&mv, m + i, sizeof mv);                                    \
+            memcpy(&sv, s + i, sizeof sv);                                    \
+            if (k->wd != 0) gi = gi + wd * pv;                                \
+            mv = mv * b1 + c1 * gi;                                           \
+            sv = sv * b2 + c2 * gi * gi;                                      \
+            pv = pv - step * mv / (nn__sqrt_##S(sv) / bc2 + eps);             \
+            memcpy(m + i, &mv, sizeof mv);                                    \
+            memcpy(s + i, &sv, sizeof sv);                                    \
+            memcpy(p + i, &pv, sizeof pv);                                    \
+        }                                                                     \
+        return nv;                                                            \
+    }
+NN__ADAM_VEC(v, nn_real, nn__v, nn__splat_v)
+#endif
+
 /* The gemm's small path (op(b) as stored, not transposed) in strips of 4
    lanes: c[i, j..j+4) = alpha (0 + a_i0 b_0j + a_i1 b_1j + ...)
    [+ beta c] [+ bias], the sums of nn__small_strip in its order. Returns
@@ -3429,6 +3496,19 @@ static size_t nn__sgd_fast(nn_opt_kind kind, nn_real *p, const nn_real *g, nn_re
         return nn__sgd_vec_v(momentum, nesterov, p, g, m, n, rate, wd, mu);
 #endif
     (void)kind; (void)p; (void)g; (void)m; (void)n; (void)rate; (void)wd; (void)mu;
+    return 0;
+}
+
+/* nn__opt_adam's step on the first parameters, in vectors where the
+   build and the processor have them (with their square root); returns how
+   many it did (0: none), the rest is the caller's */
+static size_t nn__adam_fast(const nn__adam_k *k, nn_real *p, const nn_real *g, nn_real *m,
+                            nn_real *s, size_t n)
+{
+#ifdef NN__HAVE_VSQRT
+    if (nn__vec_ok()) return nn__adam_vec_v(k, p, g, m, s, n);
+#endif
+    (void)k; (void)p; (void)g; (void)m; (void)s; (void)n;
     return 0;
 }
 

@@ -299,6 +299,56 @@ static void test_update_vec(void)
 #endif
 }
 
+/* nn__opt_adam's plain loop, on parameters [from, n) */
+static void spd_adam_plain(const nn__adam_k *k, nn_real *p, nn_real *m, nn_real *s,
+                           const nn_real *g, size_t from, size_t n)
+{
+    size_t i;
+    for (i = from; i < n; i++) {
+        nn_real gi = k->wd != 0 ? g[i] + k->wd * p[i] : g[i];
+        m[i] = m[i] * k->b1 + (1 - k->b1) * gi;
+        s[i] = s[i] * k->b2 + (1 - k->b2) * gi * gi;
+        p[i] -= k->step * m[i] / ((nn_real)sqrt((double)s[i]) / k->bc2 + k->eps);
+    }
+}
+
+/* Adam in vectors (nn__adam_fast, then the plain loop on the rest, as
+   nn__opt_adam does) against the plain loop alone over six steps, with and
+   without weight decay, gradients of every size and some zero: the same
+   bits */
+static void test_adam_vec(void)
+{
+    enum { n = 37 };
+    nn_real p[2][n], m[2][n], s[2][n], g[n];
+    nn__adam_k k;
+    int d, t, ok = 1;
+    size_t i, done = 0;
+    for (d = 0; d < 2; d++) {
+        nn_mat_rand(nn_mat_view(p[0], 1, n), &spd_rng, -2, 2);
+        memcpy(p[1], p[0], sizeof p[0]);
+        memset(m, 0, sizeof m); memset(s, 0, sizeof s);
+        for (t = 1; t <= 6; t++) {
+            k.b1 = (nn_real)0.9; k.b2 = (nn_real)0.999; k.eps = (nn_real)1e-8;
+            k.wd = d ? (nn_real)0.01 : 0;
+            k.step = (nn_real)(1e-3 / (1 - pow(0.9, t)));
+            k.bc2 = (nn_real)sqrt(1 - pow(0.999, t));
+            nn_mat_rand(nn_mat_view(g, 1, n), &spd_rng, -1, 1);
+            for (i = 0; i < n; i += 5) g[i] = 0;
+            for (i = 1; i < n; i += 7) g[i] *= (nn_real)1e-6;
+            for (i = 2; i < n; i += 11) g[i] *= (nn_real)1e3;
+            done = nn__adam_fast(&k, p[0], g, m[0], s[0], n);
+            spd_adam_plain(&k, p[0], m[0], s[0], g, done, n);
+            spd_adam_plain(&k, p[1], m[1], s[1], g, 0, n);
+            ok &= spd_same(p[0], p[1], n) && spd_same(m[0], m[1], n) &&
+                  spd_same(s[0], s[1], n);
+        }
+    }
+    CHECK(ok);
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !defined(NN_NO_SIMD)
+    CHECK(done > 0);   /* the vector code ran */
+#endif
+}
+
 /* ---- sigmoid --------------------------------------------------------- */
 
 /* distance in units in the last place between two non-negative values */
@@ -816,6 +866,7 @@ int main(void)
     test_epilogues();
     test_sigmoid();
     test_update_vec();
+    test_adam_vec();
     test_training();
     test_tiny();
     test_tiny_deep();
