@@ -2723,12 +2723,12 @@ enum { NN__SGD_NONE, NN__SGD_PLAIN, NN__SGD_MOMENTUM, NN__SGD_NESTEROV };
 #else
 #define NN__EXTRA_OPTS(X, C)
 #endif
-#define NN__OPTS(X, C)                                                       \
+#define NN__OPTS_OWN(X, C)                                                   \
     X(C, NN_OPT_SGD,      "sgd",      0, nn__opt_sgd,  NN__SGD_PLAIN)        \
     X(C, NN_OPT_MOMENTUM, "momentum", 1, nn__opt_sgd,  NN__SGD_MOMENTUM)     \
     X(C, NN_OPT_NESTEROV, "nesterov", 1, nn__opt_sgd,  NN__SGD_NESTEROV)     \
-    X(C, NN_OPT_ADAM,     "adam",     2, nn__opt_adam, NN__SGD_NONE)         \
-    NN__EXTRA_OPTS(X, C)
+    X(C, NN_OPT_ADAM,     "adam",     2, nn__opt_adam, NN__SGD_NONE)
+#define NN__OPTS(X, C) NN__OPTS_OWN(X, C) NN__EXTRA_OPTS(X, C)
 
 /* the form of SGD a kind's row names (NN__SGD_NONE: not SGD's step) */
 /* the names, states and forms of SGD, by value (the rows are in
@@ -2866,15 +2866,59 @@ static nn_status nn__check_opt(const nn_opt *o, const nn_net *net, nn_real rate)
     return NN_OK;
 }
 
-/* one step of o on net's parameters from the gradient g: its row's step */
+/* the parameters of one part of a step shared out among threads */
+#define NN__OPT_PART 16384
+
+typedef void (*nn__opt_fn)(const nn_opt *o, nn_real *p, const nn_real *g, size_t n,
+                           nn_real rate);
+
+/* step, one of nn.h's own optimizers' (each parameter updated on its own
+   from its gradient and state), on the n parameters p: with OpenMP and two
+   parts or more, in parts of NN__OPT_PART shared out among the threads,
+   each with o's state moved to its first parameter. Every parameter gets
+   the same operations wherever it lies, so the same bits as one thread. */
+static void nn__opt_split(const nn_opt *o, nn_real *p, const nn_real *g, size_t n,
+                          nn_real rate, nn__opt_fn step)
+{
+#ifdef _OPENMP
+    const long parts = (long)((n + NN__OPT_PART - 1) / NN__OPT_PART);
+    long q;
+    if (parts >= 2) {
+        /* dynamic: a thread slowed by another process takes fewer parts */
+#pragma omp parallel for schedule(dynamic, 1)
+        for (q = 0; q < parts; q++) {
+            const size_t off = (size_t)q * NN__OPT_PART;
+            nn_opt part = *o;
+            if (part.m) part.m += off;
+            if (part.s) part.s += off;
+            step(&part, p + off, g + off, n - off < NN__OPT_PART ? n - off : NN__OPT_PART,
+                 rate);
+        }
+        return;
+    }
+#endif
+    step(o, p, g, n, rate);
+}
+
+/* one step of o on net's parameters from the gradient g: its row's step,
+   nn.h's own shared out among threads (nn__opt_split), a program's rows
+   (NN_EXTRA_OPTS) called once on them all, as their step may not be one
+   parameter at a time */
+#define NN__OPT_STEP_OWN(CX, E, NAME, STATES, STEP, SGD)                           \
+    case E: nn__opt_split(o, net->params, g, net->n_params, rate, STEP); break;
 #define NN__OPT_STEP(CX, E, NAME, STATES, STEP, SGD)                               \
     case E: STEP(o, net->params, g, net->n_params, rate); break;
 static void nn__opt_update(nn_opt *o, nn_net *net, const nn_real *g, nn_real rate)
 {
     o->steps++;
-    /* NOLINTNEXTLINE(bugprone-branch-clone): the SGD rows share a step */
-    switch (o->kind) { NN__OPTS(NN__OPT_STEP, 0) case NN_OPT_COUNT: break; }
+    switch (o->kind) {
+        /* NOLINTNEXTLINE(bugprone-branch-clone): the SGD rows share a step */
+        NN__OPTS_OWN(NN__OPT_STEP_OWN, 0)
+        NN__EXTRA_OPTS(NN__OPT_STEP, 0)
+        case NN_OPT_COUNT: break;
+    }
 }
+#undef NN__OPT_STEP_OWN
 #undef NN__OPT_STEP
 
 NNDEF nn_status nn_opt_step(nn_opt *o, nn_net *net, const nn_work *w, nn_real rate)
