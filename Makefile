@@ -193,7 +193,8 @@ clean:
 # ---- speed: the fast paths' tests and the benchmarks ----------------------
 #   make test-speed  only the tests of the fast paths (also run by make test)
 #   make bench       the speed benchmarks (bench/run.sh; OpenBLAS, NumPy, PyTorch
-#                    beside nn.h when found; nn.h 1.x always, 2.1 in a git
+#                    beside nn.h, installed first on Debian when missing:
+#                    tests/deps.sh bench; nn.h 1.x always, 2.1 in a git
 #                    checkout)
 # the fast paths: plain flags (on x86-64 every kernel the processor runs,
 # picked at run time), float, the SIMD kernels the machine has
@@ -208,7 +209,7 @@ SPEED_TESTS += $(B)/test_speed_avx2
 endif
 TESTS += $(SPEED_TESTS)
 
-.PHONY: test-speed bench
+.PHONY: test-speed bench bench-deps
 test-speed: $(SPEED_TESTS)
 	@sh tests/run.sh $(SPEED_TESTS)
 
@@ -247,8 +248,10 @@ BENCH_TRAINS = $(B)/bench_train $(B)/bench_train_float $(B)/bench_train_O2 \
         $(B)/bench_train_float_O2
 BENCH_FLOORS = $(B)/bench_floor $(B)/bench_floor_float $(B)/bench_floor_O2 \
         $(B)/bench_floor_float_O2
+BENCH_STEPS = $(B)/bench_step $(B)/bench_step_float $(B)/bench_step_O2 \
+        $(B)/bench_step_float_O2 $(B)/bench_step_omp $(B)/bench_step_float_omp
 BENCH = $(BENCH_GEMM) $(BENCH_TRAINS) $(BENCH_FLOORS) $(B)/bench_train_omp $(B)/bench_adam \
-        $(B)/bench_adam_float
+        $(B)/bench_adam_float $(BENCH_STEPS)
 ifeq ($(FANN),yes)
 BENCH += $(B)/bench_fann
 endif
@@ -271,13 +274,18 @@ BENCH_OLD_v2 = -DBENCH_OLD=0
 endif
 
 # the builds' flags, by target: -O2 for the _O2 ones, float for the _float ones
-$(filter %_O2 %_O2.o,$(BENCH_GEMM) $(BENCH_TRAINS) $(BENCH_FLOORS) $(BENCH_V1) $(BENCH_V2)): \
-        BENCH_CFLAGS = $(BENCH_O2_CFLAGS)
-$(filter %_float %_float_O2 %_float.o %_float_O2.o,$(BENCH_GEMM) $(BENCH_TRAINS) \
-        $(BENCH_FLOORS) $(BENCH_V1) $(BENCH_V2)): BENCH_REAL = -DNN_REAL=float
+$(filter %_O2 %_O2.o,$(BENCH_GEMM) $(BENCH_TRAINS) $(BENCH_FLOORS) $(BENCH_STEPS) \
+        $(BENCH_V1) $(BENCH_V2)): BENCH_CFLAGS = $(BENCH_O2_CFLAGS)
+$(filter %_float %_float_O2 %_float_omp %_float.o %_float_O2.o,$(BENCH_GEMM) $(BENCH_TRAINS) \
+        $(BENCH_FLOORS) $(BENCH_STEPS) $(BENCH_V1) $(BENCH_V2)): BENCH_REAL = -DNN_REAL=float
+$(filter %_omp,$(BENCH_STEPS)): BENCH_OMP = -fopenmp
 
-bench: $(BENCH)
+bench: bench-deps
+	@$(MAKE) --no-print-directory $(BENCH)
 	@sh bench/run.sh $(B)
+
+bench-deps:
+	@sh tests/deps.sh bench
 
 $(B)/nn_v2.h: | $(B)
 	git show $(NN_V2_COMMIT):nn.h > $@.tmp && mv $@.tmp $@
@@ -313,6 +321,12 @@ $(B)/bench_adam $(B)/bench_adam_float: $(B)/bench_adam%: bench/bench_adam.c benc
         bench/adam_task.h bench/bench_old.h nn.h $(B)/bench_v2%.o | $(B)
 	$(CC) $(BENCH_CFLAGS) $(if $*,-DNN_REAL=float) -DNN_STATIC -I. -o $@ bench/bench_adam.c \
 	        $(B)/bench_v2$*.o $(LDLIBS)
+
+# the deep recipe's step in its parts, at batch 64 and 256, beside PyTorch
+# at its best; the _omp builds also on 2 threads
+$(BENCH_STEPS): $(B)/bench_step%: bench/bench_step.c bench/bench.h bench/adam_task.h nn.h | $(B)
+	$(CC) $(BENCH_CFLAGS) $(BENCH_REAL) $(BENCH_OMP) -DNN_STATIC -I. -o $@ bench/bench_step.c \
+	        $(LDLIBS)
 
 # FANN is a compiled library (Debian's flags): this side at plain -O2
 $(B)/bench_fann: bench/bench_fann.c bench/bench.h | $(B)

@@ -1,7 +1,8 @@
 /* bench_adam's task for whichever nn.h was included before this file (nn.h,
    or nn.h 2.1 in bench/bench_old.c): one training step of 784-256-128-10,
    ReLU, ReLU, softmax, the cross-entropy loss summed over the batch, Adam
-   (rate 1e-3), batch 256; the same data and weights in both (nn_rng). */
+   (rate 1e-3), batch 256 (ADAM_BATCH; bench_step's batches too); the same
+   data and weights in both (nn_rng). */
 #ifndef NN_BENCH_ADAM_TASK_H
 #define NN_BENCH_ADAM_TASK_H
 #include <stdio.h>
@@ -14,12 +15,12 @@ typedef struct adam_task {
     nn_net net;
     nn_opt opt;
     nn_work w;
-    nn_mat x, y;            /* (256,784) U[0,1), (256,10) one-hot labels */
+    nn_mat x, y;            /* (batch,784) U[0,1), (batch,10) one-hot labels */
     nn_real loss;
     nn_status status;       /* of the last step */
 } adam_task;
 
-static void adam_init(adam_task *t)
+static void adam_init(adam_task *t, size_t batch)
 {
     static const size_t widths[] = {784, 256, 128, 10};
     static const nn_act acts[] = {NN_ACT_RELU, NN_ACT_RELU, NN_ACT_SOFTMAX};
@@ -29,14 +30,14 @@ static void adam_init(adam_task *t)
     if (nn_net_init_layers(&t->net, 3, widths, acts, NN_LOSS_CE) != NN_OK ||
         nn_net_init_weights(&t->net, &r, NN_INIT_HE_UNIFORM) != NN_OK ||
         nn_opt_init(&t->opt, &t->net, NN_OPT_ADAM) != NN_OK ||
-        nn_work_init(&t->w, &t->net, ADAM_BATCH) != NN_OK ||
-        nn_mat_alloc(&t->x, ADAM_BATCH, 784) != NN_OK ||
-        nn_mat_alloc(&t->y, ADAM_BATCH, 10) != NN_OK) {
+        nn_work_init(&t->w, &t->net, batch) != NN_OK ||
+        nn_mat_alloc(&t->x, batch, 784) != NN_OK ||
+        nn_mat_alloc(&t->y, batch, 10) != NN_OK) {
         fprintf(stderr, "set-up failed\n");
         exit(1);
     }
     nn_mat_rand(t->x, &r, 0, 1);
-    for (i = 0; i < ADAM_BATCH; i++)       /* y zero-filled: one 1 per row */
+    for (i = 0; i < batch; i++)       /* y zero-filled: one 1 per row */
         NN_AT(t->y, i, nn_rng_next(&r) % 10) = 1;
 }
 

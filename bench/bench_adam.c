@@ -73,7 +73,7 @@ int main(int argc, char **argv)
            f32 ? "float" : "double", nn__ukrs[nn__ukr_row(1)].name, bench_v2_about());
     printf("%-34s %-14s %7s  %s\n", "benchmark", "impl", "GFLOP/s",
            "time median (min-max)");
-    adam_init(&t);
+    adam_init(&t, ADAM_BATCH);
     a0 = bench_allocs;
     if (v2) {
         void (*const fn[])(void *) = {adam_step, v2->adam_step};

@@ -93,7 +93,7 @@ static void old_gemm_free(void *p)
 static void *old_adam_new(void)
 {
     adam_task *t = (adam_task *)old_alloc(sizeof *t);
-    adam_init(t);
+    adam_init(t, ADAM_BATCH);
     return t;
 }
 

@@ -4,9 +4,13 @@ over the batch), Adam (lr 1e-3, PyTorch's defaults otherwise), batch 256,
 in float64 and float32, timed as bench_adam.c times nn.h: one step to warm
 up, then 11 samples of 10 steps each (the same steps from the same start
 in every implementation, as Adam's state changes with the step count).
+PyTorch also times bench/bench_step.c's rows, at batch 64 and 256: the
+same step on MODELS fresh models each, the fastest model's numbers kept
+(its time moves from one fresh model to the next), every model's median on
+standard error.
 
 Prints "key median min max" lines (seconds per step; keys adam_numpy_f64,
-adam_torch_f32, ...) and, on standard error, the version and the BLAS
+adam_torch_f32, adam_torch_f32_b64, ...) and, on standard error, the version and the BLAS
 kernel that ran. Single thread: run with OPENBLAS_NUM_THREADS=1 (PyTorch
 also gets torch.set_num_threads(1) here).
 Usage: python3 mlp_adam.py numpy|torch > file"""
@@ -25,6 +29,7 @@ BATCH = 256
 RATE = 1e-3
 REPS = 10           # steps per sample (ADAM_REPS in bench_adam.c)
 SAMPLES = 11        # BENCH_SAMPLES in bench.h
+MODELS = 5          # fresh models for bench_step's rows, the fastest taken
 
 
 def timed(step):
@@ -74,13 +79,13 @@ def blas_kernels():
     return "; ".join(out) or "no OpenBLAS found (threadpoolctl not installed)"
 
 
-def data(dtype, seed):
-    """x (BATCH,784) U[0,1), labels (BATCH) in 0..9, one-hot y (BATCH,10)"""
+def data(dtype, seed, batch=BATCH):
+    """x (batch,784) U[0,1), labels (batch) in 0..9, one-hot y (batch,10)"""
     rng = np.random.default_rng(seed)
-    x = rng.random((BATCH, WIDTHS[0])).astype(dtype)
-    labels = rng.integers(0, WIDTHS[-1], BATCH)
-    y = np.zeros((BATCH, WIDTHS[-1]), dtype)
-    y[np.arange(BATCH), labels] = 1
+    x = rng.random((batch, WIDTHS[0])).astype(dtype)
+    labels = rng.integers(0, WIDTHS[-1], batch)
+    y = np.zeros((batch, WIDTHS[-1]), dtype)
+    y[np.arange(batch), labels] = 1
     return x, labels, y
 
 
@@ -178,24 +183,41 @@ def bench_torch():
         cap[0] if cap else "unknown", torch.get_num_threads(), blas_kernels()),
         file=sys.stderr)
     for dtype, tag in ((torch.float64, "f64"), (torch.float32, "f32")):
-        torch.manual_seed(2)
-        x, labels, _ = data(np.float64, 1)
-        x = torch.from_numpy(x).to(dtype)
-        labels = torch.from_numpy(labels)
-        model = torch.nn.Sequential(
-            torch.nn.Linear(784, 256), torch.nn.ReLU(),
-            torch.nn.Linear(256, 128), torch.nn.ReLU(),
-            torch.nn.Linear(128, 10)).to(dtype)
-        loss_fn = torch.nn.CrossEntropyLoss(reduction="sum")
-        opt = torch.optim.Adam(model.parameters(), lr=RATE)
-
-        def step():
-            opt.zero_grad(set_to_none=True)
-            loss = loss_fn(model(x), labels)
-            loss.backward()
-            opt.step()
-        print("adam_torch_%s %.9g %.9g %.9g" % ((tag,) + timed(step)))
+        print("adam_torch_%s %.9g %.9g %.9g" % ((tag,) + timed(torch_step(torch, dtype, 2))))
         sys.stdout.flush()
+    # bench_step's rows: the fastest of MODELS fresh models at each batch
+    for dtype, tag in ((torch.float64, "f64"), (torch.float32, "f32")):
+        for batch in (64, 256):
+            meds = sorted(timed(torch_step(torch, dtype, 2 + k, batch))
+                          for k in range(MODELS))
+            print("adam_torch_%s_b%d %.9g %.9g %.9g" % (tag, batch, meds[0][0], meds[0][1],
+                                                       meds[0][2]))
+            print("PyTorch %s batch %d: medians of %d fresh models %s ms" % (
+                tag, batch, MODELS, " ".join("%.3g" % (m[0] * 1e3) for m in meds)),
+                file=sys.stderr)
+            sys.stdout.flush()
+
+
+def torch_step(torch, dtype, seed, batch=BATCH):
+    """A fresh model (torch.manual_seed(seed)) and its optimizer on the
+    data of seed 1: the function that takes one step"""
+    torch.manual_seed(seed)
+    x, labels, _ = data(np.float64, 1, batch)
+    x = torch.from_numpy(x).to(dtype)
+    labels = torch.from_numpy(labels)
+    model = torch.nn.Sequential(
+        torch.nn.Linear(784, 256), torch.nn.ReLU(),
+        torch.nn.Linear(256, 128), torch.nn.ReLU(),
+        torch.nn.Linear(128, 10)).to(dtype)
+    loss_fn = torch.nn.CrossEntropyLoss(reduction="sum")
+    opt = torch.optim.Adam(model.parameters(), lr=RATE)
+
+    def step():
+        opt.zero_grad(set_to_none=True)
+        loss = loss_fn(model(x), labels)
+        loss.backward()
+        opt.step()
+    return step
 
 
 def main():

@@ -85,6 +85,13 @@ else
 fi
 rec native "$B"/bench_adam "$AD"
 rec native "$B"/bench_adam_float "$AD"
+# the deep recipe's step in its parts at batch 64 and 256 (bench_step)
+rec O2 "$B"/bench_step_O2 "$AD" "-O2, no -march"
+rec O2 "$B"/bench_step_float_O2 "$AD" "-O2, no -march"
+rec native "$B"/bench_step "$AD" "-O3 -march=native"
+rec native "$B"/bench_step_float "$AD" "-O3 -march=native"
+env -u BENCH_CPUTIME "$B"/bench_step_omp "$AD" "-O3 -march=native, -fopenmp"; echo
+env -u BENCH_CPUTIME "$B"/bench_step_float_omp "$AD" "-O3 -march=native, -fopenmp"; echo
 # threads: wall clock always (CPU time of one thread says nothing here)
 env -u BENCH_CPUTIME OMP_NUM_THREADS=2 "$B"/bench_train_omp; echo
 # threads that sleep at barriers instead of spinning: the better choice when

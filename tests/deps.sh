@@ -1,5 +1,5 @@
 #!/bin/sh
-# The tools a target needs, installed when missing: sh tests/deps.sh test|check
+# The tools a target needs, installed when missing: sh tests/deps.sh test|check|bench
 # On Debian as root (or with sudo) the missing packages are installed with
 # apt-get; elsewhere it names what is missing and fails.
 #   test:   g++ and clang++ (the header is compiled as C++ by both)
@@ -12,6 +12,10 @@
 #           armhf, s390x and riscv64 (clang builds for them: Debian 12's
 #           cross gcc cannot be installed beside gcc-multilib), qemu-user,
 #           mingw-w64 (gcc and g++) and wine
+#   bench:  what make bench compares nn.h with: OpenBLAS (which also becomes
+#           the BLAS of NumPy and PyTorch: Debian's reference BLAS would
+#           hold them to its plain loops), NumPy, PyTorch, FANN, and
+#           valgrind for the instruction counts
 set -u
 case "${1:-test}" in
 test)  packages="g++ clang" ;;
@@ -26,7 +30,8 @@ check) packages="g++ clang tcc gcc-multilib g++-multilib valgrind cppcheck clang
                  libstdc++-12-dev-arm64-cross libstdc++-12-dev-armhf-cross
                  libstdc++-12-dev-s390x-cross libstdc++-12-dev-riscv64-cross qemu-user
                  gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 wine wine64" ;;
-*) echo "usage: sh tests/deps.sh test|check" >&2; exit 2 ;;
+bench) packages="libopenblas-dev pkgconf python3-numpy python3-torch libfann-dev valgrind" ;;
+*) echo "usage: sh tests/deps.sh test|check|bench" >&2; exit 2 ;;
 esac
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
