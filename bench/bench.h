@@ -119,6 +119,22 @@ BENCH_UNUSED static bench_stat bench_run_fixed(void (*fn)(void *), void *arg, lo
     return bench_stats(t);
 }
 
+/* the numbers of `key` in the file (NULL: none), written by bench/run.sh's
+   Python side: lines "key median min max", seconds; the last line of key
+   counts. 1 and *st set, or 0 */
+BENCH_UNUSED static int bench_lookup(const char *file, const char *key, bench_stat *st)
+{
+    char k[64];
+    double a, b, c;
+    int found = 0;
+    FILE *f = file ? fopen(file, "r") : NULL;
+    if (!f) return 0;
+    while (fscanf(f, "%63s %lf %lf %lf", k, &a, &b, &c) == 4)
+        if (strcmp(k, key) == 0) { st->med = a; st->min = b; st->max = c; found = 1; }
+    fclose(f);
+    return found;
+}
+
 /* "12.3 us" style */
 BENCH_UNUSED static const char *bench_fmt_time(char *buf, double s)
 {

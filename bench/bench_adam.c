@@ -22,20 +22,6 @@ static void *bench_malloc(size_t n) { bench_allocs++; return malloc(n); }
 
 #define ADAM_REPS 10    /* steps per sample, REPS in bench/mlp_adam.py */
 
-/* the numbers of `key` in the file: "key median min max" */
-static int file_lookup(const char *file, const char *key, bench_stat *st)
-{
-    char k[64];
-    double a, b, c;
-    int found = 0;
-    FILE *f = file ? fopen(file, "r") : NULL;
-    if (!f) return 0;
-    while (fscanf(f, "%63s %lf %lf %lf", k, &a, &b, &c) == 4)
-        if (strcmp(k, key) == 0) { st->med = a; st->min = b; st->max = c; found = 1; }
-    fclose(f);
-    return found;
-}
-
 #define NAME "784-256-128-10 Adam b256, step"
 
 static void row(const char *impl, bench_stat st, double flops, double nn_med)
@@ -100,7 +86,7 @@ int main(int argc, char **argv)
         char key[64];
         bench_stat st;
         sprintf(key, "adam_%s_%s", keys[i], tag);
-        if (!file_lookup(file, key, &st)) {
+        if (!bench_lookup(file, key, &st)) {
             printf("%-34s %-14s skipped (no %s numbers)\n", NAME, impls[i], impls[i]);
             continue;
         }

@@ -22,20 +22,6 @@
 
 #define STEP_REPS 10    /* steps per sample */
 
-/* the numbers of `key` in the file: "key median min max" */
-static int file_lookup(const char *file, const char *key, bench_stat *st)
-{
-    char k[64];
-    double a, b, c;
-    int found = 0;
-    FILE *f = file ? fopen(file, "r") : NULL;
-    if (!f) return 0;
-    while (fscanf(f, "%63s %lf %lf %lf", k, &a, &b, &c) == 4)
-        if (strcmp(k, key) == 0) { st->med = a; st->min = b; st->max = c; found = 1; }
-    fclose(f);
-    return found;
-}
-
 static void part_forward(void *arg)
 {
     adam_task *t = (adam_task *)arg;
@@ -86,7 +72,7 @@ static int run(const char *file, size_t batch, const char *tag)
     sprintf(key, "step_%s_b%lu", tag, (unsigned long)batch);
     bench_record(key, "nn", s.med);
     sprintf(key, "adam_torch_%s_b%lu", tag, (unsigned long)batch);
-    if (file_lookup(file, key, &torch)) {
+    if (bench_lookup(file, key, &torch)) {
         row(name, "PyTorch (best)", torch, 0);
         printf("%-30s nn.h %.2fx PyTorch at its best\n", name, torch.med / s.med);
     } else {

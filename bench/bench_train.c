@@ -42,20 +42,6 @@ static void run_plain(void *arg)
         }
 }
 
-/* NumPy's numbers for `key`, from the file: "key median min max" */
-static int numpy_lookup(const char *file, const char *key, bench_stat *st)
-{
-    char k[64];
-    double a, b, c;
-    int found = 0;
-    FILE *f = file ? fopen(file, "r") : NULL;
-    if (!f) return 0;
-    while (fscanf(f, "%63s %lf %lf %lf", k, &a, &b, &c) == 4)
-        if (strcmp(k, key) == 0) { st->med = a; st->min = b; st->max = c; found = 1; }
-    fclose(f);
-    return found;
-}
-
 enum { PART_RUN, PART_FORWARD, PART_BACKPROP, PART_UPDATE };
 
 /* nn.h (fn on t) and the older versions (their function `part` on their
@@ -126,7 +112,7 @@ static void bench_case(const char *name, int which, double scale, double min_s,
     tp = bench_run(run_plain, &t, min_s);
     bench_train_row(name, "plain loops", tp, scale, flops, tn.med);
     bench_record(key, "plain", tp.med / scale);
-    if (numpy_lookup(numpy_file, np_key, &tnp)) {
+    if (bench_lookup(numpy_file, np_key, &tnp)) {
         tnp.med *= scale; tnp.min *= scale; tnp.max *= scale;
         bench_train_row(name, f32 && which == BENCH_XOR ? "NumPy (f64)" : "NumPy", tnp,
                         scale, flops, tn.med);
