@@ -75,14 +75,9 @@ static int load_model(const char *path, nn_load_opts *opts, nn_net *net,
 {
     char small[1024];
     size_t len = (size_t)-1;
-    FILE *f = fopen(path, "rb");
     nn_status st;
     *text = NULL;
-    if (!f) {
-        fprintf(stderr, "predict: %s: cannot open: %s\n", path, strerror(errno));
-        return -1;
-    }
-    fclose(f);
+    if (model_file_check("predict", path)) return -1;
     st = nn_load_file_ex(net, path, opts);
     if (st == NN_OK)
         st = nn_load_meta_file(path, "classes", small, sizeof small, &len, opts);

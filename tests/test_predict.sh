@@ -125,5 +125,15 @@ check "quoted cells separated by blanks" [ "$out" = "$(echo '1 2 3' | $P $M)" ]
 out=$(printf '1 2 3\n0.25 0.5 -0.75\n' | $P --classes $M)
 want=$(printf '%s\n' "$want" | awk '{ print ($2 > $1) ? 1 : 0 }')
 check "--classes: the argmax" [ "$out" = "$want" ]
+# a file that is no model (the data given in its place) is named as such
+printf 'a,b,c\n1,2,3\n' >"$dir/data.csv"
+err=$($P "$dir/data.csv" 2>&1 >/dev/null </dev/null); rc=$?
+check "a CSV as the model: exit 1, not a model file" \
+    test "$rc" -eq 1 -a "$err" = "predict: $dir/data.csv: not an nn.h model file (safetensors)"
+printf '\010\000\000\000\000\000\000\000{}' >"$dir/short.st"
+err=$($P "$dir/short.st" 2>&1 >/dev/null </dev/null)
+check "a header length past the end: not a model file" \
+    [ "$err" = "predict: $dir/short.st: not an nn.h model file (safetensors)" ]
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
