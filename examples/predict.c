@@ -105,6 +105,44 @@ static int load_model(const char *path, nn_load_opts *opts, nn_net *net,
     return 0;
 }
 
+/* The features of the current row into x (n_in), the label cell (index
+   label; n_cells for none) left out. 0, or -1 after naming what is wrong:
+   text on the first line (a header, without --header), an empty cell, the
+   count of cells, a cell that is not a finite number. */
+static int read_row(const csv_file *c, size_t label, size_t want, size_t n_in,
+                    int first, nn_real *x)
+{
+    char shown[48];
+    size_t j, k = 0, text = 0, empty = 0, extra = want - n_in;
+    double v;
+    for (j = 0; j < c->n_cells; j++) {
+        if (j == label) continue;
+        if (c->cell[j].n == 0) {
+            if (!empty) empty = j + 1;
+        } else if (csv_number(&c->cell[j], c->delim, &v)) {
+            if (!text) text = j + 1;
+        } else if (k < n_in) {
+            x[k++] = (nn_real)v;
+        }
+    }
+    if (text && first) {
+        csv_say(c, c->line, text, "%s is not a number: a header? (--header skips "
+                "the first line)", csv_show(&c->cell[text - 1], shown, sizeof shown));
+    } else if (empty) {
+        csv_say(c, c->line, empty, "empty cell");
+    } else if (c->n_cells != want) {
+        csv_say(c, c->line, 0, "%lu %s, the model takes %lu%s",
+                (unsigned long)(c->n_cells - extra), text ? "cells" : "numbers",
+                (unsigned long)n_in, extra ? " (and the label column)" : "");
+    } else if (text) {
+        csv_say(c, c->line, text, "%s %s", csv_show(&c->cell[text - 1], shown,
+                sizeof shown), csv_why(&c->cell[text - 1]));
+    } else {
+        return 0;
+    }
+    return -1;
+}
+
 int main(int argc, char **argv)
 {
     nn_net net;
@@ -114,8 +152,8 @@ int main(int argc, char **argv)
     nn_load_opts opts;
     csv_file c;
     const char *model = NULL, *input = NULL, **names = NULL;
-    char *text = NULL, shown[48];
-    size_t j, k, n_names = 0, label = 0, want, lines = 0;
+    char *text = NULL;
+    size_t j, n_names = 0, label = 0, want, lines = 0;
     long label_col = 0;
     int digits = sizeof(nn_real) == sizeof(float) ? 9 : 17, classes = 0;
     int header = 0, delim = 0, r, i, status = 1;
@@ -214,28 +252,13 @@ int main(int argc, char **argv)
     want = net.n_in + (label_col != 0);
     while ((r = csv_next(&c)) == 1) {
         if (++lines == 1 && header) continue;
-        if (c.n_cells != want) {
-            csv_say(&c, c.line, 0, "%lu numbers, the model takes %lu%s",
-                    (unsigned long)c.n_cells - (label_col != 0),
-                    (unsigned long)net.n_in, label_col ? " (and the label column)" : "");
-            goto done;
-        }
         label = label_col ? csv_column(label_col, c.n_cells) : c.n_cells;
-        if (label_col && label == c.n_cells) {
+        if (label_col && label == c.n_cells && c.n_cells == want) {
             csv_say(&c, c.line, 0, "%lu columns: no column %ld",
                     (unsigned long)c.n_cells, label_col);
             goto done;
         }
-        for (j = 0, k = 0; j < c.n_cells; j++) {
-            double v;
-            if (j == label) continue;
-            if (csv_number(&c.cell[j], c.delim, &v)) {
-                csv_say(&c, c.line, j + 1, "%s %s", csv_show(&c.cell[j], shown,
-                        sizeof shown), csv_why(&c.cell[j]));
-                goto done;
-            }
-            x[k++] = (nn_real)v;
-        }
+        if (read_row(&c, label, want, net.n_in, lines == 1, x)) goto done;
         nn_forward(&net, nn_mat_view(x, 1, net.n_in), &work);
         if (classes) {
             const nn_real *o = work.out.data;

@@ -135,5 +135,20 @@ err=$($P "$dir/short.st" 2>&1 >/dev/null </dev/null)
 check "a header length past the end: not a model file" \
     [ "$err" = "predict: $dir/short.st: not an nn.h model file (safetensors)" ]
 
+# a header read as data is said to be one; an empty cell is called empty
+printf 'a,b,c,label\n1,2,3,0\n' >"$dir/header.csv"
+err=$($P --label-column 4 $M "$dir/header.csv" 2>&1 >/dev/null); rc=$?
+check "a header without --header: exit 1, --header suggested" test "$rc" -eq 1 -a \
+    "$err" = "predict: $dir/header.csv:1: column 1: \"a\" is not a number: a header? (--header skips the first line)"
+err=$($P $M "$dir/header.csv" 2>&1 >/dev/null)
+check "... with a column too many, the header first" \
+    [ "$err" = "predict: $dir/header.csv:1: column 1: \"a\" is not a number: a header? (--header skips the first line)" ]
+err=$(printf '1,2,3\n1,,3\n' | $P $M 2>&1 >/dev/null)
+check "an empty cell: named as one" [ "$err" = "predict: <stdin>:2: column 2: empty cell" ]
+err=$(printf '1,2,3\n1,2,,\n' | $P $M 2>&1 >/dev/null)
+check "an empty cell in a row too long: named as one" [ "$err" = "predict: <stdin>:2: column 3: empty cell" ]
+err=$(printf '1,2,3\n1,2,x,4\n' | $P $M 2>&1 >/dev/null)
+check "text in a row too long: cells, not numbers" [ "$err" = "predict: <stdin>:2: 4 cells, the model takes 3" ]
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
