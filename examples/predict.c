@@ -22,8 +22,13 @@
    ("relu,tanh,softmax"), in place of the file's: a file from PyTorch may
    have none.
 
+   --classes is refused for a model with one linear output: a regression
+   (a model file does not say whether it is one; train gives a classifier
+   an output per class).
+
    Exit status: 0 done; 1 an unreadable model (with the reason) or a bad
-   line, with one line on stderr naming it; 2 wrong usage. */
+   line, with one line on stderr naming it; 2 wrong usage (--classes on
+   such a model too). */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -245,6 +250,15 @@ int main(int argc, char **argv)
                     (unsigned long)net.n_out);
             goto done;
         }
+    }
+    /* one linear output is a regression's (train gives a classifier an
+       output per class) or a logit, whose threshold is not 0.5 */
+    if (classes && !text && net.n_out == 1 &&
+        net.layers[net.n_layers - 1].act == NN_ACT_LINEAR) {
+        fprintf(stderr, "predict: %s: --classes: the model's one output is linear, "
+                "a regression's: it predicts a value, not a class\n", model);
+        status = 2;
+        goto done;
     }
     x = (nn_real *)calloc(net.n_in, sizeof *x);
     if (!x || nn_work_init(&work, &net, 1) != NN_OK) goto nomem;

@@ -584,5 +584,15 @@ bad_file inf1.csv '1: column 1: "1e309" is not a finite number: beyond 1.8e308'
 printf '1,2,0\n3,-1e400,1\n' >"$dir/inf2.csv"
 bad_file inf2.csv '2: column 2: "-1e400" is not a finite number: beyond 1.8e308'
 
+# predict --classes on a regression model: an error, not 0 and 1
+PREDICT=${PREDICT:-./build/predict}
+printf 'a,b,y\n1,2,0.5\n3,4,1.5\n5,6,2.5\n7,8,3.5\n9,10,4.5\n' >"$dir/reg.csv"
+run --regression --epochs 2 --test-fraction 0 --save "$dir/reg.safetensors" "$dir/reg.csv"
+"$PREDICT" --classes --header --label-column 3 "$dir/reg.safetensors" "$dir/reg.csv" \
+    >"$dir/out" 2>"$dir/err"; rc=$?
+if [ "$rc" -eq 2 ] && [ ! -s "$dir/out" ] &&
+   grep -F -q -- "--classes: the model's one output is linear, a regression's" "$dir/err"
+then ok; else bad "predict --classes on a regression model: exit $rc"; cat "$dir/out" "$dir/err" >&2; fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
