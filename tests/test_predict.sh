@@ -150,5 +150,13 @@ check "an empty cell in a row too long: named as one" [ "$err" = "predict: <stdi
 err=$(printf '1,2,3\n1,2,x,4\n' | $P $M 2>&1 >/dev/null)
 check "text in a row too long: cells, not numbers" [ "$err" = "predict: <stdin>:2: 4 cells, the model takes 3" ]
 
+# files as spreadsheets write them: a delimiter ending every line, CR line ends
+printf 'a,b,c,\r\n1,2,3,\r\n0.25,0.5,-0.75,\r\n' >"$dir/excel.csv"
+out=$($P --header --delimiter , $M "$dir/excel.csv"); rc=$?
+want=$(printf '1 2 3\n0.25 0.5 -0.75\n' | $P $M)
+check "a delimiter ending every line: the same outputs" test "$rc" -eq 0 -a "$out" = "$want"
+out=$(printf '1,2,3\r0.25,0.5,-0.75\r' | $P $M)
+check "CR line ends: the same outputs" [ "$out" = "$want" ]
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
