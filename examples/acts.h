@@ -1,8 +1,44 @@
-/* acts.h - the --activations option of predict and export. */
+/* acts.h - what predict and export share: the --activations option, and
+   a first look at the model file, so that a file of another kind (a CSV
+   given in the model's place) is named as such. */
 #ifndef NN_EXAMPLES_ACTS_H
 #define NN_EXAMPLES_ACTS_H
 
+#include <errno.h>
+#include <stdio.h>
 #include <string.h>
+
+/* 0 when path can be a model file: a safetensors file, which starts with
+   its JSON header's length N (8 bytes, little-endian; N at most the rest
+   of the file) and then the header, '{' after any blanks. Else -1, after
+   one line on stderr: "PROG: PATH: cannot open: why" (or read), or "...
+   not an nn.h model file (safetensors)". */
+static int model_file_check(const char *prog, const char *path)
+{
+    unsigned char b[9];
+    unsigned long long n = 0;
+    long size = -1;
+    size_t got, k;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "%s: %.200s: cannot open: %s\n", prog, path, strerror(errno));
+        return -1;
+    }
+    got = fread(b, 1, sizeof b, f);
+    if (ferror(f)) {
+        fprintf(stderr, "%s: %.200s: cannot read: %s\n", prog, path, strerror(errno));
+        fclose(f);
+        return -1;
+    }
+    if (fseek(f, 0, SEEK_END) == 0) size = ftell(f);
+    fclose(f);
+    for (k = 8; got == sizeof b && k > 0; k--) n = n << 8 | b[k - 1];
+    if (got == sizeof b && n >= 2 && (size < 0 || n <= (unsigned long long)size - 8) &&
+        (b[8] == '{' || b[8] == ' ' || b[8] == '\t' || b[8] == '\n' || b[8] == '\r'))
+        return 0;
+    fprintf(stderr, "%s: %.200s: not an nn.h model file (safetensors)\n", prog, path);
+    return -1;
+}
 
 /* "relu,tanh,softmax" into acts (cap entries): their count, or 0 when a
    name is not an activation or there are more than cap */

@@ -7,11 +7,18 @@
      be decimal commas where the delimiter is not one. With none of the
      three, cells are separated by commas or runs of blanks (CSV_BLANKS),
      as predict has always read.
-   - A UTF-8 byte-order mark at the start is skipped; lines may end in
-     \n or \r\n; blank lines are skipped.
+   - A UTF-8 byte-order mark at the start is skipped; UTF-16 and UTF-32
+     text (a byte-order mark, or NUL bytes on the first line) is refused
+     once, by name. Lines may end in \n, \r\n or \r; blank lines are
+     skipped.
+   - A delimiter at the end of every line (as spreadsheets write it,
+     "1,2,3,") ends the row: the empty cell after it is dropped. When the
+     first two rows end so, every row must; when only the first does (or
+     it is the only row), its empty cell is a cell.
    - A cell may be quoted ("a ""b"", c" is  a "b", c ); blanks around a
      cell are not part of it. A quoted cell ends on its line.
-   - Numbers are C's (strtod, finite, nothing after them). Where the
+   - Numbers are C's (strtod, finite, nothing after them): every finite
+     double, none that overflows to infinity. Where the
      delimiter is not ',', a cell with one ',' and no '.' is a decimal
      comma: "5,1" is 5.1.
 
@@ -46,6 +53,12 @@ typedef struct csv_file {
     csv_cell *cell;             /* the current row's cells */
     size_t n_cells, cells_cap;
     int started;                /* the byte-order mark was looked for */
+    unsigned long trail;        /* rows end in a delimiter, as this line; 0 not */
+    int shaped;                 /* the first row was read: trail is decided */
+    char *next;                 /* the line after the first row, read ahead */
+    size_t next_cap, next_n;
+    unsigned long next_lines;   /* the lines read ahead, blank ones too */
+    int ahead;                  /* 1 a line in next, 2 the end read ahead */
 } csv_file;
 
 /* "PROG: FILE:LINE: column COL: " and the message, one line on stderr;
@@ -103,6 +116,7 @@ static void csv_close(csv_file *c)
 {
     if (c->f && c->path) fclose(c->f);
     free(c->buf);
+    free(c->next);
     free(c->cell);
     memset(c, 0, sizeof *c);
 }
@@ -127,27 +141,70 @@ static int csv_detect(const char *s, size_t n)
     return comma ? ',' : CSV_BLANKS;
 }
 
-/* One physical line into c->buf, without its end; 1 a line, 0 the end,
-   -1 an error (said). */
-static int csv_line(csv_file *c, size_t *len)
+/* The encoding of a first line that is not UTF-8 nor ASCII: "UTF-16" or
+   "UTF-32" for a byte-order mark or NUL bytes, else NULL */
+static const char *csv_wide(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (n >= 4 && ((u[0] == 0xFF && u[1] == 0xFE && !u[2] && !u[3]) ||
+                   (!u[0] && !u[1] && u[2] == 0xFE && u[3] == 0xFF)))
+        return "UTF-32";
+    if (n >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
+        return "UTF-16";
+    return memchr(s, '\0', n) ? "UTF-16" : NULL;
+}
+
+/* One physical line into *buf, without its end (\n, \r\n or \r), NUL
+   after it; 1 a line, 0 the end, -1 an error (said). */
+static int csv_read(csv_file *c, char **buf, size_t *cap, size_t *len)
 {
     size_t n = 0;
     int ch;
-    while ((ch = getc(c->f)) != EOF && ch != '\n') {
-        if (csv_grow((void **)&c->buf, &c->cap, n + 2, 1)) goto nomem;
-        c->buf[n++] = (char)ch;
+    while ((ch = getc(c->f)) != EOF && ch != '\n' && ch != '\r') {
+        if (csv_grow((void **)buf, cap, n + 2, 1)) goto nomem;
+        (*buf)[n++] = (char)ch;
     }
+    if (ch == '\r' && (ch = getc(c->f)) != '\n' && ch != EOF) ungetc(ch, c->f);
     if (ferror(c->f)) {
         csv_say(c, c->line + 1, 0, "read error: %s", strerror(errno));
         return -1;
     }
     if (ch == EOF && n == 0) return 0;
-    if (csv_grow((void **)&c->buf, &c->cap, n + 1, 1)) goto nomem;
-    if (n > 0 && c->buf[n - 1] == '\r') n--;
-    c->buf[n] = '\0';
+    if (csv_grow((void **)buf, cap, n + 1, 1)) goto nomem;
+    (*buf)[n] = '\0';
+    *len = n;
+    return 1;
+nomem:
+    csv_say(c, c->line + 1, 0, "out of memory");
+    return -1;
+}
+
+/* The next physical line into c->buf (the one read ahead, if any); 1 a
+   line, 0 the end, -1 an error (said). */
+static int csv_line(csv_file *c, size_t *len)
+{
+    size_t n = 0;
+    int r;
+    if (c->ahead) {
+        char *t = c->buf;
+        size_t cap = c->cap;
+        r = c->ahead == 1;
+        c->buf = c->next; c->cap = c->next_cap;
+        c->next = t; c->next_cap = cap;
+        *len = c->next_n;
+        c->line += c->next_lines;
+        c->ahead = 0;
+        return r;
+    }
+    if ((r = csv_read(c, &c->buf, &c->cap, &n)) <= 0) return r;
     c->line++;
     if (!c->started) {
+        const char *enc = csv_wide(c->buf, n);
         c->started = 1;
+        if (enc) {
+            csv_say(c, 0, 0, "%s text; save it as UTF-8 (CSV UTF-8)", enc);
+            return -1;
+        }
         if (n >= 3 && memcmp(c->buf, "\xEF\xBB\xBF", 3) == 0) {
             memmove(c->buf, c->buf + 3, n - 3 + 1);
             n -= 3;
@@ -155,9 +212,118 @@ static int csv_line(csv_file *c, size_t *len)
     }
     *len = n;
     return 1;
-nomem:
-    csv_say(c, c->line + 1, 0, "out of memory");
-    return -1;
+}
+
+/* Only blanks */
+static int csv_empty(const char *s, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n && csv_blank(s[i]); i++) {}
+    return i == n;
+}
+
+/* The next row that is not blank ends in a delimiter: read ahead, for the
+   first row. 1 yes, 0 no (or no row), -1 an error (said). */
+static int csv_next_ends(csv_file *c)
+{
+    int r, d = c->delim == CSV_BLANKS ? ',' : c->delim;
+    size_t n = 0;
+    do {
+        if ((r = csv_read(c, &c->next, &c->next_cap, &c->next_n)) < 0) return -1;
+        c->next_lines += (unsigned long)r;
+    } while (r == 1 && csv_empty(c->next, c->next_n));
+    c->ahead = r == 1 ? 1 : 2;
+    if (r == 0) return 0;
+    n = c->next_n;
+    while (n > 0 && c->next[n - 1] != d && csv_blank(c->next[n - 1])) n--;
+    return n > 0 && c->next[n - 1] == d;
+}
+
+/* A cell as a number: 0 and *v, or -1; -2 for a number beyond the doubles
+   (strtod's infinity with ERANGE). Finite only; a decimal comma where the
+   delimiter is not a comma. */
+static int csv_parse(const csv_cell *cell, int delim, double *v)
+{
+    char tmp[64], *end;
+    const char *s = cell->s;
+    size_t n = cell->n;
+    if (n == 0 || strlen(s) != n) return -1;
+    if (delim != ',' && delim != CSV_BLANKS && strchr(s, ',') &&
+        !strchr(s, '.') && strchr(s, ',') == strrchr(s, ',') && n < sizeof tmp) {
+        memcpy(tmp, s, n + 1);
+        *strchr(tmp, ',') = '.';
+        s = tmp;
+    }
+    errno = 0;
+    *v = strtod(s, &end);
+    if (end == s || *end) return -1;
+    if (!(*v - *v == 0)) return *v == *v && errno == ERANGE ? -2 : -1;
+    return 0;
+}
+
+/* A cell as a number: 0 and *v, or -1 (csv_parse's, both failures as one) */
+static int csv_number(const csv_cell *cell, int delim, double *v)
+{
+    return csv_parse(cell, delim, v) ? -1 : 0;
+}
+
+/* the cell's text, quoted, short and printable ASCII ('?' for other bytes),
+   for a message */
+static const char *csv_show(const csv_cell *cell, char *out, size_t size)
+{
+    size_t i, k = 0;
+    out[k++] = '"';
+    for (i = 0; i < cell->n && k + 5 < size; i++, k++) {
+        unsigned char ch = (unsigned char)cell->s[i];
+        out[k] = ch < 32 || ch >= 127 ? '?' : (char)ch;
+    }
+    if (i < cell->n) { out[k++] = '.'; out[k++] = '.'; out[k++] = '.'; }
+    out[k++] = '"';
+    out[k] = '\0';
+    return out;
+}
+
+/* why a cell that is not a number is not one */
+static const char *csv_why(const csv_cell *cell)
+{
+    double v;
+    if (cell->n == 0) return "is empty";
+    if (csv_parse(cell, ',', &v) == -2)
+        return "is not a finite number: beyond 1.8e308, the largest double";
+    return "is not a finite number";
+}
+
+/* The row cut: a number beyond the doubles is refused here, so that no
+   caller takes it for text (a header); an empty last cell after a
+   delimiter is dropped on every row when the first two rows have one. 1,
+   or -1 for such a number or when the rows disagree (said). */
+static int csv_row(csv_file *c)
+{
+    const csv_cell *last = &c->cell[c->n_cells - 1];
+    int ends = c->n_cells > 1 && last->n == 0 && !last->quoted;
+    char shown[48];
+    size_t j;
+    double v;
+    for (j = 0; j < c->n_cells; j++)
+        if (csv_parse(&c->cell[j], c->delim, &v) == -2) {
+            csv_say(c, c->line, j + 1, "%s %s", csv_show(&c->cell[j], shown,
+                    sizeof shown), csv_why(&c->cell[j]));
+            return -1;
+        }
+    if (!c->shaped) {
+        int r = ends ? csv_next_ends(c) : 0;
+        if (r < 0) return -1;
+        c->shaped = 1;
+        if (r) c->trail = c->line;
+    }
+    if (!c->trail) return 1;
+    if (!ends) {
+        csv_say(c, c->line, 0, "%lu columns and no delimiter at the end, as "
+                "line %lu has", (unsigned long)c->n_cells, c->trail);
+        return -1;
+    }
+    c->n_cells--;
+    return 1;
 }
 
 /* The next row that is not blank, cut into c->cell[0..n_cells).
@@ -168,8 +334,7 @@ static int csv_next(csv_file *c)
     int r;
     do {
         if ((r = csv_line(c, &n)) <= 0) return r;
-        for (i = 0; i < n && (csv_blank(c->buf[i]) || c->buf[i] == '\r'); i++) {}
-    } while (i == n);
+    } while (csv_empty(c->buf, n));
     if (c->delim <= 0) {
         int d = csv_detect(c->buf, n);
         c->delim = c->delim == CSV_LOOSE && d != ';' ? CSV_BLANKS : d;
@@ -251,50 +416,7 @@ static int csv_next(csv_file *c)
             cell->s[cell->n] = '\0';
         }
     }
-    return 1;
-}
-
-/* A cell as a number: 0 and *v, or -1. Finite only; a decimal comma where
-   the delimiter is not a comma. */
-static int csv_number(const csv_cell *cell, int delim, double *v)
-{
-    char tmp[64], *end;
-    const char *s = cell->s;
-    size_t n = cell->n;
-    if (n == 0 || strlen(s) != n) return -1;
-    if (delim != ',' && delim != CSV_BLANKS && strchr(s, ',') &&
-        !strchr(s, '.') && strchr(s, ',') == strrchr(s, ',') && n < sizeof tmp) {
-        memcpy(tmp, s, n + 1);
-        *strchr(tmp, ',') = '.';
-        s = tmp;
-    }
-    errno = 0;
-    *v = strtod(s, &end);
-    if (end == s || *end || !(*v == *v) || *v > 1e300 || *v < -1e300) return -1;
-    return 0;
-}
-
-/* the cell's text, quoted, short and printable ASCII ('?' for other bytes),
-   for a message */
-static const char *csv_show(const csv_cell *cell, char *out, size_t size)
-{
-    size_t i, k = 0;
-    out[k++] = '"';
-    for (i = 0; i < cell->n && k + 5 < size; i++, k++) {
-        unsigned char ch = (unsigned char)cell->s[i];
-        out[k] = ch < 32 || ch >= 127 ? '?' : (char)ch;
-    }
-    if (i < cell->n) { out[k++] = '.'; out[k++] = '.'; out[k++] = '.'; }
-    out[k++] = '"';
-    out[k] = '\0';
-    return out;
-}
-
-/* why a cell that is not a number is not one */
-static const char *csv_why(const csv_cell *cell)
-{
-    if (cell->n == 0) return "is empty";
-    return "is not a finite number";
+    return csv_row(c);
 }
 
 /* --delimiter's value: "," ";" "tab" or "\t", "space"; 0 for another */

@@ -17,6 +17,7 @@
    standardization into the first layer, so the header needs none.
    Exit status: 0 done; 1 an unreadable model or output; 2 wrong usage. */
 #include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,10 +27,28 @@
 #include "nn.h"
 #include "acts.h"
 
-static int usage(void)
+static void usage(FILE *f)
 {
-    fprintf(stderr, "usage: export [--double] [--name NAME] [--activations LIST] "
-                    "MODEL [OUT.h]\n");
+    fputs("usage: export [options] MODEL [OUT.h]\n"
+          "Writes the network of MODEL (a model file: train --save, nn_save_file,\n"
+          "or a safetensors file with the same tensors) as a C header, to OUT.h or\n"
+          "standard output: static const arrays and a function NAME_net(&net, layers)\n"
+          "that makes an nn_net over them, for firmware with no file system or heap.\n"
+          "  --double            double parameters, 17 digits (default: float, 9\n"
+          "                      digits); nn_real must be the same where it is used\n"
+          "  --name NAME         the prefix of every name in the header, a C\n"
+          "                      identifier of at most 60 characters (default: the\n"
+          "                      model file's name)\n"
+          "  --activations LIST  each layer's activation, e.g. relu,softmax, in\n"
+          "                      place of the model file's\n"
+          "  -h, --help          show this and exit\n", f);
+}
+
+/* a usage error: "export: WHY ARG", the usage on stderr, status 2 */
+static int usage_error(const char *why, const char *arg)
+{
+    fprintf(stderr, "export: %s%.200s\n", why, arg);
+    usage(stderr);
     return 2;
 }
 
@@ -178,8 +197,7 @@ int main(int argc, char **argv)
     memset(&opts, 0, sizeof opts);
     for (i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            printf("usage: export [--double] [--name NAME] [--activations LIST] "
-                   "MODEL [OUT.h]\n");
+            usage(stdout);
             return 0;
         } else if (strcmp(argv[i], "--double") == 0) {
             dbl = 1;
@@ -201,20 +219,25 @@ int main(int argc, char **argv)
                 fprintf(stderr, "\n");
                 return 2;
             }
-        } else if ((argv[i][0] == '-' && argv[i][1]) || (model && out)) {
-            return usage();
+        } else if (strcmp(argv[i], "--name") == 0 || strcmp(argv[i], "--activations") == 0) {
+            return usage_error("a value is missing after ", argv[i]);
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            return usage_error("unknown option ", argv[i]);
+        } else if (model && out) {
+            return usage_error("more than a model and an output file: ", argv[i]);
         } else if (!model) {
             model = argv[i];
         } else {
             out = argv[i];
         }
     }
-    if (!model) return usage();
+    if (!model) return usage_error("no model file", "");
     if (!name) {
         name_from_path(model, auto_name, sizeof auto_name);
         name = auto_name;
     }
     memset(&net, 0, sizeof net);
+    if (model_file_check("export", model)) return 1;
     if (nn_load_file_ex(&net, model, &opts) != NN_OK) {
         fprintf(stderr, "export: %.200s: %s\n", model, opts.why);
         return 1;
@@ -231,7 +254,7 @@ int main(int argc, char **argv)
         }
     f = out ? fopen(out, "w") : stdout;
     if (!f) {
-        fprintf(stderr, "export: %.200s: cannot be written\n", out);
+        fprintf(stderr, "export: %.200s: cannot be written: %s\n", out, strerror(errno));
         nn_net_free(&net);
         return 1;
     }

@@ -22,8 +22,13 @@
    ("relu,tanh,softmax"), in place of the file's: a file from PyTorch may
    have none.
 
+   --classes is refused for a model with one linear output: a regression
+   (a model file does not say whether it is one; train gives a classifier
+   an output per class).
+
    Exit status: 0 done; 1 an unreadable model (with the reason) or a bad
-   line, with one line on stderr naming it; 2 wrong usage. */
+   line, with one line on stderr naming it; 2 wrong usage (--classes on
+   such a model too). */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -75,14 +80,9 @@ static int load_model(const char *path, nn_load_opts *opts, nn_net *net,
 {
     char small[1024];
     size_t len = (size_t)-1;
-    FILE *f = fopen(path, "rb");
     nn_status st;
     *text = NULL;
-    if (!f) {
-        fprintf(stderr, "predict: %s: cannot open: %s\n", path, strerror(errno));
-        return -1;
-    }
-    fclose(f);
+    if (model_file_check("predict", path)) return -1;
     st = nn_load_file_ex(net, path, opts);
     if (st == NN_OK)
         st = nn_load_meta_file(path, "classes", small, sizeof small, &len, opts);
@@ -110,6 +110,44 @@ static int load_model(const char *path, nn_load_opts *opts, nn_net *net,
     return 0;
 }
 
+/* The features of the current row into x (n_in), the label cell (index
+   label; n_cells for none) left out. 0, or -1 after naming what is wrong:
+   text on the first line (a header, without --header), an empty cell, the
+   count of cells, a cell that is not a finite number. */
+static int read_row(const csv_file *c, size_t label, size_t want, size_t n_in,
+                    int first, nn_real *x)
+{
+    char shown[48];
+    size_t j, k = 0, text = 0, empty = 0, extra = want - n_in;
+    double v;
+    for (j = 0; j < c->n_cells; j++) {
+        if (j == label) continue;
+        if (c->cell[j].n == 0) {
+            if (!empty) empty = j + 1;
+        } else if (csv_number(&c->cell[j], c->delim, &v)) {
+            if (!text) text = j + 1;
+        } else if (k < n_in) {
+            x[k++] = (nn_real)v;
+        }
+    }
+    if (text && first) {
+        csv_say(c, c->line, text, "%s is not a number: a header? (--header skips "
+                "the first line)", csv_show(&c->cell[text - 1], shown, sizeof shown));
+    } else if (empty) {
+        csv_say(c, c->line, empty, "empty cell");
+    } else if (c->n_cells != want) {
+        csv_say(c, c->line, 0, "%lu %s, the model takes %lu%s",
+                (unsigned long)(c->n_cells - extra), text ? "cells" : "numbers",
+                (unsigned long)n_in, extra ? " (and the label column)" : "");
+    } else if (text) {
+        csv_say(c, c->line, text, "%s %s", csv_show(&c->cell[text - 1], shown,
+                sizeof shown), csv_why(&c->cell[text - 1]));
+    } else {
+        return 0;
+    }
+    return -1;
+}
+
 int main(int argc, char **argv)
 {
     nn_net net;
@@ -119,8 +157,8 @@ int main(int argc, char **argv)
     nn_load_opts opts;
     csv_file c;
     const char *model = NULL, *input = NULL, **names = NULL;
-    char *text = NULL, shown[48];
-    size_t j, k, n_names = 0, label = 0, want, lines = 0;
+    char *text = NULL;
+    size_t j, n_names = 0, label = 0, want, lines = 0;
     long label_col = 0;
     int digits = sizeof(nn_real) == sizeof(float) ? 9 : 17, classes = 0;
     int header = 0, delim = 0, r, i, status = 1;
@@ -213,34 +251,28 @@ int main(int argc, char **argv)
             goto done;
         }
     }
+    /* one linear output is a regression's (train gives a classifier an
+       output per class) or a logit, whose threshold is not 0.5 */
+    if (classes && !text && net.n_out == 1 &&
+        net.layers[net.n_layers - 1].act == NN_ACT_LINEAR) {
+        fprintf(stderr, "predict: %s: --classes: the model's one output is linear, "
+                "a regression's: it predicts a value, not a class\n", model);
+        status = 2;
+        goto done;
+    }
     x = (nn_real *)calloc(net.n_in, sizeof *x);
     if (!x || nn_work_init(&work, &net, 1) != NN_OK) goto nomem;
     if (csv_open(&c, "predict", input, delim)) goto done;
     want = net.n_in + (label_col != 0);
     while ((r = csv_next(&c)) == 1) {
         if (++lines == 1 && header) continue;
-        if (c.n_cells != want) {
-            csv_say(&c, c.line, 0, "%lu numbers, the model takes %lu%s",
-                    (unsigned long)c.n_cells - (label_col != 0),
-                    (unsigned long)net.n_in, label_col ? " (and the label column)" : "");
-            goto done;
-        }
         label = label_col ? csv_column(label_col, c.n_cells) : c.n_cells;
-        if (label_col && label == c.n_cells) {
+        if (label_col && label == c.n_cells && c.n_cells == want) {
             csv_say(&c, c.line, 0, "%lu columns: no column %ld",
                     (unsigned long)c.n_cells, label_col);
             goto done;
         }
-        for (j = 0, k = 0; j < c.n_cells; j++) {
-            double v;
-            if (j == label) continue;
-            if (csv_number(&c.cell[j], c.delim, &v)) {
-                csv_say(&c, c.line, j + 1, "%s %s", csv_show(&c.cell[j], shown,
-                        sizeof shown), csv_why(&c.cell[j]));
-                goto done;
-            }
-            x[k++] = (nn_real)v;
-        }
+        if (read_row(&c, label, want, net.n_in, lines == 1, x)) goto done;
         nn_forward(&net, nn_mat_view(x, 1, net.n_in), &work);
         if (classes) {
             const nn_real *o = work.out.data;

@@ -102,5 +102,24 @@ check "... too large for a float" grep -q 'too large for a float' "$T/out"
 check "1e300 as double: fine" $E --double "$T/big.safetensors" "$T/big.h"
 check "... written exactly" grep -q '1.0000000000000001e+300' "$T/big.h"
 
+# a file that is no model, and files that do not open, named with the reason
+printf 'a,b,c\n1,2,3\n' >"$T/data.csv"
+$E "$T/data.csv" >"$T/out" 2>&1; rc=$?
+check "a CSV as the model: exit 1" [ "$rc" -eq 1 ]
+check "... not an nn.h model file" [ "$(cat "$T/out")" = "export: $T/data.csv: not an nn.h model file (safetensors)" ]
+$E "$T/missing.safetensors" >"$T/out" 2>&1; rc=$?
+check "a missing model: exit 1, the reason" \
+    [ "$rc" -eq 1 -a "$(cat "$T/out")" = "export: $T/missing.safetensors: cannot open: No such file or directory" ]
+$E tests/data/golden_f64.safetensors "$T/no/dir/g.h" >"$T/out" 2>&1; rc=$?
+check "an output that cannot be written: exit 1, the reason" \
+    [ "$rc" -eq 1 -a "$(cat "$T/out")" = "export: $T/no/dir/g.h: cannot be written: No such file or directory" ]
+# --help names every option; a usage error says what is wrong
+$E --help >"$T/out" 2>&1
+for o in --double --name --activations --help; do
+    check "--help names $o" grep -q -- "^  .*$o " "$T/out"
+done
+$E --bogus tests/data/golden_f64.safetensors >"$T/out" 2>&1; rc=$?
+check "an unknown option: exit 2, named" [ "$rc" -eq 2 -a "$(head -n 1 "$T/out")" = "export: unknown option --bogus" ]
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

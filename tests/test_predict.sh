@@ -125,5 +125,38 @@ check "quoted cells separated by blanks" [ "$out" = "$(echo '1 2 3' | $P $M)" ]
 out=$(printf '1 2 3\n0.25 0.5 -0.75\n' | $P --classes $M)
 want=$(printf '%s\n' "$want" | awk '{ print ($2 > $1) ? 1 : 0 }')
 check "--classes: the argmax" [ "$out" = "$want" ]
+# a file that is no model (the data given in its place) is named as such
+printf 'a,b,c\n1,2,3\n' >"$dir/data.csv"
+err=$($P "$dir/data.csv" 2>&1 >/dev/null </dev/null); rc=$?
+check "a CSV as the model: exit 1, not a model file" \
+    test "$rc" -eq 1 -a "$err" = "predict: $dir/data.csv: not an nn.h model file (safetensors)"
+printf '\010\000\000\000\000\000\000\000{}' >"$dir/short.st"
+err=$($P "$dir/short.st" 2>&1 >/dev/null </dev/null)
+check "a header length past the end: not a model file" \
+    [ "$err" = "predict: $dir/short.st: not an nn.h model file (safetensors)" ]
+
+# a header read as data is said to be one; an empty cell is called empty
+printf 'a,b,c,label\n1,2,3,0\n' >"$dir/header.csv"
+err=$($P --label-column 4 $M "$dir/header.csv" 2>&1 >/dev/null); rc=$?
+check "a header without --header: exit 1, --header suggested" test "$rc" -eq 1 -a \
+    "$err" = "predict: $dir/header.csv:1: column 1: \"a\" is not a number: a header? (--header skips the first line)"
+err=$($P $M "$dir/header.csv" 2>&1 >/dev/null)
+check "... with a column too many, the header first" \
+    [ "$err" = "predict: $dir/header.csv:1: column 1: \"a\" is not a number: a header? (--header skips the first line)" ]
+err=$(printf '1,2,3\n1,,3\n' | $P $M 2>&1 >/dev/null)
+check "an empty cell: named as one" [ "$err" = "predict: <stdin>:2: column 2: empty cell" ]
+err=$(printf '1,2,3\n1,2,,\n' | $P $M 2>&1 >/dev/null)
+check "an empty cell in a row too long: named as one" [ "$err" = "predict: <stdin>:2: column 3: empty cell" ]
+err=$(printf '1,2,3\n1,2,x,4\n' | $P $M 2>&1 >/dev/null)
+check "text in a row too long: cells, not numbers" [ "$err" = "predict: <stdin>:2: 4 cells, the model takes 3" ]
+
+# files as spreadsheets write them: a delimiter ending every line, CR line ends
+printf 'a,b,c,\r\n1,2,3,\r\n0.25,0.5,-0.75,\r\n' >"$dir/excel.csv"
+out=$($P --header --delimiter , $M "$dir/excel.csv"); rc=$?
+want=$(printf '1 2 3\n0.25 0.5 -0.75\n' | $P $M)
+check "a delimiter ending every line: the same outputs" test "$rc" -eq 0 -a "$out" = "$want"
+out=$(printf '1,2,3\r0.25,0.5,-0.75\r' | $P $M)
+check "CR line ends: the same outputs" [ "$out" = "$want" ]
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -530,5 +530,69 @@ run --save "$dir/no/such/dir/m" --epochs 2 "$DATA/iris.csv"
 if [ "$rc" -eq 1 ] && grep -F -q "cannot save the model" "$dir/err"
 then ok; else bad "unwritable model: exit $rc"; fi
 
+# files as spreadsheets and other systems write them ---------------------------
+# trains WHAT WANT ARGS...: train ARGS must exit 0 with WANT (a pattern) in its output
+trains() {
+    what=$1 want=$2; shift 2
+    run "$@"
+    if [ "$rc" -eq 0 ] && grep -q -- "$want" "$dir/out"; then ok; else
+        bad "$what: exit $rc"; cat "$dir/out" "$dir/err" >&2; fi
+}
+# a delimiter at the end of every line, the header's too: the empty cell is dropped
+awk 'BEGIN { print "a,b,c,"; for (i = 0; i < 40; i++) printf "%d,%d,%d,\n", i % 7, i % 5, i % 2 }' \
+    >"$dir/trailing.csv"
+trains "a delimiter at the end of every line" '^trailing.csv: 40 rows, 2 features, 2 classes' \
+    --epochs 2 "$dir/trailing.csv"
+trains "a delimiter at the end, --regression" '^trailing.csv: 40 rows, 2 features, 1 target' \
+    --epochs 2 --regression "$dir/trailing.csv"
+# ... on some lines only: an error (on the first line only: an empty cell)
+printf 'a,b,c,\n1,2,0,\n3,4,1\n' >"$dir/trailing_some.csv"
+bad_file trailing_some.csv "3: 3 columns and no delimiter at the end, as line 1 has"
+printf 'a,b,c,\n1,2,0\n3,4,1\n' >"$dir/trailing_header.csv"
+bad_file trailing_header.csv "2: 3 columns, expected 4 (as in the header)"
+printf '\n1,2,\n\n3,4,1\n' >"$dir/trailing_first.csv"
+bad_file trailing_first.csv '2: column 3: label "" is empty'
+printf '1,2,0\n3,4,1,\n5,6,0\n' >"$dir/trailing_one.csv"
+bad_file trailing_one.csv "2: 4 columns, expected 3"
+# lines that end in CR alone (old Mac), and the three line ends mixed
+awk 'BEGIN { printf "a,b,c\r"; for (i = 0; i < 40; i++) printf "%d,%d,%d\r", i % 7, i % 5, i % 2 }' \
+    >"$dir/cr.csv"
+trains "CR line ends" '^cr.csv: 40 rows, 2 features, 2 classes' --epochs 2 "$dir/cr.csv"
+printf 'a,b,c\r1,2,0\r\n3,4,1\n\r5,6,0\r7,8,1\n9,10,0' >"$dir/mixed_ends.csv"
+trains "CR, LF and CRLF line ends" '^mixed_ends.csv: 5 rows, 2 features, 2 classes' \
+    --epochs 2 --test-fraction 0 "$dir/mixed_ends.csv"
+printf '1,2,0\r3,4,1\r5,x,0\r' >"$dir/cr_bad.csv"
+bad_file cr_bad.csv '3: column 2: "x" is not a finite number'
+# UTF-16 and UTF-32 text: refused once, by name
+printf '\377\376a\000,\000b\000\n\0001\000,\0000\000\n\000' >"$dir/utf16le.csv"
+bad_file utf16le.csv " UTF-16 text; save it as UTF-8"
+printf '\376\377\000a\000,\000b\000\n\000' >"$dir/utf16be.csv"
+bad_file utf16be.csv " UTF-16 text; save it as UTF-8"
+printf 'a\000,\000b\000\n\000' >"$dir/utf16_nobom.csv"
+bad_file utf16_nobom.csv " UTF-16 text; save it as UTF-8"
+printf '\377\376\000\000a\000\000\000' >"$dir/utf32le.csv"
+bad_file utf32le.csv " UTF-32 text; save it as UTF-8"
+printf '\000\000\376\377\000\000\000a' >"$dir/utf32be.csv"
+bad_file utf32be.csv " UTF-32 text; save it as UTF-8"
+# every finite double is a number, in a first row too (no header made of it)
+printf '1e308,2,0\n-1.7e308,4,1\n3,5,0\n4,6,1\n5,7,0\n' >"$dir/huge.csv"
+trains "1e308 and -1.7e308" '^huge.csv: 5 rows, 2 features, 2 classes' \
+    --epochs 1 --test-fraction 0 "$dir/huge.csv"
+# ... one beyond them is refused, named, on the first line as on another
+printf '1e309,2,0\n3,4,1\n5,6,0\n' >"$dir/inf1.csv"
+bad_file inf1.csv '1: column 1: "1e309" is not a finite number: beyond 1.8e308'
+printf '1,2,0\n3,-1e400,1\n' >"$dir/inf2.csv"
+bad_file inf2.csv '2: column 2: "-1e400" is not a finite number: beyond 1.8e308'
+
+# predict --classes on a regression model: an error, not 0 and 1
+PREDICT=${PREDICT:-./build/predict}
+printf 'a,b,y\n1,2,0.5\n3,4,1.5\n5,6,2.5\n7,8,3.5\n9,10,4.5\n' >"$dir/reg.csv"
+run --regression --epochs 2 --test-fraction 0 --save "$dir/reg.safetensors" "$dir/reg.csv"
+"$PREDICT" --classes --header --label-column 3 "$dir/reg.safetensors" "$dir/reg.csv" \
+    >"$dir/out" 2>"$dir/err"; rc=$?
+if [ "$rc" -eq 2 ] && [ ! -s "$dir/out" ] &&
+   grep -F -q -- "--classes: the model's one output is linear, a regression's" "$dir/err"
+then ok; else bad "predict --classes on a regression model: exit $rc"; cat "$dir/out" "$dir/err" >&2; fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
