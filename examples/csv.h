@@ -28,11 +28,20 @@
 #define NN_EXAMPLES_CSV_H
 
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* a byte of the file: POSIX's getc_unlocked where the program asked for
+   POSIX (the tools are one thread: no lock for every byte), else getc */
+#if defined(_POSIX_C_SOURCE) && _POSIX_C_SOURCE >= 199506L
+#define CSV_GETC(f) getc_unlocked(f)
+#else
+#define CSV_GETC(f) getc(f)
+#endif
 
 #define CSV_BLANKS 1     /* the delimiter "commas or runs of blanks" */
 #define CSV_LOOSE (-1)   /* found: ';' when the first line has most, else CSV_BLANKS */
@@ -41,6 +50,8 @@ typedef struct csv_cell {
     char *s;        /* the cell's text, NUL-terminated, quotes removed */
     size_t n;       /* its length (a quoted cell may hold a NUL: n counts) */
     int quoted;
+    int num;        /* csv_parse's answer for the file's delimiter (0: v) */
+    double v;
 } csv_cell;
 
 typedef struct csv_file {
@@ -160,11 +171,13 @@ static int csv_read(csv_file *c, char **buf, size_t *cap, size_t *len)
 {
     size_t n = 0;
     int ch;
-    while ((ch = getc(c->f)) != EOF && ch != '\n' && ch != '\r') {
-        if (csv_grow((void **)buf, cap, n + 2, 1)) goto nomem;
+    for (;;) {
+        if (n + 2 > *cap && csv_grow((void **)buf, cap, n + 2, 1)) goto nomem;
+        ch = CSV_GETC(c->f);
+        if (ch == EOF || ch == '\n' || ch == '\r') break;
         (*buf)[n++] = (char)ch;
     }
-    if (ch == '\r' && (ch = getc(c->f)) != '\n' && ch != EOF) ungetc(ch, c->f);
+    if (ch == '\r' && (ch = CSV_GETC(c->f)) != '\n' && ch != EOF) ungetc(ch, c->f);
     if (ferror(c->f)) {
         csv_say(c, c->line + 1, 0, "read error: %s", strerror(errno));
         return -1;
@@ -239,6 +252,58 @@ static int csv_next_ends(csv_file *c)
     return n > 0 && c->next[n - 1] == d;
 }
 
+/* A decimal number the short way, [+-]digits[.digits][(e|E)[+-]digits]
+   with at most 19 significant digits and a power of ten within 22 of
+   them: 1 and *v, the double strtod reads (Clinger's fast path: the digits
+   are an integer of at most 2^53 and 10^k is exact for k <= 22, so one
+   multiplication or division rounds once, correctly), or 0 for anything
+   else, strtod's to read. Taken only where doubles are evaluated as
+   doubles (FLT_EVAL_METHOD 0: not x87). */
+static int csv_decimal(const char *s, size_t n, double *v)
+{
+    static const double p10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                 1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    const char *e = s + n;
+    unsigned long long m = 0;
+    int neg = 0, digits = 0, any = 0, point = 0;
+    long x = 0;
+    double r;
+#if !defined(FLT_EVAL_METHOD) || FLT_EVAL_METHOD != 0
+    (void)p10; (void)e; (void)m; (void)neg; (void)digits; (void)any; (void)point;
+    (void)x; (void)r; (void)v;
+    return 0;
+#else
+    if (s < e && (*s == '-' || *s == '+')) neg = *s++ == '-';
+    for (; s < e && ((*s >= '0' && *s <= '9') || (*s == '.' && !point)); s++) {
+        if (*s == '.') { point = 1; continue; }
+        any = 1;
+        x -= point;                         /* a digit after the point */
+        if (m || *s != '0') {
+            if (++digits > 19) return 0;
+            m = m * 10 + (unsigned)(*s - '0');
+        }
+    }
+    if (!any) return 0;
+    if (s < e && (*s == 'e' || *s == 'E')) {
+        long k = 0;
+        int eneg = 0, ed = 0;
+        if (++s < e && (*s == '-' || *s == '+')) eneg = *s++ == '-';
+        for (; s < e && *s >= '0' && *s <= '9'; s++, ed++)
+            if ((k = k * 10 + (*s - '0')) > 1000) return 0;
+        if (!ed) return 0;
+        x += eneg ? -k : k;
+    }
+    if (s != e || m > (1ULL << 53)) return 0;
+    if (m == 0) r = 0;
+    else if (x >= 0 && x <= 22) r = (double)m * p10[x];
+    else if (x < 0 && x >= -22) r = (double)m / p10[-x];
+    else return 0;
+    *v = neg ? -r : r;
+    return 1;
+#endif
+}
+
 /* A cell as a number: 0 and *v, or -1; -2 for a number beyond the doubles
    (strtod's infinity with ERANGE). Finite only; a decimal comma where the
    delimiter is not a comma. */
@@ -247,6 +312,7 @@ static int csv_parse(const csv_cell *cell, int delim, double *v)
     char tmp[64], *end;
     const char *s = cell->s;
     size_t n = cell->n;
+    if (csv_decimal(s, n, v)) return 0;
     if (n == 0 || strlen(s) != n) return -1;
     if (delim != ',' && delim != CSV_BLANKS && strchr(s, ',') &&
         !strchr(s, '.') && strchr(s, ',') == strrchr(s, ',') && n < sizeof tmp) {
@@ -261,10 +327,14 @@ static int csv_parse(const csv_cell *cell, int delim, double *v)
     return 0;
 }
 
-/* A cell as a number: 0 and *v, or -1 (csv_parse's, both failures as one) */
+/* A cell of the current row as a number: 0 and *v, or -1 and *v = 0
+   (csv_parse's answer, both failures as one, for the file's delimiter:
+   read as the row was cut) */
 static int csv_number(const csv_cell *cell, int delim, double *v)
 {
-    return csv_parse(cell, delim, v) ? -1 : 0;
+    (void)delim;
+    *v = cell->num ? 0 : cell->v;
+    return cell->num ? -1 : 0;
 }
 
 /* the cell's text, quoted, short and printable ASCII ('?' for other bytes),
@@ -303,9 +373,8 @@ static int csv_row(csv_file *c)
     int ends = c->n_cells > 1 && last->n == 0 && !last->quoted;
     char shown[48];
     size_t j;
-    double v;
     for (j = 0; j < c->n_cells; j++)
-        if (csv_parse(&c->cell[j], c->delim, &v) == -2) {
+        if ((c->cell[j].num = csv_parse(&c->cell[j], c->delim, &c->cell[j].v)) == -2) {
             csv_say(c, c->line, j + 1, "%s %s", csv_show(&c->cell[j], shown,
                     sizeof shown), csv_why(&c->cell[j]));
             return -1;
