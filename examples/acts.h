@@ -1,6 +1,7 @@
-/* acts.h - what predict and export share: the --activations option, and
-   a first look at the model file, so that a file of another kind (a CSV
-   given in the model's place) is named as such. */
+/* acts.h - what predict and export share: the --activations option, a
+   first look at the model file, so that a file of another kind (a CSV
+   given in the model's place) is named as such, and a look at its
+   parameters once loaded, so that a damaged one is. */
 #ifndef NN_EXAMPLES_ACTS_H
 #define NN_EXAMPLES_ACTS_H
 
@@ -38,6 +39,39 @@ static int model_file_check(const char *prog, const char *path)
         return 0;
     fprintf(stderr, "%s: %.200s: not an nn.h model file (safetensors)\n", prog, path);
     return -1;
+}
+
+/* the first of v[0..n) that is not finite, or n */
+static size_t first_nonfinite(const nn_real *v, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n && (double)v[i] - (double)v[i] == 0; i++) {}
+    return i;
+}
+
+/* 0 when every parameter of net (loaded from path) is finite; else -1,
+   after one line on stderr naming the first that is not: "PROG: PATH:
+   layer L's weight (I, J) is not finite: the model is damaged". nn.h
+   loads such a file as it is (its bytes are well formed); a tool would
+   only turn every row into NaN. */
+static int model_params_check(const char *prog, const char *path, const nn_net *net)
+{
+    size_t l, i;
+    for (l = 0; l < net->n_layers; l++) {
+        const nn_layer *y = &net->layers[l];
+        if ((i = first_nonfinite(y->w.data, y->n_in * y->n_out)) < y->n_in * y->n_out) {
+            fprintf(stderr, "%s: %.200s: layer %lu's weight (%lu, %lu) is not finite: "
+                    "the model is damaged\n", prog, path, (unsigned long)l + 1,
+                    (unsigned long)(i / y->n_out), (unsigned long)(i % y->n_out));
+            return -1;
+        }
+        if ((i = first_nonfinite(y->b.data, y->n_out)) < y->n_out) {
+            fprintf(stderr, "%s: %.200s: layer %lu's bias %lu is not finite: the model "
+                    "is damaged\n", prog, path, (unsigned long)l + 1, (unsigned long)i);
+            return -1;
+        }
+    }
+    return 0;
 }
 
 /* "relu,tanh,softmax" into acts (cap entries): their count, or 0 when a

@@ -242,13 +242,14 @@ int main(int argc, char **argv)
         fprintf(stderr, "export: %.200s: %s\n", model, opts.why);
         return 1;
     }
-    for (k = 0; k < net.n_params; k++)
-        if (!isfinite((double)net.params[k]) ||
-            (!dbl && !isfinite((double)(float)net.params[k]))) {
-            fprintf(stderr, "export: %.200s: parameter %lu is %s\n", model,
-                    (unsigned long)k,
-                    isfinite((double)net.params[k]) ? "too large for a float"
-                                                    : "not finite");
+    if (model_params_check("export", model, &net)) {
+        nn_net_free(&net);
+        return 1;
+    }
+    for (k = 0; !dbl && k < net.n_params; k++)
+        if (!isfinite((double)(float)net.params[k])) {
+            fprintf(stderr, "export: %.200s: parameter %lu is too large for a float\n",
+                    model, (unsigned long)k);
             nn_net_free(&net);
             return 1;
         }

@@ -107,6 +107,12 @@ static int load_model(const char *path, nn_load_opts *opts, nn_net *net,
         *text = NULL;
         return -1;
     }
+    if (model_params_check("predict", path, net)) {
+        free(*text);
+        *text = NULL;
+        nn_net_free(net);
+        return -1;
+    }
     return 0;
 }
 

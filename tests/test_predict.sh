@@ -158,5 +158,15 @@ check "a delimiter ending every line: the same outputs" test "$rc" -eq 0 -a "$ou
 out=$(printf '1,2,3\r0.25,0.5,-0.75\r' | $P $M)
 check "CR line ends: the same outputs" [ "$out" = "$want" ]
 
+# a model whose parameter is NaN (its bytes well formed) is named damaged,
+# before any row: the golden model with its first weight's bytes replaced
+n=$(od -An -tu8 -N8 tests/data/golden_f64.safetensors | tr -d ' ')
+cp tests/data/golden_f64.safetensors "$dir/nan.st"
+printf '\000\000\000\000\000\000\370\177' |
+    dd of="$dir/nan.st" bs=1 seek=$((8 + n)) conv=notrunc 2>/dev/null
+err=$(printf '1,2,3\n' | $P "$dir/nan.st" 2>&1 >/dev/null); rc=$?
+check "a NaN parameter: exit 1, the weight named" test "$rc" -eq 1 -a \
+    "$err" = "predict: $dir/nan.st: layer 1's weight (0, 0) is not finite: the model is damaged"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
