@@ -35,7 +35,7 @@ EXAMPLES = $(B)/xor $(B)/train $(B)/predict $(B)/export
 # test programs and scripts; each prints "N passed, N failed" last
 TESTS = $(B)/test_nn $(B)/test_nn_float $(B)/test_tu $(B)/test_cpp_gxx \
         $(B)/test_cpp_clangxx tests/test_xor.sh tests/test_readme.sh
-TESTS += $(B)/test_data $(B)/test_data_float tests/test_train.sh tests/recipes.sh
+TESTS += $(B)/test_data $(B)/test_data_float $(B)/test_csv tests/test_train.sh tests/recipes.sh
 TESTS += $(B)/test_io $(B)/test_io_float $(B)/test_io_cpp $(B)/test_io_nostdio \
          tests/test_predict.sh
 TESTS += $(B)/test_alloc $(B)/test_fenv $(B)/test_cover $(B)/test_cover_float
@@ -118,6 +118,8 @@ $(B)/%_cpp: tests/%.c tests/test.h tests/alloc.h nn.h | $(B)
 
 $(B)/predict $(B)/export: examples/acts.h
 $(B)/train $(B)/predict: examples/csv.h
+$(B)/test_csv: examples/csv.h
+FLAGS_test_csv = -Iexamples
 $(B)/test_nn $(B)/test_nn_float: tests/ref.h
 
 # two translation units: the implementation in one, the other only declares

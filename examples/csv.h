@@ -117,7 +117,8 @@ static int csv_open(csv_file *c, const char *prog, const char *path, int delim)
     c->f = path ? fopen(path, "rb") : stdin;
     if (!c->f) {
         c->path = NULL;
-        fprintf(stderr, "%s: %s: cannot open: %s\n", prog, path, strerror(errno));
+        fprintf(stderr, "%s: %s: cannot open: %s\n", prog, path ? path : "<stdin>",
+                strerror(errno));
         return -1;
     }
     return 0;
