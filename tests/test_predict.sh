@@ -1,5 +1,5 @@
 #!/bin/sh
-# examples/predict on the golden model (tests/data/make_golden.py): its
+# tools/predict on the golden model (tests/data/make_golden.py): its
 # predictions against the same network computed by awk, its exit statuses.
 # Run from the top directory after building build/predict.
 P=build/predict

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Runs examples/train (build/train, or $TRAIN) on bad and good input and
+# Runs tools/train (build/train, or $TRAIN) on bad and good input and
 # checks what it says and its exit status: every bad file gives exactly one
 # line on stderr naming the file and the line, nothing on stdout, status 1;
 # usage errors give the usage on stderr and status 2. Ends with the digits
