@@ -108,10 +108,10 @@ deps:
 $(B):
 	mkdir -p $(B)
 
-# each example and tool from its own file; each test program from
-# tests/NAME.c in its variants: $(B)/NAME, $(B)/NAME_float (NN_REAL=float),
-# $(B)/NAME_cpp (the C file as C++); flags of its own in FLAGS_NAME (not for
-# C++)
+# each example and tool from its own file (train from its parts, below);
+# each test program from tests/NAME.c in its variants: $(B)/NAME,
+# $(B)/NAME_float (NN_REAL=float), $(B)/NAME_cpp (the C file as C++); flags
+# of its own in FLAGS_NAME (not for C++)
 $(B)/%: examples/%.c nn.h | $(B)
 	$(CC) $(CFLAGS) $(STRICT) -I. -o $@ $< $(LDLIBS)
 
@@ -128,7 +128,15 @@ $(B)/%_cpp: tests/%.c tests/test.h tests/alloc.h nn.h | $(B)
 	$(CXX) $(CXXFLAGS) $(STRICT) -I. -x c++ -o $@ $< $(LDLIBS)
 
 $(B)/predict $(B)/export: tools/acts.h
-$(B)/train $(B)/predict: tools/csv.h
+$(B)/predict: tools/csv.h
+
+# train: tools/train.c (the run, and nn.h's implementation) and its parts
+TRAIN_SRC = tools/train.c tools/train_options.c tools/table.c tools/metrics.c \
+        tools/chart.c
+TRAIN_HDR = tools/train_options.h tools/table.h tools/metrics.h tools/chart.h \
+        tools/csv.h
+$(B)/train: $(TRAIN_SRC) $(TRAIN_HDR) nn.h | $(B)
+	$(CC) $(CFLAGS) $(STRICT) -I. -o $@ $(TRAIN_SRC) $(LDLIBS)
 $(B)/test_nn $(B)/test_nn_float: tests/ref.h
 
 # two translation units: the implementation in one, the other only declares
