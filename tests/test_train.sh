@@ -153,6 +153,37 @@ run --label-column 1 --epochs 1 "$dir/semi_rows.csv"
 if [ "$rc" -eq 0 ] && grep -q '^semi_rows.csv: 150 rows, 4 features, 3 classes' "$dir/out"
 then ok; else bad "semicolons, decimal commas, no header: exit $rc"; cat "$dir/err" >&2; fi
 
+# a test file (--test) ---------------------------------------------------------
+# the test rows are the file's, scaled with the training rows' statistics:
+# iris's setosa rows alone (scaled by their own they would look average)
+sed -n 2,51p "$DATA/iris.csv" >"$dir/setosa.csv"
+run --epochs 50 --test "$dir/setosa.csv" "$DATA/iris.csv"
+if [ "$rc" -eq 0 ] && grep -q '^iris.csv: 150 rows, 4 features, 3 classes; 150 for training, 50 for testing from setosa.csv$' "$dir/out" &&
+   grep -q '^test accuracy 100.00% (50 of 50)$' "$dir/out"; then ok; else
+    bad "--test setosa.csv: exit $rc"; cat "$dir/out" "$dir/err" >&2; fi
+# named classes, a header of its own; a class the training file lacks
+printf 'species;a;b;c;d\nsetosa;5,1;3,5;1,4;0,2\nvirginica;6;3;5;2\n' >"$dir/named.csv"
+run --epochs 5 --label-column 1 --test "$dir/named.csv" "$DATA/iris_semicolons.csv"
+if [ "$rc" -eq 0 ] && grep -q '^test accuracy .* (. of 2)$' "$dir/out"; then ok; else
+    bad "--test named.csv: exit $rc"; cat "$dir/err" >&2; fi
+printf 'virginia;6;3;5;2\n' >>"$dir/named.csv"
+fails "--test, an unknown class name" \
+    "named.csv:4: column 1: label \"virginia\" is not one of the 3 classes of the training file" \
+    --label-column 1 --test "$dir/named.csv" "$DATA/iris_semicolons.csv"
+printf '5.1,3.5,1.4,0.2,0\n4.9,3.0,1.4,0.2,3\n' >"$dir/class3.csv"
+fails "--test, a class past 0..K-1" \
+    "class3.csv:2: column 5: label \"3\" is not one of the 3 classes of the training file" \
+    --test "$dir/class3.csv" "$DATA/iris.csv"
+printf '5.1,3.5,1.4,0\n' >"$dir/narrow.csv"
+fails "--test, fewer columns" "narrow.csv:1: 4 columns, expected 5 (as in the training file)" \
+    --test "$dir/narrow.csv" "$DATA/iris.csv"
+printf 'a,b,c,d,e,f\n' >"$dir/wide_header.csv"
+fails "--test, a wider header" "wide_header.csv:1: 6 columns, expected 5 (as in the training file)" \
+    --header --test "$dir/wide_header.csv" "$DATA/iris.csv"
+fails "--test, a missing file" "missing.csv: cannot open" --test "$dir/missing.csv" "$DATA/iris.csv"
+usage_error --test "$dir/setosa.csv" --test-fraction 0.1 "$DATA/iris.csv"
+usage_error --test= "$DATA/iris.csv"
+
 # usage errors --------------------------------------------------------------
 usage_error
 usage_error --bogus "$dir/good.csv"

@@ -168,19 +168,27 @@ static int make_classes(csv_file *c, table *t, label *labs, size_t n,
     return 0;
 }
 
-/* The columns of the current line: as many as the lines before, room for
-   the features and the labels, the label column among them. Sets t->cols,
-   t->d and *lc (the label column, from 0). -1 when not (said). */
-static int check_columns(csv_file *c, table *t, const read_opts *ro, size_t *lc)
+/* the current line has t->cols cells (a test file's, those of the training
+   file like): -1 when not (said) */
+static int check_count(const csv_file *c, const table *t, const table *like)
 {
-    if (t->cols == 0) {
-        t->cols = c->n_cells;
-    } else if (c->n_cells != t->cols) {
-        csv_say(c, c->line, 0, "%lu columns, expected %lu%s",
-                (unsigned long)c->n_cells, (unsigned long)t->cols,
-                t->header_line && t->rows == 0 ? " (as in the header)" : "");
-        return -1;
-    }
+    if (c->n_cells == t->cols) return 0;
+    csv_say(c, c->line, 0, "%lu columns, expected %lu%s",
+            (unsigned long)c->n_cells, (unsigned long)t->cols,
+            t->header_line && t->rows == 0 ? " (as in the header)"
+            : like ? " (as in the training file)" : "");
+    return -1;
+}
+
+/* The columns of the current line: as many as the lines before (or the
+   training file like), room for the features and the labels, the label
+   column among them. Sets t->cols, t->d and *lc (the label column, from
+   0). -1 when not (said). */
+static int check_columns(csv_file *c, table *t, const read_opts *ro, size_t *lc,
+                         const table *like)
+{
+    if (t->cols == 0) t->cols = c->n_cells;
+    else if (check_count(c, t, like)) return -1;
     if (t->cols < t->n_y + 1) {
         csv_say(c, c->line, 0, "%lu column%s: need features, then the label%s",
                 (unsigned long)t->cols, t->cols == 1 ? "" : "s",
@@ -267,34 +275,44 @@ static int add_label(labels *ls, const csv_cell *cell, int numeric, double v,
     return 0;
 }
 
-/* The class label in column lc of the current line, a whole number or
-   text: its index in ls into *k (added when new). -1 when it is no label
-   (said), -2 out of memory. */
-static int read_label(csv_file *c, labels *ls, size_t lc, size_t *k)
+/* The class label in column lc of the current line: a whole number (*v,
+   *numeric 1) or text. -1 when it is neither (said). */
+static int label_cell(const csv_file *c, size_t lc, int *numeric, double *v)
 {
-    csv_cell *cell = &c->cell[lc];
-    double v = 0;
-    int numeric = csv_number(cell, c->delim, &v) == 0;
+    const csv_cell *cell = &c->cell[lc];
     char shown[48], *end;
-    if (!numeric && cell->n && strlen(cell->s) == cell->n &&
+    *v = 0;
+    *numeric = csv_number(cell, c->delim, v) == 0;
+    if (!*numeric && cell->n && strlen(cell->s) == cell->n &&
         (strtod(cell->s, &end), !*end)) {
         /* a number, but not a finite one */
         csv_say(c, c->line, lc + 1, "%s %s", csv_show(cell, shown,
                 sizeof shown), csv_why(cell));
         return -1;
     }
-    if (numeric && v != floor(v)) {
+    if (*numeric && *v != floor(*v)) {
         csv_say(c, c->line, lc + 1, "label %g is not a whole number "
-                "(for real-valued targets: --regression)", v);
+                "(for real-valued targets: --regression)", *v);
         return -1;
     }
-    if (!numeric && !is_name(cell->s, cell->n)) {
+    if (!*numeric && !is_name(cell->s, cell->n)) {
         csv_say(c, c->line, lc + 1, "label %s is %s", csv_show(cell, shown,
                 sizeof shown), cell->n ? "not UTF-8 text" : "empty");
         return -1;
     }
+    return 0;
+}
+
+/* The class label in column lc of the current line: its index in ls into
+   *k (added when new). -1 when it is no label (said), -2 out of memory. */
+static int read_label(csv_file *c, labels *ls, size_t lc, size_t *k)
+{
+    csv_cell *cell = &c->cell[lc];
+    double v;
+    int numeric;
+    if (label_cell(c, lc, &numeric, &v)) return -1;
     *k = find_label(ls->v, ls->n, cell, numeric, v);
-    if (*k == ls->n) {
+    if (*k >= ls->n) {
         if (ls->n == MAX_CLASSES) {
             csv_say(c, c->line, lc + 1, "more than %d different labels: "
                     "is column %lu the label? (--label-column; "
@@ -324,9 +342,41 @@ static int to_classes(csv_file *c, table *t, labels *ls, size_t lc)
     return 0;
 }
 
+/* The class, among the training file like's, of the label in column lc
+   of the current line (a test file's): into *k. -1 when it is no label or
+   not one of those classes (said). */
+static int known_label(const csv_file *c, const table *like, size_t lc, size_t *k)
+{
+    const csv_cell *cell = &c->cell[lc];
+    char num[32], shown[48];
+    const char *s = cell->s;
+    double v;
+    int numeric;
+    if (label_cell(c, lc, &numeric, &v)) return -1;
+    if (!like->names) {                 /* the classes are 0..K-1 */
+        *k = numeric && v >= 0 && v < (double)like->classes ? (size_t)v : like->classes;
+    } else {                            /* by name, as the training file's labels */
+        if (numeric) {
+            snprintf(num, sizeof num, "%.17g", v);
+            s = num;
+        }
+        for (*k = 0; *k < like->classes; ++*k)
+            if ((like->named_by == 2) == numeric && strcmp(like->names[*k], s) == 0)
+                break;
+    }
+    if (*k < like->classes) return 0;
+    csv_say(c, c->line, lc + 1, "label %s is not one of the %lu classes of the "
+            "training file", csv_show(cell, shown, sizeof shown),
+            (unsigned long)like->classes);
+    return -1;
+}
+
 /* Reads path into t, one line at a time: a header (given, or a first line
-   whose features are not all numbers before one whose are), then rows. */
-int read_table(const char *path, const read_opts *ro, table *t)
+   whose features are not all numbers before one whose are), then rows.
+   With like (a test file), the columns and the classes are the training
+   file like's. */
+static int read_rows(const char *path, const read_opts *ro, const table *like,
+                     table *t)
 {
     csv_file c;
     labels ls;
@@ -338,16 +388,18 @@ int read_table(const char *path, const read_opts *ro, table *t)
     memset(t, 0, sizeof *t);
     memset(&ls, 0, sizeof ls);
     t->n_y = ro->targets ? ro->targets : 1;
+    if (like) t->cols = like->cols;
     if (csv_open(&c, "train", path, ro->delim)) return -1;
     while ((r = csv_next(&c)) == 1) {
         size_t bad;
         lines++;
         if (lines == 1 && ro->header == 1) {          /* --header */
+            if (like && check_count(&c, t, like)) goto fail;
             t->header_line = c.line;
             t->cols = c.n_cells;
             continue;
         }
-        if (check_columns(&c, t, ro, &lc)) goto fail;
+        if (check_columns(&c, t, ro, &lc, like)) goto fail;
         bad = first_bad(&c, t, ro, lc, pending);
         if (bad && lines == 1 && ro->header < 0) {
             /* a header only if the next line is numbers */
@@ -362,7 +414,8 @@ int read_table(const char *path, const read_opts *ro, table *t)
         pending = 0;
         if (store_numbers(&c, t, lc, ro->targets != 0)) goto nomem;
         if (!ro->targets) {
-            if ((got = read_label(&c, &ls, lc, &k)) != 0) {
+            got = like ? known_label(&c, like, lc, &k) : read_label(&c, &ls, lc, &k);
+            if (got) {
                 if (got == -2) goto nomem;
                 goto fail;
             }
@@ -380,7 +433,8 @@ int read_table(const char *path, const read_opts *ro, table *t)
                     t->header_line ? " after the header" : "");
         goto fail;
     }
-    if (!ro->targets && (got = to_classes(&c, t, &ls, lc)) != 0) {
+    if (like) t->classes = like->classes;
+    else if (!ro->targets && (got = to_classes(&c, t, &ls, lc)) != 0) {
         if (got == -2) goto nomem;
         goto fail;
     }
@@ -395,6 +449,17 @@ done:
     free(ls.v);
     csv_close(&c);
     return err;
+}
+
+int read_table(const char *path, const read_opts *ro, table *t)
+{
+    return read_rows(path, ro, NULL, t);
+}
+
+int read_test_table(const char *path, const read_opts *ro, const table *like,
+                    table *t)
+{
+    return read_rows(path, ro, like, t);
 }
 
 void print_classes(const table *t)

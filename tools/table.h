@@ -31,6 +31,12 @@ typedef struct read_opts {
    and returns -1 (t is then empty). */
 int read_table(const char *path, const read_opts *ro, table *t);
 
+/* Reads a test file, path, into t as rows of the training table like: the
+   same columns, and for classification labels that are like's classes
+   (t->y holds the class; t->names stays NULL). As read_table otherwise. */
+int read_test_table(const char *path, const read_opts *ro, const table *like,
+                    table *t);
+
 /* frees what t holds; t becomes empty (safe twice) */
 void free_table(table *t);
 

@@ -260,13 +260,14 @@ static size_t capacity(size_t batch, size_t rows)
 
 /* what a run holds, all freed by run_free (safe on a zeroed run) */
 typedef struct run {
-    table t;
+    table t, test;              /* the training file, --test's file */
     int regression, plain;      /* plain: gradient descent by nn_train_step */
     size_t d, K, L;             /* features, outputs, layers */
     size_t n_train, n_val, n_test;
     size_t *widths;             /* L + 1: d, the hidden widths, K */
     nn_act *acts;               /* L */
-    nn_mat x, y;                /* every row: training, validation, test */
+    nn_mat x, y;                /* every row: training, validation, test (the
+                                   training file's, then the test file's) */
     nn_mat x_train, y_train, x_val, y_val, x_test, y_test;   /* views of x, y */
     nn_net net, best;           /* best: the best network of --patience */
     nn_work work;
@@ -306,6 +307,7 @@ static void run_free(run *r)
     free(r->pred);
     free(r->truth);
     free_table(&r->t);
+    free_table(&r->test);
 }
 
 /* the outputs first: a bad path is said before any work */
@@ -327,7 +329,7 @@ static int outputs_writable(const options *o)
    of memory (said). */
 static int run_alloc(run *r, const options *o)
 {
-    size_t i, d, K, L, rows = r->t.rows;
+    size_t i, d, K, L, rows = r->t.rows + r->test.rows;
     r->regression = r->t.classes == 0;
     r->d = d = r->t.d;
     r->K = K = r->regression ? r->t.n_y : r->t.classes;
@@ -374,32 +376,52 @@ static int run_alloc(run *r, const options *o)
     return 0;
 }
 
-/* Shuffles the rows (x and y together), holds out the test rows at the
-   end and the validation rows before them, then scales with the training
-   part's statistics only. -1 when too few rows are left (said). */
+/* x and y: the training file's rows, then the test file's */
+static void fill_rows(run *r)
+{
+    nn_mat x = r->x, y = r->y;
+    nn_mat_rows(&x, r->x, 0, r->t.rows);
+    nn_mat_rows(&y, r->y, 0, r->t.rows);
+    fill(&r->t, x, y);
+    if (!r->test.rows) return;
+    nn_mat_rows(&x, r->x, r->t.rows, r->test.rows);
+    nn_mat_rows(&y, r->y, r->t.rows, r->test.rows);
+    fill(&r->test, x, y);
+}
+
+/* Shuffles the training file's rows (x and y together), holds out the
+   test rows at their end (unless a test file has them) and the validation
+   rows before them, then scales with the training part's statistics only.
+   -1 when too few rows are left (said). */
 static int run_split(run *r, const options *o)
 {
     const table *t = &r->t;
-    size_t n_test, n_val = 0, n_train;
-    fill(t, r->x, r->y);
+    size_t n_test = r->test.rows, n_val = 0, n_train;
+    size_t kept = t->rows;      /* for training and validation */
+    nn_mat xk = r->x, yk = r->y;
+    fill_rows(r);
     r->rng = nn_rng_seed((uint64_t)o->seed);
-    nn_shuffle_rows(r->x, r->y, &r->rng);
-    n_test = split(r->x, r->y, r->regression, o->test_fraction, r->held, r->quota);
-    if (o->patience && n_test < t->rows) {
-        nn_mat xk = r->x, yk = r->y;
-        nn_mat_rows(&xk, r->x, 0, t->rows - n_test);
-        nn_mat_rows(&yk, r->y, 0, t->rows - n_test);
+    nn_mat_rows(&xk, r->x, 0, t->rows);
+    nn_mat_rows(&yk, r->y, 0, t->rows);
+    nn_shuffle_rows(xk, yk, &r->rng);
+    if (!o->test) {
+        n_test = split(xk, yk, r->regression, o->test_fraction, r->held, r->quota);
+        kept = n_test < t->rows ? t->rows - n_test : 0;
+    }
+    if (o->patience && kept) {
+        nn_mat_rows(&xk, r->x, 0, kept);
+        nn_mat_rows(&yk, r->y, 0, kept);
         n_val = split(xk, yk, r->regression, o->val_fraction, r->held, r->quota);
     }
-    if (n_test >= t->rows || n_test + n_val >= t->rows || (o->patience && n_val == 0)) {
-        int for_test = n_test >= t->rows;
+    if (!kept || n_val >= kept || (o->patience && n_val == 0)) {
+        int for_test = !kept;
         fprintf(stderr, "train: %s:%lu: %lu data row%s too few to hold out %g "
                 "of them%s\n", o->file, t->last_line, (unsigned long)t->rows,
                 t->rows == 1 ? " is" : "s are", for_test ? o->test_fraction : o->val_fraction,
                 for_test ? "" : " for validation");
         return -1;
     }
-    r->n_train = n_train = t->rows - n_test - n_val;
+    r->n_train = n_train = kept - n_val;
     r->n_val = n_val;
     r->n_test = n_test;
     standardize(r->x, n_train, r->sc.xmean, r->sc.xsd);
@@ -427,7 +449,8 @@ static void print_header(run *r, const options *o)
            r->regression ? (r->K == 1 ? "target" : "targets") : "classes",
            (unsigned long)r->n_train);
     if (r->n_val) printf("%lu for validation, ", (unsigned long)r->n_val);
-    printf("%lu for testing\n", (unsigned long)r->n_test);
+    printf("%lu for testing%s%s\n", (unsigned long)r->n_test, o->test ? " from " : "",
+           o->test ? base_name(o->test) : "");
     printf("network %s, %lu epochs, batch %lu, rate %g, seed %llu\n", r->shape,
            (unsigned long)o->epochs, (unsigned long)o->batch, o->rate, o->seed);
     print_differences(o, r->plain);
@@ -619,7 +642,9 @@ int main(int argc, char **argv)
     if (!outputs_writable(&o)) return 1;
     memset(&r, 0, sizeof r);
     if (read_table(o.file, &o.read, &r.t)) return 1;
-    if (run_alloc(&r, &o) || run_split(&r, &o)) goto done;
+    if ((o.test && read_test_table(o.test, &o.read, &r.t, &r.test)) ||
+        run_alloc(&r, &o) || run_split(&r, &o))
+        goto done;
     if (o.init == INIT_UNIFORM) init_uniform(&r.net, &r.rng);
     else nn_net_init_weights(&r.net, &r.rng, o.init == INIT_HE ? NN_INIT_HE_UNIFORM
                                                               : NN_INIT_GLOROT_UNIFORM);

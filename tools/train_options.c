@@ -62,6 +62,9 @@ void usage(FILE *f)
           "  --validation-fraction F  share of the training rows held out for\n"
           "                      --patience, 0 < F < 1 (default 0.1)\n"
           "  --test-fraction F   share of rows held out, 0 <= F < 1 (default 0.2)\n"
+          "  --test FILE         the test rows are FILE's (the columns of FILE.csv,\n"
+          "                      its classes) instead: none are held out; the\n"
+          "                      features are scaled as the training rows'\n"
           "  --seed N            seed of the split, weights and order (default 1)\n"
           "Output:\n"
           "  --svg FILE          write a chart of the loss and the accuracy per\n"
@@ -169,7 +172,8 @@ static const char *const value_names[] = {"--hidden", "--epochs", "--batch",
     "--rate", "--test-fraction", "--seed", "--svg", "--save", "--layers",
     "--activation", "--output", "--loss", "--optimizer", "--momentum",
     "--weight-decay", "--init", "--delimiter", "--label-column",
-    "--targets", "--lr-schedule", "--patience", "--validation-fraction", NULL};
+    "--targets", "--lr-schedule", "--patience", "--validation-fraction", "--test",
+    NULL};
 
 /* val for option value_names[k]: stored in o; nonzero when it is bad */
 static int set_value(int k, const char *val, options *o)
@@ -194,6 +198,7 @@ static int set_value(int k, const char *val, options *o)
     case 4:
         bad = parse_real(val, &o->test_fraction) || o->test_fraction < 0 ||
               !(o->test_fraction < 1);
+        o->test_fraction_given = 1;
         break;
     case 5: bad = parse_ull(val, &o->seed); break;
     case 6: bad = !*val; o->svg = val; break;
@@ -226,6 +231,7 @@ static int set_value(int k, const char *val, options *o)
         if (!bad) o->schedule = v;
         break;
     case 20: bad = parse_count(val, &o->patience); break;
+    case 22: bad = !*val; o->test = val; break;
     default:
         bad = parse_real(val, &o->val_fraction) || !(o->val_fraction > 0) ||
               !(o->val_fraction < 1);
@@ -273,6 +279,10 @@ static int check_options(options *o)
     }
     if (o->momentum_given && o->opt != NN_OPT_MOMENTUM && o->opt != NN_OPT_NESTEROV) {
         fprintf(stderr, "train: --momentum needs --optimizer momentum or nesterov\n");
+        return -1;
+    }
+    if (o->test && o->test_fraction_given) {
+        fprintf(stderr, "train: --test and --test-fraction: give one of them\n");
         return -1;
     }
     if (o->val_given && !o->patience) {

@@ -28,6 +28,7 @@ typedef struct options {
     int momentum_given;
     int init, schedule, mean_loss;
     double rate, test_fraction, val_fraction;
+    int test_fraction_given;
     int val_given;
     size_t patience;            /* 0: no early stopping */
     unsigned long long seed;
@@ -35,6 +36,7 @@ typedef struct options {
     size_t targets;             /* --targets as given; 0: not given */
     int label_given, regression, rate_given;
     const char *svg, *save, *file;
+    const char *test;           /* --test: the test rows' file, or NULL */
 } options;
 
 /* the usage text, on f */
