@@ -182,6 +182,18 @@ fails "--test, a wider header" "wide_header.csv:1: 6 columns, expected 5 (as in 
     --header --test "$dir/wide_header.csv" "$DATA/iris.csv"
 fails "--test, a missing file" "missing.csv: cannot open" --test "$dir/missing.csv" "$DATA/iris.csv"
 usage_error --test "$dir/setosa.csv" --test-fraction 0.1 "$DATA/iris.csv"
+
+# standard input (-): the training file, or the test file; messages name it <stdin>
+"$TRAIN" --epochs 3 - <"$DATA/iris.csv" >"$dir/out" 2>"$dir/err"; rc=$?
+if [ "$rc" -eq 0 ] && grep -q '^<stdin>: 150 rows, 4 features, 3 classes; 120 for training, 30 for testing$' "$dir/out"
+then ok; else bad "train - <iris.csv: exit $rc"; cat "$dir/err" >&2; fi
+"$TRAIN" --epochs 3 --test - "$DATA/iris.csv" <"$dir/setosa.csv" >"$dir/out" 2>"$dir/err"; rc=$?
+if [ "$rc" -eq 0 ] && grep -q '150 for training, 50 for testing from <stdin>$' "$dir/out"
+then ok; else bad "train --test - <setosa.csv: exit $rc"; cat "$dir/err" >&2; fi
+printf '1,2,0\n3,4,0\n' | "$TRAIN" - >"$dir/out" 2>"$dir/err"; rc=$?
+if [ "$rc" -eq 1 ] && [ "$(cat "$dir/err")" = "train: <stdin>:2: every label is 0: need at least 2 classes" ]
+then ok; else bad "train - <one class: exit $rc"; cat "$dir/err" >&2; fi
+usage_error --test - -
 usage_error --test= "$DATA/iris.csv"
 
 # usage errors --------------------------------------------------------------

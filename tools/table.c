@@ -371,10 +371,10 @@ static int known_label(const csv_file *c, const table *like, size_t lc, size_t *
     return -1;
 }
 
-/* Reads path into t, one line at a time: a header (given, or a first line
-   whose features are not all numbers before one whose are), then rows.
-   With like (a test file), the columns and the classes are the training
-   file like's. */
+/* Reads path ("-": standard input) into t, one line at a time: a header
+   (given, or a first line whose features are not all numbers before one
+   whose are), then rows. With like (a test file), the columns and the
+   classes are the training file like's. */
 static int read_rows(const char *path, const read_opts *ro, const table *like,
                      table *t)
 {
@@ -389,7 +389,7 @@ static int read_rows(const char *path, const read_opts *ro, const table *like,
     memset(&ls, 0, sizeof ls);
     t->n_y = ro->targets ? ro->targets : 1;
     if (like) t->cols = like->cols;
-    if (csv_open(&c, "train", path, ro->delim)) return -1;
+    if (csv_open(&c, "train", strcmp(path, "-") ? path : NULL, ro->delim)) return -1;
     while ((r = csv_next(&c)) == 1) {
         size_t bad;
         lines++;

@@ -27,8 +27,9 @@ typedef struct read_opts {
     size_t targets;             /* regression: labels per row; 0: classification */
 } read_opts;
 
-/* Reads path into t. On failure prints one line, "train: path:line: why",
-   and returns -1 (t is then empty). */
+/* Reads path ("-": standard input) into t. On failure prints one line,
+   "train: path:line: why" ("<stdin>" for "-"), and returns -1 (t is then
+   empty). */
 int read_table(const char *path, const read_opts *ro, table *t);
 
 /* Reads a test file, path, into t as rows of the training table like: the

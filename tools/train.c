@@ -175,6 +175,13 @@ static nn_status save_raw(const nn_net *net, const scaling *sc, const table *t,
 /* ------------------------------------------------------------------------ */
 /* Training                                                                  */
 
+/* a file's name in messages: "<stdin>" for "-", as csv.h says it */
+static const char *file_name(const char *path)
+{
+    return strcmp(path, "-") == 0 ? "<stdin>" : path;
+}
+
+/* the file's name without its directory */
 static const char *base_name(const char *path)
 {
     const char *s = strrchr(path, '/');
@@ -416,7 +423,7 @@ static int run_split(run *r, const options *o)
     if (!kept || n_val >= kept || (o->patience && n_val == 0)) {
         int for_test = !kept;
         fprintf(stderr, "train: %s:%lu: %lu data row%s too few to hold out %g "
-                "of them%s\n", o->file, t->last_line, (unsigned long)t->rows,
+                "of them%s\n", file_name(o->file), t->last_line, (unsigned long)t->rows,
                 t->rows == 1 ? " is" : "s are", for_test ? o->test_fraction : o->val_fraction,
                 for_test ? "" : " for validation");
         return -1;
@@ -444,13 +451,13 @@ static void print_header(run *r, const options *o)
 {
     const table *t = &r->t;
     widths_text(r->widths, r->L + 1, r->shape, sizeof r->shape);
-    printf("%s: %lu rows, %lu features, %lu %s; %lu for training, ", base_name(o->file),
+    printf("%s: %lu rows, %lu features, %lu %s; %lu for training, ", base_name(file_name(o->file)),
            (unsigned long)t->rows, (unsigned long)r->d, (unsigned long)r->K,
            r->regression ? (r->K == 1 ? "target" : "targets") : "classes",
            (unsigned long)r->n_train);
     if (r->n_val) printf("%lu for validation, ", (unsigned long)r->n_val);
     printf("%lu for testing%s%s\n", (unsigned long)r->n_test, o->test ? " from " : "",
-           o->test ? base_name(o->test) : "");
+           o->test ? base_name(file_name(o->test)) : "");
     printf("network %s, %lu epochs, batch %lu, rate %g, seed %llu\n", r->shape,
            (unsigned long)o->epochs, (unsigned long)o->batch, o->rate, o->seed);
     print_differences(o, r->plain);
@@ -601,11 +608,11 @@ static int write_chart(run *r, const options *o, const score *te)
         h->n_pred = r->n_test ? r->n_test : r->n_train;
         h->pred_rows = r->n_test ? "test rows" : "training rows";
         snprintf(title, sizeof title, "%.120s: %.60s network, batch %lu, %s%s"
-                 "rate %g; %s R2 %.3f", base_name(o->file), r->shape,
+                 "rate %g; %s R2 %.3f", base_name(file_name(o->file)), r->shape,
                  (unsigned long)o->batch, opt, space, o->rate, part, te->r2);
     } else {
         snprintf(title, sizeof title, "%.120s: %.60s network, batch %lu, %s%s"
-                 "rate %g; %s accuracy %.2f%%", base_name(o->file), r->shape,
+                 "rate %g; %s accuracy %.2f%%", base_name(file_name(o->file)), r->shape,
                  (unsigned long)o->batch, opt, space, o->rate, part, te->acc);
     }
     if (write_svg(o->svg, title, loss_title(o->loss), h)) {

@@ -12,6 +12,7 @@ void usage(FILE *f)
           "sigmoid units, a sigmoid output, the sum-of-squares loss, gradient\n"
           "descent) on a CSV file whose last column is the class label, and\n"
           "reports the test accuracy; with --regression, real-valued targets.\n"
+          "A FILE of - (FILE.csv or --test's) is standard input.\n"
           "The file:\n"
           "  --delimiter D       ',' ';' 'tab' or 'space' (default: the most\n"
           "                      frequent of , ; and tab on the first line)\n"
@@ -279,6 +280,10 @@ static int check_options(options *o)
     }
     if (o->momentum_given && o->opt != NN_OPT_MOMENTUM && o->opt != NN_OPT_NESTEROV) {
         fprintf(stderr, "train: --momentum needs --optimizer momentum or nesterov\n");
+        return -1;
+    }
+    if (o->file && o->test && strcmp(o->file, "-") == 0 && strcmp(o->test, "-") == 0) {
+        fprintf(stderr, "train: FILE.csv and --test FILE: only one can be standard input\n");
         return -1;
     }
     if (o->test && o->test_fraction_given) {
