@@ -131,10 +131,10 @@ $(B)/predict $(B)/export: tools/acts.h
 $(B)/predict: tools/csv.h
 
 # train: tools/train.c (the run, and nn.h's implementation) and its parts
-TRAIN_SRC = tools/train.c tools/train_options.c tools/table.c tools/metrics.c \
-        tools/chart.c
-TRAIN_HDR = tools/train_options.h tools/table.h tools/metrics.h tools/chart.h \
-        tools/csv.h
+TRAIN_SRC = tools/train.c tools/train_options.c tools/table.c tools/idx.c \
+        tools/metrics.c tools/chart.c
+TRAIN_HDR = tools/train_options.h tools/table.h tools/idx.h tools/metrics.h \
+        tools/chart.h tools/csv.h
 $(B)/train: $(TRAIN_SRC) $(TRAIN_HDR) nn.h | $(B)
 	$(CC) $(CFLAGS) $(STRICT) -I. -o $@ $(TRAIN_SRC) $(LDLIBS)
 $(B)/test_nn $(B)/test_nn_float: tests/ref.h

@@ -52,6 +52,7 @@
 #include "nn.h"
 #include "train_options.h"
 #include "table.h"
+#include "idx.h"
 #include "metrics.h"
 #include "chart.h"
 
@@ -315,6 +316,18 @@ static void run_free(run *r)
     free(r->truth);
     free_table(&r->t);
     free_table(&r->test);
+}
+
+/* the training rows and the test file's, from CSV or IDX files. -1 when
+   a file is bad (said). */
+static int read_files(run *r, const options *o)
+{
+    if (o->idx_labels ? read_idx(o->file, o->idx_labels, NULL, &r->t)
+                      : read_table(o->file, &o->read, &r->t))
+        return -1;
+    if (!o->test) return 0;
+    return o->test_idx_labels ? read_idx(o->test, o->test_idx_labels, &r->t, &r->test)
+                              : read_test_table(o->test, &o->read, &r->t, &r->test);
 }
 
 /* the outputs first: a bad path is said before any work */
@@ -648,10 +661,7 @@ int main(int argc, char **argv)
     if (pr < 0) { usage(stderr); return 2; }
     if (!outputs_writable(&o)) return 1;
     memset(&r, 0, sizeof r);
-    if (read_table(o.file, &o.read, &r.t)) return 1;
-    if ((o.test && read_test_table(o.test, &o.read, &r.t, &r.test)) ||
-        run_alloc(&r, &o) || run_split(&r, &o))
-        goto done;
+    if (read_files(&r, &o) || run_alloc(&r, &o) || run_split(&r, &o)) goto done;
     if (o.init == INIT_UNIFORM) init_uniform(&r.net, &r.rng);
     else nn_net_init_weights(&r.net, &r.rng, o.init == INIT_HE ? NN_INIT_HE_UNIFORM
                                                               : NN_INIT_GLOROT_UNIFORM);

@@ -8,6 +8,7 @@
 void usage(FILE *f)
 {
     fputs("usage: train [options] FILE.csv\n"
+          "       train [options] --idx-images FILE --idx-labels FILE\n"
           "Trains a neural network (by default the article's: one hidden layer of\n"
           "sigmoid units, a sigmoid output, the sum-of-squares loss, gradient\n"
           "descent) on a CSV file whose last column is the class label, and\n"
@@ -25,7 +26,13 @@ void usage(FILE *f)
           "                      sum-of-squares loss, RMSE and R^2 reported\n"
           "  --targets K         regression: K targets, the label column and\n"
           "                      those after it (default 1; -K columns from the end)\n"
-          "The network:\n"
+          "IDX files (MNIST's format, uncompressed) instead of FILE.csv:\n"
+          "  --idx-images F      the images (magic 0x00000803, unsigned bytes):\n"
+          "                      each image a row of features, its pixels\n"
+          "  --idx-labels F      their labels (magic 0x00000801): the classes\n"
+          "                      0..K-1, K the largest label + 1\n"
+          "  --test-idx-images F, --test-idx-labels F  the test rows, as --test\n", f);
+    fputs("The network:\n"
           "  --hidden N          one hidden layer of N units (default 32)\n"
           "  --layers N,N,...    hidden layers of these widths, e.g. 128,64\n"
           "  --activation A      hidden layers: sigmoid, tanh, relu or linear\n"
@@ -174,7 +181,7 @@ static const char *const value_names[] = {"--hidden", "--epochs", "--batch",
     "--activation", "--output", "--loss", "--optimizer", "--momentum",
     "--weight-decay", "--init", "--delimiter", "--label-column",
     "--targets", "--lr-schedule", "--patience", "--validation-fraction", "--test",
-    NULL};
+    "--idx-images", "--idx-labels", "--test-idx-images", "--test-idx-labels", NULL};
 
 /* val for option value_names[k]: stored in o; nonzero when it is bad */
 static int set_value(int k, const char *val, options *o)
@@ -233,6 +240,10 @@ static int set_value(int k, const char *val, options *o)
         break;
     case 20: bad = parse_count(val, &o->patience); break;
     case 22: bad = !*val; o->test = val; break;
+    case 23: bad = !*val; o->idx_images = val; break;
+    case 24: bad = !*val; o->idx_labels = val; break;
+    case 25: bad = !*val; o->test_idx_images = val; break;
+    case 26: bad = !*val; o->test_idx_labels = val; break;
     default:
         bad = parse_real(val, &o->val_fraction) || !(o->val_fraction > 0) ||
               !(o->val_fraction < 1);
@@ -241,9 +252,34 @@ static int set_value(int k, const char *val, options *o)
     return bad;
 }
 
+/* IDX files in place of FILE.csv and --test's FILE: o->file and o->test
+   become the images files. 0 fine, -1 not (said). */
+static int check_idx(options *o)
+{
+    if (!o->idx_images != !o->idx_labels || !o->test_idx_images != !o->test_idx_labels) {
+        fprintf(stderr, "train: --%sidx-images and --%sidx-labels go together\n",
+                !o->idx_images != !o->idx_labels ? "" : "test-",
+                !o->idx_images != !o->idx_labels ? "" : "test-");
+        return -1;
+    }
+    if ((o->idx_images && o->file) || (o->test_idx_images && o->test)) {
+        fprintf(stderr, "train: %s: give one of them\n", o->idx_images && o->file ?
+                "--idx-images and FILE.csv" : "--test-idx-images and --test");
+        return -1;
+    }
+    if ((o->idx_images || o->test_idx_images) && o->regression) {
+        fprintf(stderr, "train: --regression takes CSV files, not IDX files\n");
+        return -1;
+    }
+    if (o->idx_images) o->file = o->idx_images;
+    if (o->test_idx_images) o->test = o->test_idx_images;
+    return 0;
+}
+
 /* the options that depend on each other: 0 fine, -1 not (said) */
 static int check_options(options *o)
 {
+    if (check_idx(o)) return -1;
     if (o->hidden_given && o->layers_given) {
         fprintf(stderr, "train: --hidden and --layers: give one of them\n");
         return -1;
