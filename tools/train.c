@@ -42,8 +42,8 @@
 
    The program's parts: this file (the steps of a run and the training
    loop), train_options.c (the command line), table.c (the file into a
-   table; the split and the standardization), metrics.c (the scores) and
-   chart.c (the SVG chart). This file holds nn.h's implementation; the
+   table; the split and the standardization), idx.c (IDX files into a
+   table), metrics.c (the scores) and chart.c (the SVG chart). This file holds nn.h's implementation; the
    others include nn.h for its declarations. */
 #if !defined(_WIN32) && !defined(_POSIX_C_SOURCE)
 #define _POSIX_C_SOURCE 200112L   /* isatty, fileno, clock_gettime */
