@@ -1,7 +1,8 @@
 # nn.h - build the examples, run the tests.
 #   make run       train the article's XOR network and show the result
 #   make test      the test suite (double and float builds, C and C++)
-#   make examples  build every example into build/
+#   make examples  build every example (examples/) into build/
+#   make tools     build train, predict and export (tools/) into build/
 #   make check     every compiler and mode, sanitizers, valgrind, allocation
 #                  failures, coverage, static analysis, numerics, install
 #   make coverage  line and branch coverage of nn.h by the test suite (gcovr)
@@ -31,7 +32,11 @@ FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=al
 FUZZ_SECONDS ?= 60
 PYTHON ?= /usr/bin/python3
 
-EXAMPLES = $(B)/xor $(B)/train $(B)/predict $(B)/export
+# the small programs people copy from (examples/), the command-line tools
+# (tools/), and both: what make check runs (CHECK_ARGS_<name> below)
+EXAMPLES = $(B)/xor
+TOOLS = $(B)/train $(B)/predict $(B)/export
+PROGRAMS = $(EXAMPLES) $(TOOLS)
 # test programs and scripts; each prints "N passed, N failed" last
 TESTS = $(B)/test_nn $(B)/test_nn_float $(B)/test_tu $(B)/test_cpp_gxx \
         $(B)/test_cpp_clangxx tests/test_xor.sh tests/test_readme.sh
@@ -48,14 +53,16 @@ TESTS += $(B)/test_table $(B)/test_table_float $(B)/test_table_cpp
 TESTS += $(B)/test_embed $(B)/test_embed_float $(B)/test_embed_inf \
          $(B)/test_embed_inf_float $(B)/test_embed_inf_cpp tests/test_export.sh
 
-.PHONY: all run test examples clean deps digits iris accuracy accuracy-deep recipes fuzz torch-check golden \
+.PHONY: all run test examples tools clean deps digits iris accuracy accuracy-deep recipes fuzz torch-check golden \
         check coverage install uninstall mcu
-all: examples
+all: examples tools
 
 run: $(B)/xor
 	./$(B)/xor
 
 examples: $(EXAMPLES)
+
+tools: $(TOOLS)
 
 digits: $(B)/train
 	./$(B)/train --svg $(B)/digits.svg examples/data/digits.csv
@@ -90,7 +97,7 @@ accuracy-deep: $(B)/train
 # (then with its jobs), and run two at a time (tests/run.sh)
 TEST_JOBS = $(if $(findstring jobserver,$(MAKEFLAGS)),,-j2)
 test:
-	@$(MAKE) --no-print-directory $(TEST_JOBS) $(TESTS) $(EXAMPLES)
+	@$(MAKE) --no-print-directory $(TEST_JOBS) $(TESTS) $(PROGRAMS)
 	@XOR=$(B)/xor PARITY=$(B)/parity_run EXPORT=$(B)/export PYTHON=$(PYTHON) \
 	    sh tests/run.sh $(TESTS)
 
@@ -101,10 +108,14 @@ deps:
 $(B):
 	mkdir -p $(B)
 
-# each example from its own file; each test program from tests/NAME.c in its
-# variants: $(B)/NAME, $(B)/NAME_float (NN_REAL=float), $(B)/NAME_cpp (the C
-# file as C++); flags of its own in FLAGS_NAME (not for C++)
+# each example and tool from its own file (train from its parts, below);
+# each test program from tests/NAME.c in its variants: $(B)/NAME,
+# $(B)/NAME_float (NN_REAL=float), $(B)/NAME_cpp (the C file as C++); flags
+# of its own in FLAGS_NAME (not for C++)
 $(B)/%: examples/%.c nn.h | $(B)
+	$(CC) $(CFLAGS) $(STRICT) -I. -o $@ $< $(LDLIBS)
+
+$(B)/%: tools/%.c nn.h | $(B)
 	$(CC) $(CFLAGS) $(STRICT) -I. -o $@ $< $(LDLIBS)
 
 $(B)/%: tests/%.c tests/test.h tests/alloc.h nn.h | $(B)
@@ -116,10 +127,18 @@ $(B)/%_float: tests/%.c tests/test.h tests/alloc.h nn.h | $(B)
 $(B)/%_cpp: tests/%.c tests/test.h tests/alloc.h nn.h | $(B)
 	$(CXX) $(CXXFLAGS) $(STRICT) -I. -x c++ -o $@ $< $(LDLIBS)
 
-$(B)/predict $(B)/export: examples/acts.h
-$(B)/train $(B)/predict: examples/csv.h
-$(B)/test_csv: examples/csv.h
-FLAGS_test_csv = -Iexamples
+$(B)/predict $(B)/export: tools/acts.h
+$(B)/predict: tools/csv.h
+$(B)/test_csv: tools/csv.h
+FLAGS_test_csv = -Itools
+
+# train: tools/train.c (the run, and nn.h's implementation) and its parts
+TRAIN_SRC = tools/train.c tools/train_options.c tools/table.c tools/idx.c \
+        tools/metrics.c tools/chart.c
+TRAIN_HDR = tools/train_options.h tools/table.h tools/idx.h tools/metrics.h \
+        tools/chart.h tools/csv.h
+$(B)/train: $(TRAIN_SRC) $(TRAIN_HDR) nn.h | $(B)
+	$(CC) $(CFLAGS) $(STRICT) -I. -o $@ $(TRAIN_SRC) $(LDLIBS)
 $(B)/test_nn $(B)/test_nn_float: tests/ref.h
 
 # two translation units: the implementation in one, the other only declares
@@ -338,8 +357,8 @@ $(B)/bench_fann: bench/bench_fann.c bench/bench.h | $(B)
 PREFIX ?= /usr/local
 DESTDIR ?=
 
-# what make check runs each example with (arguments, a file on its input);
-# an example without them runs with none and an empty input
+# what make check runs each example and tool with (arguments, a file on its
+# input); a program without them runs with none and an empty input
 CHECK_ARGS_train = --epochs 5 --layers 8,6 --activation relu --loss cross_entropy \
                    --optimizer adam --rate 0.01 examples/data/iris.csv
 CHECK_ARGS_predict = tests/data/golden_f64.safetensors

@@ -616,7 +616,7 @@ NNDEF nn_status nn_load_mem(nn_net *net, const void *buf, size_t len);
 
 /* Extra __metadata__ entries a save writes after nn.h's own, in order:
    meta[2i] is a key, meta[2i+1] its value, both NUL-terminated UTF-8 text,
-   n_meta pairs. The keys are the application's (examples/train.c keeps
+   n_meta pairs. The keys are the application's (tools/train.c keeps
    its class names under "classes"); both are written as JSON strings,
    '"', '\\' and control bytes escaped. NN_ERR_ARG, with nothing written:
    meta NULL with n_meta > 0, a NULL key or value, an empty key, a key nn.h
@@ -2705,7 +2705,7 @@ static void nn__opt_adam(const nn_opt *o, nn_real *p, const nn_real *g, size_t n
                          nn_real rate);
 
 /* The optimizers, one row each: the enum value, the name (nn_opt_name, and
-   examples/train.c's --optimizer), the state it keeps (0, 1: v or m in
+   tools/train.c's --optimizer), the state it keeps (0, 1: v or m in
    o->m, 2: m and s in o->m and o->s, n_params each), its step
      void step(const nn_opt *o, nn_real *p, const nn_real *g, size_t n,
                nn_real rate)

@@ -1,11 +1,11 @@
 #!/bin/sh
 # make check: every stage below, one line each, then "N passed, N failed"
 # counting stages. The details of each stage go to build/check/<stage>.log;
-# a failing stage prints the end of its log. Test programs and examples are
-# whatever the Makefile lists in TESTS and EXAMPLES (make print-TESTS), built
-# again with other compilers and flags in their own build directories; an
-# example that needs arguments gets them from the Makefile variable
-# CHECK_ARGS_<name>.
+# a failing stage prints the end of its log. Test programs, examples and
+# tools are what the Makefile lists in TESTS and PROGRAMS (make
+# print-TESTS), built again with other compilers and flags in their own build
+# directories; an example or tool that needs arguments gets them from the
+# Makefile variable CHECK_ARGS_<name>.
 #
 #   1 compile   gcc, clang x C99/C11/C17; g++, clang++ x C++11/17/20; tcc;
 #               gcc and clang -m32; each building and running the fixtures
@@ -194,17 +194,17 @@ EOF
 }
 
 # -------------------------------------------------- 2 sanitizers (asan, msan)
-# the programs (not scripts) among TESTS and EXAMPLES for build directory $1
+# the programs (not scripts) among TESTS and PROGRAMS for build directory $1
 programs() {
-    for t in $(mkvar "$1" TESTS) $(mkvar "$1" EXAMPLES); do
+    for t in $(mkvar "$1" TESTS) $(mkvar "$1" PROGRAMS); do
         case "$t" in "$1"/*) echo "$t" ;; esac
     done
 }
 
-# run_examples DIR [WRAPPER...]: every example, 0 when all exit 0
+# run_examples DIR [WRAPPER...]: every example and tool, 0 when all exit 0
 run_examples() {
     b=$1; shift
-    for ex in $(mkvar "$b" EXAMPLES); do
+    for ex in $(mkvar "$b" PROGRAMS); do
         echo "== $ex" >>"$log"
         run_example "$ex" "$@" >>"$log" 2>&1 || { echo "FAILED: $ex" >>"$log"; return 1; }
     done
@@ -223,7 +223,7 @@ stage_sanitize() {
         CXXFLAGS="-std=c++11 $SAN" test >>"$log" 2>&1 &&
         sum=$(sed -n 's/^\([0-9]* passed, [0-9]* failed\)$/\1/p' "$log" | tail -n 1) &&
         run_examples "$b"; then
-        figs="${figs}gcc asan+ubsan: make test $sum, $(mkvar "$b" EXAMPLES | wc -w) examples run; "
+        figs="${figs}gcc asan+ubsan: make test $sum, $(mkvar "$b" PROGRAMS | wc -w) examples run; "
     else
         figs="${figs}gcc asan+ubsan FAILED; "; bad=$((bad + 1))
     fi
@@ -235,14 +235,14 @@ stage_sanitize() {
     for t in $(programs "$b"); do
         case "$t" in *cpp*) continue ;; esac
         progs="$progs $t"
-        case " $(mkvar "$b" EXAMPLES) " in *" $t "*) ;; *) tests="$tests $t" ;; esac
+        case " $(mkvar "$b" PROGRAMS) " in *" $t "*) ;; *) tests="$tests $t" ;; esac
     done
     # shellcheck disable=SC2086
     if $MAKE -s --no-print-directory B="$b" CC=clang CFLAGS="-std=c99 $SAN" $progs >>"$log" 2>&1 &&
         sh tests/run.sh $tests >>"$log" 2>&1 &&
         sum=$(sed -n 's/^\([0-9]* passed, [0-9]* failed\)$/\1/p' "$log" | tail -n 1) &&
         run_examples "$b"; then
-        figs="${figs}clang asan+ubsan: $(echo $tests | wc -w) C programs $sum, $(mkvar "$b" EXAMPLES | wc -w) examples run; "
+        figs="${figs}clang asan+ubsan: $(echo $tests | wc -w) C programs $sum, $(mkvar "$b" PROGRAMS | wc -w) examples run; "
     else
         figs="${figs}clang asan+ubsan FAILED; "; bad=$((bad + 1))
     fi
@@ -253,7 +253,7 @@ stage_sanitize() {
     b=$O/msan
     MS="-O1 -g -fno-omit-frame-pointer -fsanitize=memory -fsanitize-memory-track-origins -fno-sanitize-recover=all"
     n_skip=0 n_ms=0 ms_bad=0 cand="" tests=""
-    examples=" $(mkvar "$b" EXAMPLES) " no_msan=" $(mkvar "$b" CHECK_NO_MSAN) "
+    examples=" $(mkvar "$b" PROGRAMS) " no_msan=" $(mkvar "$b" CHECK_NO_MSAN) "
     for t in $(programs "$b"); do
         case "$no_msan" in
         *" $t "*) echo "msan: $t left out (CHECK_NO_MSAN)" >>"$log"; n_skip=$((n_skip + 1)) ;;
@@ -300,7 +300,7 @@ stage_valgrind() {
         *) progs="$progs $t" ;;
         esac
     done
-    examples=" $(mkvar "$b" EXAMPLES) "
+    examples=" $(mkvar "$b" PROGRAMS) "
     if ! command -v valgrind >/dev/null; then
         echo "valgrind not found" >>"$log"; report valgrind "$log" 1 "valgrind not installed"; return
     fi
@@ -362,9 +362,9 @@ stage_coverage() {
 stage_static() {
     log=$O/static.log; : >"$log"
     bad=0 figs=""
-    srcs="tests/compile/twice.c $(ls examples/*.c 2>/dev/null | tr '\n' ' ')"
+    srcs="tests/compile/twice.c $(ls examples/*.c tools/*.c 2>/dev/null | tr '\n' ' ')"
     # cppcheck: the header through a file that defines the implementation,
-    # and the examples; every #ifdef configuration it can find
+    # and the examples and tools; every #ifdef configuration it can find
     echo "==== cppcheck" >>"$log"
     # shellcheck disable=SC2086
     if cppcheck -j "${CHECK_JOBS:-2}" --enable=warning,portability --error-exitcode=1 --inline-suppr \
@@ -374,8 +374,8 @@ stage_static() {
         figs="cppcheck FAILED"; bad=$((bad + 1))
     fi
     # clang-tidy: checks and their justified exclusions are in .clang-tidy;
-    # the header in every configuration; the examples (each of which holds
-    # the implementation again) in the default one only. Then the size rule
+    # the header in every configuration; the examples and tools (each
+    # program holds the implementation again) in the default one only. Then the size rule
     # (tests/size.clang-tidy): nn.h's functions in each of the instruction
     # sets and modes its code is chosen by. All of them side by side.
     cmds=$O/tidy.cmds; : >"$cmds"

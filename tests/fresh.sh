@@ -3,7 +3,7 @@
 # build/ for each target below, which must get past its set-up there (as
 # `make coverage` once did not: its log went into build/ before anything
 # had made build/).
-#   run, examples   to the end
+#   run, examples, tools   to the end
 #   install, uninstall   to the end, into a temporary DESTDIR
 #   coverage        its set-up only: MAKE=true stands in for the make test it
 #                   runs, and the log must be where the script writes it
@@ -29,6 +29,7 @@ check() {
 }
 check run make -s run
 check examples make -s examples
+check tools make -s tools
 check install make -s install DESTDIR="$d/dest"
 check uninstall make -s uninstall DESTDIR="$d/dest"
 check coverage sh -c 'MAKE=true sh tests/coverage.sh; test -f build/coverage.log'

@@ -1,5 +1,5 @@
 #!/bin/sh
-# examples/export: models written as C headers, compiled in C and C++, full
+# tools/export: models written as C headers, compiled in C and C++, full
 # and inference-only (NN_NO_TRAINING) builds, predict what the model files
 # predict - the same bits: a double export against build/predict, a float
 # export against a float build loading the file - and its errors.

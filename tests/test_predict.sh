@@ -1,5 +1,5 @@
 #!/bin/sh
-# examples/predict on the golden model (tests/data/make_golden.py): its
+# tools/predict on the golden model (tests/data/make_golden.py): its
 # predictions against the same network computed by awk, its exit statuses.
 # Run from the top directory after building build/predict.
 P=build/predict
@@ -19,6 +19,7 @@ rows='0 0 0
 out=$(printf '%s\n' "$rows" | $P $M); rc=$?
 check "exit 0 on good input" [ "$rc" -eq 0 ]
 check "one line per sample" [ "$(printf '%s\n' "$out" | wc -l)" -eq 3 ]
+check "- reads standard input" [ "$(printf '%s\n' "$rows" | $P $M -)" = "$out" ]
 # the golden network: element k of tensor t is (-1)^k (k+1)/7 + t/4
 want=$(printf '%s\n' "$rows" | tr ',' ' ' | awk '
     function v(t, k) { return (k % 2 ? -1 : 1) * (k + 1) / 7 + t / 4 }

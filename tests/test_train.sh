@@ -1,5 +1,5 @@
 #!/bin/sh
-# Runs examples/train (build/train, or $TRAIN) on bad and good input and
+# Runs tools/train (build/train, or $TRAIN) on bad and good input and
 # checks what it says and its exit status: every bad file gives exactly one
 # line on stderr naming the file and the line, nothing on stdout, status 1;
 # usage errors give the usage on stderr and status 2. Ends with the digits
@@ -152,6 +152,129 @@ tail -n +2 "$DATA/iris_semicolons.csv" >"$dir/semi_rows.csv"
 run --label-column 1 --epochs 1 "$dir/semi_rows.csv"
 if [ "$rc" -eq 0 ] && grep -q '^semi_rows.csv: 150 rows, 4 features, 3 classes' "$dir/out"
 then ok; else bad "semicolons, decimal commas, no header: exit $rc"; cat "$dir/err" >&2; fi
+
+# a test file (--test) ---------------------------------------------------------
+# the test rows are the file's, scaled with the training rows' statistics:
+# iris's setosa rows alone (scaled by their own they would look average)
+sed -n 2,51p "$DATA/iris.csv" >"$dir/setosa.csv"
+run --epochs 50 --test "$dir/setosa.csv" "$DATA/iris.csv"
+if [ "$rc" -eq 0 ] && grep -q '^iris.csv: 150 rows, 4 features, 3 classes; 150 for training, 50 for testing from setosa.csv$' "$dir/out" &&
+   grep -q '^test accuracy 100.00% (50 of 50)$' "$dir/out"; then ok; else
+    bad "--test setosa.csv: exit $rc"; cat "$dir/out" "$dir/err" >&2; fi
+# named classes, a header of its own; a class the training file lacks
+printf 'species;a;b;c;d\nsetosa;5,1;3,5;1,4;0,2\nvirginica;6;3;5;2\n' >"$dir/named.csv"
+run --epochs 5 --label-column 1 --test "$dir/named.csv" "$DATA/iris_semicolons.csv"
+if [ "$rc" -eq 0 ] && grep -q '^test accuracy .* (. of 2)$' "$dir/out"; then ok; else
+    bad "--test named.csv: exit $rc"; cat "$dir/err" >&2; fi
+printf 'virginia;6;3;5;2\n' >>"$dir/named.csv"
+fails "--test, an unknown class name" \
+    "named.csv:4: column 1: label \"virginia\" is not one of the 3 classes of the training file" \
+    --label-column 1 --test "$dir/named.csv" "$DATA/iris_semicolons.csv"
+printf '5.1,3.5,1.4,0.2,0\n4.9,3.0,1.4,0.2,3\n' >"$dir/class3.csv"
+fails "--test, a class past 0..K-1" \
+    "class3.csv:2: column 5: label \"3\" is not one of the 3 classes of the training file" \
+    --test "$dir/class3.csv" "$DATA/iris.csv"
+printf '5.1,3.5,1.4,0\n' >"$dir/narrow.csv"
+fails "--test, fewer columns" "narrow.csv:1: 4 columns, expected 5 (as in the training file)" \
+    --test "$dir/narrow.csv" "$DATA/iris.csv"
+printf 'a,b,c,d,e,f\n' >"$dir/wide_header.csv"
+fails "--test, a wider header" "wide_header.csv:1: 6 columns, expected 5 (as in the training file)" \
+    --header --test "$dir/wide_header.csv" "$DATA/iris.csv"
+fails "--test, a missing file" "missing.csv: cannot open" --test "$dir/missing.csv" "$DATA/iris.csv"
+usage_error --test "$dir/setosa.csv" --test-fraction 0.1 "$DATA/iris.csv"
+
+# standard input (-): the training file, or the test file; messages name it <stdin>
+"$TRAIN" --epochs 3 - <"$DATA/iris.csv" >"$dir/out" 2>"$dir/err"; rc=$?
+if [ "$rc" -eq 0 ] && grep -q '^<stdin>: 150 rows, 4 features, 3 classes; 120 for training, 30 for testing$' "$dir/out"
+then ok; else bad "train - <iris.csv: exit $rc"; cat "$dir/err" >&2; fi
+"$TRAIN" --epochs 3 --test - "$DATA/iris.csv" <"$dir/setosa.csv" >"$dir/out" 2>"$dir/err"; rc=$?
+if [ "$rc" -eq 0 ] && grep -q '150 for training, 50 for testing from <stdin>$' "$dir/out"
+then ok; else bad "train --test - <setosa.csv: exit $rc"; cat "$dir/err" >&2; fi
+printf '1,2,0\n3,4,0\n' | "$TRAIN" - >"$dir/out" 2>"$dir/err"; rc=$?
+if [ "$rc" -eq 1 ] && [ "$(cat "$dir/err")" = "train: <stdin>:2: every label is 0: need at least 2 classes" ]
+then ok; else bad "train - <one class: exit $rc"; cat "$dir/err" >&2; fi
+usage_error --test - -
+
+# IDX files (MNIST's format), made here from digits.csv: the same rows as the
+# CSV give the same run; the first 1500 rows to train on, the rest to test
+python3 - "$DATA/digits.csv" "$dir" <<'EOF'
+import struct, sys
+lines = [line for line in open(sys.argv[1]) if line.strip()]
+rows = [[int(float(v)) for v in line.split(',')] for line in lines]
+def write(name, data):
+    with open(sys.argv[2] + '/' + name, 'wb') as f:
+        f.write(data)
+def idx(name, rows, magic=0x803, dims=(8, 8), extra=b''):
+    if magic & 0xff == 1:
+        head, body = struct.pack('>II', magic, len(rows)), bytes(r[-1] for r in rows)
+    else:
+        head = struct.pack('>I', magic) + struct.pack('>3I', len(rows), *dims)
+        body = b''.join(bytes(r[:-1]) for r in rows)
+    write(name, head + body + extra)
+    return head + body
+write('cut-images', idx('all-images', rows)[:-5])
+idx('all-labels', rows, 0x801)
+idx('train-images', rows[:1500])
+idx('train-labels', rows[:1500], 0x801)
+idx('test-images', rows[1500:])
+idx('test-labels', rows[1500:], 0x801)
+idx('float-images', rows, 0xd03)
+idx('long-images', rows, extra=b'\0')
+idx('short-labels', rows[:-1], 0x801)
+idx('small-images', [r[:49] + r[-1:] for r in rows[1500:]], dims=(7, 7))
+idx('big-labels', [[12]] + rows[1501:], 0x801)
+write('train.csv', ''.join(lines[:1500]).encode())
+write('test.csv', ''.join(lines[1500:]).encode())
+EOF
+# same_run WHAT CSV_ARGS... -- IDX_ARGS...: the two runs print the same
+# after their first line (the file's name), the progress lines left out
+same_run() {
+    what=$1; shift
+    csv=""; while [ "$1" != -- ]; do csv="$csv $1"; shift; done; shift
+    # shellcheck disable=SC2086
+    "$TRAIN" --epochs 5 $csv 2>&1 | grep -v '^epoch' | tail -n +2 >"$dir/csv_run"
+    "$TRAIN" --epochs 5 "$@" >"$dir/out" 2>"$dir/err"; rc=$?
+    grep -v '^epoch' "$dir/out" | tail -n +2 >"$dir/idx_run"
+    if [ "$rc" -eq 0 ] && grep -q '^test accuracy' "$dir/idx_run" &&
+       cmp -s "$dir/csv_run" "$dir/idx_run"; then ok; else
+        bad "$what: exit $rc, or not the CSV's run"; cat "$dir/err" >&2; fi
+}
+same_run "IDX digits" "$DATA/digits.csv" -- \
+    --idx-images "$dir/all-images" --idx-labels "$dir/all-labels"
+if grep -q '^all-images: 1797 rows, 64 features, 10 classes; 1438 for training, 359 for testing$' "$dir/out"
+then ok; else bad "IDX: first line"; head -n 1 "$dir/out" >&2; fi
+same_run "IDX test rows" --test "$dir/test.csv" "$dir/train.csv" -- \
+    --idx-images "$dir/train-images" --idx-labels "$dir/train-labels" \
+    --test-idx-images "$dir/test-images" --test-idx-labels "$dir/test-labels"
+same_run "IDX test rows of a CSV" --test "$dir/test.csv" "$dir/train.csv" -- \
+    --test-idx-images "$dir/test-images" --test-idx-labels "$dir/test-labels" "$dir/train.csv"
+if grep -q '^train.csv: 1500 rows, 64 features, 10 classes; 1500 for training, 297 for testing from test-images$' "$dir/out"
+then ok; else bad "IDX --test: first line"; head -n 1 "$dir/out" >&2; fi
+fails "IDX of floats" \
+    "float-images: magic 0x00000d03, not 0x00000803 (IDX images: unsigned bytes in 3 dimensions)" \
+    --idx-images "$dir/float-images" --idx-labels "$dir/all-labels"
+fails "IDX labels as images" "all-labels: magic 0x00000801, not 0x00000803" \
+    --idx-images "$dir/all-labels" --idx-labels "$dir/all-labels"
+fails "IDX truncated" "cut-images: truncated: 115003 bytes of data, its header says 115008" \
+    --idx-images "$dir/cut-images" --idx-labels "$dir/all-labels"
+fails "IDX too long" "long-images: more data than its header says (115008 bytes)" \
+    --idx-images "$dir/long-images" --idx-labels "$dir/all-labels"
+fails "IDX counts" "short-labels: 1796 labels, but $dir/all-images has 1797 images" \
+    --idx-images "$dir/all-images" --idx-labels "$dir/short-labels"
+fails "IDX test sizes" "small-images: 7x7 images, 49 pixels, but the training rows have 64 features" \
+    --test-idx-images "$dir/small-images" --test-idx-labels "$dir/test-labels" "$dir/train.csv"
+fails "IDX test class" \
+    "big-labels: item 1: label 12 is not one of the 10 classes of the training file" \
+    --test-idx-images "$dir/test-images" --test-idx-labels "$dir/big-labels" "$dir/train.csv"
+fails "IDX missing" "no-images: cannot open" \
+    --idx-images "$dir/no-images" --idx-labels "$dir/all-labels"
+usage_error --idx-images "$dir/all-images"
+usage_error --test-idx-labels "$dir/test-labels" "$dir/train.csv"
+usage_error --idx-images "$dir/all-images" --idx-labels "$dir/all-labels" "$dir/train.csv"
+usage_error --test "$dir/test.csv" --test-idx-images "$dir/test-images" \
+    --test-idx-labels "$dir/test-labels" "$dir/train.csv"
+usage_error --regression --idx-images "$dir/all-images" --idx-labels "$dir/all-labels"
+usage_error --test= "$DATA/iris.csv"
 
 # usage errors --------------------------------------------------------------
 usage_error

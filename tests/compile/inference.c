@@ -1,6 +1,6 @@
 /* The inference-only build as firmware has it: NN_NO_TRAINING, NN_NO_FILES,
    NN_NO_STDIO, float, an allocator that always fails, the network a view
-   over constant parameters (as examples/export writes them). The article's
+   over constant parameters (as tools/export writes them). The article's
    network with weights that compute XOR must classify its table. */
 #define NN_NO_TRAINING
 #define NN_NO_FILES

@@ -1,0 +1,558 @@
+/* table.c - the table of table.h. csv.h reads the file: the delimiter
+   (, ; tab) found on the first line, quoted cells, a byte-order mark, CRLF;
+   this file decides what its cells are: a header when the first line's
+   feature cells are not all numbers while the second line's are, the
+   features, and the labels, which become classes (0..K-1 as they are;
+   other numbers in increasing order, text in the order first seen). */
+#include "table.h"
+#include "metrics.h"
+#include "csv.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_CLASSES 1000   /* a larger label is more likely a wrong column */
+
+/* ------------------------------------------------------------------------ */
+/* Reading the CSV file                                                      */
+
+/* a label as read: its text, and its value when it is a number */
+typedef struct label {
+    char *name;
+    double v;
+    int numeric;
+    size_t rows;                /* rows with it */
+    unsigned long line;         /* its first line */
+} label;
+
+/* the different labels read so far */
+typedef struct labels {
+    label *v;
+    size_t n, cap;
+} labels;
+
+void free_table(table *t)
+{
+    size_t k;
+    for (k = 0; t->names && k < t->classes; k++) free(t->names[k]);
+    free(t->names);
+    free(t->x);
+    free(t->y);
+    memset(t, 0, sizeof *t);
+}
+
+int table_delim_arg(const char *s) { return csv_delim_arg(s); }
+
+long table_column_arg(const char *s) { return csv_column_arg(s); }
+
+/* text for a class name: not empty, UTF-8 (no overlong forms, surrogates
+   or code points past U+10FFFF, as the model file requires), no control
+   characters */
+static int is_name(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    if (n == 0 || strlen(s) != n) return 0;
+    while (i < n) {
+        unsigned long cp;
+        size_t k, more;
+        unsigned char c = u[i];
+        if (c < 0x80) { more = 0; cp = c; }
+        else if (c >= 0xC2 && c < 0xE0) { more = 1; cp = c & 0x1Fu; }
+        else if (c >= 0xE0 && c < 0xF0) { more = 2; cp = c & 0x0Fu; }
+        else if (c >= 0xF0 && c < 0xF5) { more = 3; cp = c & 0x07u; }
+        else return 0;
+        if (i + more >= n + (more == 0)) return 0;
+        for (k = 1; k <= more; k++) {
+            if ((u[i + k] & 0xC0) != 0x80) return 0;
+            cp = cp << 6 | (u[i + k] & 0x3Fu);
+        }
+        if (cp < 32 || cp == 127 || (more == 2 && cp < 0x800) ||
+            (more == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+            (cp >= 0xD800 && cp < 0xE000))
+            return 0;
+        i += more + 1;
+    }
+    return 1;
+}
+
+/* the first feature cell (not in [lc, lc + n_y)) that is not a number:
+   its index + 1, or 0 when all are */
+static size_t first_text(const csv_file *c, size_t lc, size_t n_y)
+{
+    size_t j;
+    double v;
+    for (j = 0; j < c->n_cells; j++)
+        if ((j < lc || j >= lc + n_y) && csv_number(&c->cell[j], c->delim, &v))
+            return j + 1;
+    return 0;
+}
+
+/* the index of a class label in labs[0..n), or n */
+static size_t find_label(const label *labs, size_t n, const csv_cell *cell,
+                         int numeric, double v)
+{
+    size_t k;
+    for (k = 0; k < n; k++)
+        if (labs[k].numeric == numeric &&
+            (numeric ? labs[k].v == v : strcmp(labs[k].name, cell->s) == 0))
+            return k;
+    return n;
+}
+
+static int by_value(const void *a, const void *b)
+{
+    double x = (*(const label *const *)a)->v, y = (*(const label *const *)b)->v;
+    return (x > y) - (x < y);
+}
+
+/* The classes from the labels seen: 0..K-1 as they are; other numbers
+   sorted; text in the order seen. Fills t->classes, t->names and map
+   (label index -> class). -1 when they do not make classes (said). */
+static int make_classes(csv_file *c, table *t, label *labs, size_t n,
+                        size_t *map, size_t lc)
+{
+    size_t k, texts = 0, whole = 1;
+    label **order;
+    for (k = 0; k < n; k++) texts += !labs[k].numeric;
+    if (texts && texts < n) {
+        /* a mix: the first label of the rarer kind is the odd one */
+        size_t text_rows = 0, number_rows = 0, odd = n;
+        for (k = 0; k < n; k++) {
+            if (labs[k].numeric) number_rows += labs[k].rows;
+            else text_rows += labs[k].rows;
+        }
+        for (k = 0; k < n; k++)
+            if (!labs[k].numeric == (text_rows <= number_rows) &&
+                (odd == n || labs[k].line < labs[odd].line))
+                odd = k;
+        csv_say(c, labs[odd].line, lc + 1, "label \"%s\" is %s, but %lu other "
+                "rows' labels are %s", labs[odd].name,
+                labs[odd].numeric ? "a number" : "text",
+                (unsigned long)(labs[odd].numeric ? text_rows : number_rows),
+                labs[odd].numeric ? "text" : "numbers");
+        return -1;
+    }
+    if (n < 2) {
+        csv_say(c, t->last_line, 0, "every label is %s: need at least 2 classes",
+                n ? labs[0].name : "the same");
+        return -1;
+    }
+    t->classes = n;
+    if (!texts) {
+        for (k = 0; k < n; k++)
+            if (!(labs[k].v >= 0 && labs[k].v < (double)n)) whole = 0;
+        if (whole) {               /* 0..K-1, each seen: the classes are them */
+            for (k = 0; k < n; k++) map[k] = (size_t)labs[k].v;
+            return 0;
+        }
+    }
+    order = (label **)malloc(n * sizeof(label *));
+    t->names = (char **)calloc(n, sizeof *t->names);
+    if (!order || !t->names) {
+        free(order);
+        csv_say(c, 0, 0, "out of memory");
+        return -1;
+    }
+    for (k = 0; k < n; k++) order[k] = &labs[k];
+    if (!texts) qsort(order, n, sizeof(label *), by_value);
+    for (k = 0; k < n; k++) {
+        map[order[k] - labs] = k;
+        t->names[k] = order[k]->name;
+        order[k]->name = NULL;
+    }
+    t->named_by = texts ? 1 : 2;
+    free(order);
+    return 0;
+}
+
+/* the current line has t->cols cells (a test file's, those of the training
+   file like): -1 when not (said) */
+static int check_count(const csv_file *c, const table *t, const table *like)
+{
+    if (c->n_cells == t->cols) return 0;
+    csv_say(c, c->line, 0, "%lu columns, expected %lu%s",
+            (unsigned long)c->n_cells, (unsigned long)t->cols,
+            t->header_line && t->rows == 0 ? " (as in the header)"
+            : like ? " (as in the training file)" : "");
+    return -1;
+}
+
+/* The columns of the current line: as many as the lines before (or the
+   training file like), room for the features and the labels, the label
+   column among them. Sets t->cols, t->d and *lc (the label column, from
+   0). -1 when not (said). */
+static int check_columns(csv_file *c, table *t, const read_opts *ro, size_t *lc,
+                         const table *like)
+{
+    if (t->cols == 0) t->cols = c->n_cells;
+    else if (check_count(c, t, like)) return -1;
+    if (t->cols < t->n_y + 1) {
+        csv_say(c, c->line, 0, "%lu column%s: need features, then the label%s",
+                (unsigned long)t->cols, t->cols == 1 ? "" : "s",
+                t->n_y > 1 ? "s" : "");
+        return -1;
+    }
+    *lc = csv_column(ro->label_col, t->cols);
+    if (*lc + t->n_y > t->cols) {
+        csv_say(c, c->line, 0, "%lu columns: no column %ld%s", (unsigned long)t->cols,
+                ro->label_col, t->n_y > 1 ? " with the targets after it" : "");
+        return -1;
+    }
+    t->d = t->cols - t->n_y;
+    return 0;
+}
+
+/* the first cell of the current line that should be a number and is not:
+   its index + 1, or 0 when all are (the targets are looked at only when
+   the features are numbers and no header is pending) */
+static size_t first_bad(const csv_file *c, const table *t, const read_opts *ro,
+                        size_t lc, size_t pending)
+{
+    size_t j, bad = first_text(c, lc, t->n_y);
+    double v;
+    for (j = 0; ro->targets && !bad && !pending && j < t->n_y; j++)
+        if (csv_number(&c->cell[lc + j], c->delim, &v))
+            bad = lc + j + 1;
+    return bad;
+}
+
+/* says why cell bad - 1 of the current line is no number */
+static void say_bad(const csv_file *c, const table *t, size_t bad, size_t pending)
+{
+    char shown[48];
+    if (pending)
+        csv_say(c, c->line, bad, "%s %s (line %lu, not all numbers "
+                "either, is no header)", csv_show(&c->cell[bad - 1], shown,
+                sizeof shown), csv_why(&c->cell[bad - 1]), t->header_line);
+    else
+        csv_say(c, c->line, bad, "%s %s", csv_show(&c->cell[bad - 1], shown,
+                sizeof shown), csv_why(&c->cell[bad - 1]));
+}
+
+/* the current line's numbers as row t->rows: its features, and with
+   targets its targets. -1 out of memory. */
+static int store_numbers(const csv_file *c, table *t, size_t lc, int targets)
+{
+    size_t j, k;
+    if (t->rows >= ((size_t)-1) / sizeof(double) / t->cols - 1 ||
+        csv_grow((void **)&t->x, &t->xcap, (t->rows + 1) * t->d, sizeof *t->x) ||
+        csv_grow((void **)&t->y, &t->ycap, (t->rows + 1) * t->n_y, sizeof *t->y))
+        return -1;
+    for (j = 0, k = 0; j < t->cols; j++)
+        if (j < lc || j >= lc + t->n_y)
+            csv_number(&c->cell[j], c->delim, &t->x[t->rows * t->d + k++]);
+    for (j = 0; targets && j < t->n_y; j++)
+        csv_number(&c->cell[lc + j], c->delim, &t->y[t->rows * t->n_y + j]);
+    return 0;
+}
+
+/* a new label, first seen on line: its name is its text, or for a number
+   the number as "%.17g". -1 out of memory. */
+static int add_label(labels *ls, const csv_cell *cell, int numeric, double v,
+                     unsigned long line)
+{
+    label *l;
+    if (csv_grow((void **)&ls->v, &ls->cap, ls->n + 1, sizeof *ls->v)) return -1;
+    l = &ls->v[ls->n];
+    l->numeric = numeric;
+    l->v = v;
+    l->rows = 0;
+    l->line = line;
+    if (numeric) {
+        char num[32];
+        size_t len = (size_t)snprintf(num, sizeof num, "%.17g", v);
+        l->name = (char *)malloc(len + 1);
+        if (l->name) memcpy(l->name, num, len + 1);
+    } else {
+        l->name = (char *)malloc(cell->n + 1);
+        if (l->name) memcpy(l->name, cell->s, cell->n + 1);
+    }
+    if (!l->name) return -1;
+    ls->n++;
+    return 0;
+}
+
+/* The class label in column lc of the current line: a whole number (*v,
+   *numeric 1) or text. -1 when it is neither (said). */
+static int label_cell(const csv_file *c, size_t lc, int *numeric, double *v)
+{
+    const csv_cell *cell = &c->cell[lc];
+    char shown[48], *end;
+    *v = 0;
+    *numeric = csv_number(cell, c->delim, v) == 0;
+    if (!*numeric && cell->n && strlen(cell->s) == cell->n &&
+        (strtod(cell->s, &end), !*end)) {
+        /* a number, but not a finite one */
+        csv_say(c, c->line, lc + 1, "%s %s", csv_show(cell, shown,
+                sizeof shown), csv_why(cell));
+        return -1;
+    }
+    if (*numeric && *v != floor(*v)) {
+        csv_say(c, c->line, lc + 1, "label %g is not a whole number "
+                "(for real-valued targets: --regression)", *v);
+        return -1;
+    }
+    if (!*numeric && !is_name(cell->s, cell->n)) {
+        csv_say(c, c->line, lc + 1, "label %s is %s", csv_show(cell, shown,
+                sizeof shown), cell->n ? "not UTF-8 text" : "empty");
+        return -1;
+    }
+    return 0;
+}
+
+/* The class label in column lc of the current line: its index in ls into
+   *k (added when new). -1 when it is no label (said), -2 out of memory. */
+static int read_label(csv_file *c, labels *ls, size_t lc, size_t *k)
+{
+    csv_cell *cell = &c->cell[lc];
+    double v;
+    int numeric;
+    if (label_cell(c, lc, &numeric, &v)) return -1;
+    *k = find_label(ls->v, ls->n, cell, numeric, v);
+    if (*k >= ls->n) {
+        if (ls->n == MAX_CLASSES) {
+            csv_say(c, c->line, lc + 1, "more than %d different labels: "
+                    "is column %lu the label? (--label-column; "
+                    "--regression for real-valued targets)", MAX_CLASSES,
+                    (unsigned long)lc + 1);
+            return -1;
+        }
+        if (add_label(ls, cell, numeric, v, c->line)) return -2;
+    }
+    ls->v[*k].rows++;
+    return 0;
+}
+
+/* The classes of the labels read (make_classes), and each row's label
+   index in t->y made its class. -1 when they make no classes (said), -2
+   out of memory. */
+static int to_classes(csv_file *c, table *t, labels *ls, size_t lc)
+{
+    size_t j, *map = (size_t *)malloc((ls->n + 1) * sizeof *map);
+    if (!map) return -2;
+    if (make_classes(c, t, ls->v, ls->n, map, lc)) {
+        free(map);
+        return -1;
+    }
+    for (j = 0; j < t->rows; j++) t->y[j] = (double)map[(size_t)t->y[j]];
+    free(map);
+    return 0;
+}
+
+/* The class, among the training file like's, of the label in column lc
+   of the current line (a test file's): into *k. -1 when it is no label or
+   not one of those classes (said). */
+static int known_label(const csv_file *c, const table *like, size_t lc, size_t *k)
+{
+    const csv_cell *cell = &c->cell[lc];
+    char num[32], shown[48];
+    const char *s = cell->s;
+    double v;
+    int numeric;
+    if (label_cell(c, lc, &numeric, &v)) return -1;
+    if (!like->names) {                 /* the classes are 0..K-1 */
+        *k = numeric && v >= 0 && v < (double)like->classes ? (size_t)v : like->classes;
+    } else {                            /* by name, as the training file's labels */
+        if (numeric) {
+            snprintf(num, sizeof num, "%.17g", v);
+            s = num;
+        }
+        for (*k = 0; *k < like->classes; ++*k)
+            if ((like->named_by == 2) == numeric && strcmp(like->names[*k], s) == 0)
+                break;
+    }
+    if (*k < like->classes) return 0;
+    csv_say(c, c->line, lc + 1, "label %s is not one of the %lu classes of the "
+            "training file", csv_show(cell, shown, sizeof shown),
+            (unsigned long)like->classes);
+    return -1;
+}
+
+/* Reads path ("-": standard input) into t, one line at a time: a header
+   (given, or a first line whose features are not all numbers before one
+   whose are), then rows. With like (a test file), the columns and the
+   classes are the training file like's. */
+static int read_rows(const char *path, const read_opts *ro, const table *like,
+                     table *t)
+{
+    csv_file c;
+    labels ls;
+    size_t lc = 0, k;
+    size_t pending = 0;         /* line 1's first text cell + 1: maybe a header */
+    unsigned long lines = 0;
+    int r, got, err = -1;
+
+    memset(t, 0, sizeof *t);
+    memset(&ls, 0, sizeof ls);
+    t->n_y = ro->targets ? ro->targets : 1;
+    if (like) t->cols = like->cols;
+    if (csv_open(&c, "train", strcmp(path, "-") ? path : NULL, ro->delim)) return -1;
+    while ((r = csv_next(&c)) == 1) {
+        size_t bad;
+        lines++;
+        if (lines == 1 && ro->header == 1) {          /* --header */
+            if (like && check_count(&c, t, like)) goto fail;
+            t->header_line = c.line;
+            t->cols = c.n_cells;
+            continue;
+        }
+        if (check_columns(&c, t, ro, &lc, like)) goto fail;
+        bad = first_bad(&c, t, ro, lc, pending);
+        if (bad && lines == 1 && ro->header < 0) {
+            /* a header only if the next line is numbers */
+            pending = bad;
+            t->header_line = c.line;
+            continue;
+        }
+        if (bad) {
+            say_bad(&c, t, bad, pending);
+            goto fail;
+        }
+        pending = 0;
+        if (store_numbers(&c, t, lc, ro->targets != 0)) goto nomem;
+        if (!ro->targets) {
+            got = like ? known_label(&c, like, lc, &k) : read_label(&c, &ls, lc, &k);
+            if (got) {
+                if (got == -2) goto nomem;
+                goto fail;
+            }
+            t->y[t->rows] = (double)k;
+        }
+        t->rows++;
+        t->last_line = c.line;
+    }
+    if (r < 0) goto fail;
+    if (t->rows == 0) {
+        if (c.line == 0)
+            csv_say(&c, 1, 0, "empty file");
+        else
+            csv_say(&c, c.line, 0, "no data rows%s",
+                    t->header_line ? " after the header" : "");
+        goto fail;
+    }
+    if (like) t->classes = like->classes;
+    else if (!ro->targets && (got = to_classes(&c, t, &ls, lc)) != 0) {
+        if (got == -2) goto nomem;
+        goto fail;
+    }
+    err = 0;
+    goto done;
+nomem:
+    csv_say(&c, c.line, 0, "out of memory");
+fail:
+    free_table(t);
+done:
+    for (k = 0; k < ls.n; k++) free(ls.v[k].name);
+    free(ls.v);
+    csv_close(&c);
+    return err;
+}
+
+int read_table(const char *path, const read_opts *ro, table *t)
+{
+    return read_rows(path, ro, NULL, t);
+}
+
+int read_test_table(const char *path, const read_opts *ro, const table *like,
+                    table *t)
+{
+    return read_rows(path, ro, like, t);
+}
+
+void print_classes(const table *t)
+{
+    size_t k;
+    printf("classes (%s):", t->named_by == 1 ? "the labels in the order they "
+           "first appear" : "the labels in increasing order");
+    for (k = 0; k < t->classes && k < 50; k++)
+        printf("%s %lu %s", k ? "," : "", (unsigned long)k, t->names[k]);
+    printf("%s\n", k < t->classes ? ", ..." : "");
+}
+
+/* ------------------------------------------------------------------------ */
+/* The table as matrices                                                     */
+
+/* x (rows, d) = the features of t; y (rows, K) = its labels one-hot, or
+   its targets */
+void fill(const table *t, nn_mat x, nn_mat y)
+{
+    size_t i, j;
+    for (i = 0; i < t->rows; i++) {
+        for (j = 0; j < t->d; j++) NN_AT(x, i, j) = (nn_real)t->x[i * t->d + j];
+        if (!t->classes) {
+            for (j = 0; j < t->n_y; j++) NN_AT(y, i, j) = (nn_real)t->y[i * t->n_y + j];
+            continue;
+        }
+        for (j = 0; j < y.cols; j++) NN_AT(y, i, j) = 0;
+        NN_AT(y, i, (size_t)t->y[i]) = 1;
+    }
+}
+
+/* Every column of x becomes (x - mean) / deviation, both taken over the
+   first n_train rows only, so nothing is learned from the test rows. A
+   constant column has deviation 0: it is only centered (it becomes 0),
+   never divided by 0. mean and sd (1, x.cols) get the transform. */
+void standardize(nn_mat x, size_t n_train, double *means, double *sds)
+{
+    size_t i, j;
+    for (j = 0; j < x.cols; j++) {
+        double mean = 0, var = 0, sd;
+        for (i = 0; i < n_train; i++) mean += (double)NN_AT(x, i, j);
+        mean /= (double)n_train;
+        for (i = 0; i < n_train; i++) {
+            double e = (double)NN_AT(x, i, j) - mean;
+            var += e * e;
+        }
+        sd = sqrt(var / (double)n_train);
+        /* below rounding noise of the mean counts as constant */
+        if (!(sd > 1e-12 * (fabs(mean) + 1))) sd = 1;
+        means[j] = mean;
+        sds[j] = sd;
+        for (i = 0; i < x.rows; i++)
+            NN_AT(x, i, j) = (nn_real)(((double)NN_AT(x, i, j) - mean) / sd);
+    }
+}
+
+static void swap_rows(nn_mat m, size_t i, size_t j)
+{
+    size_t k;
+    for (k = 0; k < m.cols; k++) {
+        nn_real v = NN_AT(m, i, k);
+        NN_AT(m, i, k) = NN_AT(m, j, k);
+        NN_AT(m, j, k) = v;
+    }
+}
+
+/* the rows of each class to hold out, then the held rows moved to the end
+   by swaps (a partition, so the kept rows keep no particular order) */
+size_t split(nn_mat x, nn_mat y, int regression, double f,
+             unsigned char *held, size_t *quota)
+{
+    size_t i, j, c, n_held = 0, K = regression ? 1 : y.cols;
+    for (c = 0; c < K; c++) quota[c] = 0;
+    for (i = 0; i < y.rows; i++) quota[regression ? 0 : argmax(y.data + i * K, K)]++;
+    /* round(f * rows), but never all of a class: some are kept */
+    for (c = 0; c < K; c++) {
+        size_t q = (size_t)lround(f * (double)quota[c]);
+        quota[c] = q < quota[c] ? q : quota[c] ? quota[c] - 1 : 0;
+    }
+    for (i = 0; i < y.rows; i++) {
+        c = regression ? 0 : argmax(y.data + i * K, K);
+        held[i] = quota[c] > 0;
+        if (held[i]) { quota[c]--; n_held++; }
+    }
+    /* partition: the rows kept first */
+    for (i = 0, j = y.rows; ; ) {
+        while (i < j && !held[i]) i++;
+        while (i < j && held[j - 1]) j--;
+        if (i + 1 >= j) break;
+        swap_rows(x, i, j - 1);
+        swap_rows(y, i, j - 1);
+        held[i] = 0;
+        held[j - 1] = 1;
+    }
+    return n_held;
+}

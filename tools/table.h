@@ -1,0 +1,68 @@
+/* table.h - train's data: the CSV file read into a table of numbers (the
+   features, and the class or the targets of each row), the classes named
+   by the labels; then the table as matrices, split into a training and a
+   held-out part, standardized with the training part's statistics. */
+#ifndef NN_TOOLS_TABLE_H
+#define NN_TOOLS_TABLE_H
+
+#include "nn.h"
+
+typedef struct table {
+    size_t rows, d, n_y;        /* rows, features, labels per row (1 or --targets) */
+    size_t cols;                /* cells per row: d + n_y */
+    double *x, *y;              /* rows x d and rows x n_y, row-major */
+    size_t xcap, ycap;
+    size_t classes;             /* classification: K; regression: 0 */
+    char **names;               /* the classes' names; NULL when labels are 0..K-1 */
+    int named_by;               /* names: 1 text in order seen, 2 numbers sorted */
+    unsigned long last_line;    /* line of the last data row */
+    unsigned long header_line;  /* 0: no header */
+} table;
+
+/* what read_table takes from the options */
+typedef struct read_opts {
+    int delim;                  /* 0: found on the first line */
+    long label_col;             /* 1-based, negative from the end */
+    int header;                 /* -1 found, 0 none, 1 the first line */
+    size_t targets;             /* regression: labels per row; 0: classification */
+} read_opts;
+
+/* Reads path ("-": standard input) into t. On failure prints one line,
+   "train: path:line: why" ("<stdin>" for "-"), and returns -1 (t is then
+   empty). */
+int read_table(const char *path, const read_opts *ro, table *t);
+
+/* Reads a test file, path, into t as rows of the training table like: the
+   same columns, and for classification labels that are like's classes
+   (t->y holds the class; t->names stays NULL). As read_table otherwise. */
+int read_test_table(const char *path, const read_opts *ro, const table *like,
+                    table *t);
+
+/* frees what t holds; t becomes empty (safe twice) */
+void free_table(table *t);
+
+/* --delimiter and --label-column as the CSV reader takes them: 0 when the
+   value is not one */
+int table_delim_arg(const char *s);
+long table_column_arg(const char *s);
+
+/* "classes: 0 setosa, 1 versicolor, ..." when the labels are not 0..K-1 */
+void print_classes(const table *t);
+
+/* x (rows, d) = the features of t; y (rows, K) = its labels one-hot, or
+   its targets */
+void fill(const table *t, nn_mat x, nn_mat y);
+
+/* Every column of x becomes (x - mean) / deviation, both taken over the
+   first n_train rows only; mean and sd (1, x.cols) get the transform. */
+void standardize(nn_mat x, size_t n_train, double *means, double *sds);
+
+/* A split of rows already in random order, stratified for classification:
+   of each class c (of all rows, for regression), the first
+   round(f * rows of c) rows are held out and moved to the end (x and y
+   together). held (rows) and quota (K) are scratch. Returns the number of
+   rows held out. */
+size_t split(nn_mat x, nn_mat y, int regression, double f,
+             unsigned char *held, size_t *quota);
+
+#endif
