@@ -92,6 +92,41 @@ rec native "$B"/bench_step "$AD" "-O3 -march=native"
 rec native "$B"/bench_step_float "$AD" "-O3 -march=native"
 env -u BENCH_CPUTIME "$B"/bench_step_omp "$AD" "-O3 -march=native, -fopenmp"; echo
 env -u BENCH_CPUTIME "$B"/bench_step_float_omp "$AD" "-O3 -march=native, -fopenmp"; echo
+# the whole training run on Fashion-MNIST, 10 epochs of the deep recipe
+# with Adam at batch 64 (accuracy on the training and the test rows after
+# every epoch, as train reports them): train (double, and float built
+# with NN_REAL=float) against the same loop in PyTorch
+# (bench/fashion_torch.py), wall clock, one thread each; FASHION_EPOCHS in
+# the environment for fewer
+FM=/usr/share/datasets/fashion-mnist FD=$B/fashion FE=${FASHION_EPOCHS:-10}
+if [ -f "$FM/train-images-idx3-ubyte.gz" ] && $PY -c 'import numpy, torch' 2>/dev/null; then
+    mkdir -p "$FD"
+    for f in train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte \
+             t10k-labels-idx1-ubyte; do
+        [ -f "$FD/$f" ] || gzip -dc "$FM/$f.gz" >"$FD/$f"
+    done
+    echo "Fashion-MNIST, 784-256-128-10 relu, softmax, cross-entropy (mean), Adam 1e-3,"
+    echo "batch 64, $FE epochs, wall clock, 1 thread (seconds, last test accuracy)"
+    for t in "$B/train f64" "$B/train_float f32"; do
+        set -- $t
+        s0=$(date +%s.%N)
+        acc=$("$1" --idx-images "$FD/train-images-idx3-ubyte" \
+              --idx-labels "$FD/train-labels-idx1-ubyte" \
+              --test-idx-images "$FD/t10k-images-idx3-ubyte" \
+              --test-idx-labels "$FD/t10k-labels-idx1-ubyte" --layers 256,128 \
+              --activation relu --output softmax --loss cross_entropy --optimizer adam \
+              --rate 0.001 --mean-loss --batch 64 --epochs "$FE" --init he |
+              sed -n 's/^test accuracy \([0-9.]*\)%.*/\1/p')
+        s1=$(date +%s.%N)
+        tn=$(echo "$s0 $s1" | awk '{printf "%.1f", $2 - $1}')
+        tt=$(blas "$PY" bench/fashion_torch.py "$FD" "$2" "$FE" 2>/dev/null)
+        echo "$tn $acc $tt" | awk -v tag="$2" '{printf "%-5s nn.h %6.1f s %6.2f%%   PyTorch %6.1f s %6.2f%%   nn.h %.2fx\n", tag, $1, $2, $4, 100 * $5, $4 / $1}'
+    done
+else
+    echo "Fashion-MNIST: skipped (dataset-fashion-mnist, or $PY with torch, not found)"
+fi
+echo
+
 # threads: wall clock always (CPU time of one thread says nothing here)
 env -u BENCH_CPUTIME OMP_NUM_THREADS=2 "$B"/bench_train_omp; echo
 # threads that sleep at barriers instead of spinning: the better choice when

@@ -14,8 +14,8 @@
 #           mingw-w64 (gcc and g++) and wine
 #   bench:  what make bench compares nn.h with: OpenBLAS (which also becomes
 #           the BLAS of NumPy and PyTorch: Debian's reference BLAS would
-#           hold them to its plain loops), NumPy, PyTorch, FANN, and
-#           valgrind for the instruction counts
+#           hold them to its plain loops), NumPy, PyTorch, FANN,
+#           valgrind for the instruction counts, and Fashion-MNIST
 set -u
 case "${1:-test}" in
 test)  packages="g++ clang" ;;
@@ -30,7 +30,8 @@ check) packages="g++ clang tcc gcc-multilib g++-multilib valgrind cppcheck clang
                  libstdc++-12-dev-arm64-cross libstdc++-12-dev-armhf-cross
                  libstdc++-12-dev-s390x-cross libstdc++-12-dev-riscv64-cross qemu-user
                  gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 wine wine64" ;;
-bench) packages="libopenblas-dev pkgconf python3-numpy python3-torch libfann-dev valgrind" ;;
+bench) packages="libopenblas-dev pkgconf python3-numpy python3-torch libfann-dev valgrind
+                 dataset-fashion-mnist" ;;
 *) echo "usage: sh tests/deps.sh test|check|bench" >&2; exit 2 ;;
 esac
 
