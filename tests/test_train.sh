@@ -714,8 +714,66 @@ run --regression --epochs 2 --test-fraction 0 --save "$dir/reg.safetensors" "$di
 "$PREDICT" --classes --header --label-column 3 "$dir/reg.safetensors" "$dir/reg.csv" \
     >"$dir/out" 2>"$dir/err"; rc=$?
 if [ "$rc" -eq 2 ] && [ ! -s "$dir/out" ] &&
-   grep -F -q -- "--classes: the model's one output is linear, a regression's" "$dir/err"
+   grep -F -q -- "--classes: the model is a regression's" "$dir/err"
 then ok; else bad "predict --classes on a regression model: exit $rc"; cat "$dir/out" "$dir/err" >&2; fi
+
+
+# the model remembers its data: the features' and the label's names and
+# column, the task; predict reads a header's columns by name, in any order
+PREDICT=${PREDICT:-./build/predict}
+# predicted: PREDICT ARGS... with stdout in $dir/out, stderr $dir/err, status $rc
+predicted() { "$PREDICT" "$@" >"$dir/out" 2>"$dir/err"; rc=$?; }
+awk 'BEGIN { print "a,label,b,c"; for (i = 0; i < 60; i++)
+    printf "%d,%s,%d,%d\n", i % 7, i % 3 ? "yes" : "no", i % 5, (i * 7) % 11 }' >"$dir/named.csv"
+run --label-column 2 --epochs 3 --test-fraction 0 --save "$dir/named.safetensors" "$dir/named.csv"
+predicted --classes --header --label-column 2 "$dir/named.safetensors" "$dir/named.csv"
+cp "$dir/out" "$dir/want"
+if [ "$rc" -eq 0 ] && [ "$(wc -l <"$dir/want")" -eq 60 ]; then ok; else
+    bad "named: predict --label-column 2: exit $rc"; cat "$dir/err" >&2; fi
+# the header's columns in another order, the label among them: the same classes
+awk -F, -v OFS=, '{ print $4, $3, $2, $1 }' "$dir/named.csv" >"$dir/shuffled.csv"
+predicted --classes "$dir/named.safetensors" "$dir/shuffled.csv"
+if [ "$rc" -eq 0 ] && cmp -s "$dir/out" "$dir/want"; then ok; else
+    bad "named: columns by name in another order: exit $rc"; cat "$dir/err" >&2; fi
+# ... and without the label column
+awk -F, -v OFS=, '{ print $3, $1, $4 }' "$dir/named.csv" >"$dir/nolabel.csv"
+predicted --classes --header "$dir/named.safetensors" "$dir/nolabel.csv"
+if [ "$rc" -eq 0 ] && cmp -s "$dir/out" "$dir/want"; then ok; else
+    bad "named: columns by name, no label: exit $rc"; cat "$dir/err" >&2; fi
+# a header without a feature: refused, naming it
+awk -F, -v OFS=, '{ print $1, $2, $3 }' "$dir/named.csv" >"$dir/missing.csv"
+predicted --classes "$dir/named.safetensors" "$dir/missing.csv"
+if [ "$rc" -eq 1 ] && [ ! -s "$dir/out" ] && [ "$(wc -l <"$dir/err")" -eq 1 ] &&
+   grep -F -q 'missing.csv:1: no column "c" in the header' "$dir/err"
+then ok; else bad "named: a missing feature: exit $rc"; cat "$dir/err" >&2; fi
+# a column the model does not know: refused, named
+awk -F, -v OFS=, '{ print $0, (NR == 1 ? "d" : 1) }' "$dir/named.csv" >"$dir/extra.csv"
+predicted --classes "$dir/named.safetensors" "$dir/extra.csv"
+if [ "$rc" -eq 1 ] && grep -F -q 'extra.csv:1: column 5: "d" is neither a feature' "$dir/err"
+then ok; else bad "named: an unknown column: exit $rc"; cat "$dir/err" >&2; fi
+# no header: the label column the model knows is left out by itself
+tail -n +2 "$dir/named.csv" >"$dir/rows.csv"
+predicted --classes "$dir/named.safetensors" "$dir/rows.csv"
+if [ "$rc" -eq 0 ] && cmp -s "$dir/out" "$dir/want"; then ok; else
+    bad "named: no header, the saved label column: exit $rc"; cat "$dir/err" >&2; fi
+# ... and a --label-column that contradicts it is refused
+predicted --classes --label-column -1 "$dir/named.safetensors" "$dir/rows.csv"
+if [ "$rc" -eq 2 ] && [ ! -s "$dir/out" ] &&
+   grep -F -q -- "--label-column -1: the model's label is column 2 of 4" "$dir/err"
+then ok; else bad "named: a contradicting --label-column: exit $rc"; cat "$dir/err" >&2; fi
+# the rows without the label: as before
+cut -d, -f1,3,4 "$dir/rows.csv" | "$PREDICT" --classes "$dir/named.safetensors" >"$dir/out"
+if cmp -s "$dir/out" "$dir/want"; then ok; else bad "named: rows without the label"; fi
+# a regression model says so: --classes refused though it has two outputs
+awk -F, 'NR > 1 { print $0 "," $3 * 2 }' "$DATA/diabetes.csv" >"$dir/two.csv"
+run --regression --targets 2 --epochs 1 --test-fraction 0 --save "$dir/two.safetensors" "$dir/two.csv"
+predicted --classes "$dir/two.safetensors" "$dir/two.csv"
+if [ "$rc" -eq 2 ] && grep -F -q -- "--classes: the model is a regression's" "$dir/err"
+then ok; else bad "two targets: predict --classes: exit $rc"; cat "$dir/err" >&2; fi
+# ... and its two target columns are left out of a row by themselves
+predicted "$dir/two.safetensors" "$dir/two.csv"
+if [ "$rc" -eq 0 ] && [ "$(wc -l <"$dir/out")" -eq 442 ]; then ok; else
+    bad "two targets: predict on the training file: exit $rc"; cat "$dir/err" >&2; fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

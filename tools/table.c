@@ -38,6 +38,8 @@ void free_table(table *t)
     size_t k;
     for (k = 0; t->names && k < t->classes; k++) free(t->names[k]);
     free(t->names);
+    for (k = 0; t->head && k < t->cols; k++) free(t->head[k]);
+    free(t->head);
     free(t->x);
     free(t->y);
     memset(t, 0, sizeof *t);
@@ -76,6 +78,43 @@ static int is_name(const char *s, size_t n)
         i += more + 1;
     }
     return 1;
+}
+
+/* keeps the current line's cells as the header, t->cols of them. -1 out
+   of memory. */
+static int keep_head(const csv_file *c, table *t)
+{
+    size_t j;
+    if (!(t->head = (char **)calloc(t->cols, sizeof *t->head))) return -1;
+    for (j = 0; j < t->cols; j++) {
+        if (!(t->head[j] = (char *)malloc(c->cell[j].n + 1))) return -1;
+        memcpy(t->head[j], c->cell[j].s, c->cell[j].n);
+        t->head[j][c->cell[j].n] = '\0';
+    }
+    return 0;
+}
+
+int table_names(const table *t, int labels, char **out)
+{
+    size_t j, k, len = 0, lc = t->label_at - 1;
+    *out = NULL;
+    if (!t->head || !t->label_at) return 0;
+    for (j = 0; j < t->cols; j++) {
+        if (!is_name(t->head[j], strlen(t->head[j]))) return 0;
+        for (k = 0; k < j; k++)
+            if (strcmp(t->head[k], t->head[j]) == 0) return 0;
+        if ((j >= lc && j < lc + t->n_y) == labels) len += strlen(t->head[j]) + 1;
+    }
+    if (!(*out = (char *)malloc(len + 1))) return -1;
+    for (j = 0, len = 0; j < t->cols; j++)
+        if ((j >= lc && j < lc + t->n_y) == labels) {
+            size_t n = strlen(t->head[j]);
+            if (len) (*out)[len++] = '\n';
+            memcpy(*out + len, t->head[j], n);
+            len += n;
+        }
+    (*out)[len] = '\0';
+    return 0;
 }
 
 /* the first feature cell (not in [lc, lc + n_y)) that is not a number:
@@ -397,6 +436,7 @@ static int read_rows(const char *path, const read_opts *ro, const table *like,
             if (like && check_count(&c, t, like)) goto fail;
             t->header_line = c.line;
             t->cols = c.n_cells;
+            if (!like && keep_head(&c, t)) goto nomem;
             continue;
         }
         if (check_columns(&c, t, ro, &lc, like)) goto fail;
@@ -405,6 +445,7 @@ static int read_rows(const char *path, const read_opts *ro, const table *like,
             /* a header only if the next line is numbers */
             pending = bad;
             t->header_line = c.line;
+            if (!like && keep_head(&c, t)) goto nomem;
             continue;
         }
         if (bad) {
@@ -433,6 +474,8 @@ static int read_rows(const char *path, const read_opts *ro, const table *like,
                     t->header_line ? " after the header" : "");
         goto fail;
     }
+    t->label_at = lc + 1;
+    t->delim = c.delim;
     if (like) t->classes = like->classes;
     else if (!ro->targets && (got = to_classes(&c, t, &ls, lc)) != 0) {
         if (got == -2) goto nomem;
