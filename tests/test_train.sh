@@ -775,5 +775,20 @@ predicted "$dir/two.safetensors" "$dir/two.csv"
 if [ "$rc" -eq 0 ] && [ "$(wc -l <"$dir/out")" -eq 442 ]; then ok; else
     bad "two targets: predict on the training file: exit $rc"; cat "$dir/err" >&2; fi
 
+
+# whole-number labels are told apart by their digits: past 2^53 two labels
+# that round to the same double are two classes, in increasing order;
+# a '+' or leading zeros do not make another
+awk 'BEGIN { print "a,y"; for (i = 0; i < 6; i++) printf "%d,9007199254740993\n%d,9007199254740992\n%d,+09007199254740992\n", i, i, i }' >"$dir/big_labels.csv"
+trains "labels past 2^53" '^classes (the labels in increasing order): 0 9007199254740992, 1 9007199254740993$' \
+    --epochs 1 --test-fraction 0 "$dir/big_labels.csv"
+printf 'a,y\n1,-9007199254740993\n2,-9007199254740992\n3,-9007199254740993\n4,-9007199254740992\n' >"$dir/big_negative.csv"
+trains "negative labels past 2^53" '^classes (the labels in increasing order): 0 -9007199254740993, 1 -9007199254740992$' \
+    --epochs 1 --test-fraction 0 "$dir/big_negative.csv"
+# ... and a test file's labels are found among them the same way
+printf 'a,y\n1,09007199254740993\n2,9007199254740992\n' >"$dir/big_test.csv"
+trains "a test file's labels past 2^53" '^test accuracy' \
+    --epochs 1 --test "$dir/big_test.csv" "$dir/big_labels.csv"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

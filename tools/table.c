@@ -129,22 +129,69 @@ static size_t first_text(const csv_file *c, size_t lc, size_t n_y)
     return 0;
 }
 
-/* the index of a class label in labs[0..n), or n */
+/* A whole-number label's name, into out (cap bytes): its digits as the
+   cell writes them (a sign and digits) without a '+' or leading zeros
+   ("-0" is "0"), so labels past 2^53 that round to the same double stay
+   apart; a whole number written otherwise ("1e3", "2.0"), or of more
+   digits than out holds, is its value as "%.17g". */
+static void whole_name(const csv_cell *cell, double v, char *out, size_t cap)
+{
+    const char *s = cell->s;
+    size_t n = cell->n, k;
+    int neg = 0;
+    if (n && (*s == '+' || *s == '-')) {
+        neg = *s == '-';
+        s++;
+        n--;
+    }
+    for (k = 0; k < n && s[k] >= '0' && s[k] <= '9'; k++) {}
+    if (n == 0 || k < n) {
+        snprintf(out, cap, "%.17g", v);
+        return;
+    }
+    while (n > 1 && *s == '0') {
+        s++;
+        n--;
+    }
+    if (n == 1 && *s == '0') neg = 0;
+    if (n + 2 > cap) {
+        snprintf(out, cap, "%.17g", v);
+        return;
+    }
+    k = 0;
+    if (neg) out[k++] = '-';
+    memcpy(out + k, s, n);
+    out[k + n] = '\0';
+}
+
+/* the index of a class label in labs[0..n) (numbers by whole_name), or n */
 static size_t find_label(const label *labs, size_t n, const csv_cell *cell,
                          int numeric, double v)
 {
+    char num[64];
+    const char *name = cell->s;
     size_t k;
+    if (numeric) {
+        whole_name(cell, v, num, sizeof num);
+        name = num;
+    }
     for (k = 0; k < n; k++)
-        if (labs[k].numeric == numeric &&
-            (numeric ? labs[k].v == v : strcmp(labs[k].name, cell->s) == 0))
+        if (labs[k].numeric == numeric && strcmp(labs[k].name, name) == 0)
             return k;
     return n;
 }
 
+/* whole numbers in increasing order: by value, then (past 2^53, where
+   values tie) by their digits */
 static int by_value(const void *a, const void *b)
 {
-    double x = (*(const label *const *)a)->v, y = (*(const label *const *)b)->v;
-    return (x > y) - (x < y);
+    const label *p = *(const label *const *)a, *q = *(const label *const *)b;
+    size_t m = strlen(p->name), n = strlen(q->name);
+    int c;
+    if (p->v != q->v) return (p->v > q->v) - (p->v < q->v);
+    if (m != n) c = (m > n) - (m < n);
+    else c = strcmp(p->name, q->name);
+    return p->v < 0 ? -c : c;
 }
 
 /* The classes from the labels seen: 0..K-1 as they are; other numbers
@@ -289,7 +336,7 @@ static int store_numbers(const csv_file *c, table *t, size_t lc, int targets)
 }
 
 /* a new label, first seen on line: its name is its text, or for a number
-   the number as "%.17g". -1 out of memory. */
+   whole_name's. -1 out of memory. */
 static int add_label(labels *ls, const csv_cell *cell, int numeric, double v,
                      unsigned long line)
 {
@@ -301,8 +348,10 @@ static int add_label(labels *ls, const csv_cell *cell, int numeric, double v,
     l->rows = 0;
     l->line = line;
     if (numeric) {
-        char num[32];
-        size_t len = (size_t)snprintf(num, sizeof num, "%.17g", v);
+        char num[64];
+        size_t len;
+        whole_name(cell, v, num, sizeof num);
+        len = strlen(num);
         l->name = (char *)malloc(len + 1);
         if (l->name) memcpy(l->name, num, len + 1);
     } else {
@@ -387,7 +436,7 @@ static int to_classes(csv_file *c, table *t, labels *ls, size_t lc)
 static int known_label(const csv_file *c, const table *like, size_t lc, size_t *k)
 {
     const csv_cell *cell = &c->cell[lc];
-    char num[32], shown[48];
+    char num[64], shown[48];
     const char *s = cell->s;
     double v;
     int numeric;
@@ -396,7 +445,7 @@ static int known_label(const csv_file *c, const table *like, size_t lc, size_t *
         *k = numeric && v >= 0 && v < (double)like->classes ? (size_t)v : like->classes;
     } else {                            /* by name, as the training file's labels */
         if (numeric) {
-            snprintf(num, sizeof num, "%.17g", v);
+            whole_name(cell, v, num, sizeof num);
             s = num;
         }
         for (*k = 0; *k < like->classes; ++*k)
