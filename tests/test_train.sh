@@ -369,11 +369,12 @@ if ! grep -qi 'nan' "$dir/out"; then ok; else bad "mixed.csv: NaN in the output"
 if [ "$(grep -c '^epoch ' "$dir/out")" -eq 3 ]; then ok; else bad "want 3 epoch lines"; fi
 if ! grep -q "$(printf '\r')" "$dir/out"; then ok; else bad "carriage return in a pipe"; fi
 
-# the default network says nothing more than 1.x did, but for the classes
-# the labels name: the epochs follow
-if [ "$(sed -n 3p "$dir/out")" = "classes (the labels in increasing order): 0 0, 1 3" ] &&
-   sed -n 4p "$dir/out" | grep -q '^epoch '; then ok; else
-    bad "mixed.csv: the lines before the epochs"; sed -n 1,4p "$dir/out" >&2; fi
+# the default network says nothing more than 1.x did, but for the line
+# taken for the header and the classes the labels name: the epochs follow
+if [ "$(sed -n 3p "$dir/out")" = "header: line 1 (4 names)" ] &&
+   [ "$(sed -n 4p "$dir/out")" = "classes (the labels in increasing order): 0 0, 1 3" ] &&
+   sed -n 5p "$dir/out" | grep -q '^epoch '; then ok; else
+    bad "mixed.csv: the lines before the epochs"; sed -n 1,5p "$dir/out" >&2; fi
 
 # one of --output and --loss picks the other; each setting is named
 # (has_setup ARGS... -- LINE: the run succeeds and says LINE third)
@@ -789,6 +790,14 @@ trains "negative labels past 2^53" '^classes (the labels in increasing order): 0
 printf 'a,y\n1,09007199254740993\n2,9007199254740992\n' >"$dir/big_test.csv"
 trains "a test file's labels past 2^53" '^test accuracy' \
     --epochs 1 --test "$dir/big_test.csv" "$dir/big_labels.csv"
+
+
+# the line taken for the header is said; none without one
+printf '\n\nx,y,label\n1,2,0\n3,4,1\n5,6,0\n7,8,1\n' >"$dir/header_line.csv"
+trains "the header's line" '^header: line 3 (3 names)$' --epochs 1 --test-fraction 0 "$dir/header_line.csv"
+tail -n 4 "$dir/header_line.csv" >"$dir/no_header_line.csv"
+run --epochs 1 --test-fraction 0 "$dir/no_header_line.csv"
+if [ "$rc" -eq 0 ] && ! grep -q '^header' "$dir/out"; then ok; else bad "no header: a header line said"; fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

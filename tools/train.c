@@ -523,6 +523,9 @@ static void print_header(run *r, const options *o)
     printf("network %s, %lu epochs, batch %lu, rate %g, seed %llu\n", r->shape,
            (unsigned long)o->epochs, (unsigned long)o->batch, o->rate, o->seed);
     print_differences(o, r->plain);
+    /* which line was taken for the header: a wrong guess shows here */
+    if (t->header_line)
+        printf("header: line %lu (%lu names)\n", t->header_line, (unsigned long)t->cols);
     if (t->names) print_classes(t);
     fflush(stdout);
 }
