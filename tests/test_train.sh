@@ -799,5 +799,32 @@ tail -n 4 "$dir/header_line.csv" >"$dir/no_header_line.csv"
 run --epochs 1 --test-fraction 0 "$dir/no_header_line.csv"
 if [ "$rc" -eq 0 ] && ! grep -q '^header' "$dir/out"; then ok; else bad "no header: a header line said"; fi
 
+
+# an unnamed first column of 0..N-1 (pandas' to_csv()) is an index: left
+# out, said once on stderr; predict leaves it out of a header's columns too
+awk 'BEGIN { print ",a,b,label"; for (i = 0; i < 40; i++) printf "%d,%d,%d,%d\n", i, i % 7, i % 5, i % 2 }' \
+    >"$dir/pandas.csv"
+run --epochs 1 --save "$dir/pandas.safetensors" "$dir/pandas.csv"
+if [ "$rc" -eq 0 ] && grep -q '^pandas.csv: 40 rows, 2 features, 2 classes' "$dir/out" &&
+   [ "$(cat "$dir/err")" = "train: $dir/pandas.csv: column 1 (unnamed, 0..39) is an index: left out" ]
+then ok; else bad "pandas index: exit $rc"; cat "$dir/out" "$dir/err" >&2; fi
+run --epochs 1 --test "$dir/pandas.csv" "$dir/pandas.csv"
+if [ "$rc" -eq 0 ] && grep -q '^pandas.csv: 40 rows, 2 features, 2 classes; 40 for training, 40 for testing' "$dir/out"
+then ok; else bad "pandas index, a test file: exit $rc"; cat "$dir/out" "$dir/err" >&2; fi
+"$PREDICT" "$dir/pandas.safetensors" "$dir/pandas.csv" >"$dir/pred" 2>"$dir/err"; rc=$?
+if [ "$rc" -eq 0 ] && [ "$(wc -l <"$dir/pred")" -eq 40 ]; then ok; else
+    bad "pandas index: predict: exit $rc"; cat "$dir/err" >&2; fi
+# ... not when the column has a name, is not 0, 1, 2, ... in order, or is the only feature
+awk 'BEGIN { print "i,a,b,label"; for (i = 0; i < 40; i++) printf "%d,%d,%d,%d\n", i, i % 7, i % 5, i % 2 }' \
+    >"$dir/named_index.csv"
+awk 'BEGIN { print ",a,b,label"; for (i = 0; i < 40; i++) printf "%d,%d,%d,%d\n", i == 5 ? 6 : i, i % 7, i % 5, i % 2 }' \
+    >"$dir/not_index.csv"
+awk 'BEGIN { print ",label"; for (i = 0; i < 40; i++) printf "%d,%d\n", i, i % 2 }' >"$dir/only_index.csv"
+for f in named_index not_index only_index; do
+    run --epochs 1 "$dir/$f.csv"
+    if [ "$rc" -eq 0 ] && [ ! -s "$dir/err" ]; then ok; else bad "$f: exit $rc"; cat "$dir/err" >&2; fi
+done
+trains "a named first column is a feature" '^named_index.csv: 40 rows, 3 features' --epochs 1 "$dir/named_index.csv"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

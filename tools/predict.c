@@ -107,9 +107,10 @@ static nn_status load_meta(const char *path, const char *key, nn_load_opts *opts
 
 /* what train saved of its data beside the network (each NULL when the
    file does not say) */
-enum { M_CLASSES, M_TASK, M_TARGETS, M_LABEL_COLUMN, M_FEATURES, M_LABEL_NAMES, M_N };
+enum { M_CLASSES, M_TASK, M_TARGETS, M_LABEL_COLUMN, M_FEATURES, M_LABEL_NAMES,
+       M_INDEX, M_N };
 static const char *const meta_keys[M_N] = {"classes", "task", "targets",
-    "label_column", "features", "label_names"};
+    "label_column", "features", "label_names", "index"};
 
 /* Loads the model and its metadata (meta, M_N texts to free). -1 after
    saying why. */
@@ -198,16 +199,18 @@ static size_t find_name(const csv_cell *cell, const char *const *names, size_t n
 
 /* The header (the current line) against the model's features and label
    names: src[k] = the column of feature k. Every column must be a feature
-   or a label, and every feature there once. -1 after saying what does not
-   match. */
+   or a label, and every feature there once; with index, an unnamed first
+   column is left out (train left out such an index). -1 after saying what
+   does not match. */
 static int map_columns(const csv_file *c, const char *const *feats, size_t n_in,
-                       const char *const *labs, size_t n_labs, size_t *src)
+                       const char *const *labs, size_t n_labs, int index, size_t *src)
 {
     char shown[48];
     size_t j, k, odd = 0;
     for (k = 0; k < n_in; k++) src[k] = c->n_cells;
     for (j = 0; j < c->n_cells; j++) {
         const csv_cell *cell = &c->cell[j];
+        if (index && j == 0 && cell->n == 0) continue;
         k = find_name(cell, feats, n_in);
         if (k < n_in && src[k] == c->n_cells) {
             src[k] = j;
@@ -438,7 +441,7 @@ int main(int argc, char **argv)
             /* a header: the features by name */
             n_head = c.n_cells;
             if (!(src = (size_t *)malloc(net.n_in * sizeof *src))) goto nomem;
-            if (map_columns(&c, feats, net.n_in, labs, n_labs, src)) goto done;
+            if (map_columns(&c, feats, net.n_in, labs, n_labs, meta[M_INDEX] != NULL, src)) goto done;
             continue;
         }
         if (lines == 1 && header) continue;

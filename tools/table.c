@@ -459,6 +459,23 @@ static int known_label(const csv_file *c, const table *like, size_t lc, size_t *
     return -1;
 }
 
+/* Leaves out the file's first column, a feature: of every row, of the
+   header, of the label's place. */
+static void drop_first(table *t)
+{
+    size_t i;
+    for (i = 0; i < t->rows; i++)
+        memmove(t->x + i * (t->d - 1), t->x + i * t->d + 1, (t->d - 1) * sizeof *t->x);
+    if (t->head) {
+        free(t->head[0]);
+        memmove(t->head, t->head + 1, (t->cols - 1) * sizeof *t->head);
+    }
+    t->cols--;
+    t->d--;
+    t->label_at--;
+    t->index = 1;
+}
+
 /* Reads path ("-": standard input) into t, one line at a time: a header
    (given, or a first line whose features are not all numbers before one
    whose are), then rows. With like (a test file), the columns and the
@@ -472,11 +489,12 @@ static int read_rows(const char *path, const read_opts *ro, const table *like,
     size_t pending = 0;         /* line 1's first text cell + 1: maybe a header */
     unsigned long lines = 0;
     int r, got, err = -1;
+    int index = 0;              /* column 1 unnamed and 0, 1, 2, ... so far */
 
     memset(t, 0, sizeof *t);
     memset(&ls, 0, sizeof ls);
     t->n_y = ro->targets ? ro->targets : 1;
-    if (like) t->cols = like->cols;
+    if (like) t->cols = like->cols + (like->index != 0);
     if (csv_open(&c, "train", strcmp(path, "-") ? path : NULL, ro->delim)) return -1;
     while ((r = csv_next(&c)) == 1) {
         size_t bad;
@@ -502,6 +520,9 @@ static int read_rows(const char *path, const read_opts *ro, const table *like,
             goto fail;
         }
         pending = 0;
+        if (t->rows == 0)
+            index = !like && t->head && !t->head[0][0] && lc > 0 && t->d > 1;
+        if (index && !(c.cell[0].v == (double)t->rows)) index = 0;
         if (store_numbers(&c, t, lc, ro->targets != 0)) goto nomem;
         if (!ro->targets) {
             got = like ? known_label(&c, like, lc, &k) : read_label(&c, &ls, lc, &k);
@@ -525,6 +546,14 @@ static int read_rows(const char *path, const read_opts *ro, const table *like,
     }
     t->label_at = lc + 1;
     t->delim = c.delim;
+    if (index) {
+        /* pandas' to_csv() writes its row numbers so */
+        csv_say(&c, 0, 0, "column 1 (unnamed, 0..%lu) is an index: left out",
+                (unsigned long)t->rows - 1);
+        drop_first(t);
+    } else if (like && like->index) {
+        drop_first(t);
+    }
     if (like) t->classes = like->classes;
     else if (!ro->targets && (got = to_classes(&c, t, &ls, lc)) != 0) {
         if (got == -2) goto nomem;

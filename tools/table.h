@@ -21,6 +21,7 @@ typedef struct table {
     char **head;                /* the header's cells (cols); NULL: no header */
     size_t label_at;            /* the (first) label column, from 1; 0: none (IDX) */
     int delim;                  /* ',' ';' '\t' or 1 (blanks); 0: none (IDX) */
+    int index;                  /* the file's column 1 was an index, left out */
 } table;
 
 /* what read_table takes from the options */

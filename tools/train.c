@@ -116,7 +116,9 @@ typedef struct scaling {
    "label_column" (the first label column in the training file, from 1),
    "label_names" and "features" (the header's names, one per line, when
    the file has a header that names every column once) and "delimiter"
-   ("," ";" "tab" or "space"). kv gets the pairs, text what to free
+   ("," ";" "tab" or "space"); "index" ("1": the file's first column, an
+   unnamed 0..N-1, was left out; the other columns are counted without
+   it). kv gets the pairs, text what to free
    (3 strings); returns the number of pairs, or -1 out of memory. */
 static int model_meta(const table *t, const char **kv, char **text, char *num)
 {
@@ -161,6 +163,10 @@ static int model_meta(const table *t, const char **kv, char **text, char *num)
         kv[n++] = "label_names";
         kv[n++] = labs;
     }
+    if (t->index) {
+        kv[n++] = "index";
+        kv[n++] = "1";
+    }
     if (t->delim) {
         kv[n++] = "delimiter";
         kv[n++] = t->delim == ',' ? "," : t->delim == ';' ? ";"
@@ -184,7 +190,7 @@ static nn_status save_raw(const nn_net *net, const scaling *sc, const table *t,
     const nn_layer *first = &net->layers[0];
     nn_layer *to;
     nn_save_opts so;
-    const char *meta[16];
+    const char *meta[18];
     char *text[3], num[48];
     size_t i, j;
     int n;
