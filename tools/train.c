@@ -153,6 +153,8 @@ static int model_meta(const table *t, const char **kv, char **text, char *num)
     }
     if (table_names(t, 0, &feats) || table_names(t, 1, &labs)) {
         free(feats);
+        free(text[0]);
+        text[0] = NULL;
         return -1;
     }
     text[1] = feats;
