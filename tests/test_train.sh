@@ -369,11 +369,12 @@ if ! grep -qi 'nan' "$dir/out"; then ok; else bad "mixed.csv: NaN in the output"
 if [ "$(grep -c '^epoch ' "$dir/out")" -eq 3 ]; then ok; else bad "want 3 epoch lines"; fi
 if ! grep -q "$(printf '\r')" "$dir/out"; then ok; else bad "carriage return in a pipe"; fi
 
-# the default network says nothing more than 1.x did, but for the classes
-# the labels name: the epochs follow
-if [ "$(sed -n 3p "$dir/out")" = "classes (the labels in increasing order): 0 0, 1 3" ] &&
-   sed -n 4p "$dir/out" | grep -q '^epoch '; then ok; else
-    bad "mixed.csv: the lines before the epochs"; sed -n 1,4p "$dir/out" >&2; fi
+# the default network says nothing more than 1.x did, but for the line
+# taken for the header and the classes the labels name: the epochs follow
+if [ "$(sed -n 3p "$dir/out")" = "header: line 1 (4 names)" ] &&
+   [ "$(sed -n 4p "$dir/out")" = "classes (the labels in increasing order): 0 0, 1 3" ] &&
+   sed -n 5p "$dir/out" | grep -q '^epoch '; then ok; else
+    bad "mixed.csv: the lines before the epochs"; sed -n 1,5p "$dir/out" >&2; fi
 
 # one of --output and --loss picks the other; each setting is named
 # (has_setup ARGS... -- LINE: the run succeeds and says LINE third)
@@ -714,8 +715,116 @@ run --regression --epochs 2 --test-fraction 0 --save "$dir/reg.safetensors" "$di
 "$PREDICT" --classes --header --label-column 3 "$dir/reg.safetensors" "$dir/reg.csv" \
     >"$dir/out" 2>"$dir/err"; rc=$?
 if [ "$rc" -eq 2 ] && [ ! -s "$dir/out" ] &&
-   grep -F -q -- "--classes: the model's one output is linear, a regression's" "$dir/err"
+   grep -F -q -- "--classes: the model is a regression's" "$dir/err"
 then ok; else bad "predict --classes on a regression model: exit $rc"; cat "$dir/out" "$dir/err" >&2; fi
+
+
+# the model remembers its data: the features' and the label's names and
+# column, the task; predict reads a header's columns by name, in any order
+PREDICT=${PREDICT:-./build/predict}
+# predicted: PREDICT ARGS... with stdout in $dir/out, stderr $dir/err, status $rc
+predicted() { "$PREDICT" "$@" >"$dir/out" 2>"$dir/err"; rc=$?; }
+awk 'BEGIN { print "a,label,b,c"; for (i = 0; i < 60; i++)
+    printf "%d,%s,%d,%d\n", i % 7, i % 3 ? "yes" : "no", i % 5, (i * 7) % 11 }' >"$dir/named.csv"
+run --label-column 2 --epochs 3 --test-fraction 0 --save "$dir/named.safetensors" "$dir/named.csv"
+predicted --classes --header --label-column 2 "$dir/named.safetensors" "$dir/named.csv"
+cp "$dir/out" "$dir/want"
+if [ "$rc" -eq 0 ] && [ "$(wc -l <"$dir/want")" -eq 60 ]; then ok; else
+    bad "named: predict --label-column 2: exit $rc"; cat "$dir/err" >&2; fi
+# the header's columns in another order, the label among them: the same classes
+awk -F, -v OFS=, '{ print $4, $3, $2, $1 }' "$dir/named.csv" >"$dir/shuffled.csv"
+predicted --classes "$dir/named.safetensors" "$dir/shuffled.csv"
+if [ "$rc" -eq 0 ] && cmp -s "$dir/out" "$dir/want"; then ok; else
+    bad "named: columns by name in another order: exit $rc"; cat "$dir/err" >&2; fi
+# ... and without the label column
+awk -F, -v OFS=, '{ print $3, $1, $4 }' "$dir/named.csv" >"$dir/nolabel.csv"
+predicted --classes --header "$dir/named.safetensors" "$dir/nolabel.csv"
+if [ "$rc" -eq 0 ] && cmp -s "$dir/out" "$dir/want"; then ok; else
+    bad "named: columns by name, no label: exit $rc"; cat "$dir/err" >&2; fi
+# a header without a feature: refused, naming it
+awk -F, -v OFS=, '{ print $1, $2, $3 }' "$dir/named.csv" >"$dir/missing.csv"
+predicted --classes "$dir/named.safetensors" "$dir/missing.csv"
+if [ "$rc" -eq 1 ] && [ ! -s "$dir/out" ] && [ "$(wc -l <"$dir/err")" -eq 1 ] &&
+   grep -F -q 'missing.csv:1: no column "c" in the header' "$dir/err"
+then ok; else bad "named: a missing feature: exit $rc"; cat "$dir/err" >&2; fi
+# a column the model does not know: refused, named
+awk -F, -v OFS=, '{ print $0, (NR == 1 ? "d" : 1) }' "$dir/named.csv" >"$dir/extra.csv"
+predicted --classes "$dir/named.safetensors" "$dir/extra.csv"
+if [ "$rc" -eq 1 ] && grep -F -q 'extra.csv:1: column 5: "d" is neither a feature' "$dir/err"
+then ok; else bad "named: an unknown column: exit $rc"; cat "$dir/err" >&2; fi
+# no header: the label column the model knows is left out by itself
+tail -n +2 "$dir/named.csv" >"$dir/rows.csv"
+predicted --classes "$dir/named.safetensors" "$dir/rows.csv"
+if [ "$rc" -eq 0 ] && cmp -s "$dir/out" "$dir/want"; then ok; else
+    bad "named: no header, the saved label column: exit $rc"; cat "$dir/err" >&2; fi
+# ... and a --label-column that contradicts it is refused
+predicted --classes --label-column -1 "$dir/named.safetensors" "$dir/rows.csv"
+if [ "$rc" -eq 2 ] && [ ! -s "$dir/out" ] &&
+   grep -F -q -- "--label-column -1: the model's label is column 2 of 4" "$dir/err"
+then ok; else bad "named: a contradicting --label-column: exit $rc"; cat "$dir/err" >&2; fi
+# the rows without the label: as before
+cut -d, -f1,3,4 "$dir/rows.csv" | "$PREDICT" --classes "$dir/named.safetensors" >"$dir/out"
+if cmp -s "$dir/out" "$dir/want"; then ok; else bad "named: rows without the label"; fi
+# a regression model says so: --classes refused though it has two outputs
+awk -F, 'NR > 1 { print $0 "," $3 * 2 }' "$DATA/diabetes.csv" >"$dir/two.csv"
+run --regression --targets 2 --epochs 1 --test-fraction 0 --save "$dir/two.safetensors" "$dir/two.csv"
+predicted --classes "$dir/two.safetensors" "$dir/two.csv"
+if [ "$rc" -eq 2 ] && grep -F -q -- "--classes: the model is a regression's" "$dir/err"
+then ok; else bad "two targets: predict --classes: exit $rc"; cat "$dir/err" >&2; fi
+# ... and its two target columns are left out of a row by themselves
+predicted "$dir/two.safetensors" "$dir/two.csv"
+if [ "$rc" -eq 0 ] && [ "$(wc -l <"$dir/out")" -eq 442 ]; then ok; else
+    bad "two targets: predict on the training file: exit $rc"; cat "$dir/err" >&2; fi
+
+
+# whole-number labels are told apart by their digits: past 2^53 two labels
+# that round to the same double are two classes, in increasing order;
+# a '+' or leading zeros do not make another
+awk 'BEGIN { print "a,y"; for (i = 0; i < 6; i++) printf "%d,9007199254740993\n%d,9007199254740992\n%d,+09007199254740992\n", i, i, i }' >"$dir/big_labels.csv"
+trains "labels past 2^53" '^classes (the labels in increasing order): 0 9007199254740992, 1 9007199254740993$' \
+    --epochs 1 --test-fraction 0 "$dir/big_labels.csv"
+printf 'a,y\n1,-9007199254740993\n2,-9007199254740992\n3,-9007199254740993\n4,-9007199254740992\n' >"$dir/big_negative.csv"
+trains "negative labels past 2^53" '^classes (the labels in increasing order): 0 -9007199254740993, 1 -9007199254740992$' \
+    --epochs 1 --test-fraction 0 "$dir/big_negative.csv"
+# ... and a test file's labels are found among them the same way
+printf 'a,y\n1,09007199254740993\n2,9007199254740992\n' >"$dir/big_test.csv"
+trains "a test file's labels past 2^53" '^test accuracy' \
+    --epochs 1 --test "$dir/big_test.csv" "$dir/big_labels.csv"
+
+
+# the line taken for the header is said; none without one
+printf '\n\nx,y,label\n1,2,0\n3,4,1\n5,6,0\n7,8,1\n' >"$dir/header_line.csv"
+trains "the header's line" '^header: line 3 (3 names)$' --epochs 1 --test-fraction 0 "$dir/header_line.csv"
+tail -n 4 "$dir/header_line.csv" >"$dir/no_header_line.csv"
+run --epochs 1 --test-fraction 0 "$dir/no_header_line.csv"
+if [ "$rc" -eq 0 ] && ! grep -q '^header' "$dir/out"; then ok; else bad "no header: a header line said"; fi
+
+
+# an unnamed first column of 0..N-1 (pandas' to_csv()) is an index: left
+# out, said once on stderr; predict leaves it out of a header's columns too
+awk 'BEGIN { print ",a,b,label"; for (i = 0; i < 40; i++) printf "%d,%d,%d,%d\n", i, i % 7, i % 5, i % 2 }' \
+    >"$dir/pandas.csv"
+run --epochs 1 --save "$dir/pandas.safetensors" "$dir/pandas.csv"
+if [ "$rc" -eq 0 ] && grep -q '^pandas.csv: 40 rows, 2 features, 2 classes' "$dir/out" &&
+   [ "$(cat "$dir/err")" = "train: $dir/pandas.csv: column 1 (unnamed, 0..39) is an index: left out" ]
+then ok; else bad "pandas index: exit $rc"; cat "$dir/out" "$dir/err" >&2; fi
+run --epochs 1 --test "$dir/pandas.csv" "$dir/pandas.csv"
+if [ "$rc" -eq 0 ] && grep -q '^pandas.csv: 40 rows, 2 features, 2 classes; 40 for training, 40 for testing' "$dir/out"
+then ok; else bad "pandas index, a test file: exit $rc"; cat "$dir/out" "$dir/err" >&2; fi
+"$PREDICT" "$dir/pandas.safetensors" "$dir/pandas.csv" >"$dir/pred" 2>"$dir/err"; rc=$?
+if [ "$rc" -eq 0 ] && [ "$(wc -l <"$dir/pred")" -eq 40 ]; then ok; else
+    bad "pandas index: predict: exit $rc"; cat "$dir/err" >&2; fi
+# ... not when the column has a name, is not 0, 1, 2, ... in order, or is the only feature
+awk 'BEGIN { print "i,a,b,label"; for (i = 0; i < 40; i++) printf "%d,%d,%d,%d\n", i, i % 7, i % 5, i % 2 }' \
+    >"$dir/named_index.csv"
+awk 'BEGIN { print ",a,b,label"; for (i = 0; i < 40; i++) printf "%d,%d,%d,%d\n", i == 5 ? 6 : i, i % 7, i % 5, i % 2 }' \
+    >"$dir/not_index.csv"
+awk 'BEGIN { print ",label"; for (i = 0; i < 40; i++) printf "%d,%d\n", i, i % 2 }' >"$dir/only_index.csv"
+for f in named_index not_index only_index; do
+    run --epochs 1 "$dir/$f.csv"
+    if [ "$rc" -eq 0 ] && [ ! -s "$dir/err" ]; then ok; else bad "$f: exit $rc"; cat "$dir/err" >&2; fi
+done
+trains "a named first column is a feature" '^named_index.csv: 40 rows, 3 features' --epochs 1 "$dir/named_index.csv"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

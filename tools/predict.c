@@ -22,9 +22,18 @@
    ("relu,tanh,softmax"), in place of the file's: a file from PyTorch may
    have none.
 
-   --classes is refused for a model with one linear output: a regression
-   (a model file does not say whether it is one; train gives a classifier
-   an output per class).
+   --classes is refused for a model whose metadata says it is a
+   regression's, and for a model without that metadata with one linear
+   output (train gives a classifier an output per class).
+
+   A model train saved knows its data (train.c's model_meta): with
+   --header, or when the first line has text and the model knows its
+   features' names, the first line is a header and its columns are taken
+   by name, in any order, the label columns left out; a header without a
+   feature, or with a column that is neither a feature nor a label, is an
+   error. Without a header, a row with the training file's number of
+   cells has its label columns left out where that file had them, and a
+   --label-column that contradicts them is a usage error.
 
    Exit status: 0 done; 1 an unreadable model (with the reason) or a bad
    line, with one line on stderr naming it; 2 wrong usage (--classes on
@@ -49,9 +58,10 @@ static void usage(FILE *f)
           "                      index of the largest output\n"
           "  --precision N       significant digits of the outputs, 1 to 17\n"
           "                      (default: those that read back the same value)\n"
-          "  --header            skip the first line\n"
+          "  --header            skip the first line (a model train saved from a\n"
+          "                      file with a header takes its columns by name)\n"
           "  --label-column N    leave out column N (1 the first, -1 the last), as\n"
-          "                      in a file train reads\n"
+          "                      in a file train reads (a model train saved knows it)\n"
           "  --delimiter D       ',' ';' 'tab' or 'space' (default: commas or\n"
           "                      blanks, or ';' when the first line has more)\n"
           "  --activations LIST  each layer's activation, e.g. relu,softmax, in\n"
@@ -73,61 +83,72 @@ static size_t split_names(char *s, const char **names, size_t cap)
     }
 }
 
-/* Loads the model and its class names (*text, to free; NULL when none).
-   -1 after saying why. */
-static int load_model(const char *path, nn_load_opts *opts, nn_net *net,
-                      char **text)
+/* One metadata value of the model file into *text (malloc'd; NULL when the
+   file has none). The status of the read. */
+static nn_status load_meta(const char *path, const char *key, nn_load_opts *opts,
+                           char **text)
 {
     char small[1024];
     size_t len = (size_t)-1;
-    nn_status st;
+    nn_status st = nn_load_meta_file(path, key, small, sizeof small, &len, opts);
     *text = NULL;
-    if (model_file_check("predict", path)) return -1;
-    st = nn_load_file_ex(net, path, opts);
-    if (st == NN_OK)
-        st = nn_load_meta_file(path, "classes", small, sizeof small, &len, opts);
-    if (st == NN_OK && len != (size_t)-1) {
+    if (st != NN_OK || len == (size_t)-1) return st;
+    if (!(*text = (char *)malloc(len + 1))) return NN_ERR_NOMEM;
+    if (len < sizeof small) {
+        memcpy(*text, small, len + 1);
+    } else {
+        /* a longer value: once more, into a buffer of its size */
         size_t need = len + 1;
-        if (!(*text = (char *)malloc(need))) {
-            fprintf(stderr, "predict: out of memory\n");
-            return -1;
-        }
-        if (len < sizeof small) {
-            memcpy(*text, small, need);
-        } else {
-            /* a longer list: once more, into a buffer of its size */
-            st = nn_load_meta_file(path, "classes", *text, need, &len, opts);
-            if (st == NN_OK && len >= need) st = NN_ERR_IO;
-        }
+        st = nn_load_meta_file(path, key, *text, need, &len, opts);
+        if (st == NN_OK && len >= need) st = NN_ERR_IO;
     }
-    if (st != NN_OK) {
-        fprintf(stderr, "predict: %.200s: %s\n", path,
-                opts->why[0] ? opts->why : nn_strerror(st));
-        free(*text);
-        *text = NULL;
-        return -1;
-    }
-    if (model_params_check("predict", path, net)) {
-        free(*text);
-        *text = NULL;
-        nn_net_free(net);
-        return -1;
-    }
-    return 0;
+    return st;
 }
 
-/* The features of the current row into x (n_in), the label cell (index
-   label; n_cells for none) left out. 0, or -1 after naming what is wrong:
-   text on the first line (a header, without --header), an empty cell, the
-   count of cells, a cell that is not a finite number. */
-static int read_row(const csv_file *c, size_t label, size_t want, size_t n_in,
-                    int first, nn_real *x)
+/* what train saved of its data beside the network (each NULL when the
+   file does not say) */
+enum { M_CLASSES, M_TASK, M_TARGETS, M_LABEL_COLUMN, M_FEATURES, M_LABEL_NAMES,
+       M_INDEX, M_N };
+static const char *const meta_keys[M_N] = {"classes", "task", "targets",
+    "label_column", "features", "label_names", "index"};
+
+/* Loads the model and its metadata (meta, M_N texts to free). -1 after
+   saying why. */
+static int load_model(const char *path, nn_load_opts *opts, nn_net *net,
+                      char **meta)
+{
+    nn_status st;
+    int k;
+    for (k = 0; k < M_N; k++) meta[k] = NULL;
+    if (model_file_check("predict", path)) return -1;
+    st = nn_load_file_ex(net, path, opts);
+    for (k = 0; st == NN_OK && k < M_N; k++)
+        st = load_meta(path, meta_keys[k], opts, &meta[k]);
+    if (st == NN_OK && !model_params_check("predict", path, net)) return 0;
+    if (st != NN_OK)
+        fprintf(stderr, "predict: %.200s: %s\n", path,
+                opts->why[0] ? opts->why : nn_strerror(st));
+    for (k = 0; k < M_N; k++) {
+        free(meta[k]);
+        meta[k] = NULL;
+    }
+    nn_net_free(net);
+    return -1;
+}
+
+/* The features of the current row into x (n_in), the label cells
+   (n_label from index label; label n_cells for none) left out. 0, or -1
+   after naming what is wrong: text on the first line (a header, without
+   --header), an empty cell, the count of cells, a cell that is not a
+   finite number. */
+static int read_row(const csv_file *c, size_t label, size_t n_label, size_t want,
+                    size_t n_in, int first, nn_real *x)
 {
     char shown[48];
     size_t j, k = 0, text = 0, empty = 0, extra = want - n_in;
     double v;
     for (j = 0; j < c->n_cells; j++) {
-        if (j == label) continue;
+        if (j >= label && j < label + n_label) continue;
         if (c->cell[j].n == 0) {
             if (!empty) empty = j + 1;
         } else if (csv_number(&c->cell[j], c->delim, &v)) {
@@ -144,7 +165,8 @@ static int read_row(const csv_file *c, size_t label, size_t want, size_t n_in,
     } else if (c->n_cells != want) {
         csv_say(c, c->line, 0, "%lu %s, the model takes %lu%s",
                 (unsigned long)(c->n_cells - extra), text ? "cells" : "numbers",
-                (unsigned long)n_in, extra ? " (and the label column)" : "");
+                (unsigned long)n_in, extra > 1 ? " (and the label columns)"
+                : extra ? " (and the label column)" : "");
     } else if (text) {
         csv_say(c, c->line, text, "%s %s", csv_show(&c->cell[text - 1], shown,
                 sizeof shown), csv_why(&c->cell[text - 1]));
@@ -152,6 +174,105 @@ static int read_row(const csv_file *c, size_t label, size_t want, size_t n_in,
         return 0;
     }
     return -1;
+}
+
+/* a cell of the current line, outside the label cells, that is text */
+static int has_text(const csv_file *c, size_t label, size_t n_label)
+{
+    size_t j;
+    double v;
+    for (j = 0; j < c->n_cells; j++)
+        if ((j < label || j >= label + n_label) && c->cell[j].n &&
+            csv_number(&c->cell[j], c->delim, &v))
+            return 1;
+    return 0;
+}
+
+/* the index of cell's text among names[0..n), or n */
+static size_t find_name(const csv_cell *cell, const char *const *names, size_t n)
+{
+    size_t k;
+    for (k = 0; k < n; k++)
+        if (strlen(cell->s) == cell->n && strcmp(cell->s, names[k]) == 0) break;
+    return k;
+}
+
+/* The header (the current line) against the model's features and label
+   names: src[k] = the column of feature k. Every column must be a feature
+   or a label, and every feature there once; with index, an unnamed first
+   column is left out (train left out such an index). -1 after saying what
+   does not match. */
+static int map_columns(const csv_file *c, const char *const *feats, size_t n_in,
+                       const char *const *labs, size_t n_labs, int index, size_t *src)
+{
+    char shown[48];
+    size_t j, k, odd = 0;
+    for (k = 0; k < n_in; k++) src[k] = c->n_cells;
+    for (j = 0; j < c->n_cells; j++) {
+        const csv_cell *cell = &c->cell[j];
+        if (index && j == 0 && cell->n == 0) continue;
+        k = find_name(cell, feats, n_in);
+        if (k < n_in && src[k] == c->n_cells) {
+            src[k] = j;
+        } else if (k < n_in) {
+            csv_say(c, c->line, j + 1, "%s is in the header twice (column %lu)",
+                    csv_show(cell, shown, sizeof shown), (unsigned long)src[k] + 1);
+            return -1;
+        } else if (!odd && find_name(cell, labs, n_labs) == n_labs) {
+            odd = j + 1;
+        }
+    }
+    for (k = 0; k < n_in; k++)
+        if (src[k] == c->n_cells) {
+            csv_say(c, c->line, 0, "no column \"%.100s\" in the header: the model "
+                    "takes that feature", feats[k]);
+            return -1;
+        }
+    if (odd) {
+        csv_say(c, c->line, odd, "%s is neither a feature of the model nor its "
+                "label", csv_show(&c->cell[odd - 1], shown, sizeof shown));
+        return -1;
+    }
+    return 0;
+}
+
+/* The features of the current row into x, by the header's columns src
+   (n_head cells a row). -1 after saying what is wrong. */
+static int read_named(const csv_file *c, const size_t *src, size_t n_in,
+                      size_t n_head, nn_real *x)
+{
+    char shown[48];
+    size_t k;
+    double v;
+    if (c->n_cells != n_head) {
+        csv_say(c, c->line, 0, "%lu columns, expected %lu (as in the header)",
+                (unsigned long)c->n_cells, (unsigned long)n_head);
+        return -1;
+    }
+    for (k = 0; k < n_in; k++) {
+        const csv_cell *cell = &c->cell[src[k]];
+        if (cell->n == 0) {
+            csv_say(c, c->line, src[k] + 1, "empty cell");
+            return -1;
+        }
+        if (csv_number(cell, c->delim, &v)) {
+            csv_say(c, c->line, src[k] + 1, "%s %s", csv_show(cell, shown,
+                    sizeof shown), csv_why(cell));
+            return -1;
+        }
+        x[k] = (nn_real)v;
+    }
+    return 0;
+}
+
+/* a count from the metadata: 1..1000000, else 0 */
+static size_t meta_count(const char *s)
+{
+    char *end;
+    unsigned long v;
+    if (!s || !*s) return 0;
+    v = strtoul(s, &end, 10);
+    return *end || v < 1 || v > 1000000UL ? 0 : (size_t)v;
 }
 
 int main(int argc, char **argv)
@@ -162,9 +283,11 @@ int main(int argc, char **argv)
     nn_act acts[64];
     nn_load_opts opts;
     csv_file c;
-    const char *model = NULL, *input = NULL, **names = NULL;
-    char *text = NULL;
-    size_t j, n_names = 0, label = 0, want, lines = 0;
+    const char *model = NULL, *input = NULL, **names = NULL, **feats = NULL;
+    const char **labs = NULL;
+    char *meta[M_N], *text;
+    size_t j, n_names = 0, label = 0, n_label = 1, want, lines = 0;
+    size_t n_y = 1, saved = 0, n_labs = 0, n_head = 0, *src = NULL;
     long label_col = 0;
     int digits = sizeof(nn_real) == sizeof(float) ? 9 : 17, classes = 0;
     int header = 0, delim = 0, r, i, status = 1;
@@ -245,7 +368,40 @@ int main(int argc, char **argv)
     memset(&net, 0, sizeof net);
     memset(&work, 0, sizeof work);
     memset(&c, 0, sizeof c);
-    if (load_model(model, &opts, &net, &text)) return 1;
+    if (load_model(model, &opts, &net, meta)) return 1;
+    text = meta[M_CLASSES];
+    if (meta[M_TARGETS]) n_y = meta_count(meta[M_TARGETS]);
+    saved = meta_count(meta[M_LABEL_COLUMN]);
+    if (!n_y || (meta[M_LABEL_COLUMN] && !saved)) {
+        fprintf(stderr, "predict: %s: its metadata's \"%s\" is no count\n", model,
+                n_y ? "label_column" : "targets");
+        goto done;
+    }
+    if (meta[M_FEATURES] && meta[M_LABEL_NAMES]) {
+        if (!(feats = (const char **)malloc((net.n_in + 1) * sizeof *feats)) ||
+            !(labs = (const char **)malloc((n_y + 1) * sizeof *labs)))
+            goto nomem;
+        n_labs = split_names(meta[M_LABEL_NAMES], labs, n_y + 1);
+        if (split_names(meta[M_FEATURES], feats, net.n_in + 1) != net.n_in) {
+            fprintf(stderr, "predict: %s: its metadata's features are not one per "
+                    "input (%lu)\n", model, (unsigned long)net.n_in);
+            goto done;
+        }
+    }
+    if (classes && meta[M_TASK] && strcmp(meta[M_TASK], "regression") == 0) {
+        fprintf(stderr, "predict: %s: --classes: the model is a regression's (its "
+                "metadata says so): it predicts values, not classes\n", model);
+        status = 2;
+        goto done;
+    }
+    /* the label column the model was trained with, from the end or not */
+    if (label_col && saved && csv_column(label_col, net.n_in + n_y) + 1 != saved) {
+        fprintf(stderr, "predict: --label-column %ld: the model's label is column "
+                "%lu of %lu in the file it was trained on\n", label_col,
+                (unsigned long)saved, (unsigned long)(net.n_in + n_y));
+        status = 2;
+        goto done;
+    }
     if (text) {
         if (!(names = (const char **)malloc((net.n_out + 1) * sizeof *names))) goto nomem;
         n_names = split_names(text, names, net.n_out + 1);
@@ -259,7 +415,7 @@ int main(int argc, char **argv)
     }
     /* one linear output is a regression's (train gives a classifier an
        output per class) or a logit, whose threshold is not 0.5 */
-    if (classes && !text && net.n_out == 1 &&
+    if (classes && !text && !meta[M_TASK] && net.n_out == 1 &&
         net.layers[net.n_layers - 1].act == NN_ACT_LINEAR) {
         fprintf(stderr, "predict: %s: --classes: the model's one output is linear, "
                 "a regression's: it predicts a value, not a class\n", model);
@@ -269,16 +425,36 @@ int main(int argc, char **argv)
     x = (nn_real *)calloc(net.n_in, sizeof *x);
     if (!x || nn_work_init(&work, &net, 1) != NN_OK) goto nomem;
     if (csv_open(&c, "predict", input, delim)) goto done;
-    want = net.n_in + (label_col != 0);
     while ((r = csv_next(&c)) == 1) {
-        if (++lines == 1 && header) continue;
-        label = label_col ? csv_column(label_col, c.n_cells) : c.n_cells;
-        if (label_col && label == c.n_cells && c.n_cells == want) {
-            csv_say(&c, c.line, 0, "%lu columns: no column %ld",
-                    (unsigned long)c.n_cells, label_col);
-            goto done;
+        lines++;
+        if (saved && (label_col || c.n_cells == net.n_in + n_y)) {
+            /* the model's label columns, where the training file had them */
+            label = saved - 1;
+            n_label = n_y;
+            want = net.n_in + n_y;
+        } else {
+            label = label_col ? csv_column(label_col, c.n_cells) : c.n_cells;
+            n_label = 1;
+            want = net.n_in + (label_col != 0);
         }
-        if (read_row(&c, label, want, net.n_in, lines == 1, x)) goto done;
+        if (lines == 1 && feats && (header || has_text(&c, label, n_label))) {
+            /* a header: the features by name */
+            n_head = c.n_cells;
+            if (!(src = (size_t *)malloc(net.n_in * sizeof *src))) goto nomem;
+            if (map_columns(&c, feats, net.n_in, labs, n_labs, meta[M_INDEX] != NULL, src)) goto done;
+            continue;
+        }
+        if (lines == 1 && header) continue;
+        if (src) {
+            if (read_named(&c, src, net.n_in, n_head, x)) goto done;
+        } else {
+            if (label_col && label == c.n_cells && c.n_cells == want) {
+                csv_say(&c, c.line, 0, "%lu columns: no column %ld",
+                        (unsigned long)c.n_cells, label_col);
+                goto done;
+            }
+            if (read_row(&c, label, n_label, want, net.n_in, lines == 1, x)) goto done;
+        }
         nn_forward(&net, nn_mat_view(x, 1, net.n_in), &work);
         if (classes) {
             const nn_real *o = work.out.data;
@@ -306,7 +482,10 @@ nomem:
 done:
     csv_close(&c);
     free(names);
-    free(text);
+    free(feats);
+    free(labs);
+    free(src);
+    for (i = 0; i < M_N; i++) free(meta[i]);
     free(x);
     nn_work_free(&work);
     nn_net_free(&net);

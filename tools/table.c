@@ -38,6 +38,8 @@ void free_table(table *t)
     size_t k;
     for (k = 0; t->names && k < t->classes; k++) free(t->names[k]);
     free(t->names);
+    for (k = 0; t->head && k < t->cols; k++) free(t->head[k]);
+    free(t->head);
     free(t->x);
     free(t->y);
     memset(t, 0, sizeof *t);
@@ -78,6 +80,43 @@ static int is_name(const char *s, size_t n)
     return 1;
 }
 
+/* keeps the current line's cells as the header, t->cols of them. -1 out
+   of memory. */
+static int keep_head(const csv_file *c, table *t)
+{
+    size_t j;
+    if (!(t->head = (char **)calloc(t->cols, sizeof *t->head))) return -1;
+    for (j = 0; j < t->cols; j++) {
+        if (!(t->head[j] = (char *)malloc(c->cell[j].n + 1))) return -1;
+        memcpy(t->head[j], c->cell[j].s, c->cell[j].n);
+        t->head[j][c->cell[j].n] = '\0';
+    }
+    return 0;
+}
+
+int table_names(const table *t, int labels, char **out)
+{
+    size_t j, k, len = 0, lc = t->label_at - 1;
+    *out = NULL;
+    if (!t->head || !t->label_at) return 0;
+    for (j = 0; j < t->cols; j++) {
+        if (!is_name(t->head[j], strlen(t->head[j]))) return 0;
+        for (k = 0; k < j; k++)
+            if (strcmp(t->head[k], t->head[j]) == 0) return 0;
+        if ((j >= lc && j < lc + t->n_y) == labels) len += strlen(t->head[j]) + 1;
+    }
+    if (!(*out = (char *)malloc(len + 1))) return -1;
+    for (j = 0, len = 0; j < t->cols; j++)
+        if ((j >= lc && j < lc + t->n_y) == labels) {
+            size_t n = strlen(t->head[j]);
+            if (len) (*out)[len++] = '\n';
+            memcpy(*out + len, t->head[j], n);
+            len += n;
+        }
+    (*out)[len] = '\0';
+    return 0;
+}
+
 /* the first feature cell (not in [lc, lc + n_y)) that is not a number:
    its index + 1, or 0 when all are */
 static size_t first_text(const csv_file *c, size_t lc, size_t n_y)
@@ -90,22 +129,69 @@ static size_t first_text(const csv_file *c, size_t lc, size_t n_y)
     return 0;
 }
 
-/* the index of a class label in labs[0..n), or n */
+/* A whole-number label's name, into out (cap bytes): its digits as the
+   cell writes them (a sign and digits) without a '+' or leading zeros
+   ("-0" is "0"), so labels past 2^53 that round to the same double stay
+   apart; a whole number written otherwise ("1e3", "2.0"), or of more
+   digits than out holds, is its value as "%.17g". */
+static void whole_name(const csv_cell *cell, double v, char *out, size_t cap)
+{
+    const char *s = cell->s;
+    size_t n = cell->n, k;
+    int neg = 0;
+    if (n && (*s == '+' || *s == '-')) {
+        neg = *s == '-';
+        s++;
+        n--;
+    }
+    for (k = 0; k < n && s[k] >= '0' && s[k] <= '9'; k++) {}
+    if (n == 0 || k < n) {
+        snprintf(out, cap, "%.17g", v);
+        return;
+    }
+    while (n > 1 && *s == '0') {
+        s++;
+        n--;
+    }
+    if (n == 1 && *s == '0') neg = 0;
+    if (n + 2 > cap) {
+        snprintf(out, cap, "%.17g", v);
+        return;
+    }
+    k = 0;
+    if (neg) out[k++] = '-';
+    memcpy(out + k, s, n);
+    out[k + n] = '\0';
+}
+
+/* the index of a class label in labs[0..n) (numbers by whole_name), or n */
 static size_t find_label(const label *labs, size_t n, const csv_cell *cell,
                          int numeric, double v)
 {
+    char num[64];
+    const char *name = cell->s;
     size_t k;
+    if (numeric) {
+        whole_name(cell, v, num, sizeof num);
+        name = num;
+    }
     for (k = 0; k < n; k++)
-        if (labs[k].numeric == numeric &&
-            (numeric ? labs[k].v == v : strcmp(labs[k].name, cell->s) == 0))
+        if (labs[k].numeric == numeric && strcmp(labs[k].name, name) == 0)
             return k;
     return n;
 }
 
+/* whole numbers in increasing order: by value, then (past 2^53, where
+   values tie) by their digits */
 static int by_value(const void *a, const void *b)
 {
-    double x = (*(const label *const *)a)->v, y = (*(const label *const *)b)->v;
-    return (x > y) - (x < y);
+    const label *p = *(const label *const *)a, *q = *(const label *const *)b;
+    size_t m = strlen(p->name), n = strlen(q->name);
+    int c;
+    if (p->v != q->v) return (p->v > q->v) - (p->v < q->v);
+    if (m != n) c = (m > n) - (m < n);
+    else c = strcmp(p->name, q->name);
+    return p->v < 0 ? -c : c;
 }
 
 /* The classes from the labels seen: 0..K-1 as they are; other numbers
@@ -250,7 +336,7 @@ static int store_numbers(const csv_file *c, table *t, size_t lc, int targets)
 }
 
 /* a new label, first seen on line: its name is its text, or for a number
-   the number as "%.17g". -1 out of memory. */
+   whole_name's. -1 out of memory. */
 static int add_label(labels *ls, const csv_cell *cell, int numeric, double v,
                      unsigned long line)
 {
@@ -262,8 +348,10 @@ static int add_label(labels *ls, const csv_cell *cell, int numeric, double v,
     l->rows = 0;
     l->line = line;
     if (numeric) {
-        char num[32];
-        size_t len = (size_t)snprintf(num, sizeof num, "%.17g", v);
+        char num[64];
+        size_t len;
+        whole_name(cell, v, num, sizeof num);
+        len = strlen(num);
         l->name = (char *)malloc(len + 1);
         if (l->name) memcpy(l->name, num, len + 1);
     } else {
@@ -348,7 +436,7 @@ static int to_classes(csv_file *c, table *t, labels *ls, size_t lc)
 static int known_label(const csv_file *c, const table *like, size_t lc, size_t *k)
 {
     const csv_cell *cell = &c->cell[lc];
-    char num[32], shown[48];
+    char num[64], shown[48];
     const char *s = cell->s;
     double v;
     int numeric;
@@ -357,7 +445,7 @@ static int known_label(const csv_file *c, const table *like, size_t lc, size_t *
         *k = numeric && v >= 0 && v < (double)like->classes ? (size_t)v : like->classes;
     } else {                            /* by name, as the training file's labels */
         if (numeric) {
-            snprintf(num, sizeof num, "%.17g", v);
+            whole_name(cell, v, num, sizeof num);
             s = num;
         }
         for (*k = 0; *k < like->classes; ++*k)
@@ -369,6 +457,23 @@ static int known_label(const csv_file *c, const table *like, size_t lc, size_t *
             "training file", csv_show(cell, shown, sizeof shown),
             (unsigned long)like->classes);
     return -1;
+}
+
+/* Leaves out the file's first column, a feature: of every row, of the
+   header, of the label's place. */
+static void drop_first(table *t)
+{
+    size_t i;
+    for (i = 0; i < t->rows; i++)
+        memmove(t->x + i * (t->d - 1), t->x + i * t->d + 1, (t->d - 1) * sizeof *t->x);
+    if (t->head) {
+        free(t->head[0]);
+        memmove(t->head, t->head + 1, (t->cols - 1) * sizeof *t->head);
+    }
+    t->cols--;
+    t->d--;
+    t->label_at--;
+    t->index = 1;
 }
 
 /* Reads path ("-": standard input) into t, one line at a time: a header
@@ -384,11 +489,12 @@ static int read_rows(const char *path, const read_opts *ro, const table *like,
     size_t pending = 0;         /* line 1's first text cell + 1: maybe a header */
     unsigned long lines = 0;
     int r, got, err = -1;
+    int index = 0;              /* column 1 unnamed and 0, 1, 2, ... so far */
 
     memset(t, 0, sizeof *t);
     memset(&ls, 0, sizeof ls);
     t->n_y = ro->targets ? ro->targets : 1;
-    if (like) t->cols = like->cols;
+    if (like) t->cols = like->cols + (like->index != 0);
     if (csv_open(&c, "train", strcmp(path, "-") ? path : NULL, ro->delim)) return -1;
     while ((r = csv_next(&c)) == 1) {
         size_t bad;
@@ -397,6 +503,7 @@ static int read_rows(const char *path, const read_opts *ro, const table *like,
             if (like && check_count(&c, t, like)) goto fail;
             t->header_line = c.line;
             t->cols = c.n_cells;
+            if (!like && keep_head(&c, t)) goto nomem;
             continue;
         }
         if (check_columns(&c, t, ro, &lc, like)) goto fail;
@@ -405,6 +512,7 @@ static int read_rows(const char *path, const read_opts *ro, const table *like,
             /* a header only if the next line is numbers */
             pending = bad;
             t->header_line = c.line;
+            if (!like && keep_head(&c, t)) goto nomem;
             continue;
         }
         if (bad) {
@@ -412,6 +520,9 @@ static int read_rows(const char *path, const read_opts *ro, const table *like,
             goto fail;
         }
         pending = 0;
+        if (t->rows == 0)
+            index = !like && t->head && !t->head[0][0] && lc > 0 && t->d > 1;
+        if (index && !(c.cell[0].v == (double)t->rows)) index = 0;
         if (store_numbers(&c, t, lc, ro->targets != 0)) goto nomem;
         if (!ro->targets) {
             got = like ? known_label(&c, like, lc, &k) : read_label(&c, &ls, lc, &k);
@@ -432,6 +543,16 @@ static int read_rows(const char *path, const read_opts *ro, const table *like,
             csv_say(&c, c.line, 0, "no data rows%s",
                     t->header_line ? " after the header" : "");
         goto fail;
+    }
+    t->label_at = lc + 1;
+    t->delim = c.delim;
+    if (index) {
+        /* pandas' to_csv() writes its row numbers so */
+        csv_say(&c, 0, 0, "column 1 (unnamed, 0..%lu) is an index: left out",
+                (unsigned long)t->rows - 1);
+        drop_first(t);
+    } else if (like && like->index) {
+        drop_first(t);
     }
     if (like) t->classes = like->classes;
     else if (!ro->targets && (got = to_classes(&c, t, &ls, lc)) != 0) {

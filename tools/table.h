@@ -17,6 +17,11 @@ typedef struct table {
     int named_by;               /* names: 1 text in order seen, 2 numbers sorted */
     unsigned long last_line;    /* line of the last data row */
     unsigned long header_line;  /* 0: no header */
+    /* what the model file keeps of the file */
+    char **head;                /* the header's cells (cols); NULL: no header */
+    size_t label_at;            /* the (first) label column, from 1; 0: none (IDX) */
+    int delim;                  /* ',' ';' '\t' or 1 (blanks); 0: none (IDX) */
+    int index;                  /* the file's column 1 was an index, left out */
 } table;
 
 /* what read_table takes from the options */
@@ -45,6 +50,12 @@ void free_table(table *t);
    value is not one */
 int table_delim_arg(const char *s);
 long table_column_arg(const char *s);
+
+/* The header's names joined by '\n' into *out (malloc'd): the features'
+   (labels 0) or the label columns' (labels 1). *out is NULL when there is
+   no header or its names would not identify the columns: a cell empty,
+   not UTF-8 or with control characters, or a name twice. -1 out of memory. */
+int table_names(const table *t, int labels, char **out);
 
 /* "classes: 0 setosa, 1 versicolor, ..." when the labels are not 0..K-1 */
 void print_classes(const table *t);

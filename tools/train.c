@@ -10,7 +10,8 @@
    are not all numbers while the second line's are. Labels 0..K-1 are the
    classes; other labels, numbers or text, are classes by name (numbers in
    increasing order, text in the order first seen), and the names are
-   saved in the model's metadata. With --regression the label columns
+   saved in the model's metadata, with what predict needs to read files
+   as this one (model_meta). With --regression the label columns
    (--targets) are real values. The rows are shuffled (--seed) and split
    into a training and a test part, stratified: of each class,
    --test-fraction of its rows are held out (--patience holds out a
@@ -108,14 +109,82 @@ typedef struct scaling {
     double *ymean, *ysd;        /* K each; NULL for classification */
 } scaling;
 
+/* The metadata train writes beside the network (all optional for
+   predict, which reads older files without them): "task" ("classification"
+   or "regression"), "classes" (the class names, one per line, when the
+   labels are not 0..K-1), "targets" (regression: labels per row),
+   "label_column" (the first label column in the training file, from 1),
+   "label_names" and "features" (the header's names, one per line, when
+   the file has a header that names every column once) and "delimiter"
+   ("," ";" "tab" or "space"); "index" ("1": the file's first column, an
+   unnamed 0..N-1, was left out; the other columns are counted without
+   it). kv gets the pairs, text what to free
+   (3 strings); returns the number of pairs, or -1 out of memory. */
+static int model_meta(const table *t, const char **kv, char **text, char *num)
+{
+    size_t i, len = 0;
+    int n = 0;
+    char *feats = NULL, *labs = NULL;
+    text[0] = text[1] = text[2] = NULL;
+    if (t->names) {
+        char *names;
+        for (i = 0; i < t->classes; i++) len += strlen(t->names[i]) + 1;
+        if (!(names = text[0] = (char *)malloc(len + 1))) return -1;
+        for (i = 0, len = 0; i < t->classes; i++) {
+            size_t k = strlen(t->names[i]);
+            memcpy(names + len, t->names[i], k);
+            len += k;
+            names[len++] = i + 1 < t->classes ? '\n' : '\0';
+        }
+        kv[n++] = "classes";
+        kv[n++] = names;
+    }
+    kv[n++] = "task";
+    kv[n++] = t->classes ? "classification" : "regression";
+    if (!t->classes) {
+        snprintf(num, 24, "%lu", (unsigned long)t->n_y);
+        kv[n++] = "targets";
+        kv[n++] = num;
+    }
+    if (t->label_at) {
+        snprintf(num + 24, 24, "%lu", (unsigned long)t->label_at);
+        kv[n++] = "label_column";
+        kv[n++] = num + 24;
+    }
+    if (table_names(t, 0, &feats) || table_names(t, 1, &labs)) {
+        free(feats);
+        free(text[0]);
+        text[0] = NULL;
+        return -1;
+    }
+    text[1] = feats;
+    text[2] = labs;
+    if (feats && labs) {
+        kv[n++] = "features";
+        kv[n++] = feats;
+        kv[n++] = "label_names";
+        kv[n++] = labs;
+    }
+    if (t->index) {
+        kv[n++] = "index";
+        kv[n++] = "1";
+    }
+    if (t->delim) {
+        kv[n++] = "delimiter";
+        kv[n++] = t->delim == ',' ? "," : t->delim == ';' ? ";"
+                : t->delim == '\t' ? "tab" : "space";
+    }
+    return n / 2;
+}
+
 /* Saves net as a network of the raw features: the standardization is
    folded into the first layer, since
        ((x - mean) / sd) w + b = x (w / sd) + (b - sum_i mean_i w[i,:] / sd_i)
    (w's row i divided by sd_i), so `predict` can take rows as in the CSV.
    For regression the targets' standardization is undone in the last
    (linear) layer: column j of its w and b times sd_j, and mean_j added to
-   b_j, so predictions come out in the data's units. The class names, if
-   any, go into the metadata as "classes", one per line. */
+   b_j, so predictions come out in the data's units. What the model
+   remembers of its data goes into the metadata (model_meta). */
 static nn_status save_raw(const nn_net *net, const scaling *sc, const table *t,
                           const char *path)
 {
@@ -123,31 +192,18 @@ static nn_status save_raw(const nn_net *net, const scaling *sc, const table *t,
     const nn_layer *first = &net->layers[0];
     nn_layer *to;
     nn_save_opts so;
-    const char *meta[2];
-    char *names = NULL;
-    size_t i, j, len = 0;
+    const char *meta[18];
+    char *text[3], num[48];
+    size_t i, j;
+    int n;
     nn_status s;
     memset(&raw, 0, sizeof raw);
     memset(&so, 0, sizeof so);
-    if (t->names) {
-        for (i = 0; i < t->classes; i++) len += strlen(t->names[i]) + 1;
-        if (!(names = (char *)malloc(len + 1))) return NN_ERR_NOMEM;
-        for (i = 0, len = 0; i < t->classes; i++) {
-            size_t n = strlen(t->names[i]);
-            memcpy(names + len, t->names[i], n);
-            len += n;
-            names[len++] = i + 1 < t->classes ? '\n' : '\0';
-        }
-        meta[0] = "classes";
-        meta[1] = names;
-        so.meta = meta;
-        so.n_meta = 1;
-    }
+    if ((n = model_meta(t, meta, text, num)) < 0) return NN_ERR_NOMEM;
+    so.meta = meta;
+    so.n_meta = (size_t)n;
     s = nn_net_copy(&raw, net);
-    if (s != NN_OK) {
-        free(names);
-        return s;
-    }
+    if (s != NN_OK) goto done;
     to = &raw.layers[0];
     for (j = 0; j < first->n_out; j++) {
         double b = (double)NN_AT(first->b, 0, j);
@@ -168,8 +224,9 @@ static nn_status save_raw(const nn_net *net, const scaling *sc, const table *t,
         }
     }
     s = nn_save_file_ex(&raw, path, &so);
+done:
     nn_net_free(&raw);
-    free(names);
+    for (i = 0; i < 3; i++) free(text[i]);
     return s;
 }
 
@@ -474,6 +531,9 @@ static void print_header(run *r, const options *o)
     printf("network %s, %lu epochs, batch %lu, rate %g, seed %llu\n", r->shape,
            (unsigned long)o->epochs, (unsigned long)o->batch, o->rate, o->seed);
     print_differences(o, r->plain);
+    /* which line was taken for the header: a wrong guess shows here */
+    if (t->header_line)
+        printf("header: line %lu (%lu names)\n", t->header_line, (unsigned long)t->cols);
     if (t->names) print_classes(t);
     fflush(stdout);
 }
