@@ -717,5 +717,19 @@ if [ "$rc" -eq 2 ] && [ ! -s "$dir/out" ] &&
    grep -F -q -- "--classes: the model's one output is linear, a regression's" "$dir/err"
 then ok; else bad "predict --classes on a regression model: exit $rc"; cat "$dir/out" "$dir/err" >&2; fi
 
+# Columns near the top of double's range train as the same columns scaled
+# down: iris with sepal length times 2^1021 (up to 1.77e308) and sepal width
+# times 2^664 (about 1.5e200). standardize scales each column by a power of
+# two first, so even the losses are the same bits.
+awk -F, -v OFS=, 'NR > 1 { $1 = sprintf("%.17g", $1 * 2^1021);
+    $2 = sprintf("%.17g", $2 * 2^664) } { print }' "$DATA/iris.csv" >"$dir/iris_huge.csv"
+# epoch lines and the accuracy, without the times
+summary() { grep -E '^(epoch|test accuracy)' "$dir/out" | sed 's/  *[0-9.]*s\( (.*left)\)\{0,1\}$//'; }
+run --epochs 20 "$DATA/iris.csv"; summary >"$dir/plain"
+run --epochs 20 "$dir/iris_huge.csv"; summary >"$dir/huge"
+if [ "$rc" -eq 0 ] && [ -s "$dir/plain" ] && cmp -s "$dir/plain" "$dir/huge"; then ok; else
+    bad "columns near 1.7e308 and 1e200 train unlike the same data scaled down"
+    diff "$dir/plain" "$dir/huge" >&2; cat "$dir/err" >&2; fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
