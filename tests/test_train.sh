@@ -731,5 +731,23 @@ if [ "$rc" -eq 0 ] && [ -s "$dir/plain" ] && cmp -s "$dir/plain" "$dir/huge"; th
     bad "columns near 1.7e308 and 1e200 train unlike the same data scaled down"
     diff "$dir/plain" "$dir/huge" >&2; cat "$dir/err" >&2; fi
 
+# --threads: the same bits for 1 and 2 threads (build/train_omp, by
+# -fopenmp); a build without OpenMP refuses more than 1
+TRAIN_OMP=${TRAIN_OMP:-./build/train_omp}
+for t in 1 2; do
+    "$TRAIN_OMP" --threads $t --layers 256,128 --activation relu --output softmax \
+        --optimizer adam --rate 1e-3 --batch 256 --epochs 3 --save "$dir/threads$t.nn" \
+        "$DATA/digits.csv" >"$dir/out" 2>"$dir/err" || bad "--threads $t: exit $?"
+    summary >"$dir/threads$t"
+done
+if [ -s "$dir/threads1" ] && cmp -s "$dir/threads1" "$dir/threads2" &&
+   cmp -s "$dir/threads1.nn" "$dir/threads2.nn"; then ok; else
+    bad "--threads 1 and 2 differ"; diff "$dir/threads1" "$dir/threads2" >&2; fi
+run --threads 2 --epochs 1 "$DATA/iris.csv"
+if [ "$rc" -eq 2 ] && grep -F -q -- "--threads 2: this build has no threads" "$dir/err"
+then ok; else bad "--threads 2 without OpenMP: exit $rc"; cat "$dir/err" >&2; fi
+run --threads 1 --epochs 1 "$DATA/iris.csv"
+if [ "$rc" -eq 0 ]; then ok; else bad "--threads 1 without OpenMP: exit $rc"; cat "$dir/err" >&2; fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

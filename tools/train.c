@@ -62,6 +62,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 #if defined(__unix__) || defined(__APPLE__)
 #include <unistd.h>
@@ -662,6 +665,9 @@ int main(int argc, char **argv)
     if (pr == 1) { usage(stdout); return 0; }
     if (pr < 0) { usage(stderr); return 2; }
     if (!outputs_writable(&o)) return 1;
+#ifdef _OPENMP
+    if (o.threads) omp_set_num_threads((int)o.threads);
+#endif
     memset(&r, 0, sizeof r);
     if (read_files(&r, &o) || run_alloc(&r, &o) || run_split(&r, &o)) goto done;
     if (o.init == INIT_UNIFORM) init_uniform(&r.net, &r.rng);
