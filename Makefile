@@ -162,6 +162,9 @@ TRAIN_HDR = tools/train_options.h tools/table.h tools/idx.h tools/metrics.h \
         tools/chart.h tools/csv.h
 $(B)/train: $(TRAIN_SRC) $(TRAIN_HDR) nn.h | $(B)
 	$(CC) $(CFLAGS) $(STRICT) -I. -o $@ $(TRAIN_SRC) $(LDLIBS)
+# train in floats (NN_REAL=float): the table, too, holds floats
+$(B)/train_float: $(TRAIN_SRC) $(TRAIN_HDR) nn.h | $(B)
+	$(CC) $(CFLAGS) $(STRICT) -DNN_REAL=float -I. -o $@ $(TRAIN_SRC) $(LDLIBS)
 # train with threads (--threads): the products and the optimizer by OpenMP
 $(B)/train_omp: $(TRAIN_SRC) $(TRAIN_HDR) nn.h | $(B)
 	$(CC) $(CFLAGS) $(STRICT) -fopenmp -I. -o $@ $(TRAIN_SRC) $(LDLIBS)
@@ -179,7 +182,7 @@ $(B)/test_cpp_clangxx: tests/test_cpp.cpp tests/test.h nn.h | $(B)
 	clang++ $(CXXFLAGS) $(STRICT) -I. -o $@ tests/test_cpp.cpp $(LDLIBS)
 
 # the script runs build/train on bad and good files: build it first
-tests/test_train.sh: $(B)/train $(B)/predict $(B)/train_omp
+tests/test_train.sh: $(B)/train $(B)/predict $(B)/train_omp $(B)/train_float
 tests/recipes.sh: $(B)/train
 
 # the README's recipes over seeds 1..10, as docs/accuracy.md's table (tests/recipes.sh)

@@ -749,5 +749,17 @@ then ok; else bad "--threads 2 without OpenMP: exit $rc"; cat "$dir/err" >&2; fi
 run --threads 1 --epochs 1 "$DATA/iris.csv"
 if [ "$rc" -eq 0 ]; then ok; else bad "--threads 1 without OpenMP: exit $rc"; cat "$dir/err" >&2; fi
 
+# a float build (build/train_float) takes numbers up to float's largest,
+# and names a cell beyond it rather than making it infinite
+TRAIN_FLOAT=${TRAIN_FLOAT:-./build/train_float}
+printf '3e38,2,0\n-3e38,4,1\n1,5,0\n2,6,1\n' >"$dir/float_max.csv"
+"$TRAIN_FLOAT" --epochs 1 --test-fraction 0 "$dir/float_max.csv" >"$dir/out" 2>"$dir/err"
+if [ "$?" -eq 0 ]; then ok; else bad "float build: 3e38: refused"; cat "$dir/err" >&2; fi
+printf '1,2,0\n3,4,1\n5,-1e39,0\n' >"$dir/float_big.csv"
+"$TRAIN_FLOAT" --epochs 1 "$dir/float_big.csv" >"$dir/out" 2>"$dir/err"; rc=$?
+if [ "$rc" -eq 1 ] && [ "$(wc -l <"$dir/err")" -eq 1 ] && grep -F -q -- \
+   "float_big.csv:3: column 2: \"-1e39\" is beyond the range of float" "$dir/err"
+then ok; else bad "float build: -1e39: exit $rc"; cat "$dir/err" >&2; fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
