@@ -12,6 +12,8 @@
 #   make iris      train on Fisher's irises (chart in build/iris.svg)
 #   make accuracy  test accuracy of both for seeds 1..10
 #   make accuracy-deep  the same for the deep recipe on digits, and the mean
+#   make fashion   the Fashion-MNIST recipe on its official split (SEED=1;
+#                  Debian's dataset-fashion-mnist, installed when missing)
 #   make fuzz      fuzz the model-file loader, FUZZ_SECONDS (60) per build
 #   make torch-check  model files from nn.h in PyTorch and back (skipped without torch)
 #   make mcu       the inference-only build on a Cortex-M4F under QEMU, and its footprint
@@ -53,7 +55,7 @@ TESTS += $(B)/test_table $(B)/test_table_float $(B)/test_table_cpp
 TESTS += $(B)/test_embed $(B)/test_embed_float $(B)/test_embed_inf \
          $(B)/test_embed_inf_float $(B)/test_embed_inf_cpp tests/test_export.sh
 
-.PHONY: all run test examples tools clean deps digits iris accuracy accuracy-deep recipes fuzz torch-check golden \
+.PHONY: all run test examples tools clean deps digits iris fashion accuracy accuracy-deep recipes fuzz torch-check golden \
         check coverage install uninstall mcu
 all: examples tools
 
@@ -69,6 +71,27 @@ digits: $(B)/train
 
 iris: $(B)/train
 	./$(B)/train --svg $(B)/iris.svg examples/data/iris.csv
+
+# Fashion-MNIST: Debian's gzipped IDX files unpacked into $(B)/fashion, then
+# the README's recipe on the official split (60,000 training, 10,000 test
+# images)
+FASHION = /usr/share/datasets/fashion-mnist
+FASHION_FILES = train-images-idx3-ubyte train-labels-idx1-ubyte \
+        t10k-images-idx3-ubyte t10k-labels-idx1-ubyte
+SEED = 1
+fashion: $(B)/train
+	@sh tests/deps.sh fashion
+	@mkdir -p $(B)/fashion
+	@for f in $(FASHION_FILES); do if [ ! -f $(B)/fashion/$$f ]; then \
+	    gzip -dc $(FASHION)/$$f.gz >$(B)/fashion/$$f.part && \
+	    mv $(B)/fashion/$$f.part $(B)/fashion/$$f || exit 1; fi; done
+	./$(B)/train --layers 256,128 --activation relu --loss cross_entropy --init he \
+	    --optimizer adam --rate 0.001 --mean-loss --batch 64 --epochs 15 \
+	    --lr-schedule cosine --seed $(SEED) --svg $(B)/fashion.svg \
+	    --idx-images $(B)/fashion/train-images-idx3-ubyte \
+	    --idx-labels $(B)/fashion/train-labels-idx1-ubyte \
+	    --test-idx-images $(B)/fashion/t10k-images-idx3-ubyte \
+	    --test-idx-labels $(B)/fashion/t10k-labels-idx1-ubyte
 
 # test accuracy of the default command for seeds 1..10 on both data sets
 accuracy: $(B)/train
@@ -139,6 +162,12 @@ TRAIN_HDR = tools/train_options.h tools/table.h tools/idx.h tools/metrics.h \
         tools/chart.h tools/csv.h
 $(B)/train: $(TRAIN_SRC) $(TRAIN_HDR) nn.h | $(B)
 	$(CC) $(CFLAGS) $(STRICT) -I. -o $@ $(TRAIN_SRC) $(LDLIBS)
+# train in floats (NN_REAL=float): the table, too, holds floats
+$(B)/train_float: $(TRAIN_SRC) $(TRAIN_HDR) nn.h | $(B)
+	$(CC) $(CFLAGS) $(STRICT) -DNN_REAL=float -I. -o $@ $(TRAIN_SRC) $(LDLIBS)
+# train with threads (--threads): the products and the optimizer by OpenMP
+$(B)/train_omp: $(TRAIN_SRC) $(TRAIN_HDR) nn.h | $(B)
+	$(CC) $(CFLAGS) $(STRICT) -fopenmp -I. -o $@ $(TRAIN_SRC) $(LDLIBS)
 $(B)/test_nn $(B)/test_nn_float: tests/ref.h
 
 # two translation units: the implementation in one, the other only declares
@@ -153,7 +182,7 @@ $(B)/test_cpp_clangxx: tests/test_cpp.cpp tests/test.h nn.h | $(B)
 	clang++ $(CXXFLAGS) $(STRICT) -I. -o $@ tests/test_cpp.cpp $(LDLIBS)
 
 # the script runs build/train on bad and good files: build it first
-tests/test_train.sh: $(B)/train $(B)/predict
+tests/test_train.sh: $(B)/train $(B)/predict $(B)/train_omp $(B)/train_float
 tests/recipes.sh: $(B)/train
 
 # the README's recipes over seeds 1..10, as docs/accuracy.md's table (tests/recipes.sh)
@@ -348,10 +377,6 @@ $(B)/bench_adam $(B)/bench_adam_float: $(B)/bench_adam%: bench/bench_adam.c benc
 $(BENCH_STEPS): $(B)/bench_step%: bench/bench_step.c bench/bench.h bench/adam_task.h nn.h | $(B)
 	$(CC) $(BENCH_CFLAGS) $(BENCH_REAL) $(BENCH_OMP) -DNN_STATIC -I. -o $@ bench/bench_step.c \
 	        $(LDLIBS)
-
-# train in float, for the Fashion-MNIST run beside PyTorch's float32
-$(B)/train_float: $(TRAIN_SRC) $(TRAIN_HDR) nn.h | $(B)
-	$(CC) $(CFLAGS) $(STRICT) -DNN_REAL=float -I. -o $@ $(TRAIN_SRC) $(LDLIBS)
 
 # FANN is a compiled library (Debian's flags): this side at plain -O2
 $(B)/bench_fann: bench/bench_fann.c bench/bench.h | $(B)

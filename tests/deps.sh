@@ -1,5 +1,5 @@
 #!/bin/sh
-# The tools a target needs, installed when missing: sh tests/deps.sh test|check|bench
+# The tools a target needs, installed when missing: sh tests/deps.sh test|check|bench|fashion
 # On Debian as root (or with sudo) the missing packages are installed with
 # apt-get; elsewhere it names what is missing and fails.
 #   test:   g++ and clang++ (the header is compiled as C++ by both)
@@ -16,6 +16,8 @@
 #           the BLAS of NumPy and PyTorch: Debian's reference BLAS would
 #           hold them to its plain loops), NumPy, PyTorch, FANN,
 #           valgrind for the instruction counts, and Fashion-MNIST
+#   fashion: Fashion-MNIST (Debian's dataset-fashion-mnist: the four IDX
+#           files, gzipped, in /usr/share/datasets/fashion-mnist) for make fashion
 set -u
 case "${1:-test}" in
 test)  packages="g++ clang" ;;
@@ -32,11 +34,17 @@ check) packages="g++ clang tcc gcc-multilib g++-multilib valgrind cppcheck clang
                  gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 wine wine64" ;;
 bench) packages="libopenblas-dev pkgconf python3-numpy python3-torch libfann-dev valgrind
                  dataset-fashion-mnist" ;;
-*) echo "usage: sh tests/deps.sh test|check|bench" >&2; exit 2 ;;
+fashion) packages="dataset-fashion-mnist" ;;
+*) echo "usage: sh tests/deps.sh test|check|bench|fashion" >&2; exit 2 ;;
 esac
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
     # not Debian: only say which commands are missing
+    if [ "${1:-test}" = fashion ]; then
+        echo "Fashion-MNIST comes from Debian's dataset-fashion-mnist here: put its" \
+             "four .gz files in /usr/share/datasets/fashion-mnist" >&2
+        exit 1
+    fi
     missing=""
     for c in g++ clang++; do command -v $c >/dev/null 2>&1 || missing="$missing $c"; done
     [ -z "$missing" ] && exit 0

@@ -826,5 +826,49 @@ for f in named_index not_index only_index; do
 done
 trains "a named first column is a feature" '^named_index.csv: 40 rows, 3 features' --epochs 1 "$dir/named_index.csv"
 
+# Columns near the top of double's range train as the same columns scaled
+# down: iris with sepal length times 2^1021 (up to 1.77e308) and sepal width
+# times 2^664 (about 1.5e200). standardize scales each column by a power of
+# two first, so even the losses are the same bits.
+awk -F, -v OFS=, 'NR > 1 { $1 = sprintf("%.17g", $1 * 2^1021);
+    $2 = sprintf("%.17g", $2 * 2^664) } { print }' "$DATA/iris.csv" >"$dir/iris_huge.csv"
+# epoch lines and the accuracy, without the times
+summary() { grep -E '^(epoch|test accuracy)' "$dir/out" | sed 's/  *[0-9.]*s\( (.*left)\)\{0,1\}$//'; }
+run --epochs 20 "$DATA/iris.csv"; summary >"$dir/plain"
+run --epochs 20 "$dir/iris_huge.csv"; summary >"$dir/huge"
+if [ "$rc" -eq 0 ] && [ -s "$dir/plain" ] && cmp -s "$dir/plain" "$dir/huge"; then ok; else
+    bad "columns near 1.7e308 and 1e200 train unlike the same data scaled down"
+    diff "$dir/plain" "$dir/huge" >&2; cat "$dir/err" >&2; fi
+
+# --threads: the same bits for 1 and 2 threads (build/train_omp, by
+# -fopenmp); a build without OpenMP refuses more than 1
+TRAIN_OMP=${TRAIN_OMP:-./build/train_omp}
+for t in 1 2; do
+    "$TRAIN_OMP" --threads $t --layers 256,128 --activation relu --output softmax \
+        --optimizer adam --rate 1e-3 --batch 256 --epochs 3 --save "$dir/threads$t.nn" \
+        "$DATA/digits.csv" >"$dir/out" 2>"$dir/err" || bad "--threads $t: exit $?"
+    summary >"$dir/threads$t"
+done
+if [ -s "$dir/threads1" ] && cmp -s "$dir/threads1" "$dir/threads2" &&
+   cmp -s "$dir/threads1.nn" "$dir/threads2.nn"; then ok; else
+    bad "--threads 1 and 2 differ"; diff "$dir/threads1" "$dir/threads2" >&2; fi
+run --threads 2 --epochs 1 "$DATA/iris.csv"
+if [ "$rc" -eq 2 ] && grep -F -q -- "--threads 2: this build has no threads" "$dir/err"
+then ok; else bad "--threads 2 without OpenMP: exit $rc"; cat "$dir/err" >&2; fi
+run --threads 1 --epochs 1 "$DATA/iris.csv"
+if [ "$rc" -eq 0 ]; then ok; else bad "--threads 1 without OpenMP: exit $rc"; cat "$dir/err" >&2; fi
+
+# a float build (build/train_float) takes numbers up to float's largest,
+# and names a cell beyond it rather than making it infinite
+TRAIN_FLOAT=${TRAIN_FLOAT:-./build/train_float}
+printf '3e38,2,0\n-3e38,4,1\n1,5,0\n2,6,1\n' >"$dir/float_max.csv"
+"$TRAIN_FLOAT" --epochs 1 --test-fraction 0 "$dir/float_max.csv" >"$dir/out" 2>"$dir/err"
+if [ "$?" -eq 0 ]; then ok; else bad "float build: 3e38: refused"; cat "$dir/err" >&2; fi
+printf '1,2,0\n3,4,1\n5,-1e39,0\n' >"$dir/float_big.csv"
+"$TRAIN_FLOAT" --epochs 1 "$dir/float_big.csv" >"$dir/out" 2>"$dir/err"; rc=$?
+if [ "$rc" -eq 1 ] && [ "$(wc -l <"$dir/err")" -eq 1 ] && grep -F -q -- \
+   "float_big.csv:3: column 2: \"-1e39\" is beyond the range of float" "$dir/err"
+then ok; else bad "float build: -1e39: exit $rc"; cat "$dir/err" >&2; fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

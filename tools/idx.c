@@ -56,22 +56,52 @@ static int idx_open(idx_file *x, const char *path, int n_dims)
     return 0;
 }
 
+/* Reads n bytes of data into buf; *got (the bytes read so far) grows by
+   them. -1 when the file ends before (said: of total bytes). */
+static int idx_chunk(idx_file *x, unsigned char *buf, size_t n, size_t *got,
+                     size_t total)
+{
+    size_t k = fread(buf, 1, n, x->f);
+    *got += k;
+    if (k != n) {
+        fprintf(stderr, "train: %s: truncated: %lu bytes of data, its header "
+                "says %lu\n", x->path, (unsigned long)*got, (unsigned long)total);
+        return -1;
+    }
+    return 0;
+}
+
+/* the end of the file after total bytes of data. -1 when it has more (said). */
+static int idx_end(idx_file *x, size_t total)
+{
+    if (fgetc(x->f) != EOF) {
+        fprintf(stderr, "train: %s: more data than its header says (%lu bytes)\n",
+                x->path, (unsigned long)total);
+        return -1;
+    }
+    return 0;
+}
+
 /* Reads n bytes of data into buf, and then the end of the file. -1 when
    the file is shorter or longer (said). */
 static int idx_data(idx_file *x, unsigned char *buf, size_t n)
 {
-    size_t got = fread(buf, 1, n, x->f);
-    if (got != n) {
-        fprintf(stderr, "train: %s: truncated: %lu bytes of data, its header "
-                "says %lu\n", x->path, (unsigned long)got, (unsigned long)n);
-        return -1;
+    size_t got = 0;
+    return idx_chunk(x, buf, n, &got, n) || idx_end(x, n) ? -1 : 0;
+}
+
+/* The n pixels into x as nn_real, a block of bytes at a time: no second
+   copy of the images. -1 when the file is shorter or longer (said). */
+static int idx_pixels(idx_file *im, nn_real *x, size_t n)
+{
+    unsigned char buf[1 << 16];
+    size_t i, got = 0;
+    while (got < n) {
+        size_t k = n - got < sizeof buf ? n - got : sizeof buf, at = got;
+        if (idx_chunk(im, buf, k, &got, n)) return -1;
+        for (i = 0; i < k; i++) x[at + i] = (nn_real)buf[i];
     }
-    if (fgetc(x->f) != EOF) {
-        fprintf(stderr, "train: %s: more data than its header says (%lu bytes)\n",
-                x->path, (unsigned long)n);
-        return -1;
-    }
-    return 0;
+    return idx_end(im, n);
 }
 
 /* the labels into t->y and the classes into t->classes. -1 when they are
@@ -121,7 +151,7 @@ static int idx_sizes(const idx_file *im, const idx_file *lf, const table *like,
                 (unsigned long)like->d);
         return -1;
     }
-    if (n > ((size_t)-1) / sizeof(double) / (d + 1)) {
+    if (n > ((size_t)-1) / sizeof(nn_real) / (d + 1)) {
         fprintf(stderr, "train: %s: %lu images: too many\n", im->path, n);
         return -1;
     }
@@ -135,8 +165,8 @@ static int idx_sizes(const idx_file *im, const idx_file *lf, const table *like,
 int read_idx(const char *images, const char *labels, const table *like, table *t)
 {
     idx_file im, lf;
-    unsigned char *px = NULL, *lab = NULL;
-    size_t i, n;
+    unsigned char *lab = NULL;
+    size_t n;
     int err = -1;
     memset(t, 0, sizeof *t);
     memset(&lf, 0, sizeof lf);
@@ -144,23 +174,21 @@ int read_idx(const char *images, const char *labels, const table *like, table *t
         idx_sizes(&im, &lf, like, t))
         goto done;
     n = t->rows * t->d;
-    if (!(px = (unsigned char *)malloc(n)) || !(lab = (unsigned char *)malloc(t->rows)) ||
-        !(t->x = (double *)malloc(n * sizeof(double))) ||
-        !(t->y = (double *)malloc(t->rows * sizeof(double)))) {
+    if (!(lab = (unsigned char *)malloc(t->rows)) ||
+        !(t->x = (nn_real *)malloc(n * sizeof(nn_real))) ||
+        !(t->y = (nn_real *)malloc(t->rows * sizeof(nn_real)))) {
         fprintf(stderr, "train: %s: out of memory\n", images);
         goto done;
     }
-    if (idx_data(&im, px, n) || idx_data(&lf, lab, t->rows) ||
+    if (idx_pixels(&im, t->x, n) || idx_data(&lf, lab, t->rows) ||
         idx_classes(&lf, lab, like, t))
         goto done;
-    for (i = 0; i < n; i++) t->x[i] = px[i];
     t->last_line = t->rows;
     err = 0;
 done:
     if (err) free_table(t);
     if (im.f) fclose(im.f);
     if (lf.f) fclose(lf.f);
-    free(px);
     free(lab);
     return err;
 }

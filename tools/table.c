@@ -8,6 +8,7 @@
 #include "metrics.h"
 #include "csv.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -318,20 +319,45 @@ static void say_bad(const csv_file *c, const table *t, size_t bad, size_t pendin
                 sizeof shown), csv_why(&c->cell[bad - 1]));
 }
 
+/* The largest value nn_real holds: a float build cannot take every number
+   a CSV file can (its cells are read as double). */
+#define REAL_MAX (sizeof(nn_real) < sizeof(double) ? (double)FLT_MAX : DBL_MAX)
+
+/* cell j of the current line into *to as nn_real. -1 when it is beyond
+   nn_real's range (said): rounding it to infinity would make the column's
+   mean and deviation infinite, and a silent clamp would change the data. */
+static int store_cell(const csv_file *c, size_t j, nn_real *to)
+{
+    double v = 0;
+    char shown[48];
+    csv_number(&c->cell[j], c->delim, &v);
+    if (fabs(v) > REAL_MAX) {
+        csv_say(c, c->line, j + 1, "%s is beyond the range of float, this build's "
+                "numbers (at most %g): scale the column down, or train with a "
+                "double build", csv_show(&c->cell[j], shown, sizeof shown), REAL_MAX);
+        return -1;
+    }
+    *to = (nn_real)v;
+    return 0;
+}
+
 /* the current line's numbers as row t->rows: its features, and with
-   targets its targets. -1 out of memory. */
+   targets its targets, each as nn_real where it stays (no copy of the
+   table is made later). -1 when a number is beyond nn_real's range (said),
+   -2 out of memory. */
 static int store_numbers(const csv_file *c, table *t, size_t lc, int targets)
 {
     size_t j, k;
-    if (t->rows >= ((size_t)-1) / sizeof(double) / t->cols - 1 ||
+    if (t->rows >= ((size_t)-1) / sizeof(nn_real) / t->cols - 1 ||
         csv_grow((void **)&t->x, &t->xcap, (t->rows + 1) * t->d, sizeof *t->x) ||
         csv_grow((void **)&t->y, &t->ycap, (t->rows + 1) * t->n_y, sizeof *t->y))
-        return -1;
+        return -2;
     for (j = 0, k = 0; j < t->cols; j++)
-        if (j < lc || j >= lc + t->n_y)
-            csv_number(&c->cell[j], c->delim, &t->x[t->rows * t->d + k++]);
+        if ((j < lc || j >= lc + t->n_y) &&
+            store_cell(c, j, &t->x[t->rows * t->d + k++]))
+            return -1;
     for (j = 0; targets && j < t->n_y; j++)
-        csv_number(&c->cell[lc + j], c->delim, &t->y[t->rows * t->n_y + j]);
+        if (store_cell(c, lc + j, &t->y[t->rows * t->n_y + j])) return -1;
     return 0;
 }
 
@@ -523,14 +549,17 @@ static int read_rows(const char *path, const read_opts *ro, const table *like,
         if (t->rows == 0)
             index = !like && t->head && !t->head[0][0] && lc > 0 && t->d > 1;
         if (index && !(c.cell[0].v == (double)t->rows)) index = 0;
-        if (store_numbers(&c, t, lc, ro->targets != 0)) goto nomem;
+        if ((got = store_numbers(&c, t, lc, ro->targets != 0)) != 0) {
+            if (got == -2) goto nomem;
+            goto fail;
+        }
         if (!ro->targets) {
             got = like ? known_label(&c, like, lc, &k) : read_label(&c, &ls, lc, &k);
             if (got) {
                 if (got == -2) goto nomem;
                 goto fail;
             }
-            t->y[t->rows] = (double)k;
+            t->y[t->rows] = (nn_real)k;
         }
         t->rows++;
         t->last_line = c.line;
@@ -596,15 +625,38 @@ void print_classes(const table *t)
 /* ------------------------------------------------------------------------ */
 /* The table as matrices                                                     */
 
-/* x (rows, d) = the features of t; y (rows, K) = its labels one-hot, or
-   its targets */
-void fill(const table *t, nn_mat x, nn_mat y)
+/* The features of t, then test's (test NULL: none), as one matrix in t's
+   storage, which keeps owning it: test's features are moved to the end of
+   t->x and freed, the only copy made of them. data NULL: out of memory. */
+nn_mat table_features(table *t, table *test)
+{
+    size_t n = test ? test->rows : 0;
+    nn_mat x = nn_mat_view(NULL, t->rows + n, t->d);
+    nn_real *p;
+    if (n) {
+        if (t->rows + n < n || t->rows + n > ((size_t)-1) / sizeof(nn_real) / t->d)
+            return x;
+        /* realloc of a large block remaps its pages: no copy of t's rows */
+        if (!(p = (nn_real *)realloc(t->x, (t->rows + n) * t->d * sizeof(nn_real))))
+            return x;
+        t->x = p;
+        t->xcap = (t->rows + n) * t->d;
+        memcpy(t->x + t->rows * t->d, test->x, n * t->d * sizeof(nn_real));
+        free(test->x);
+        test->x = NULL;
+        test->xcap = 0;
+    }
+    x.data = t->x;
+    return x;
+}
+
+/* y (rows, K) = the labels of t one-hot, or its targets */
+void fill(const table *t, nn_mat y)
 {
     size_t i, j;
     for (i = 0; i < t->rows; i++) {
-        for (j = 0; j < t->d; j++) NN_AT(x, i, j) = (nn_real)t->x[i * t->d + j];
         if (!t->classes) {
-            for (j = 0; j < t->n_y; j++) NN_AT(y, i, j) = (nn_real)t->y[i * t->n_y + j];
+            for (j = 0; j < t->n_y; j++) NN_AT(y, i, j) = t->y[i * t->n_y + j];
             continue;
         }
         for (j = 0; j < y.cols; j++) NN_AT(y, i, j) = 0;
@@ -615,26 +667,57 @@ void fill(const table *t, nn_mat x, nn_mat y)
 /* Every column of x becomes (x - mean) / deviation, both taken over the
    first n_train rows only, so nothing is learned from the test rows. A
    constant column has deviation 0: it is only centered (it becomes 0),
-   never divided by 0. mean and sd (1, x.cols) get the transform. */
-void standardize(nn_mat x, size_t n_train, double *means, double *sds)
+   never divided by 0. mean and sd (1, x.cols) get the transform.
+   The matrix is walked a row at a time (row-major: each pass reads it in
+   order), the sums of each column kept in `sum` (x.cols). Each column is
+   first multiplied by a power of two, s, that brings its largest |value|
+   into [0.5, 1): a sum of values near 1.7e308, or a square of values above
+   1e154, would otherwise be infinite. A power of two changes no bits of a
+   double (short of the subnormal range), so for ordinary data the results
+   are the unscaled computation's, bit for bit. -1 out of memory. */
+int standardize(nn_mat x, size_t n_train, double *means, double *sds)
 {
-    size_t i, j;
-    for (j = 0; j < x.cols; j++) {
-        double mean = 0, var = 0, sd;
-        for (i = 0; i < n_train; i++) mean += (double)NN_AT(x, i, j);
-        mean /= (double)n_train;
-        for (i = 0; i < n_train; i++) {
-            double e = (double)NN_AT(x, i, j) - mean;
-            var += e * e;
+    size_t i, j, d = x.cols;
+    double *sum = (double *)malloc((d ? d : 1) * sizeof(double)), *s = sds;
+    if (!sum) return -1;
+    /* s[j] (in sds until the deviations): the largest |value| of column j */
+    for (j = 0; j < d; j++) s[j] = 0;
+    for (i = 0; i < n_train; i++)
+        for (j = 0; j < d; j++) {
+            double v = fabs((double)NN_AT(x, i, j));
+            if (v > s[j]) s[j] = v;
         }
-        sd = sqrt(var / (double)n_train);
+    for (j = 0; j < d; j++) {
+        int e = 0;
+        if (s[j] > 0 && s[j] <= DBL_MAX) frexp(s[j], &e);
+        /* 2^-e, never above 2^1000 (tiny columns are scaled up; ldexp of
+           -1024 is exact, a subnormal) */
+        s[j] = ldexp(1.0, e > -1000 ? -e : 1000);
+        sum[j] = 0;
+    }
+    for (i = 0; i < n_train; i++)
+        for (j = 0; j < d; j++) sum[j] += (double)NN_AT(x, i, j) * s[j];
+    for (j = 0; j < d; j++) means[j] = sum[j] / (double)n_train;   /* scaled */
+    for (j = 0; j < d; j++) sum[j] = 0;
+    for (i = 0; i < n_train; i++)
+        for (j = 0; j < d; j++) {
+            double e = (double)NN_AT(x, i, j) * s[j] - means[j];
+            sum[j] += e * e;
+        }
+    for (j = 0; j < d; j++) {
+        double sd = sqrt(sum[j] / (double)n_train) / s[j], mean = means[j] / s[j];
         /* below rounding noise of the mean counts as constant */
         if (!(sd > 1e-12 * (fabs(mean) + 1))) sd = 1;
+        sum[j] = s[j];          /* the scale, from here */
         means[j] = mean;
         sds[j] = sd;
-        for (i = 0; i < x.rows; i++)
-            NN_AT(x, i, j) = (nn_real)(((double)NN_AT(x, i, j) - mean) / sd);
     }
+    for (i = 0; i < x.rows; i++)
+        for (j = 0; j < d; j++)
+            NN_AT(x, i, j) = (nn_real)(((double)NN_AT(x, i, j) * sum[j] - means[j] * sum[j]) /
+                                       (sds[j] * sum[j]));
+    free(sum);
+    return 0;
 }
 
 static void swap_rows(nn_mat m, size_t i, size_t j)

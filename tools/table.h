@@ -10,7 +10,8 @@
 typedef struct table {
     size_t rows, d, n_y;        /* rows, features, labels per row (1 or --targets) */
     size_t cols;                /* cells per row: d + n_y */
-    double *x, *y;              /* rows x d and rows x n_y, row-major */
+    nn_real *x, *y;             /* rows x d and rows x n_y, row-major, read
+                                   straight into the build's type */
     size_t xcap, ycap;
     size_t classes;             /* classification: K; regression: 0 */
     char **names;               /* the classes' names; NULL when labels are 0..K-1 */
@@ -60,13 +61,20 @@ int table_names(const table *t, int labels, char **out);
 /* "classes: 0 setosa, 1 versicolor, ..." when the labels are not 0..K-1 */
 void print_classes(const table *t);
 
-/* x (rows, d) = the features of t; y (rows, K) = its labels one-hot, or
-   its targets */
-void fill(const table *t, nn_mat x, nn_mat y);
+/* The features of t, then test's (test NULL: none), as one matrix
+   (t->rows + test->rows, d) in t's storage, which keeps owning it: test's
+   features are moved there (test->x becomes NULL). data NULL: out of
+   memory. */
+nn_mat table_features(table *t, table *test);
+
+/* y (rows, K) = the labels of t one-hot, or its targets */
+void fill(const table *t, nn_mat y);
 
 /* Every column of x becomes (x - mean) / deviation, both taken over the
-   first n_train rows only; mean and sd (1, x.cols) get the transform. */
-void standardize(nn_mat x, size_t n_train, double *means, double *sds);
+   first n_train rows only; mean and sd (1, x.cols) get the transform. Safe
+   for any finite values (each column is scaled by a power of two first).
+   -1 out of memory. */
+int standardize(nn_mat x, size_t n_train, double *means, double *sds);
 
 /* A split of rows already in random order, stratified for classification:
    of each class c (of all rows, for regression), the first

@@ -63,6 +63,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 #if defined(__unix__) || defined(__APPLE__)
 #include <unistd.h>
@@ -332,7 +335,8 @@ typedef struct run {
     size_t *widths;             /* L + 1: d, the hidden widths, K */
     nn_act *acts;               /* L */
     nn_mat x, y;                /* every row: training, validation, test (the
-                                   training file's, then the test file's) */
+                                   training file's, then the test file's);
+                                   x is t's storage (t.x), y its own */
     nn_mat x_train, y_train, x_val, y_val, x_test, y_test;   /* views of x, y */
     nn_net net, best;           /* best: the best network of --patience */
     nn_work work;
@@ -349,7 +353,6 @@ typedef struct run {
 
 static void run_free(run *r)
 {
-    nn_mat_free(&r->x);
     nn_mat_free(&r->y);
     nn_opt_free(&r->opt);
     nn_work_free(&r->work);
@@ -424,7 +427,8 @@ static int run_alloc(run *r, const options *o)
         r->acts[L - 1] = o->out;
     }
     if (!r->widths || !r->acts ||
-        nn_mat_alloc(&r->x, rows, d) || nn_mat_alloc(&r->y, rows, K) ||
+        !(r->x = table_features(&r->t, &r->test)).data ||
+        nn_mat_alloc(&r->y, rows, K) ||
         nn_net_init_layers(&r->net, L, r->widths, r->acts, o->loss) ||
         (o->patience && nn_net_copy(&r->best, &r->net)) ||
         nn_work_init(&r->work, &r->net, capacity(o->batch, rows)) ||
@@ -453,23 +457,21 @@ static int run_alloc(run *r, const options *o)
     return 0;
 }
 
-/* x and y: the training file's rows, then the test file's */
+/* y: the training file's rows, then the test file's (x is already) */
 static void fill_rows(run *r)
 {
-    nn_mat x = r->x, y = r->y;
-    nn_mat_rows(&x, r->x, 0, r->t.rows);
+    nn_mat y = r->y;
     nn_mat_rows(&y, r->y, 0, r->t.rows);
-    fill(&r->t, x, y);
+    fill(&r->t, y);
     if (!r->test.rows) return;
-    nn_mat_rows(&x, r->x, r->t.rows, r->test.rows);
     nn_mat_rows(&y, r->y, r->t.rows, r->test.rows);
-    fill(&r->test, x, y);
+    fill(&r->test, y);
 }
 
 /* Shuffles the training file's rows (x and y together), holds out the
    test rows at their end (unless a test file has them) and the validation
    rows before them, then scales with the training part's statistics only.
-   -1 when too few rows are left (said). */
+   -1 when too few rows are left, or out of memory (said). */
 static int run_split(run *r, const options *o)
 {
     const table *t = &r->t;
@@ -501,8 +503,11 @@ static int run_split(run *r, const options *o)
     r->n_train = n_train = kept - n_val;
     r->n_val = n_val;
     r->n_test = n_test;
-    standardize(r->x, n_train, r->sc.xmean, r->sc.xsd);
-    if (r->regression) standardize(r->y, n_train, r->sc.ymean, r->sc.ysd);
+    if (standardize(r->x, n_train, r->sc.xmean, r->sc.xsd) ||
+        (r->regression && standardize(r->y, n_train, r->sc.ymean, r->sc.ysd))) {
+        fprintf(stderr, "train: out of memory\n");
+        return -1;
+    }
     nn_mat_rows(&r->x_train, r->x, 0, n_train);
     nn_mat_rows(&r->y_train, r->y, 0, n_train);
     nn_mat_rows(&r->x_val, r->x, n_train, n_val);
@@ -720,6 +725,9 @@ int main(int argc, char **argv)
     if (pr == 1) { usage(stdout); return 0; }
     if (pr < 0) { usage(stderr); return 2; }
     if (!outputs_writable(&o)) return 1;
+#ifdef _OPENMP
+    if (o.threads) omp_set_num_threads((int)o.threads);
+#endif
     memset(&r, 0, sizeof r);
     if (read_files(&r, &o) || run_alloc(&r, &o) || run_split(&r, &o)) goto done;
     if (o.init == INIT_UNIFORM) init_uniform(&r.net, &r.rng);

@@ -74,6 +74,10 @@ void usage(FILE *f)
           "                      its classes) instead: none are held out; the\n"
           "                      features are scaled as the training rows'\n"
           "  --seed N            seed of the split, weights and order (default 1)\n"
+          "  --threads N         threads for the products and the optimizer, with\n"
+          "                      a build by -fopenmp (default: OpenMP's,\n"
+          "                      OMP_NUM_THREADS or every core); the results\n"
+          "                      are the same bits for any N\n"
           "Output:\n"
           "  --svg FILE          write a chart of the loss and the accuracy per\n"
           "                      epoch (regression: predicted against true)\n"
@@ -181,7 +185,8 @@ static const char *const value_names[] = {"--hidden", "--epochs", "--batch",
     "--activation", "--output", "--loss", "--optimizer", "--momentum",
     "--weight-decay", "--init", "--delimiter", "--label-column",
     "--targets", "--lr-schedule", "--patience", "--validation-fraction", "--test",
-    "--idx-images", "--idx-labels", "--test-idx-images", "--test-idx-labels", NULL};
+    "--idx-images", "--idx-labels", "--test-idx-images", "--test-idx-labels",
+    "--threads", NULL};
 
 /* val for option value_names[k]: stored in o; nonzero when it is bad */
 static int set_value(int k, const char *val, options *o)
@@ -244,6 +249,7 @@ static int set_value(int k, const char *val, options *o)
     case 24: bad = !*val; o->idx_labels = val; break;
     case 25: bad = !*val; o->test_idx_images = val; break;
     case 26: bad = !*val; o->test_idx_labels = val; break;
+    case 27: bad = parse_count(val, &o->threads) || o->threads > 1024; break;
     default:
         bad = parse_real(val, &o->val_fraction) || !(o->val_fraction > 0) ||
               !(o->val_fraction < 1);
@@ -280,6 +286,14 @@ static int check_idx(options *o)
 static int check_options(options *o)
 {
     if (check_idx(o)) return -1;
+#ifndef _OPENMP
+    if (o->threads > 1) {
+        fprintf(stderr, "train: --threads %lu: this build has no threads (it was "
+                "not built with -fopenmp; make build/train_omp is)\n",
+                (unsigned long)o->threads);
+        return -1;
+    }
+#endif
     if (o->hidden_given && o->layers_given) {
         fprintf(stderr, "train: --hidden and --layers: give one of them\n");
         return -1;

@@ -32,6 +32,7 @@ typedef struct options {
     int val_given;
     size_t patience;            /* 0: no early stopping */
     unsigned long long seed;
+    size_t threads;             /* --threads; 0: not given (OpenMP's default) */
     read_opts read;
     size_t targets;             /* --targets as given; 0: not given */
     int label_given, regression, rate_given;
