@@ -402,7 +402,7 @@ CHECK_NO_VALGRIND = $(SPEED_TESTS)
 CHECK_NO_MSAN = $(B)/test_speed_omp
 # not counted by make coverage: the same functions sit at other lines under
 # -march=native, which gcovr 5 cannot merge
-CHECK_NO_COVERAGE = $(B)/test_speed_native $(B)/test_speed_omp $(B)/test_speed_avx2
+CHECK_NO_COVERAGE = $(B)/test_speed_native $(B)/test_speed_omp $(B)/test_speed_avx2 $(B)/train_omp
 
 # test_own: a network, work or optimizer made in a struct never used, or in
 # one holding a live one's bytes (make check runs it at -O0 and -O2 with gcc

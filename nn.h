@@ -2911,11 +2911,9 @@ static void nn__opt_split(const nn_opt *o, nn_real *p, const nn_real *g, size_t 
 static void nn__opt_update(nn_opt *o, nn_net *net, const nn_real *g, nn_real rate)
 {
     o->steps++;
-    switch (o->kind) {
-        /* NOLINTNEXTLINE(bugprone-branch-clone): the SGD rows share a step */
-        NN__OPTS_OWN(NN__OPT_STEP_OWN, 0)
+    /* NOLINTNEXTLINE(bugprone-branch-clone): the SGD rows share a step */
+    switch (o->kind) { NN__OPTS_OWN(NN__OPT_STEP_OWN, 0) case NN_OPT_COUNT: break;
         NN__EXTRA_OPTS(NN__OPT_STEP, 0)
-        case NN_OPT_COUNT: break;
     }
 }
 #undef NN__OPT_STEP_OWN
