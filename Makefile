@@ -150,10 +150,15 @@ $(B)/%_float: tests/%.c tests/test.h tests/alloc.h nn.h | $(B)
 $(B)/%_cpp: tests/%.c tests/test.h tests/alloc.h nn.h | $(B)
 	$(CXX) $(CXXFLAGS) $(STRICT) -I. -x c++ -o $@ $< $(LDLIBS)
 
-$(B)/predict $(B)/export: tools/acts.h
-$(B)/predict: tools/csv.h
+$(B)/export: tools/acts.h
 $(B)/test_csv: tools/csv.h
 FLAGS_test_csv = -Itools
+
+# predict: tools/predict.c (the run, and nn.h's implementation) and its
+# reading of the rows
+PREDICT_SRC = tools/predict.c tools/predict_read.c
+$(B)/predict: $(PREDICT_SRC) tools/predict_read.h tools/acts.h tools/csv.h nn.h | $(B)
+	$(CC) $(CFLAGS) $(STRICT) -I. -o $@ $(PREDICT_SRC) $(LDLIBS)
 
 # train: tools/train.c (the run, and nn.h's implementation) and its parts
 TRAIN_SRC = tools/train.c tools/train_options.c tools/table.c tools/idx.c \

@@ -37,7 +37,10 @@
 
    Exit status: 0 done; 1 an unreadable model (with the reason) or a bad
    line, with one line on stderr naming it; 2 wrong usage (--classes on
-   such a model too). */
+   such a model too).
+
+   The rows are read by predict_read.c; this file loads the model and
+   prints. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -47,7 +50,7 @@
 #define NN_IMPLEMENTATION
 #include "nn.h"
 #include "acts.h"
-#include "csv.h"
+#include "predict_read.h"
 
 static void usage(FILE *f)
 {
@@ -136,135 +139,6 @@ static int load_model(const char *path, nn_load_opts *opts, nn_net *net,
     return -1;
 }
 
-/* The features of the current row into x (n_in), the label cells
-   (n_label from index label; label n_cells for none) left out. 0, or -1
-   after naming what is wrong: text on the first line (a header, without
-   --header), an empty cell, the count of cells, a cell that is not a
-   finite number. */
-static int read_row(const csv_file *c, size_t label, size_t n_label, size_t want,
-                    size_t n_in, int first, nn_real *x)
-{
-    char shown[48];
-    size_t j, k = 0, text = 0, empty = 0, extra = want - n_in;
-    double v;
-    for (j = 0; j < c->n_cells; j++) {
-        if (j >= label && j < label + n_label) continue;
-        if (c->cell[j].n == 0) {
-            if (!empty) empty = j + 1;
-        } else if (csv_number(&c->cell[j], c->delim, &v)) {
-            if (!text) text = j + 1;
-        } else if (k < n_in) {
-            x[k++] = (nn_real)v;
-        }
-    }
-    if (text && first) {
-        csv_say(c, c->line, text, "%s is not a number: a header? (--header skips "
-                "the first line)", csv_show(&c->cell[text - 1], shown, sizeof shown));
-    } else if (empty) {
-        csv_say(c, c->line, empty, "empty cell");
-    } else if (c->n_cells != want) {
-        csv_say(c, c->line, 0, "%lu %s, the model takes %lu%s",
-                (unsigned long)(c->n_cells - extra), text ? "cells" : "numbers",
-                (unsigned long)n_in, extra > 1 ? " (and the label columns)"
-                : extra ? " (and the label column)" : "");
-    } else if (text) {
-        csv_say(c, c->line, text, "%s %s", csv_show(&c->cell[text - 1], shown,
-                sizeof shown), csv_why(&c->cell[text - 1]));
-    } else {
-        return 0;
-    }
-    return -1;
-}
-
-/* a cell of the current line, outside the label cells, that is text */
-static int has_text(const csv_file *c, size_t label, size_t n_label)
-{
-    size_t j;
-    double v;
-    for (j = 0; j < c->n_cells; j++)
-        if ((j < label || j >= label + n_label) && c->cell[j].n &&
-            csv_number(&c->cell[j], c->delim, &v))
-            return 1;
-    return 0;
-}
-
-/* the index of cell's text among names[0..n), or n */
-static size_t find_name(const csv_cell *cell, const char *const *names, size_t n)
-{
-    size_t k;
-    for (k = 0; k < n; k++)
-        if (strlen(cell->s) == cell->n && strcmp(cell->s, names[k]) == 0) break;
-    return k;
-}
-
-/* The header (the current line) against the model's features and label
-   names: src[k] = the column of feature k. Every column must be a feature
-   or a label, and every feature there once; with index, an unnamed first
-   column is left out (train left out such an index). -1 after saying what
-   does not match. */
-static int map_columns(const csv_file *c, const char *const *feats, size_t n_in,
-                       const char *const *labs, size_t n_labs, int index, size_t *src)
-{
-    char shown[48];
-    size_t j, k, odd = 0;
-    for (k = 0; k < n_in; k++) src[k] = c->n_cells;
-    for (j = 0; j < c->n_cells; j++) {
-        const csv_cell *cell = &c->cell[j];
-        if (index && j == 0 && cell->n == 0) continue;
-        k = find_name(cell, feats, n_in);
-        if (k < n_in && src[k] == c->n_cells) {
-            src[k] = j;
-        } else if (k < n_in) {
-            csv_say(c, c->line, j + 1, "%s is in the header twice (column %lu)",
-                    csv_show(cell, shown, sizeof shown), (unsigned long)src[k] + 1);
-            return -1;
-        } else if (!odd && find_name(cell, labs, n_labs) == n_labs) {
-            odd = j + 1;
-        }
-    }
-    for (k = 0; k < n_in; k++)
-        if (src[k] == c->n_cells) {
-            csv_say(c, c->line, 0, "no column \"%.100s\" in the header: the model "
-                    "takes that feature", feats[k]);
-            return -1;
-        }
-    if (odd) {
-        csv_say(c, c->line, odd, "%s is neither a feature of the model nor its "
-                "label", csv_show(&c->cell[odd - 1], shown, sizeof shown));
-        return -1;
-    }
-    return 0;
-}
-
-/* The features of the current row into x, by the header's columns src
-   (n_head cells a row). -1 after saying what is wrong. */
-static int read_named(const csv_file *c, const size_t *src, size_t n_in,
-                      size_t n_head, nn_real *x)
-{
-    char shown[48];
-    size_t k;
-    double v;
-    if (c->n_cells != n_head) {
-        csv_say(c, c->line, 0, "%lu columns, expected %lu (as in the header)",
-                (unsigned long)c->n_cells, (unsigned long)n_head);
-        return -1;
-    }
-    for (k = 0; k < n_in; k++) {
-        const csv_cell *cell = &c->cell[src[k]];
-        if (cell->n == 0) {
-            csv_say(c, c->line, src[k] + 1, "empty cell");
-            return -1;
-        }
-        if (csv_number(cell, c->delim, &v)) {
-            csv_say(c, c->line, src[k] + 1, "%s %s", csv_show(cell, shown,
-                    sizeof shown), csv_why(cell));
-            return -1;
-        }
-        x[k] = (nn_real)v;
-    }
-    return 0;
-}
-
 /* a count from the metadata: 1..1000000, else 0 */
 static size_t meta_count(const char *s)
 {
@@ -275,219 +149,243 @@ static size_t meta_count(const char *s)
     return *end || v < 1 || v > 1000000UL ? 0 : (size_t)v;
 }
 
-int main(int argc, char **argv)
-{
-    nn_net net;
-    nn_work work;
-    nn_real *x = NULL;
-    nn_act acts[64];
+/* what the command line asks */
+typedef struct args {
+    const char *model, *input;  /* input NULL: standard input */
     nn_load_opts opts;
-    csv_file c;
-    const char *model = NULL, *input = NULL, **names = NULL, **feats = NULL;
-    const char **labs = NULL;
-    char *meta[M_N], *text;
-    size_t j, n_names = 0, label = 0, n_label = 1, want, lines = 0;
-    size_t n_y = 1, saved = 0, n_labs = 0, n_head = 0, *src = NULL;
-    long label_col = 0;
-    int digits = sizeof(nn_real) == sizeof(float) ? 9 : 17, classes = 0;
-    int header = 0, delim = 0, r, i, status = 1;
+    nn_act acts[64];
+    long label_col;
+    int digits, classes, header, delim;
+} args;
 
-    memset(&opts, 0, sizeof opts);
-    for (i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            usage(stdout);
-            return 0;
-        }
-        if (strcmp(a, "--classes") == 0) { classes = 1; continue; }
-        if (strcmp(a, "--header") == 0) { header = 1; continue; }
-        if (a[0] == '-' && a[1] == '-') {
-            /* --name value or --name=value */
-            static const char *const names_v[] = {"--activations", "--precision",
-                "--label-column", "--delimiter", NULL};
-            const char *eq = strchr(a, '='), *v;
-            size_t len = eq ? (size_t)(eq - a) : strlen(a);
-            int bad = 0, o;
-            for (o = 0; names_v[o]; o++)
-                if (strlen(names_v[o]) == len && strncmp(a, names_v[o], len) == 0) break;
-            if (!names_v[o]) {
-                fprintf(stderr, "predict: unknown option %s\n", a);
-                usage(stderr);
-                return 2;
-            }
-            v = eq ? eq + 1 : i + 1 < argc ? argv[++i] : NULL;
-            if (!v) {
-                fprintf(stderr, "predict: %s needs a value\n", a);
-                usage(stderr);
-                return 2;
-            }
-            if (o == 0) {
-                opts.acts = acts;
-                opts.n_acts = parse_acts(v, acts, sizeof acts / sizeof acts[0]);
-                bad = !opts.n_acts;
-            } else if (o == 1) {
-                char *end;
-                long p = strtol(v, &end, 10);
-                bad = !*v || *end || p < 1 || p > 17;
-                digits = (int)p;
-            } else if (o == 2) {
-                bad = !(label_col = csv_column_arg(v));
-            } else {
-                bad = !(delim = csv_delim_arg(v));
-            }
-            if (bad) {
-                fprintf(stderr, "predict: bad value for %.*s: '%s'\n", (int)len, a, v);
-                usage(stderr);
-                return 2;
-            }
-            continue;
-        }
-        if (a[0] == '-' && a[1] != '\0') {
-            fprintf(stderr, "predict: unknown option %s\n", a);
-            usage(stderr);
-            return 2;
-        }
-        if (!model) model = a;
-        else if (!input) input = a;
-        else {
-            fprintf(stderr, "predict: more than a model and an input file\n");
-            usage(stderr);
-            return 2;
-        }
+/* the model: its network, its metadata (M_N texts) and their names, and
+   how its rows are read */
+typedef struct model {
+    nn_net net;
+    char *meta[M_N];
+    const char **names, **feats, **labs;
+    size_t n_names;
+    rows_spec spec;
+} model;
+
+/* usage's status, after the message (fmt with a) and the usage */
+static int usage_error(const char *fmt, const char *a)
+{
+    fprintf(stderr, fmt, a);
+    usage(stderr);
+    return 2;
+}
+
+/* the value v of option o of names_v (in long_option) into a; 0, or -1
+   when it is not one */
+static int option_value(args *a, int o, const char *v)
+{
+    if (o == 0) {
+        a->opts.acts = a->acts;
+        a->opts.n_acts = parse_acts(v, a->acts, sizeof a->acts / sizeof a->acts[0]);
+        return a->opts.n_acts ? 0 : -1;
     }
-    if (!model) {
-        fprintf(stderr, "predict: no model file\n");
+    if (o == 1) {
+        char *end;
+        long p = strtol(v, &end, 10);
+        a->digits = (int)p;
+        return !*v || *end || p < 1 || p > 17 ? -1 : 0;
+    }
+    if (o == 2) return (a->label_col = rows_column_arg(v)) ? 0 : -1;
+    return (a->delim = rows_delim_arg(v)) ? 0 : -1;
+}
+
+/* --name value or --name=value, argv[*i] (*i moves past the value): 0, or
+   2 after saying what is wrong */
+static int long_option(args *a, int argc, char **argv, int *i)
+{
+    static const char *const names_v[] = {"--activations", "--precision",
+        "--label-column", "--delimiter", NULL};
+    const char *arg = argv[*i], *eq = strchr(arg, '='), *v;
+    size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
+    int o;
+    for (o = 0; names_v[o]; o++)
+        if (strlen(names_v[o]) == len && strncmp(arg, names_v[o], len) == 0) break;
+    if (!names_v[o]) return usage_error("predict: unknown option %s\n", arg);
+    v = eq ? eq + 1 : *i + 1 < argc ? argv[++*i] : NULL;
+    if (!v) return usage_error("predict: %s needs a value\n", arg);
+    if (option_value(a, o, v)) {
+        fprintf(stderr, "predict: bad value for %.*s: '%s'\n", (int)len, arg, v);
         usage(stderr);
         return 2;
     }
-    if (input && strcmp(input, "-") == 0) input = NULL;
-    /* rows as predict always read them: commas or blanks, unless the file
-       is a CSV the options describe */
-    if (!delim && !label_col) delim = CSV_LOOSE;
+    return 0;
+}
 
-    memset(&net, 0, sizeof net);
-    memset(&work, 0, sizeof work);
-    memset(&c, 0, sizeof c);
-    if (load_model(model, &opts, &net, meta)) return 1;
-    text = meta[M_CLASSES];
-    if (meta[M_TARGETS]) n_y = meta_count(meta[M_TARGETS]);
-    saved = meta_count(meta[M_LABEL_COLUMN]);
-    if (!n_y || (meta[M_LABEL_COLUMN] && !saved)) {
-        fprintf(stderr, "predict: %s: its metadata's \"%s\" is no count\n", model,
-                n_y ? "label_column" : "targets");
-        goto done;
-    }
-    if (meta[M_FEATURES] && meta[M_LABEL_NAMES]) {
-        if (!(feats = (const char **)malloc((net.n_in + 1) * sizeof *feats)) ||
-            !(labs = (const char **)malloc((n_y + 1) * sizeof *labs)))
-            goto nomem;
-        n_labs = split_names(meta[M_LABEL_NAMES], labs, n_y + 1);
-        if (split_names(meta[M_FEATURES], feats, net.n_in + 1) != net.n_in) {
-            fprintf(stderr, "predict: %s: its metadata's features are not one per "
-                    "input (%lu)\n", model, (unsigned long)net.n_in);
-            goto done;
+/* The command line into a: -1 to go on, else the exit status (0 for
+   --help) after saying what is wrong */
+static int parse_args(args *a, int argc, char **argv)
+{
+    int i;
+    memset(a, 0, sizeof *a);
+    a->digits = sizeof(nn_real) == sizeof(float) ? 9 : 17;
+    for (i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+            usage(stdout);
+            return 0;
         }
+        if (strcmp(arg, "--classes") == 0) { a->classes = 1; continue; }
+        if (strcmp(arg, "--header") == 0) { a->header = 1; continue; }
+        if (arg[0] == '-' && arg[1] == '-') {
+            if (long_option(a, argc, argv, &i)) return 2;
+            continue;
+        }
+        if (arg[0] == '-' && arg[1] != '\0')
+            return usage_error("predict: unknown option %s\n", arg);
+        if (!a->model) a->model = arg;
+        else if (!a->input) a->input = arg;
+        else return usage_error("predict: more than a model and an input file\n%s", "");
     }
-    if (classes && meta[M_TASK] && strcmp(meta[M_TASK], "regression") == 0) {
+    if (!a->model) return usage_error("predict: no model file\n%s", "");
+    if (a->input && strcmp(a->input, "-") == 0) a->input = NULL;
+    return -1;
+}
+
+/* The counts and names of m's metadata into m->spec: 0, or 1 after saying
+   what is wrong */
+static int meta_names(model *m, const char *path)
+{
+    const char *const *meta = (const char *const *)m->meta;
+    rows_spec *s = &m->spec;
+    s->n_in = m->net.n_in;
+    s->n_y = 1;
+    if (meta[M_TARGETS]) s->n_y = meta_count(meta[M_TARGETS]);
+    s->saved = meta_count(meta[M_LABEL_COLUMN]);
+    s->index = meta[M_INDEX] != NULL;
+    if (!s->n_y || (meta[M_LABEL_COLUMN] && !s->saved)) {
+        fprintf(stderr, "predict: %s: its metadata's \"%s\" is no count\n", path,
+                s->n_y ? "label_column" : "targets");
+        return 1;
+    }
+    if (!meta[M_FEATURES] || !meta[M_LABEL_NAMES]) return 0;
+    if (!(m->feats = (const char **)malloc((s->n_in + 1) * sizeof *m->feats)) ||
+        !(m->labs = (const char **)malloc((s->n_y + 1) * sizeof *m->labs))) {
+        fprintf(stderr, "predict: out of memory\n");
+        return 1;
+    }
+    s->n_labs = split_names(m->meta[M_LABEL_NAMES], m->labs, s->n_y + 1);
+    if (split_names(m->meta[M_FEATURES], m->feats, s->n_in + 1) != s->n_in) {
+        fprintf(stderr, "predict: %s: its metadata's features are not one per "
+                "input (%lu)\n", path, (unsigned long)s->n_in);
+        return 1;
+    }
+    s->feats = m->feats;
+    s->labs = m->labs;
+    return 0;
+}
+
+/* m's metadata against the options: 0, or the exit status after saying
+   what is wrong (2 for --classes or --label-column the model refuses) */
+static int check_model(model *m, const args *a)
+{
+    const nn_net *net = &m->net;
+    const rows_spec *s = &m->spec;
+    const char *text = m->meta[M_CLASSES], *task = m->meta[M_TASK];
+    if (meta_names(m, a->model)) return 1;
+    if (a->classes && task && strcmp(task, "regression") == 0) {
         fprintf(stderr, "predict: %s: --classes: the model is a regression's (its "
-                "metadata says so): it predicts values, not classes\n", model);
-        status = 2;
-        goto done;
+                "metadata says so): it predicts values, not classes\n", a->model);
+        return 2;
     }
     /* the label column the model was trained with, from the end or not */
-    if (label_col && saved && csv_column(label_col, net.n_in + n_y) + 1 != saved) {
+    if (a->label_col && s->saved && rows_column(a->label_col, net->n_in + s->n_y) + 1 != s->saved) {
         fprintf(stderr, "predict: --label-column %ld: the model's label is column "
-                "%lu of %lu in the file it was trained on\n", label_col,
-                (unsigned long)saved, (unsigned long)(net.n_in + n_y));
-        status = 2;
-        goto done;
+                "%lu of %lu in the file it was trained on\n", a->label_col,
+                (unsigned long)s->saved, (unsigned long)(net->n_in + s->n_y));
+        return 2;
     }
     if (text) {
-        if (!(names = (const char **)malloc((net.n_out + 1) * sizeof *names))) goto nomem;
-        n_names = split_names(text, names, net.n_out + 1);
+        if (!(m->names = (const char **)malloc((net->n_out + 1) * sizeof *m->names))) {
+            fprintf(stderr, "predict: out of memory\n");
+            return 1;
+        }
+        m->n_names = split_names(m->meta[M_CLASSES], m->names, net->n_out + 1);
         /* one name per output, or two for one output (0 and 1) */
-        if (classes && n_names != net.n_out && !(net.n_out == 1 && n_names == 2)) {
+        if (a->classes && m->n_names != net->n_out && !(net->n_out == 1 && m->n_names == 2)) {
             fprintf(stderr, "predict: %s: its metadata names %lu classes for "
-                    "%lu outputs\n", model, (unsigned long)n_names,
-                    (unsigned long)net.n_out);
-            goto done;
+                    "%lu outputs\n", a->model, (unsigned long)m->n_names,
+                    (unsigned long)net->n_out);
+            return 1;
         }
     }
     /* one linear output is a regression's (train gives a classifier an
        output per class) or a logit, whose threshold is not 0.5 */
-    if (classes && !text && !meta[M_TASK] && net.n_out == 1 &&
-        net.layers[net.n_layers - 1].act == NN_ACT_LINEAR) {
+    if (a->classes && !text && !task && net->n_out == 1 &&
+        net->layers[net->n_layers - 1].act == NN_ACT_LINEAR) {
         fprintf(stderr, "predict: %s: --classes: the model's one output is linear, "
-                "a regression's: it predicts a value, not a class\n", model);
-        status = 2;
-        goto done;
+                "a regression's: it predicts a value, not a class\n", a->model);
+        return 2;
     }
-    x = (nn_real *)calloc(net.n_in, sizeof *x);
-    if (!x || nn_work_init(&work, &net, 1) != NN_OK) goto nomem;
-    if (csv_open(&c, "predict", input, delim)) goto done;
-    while ((r = csv_next(&c)) == 1) {
-        lines++;
-        if (saved && (label_col || c.n_cells == net.n_in + n_y)) {
-            /* the model's label columns, where the training file had them */
-            label = saved - 1;
-            n_label = n_y;
-            want = net.n_in + n_y;
-        } else {
-            label = label_col ? csv_column(label_col, c.n_cells) : c.n_cells;
-            n_label = 1;
-            want = net.n_in + (label_col != 0);
-        }
-        if (lines == 1 && feats && (header || has_text(&c, label, n_label))) {
-            /* a header: the features by name */
-            n_head = c.n_cells;
-            if (!(src = (size_t *)malloc(net.n_in * sizeof *src))) goto nomem;
-            if (map_columns(&c, feats, net.n_in, labs, n_labs, meta[M_INDEX] != NULL, src)) goto done;
-            continue;
-        }
-        if (lines == 1 && header) continue;
-        if (src) {
-            if (read_named(&c, src, net.n_in, n_head, x)) goto done;
-        } else {
-            if (label_col && label == c.n_cells && c.n_cells == want) {
-                csv_say(&c, c.line, 0, "%lu columns: no column %ld",
-                        (unsigned long)c.n_cells, label_col);
-                goto done;
-            }
-            if (read_row(&c, label, n_label, want, net.n_in, lines == 1, x)) goto done;
-        }
-        nn_forward(&net, nn_mat_view(x, 1, net.n_in), &work);
-        if (classes) {
-            const nn_real *o = work.out.data;
-            size_t best = 0;
-            for (j = 1; j < net.n_out; j++)
-                if (o[j] > o[best]) best = j;
-            if (net.n_out == 1) best = o[0] >= (nn_real)0.5;
-            if (names && best < n_names) printf("%s\n", names[best]);
-            else printf("%lu\n", (unsigned long)best);
-        } else {
-            for (j = 0; j < net.n_out; j++)
-                printf("%s%.*g", j ? " " : "", digits, (double)work.out.data[j]);
-            putchar('\n');
-        }
+    return 0;
+}
+
+/* one output line: the class of the outputs o, or the outputs */
+static void print_row(const model *m, const args *a, const nn_real *o)
+{
+    size_t j, n_out = m->net.n_out, best = 0;
+    if (a->classes) {
+        for (j = 1; j < n_out; j++)
+            if (o[j] > o[best]) best = j;
+        if (n_out == 1) best = o[0] >= (nn_real)0.5;
+        if (m->names && best < m->n_names) printf("%s\n", m->names[best]);
+        else printf("%lu\n", (unsigned long)best);
+    } else {
+        for (j = 0; j < n_out; j++)
+            printf("%s%.*g", j ? " " : "", a->digits, (double)o[j]);
+        putchar('\n');
     }
-    if (r < 0) goto done;
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "predict: write error: %s\n", strerror(errno));
-        goto done;
+}
+
+/* The predictions of every row of the input: the exit status, 1 after
+   saying what is wrong */
+static int predict_all(model *m, const args *a)
+{
+    nn_work work;
+    nn_real *x = (nn_real *)calloc(m->net.n_in, sizeof *x);
+    rows *r = NULL;
+    int got, status = 1;
+    memset(&work, 0, sizeof work);
+    if (!x || nn_work_init(&work, &m->net, 1) != NN_OK) {
+        fprintf(stderr, "predict: out of memory\n");
+    } else if (rows_open(&r, a->input, &m->spec) == 0) {
+        while ((got = rows_next(r, x)) == 1) {
+            nn_forward(&m->net, nn_mat_view(x, 1, m->net.n_in), &work);
+            print_row(m, a, work.out.data);
+        }
+        if (got == 0 && (fflush(stdout) != 0 || ferror(stdout)))
+            fprintf(stderr, "predict: write error: %s\n", strerror(errno));
+        else if (got == 0)
+            status = 0;
     }
-    status = 0;
-    goto done;
-nomem:
-    fprintf(stderr, "predict: out of memory\n");
-done:
-    csv_close(&c);
-    free(names);
-    free(feats);
-    free(labs);
-    free(src);
-    for (i = 0; i < M_N; i++) free(meta[i]);
+    rows_close(r);
     free(x);
     nn_work_free(&work);
-    nn_net_free(&net);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    args a;
+    model m;
+    int status = parse_args(&a, argc, argv), k;
+    if (status >= 0) return status;
+    memset(&m, 0, sizeof m);
+    if (load_model(a.model, &a.opts, &m.net, m.meta)) return 1;
+    m.spec.header = a.header;
+    m.spec.delim = a.delim;
+    m.spec.label_col = a.label_col;
+    status = check_model(&m, &a);
+    if (status == 0) status = predict_all(&m, &a);
+    free(m.names);
+    free(m.feats);
+    free(m.labs);
+    for (k = 0; k < M_N; k++) free(m.meta[k]);
+    nn_net_free(&m.net);
     return status;
 }
