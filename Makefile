@@ -4,7 +4,8 @@
 #   make examples  build every example (examples/) into build/
 #   make tools     build train, predict and export (tools/) into build/
 #   make check     every compiler and mode, sanitizers, valgrind, allocation
-#                  failures, coverage, static analysis, numerics, install
+#                  failures, coverage, static analysis, numerics, install,
+#                  the CSV readers fuzzed (CHECK_FUZZ_SECONDS, 30, per build)
 #   make coverage  line and branch coverage of nn.h by the test suite (gcovr)
 #   make install   PREFIX=/usr/local DESTDIR=: include/nn.h, lib/pkgconfig/nn.pc,
 #                  lib/cmake/nn/ (make uninstall removes them)
@@ -14,7 +15,8 @@
 #   make accuracy-deep  the same for the deep recipe on digits, and the mean
 #   make fashion   the Fashion-MNIST recipe on its official split (SEED=1;
 #                  Debian's dataset-fashion-mnist, installed when missing)
-#   make fuzz      fuzz the model-file loader, FUZZ_SECONDS (60) per build
+#   make fuzz      fuzz the model-file loader and the tools' CSV readers,
+#                  FUZZ_SECONDS (60) per build
 #   make torch-check  model files from nn.h in PyTorch and back (skipped without torch)
 #   make mcu       the inference-only build on a Cortex-M4F under QEMU, and its footprint
 CC ?= cc
@@ -229,13 +231,32 @@ $(B)/fuzz_load: tests/fuzz_load.c tests/alloc.h nn.h | $(B)
 $(B)/fuzz_load_float: tests/fuzz_load.c tests/alloc.h nn.h | $(B)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -DNN_REAL=float -I. -o $@ tests/fuzz_load.c $(LDLIBS)
 
-# new inputs go to $(B)/fuzz_*; tests/fuzz_corpus only seeds
-fuzz: $(B)/fuzz_load $(B)/fuzz_load_float
-	mkdir -p $(B)/fuzz_double $(B)/fuzz_float
+# CSV files through train's and predict's readers (tests/fuzz_csv.c), in
+# double and in float (train_float's table)
+FUZZ_CSV_SRC = tests/fuzz_csv.c tools/table.c tools/metrics.c tools/predict_read.c
+FUZZ_CSV_DEPS = $(FUZZ_CSV_SRC) tools/table.h tools/metrics.h tools/predict_read.h \
+        tools/csv.h nn.h
+$(B)/fuzz_csv: $(FUZZ_CSV_DEPS) | $(B)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -I. -Itools -o $@ $(FUZZ_CSV_SRC) $(LDLIBS)
+
+$(B)/fuzz_csv_float: $(FUZZ_CSV_DEPS) | $(B)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -DNN_REAL=float -I. -Itools -o $@ $(FUZZ_CSV_SRC) $(LDLIBS)
+
+# new inputs go to $(B)/fuzz_*; tests/fuzz_corpus and tests/fuzz_csv_corpus
+# only seed; new CSV inputs are at most 1 KB, and the readers' messages
+# (stderr) are left out (-close_fd_mask=2), the sanitizers' reports are not
+# (make check's fuzz stage runs the CSV target too)
+FUZZ_CSV_ARGS = -dict=tests/fuzz_csv.dict -close_fd_mask=2 -max_len=1024
+fuzz: $(B)/fuzz_load $(B)/fuzz_load_float $(B)/fuzz_csv $(B)/fuzz_csv_float
+	mkdir -p $(B)/fuzz_double $(B)/fuzz_float $(B)/fuzz_csv_in $(B)/fuzz_csv_in_float
 	./$(B)/fuzz_load -max_total_time=$(FUZZ_SECONDS) -dict=tests/fuzz_load.dict \
 	    $(B)/fuzz_double tests/fuzz_corpus
 	./$(B)/fuzz_load_float -max_total_time=$(FUZZ_SECONDS) -dict=tests/fuzz_load.dict \
 	    $(B)/fuzz_float tests/fuzz_corpus
+	./$(B)/fuzz_csv -max_total_time=$(FUZZ_SECONDS) $(FUZZ_CSV_ARGS) \
+	    $(B)/fuzz_csv_in tests/fuzz_csv_corpus
+	./$(B)/fuzz_csv_float -max_total_time=$(FUZZ_SECONDS) $(FUZZ_CSV_ARGS) \
+	    $(B)/fuzz_csv_in_float tests/fuzz_csv_corpus
 
 # (torch_model, with the test programs' rule)
 

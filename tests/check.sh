@@ -37,8 +37,12 @@
 #               aarch64 (the NEON kernel), armhf, s390x (big-endian) and
 #               riscv64 under qemu-user, Windows x86-64 (mingw-w64, C and
 #               C++) under wine (tests/cross.sh)
+#  11 fuzz      CSV files through train's and predict's readers under
+#               libFuzzer, ASan and UBSan (tests/fuzz_csv.c), double and
+#               float side by side: the seeds (tests/fuzz_csv_corpus/)
+#               replayed, then CHECK_FUZZ_SECONDS (30) of mutations each
 # sh tests/check.sh STAGE... runs only the stages named (compile, sanitize,
-# valgrind, alloc, coverage, static, numerics, install, mcu, cross).
+# valgrind, alloc, coverage, static, numerics, install, mcu, cross, fuzz).
 set -u
 # builds run two jobs at a time (the machines this targets have two cores)
 MAKE=${MAKE:-make -j${CHECK_JOBS:-2}}
@@ -469,8 +473,45 @@ stage_cross() {
     report cross "$log" "$rc" "${figs:-no target ran}"
 }
 
+# ---------------------------------------------------------------------- 11 fuzz
+# the CSV fuzz target in its two builds, each in its own command: its seeds
+# replayed one by one (whole, however long), then mutations (of at most 1
+# KB) for CHECK_FUZZ_SECONDS. A crash, a leak, a sanitizer's report or a
+# broken promise of the readers fails the stage; the input that did it is
+# kept in build/check/fuzz/ (crash-*, leak-*)
+stage_fuzz() {
+    log=$O/fuzz.log; : >"$log"
+    b=$O/fuzz
+    secs=${CHECK_FUZZ_SECONDS:-30}
+    seeds=tests/fuzz_csv_corpus
+    if ! $MAKE -s --no-print-directory B="$b" "$b/fuzz_csv" "$b/fuzz_csv_float" >>"$log" 2>&1; then
+        report fuzz "$log" 1 "build failed"; return
+    fi
+    cmds=$O/fuzz.cmds; : >"$cmds"
+    for t in fuzz_csv fuzz_csv_float; do
+        mkdir -p "$b/$t.in"
+        echo "./$b/$t -close_fd_mask=2 -artifact_prefix=$b/ $seeds/* &&" \
+            "./$b/$t -close_fd_mask=2 -artifact_prefix=$b/ -max_total_time=$secs -max_len=1024" \
+            "-dict=tests/fuzz_csv.dict $b/$t.in $seeds" >>"$cmds"
+    done
+    pool "$cmds"
+    bad=0 figs="" n=0
+    for t in fuzz_csv fuzz_csv_float; do
+        n=$((n + 1))
+        echo "== $t" >>"$log"
+        cat "$cmds.$n.log" >>"$log"
+        runs=$(sed -n 's/^Done \([0-9]*\) runs in.*/\1/p' "$cmds.$n.log" | tail -n 1)
+        if [ "$(cat "$cmds.$n.rc")" -eq 0 ] && [ -n "$runs" ]; then
+            figs="$figs${figs:+; }$t: $(ls $seeds | wc -l) seeds, $runs runs clean"
+        else
+            figs="$figs${figs:+; }$t FAILED"; bad=$((bad + 1))
+        fi
+    done
+    report fuzz "$log" "$bad" "$figs (${secs} s of mutations each)"
+}
+
 # sh tests/check.sh [stage...]: only the stages named
-for s in ${@:-compile sanitize valgrind alloc coverage static numerics install mcu cross}; do
+for s in ${@:-compile sanitize valgrind alloc coverage static numerics install mcu cross fuzz}; do
     stage_start=$(date +%s)
     "stage_$s"
 done
