@@ -502,7 +502,7 @@ stage_fuzz() {
         cat "$cmds.$n.log" >>"$log"
         runs=$(sed -n 's/^Done \([0-9]*\) runs in.*/\1/p' "$cmds.$n.log" | tail -n 1)
         if [ "$(cat "$cmds.$n.rc")" -eq 0 ] && [ -n "$runs" ]; then
-            figs="$figs${figs:+; }$t: $(ls $seeds | wc -l) seeds, $runs runs clean"
+            figs="$figs${figs:+; }$t: $(find $seeds -type f | wc -l) seeds, $runs runs clean"
         else
             figs="$figs${figs:+; }$t FAILED"; bad=$((bad + 1))
         fi

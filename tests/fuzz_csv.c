@@ -108,9 +108,9 @@ static int fcsv_delim(unsigned bits)
 
 /* train's options from byte b: bits 0-1 the header (found, none, the
    first line, found), bit 2 the label column last (else first; with 2
-   targets the last two), bits 3-4
-   the task (classification, regression of 1 or 2 targets, classification
-   by column 2), bits 5-7 the delimiter (fcsv_delim) */
+   targets the last two), bits 3-4 the task (classification, regression
+   of 1 or 2 targets, classification by column 2, or with bit 2 by column
+   5), bits 5-7 the delimiter (fcsv_delim) */
 static read_opts fcsv_train_opts(unsigned b)
 {
     read_opts ro;
@@ -118,7 +118,8 @@ static read_opts fcsv_train_opts(unsigned b)
     unsigned task = b >> 3 & 3;
     ro.header = header[b & 3];
     ro.targets = task == 1 || task == 2 ? task : 0;
-    ro.label_col = task == 3 ? 2 : b & 4 ? -(long)(ro.targets ? ro.targets : 1) : 1;
+    if (task == 3) ro.label_col = b & 4 ? 5 : 2;
+    else ro.label_col = b & 4 ? -(long)(ro.targets ? ro.targets : 1) : 1;
     ro.delim = fcsv_delim(b >> 5);
     return ro;
 }
@@ -276,7 +277,7 @@ static void fcsv_train(unsigned b, const uint8_t *p, size_t n)
 }
 
 /* predict's options from byte b: bit 0 --header, bits 1-2 --label-column
-   (none, 1, -1, 2), bit 3 the model names its features, bit 4 two label
+   (none, 2, -1, 5: past the model's columns), bit 3 the model names its features, bit 4 two label
    columns (targets), bit 5 the label column saved, bit 6 saved as the
    first column (else after the features), bit 7 an index left out and
    train's delimiter (from byte a) given. 0, or -1 for options predict
@@ -284,7 +285,7 @@ static void fcsv_train(unsigned b, const uint8_t *p, size_t n)
 static int fcsv_predict_spec(unsigned a, unsigned b, rows_spec *s)
 {
     static const char *const feats[] = {"a", "b", "c"}, *const labs[] = {"y", "z"};
-    static const long cols[] = {0, 1, -1, 2};
+    static const long cols[] = {0, 2, -1, 5};
     memset(s, 0, sizeof *s);
     s->n_in = 3;
     s->header = b & 1;
