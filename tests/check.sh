@@ -40,7 +40,9 @@
 #  11 fuzz      CSV files through train's and predict's readers under
 #               libFuzzer, ASan and UBSan (tests/fuzz_csv.c), double and
 #               float side by side: the seeds (tests/fuzz_csv_corpus/)
-#               replayed, then CHECK_FUZZ_SECONDS (30) of mutations each
+#               replayed, then CHECK_FUZZ_SECONDS (30) of mutations each;
+#               the model-file loader's target (tests/fuzz_load.c) on its
+#               seeds (tests/fuzz_corpus/)
 # sh tests/check.sh STAGE... runs only the stages named (compile, sanitize,
 # valgrind, alloc, coverage, static, numerics, install, mcu, cross, fuzz).
 set -u
@@ -478,13 +480,15 @@ stage_cross() {
 # replayed one by one (whole, however long), then mutations (of at most 1
 # KB) for CHECK_FUZZ_SECONDS. A crash, a leak, a sanitizer's report or a
 # broken promise of the readers fails the stage; the input that did it is
-# kept in build/check/fuzz/ (crash-*, leak-*)
+# kept in build/check/fuzz/ (crash-*, leak-*). Then the model-file loader's
+# target (make fuzz) on its seeds, without mutations.
 stage_fuzz() {
     log=$O/fuzz.log; : >"$log"
     b=$O/fuzz
     secs=${CHECK_FUZZ_SECONDS:-30}
     seeds=tests/fuzz_csv_corpus
-    if ! $MAKE -s --no-print-directory B="$b" "$b/fuzz_csv" "$b/fuzz_csv_float" >>"$log" 2>&1; then
+    if ! $MAKE -s --no-print-directory B="$b" "$b/fuzz_csv" "$b/fuzz_csv_float" \
+        "$b/fuzz_load" "$b/fuzz_load_float" >>"$log" 2>&1; then
         report fuzz "$log" 1 "build failed"; return
     fi
     cmds=$O/fuzz.cmds; : >"$cmds"
@@ -505,6 +509,14 @@ stage_fuzz() {
             figs="$figs${figs:+; }$t: $(find $seeds -type f | wc -l) seeds, $runs runs clean"
         else
             figs="$figs${figs:+; }$t FAILED"; bad=$((bad + 1))
+        fi
+    done
+    for t in fuzz_load fuzz_load_float; do
+        echo "== $t (tests/fuzz_corpus)" >>"$log"
+        if "./$b/$t" -artifact_prefix=$b/ tests/fuzz_corpus/* >>"$log" 2>&1; then
+            figs="$figs; $t: $(find tests/fuzz_corpus -type f | wc -l) seeds clean"
+        else
+            figs="$figs; $t FAILED"; bad=$((bad + 1))
         fi
     done
     report fuzz "$log" "$bad" "$figs (${secs} s of mutations each)"

@@ -74,7 +74,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (!buf || nn_save_mem(&net, buf, len, &len) != NN_OK) __builtin_trap();
         memset(&back, 0, sizeof back);
         if (nn_load_mem(&back, buf, len) != NN_OK || !fuzz_same(&net, &back)) __builtin_trap();
-        /* the caller's activations and loss: the same parameters */
+        /* the caller's activations and loss: the same parameters (a load
+           fills the net it is given, whose blocks are freed first) */
+        nn_net_free(&back);
         for (l = 0; l < net.n_layers; l++) lin[l] = NN_ACT_LINEAR;
         opts.acts = lin;
         opts.n_acts = net.n_layers;
