@@ -790,6 +790,12 @@ trains "negative labels past 2^53" '^classes (the labels in increasing order): 0
 printf 'a,y\n1,09007199254740993\n2,9007199254740992\n' >"$dir/big_test.csv"
 trains "a test file's labels past 2^53" '^test accuracy' \
     --epochs 1 --test "$dir/big_test.csv" "$dir/big_labels.csv"
+# -0 written as "-0." or "-0.0" is the label 0, not a class of its own
+printf 'a,y\n1,0\n2,-0.\n3,-0.0\n' >"$dir/negative_zero.csv"
+bad_file negative_zero.csv "4: every label is 0: need at least 2 classes"
+printf 'a,y\n1,-0.0\n2,1\n3,0\n4,1\n' >"$dir/negative_zero_two.csv"
+trains "-0.0 and 0 as one class" '1 features, 2 classes;' --epochs 1 --test-fraction 0 \
+    "$dir/negative_zero_two.csv"
 
 
 # the line taken for the header is said; none without one

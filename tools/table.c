@@ -134,12 +134,13 @@ static size_t first_text(const csv_file *c, size_t lc, size_t n_y)
    cell writes them (a sign and digits) without a '+' or leading zeros
    ("-0" is "0"), so labels past 2^53 that round to the same double stay
    apart; a whole number written otherwise ("1e3", "2.0"), or of more
-   digits than out holds, is its value as "%.17g". */
+   digits than out holds, is its value as "%.17g" ("-0." too is "0"). */
 static void whole_name(const csv_cell *cell, double v, char *out, size_t cap)
 {
     const char *s = cell->s;
     size_t n = cell->n, k;
     int neg = 0;
+    if (v == 0) v = 0;          /* -0 is 0, one class with 0 */
     if (n && (*s == '+' || *s == '-')) {
         neg = *s == '-';
         s++;
