@@ -4,6 +4,9 @@
    feature cells are not all numbers while the second line's are, the
    features, and the labels, which become classes (0..K-1 as they are;
    other numbers in increasing order, text in the order first seen). */
+#if !defined(_WIN32) && !defined(_POSIX_C_SOURCE)
+#define _POSIX_C_SOURCE 200112L   /* csv.h's getc_unlocked */
+#endif
 #include "table.h"
 #include "metrics.h"
 #include "csv.h"
