@@ -7,6 +7,9 @@
 #if !defined(_WIN32) && !defined(_POSIX_C_SOURCE)
 #define _POSIX_C_SOURCE 200112L   /* csv.h's getc_unlocked */
 #endif
+#if defined(__linux__) && !defined(_DEFAULT_SOURCE)
+#define _DEFAULT_SOURCE           /* madvise's MADV_HUGEPAGE */
+#endif
 #include "table.h"
 #include "metrics.h"
 #include "csv.h"
@@ -16,6 +19,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__linux__)
+#include <stdint.h>
+#include <sys/mman.h>
+#endif
 
 #define MAX_CLASSES 1000   /* a larger label is more likely a wrong column */
 
@@ -344,6 +351,30 @@ static int store_cell(const csv_file *c, size_t j, nn_real *to)
     return 0;
 }
 
+/* t->x grown to hold need values. Where Linux leaves huge pages to the
+   programs that ask (transparent_hugepage "madvise"), a table of 4 MB or
+   more asks for them: it is filled once, page by page, and a page fault
+   every 2 MB instead of every 4 KB is much of the time it takes to read a
+   large file (bench/bench_csv.c, docs/performance.md). -1 out of memory. */
+static int grow_x(table *t, size_t need)
+{
+    size_t cap = t->xcap;
+    if (csv_grow((void **)&t->x, &t->xcap, need, sizeof *t->x)) return -1;
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    if (t->xcap != cap && t->xcap >= (4u << 20) / sizeof *t->x) {
+        /* the pages the block is on, whole: a block malloc mapped on its
+           own is then advised as one mapping, which realloc can still move
+           and grow in place (advice on part of it would split it) */
+        uintptr_t a = (uintptr_t)t->x & ~(uintptr_t)4095;
+        uintptr_t e = ((uintptr_t)(t->x + t->xcap) + 4095) & ~(uintptr_t)4095;
+        (void)madvise((void *)a, e - a, MADV_HUGEPAGE);  /* advice: no harm if refused */
+    }
+#else
+    (void)cap;
+#endif
+    return 0;
+}
+
 /* the current line's numbers as row t->rows: its features, and with
    targets its targets, each as nn_real where it stays (no copy of the
    table is made later). -1 when a number is beyond nn_real's range (said),
@@ -352,7 +383,7 @@ static int store_numbers(const csv_file *c, table *t, size_t lc, int targets)
 {
     size_t j, k;
     if (t->rows >= ((size_t)-1) / sizeof(nn_real) / t->cols - 1 ||
-        csv_grow((void **)&t->x, &t->xcap, (t->rows + 1) * t->d, sizeof *t->x) ||
+        grow_x(t, (t->rows + 1) * t->d) ||
         csv_grow((void **)&t->y, &t->ycap, (t->rows + 1) * t->n_y, sizeof *t->y))
         return -2;
     for (j = 0, k = 0; j < t->cols; j++)
