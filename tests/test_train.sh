@@ -935,6 +935,13 @@ if [ "$rc" -eq 0 ] && cmp -s "$dir/out" "$dir/want"; then ok; else
 predicted --classes --label-column -2 "$dir/drop.safetensors" "$dir/id_rows.csv"
 if [ "$rc" -eq 2 ] && grep -F -q -- "--label-column -2: the model's label is column 5 of 5" "$dir/err"
 then ok; else bad "--drop: predict --label-column -2: exit $rc"; cat "$dir/err" >&2; fi
+# ... and refuses a model whose "feature_columns" are not columns of its inputs
+LC_ALL=C sed 's/"feature_columns":"2,3,4"/"feature_columns":"4,3,2"/' \
+    "$dir/drop.safetensors" >"$dir/bad_columns.safetensors"
+predicted "$dir/bad_columns.safetensors" "$dir/id_rows.csv"
+if [ "$rc" -eq 1 ] && [ ! -s "$dir/out" ] &&
+   grep -F -q "bad_columns.safetensors: its metadata's feature_columns are not 3 columns" "$dir/err"
+then ok; else bad "predict on a model of bad feature_columns: exit $rc"; cat "$dir/err" >&2; fi
 # a file without a header: the columns by number, as predict takes them
 cut -d, -f2- "$dir/id_rows.csv" >"$dir/abc_rows.csv"
 run --epochs 3 --test-fraction 0 --columns 1,3 --save "$dir/cols.safetensors" "$dir/abc_rows.csv"

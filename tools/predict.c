@@ -335,6 +335,25 @@ static size_t meta_count(const char *s)
     return *end || v < 1 || v > 1000000UL ? 0 : (size_t)v;
 }
 
+/* A row's prediction, from the network's n_out outputs o: the outputs
+   (digits significant digits), or with classes its class (names[0..n_names)
+   by index when they have it) */
+static void print_prediction(const nn_real *o, size_t n_out, int classes,
+                             const char *const *names, size_t n_names, int digits)
+{
+    size_t j, best = 0;
+    if (!classes) {
+        for (j = 0; j < n_out; j++) printf("%s%.*g", j ? " " : "", digits, (double)o[j]);
+        putchar('\n');
+        return;
+    }
+    for (j = 1; j < n_out; j++)
+        if (o[j] > o[best]) best = j;
+    if (n_out == 1) best = o[0] >= (nn_real)0.5;
+    if (names && best < n_names) printf("%s\n", names[best]);
+    else printf("%lu\n", (unsigned long)best);
+}
+
 /* The columns train chose for the model's features (*pick, n_in, from 0;
    NULL when it took every column but the labels) and how many columns its
    training file had (*width). -1 after saying the metadata is no such
@@ -370,7 +389,7 @@ int main(int argc, char **argv)
     const char *model = NULL, *input = NULL, **names = NULL, **feats = NULL;
     const char **labs = NULL;
     char *meta[M_N], *text;
-    size_t j, n_names = 0, label = 0, n_label = 1, want, lines = 0;
+    size_t n_names = 0, label = 0, n_label = 1, want, lines = 0;
     size_t n_y = 1, saved = 0, n_labs = 0, n_head = 0, *src = NULL, *pick = NULL, width = 0;
     long label_col = 0;
     int digits = sizeof(nn_real) == sizeof(float) ? 9 : 17, classes = 0;
@@ -546,19 +565,7 @@ int main(int argc, char **argv)
             if (read_row(&c, label, n_label, want, net.n_in, lines == 1, x)) goto done;
         }
         nn_forward(&net, nn_mat_view(x, 1, net.n_in), &work);
-        if (classes) {
-            const nn_real *o = work.out.data;
-            size_t best = 0;
-            for (j = 1; j < net.n_out; j++)
-                if (o[j] > o[best]) best = j;
-            if (net.n_out == 1) best = o[0] >= (nn_real)0.5;
-            if (names && best < n_names) printf("%s\n", names[best]);
-            else printf("%lu\n", (unsigned long)best);
-        } else {
-            for (j = 0; j < net.n_out; j++)
-                printf("%s%.*g", j ? " " : "", digits, (double)work.out.data[j]);
-            putchar('\n');
-        }
+        print_prediction(work.out.data, net.n_out, classes, names, n_names, digits);
     }
     if (r < 0) goto done;
     if (fflush(stdout) != 0 || ferror(stdout)) {

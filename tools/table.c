@@ -427,6 +427,7 @@ static int pick_columns(const csv_file *c, table *t, const read_opts *ro,
     double v;
     if (like) {
         size_t i = like->index != 0;
+        if (!like->keep) return 0;
         if (!(t->keep = (unsigned char *)malloc(t->cols))) return -2;
         t->keep[0] = 1;
         memcpy(t->keep + i, like->keep, like->cols);
@@ -659,6 +660,36 @@ static void drop_first(table *t)
     t->index = 1;
 }
 
+/* The table after its last line (lc the first label column): some rows,
+   the index column left out (index: found in the file; or a test file's
+   where like had one), the classes. -1 when there are no rows or the
+   labels make no classes (said), -2 out of memory. */
+static int end_rows(csv_file *c, table *t, const read_opts *ro, const table *like,
+                    labels *ls, size_t lc, int index)
+{
+    if (t->rows == 0) {
+        if (c->line == 0)
+            csv_say(c, 1, 0, "empty file");
+        else
+            csv_say(c, c->line, 0, "no data rows%s",
+                    t->header_line ? " after the header" : "");
+        return -1;
+    }
+    t->label_at = lc + 1;
+    t->delim = c->delim;
+    if (index) {
+        /* pandas' to_csv() writes its row numbers so */
+        csv_say(c, 0, 0, "column 1 (unnamed, 0..%lu) is an index: left out",
+                (unsigned long)t->rows - 1);
+        drop_first(t);
+    } else if (like && like->index) {
+        drop_first(t);
+    }
+    if (like) t->classes = like->classes;
+    else if (!ro->targets) return to_classes(c, t, ls, lc);
+    return 0;
+}
+
 /* Reads path ("-": standard input) into t, one line at a time: a header
    (given, or a first line whose features are not all numbers before one
    whose are), then rows. With like (a test file), the columns and the
@@ -727,26 +758,7 @@ static int read_rows(const char *path, const read_opts *ro, const table *like,
         t->last_line = c.line;
     }
     if (r < 0) goto fail;
-    if (t->rows == 0) {
-        if (c.line == 0)
-            csv_say(&c, 1, 0, "empty file");
-        else
-            csv_say(&c, c.line, 0, "no data rows%s",
-                    t->header_line ? " after the header" : "");
-        goto fail;
-    }
-    t->label_at = lc + 1;
-    t->delim = c.delim;
-    if (index) {
-        /* pandas' to_csv() writes its row numbers so */
-        csv_say(&c, 0, 0, "column 1 (unnamed, 0..%lu) is an index: left out",
-                (unsigned long)t->rows - 1);
-        drop_first(t);
-    } else if (like && like->index) {
-        drop_first(t);
-    }
-    if (like) t->classes = like->classes;
-    else if (!ro->targets && (got = to_classes(&c, t, &ls, lc)) != 0) {
+    if ((got = end_rows(&c, t, ro, like, &ls, lc, index)) != 0) {
         if (got == -2) goto nomem;
         goto fail;
     }

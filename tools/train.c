@@ -4,7 +4,8 @@
        train [options] FILE.csv
 
    Each line of FILE.csv is one sample: the features and the class label,
-   in the last column or the one --label-column names. csv.h reads the
+   in the last column or the one --label-column names; --columns or --drop
+   choose which of the other columns are the features. csv.h reads the
    file: the delimiter (, ; tab) found on the first line, quoted cells, a
    byte-order mark, CRLF, and a header when the first line's feature cells
    are not all numbers while the second line's are. Labels 0..K-1 are the
