@@ -33,7 +33,10 @@
    feature, or with a column that is neither a feature nor a label, is an
    error. Without a header, a row with the training file's number of
    cells has its label columns left out where that file had them, and a
-   --label-column that contradicts them is a usage error.
+   --label-column that contradicts them is a usage error. A model train
+   chose the features of (--columns, --drop: the metadata's
+   "feature_columns") takes them from those columns of a row without a
+   header, and ignores a header's columns that are not its features.
 
    Exit status: 0 done; 1 an unreadable model (with the reason) or a bad
    line, with one line on stderr naming it; 2 wrong usage (--classes on
@@ -108,9 +111,10 @@ static nn_status load_meta(const char *path, const char *key, nn_load_opts *opts
 /* what train saved of its data beside the network (each NULL when the
    file does not say) */
 enum { M_CLASSES, M_TASK, M_TARGETS, M_LABEL_COLUMN, M_FEATURES, M_LABEL_NAMES,
-       M_INDEX, M_N };
+       M_INDEX, M_FEATURE_COLUMNS, M_FILE_COLUMNS, M_N };
 static const char *const meta_keys[M_N] = {"classes", "task", "targets",
-    "label_column", "features", "label_names", "index"};
+    "label_column", "features", "label_names", "index", "feature_columns",
+    "file_columns"};
 
 /* Loads the model and its metadata (meta, M_N texts to free). -1 after
    saying why. */
@@ -199,11 +203,13 @@ static size_t find_name(const csv_cell *cell, const char *const *names, size_t n
 
 /* The header (the current line) against the model's features and label
    names: src[k] = the column of feature k. Every column must be a feature
-   or a label, and every feature there once; with index, an unnamed first
-   column is left out (train left out such an index). -1 after saying what
-   does not match. */
+   or a label (unless others: the model chose its features among the
+   file's columns, and the others are left out), and every feature there
+   once; with index, an unnamed first column is left out (train left out
+   such an index). -1 after saying what does not match. */
 static int map_columns(const csv_file *c, const char *const *feats, size_t n_in,
-                       const char *const *labs, size_t n_labs, int index, size_t *src)
+                       const char *const *labs, size_t n_labs, int index,
+                       int others, size_t *src)
 {
     char shown[48];
     size_t j, k, odd = 0;
@@ -218,7 +224,7 @@ static int map_columns(const csv_file *c, const char *const *feats, size_t n_in,
             csv_say(c, c->line, j + 1, "%s is in the header twice (column %lu)",
                     csv_show(cell, shown, sizeof shown), (unsigned long)src[k] + 1);
             return -1;
-        } else if (!odd && find_name(cell, labs, n_labs) == n_labs) {
+        } else if (!odd && !others && find_name(cell, labs, n_labs) == n_labs) {
             odd = j + 1;
         }
     }
@@ -236,19 +242,13 @@ static int map_columns(const csv_file *c, const char *const *feats, size_t n_in,
     return 0;
 }
 
-/* The features of the current row into x, by the header's columns src
-   (n_head cells a row). -1 after saying what is wrong. */
-static int read_named(const csv_file *c, const size_t *src, size_t n_in,
-                      size_t n_head, nn_real *x)
+/* The features of the current row into x, from its columns src (n_in,
+   each one of the row's). -1 after saying what is wrong. */
+static int read_cells(const csv_file *c, const size_t *src, size_t n_in, nn_real *x)
 {
     char shown[48];
     size_t k;
     double v;
-    if (c->n_cells != n_head) {
-        csv_say(c, c->line, 0, "%lu columns, expected %lu (as in the header)",
-                (unsigned long)c->n_cells, (unsigned long)n_head);
-        return -1;
-    }
     for (k = 0; k < n_in; k++) {
         const csv_cell *cell = &c->cell[src[k]];
         if (cell->n == 0) {
@@ -265,6 +265,66 @@ static int read_named(const csv_file *c, const size_t *src, size_t n_in,
     return 0;
 }
 
+/* The features of the current row into x, by the header's columns src
+   (n_head cells a row). -1 after saying what is wrong. */
+static int read_named(const csv_file *c, const size_t *src, size_t n_in,
+                      size_t n_head, nn_real *x)
+{
+    if (c->n_cells != n_head) {
+        csv_say(c, c->line, 0, "%lu columns, expected %lu (as in the header)",
+                (unsigned long)c->n_cells, (unsigned long)n_head);
+        return -1;
+    }
+    return read_cells(c, src, n_in, x);
+}
+
+/* The features of the current row into x, from its columns pick (n_in,
+   increasing: those train chose among the width columns of the training
+   file; the row's other cells are not read). -1 after saying what is
+   wrong. */
+static int read_picked(const csv_file *c, const size_t *pick, size_t n_in,
+                       size_t width, nn_real *x)
+{
+    if (c->n_cells <= pick[n_in - 1]) {
+        csv_say(c, c->line, 0, "%lu columns: the model takes column %lu (its "
+                "features are columns of the training file's %lu)",
+                (unsigned long)c->n_cells, (unsigned long)pick[n_in - 1] + 1,
+                (unsigned long)width);
+        return -1;
+    }
+    return read_cells(c, pick, n_in, x);
+}
+
+/* a cell of the current line among pick (n_in columns) that is text */
+static int picked_text(const csv_file *c, const size_t *pick, size_t n_in)
+{
+    size_t k;
+    double v;
+    for (k = 0; k < n_in; k++)
+        if (pick[k] < c->n_cells && c->cell[pick[k]].n &&
+            csv_number(&c->cell[pick[k]], c->delim, &v))
+            return 1;
+    return 0;
+}
+
+/* The model's feature columns (the metadata's "feature_columns", s: n_in
+   increasing numbers from 1, comma-separated) into pick, from 0. -1 when
+   s is not that. */
+static int parse_picks(const char *s, size_t n_in, size_t *pick)
+{
+    size_t k;
+    for (k = 0; k < n_in; k++) {
+        char *end;
+        unsigned long v = strtoul(s, &end, 10);
+        if (end == s || *s < '0' || *s > '9' || v < 1 || v > 1000000UL ||
+            (k && v <= pick[k - 1] + 1) || *end != (k + 1 < n_in ? ',' : '\0'))
+            return -1;
+        pick[k] = (size_t)v - 1;
+        s = end + 1;
+    }
+    return 0;
+}
+
 /* a count from the metadata: 1..1000000, else 0 */
 static size_t meta_count(const char *s)
 {
@@ -273,6 +333,49 @@ static size_t meta_count(const char *s)
     if (!s || !*s) return 0;
     v = strtoul(s, &end, 10);
     return *end || v < 1 || v > 1000000UL ? 0 : (size_t)v;
+}
+
+/* A row's prediction, from the network's n_out outputs o: the outputs
+   (digits significant digits), or with classes its class (names[0..n_names)
+   by index when they have it) */
+static void print_prediction(const nn_real *o, size_t n_out, int classes,
+                             const char *const *names, size_t n_names, int digits)
+{
+    size_t j, best = 0;
+    if (!classes) {
+        for (j = 0; j < n_out; j++) printf("%s%.*g", j ? " " : "", digits, (double)o[j]);
+        putchar('\n');
+        return;
+    }
+    for (j = 1; j < n_out; j++)
+        if (o[j] > o[best]) best = j;
+    if (n_out == 1) best = o[0] >= (nn_real)0.5;
+    if (names && best < n_names) printf("%s\n", names[best]);
+    else printf("%lu\n", (unsigned long)best);
+}
+
+/* The columns train chose for the model's features (*pick, n_in, from 0;
+   NULL when it took every column but the labels) and how many columns its
+   training file had (*width). -1 after saying the metadata is no such
+   thing, or that memory ran out. */
+static int model_picks(const char *model, char *const *meta, size_t n_in,
+                       size_t n_y, size_t **pick, size_t *width)
+{
+    *pick = NULL;
+    *width = n_in + n_y;
+    if (!meta[M_FEATURE_COLUMNS]) return 0;
+    if (!(*pick = (size_t *)malloc(n_in * sizeof **pick))) {
+        fprintf(stderr, "predict: out of memory\n");
+        return -1;
+    }
+    *width = meta_count(meta[M_FILE_COLUMNS]);
+    if (parse_picks(meta[M_FEATURE_COLUMNS], n_in, *pick) ||
+        (*pick)[n_in - 1] >= *width) {
+        fprintf(stderr, "predict: %s: its metadata's feature_columns are not %lu "
+                "columns of its file_columns\n", model, (unsigned long)n_in);
+        return -1;
+    }
+    return 0;
 }
 
 int main(int argc, char **argv)
@@ -286,8 +389,8 @@ int main(int argc, char **argv)
     const char *model = NULL, *input = NULL, **names = NULL, **feats = NULL;
     const char **labs = NULL;
     char *meta[M_N], *text;
-    size_t j, n_names = 0, label = 0, n_label = 1, want, lines = 0;
-    size_t n_y = 1, saved = 0, n_labs = 0, n_head = 0, *src = NULL;
+    size_t n_names = 0, label = 0, n_label = 1, want, lines = 0;
+    size_t n_y = 1, saved = 0, n_labs = 0, n_head = 0, *src = NULL, *pick = NULL, width = 0;
     long label_col = 0;
     int digits = sizeof(nn_real) == sizeof(float) ? 9 : 17, classes = 0;
     int header = 0, delim = 0, r, i, status = 1;
@@ -388,6 +491,7 @@ int main(int argc, char **argv)
             goto done;
         }
     }
+    if (model_picks(model, meta, net.n_in, n_y, &pick, &width)) goto done;
     if (classes && meta[M_TASK] && strcmp(meta[M_TASK], "regression") == 0) {
         fprintf(stderr, "predict: %s: --classes: the model is a regression's (its "
                 "metadata says so): it predicts values, not classes\n", model);
@@ -395,10 +499,10 @@ int main(int argc, char **argv)
         goto done;
     }
     /* the label column the model was trained with, from the end or not */
-    if (label_col && saved && csv_column(label_col, net.n_in + n_y) + 1 != saved) {
+    if (label_col && saved && csv_column(label_col, width) + 1 != saved) {
         fprintf(stderr, "predict: --label-column %ld: the model's label is column "
                 "%lu of %lu in the file it was trained on\n", label_col,
-                (unsigned long)saved, (unsigned long)(net.n_in + n_y));
+                (unsigned long)saved, (unsigned long)width);
         status = 2;
         goto done;
     }
@@ -437,16 +541,21 @@ int main(int argc, char **argv)
             n_label = 1;
             want = net.n_in + (label_col != 0);
         }
-        if (lines == 1 && feats && (header || has_text(&c, label, n_label))) {
+        if (lines == 1 && feats && (header || (pick ? picked_text(&c, pick, net.n_in)
+                                               : has_text(&c, label, n_label)))) {
             /* a header: the features by name */
             n_head = c.n_cells;
             if (!(src = (size_t *)malloc(net.n_in * sizeof *src))) goto nomem;
-            if (map_columns(&c, feats, net.n_in, labs, n_labs, meta[M_INDEX] != NULL, src)) goto done;
+            if (map_columns(&c, feats, net.n_in, labs, n_labs, meta[M_INDEX] != NULL,
+                            pick != NULL, src))
+                goto done;
             continue;
         }
         if (lines == 1 && header) continue;
         if (src) {
             if (read_named(&c, src, net.n_in, n_head, x)) goto done;
+        } else if (pick) {
+            if (read_picked(&c, pick, net.n_in, width, x)) goto done;
         } else {
             if (label_col && label == c.n_cells && c.n_cells == want) {
                 csv_say(&c, c.line, 0, "%lu columns: no column %ld",
@@ -456,19 +565,7 @@ int main(int argc, char **argv)
             if (read_row(&c, label, n_label, want, net.n_in, lines == 1, x)) goto done;
         }
         nn_forward(&net, nn_mat_view(x, 1, net.n_in), &work);
-        if (classes) {
-            const nn_real *o = work.out.data;
-            size_t best = 0;
-            for (j = 1; j < net.n_out; j++)
-                if (o[j] > o[best]) best = j;
-            if (net.n_out == 1) best = o[0] >= (nn_real)0.5;
-            if (names && best < n_names) printf("%s\n", names[best]);
-            else printf("%lu\n", (unsigned long)best);
-        } else {
-            for (j = 0; j < net.n_out; j++)
-                printf("%s%.*g", j ? " " : "", digits, (double)work.out.data[j]);
-            putchar('\n');
-        }
+        print_prediction(work.out.data, net.n_out, classes, names, n_names, digits);
     }
     if (r < 0) goto done;
     if (fflush(stdout) != 0 || ferror(stdout)) {
@@ -485,6 +582,7 @@ done:
     free(feats);
     free(labs);
     free(src);
+    free(pick);
     for (i = 0; i < M_N; i++) free(meta[i]);
     free(x);
     nn_work_free(&work);
