@@ -112,14 +112,21 @@ env -u BENCH_CPUTIME "$B"/bench_step_float_omp "$AD" "-O3 -march=native, -fopenm
 # with NN_REAL=float) against the same loop in PyTorch
 # (bench/fashion_torch.py), wall clock, one thread each; FASHION_EPOCHS in
 # the environment for fewer
+# train's peak resident memory beside the features' size (70,000 x 784
+# values of the build's type); $PEAK runs a command and writes its peak
+# resident KiB into the file $1
 FE=${FASHION_EPOCHS:-10}
+PEAK='import resource, subprocess, sys
+r = subprocess.call(sys.argv[2:])
+open(sys.argv[1], "w").write("%d\n" % resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+sys.exit(r)'
 if [ -n "$FD" ] && $PY -c 'import numpy, torch' 2>/dev/null; then
     echo "Fashion-MNIST, 784-256-128-10 relu, softmax, cross-entropy (mean), Adam 1e-3,"
     echo "batch 64, $FE epochs, wall clock, 1 thread (seconds, last test accuracy)"
-    for t in "$B/train f64" "$B/train_float f32"; do
+    for t in "$B/train f64 8" "$B/train_float f32 4"; do
         set -- $t
         s0=$(date +%s.%N)
-        acc=$("$1" --idx-images "$FD/train-images-idx3-ubyte" \
+        acc=$("$PY" -c "$PEAK" "$FD/peak_$2" "$1" --idx-images "$FD/train-images-idx3-ubyte" \
               --idx-labels "$FD/train-labels-idx1-ubyte" \
               --test-idx-images "$FD/t10k-images-idx3-ubyte" \
               --test-idx-labels "$FD/t10k-labels-idx1-ubyte" --layers 256,128 \
@@ -130,6 +137,8 @@ if [ -n "$FD" ] && $PY -c 'import numpy, torch' 2>/dev/null; then
         tn=$(echo "$s0 $s1" | awk '{printf "%.1f", $2 - $1}')
         tt=$(blas "$PY" bench/fashion_torch.py "$FD" "$2" "$FE" 2>/dev/null)
         echo "$tn $acc $tt" | awk -v tag="$2" '{printf "%-5s nn.h %6.1f s %6.2f%%   PyTorch %6.1f s %6.2f%%   nn.h %.2fx\n", tag, $1, $2, $4, 100 * $5, $4 / $1}'
+        awk -v size="$3" '{f = 70000 * 784 * size / 1048576
+            printf "      train peak resident %.0f MiB: %.2f times the features (%.0f MiB)\n", $1 / 1024, $1 / 1024 / f, f}' "$FD/peak_$2"
     done
 else
     echo "Fashion-MNIST: skipped (dataset-fashion-mnist, or $PY with torch, not found)"
