@@ -327,7 +327,8 @@ BENCH_FLOORS = $(B)/bench_floor $(B)/bench_floor_float $(B)/bench_floor_O2 \
 BENCH_STEPS = $(B)/bench_step $(B)/bench_step_float $(B)/bench_step_O2 \
         $(B)/bench_step_float_O2 $(B)/bench_step_omp $(B)/bench_step_float_omp
 BENCH = $(BENCH_GEMM) $(BENCH_TRAINS) $(BENCH_FLOORS) $(B)/bench_train_omp $(B)/bench_adam \
-        $(B)/bench_adam_float $(BENCH_STEPS) $(B)/train $(B)/train_float
+        $(B)/bench_adam_float $(BENCH_STEPS) $(B)/bench_csv $(B)/bench_csv_float $(B)/train \
+        $(B)/train_float
 ifeq ($(FANN),yes)
 BENCH += $(B)/bench_fann
 endif
@@ -403,6 +404,13 @@ $(B)/bench_adam $(B)/bench_adam_float: $(B)/bench_adam%: bench/bench_adam.c benc
 $(BENCH_STEPS): $(B)/bench_step%: bench/bench_step.c bench/bench.h bench/adam_task.h nn.h | $(B)
 	$(CC) $(BENCH_CFLAGS) $(BENCH_REAL) $(BENCH_OMP) -DNN_STATIC -I. -o $@ bench/bench_step.c \
 	        $(LDLIBS)
+
+# train's CSV reader (tools/table.c) on Fashion-MNIST as a CSV file, built
+# as train is
+$(B)/bench_csv $(B)/bench_csv_float: $(B)/bench_csv%: bench/bench_csv.c bench/bench.h \
+        tools/table.c tools/metrics.c tools/table.h tools/metrics.h tools/csv.h nn.h | $(B)
+	$(CC) $(CFLAGS) $(STRICT) $(if $*,-DNN_REAL=float) -I. -o $@ bench/bench_csv.c \
+	        tools/table.c tools/metrics.c $(LDLIBS)
 
 # FANN is a compiled library (Debian's flags): this side at plain -O2
 $(B)/bench_fann: bench/bench_fann.c bench/bench.h | $(B)

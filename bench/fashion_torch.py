@@ -6,7 +6,9 @@ defaults otherwise), batch 64, 10 epochs over the 60,000 training images
 (each feature standardized with the training rows' mean and deviation, as
 train does; the rows reshuffled every epoch), and after every epoch the
 accuracy on the training and the test rows, as train reports them.
-One thread (torch.set_num_threads(1)).
+One thread (torch.set_num_threads(1)), glibc's malloc keeping freed large
+blocks (mlp_adam.keep_large_blocks: without it, PyTorch's step can spend
+much of its time on page faults, depending on where the heap stands).
 
 Usage: python3 fashion_torch.py DIR f32|f64 [EPOCHS]
 DIR holds the uncompressed IDX files (train-images-idx3-ubyte, ...).
@@ -18,6 +20,8 @@ import sys
 import time
 
 import numpy as np
+
+from mlp_adam import keep_large_blocks
 
 
 def idx(path, magic):
@@ -38,6 +42,8 @@ def main():
     epochs = int(sys.argv[3]) if len(sys.argv) > 3 else 10
     dtype = {"f32": torch.float32, "f64": torch.float64}[tag]
     torch.set_num_threads(1)
+    if not keep_large_blocks():
+        print("mallopt failed: malloc's defaults", file=sys.stderr)
     torch.manual_seed(1)
     xtr = idx(os.path.join(d, "train-images-idx3-ubyte"), 0x803).astype(np.float64)
     ytr = idx(os.path.join(d, "train-labels-idx1-ubyte"), 0x801).astype(np.int64)

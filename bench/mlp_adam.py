@@ -4,18 +4,30 @@ over the batch), Adam (lr 1e-3, PyTorch's defaults otherwise), batch 256,
 in float64 and float32, timed as bench_adam.c times nn.h: one step to warm
 up, then 11 samples of 10 steps each (the same steps from the same start
 in every implementation, as Adam's state changes with the step count).
-PyTorch also times bench/bench_step.c's rows, at batch 64 and 256: the
-same step on MODELS fresh models each, the fastest model's numbers kept
-(its time moves from one fresh model to the next), every model's median on
-standard error.
+PyTorch also times bench/bench_step.c's rows, at batch 64 and 256, on
+Fashion-MNIST's first training rows when FASHION_DIR is given (as
+bench_step.c reads them): the same step on MODELS fresh models each, the
+fastest model's numbers kept, every model's median and minor page faults
+per step on standard error. PyTorch's time moves from one fresh model to
+the next because of glibc's malloc: a step frees and allocates its large
+tensors again, and depending on where the heap stands, malloc gives freed
+memory back to the kernel (trimming the heap's top, or unmapping a block
+it mapped alone) and the next step's tensors come back as fresh zeroed
+pages, hundreds of page faults a step. So the models run twice: with
+malloc's defaults, then with the large blocks kept (mallopt:
+M_MMAP_THRESHOLD and M_TRIM_THRESHOLD at 32 MiB and 1 GiB, which
+MALLOC_MMAP_THRESHOLD_ and MALLOC_TRIM_THRESHOLD_ in the environment also
+set), where every model runs without faults; its best is the fastest of
+both.
 
 Prints "key median min max" lines (seconds per step; keys adam_numpy_f64,
 adam_torch_f32, adam_torch_f32_b64, ...) and, on standard error, the version and the BLAS
 kernel that ran. Single thread: run with OPENBLAS_NUM_THREADS=1 (PyTorch
 also gets torch.set_num_threads(1) here).
-Usage: python3 mlp_adam.py numpy|torch > file"""
+Usage: python3 mlp_adam.py numpy|torch [FASHION_DIR] > file"""
 import ctypes
 import os
+import resource
 import sys
 import time
 
@@ -79,11 +91,29 @@ def blas_kernels():
     return "; ".join(out) or "no OpenBLAS found (threadpoolctl not installed)"
 
 
-def data(dtype, seed, batch=BATCH):
-    """x (batch,784) U[0,1), labels (batch) in 0..9, one-hot y (batch,10)"""
+def fashion(d, batch):
+    """Fashion-MNIST's first batch training rows, each feature standardized
+    with the mean and deviation of all 60,000 (as bench_step.c), and their
+    labels"""
+    with open(os.path.join(d, "train-images-idx3-ubyte"), "rb") as f:
+        img = np.frombuffer(f.read(), np.uint8, offset=16).reshape(-1, WIDTHS[0])
+    with open(os.path.join(d, "train-labels-idx1-ubyte"), "rb") as f:
+        labels = np.frombuffer(f.read(), np.uint8, offset=8).astype(np.int64)
+    img = img.astype(np.float64)
+    mean, sd = img.mean(axis=0), img.std(axis=0)
+    x = np.where(sd > 0, (img[:batch] - mean) / np.where(sd > 0, sd, 1), 0)
+    return x, labels[:batch]
+
+
+def data(dtype, seed, batch=BATCH, fashion_dir=None):
+    """x (batch,784) U[0,1), labels (batch) in 0..9, one-hot y (batch,10);
+    Fashion-MNIST's rows when fashion_dir is given"""
     rng = np.random.default_rng(seed)
     x = rng.random((batch, WIDTHS[0])).astype(dtype)
     labels = rng.integers(0, WIDTHS[-1], batch)
+    if fashion_dir:
+        x, labels = fashion(fashion_dir, batch)
+        x = x.astype(dtype)
     y = np.zeros((batch, WIDTHS[-1]), dtype)
     y[np.arange(batch), labels] = 1
     return x, labels, y
@@ -167,7 +197,31 @@ def bench_numpy():
         sys.stdout.flush()
 
 
-def bench_torch():
+def faults():
+    """minor page faults of this process so far"""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+
+
+def keep_large_blocks():
+    """glibc's malloc keeps freed large blocks for reuse (see above)"""
+    libc = ctypes.CDLL(None)
+    m_trim_threshold, m_mmap_threshold = -1, -3
+    return (libc.mallopt(m_mmap_threshold, 32 << 20) == 1 and
+            libc.mallopt(m_trim_threshold, 1 << 30) == 1)
+
+
+def fresh_models(torch, dtype, batch, fashion_dir):
+    """(median, min, max, faults per step) of MODELS fresh models"""
+    out = []
+    for k in range(MODELS):
+        step = torch_step(torch, dtype, 2 + k, batch, fashion_dir)
+        f0 = faults()
+        t = timed(step)
+        out.append(t + ((faults() - f0) / (1 + SAMPLES * REPS),))
+    return out
+
+
+def bench_torch(fashion_dir):
     try:
         import torch
     except ImportError:
@@ -185,24 +239,31 @@ def bench_torch():
     for dtype, tag in ((torch.float64, "f64"), (torch.float32, "f32")):
         print("adam_torch_%s %.9g %.9g %.9g" % ((tag,) + timed(torch_step(torch, dtype, 2))))
         sys.stdout.flush()
-    # bench_step's rows: the fastest of MODELS fresh models at each batch
-    for dtype, tag in ((torch.float64, "f64"), (torch.float32, "f32")):
-        for batch in (64, 256):
-            meds = sorted(timed(torch_step(torch, dtype, 2 + k, batch))
-                          for k in range(MODELS))
-            print("adam_torch_%s_b%d %.9g %.9g %.9g" % (tag, batch, meds[0][0], meds[0][1],
-                                                       meds[0][2]))
-            print("PyTorch %s batch %d: medians of %d fresh models %s ms" % (
-                tag, batch, MODELS, " ".join("%.3g" % (m[0] * 1e3) for m in meds)),
-                file=sys.stderr)
-            sys.stdout.flush()
+    # bench_step's rows: the fastest of MODELS fresh models at each batch,
+    # with malloc's defaults and then with its large blocks kept
+    runs = {}
+    for phase in ("malloc's defaults", "large blocks kept"):
+        if phase != "malloc's defaults" and not keep_large_blocks():
+            print("PyTorch: mallopt failed, large blocks not kept", file=sys.stderr)
+            break
+        for dtype, tag in ((torch.float64, "f64"), (torch.float32, "f32")):
+            for batch in (64, 256):
+                models = fresh_models(torch, dtype, batch, fashion_dir)
+                runs.setdefault((tag, batch), []).extend(models)
+                print("PyTorch %s batch %d, %s: %d fresh models, median ms (page faults a "
+                      "step) %s" % (tag, batch, phase, MODELS, ", ".join(
+                          "%.3g (%.0f)" % (m[0] * 1e3, m[3]) for m in models)),
+                      file=sys.stderr)
+    for (tag, batch), models in runs.items():
+        best = min(models)
+        print("adam_torch_%s_b%d %.9g %.9g %.9g" % (tag, batch, best[0], best[1], best[2]))
 
 
-def torch_step(torch, dtype, seed, batch=BATCH):
+def torch_step(torch, dtype, seed, batch=BATCH, fashion_dir=None):
     """A fresh model (torch.manual_seed(seed)) and its optimizer on the
-    data of seed 1: the function that takes one step"""
+    data of seed 1 (or Fashion-MNIST's): the function that takes one step"""
     torch.manual_seed(seed)
-    x, labels, _ = data(np.float64, 1, batch)
+    x, labels, _ = data(np.float64, 1, batch, fashion_dir)
     x = torch.from_numpy(x).to(dtype)
     labels = torch.from_numpy(labels)
     model = torch.nn.Sequential(
@@ -223,7 +284,7 @@ def torch_step(torch, dtype, seed, batch=BATCH):
 def main():
     which = sys.argv[1] if len(sys.argv) > 1 else "numpy"
     if which == "torch":
-        bench_torch()
+        bench_torch(sys.argv[2] if len(sys.argv) > 2 else None)
     else:
         bench_numpy()
 

@@ -41,6 +41,20 @@ blas() {
 NP=$B/numpy.txt
 AD=$B/adam.txt
 rm -f "$NP" "$AD"
+# Fashion-MNIST's IDX files, uncompressed into $B/fashion (FD empty when
+# Debian's dataset-fashion-mnist is not installed): bench_step's data and
+# the whole training run's
+FM=/usr/share/datasets/fashion-mnist FD=$B/fashion
+if [ -f "$FM/train-images-idx3-ubyte.gz" ]; then
+    mkdir -p "$FD"
+    for f in train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte \
+             t10k-labels-idx1-ubyte; do
+        [ -f "$FD/$f" ] || gzip -dc "$FM/$f.gz" >"$FD/$f"
+    done
+else
+    FD=
+    echo "Fashion-MNIST: not installed (dataset-fashion-mnist); bench_step uses U[0,1) rows"
+fi
 if $PY -c 'import numpy' 2>/dev/null; then
     blas "$PY" bench/numpy_train.py > "$NP" || rm -f "$NP"
     blas "$PY" bench/mlp_adam.py numpy > "$AD"
@@ -48,7 +62,7 @@ else
     echo "NumPy: skipped ($PY with numpy not found)"
 fi
 if $PY -c 'import numpy, torch' 2>/dev/null; then
-    blas "$PY" bench/mlp_adam.py torch >> "$AD"
+    blas "$PY" bench/mlp_adam.py torch ${FD:+"$FD"} >> "$AD"
 else
     echo "PyTorch: skipped ($PY with numpy and torch not found)"
 fi
@@ -86,31 +100,33 @@ fi
 rec native "$B"/bench_adam "$AD"
 rec native "$B"/bench_adam_float "$AD"
 # the deep recipe's step in its parts at batch 64 and 256 (bench_step)
-rec O2 "$B"/bench_step_O2 "$AD" "-O2, no -march"
-rec O2 "$B"/bench_step_float_O2 "$AD" "-O2, no -march"
-rec native "$B"/bench_step "$AD" "-O3 -march=native"
-rec native "$B"/bench_step_float "$AD" "-O3 -march=native"
-env -u BENCH_CPUTIME "$B"/bench_step_omp "$AD" "-O3 -march=native, -fopenmp"; echo
-env -u BENCH_CPUTIME "$B"/bench_step_float_omp "$AD" "-O3 -march=native, -fopenmp"; echo
+rec O2 "$B"/bench_step_O2 "$AD" "-O2, no -march" ${FD:+"$FD"}
+rec O2 "$B"/bench_step_float_O2 "$AD" "-O2, no -march" ${FD:+"$FD"}
+rec native "$B"/bench_step "$AD" "-O3 -march=native" ${FD:+"$FD"}
+rec native "$B"/bench_step_float "$AD" "-O3 -march=native" ${FD:+"$FD"}
+env -u BENCH_CPUTIME "$B"/bench_step_omp "$AD" "-O3 -march=native, -fopenmp" ${FD:+"$FD"}; echo
+env -u BENCH_CPUTIME "$B"/bench_step_float_omp "$AD" "-O3 -march=native, -fopenmp" ${FD:+"$FD"}; echo
 # the whole training run on Fashion-MNIST, 10 epochs of the deep recipe
 # with Adam at batch 64 (accuracy on the training and the test rows after
 # every epoch, as train reports them): train (double, and float built
 # with NN_REAL=float) against the same loop in PyTorch
 # (bench/fashion_torch.py), wall clock, one thread each; FASHION_EPOCHS in
 # the environment for fewer
-FM=/usr/share/datasets/fashion-mnist FD=$B/fashion FE=${FASHION_EPOCHS:-10}
-if [ -f "$FM/train-images-idx3-ubyte.gz" ] && $PY -c 'import numpy, torch' 2>/dev/null; then
-    mkdir -p "$FD"
-    for f in train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte \
-             t10k-labels-idx1-ubyte; do
-        [ -f "$FD/$f" ] || gzip -dc "$FM/$f.gz" >"$FD/$f"
-    done
+# train's peak resident memory beside the features' size (70,000 x 784
+# values of the build's type); $PEAK runs a command and writes its peak
+# resident KiB into the file $1
+FE=${FASHION_EPOCHS:-10}
+PEAK='import resource, subprocess, sys
+r = subprocess.call(sys.argv[2:])
+open(sys.argv[1], "w").write("%d\n" % resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+sys.exit(r)'
+if [ -n "$FD" ] && $PY -c 'import numpy, torch' 2>/dev/null; then
     echo "Fashion-MNIST, 784-256-128-10 relu, softmax, cross-entropy (mean), Adam 1e-3,"
     echo "batch 64, $FE epochs, wall clock, 1 thread (seconds, last test accuracy)"
-    for t in "$B/train f64" "$B/train_float f32"; do
+    for t in "$B/train f64 8" "$B/train_float f32 4"; do
         set -- $t
         s0=$(date +%s.%N)
-        acc=$("$1" --idx-images "$FD/train-images-idx3-ubyte" \
+        acc=$("$PY" -c "$PEAK" "$FD/peak_$2" "$1" --idx-images "$FD/train-images-idx3-ubyte" \
               --idx-labels "$FD/train-labels-idx1-ubyte" \
               --test-idx-images "$FD/t10k-images-idx3-ubyte" \
               --test-idx-labels "$FD/t10k-labels-idx1-ubyte" --layers 256,128 \
@@ -121,11 +137,20 @@ if [ -f "$FM/train-images-idx3-ubyte.gz" ] && $PY -c 'import numpy, torch' 2>/de
         tn=$(echo "$s0 $s1" | awk '{printf "%.1f", $2 - $1}')
         tt=$(blas "$PY" bench/fashion_torch.py "$FD" "$2" "$FE" 2>/dev/null)
         echo "$tn $acc $tt" | awk -v tag="$2" '{printf "%-5s nn.h %6.1f s %6.2f%%   PyTorch %6.1f s %6.2f%%   nn.h %.2fx\n", tag, $1, $2, $4, 100 * $5, $4 / $1}'
+        awk -v size="$3" '{f = 70000 * 784 * size / 1048576
+            printf "      train peak resident %.0f MiB: %.2f times the features (%.0f MiB)\n", $1 / 1024, $1 / 1024 / f, f}' "$FD/peak_$2"
     done
 else
     echo "Fashion-MNIST: skipped (dataset-fashion-mnist, or $PY with torch, not found)"
 fi
 echo
+
+# train's CSV reader on the same images as a CSV file (bench_csv), in
+# double and in float (the table is held in the build's type)
+if [ -n "$FD" ]; then
+    rec O2 "$B"/bench_csv "$FD" double
+    rec O2 "$B"/bench_csv_float "$FD" float
+fi
 
 # threads: wall clock always (CPU time of one thread says nothing here)
 env -u BENCH_CPUTIME OMP_NUM_THREADS=2 "$B"/bench_train_omp; echo

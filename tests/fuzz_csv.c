@@ -116,6 +116,7 @@ static read_opts fcsv_train_opts(unsigned b)
     read_opts ro;
     static const int header[] = {-1, 0, 1, -1};
     unsigned task = b >> 3 & 3;
+    memset(&ro, 0, sizeof ro);              /* no --columns, no --drop */
     ro.header = header[b & 3];
     ro.targets = task == 1 || task == 2 ? task : 0;
     if (task == 3) ro.label_col = b & 4 ? 5 : 2;
@@ -279,13 +280,16 @@ static void fcsv_train(unsigned b, const uint8_t *p, size_t n)
 /* predict's options from byte b: bit 0 --header, bits 1-2 --label-column
    (none, 2, -1, 5: past the model's columns), bit 3 the model names its features, bit 4 two label
    columns (targets), bit 5 the label column saved, bit 6 saved as the
-   first column (else after the features), bit 7 an index left out and
-   train's delimiter (from byte a) given. 0, or -1 for options predict
-   refuses before reading (a --label-column the model contradicts). */
+   first column (else after the features; unsaved, the features are
+   columns 1, 3 and 5 of 6, as train's --columns), bit 7 an index left
+   out and train's delimiter (from byte a) given. 0, or -1 for options
+   predict refuses before reading (a --label-column the model
+   contradicts). */
 static int fcsv_predict_spec(unsigned a, unsigned b, rows_spec *s)
 {
     static const char *const feats[] = {"a", "b", "c"}, *const labs[] = {"y", "z"};
     static const long cols[] = {0, 2, -1, 5};
+    static const size_t pick[] = {0, 2, 4};
     memset(s, 0, sizeof *s);
     s->n_in = 3;
     s->header = b & 1;
@@ -295,10 +299,12 @@ static int fcsv_predict_spec(unsigned a, unsigned b, rows_spec *s)
     s->labs = labs;
     s->n_labs = s->n_y;
     s->saved = !(b & 32) ? 0 : b & 64 ? 1 : s->n_in + 1;
+    s->pick = (b & 96) == 64 ? pick : NULL;
+    s->width = s->pick ? 6 : s->n_in + s->n_y;
     s->index = (b & 128) != 0;
     s->delim = b & 128 ? fcsv_delim(a >> 5) : 0;
     if (s->label_col && s->saved &&
-        rows_column(s->label_col, s->n_in + s->n_y) + 1 != s->saved)
+        rows_column(s->label_col, s->width) + 1 != s->saved)
         return -1;
     return 0;
 }

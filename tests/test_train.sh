@@ -345,7 +345,7 @@ for opt in --hidden --layers --activation --output --loss --optimizer --momentum
            --weight-decay --init --epochs --batch --rate --test-fraction --seed \
            --svg --save --delimiter --label-column --header --no-header \
            --regression --targets --mean-loss --lr-schedule --patience \
-           --validation-fraction; do
+           --validation-fraction --columns --drop; do
     if grep -q "^  $opt " "$dir/out"; then ok; else bad "--help lacks $opt"; fi
 done
 
@@ -863,6 +863,109 @@ if [ "$rc" -eq 2 ] && grep -F -q -- "--threads 2: this build has no threads" "$d
 then ok; else bad "--threads 2 without OpenMP: exit $rc"; cat "$dir/err" >&2; fi
 run --threads 1 --epochs 1 "$DATA/iris.csv"
 if [ "$rc" -eq 0 ]; then ok; else bad "--threads 1 without OpenMP: exit $rc"; cat "$dir/err" >&2; fi
+
+
+# --columns and --drop choose the features among the file's columns, by
+# name or by number as --label-column counts them; the model remembers
+# them, and predict takes them from a file laid out as the training file
+awk 'BEGIN { print "id,a,b,c,label"; for (i = 0; i < 60; i++)
+    printf "r%d,%d,%d,%d,%s\n", i, i % 7, i % 5, (i * 7) % 11, i % 3 ? "yes" : "no" }' >"$dir/ids.csv"
+trains "--drop a text column by name" '^ids.csv: 60 rows, 3 features, 2 classes' \
+    --epochs 3 --test-fraction 0 --drop id --save "$dir/drop.safetensors" "$dir/ids.csv"
+trains "--columns by name and number, -1 the last" '^ids.csv: 60 rows, 2 features' \
+    --epochs 1 --columns -2,a "$dir/ids.csv"
+if grep -q '^network 2-32-2' "$dir/out"; then ok; else bad "--columns -2,a: not 2 inputs"; fi
+# the features are the chosen columns' values: the same run as on a file of them
+cut -d, -f2,4,5 "$dir/ids.csv" >"$dir/a_c.csv"
+run --epochs 5 --columns c,a "$dir/ids.csv"; summary >"$dir/chosen"
+run --epochs 5 "$dir/a_c.csv"; summary >"$dir/cut"
+if [ -s "$dir/chosen" ] && cmp -s "$dir/chosen" "$dir/cut"; then ok; else
+    bad "--columns c,a trains unlike the file of a and c"; diff "$dir/chosen" "$dir/cut" >&2; fi
+# ... and a test file's columns are chosen as the training file's
+tail -n 20 "$dir/ids.csv" >"$dir/ids_test.csv"
+trains "--drop with --test" '^ids.csv: 60 rows, 3 features, 2 classes; 60 for training, 20 for testing' \
+    --epochs 1 --drop 1 --test "$dir/ids_test.csv" "$dir/ids.csv"
+# what is wrong with a list is named
+fails "--columns, an unknown name" 'ids.csv:1: --columns: no column "x" in the header' \
+    --columns a,x "$dir/ids.csv"
+fails "--columns, a number past the end" 'ids.csv:1: --columns: no column 6: the file has 5 columns' \
+    --columns a,6 "$dir/ids.csv"
+fails "--drop, a number before the start" 'ids.csv:1: --drop: no column -6: the file has 5 columns' \
+    --drop -6 "$dir/ids.csv"
+fails "--columns, the label" 'ids.csv:1: --columns: label: column 5 is the label column' \
+    --columns a,label "$dir/ids.csv"
+fails "--columns, the label by number" 'ids.csv:1: --columns: -1: column 5 is the label column' \
+    --columns a,-1 "$dir/ids.csv"
+fails "--columns, a column twice" 'ids.csv:1: --columns: 2: column 2 is listed twice' \
+    --columns a,b,2 "$dir/ids.csv"
+fails "--drop, every feature" 'ids.csv:1: --drop id,a,b,c: no feature column is left' \
+    --drop id,a,b,c "$dir/ids.csv"
+tail -n +2 "$dir/a_c.csv" >"$dir/a_c_rows.csv"
+fails "--columns, a name without a header" 'a_c_rows.csv:1: --columns a: line 1 is no header (its features are numbers)' \
+    --columns a "$dir/a_c_rows.csv"
+printf 'x,1,0\n1,2,1\n3,4,0\n' >"$dir/text_dropped.csv"
+fails "--drop, a name of a line 1 of numbers" 'text_dropped.csv:1: --drop x: line 1 is no header (its features are numbers)' \
+    --drop x "$dir/text_dropped.csv"
+printf 'x,x,label\n1,2,0\n3,4,1\n' >"$dir/twice.csv"
+fails "--columns, a name of two columns" 'twice.csv:1: --columns: "x" names columns 1 and 2 of the header' \
+    --columns x "$dir/twice.csv"
+fails "--drop, a column left: still a number" 'ids.csv:2: column 1: "r0" is not a finite number' \
+    --drop a "$dir/ids.csv"
+usage_error --columns a --drop b "$dir/ids.csv"
+usage_error --columns a, "$dir/ids.csv"
+usage_error --drop ,a "$dir/ids.csv"
+usage_error --no-header --columns a "$dir/ids.csv"
+usage_error --columns 1 --idx-images "$dir/all-images" --idx-labels "$dir/all-labels"
+# the model: predict takes the chosen columns by name from a header ...
+predicted --classes "$dir/drop.safetensors" "$dir/ids.csv"
+cp "$dir/out" "$dir/want"
+if [ "$rc" -eq 0 ] && [ "$(wc -l <"$dir/want")" -eq 60 ]; then ok; else
+    bad "--drop: predict on the training file: exit $rc"; cat "$dir/err" >&2; fi
+cut -d, -f4,2,3 "$dir/ids.csv" | "$PREDICT" --classes "$dir/drop.safetensors" >"$dir/out"
+if cmp -s "$dir/out" "$dir/want"; then ok; else bad "--drop: predict on the features by name"; fi
+# ... and from a row without a header, where the training file had them
+tail -n +2 "$dir/ids.csv" >"$dir/id_rows.csv"
+predicted --classes "$dir/drop.safetensors" "$dir/id_rows.csv"
+if [ "$rc" -eq 0 ] && cmp -s "$dir/out" "$dir/want"; then ok; else
+    bad "--drop: predict on rows without a header: exit $rc"; cat "$dir/err" >&2; fi
+# ... refusing a row too short for them
+cut -d, -f2-4 "$dir/id_rows.csv" >"$dir/short_rows.csv"
+predicted --classes "$dir/drop.safetensors" "$dir/short_rows.csv"
+if [ "$rc" -eq 1 ] && [ ! -s "$dir/out" ] && [ "$(wc -l <"$dir/err")" -eq 1 ] && grep -F -q \
+   "short_rows.csv:1: 3 columns: the model takes column 4 (its features are columns of the training file's 5)" "$dir/err"
+then ok; else bad "--drop: predict on a row too short: exit $rc"; cat "$dir/err" >&2; fi
+# ... and checking --label-column against the training file's columns
+predicted --classes --label-column -1 "$dir/drop.safetensors" "$dir/id_rows.csv"
+if [ "$rc" -eq 0 ] && cmp -s "$dir/out" "$dir/want"; then ok; else
+    bad "--drop: predict --label-column -1: exit $rc"; cat "$dir/err" >&2; fi
+predicted --classes --label-column -2 "$dir/drop.safetensors" "$dir/id_rows.csv"
+if [ "$rc" -eq 2 ] && grep -F -q -- "--label-column -2: the model's label is column 5 of 5" "$dir/err"
+then ok; else bad "--drop: predict --label-column -2: exit $rc"; cat "$dir/err" >&2; fi
+# ... and refuses a model whose "feature_columns" are not columns of its inputs
+LC_ALL=C sed 's/"feature_columns":"2,3,4"/"feature_columns":"4,3,2"/' \
+    "$dir/drop.safetensors" >"$dir/bad_columns.safetensors"
+predicted "$dir/bad_columns.safetensors" "$dir/id_rows.csv"
+if [ "$rc" -eq 1 ] && [ ! -s "$dir/out" ] &&
+   grep -F -q "bad_columns.safetensors: its metadata's feature_columns are not 3 columns" "$dir/err"
+then ok; else bad "predict on a model of bad feature_columns: exit $rc"; cat "$dir/err" >&2; fi
+# a file without a header: the columns by number, as predict takes them
+cut -d, -f2- "$dir/id_rows.csv" >"$dir/abc_rows.csv"
+run --epochs 3 --test-fraction 0 --columns 1,3 --save "$dir/cols.safetensors" "$dir/abc_rows.csv"
+predicted "$dir/cols.safetensors" "$dir/abc_rows.csv"
+cp "$dir/out" "$dir/want"
+cut -d, -f1,3,4 "$dir/abc_rows.csv" >"$dir/ac_rows.csv"
+run --epochs 3 --test-fraction 0 --save "$dir/ac.safetensors" "$dir/ac_rows.csv"
+predicted "$dir/ac.safetensors" "$dir/ac_rows.csv"
+if [ "$(wc -l <"$dir/want")" -eq 60 ] && cmp -s "$dir/out" "$dir/want"; then ok; else
+    bad "--columns 1,3 without a header: predict differs from a file of those columns"; fi
+# the pandas index: still left out with --drop; kept when --columns names it
+run --epochs 1 --drop b "$dir/pandas.csv"
+if [ "$rc" -eq 0 ] && grep -q '^pandas.csv: 40 rows, 1 features' "$dir/out" &&
+   [ "$(cat "$dir/err")" = "train: $dir/pandas.csv: column 1 (unnamed, 0..39) is an index: left out" ]
+then ok; else bad "pandas index with --drop: exit $rc"; cat "$dir/out" "$dir/err" >&2; fi
+run --epochs 1 --columns 1,a "$dir/pandas.csv"
+if [ "$rc" -eq 0 ] && grep -q '^pandas.csv: 40 rows, 2 features' "$dir/out" && [ ! -s "$dir/err" ]
+then ok; else bad "pandas index named by --columns: exit $rc"; cat "$dir/out" "$dir/err" >&2; fi
 
 # a float build (build/train_float) takes numbers up to float's largest,
 # and names a cell beyond it rather than making it infinite

@@ -170,14 +170,18 @@ static const char *csv_wide(const char *s, size_t n)
    after it; 1 a line, 0 the end, -1 an error (said). */
 static int csv_read(csv_file *c, char **buf, size_t *cap, size_t *len)
 {
-    size_t n = 0;
-    int ch;
+    size_t n = 0, room;
+    int ch = EOF;
     for (;;) {
-        if (n + 2 > *cap && csv_grow((void **)buf, cap, n + 2, 1)) goto nomem;
-        ch = CSV_GETC(c->f);
-        if (ch == EOF || ch == '\n' || ch == '\r') break;
-        (*buf)[n++] = (char)ch;
+        char *b;
+        if (n + 3 > *cap && csv_grow((void **)buf, cap, n + 3, 1)) goto nomem;
+        /* the bytes that fit, the line's end and a NUL left room for */
+        for (b = *buf, room = *cap - 2; n < room; b[n++] = (char)ch) {
+            ch = CSV_GETC(c->f);
+            if (ch == EOF || ch == '\n' || ch == '\r') goto end;
+        }
     }
+end:
     if (ch == '\r' && (ch = CSV_GETC(c->f)) != '\n' && ch != EOF) ungetc(ch, c->f);
     if (ferror(c->f)) {
         csv_say(c, c->line + 1, 0, "read error: %s", strerror(errno));

@@ -33,7 +33,10 @@
    feature, or with a column that is neither a feature nor a label, is an
    error. Without a header, a row with the training file's number of
    cells has its label columns left out where that file had them, and a
-   --label-column that contradicts them is a usage error.
+   --label-column that contradicts them is a usage error. A model train
+   chose the features of (--columns, --drop: the metadata's
+   "feature_columns") takes them from those columns of a row without a
+   header, and ignores a header's columns that are not its features.
 
    Exit status: 0 done; 1 an unreadable model (with the reason) or a bad
    line, with one line on stderr naming it; 2 wrong usage (--classes on
@@ -111,9 +114,10 @@ static nn_status load_meta(const char *path, const char *key, nn_load_opts *opts
 /* what train saved of its data beside the network (each NULL when the
    file does not say) */
 enum { M_CLASSES, M_TASK, M_TARGETS, M_LABEL_COLUMN, M_FEATURES, M_LABEL_NAMES,
-       M_INDEX, M_N };
+       M_INDEX, M_FEATURE_COLUMNS, M_FILE_COLUMNS, M_N };
 static const char *const meta_keys[M_N] = {"classes", "task", "targets",
-    "label_column", "features", "label_names", "index"};
+    "label_column", "features", "label_names", "index", "feature_columns",
+    "file_columns"};
 
 /* Loads the model and its metadata (meta, M_N texts to free). -1 after
    saying why. */
@@ -149,6 +153,48 @@ static size_t meta_count(const char *s)
     return *end || v < 1 || v > 1000000UL ? 0 : (size_t)v;
 }
 
+/* The model's feature columns (the metadata's "feature_columns", s: n_in
+   increasing numbers from 1, comma-separated) into pick, from 0. -1 when
+   s is not that. */
+static int parse_picks(const char *s, size_t n_in, size_t *pick)
+{
+    size_t k;
+    for (k = 0; k < n_in; k++) {
+        char *end;
+        unsigned long v = strtoul(s, &end, 10);
+        if (end == s || *s < '0' || *s > '9' || v < 1 || v > 1000000UL ||
+            (k && v <= pick[k - 1] + 1) || *end != (k + 1 < n_in ? ',' : '\0'))
+            return -1;
+        pick[k] = (size_t)v - 1;
+        s = end + 1;
+    }
+    return 0;
+}
+
+/* The columns train chose for the model's features (*pick, n_in, from 0;
+   NULL when it took every column but the labels) and how many columns its
+   training file had (*width). -1 after saying the metadata is no such
+   thing, or that memory ran out. */
+static int model_picks(const char *model, char *const *meta, size_t n_in,
+                       size_t n_y, size_t **pick, size_t *width)
+{
+    *pick = NULL;
+    *width = n_in + n_y;
+    if (!meta[M_FEATURE_COLUMNS]) return 0;
+    if (!(*pick = (size_t *)malloc(n_in * sizeof **pick))) {
+        fprintf(stderr, "predict: out of memory\n");
+        return -1;
+    }
+    *width = meta_count(meta[M_FILE_COLUMNS]);
+    if (parse_picks(meta[M_FEATURE_COLUMNS], n_in, *pick) ||
+        (*pick)[n_in - 1] >= *width) {
+        fprintf(stderr, "predict: %s: its metadata's feature_columns are not %lu "
+                "columns of its file_columns\n", model, (unsigned long)n_in);
+        return -1;
+    }
+    return 0;
+}
+
 /* what the command line asks */
 typedef struct args {
     const char *model, *input;  /* input NULL: standard input */
@@ -165,6 +211,7 @@ typedef struct model {
     char *meta[M_N];
     const char **names, **feats, **labs;
     size_t n_names;
+    size_t *pick;               /* the feature columns train chose; NULL: all */
     rows_spec spec;
 } model;
 
@@ -288,16 +335,18 @@ static int check_model(model *m, const args *a)
     const rows_spec *s = &m->spec;
     const char *text = m->meta[M_CLASSES], *task = m->meta[M_TASK];
     if (meta_names(m, a->model)) return 1;
+    if (model_picks(a->model, m->meta, net->n_in, s->n_y, &m->pick, &m->spec.width)) return 1;
+    m->spec.pick = m->pick;
     if (a->classes && task && strcmp(task, "regression") == 0) {
         fprintf(stderr, "predict: %s: --classes: the model is a regression's (its "
                 "metadata says so): it predicts values, not classes\n", a->model);
         return 2;
     }
     /* the label column the model was trained with, from the end or not */
-    if (a->label_col && s->saved && rows_column(a->label_col, net->n_in + s->n_y) + 1 != s->saved) {
+    if (a->label_col && s->saved && rows_column(a->label_col, s->width) + 1 != s->saved) {
         fprintf(stderr, "predict: --label-column %ld: the model's label is column "
                 "%lu of %lu in the file it was trained on\n", a->label_col,
-                (unsigned long)s->saved, (unsigned long)(net->n_in + s->n_y));
+                (unsigned long)s->saved, (unsigned long)s->width);
         return 2;
     }
     if (text) {
@@ -385,6 +434,7 @@ int main(int argc, char **argv)
     free(m.names);
     free(m.feats);
     free(m.labs);
+    free(m.pick);
     for (k = 0; k < M_N; k++) free(m.meta[k]);
     nn_net_free(&m.net);
     return status;

@@ -78,11 +78,13 @@ static size_t find_name(const csv_cell *cell, const char *const *names, size_t n
 
 /* The header (the current line) against the model's features and label
    names: src[k] = the column of feature k. Every column must be a feature
-   or a label, and every feature there once; with index, an unnamed first
-   column is left out (train left out such an index). -1 after saying what
-   does not match. */
+   or a label (unless others: the model chose its features among the
+   file's columns, and the others are left out), and every feature there
+   once; with index, an unnamed first column is left out (train left out
+   such an index). -1 after saying what does not match. */
 static int map_columns(const csv_file *c, const char *const *feats, size_t n_in,
-                       const char *const *labs, size_t n_labs, int index, size_t *src)
+                       const char *const *labs, size_t n_labs, int index,
+                       int others, size_t *src)
 {
     char shown[48];
     size_t j, k, odd = 0;
@@ -97,7 +99,7 @@ static int map_columns(const csv_file *c, const char *const *feats, size_t n_in,
             csv_say(c, c->line, j + 1, "%s is in the header twice (column %lu)",
                     csv_show(cell, shown, sizeof shown), (unsigned long)src[k] + 1);
             return -1;
-        } else if (!odd && find_name(cell, labs, n_labs) == n_labs) {
+        } else if (!odd && !others && find_name(cell, labs, n_labs) == n_labs) {
             odd = j + 1;
         }
     }
@@ -115,19 +117,13 @@ static int map_columns(const csv_file *c, const char *const *feats, size_t n_in,
     return 0;
 }
 
-/* The features of the current row into x, by the header's columns src
-   (n_head cells a row). -1 after saying what is wrong. */
-static int read_named(const csv_file *c, const size_t *src, size_t n_in,
-                      size_t n_head, nn_real *x)
+/* The features of the current row into x, from its columns src (n_in,
+   each one of the row's). -1 after saying what is wrong. */
+static int read_cells(const csv_file *c, const size_t *src, size_t n_in, nn_real *x)
 {
     char shown[48];
     size_t k;
     double v;
-    if (c->n_cells != n_head) {
-        csv_say(c, c->line, 0, "%lu columns, expected %lu (as in the header)",
-                (unsigned long)c->n_cells, (unsigned long)n_head);
-        return -1;
-    }
     for (k = 0; k < n_in; k++) {
         const csv_cell *cell = &c->cell[src[k]];
         if (cell->n == 0) {
@@ -141,6 +137,48 @@ static int read_named(const csv_file *c, const size_t *src, size_t n_in,
         }
         x[k] = (nn_real)v;
     }
+    return 0;
+}
+
+/* The features of the current row into x, by the header's columns src
+   (n_head cells a row). -1 after saying what is wrong. */
+static int read_named(const csv_file *c, const size_t *src, size_t n_in,
+                      size_t n_head, nn_real *x)
+{
+    if (c->n_cells != n_head) {
+        csv_say(c, c->line, 0, "%lu columns, expected %lu (as in the header)",
+                (unsigned long)c->n_cells, (unsigned long)n_head);
+        return -1;
+    }
+    return read_cells(c, src, n_in, x);
+}
+
+/* The features of the current row into x, from its columns pick (n_in,
+   increasing: those train chose among the width columns of the training
+   file; the row's other cells are not read). -1 after saying what is
+   wrong. */
+static int read_picked(const csv_file *c, const size_t *pick, size_t n_in,
+                       size_t width, nn_real *x)
+{
+    if (c->n_cells <= pick[n_in - 1]) {
+        csv_say(c, c->line, 0, "%lu columns: the model takes column %lu (its "
+                "features are columns of the training file's %lu)",
+                (unsigned long)c->n_cells, (unsigned long)pick[n_in - 1] + 1,
+                (unsigned long)width);
+        return -1;
+    }
+    return read_cells(c, pick, n_in, x);
+}
+
+/* a cell of the current line among pick (n_in columns) that is text */
+static int picked_text(const csv_file *c, const size_t *pick, size_t n_in)
+{
+    size_t k;
+    double v;
+    for (k = 0; k < n_in; k++)
+        if (pick[k] < c->n_cells && c->cell[pick[k]].n &&
+            csv_number(&c->cell[pick[k]], c->delim, &v))
+            return 1;
     return 0;
 }
 
@@ -168,7 +206,7 @@ static int rows_head(rows *r)
         return -1;
     }
     return map_columns(&r->c, r->s.feats, r->s.n_in, r->s.labs, r->s.n_labs,
-                       r->s.index, r->src);
+                       r->s.index, r->s.pick != NULL, r->src);
 }
 
 int rows_next(rows *r, nn_real *x)
@@ -189,13 +227,16 @@ int rows_next(rows *r, nn_real *x)
             n_label = 1;
             want = s->n_in + (s->label_col != 0);
         }
-        if (r->lines == 1 && s->feats && (s->header || has_text(c, label, n_label))) {
+        if (r->lines == 1 && s->feats &&
+            (s->header || (s->pick ? picked_text(c, s->pick, s->n_in)
+                                   : has_text(c, label, n_label)))) {
             /* a header: the features by name */
             if (rows_head(r)) return -1;
             continue;
         }
         if (r->lines == 1 && s->header) continue;
         if (r->src) return read_named(c, r->src, s->n_in, r->n_head, x) ? -1 : 1;
+        if (s->pick) return read_picked(c, s->pick, s->n_in, s->width, x) ? -1 : 1;
         if (s->label_col && label == c->n_cells && c->n_cells == want) {
             csv_say(c, c->line, 0, "%lu columns: no column %ld",
                     (unsigned long)c->n_cells, s->label_col);

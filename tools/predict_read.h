@@ -19,6 +19,10 @@ typedef struct rows_spec {
     const char *const *labs;    /* the label columns' names (n_labs) */
     size_t n_labs;
     int index;                  /* train left out an unnamed index column */
+    const size_t *pick;         /* the columns train chose for the features
+                                   (n_in, increasing, from 0); NULL: every
+                                   column but the labels */
+    size_t width;               /* the columns of train's file, with pick */
 } rows_spec;
 
 typedef struct rows rows;

@@ -4,6 +4,12 @@
    feature cells are not all numbers while the second line's are, the
    features, and the labels, which become classes (0..K-1 as they are;
    other numbers in increasing order, text in the order first seen). */
+#if !defined(_WIN32) && !defined(_POSIX_C_SOURCE)
+#define _POSIX_C_SOURCE 200112L   /* csv.h's getc_unlocked */
+#endif
+#if defined(__linux__) && !defined(_DEFAULT_SOURCE)
+#define _DEFAULT_SOURCE           /* madvise's MADV_HUGEPAGE */
+#endif
 #include "table.h"
 #include "metrics.h"
 #include "csv.h"
@@ -13,6 +19,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__linux__)
+#include <stdint.h>
+#include <sys/mman.h>
+#endif
 
 #define MAX_CLASSES 1000   /* a larger label is more likely a wrong column */
 
@@ -41,6 +51,7 @@ void free_table(table *t)
     free(t->names);
     for (k = 0; t->head && k < t->cols; k++) free(t->head[k]);
     free(t->head);
+    free(t->keep);
     free(t->x);
     free(t->y);
     memset(t, 0, sizeof *t);
@@ -49,6 +60,32 @@ void free_table(table *t)
 int table_delim_arg(const char *s) { return csv_delim_arg(s); }
 
 long table_column_arg(const char *s) { return csv_column_arg(s); }
+
+/* A --columns item of len characters at s that is a number (an optional
+   '-' and digits): 1 with its value in *v (beyond a million: a million
+   and one, which no file has), or 0 for a name. */
+static int item_number(const char *s, size_t len, long *v)
+{
+    size_t k = s[0] == '-';
+    if (len <= k || strspn(s + k, "0123456789") < len - k) return 0;
+    for (*v = 0; k < len; k++)
+        if (*v <= 1000000L) *v = *v * 10 + (s[k] - '0');
+    if (*v > 1000000L) *v = 1000001L;
+    if (s[0] == '-') *v = -*v;
+    return 1;
+}
+
+int table_columns_arg(const char *s, int *by_name)
+{
+    long v;
+    for (;;) {
+        size_t len = strcspn(s, ",");
+        if (len == 0) return -1;
+        if (!item_number(s, len, &v)) *by_name = 1;
+        if (!s[len]) return 0;
+        s += len + 1;
+    }
+}
 
 /* text for a class name: not empty, UTF-8 (no overlong forms, surrogates
    or code points past U+10FFFF, as the model file requires), no control
@@ -95,20 +132,36 @@ static int keep_head(const csv_file *c, table *t)
     return 0;
 }
 
+/* column j is a feature of t: one of t->keep, or without it any column
+   outside the labels' [lc, lc + n_y) */
+static int is_feature(const table *t, size_t j, size_t lc)
+{
+    return t->keep ? t->keep[j] : j < lc || j >= lc + t->n_y;
+}
+
+/* column j's part in t (lc the first label's): 1 a label, 0 a feature, -1
+   neither (left out by --columns or --drop) */
+static int part(const table *t, size_t j, size_t lc)
+{
+    if (j >= lc && j < lc + t->n_y) return 1;
+    return is_feature(t, j, lc) ? 0 : -1;
+}
+
 int table_names(const table *t, int labels, char **out)
 {
     size_t j, k, len = 0, lc = t->label_at - 1;
     *out = NULL;
     if (!t->head || !t->label_at) return 0;
     for (j = 0; j < t->cols; j++) {
+        if (part(t, j, lc) < 0) continue;
         if (!is_name(t->head[j], strlen(t->head[j]))) return 0;
         for (k = 0; k < j; k++)
-            if (strcmp(t->head[k], t->head[j]) == 0) return 0;
-        if ((j >= lc && j < lc + t->n_y) == labels) len += strlen(t->head[j]) + 1;
+            if (part(t, k, lc) >= 0 && strcmp(t->head[k], t->head[j]) == 0) return 0;
+        if (part(t, j, lc) == labels) len += strlen(t->head[j]) + 1;
     }
     if (!(*out = (char *)malloc(len + 1))) return -1;
     for (j = 0, len = 0; j < t->cols; j++)
-        if ((j >= lc && j < lc + t->n_y) == labels) {
+        if (part(t, j, lc) == labels) {
             size_t n = strlen(t->head[j]);
             if (len) (*out)[len++] = '\n';
             memcpy(*out + len, t->head[j], n);
@@ -118,14 +171,14 @@ int table_names(const table *t, int labels, char **out)
     return 0;
 }
 
-/* the first feature cell (not in [lc, lc + n_y)) that is not a number:
-   its index + 1, or 0 when all are */
-static size_t first_text(const csv_file *c, size_t lc, size_t n_y)
+/* the first feature cell that is not a number: its index + 1, or 0 when
+   all are */
+static size_t first_text(const csv_file *c, const table *t, size_t lc)
 {
     size_t j;
     double v;
     for (j = 0; j < c->n_cells; j++)
-        if ((j < lc || j >= lc + n_y) && csv_number(&c->cell[j], c->delim, &v))
+        if (is_feature(t, j, lc) && csv_number(&c->cell[j], c->delim, &v))
             return j + 1;
     return 0;
 }
@@ -289,7 +342,122 @@ static int check_columns(csv_file *c, table *t, const read_opts *ro, size_t *lc,
                 ro->label_col, t->n_y > 1 ? " with the targets after it" : "");
         return -1;
     }
-    t->d = t->cols - t->n_y;
+    if (!t->keep) t->d = t->cols - t->n_y;
+    return 0;
+}
+
+/* The column an item of --columns or --drop (len characters at s) names,
+   into *j: a number as --label-column's, or a name of the header t->head.
+   -1 when it names none, or two (said). */
+static int find_column(const csv_file *c, const table *t, const read_opts *ro,
+                       const char *s, size_t len, size_t *j)
+{
+    const char *opt = ro->drop ? "--drop" : "--columns";
+    unsigned long line = t->header_line ? t->header_line : c->line;
+    size_t k;
+    long v;
+    if (item_number(s, len, &v)) {
+        *j = v ? csv_column(v, t->cols) : t->cols;
+        if (*j < t->cols) return 0;
+        csv_say(c, c->line, 0, "%s: no column %.*s: the file has %lu columns", opt,
+                (int)len, s, (unsigned long)t->cols);
+        return -1;
+    }
+    for (*j = t->cols, k = 0; t->head && k < t->cols; k++) {
+        if (strlen(t->head[k]) != len || memcmp(t->head[k], s, len) != 0) continue;
+        if (*j < t->cols) {
+            csv_say(c, line, 0, "%s: \"%.*s\" names columns %lu and %lu of the "
+                    "header: give its number", opt, (int)len, s,
+                    (unsigned long)*j + 1, (unsigned long)k + 1);
+            return -1;
+        }
+        *j = k;
+    }
+    if (*j < t->cols) return 0;
+    csv_say(c, line, 0, "%s: no column \"%.*s\" in the header", opt, (int)len, s);
+    return -1;
+}
+
+/* t->keep and t->d by --columns or --drop (ro->columns), lc the first
+   label's column: an item that names no column, a label, or a column
+   named before, or no feature left, is an error. -1 (said), -2 out of
+   memory. */
+static int choose_columns(const csv_file *c, table *t, const read_opts *ro, size_t lc)
+{
+    const char *s = ro->columns, *opt = ro->drop ? "--drop" : "--columns";
+    size_t j, len;
+    unsigned char *listed = (unsigned char *)calloc(t->cols, 1);
+    int err = -1;
+    if (!listed || !(t->keep = (unsigned char *)malloc(t->cols))) {
+        free(listed);
+        return -2;
+    }
+    for (;; s += len + 1) {
+        len = strcspn(s, ",");
+        if (find_column(c, t, ro, s, len, &j)) goto done;
+        if ((j >= lc && j < lc + t->n_y) || listed[j]) {
+            csv_say(c, c->line, 0, "%s: %.*s: column %lu is %s", opt, (int)len, s,
+                    (unsigned long)j + 1, listed[j] ? "listed twice"
+                    : t->n_y > 1 ? "a label column" : "the label column");
+            goto done;
+        }
+        listed[j] = 1;
+        if (!s[len]) break;
+    }
+    for (j = 0, t->d = 0; j < t->cols; j++) {
+        t->keep[j] = (j < lc || j >= lc + t->n_y) && listed[j] != ro->drop;
+        t->d += t->keep[j];
+    }
+    if (t->d) err = 0;
+    else csv_say(c, c->line, 0, "%s %s: no feature column is left", opt, ro->columns);
+done:
+    free(listed);
+    return err;
+}
+
+/* says that line 1, its features numbers, is no header for the names of
+   --columns or --drop */
+static void say_no_header(const csv_file *c, const read_opts *ro)
+{
+    csv_say(c, c->line, 0, "%s %s: line %lu is no header (its features are "
+            "numbers): name the columns by number, or give --header",
+            ro->drop ? "--drop" : "--columns", ro->columns, c->line);
+}
+
+/* The features --columns or --drop choose, on the first line of columns:
+   a test file's are those of the training file like (with its index
+   column, which is left out later); the training file's are chosen by the
+   list, its names those of the header, or of line 1 when that may be the
+   header, and then must be (text in a chosen column). -1 when they are no
+   choice (said), -2 out of memory. */
+static int pick_columns(const csv_file *c, table *t, const read_opts *ro,
+                        size_t lc, const table *like)
+{
+    int got;
+    size_t j;
+    double v;
+    if (like) {
+        size_t i = like->index != 0;
+        if (!like->keep) return 0;
+        if (!(t->keep = (unsigned char *)malloc(t->cols))) return -2;
+        t->keep[0] = 1;
+        memcpy(t->keep + i, like->keep, like->cols);
+        t->d = like->d + i;
+        return 0;
+    }
+    for (j = 0; ro->by_name && !t->header_line && j < c->n_cells; j++)
+        if ((j < lc || j >= lc + t->n_y) && csv_number(&c->cell[j], c->delim, &v))
+            break;
+    if (ro->by_name && !t->header_line && j == c->n_cells) {
+        say_no_header(c, ro);
+        return -1;
+    }
+    if (ro->by_name && !t->head && keep_head(c, t)) return -2;
+    if ((got = choose_columns(c, t, ro, lc)) != 0) return got;
+    if (ro->by_name && !t->header_line && !first_text(c, t, lc)) {
+        say_no_header(c, ro);
+        return -1;
+    }
     return 0;
 }
 
@@ -299,7 +467,7 @@ static int check_columns(csv_file *c, table *t, const read_opts *ro, size_t *lc,
 static size_t first_bad(const csv_file *c, const table *t, const read_opts *ro,
                         size_t lc, size_t pending)
 {
-    size_t j, bad = first_text(c, lc, t->n_y);
+    size_t j, bad = first_text(c, t, lc);
     double v;
     for (j = 0; ro->targets && !bad && !pending && j < t->n_y; j++)
         if (csv_number(&c->cell[lc + j], c->delim, &v))
@@ -342,6 +510,30 @@ static int store_cell(const csv_file *c, size_t j, nn_real *to)
     return 0;
 }
 
+/* t->x grown to hold need values. Where Linux leaves huge pages to the
+   programs that ask (transparent_hugepage "madvise"), a table of 4 MB or
+   more asks for them: it is filled once, page by page, and a page fault
+   every 2 MB instead of every 4 KB is much of the time it takes to read a
+   large file (bench/bench_csv.c, docs/performance.md). -1 out of memory. */
+static int grow_x(table *t, size_t need)
+{
+    size_t cap = t->xcap;
+    if (csv_grow((void **)&t->x, &t->xcap, need, sizeof *t->x)) return -1;
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    if (t->xcap != cap && t->xcap >= (4u << 20) / sizeof *t->x) {
+        /* the pages the block is on, whole: a block malloc mapped on its
+           own is then advised as one mapping, which realloc can still move
+           and grow in place (advice on part of it would split it) */
+        uintptr_t a = (uintptr_t)t->x & ~(uintptr_t)4095;
+        uintptr_t e = ((uintptr_t)(t->x + t->xcap) + 4095) & ~(uintptr_t)4095;
+        (void)madvise((void *)a, e - a, MADV_HUGEPAGE);  /* advice: no harm if refused */
+    }
+#else
+    (void)cap;
+#endif
+    return 0;
+}
+
 /* the current line's numbers as row t->rows: its features, and with
    targets its targets, each as nn_real where it stays (no copy of the
    table is made later). -1 when a number is beyond nn_real's range (said),
@@ -350,12 +542,11 @@ static int store_numbers(const csv_file *c, table *t, size_t lc, int targets)
 {
     size_t j, k;
     if (t->rows >= ((size_t)-1) / sizeof(nn_real) / t->cols - 1 ||
-        csv_grow((void **)&t->x, &t->xcap, (t->rows + 1) * t->d, sizeof *t->x) ||
+        grow_x(t, (t->rows + 1) * t->d) ||
         csv_grow((void **)&t->y, &t->ycap, (t->rows + 1) * t->n_y, sizeof *t->y))
         return -2;
     for (j = 0, k = 0; j < t->cols; j++)
-        if ((j < lc || j >= lc + t->n_y) &&
-            store_cell(c, j, &t->x[t->rows * t->d + k++]))
+        if (is_feature(t, j, lc) && store_cell(c, j, &t->x[t->rows * t->d + k++]))
             return -1;
     for (j = 0; targets && j < t->n_y; j++)
         if (store_cell(c, lc + j, &t->y[t->rows * t->n_y + j])) return -1;
@@ -497,10 +688,41 @@ static void drop_first(table *t)
         free(t->head[0]);
         memmove(t->head, t->head + 1, (t->cols - 1) * sizeof *t->head);
     }
+    if (t->keep) memmove(t->keep, t->keep + 1, t->cols - 1);
     t->cols--;
     t->d--;
     t->label_at--;
     t->index = 1;
+}
+
+/* The table after its last line (lc the first label column): some rows,
+   the index column left out (index: found in the file; or a test file's
+   where like had one), the classes. -1 when there are no rows or the
+   labels make no classes (said), -2 out of memory. */
+static int end_rows(csv_file *c, table *t, const read_opts *ro, const table *like,
+                    labels *ls, size_t lc, int index)
+{
+    if (t->rows == 0) {
+        if (c->line == 0)
+            csv_say(c, 1, 0, "empty file");
+        else
+            csv_say(c, c->line, 0, "no data rows%s",
+                    t->header_line ? " after the header" : "");
+        return -1;
+    }
+    t->label_at = lc + 1;
+    t->delim = c->delim;
+    if (index) {
+        /* pandas' to_csv() writes its row numbers so */
+        csv_say(c, 0, 0, "column 1 (unnamed, 0..%lu) is an index: left out",
+                (unsigned long)t->rows - 1);
+        drop_first(t);
+    } else if (like && like->index) {
+        drop_first(t);
+    }
+    if (like) t->classes = like->classes;
+    else if (!ro->targets) return to_classes(c, t, ls, lc);
+    return 0;
 }
 
 /* Reads path ("-": standard input) into t, one line at a time: a header
@@ -534,12 +756,16 @@ static int read_rows(const char *path, const read_opts *ro, const table *like,
             continue;
         }
         if (check_columns(&c, t, ro, &lc, like)) goto fail;
+        if (ro->columns && !t->keep && (got = pick_columns(&c, t, ro, lc, like)) != 0) {
+            if (got == -2) goto nomem;
+            goto fail;
+        }
         bad = first_bad(&c, t, ro, lc, pending);
         if (bad && lines == 1 && ro->header < 0) {
             /* a header only if the next line is numbers */
             pending = bad;
             t->header_line = c.line;
-            if (!like && keep_head(&c, t)) goto nomem;
+            if (!like && !t->head && keep_head(&c, t)) goto nomem;
             continue;
         }
         if (bad) {
@@ -548,7 +774,8 @@ static int read_rows(const char *path, const read_opts *ro, const table *like,
         }
         pending = 0;
         if (t->rows == 0)
-            index = !like && t->head && !t->head[0][0] && lc > 0 && t->d > 1;
+            index = !like && t->head && !t->head[0][0] && lc > 0 && t->d > 1 &&
+                    (!t->keep || (ro->drop && t->keep[0]));
         if (index && !(c.cell[0].v == (double)t->rows)) index = 0;
         if ((got = store_numbers(&c, t, lc, ro->targets != 0)) != 0) {
             if (got == -2) goto nomem;
@@ -566,26 +793,7 @@ static int read_rows(const char *path, const read_opts *ro, const table *like,
         t->last_line = c.line;
     }
     if (r < 0) goto fail;
-    if (t->rows == 0) {
-        if (c.line == 0)
-            csv_say(&c, 1, 0, "empty file");
-        else
-            csv_say(&c, c.line, 0, "no data rows%s",
-                    t->header_line ? " after the header" : "");
-        goto fail;
-    }
-    t->label_at = lc + 1;
-    t->delim = c.delim;
-    if (index) {
-        /* pandas' to_csv() writes its row numbers so */
-        csv_say(&c, 0, 0, "column 1 (unnamed, 0..%lu) is an index: left out",
-                (unsigned long)t->rows - 1);
-        drop_first(t);
-    } else if (like && like->index) {
-        drop_first(t);
-    }
-    if (like) t->classes = like->classes;
-    else if (!ro->targets && (got = to_classes(&c, t, &ls, lc)) != 0) {
+    if ((got = end_rows(&c, t, ro, like, &ls, lc, index)) != 0) {
         if (got == -2) goto nomem;
         goto fail;
     }
@@ -611,6 +819,19 @@ int read_test_table(const char *path, const read_opts *ro, const table *like,
                     table *t)
 {
     return read_rows(path, ro, like, t);
+}
+
+int table_kept(const table *t, char **out)
+{
+    size_t j, len = 0;
+    *out = NULL;
+    if (!t->keep) return 0;
+    if (!(*out = (char *)malloc(t->cols * 22 + 1))) return -1;
+    for (j = 0; j < t->cols; j++)
+        if (t->keep[j])
+            len += (size_t)sprintf(*out + len, "%s%lu", len ? "," : "", (unsigned long)j + 1);
+    (*out)[len] = '\0';
+    return 0;
 }
 
 void print_classes(const table *t)

@@ -9,7 +9,8 @@
 
 typedef struct table {
     size_t rows, d, n_y;        /* rows, features, labels per row (1 or --targets) */
-    size_t cols;                /* cells per row: d + n_y */
+    size_t cols;                /* cells per row: d + n_y, or with keep
+                                   those of the file (the index left out) */
     nn_real *x, *y;             /* rows x d and rows x n_y, row-major, read
                                    straight into the build's type */
     size_t xcap, ycap;
@@ -23,6 +24,9 @@ typedef struct table {
     size_t label_at;            /* the (first) label column, from 1; 0: none (IDX) */
     int delim;                  /* ',' ';' '\t' or 1 (blanks); 0: none (IDX) */
     int index;                  /* the file's column 1 was an index, left out */
+    unsigned char *keep;        /* --columns, --drop: 1 for each of the cols
+                                   columns that is a feature; NULL: every one
+                                   but the labels */
 } table;
 
 /* what read_table takes from the options */
@@ -31,6 +35,9 @@ typedef struct read_opts {
     long label_col;             /* 1-based, negative from the end */
     int header;                 /* -1 found, 0 none, 1 the first line */
     size_t targets;             /* regression: labels per row; 0: classification */
+    const char *columns;        /* --columns or --drop's list; NULL: none */
+    int drop;                   /* the list is --drop's */
+    int by_name;                /* the list has a name (needs a header) */
 } read_opts;
 
 /* Reads path ("-": standard input) into t. On failure prints one line,
@@ -51,6 +58,15 @@ void free_table(table *t);
    value is not one */
 int table_delim_arg(const char *s);
 long table_column_arg(const char *s);
+
+/* --columns and --drop's list: 0 when it is one (comma-separated columns,
+   none empty; *by_name set when one is a name, not a number), -1 not */
+int table_columns_arg(const char *s, int *by_name);
+
+/* The numbers (from 1) of the columns --columns or --drop kept, joined by
+   commas, into *out (malloc'd; NULL without those options). -1 out of
+   memory. */
+int table_kept(const table *t, char **out);
 
 /* The header's names joined by '\n' into *out (malloc'd): the features'
    (labels 0) or the label columns' (labels 1). *out is NULL when there is

@@ -4,7 +4,8 @@
        train [options] FILE.csv
 
    Each line of FILE.csv is one sample: the features and the class label,
-   in the last column or the one --label-column names. csv.h reads the
+   in the last column or the one --label-column names; --columns or --drop
+   choose which of the other columns are the features. csv.h reads the
    file: the delimiter (, ; tab) found on the first line, quoted cells, a
    byte-order mark, CRLF, and a header when the first line's feature cells
    are not all numbers while the second line's are. Labels 0..K-1 are the
@@ -121,14 +122,16 @@ typedef struct scaling {
    the file has a header that names every column once) and "delimiter"
    ("," ";" "tab" or "space"); "index" ("1": the file's first column, an
    unnamed 0..N-1, was left out; the other columns are counted without
-   it). kv gets the pairs, text what to free
-   (3 strings); returns the number of pairs, or -1 out of memory. */
+   it); with --columns or --drop "feature_columns" (the features' columns
+   in the file, from 1, comma-separated) and "file_columns" (how many it
+   has). kv gets the pairs, text what to free (4 strings); returns the
+   number of pairs, or -1 out of memory. */
 static int model_meta(const table *t, const char **kv, char **text, char *num)
 {
     size_t i, len = 0;
     int n = 0;
     char *feats = NULL, *labs = NULL;
-    text[0] = text[1] = text[2] = NULL;
+    text[0] = text[1] = text[2] = text[3] = NULL;
     if (t->names) {
         char *names;
         for (i = 0; i < t->classes; i++) len += strlen(t->names[i]) + 1;
@@ -154,8 +157,10 @@ static int model_meta(const table *t, const char **kv, char **text, char *num)
         kv[n++] = "label_column";
         kv[n++] = num + 24;
     }
-    if (table_names(t, 0, &feats) || table_names(t, 1, &labs)) {
+    if (table_names(t, 0, &feats) || table_names(t, 1, &labs) ||
+        table_kept(t, &text[3])) {
         free(feats);
+        free(labs);
         free(text[0]);
         text[0] = NULL;
         return -1;
@@ -171,6 +176,13 @@ static int model_meta(const table *t, const char **kv, char **text, char *num)
     if (t->index) {
         kv[n++] = "index";
         kv[n++] = "1";
+    }
+    if (text[3]) {
+        snprintf(num + 48, 24, "%lu", (unsigned long)t->cols);
+        kv[n++] = "feature_columns";
+        kv[n++] = text[3];
+        kv[n++] = "file_columns";
+        kv[n++] = num + 48;
     }
     if (t->delim) {
         kv[n++] = "delimiter";
@@ -195,8 +207,8 @@ static nn_status save_raw(const nn_net *net, const scaling *sc, const table *t,
     const nn_layer *first = &net->layers[0];
     nn_layer *to;
     nn_save_opts so;
-    const char *meta[18];
-    char *text[3], num[48];
+    const char *meta[22];
+    char *text[4], num[72];
     size_t i, j;
     int n;
     nn_status s;
@@ -229,7 +241,7 @@ static nn_status save_raw(const nn_net *net, const scaling *sc, const table *t,
     s = nn_save_file_ex(&raw, path, &so);
 done:
     nn_net_free(&raw);
-    for (i = 0; i < 3; i++) free(text[i]);
+    for (i = 0; i < 4; i++) free(text[i]);
     return s;
 }
 

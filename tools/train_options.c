@@ -26,6 +26,10 @@ void usage(FILE *f)
           "                      sum-of-squares loss, RMSE and R^2 reported\n"
           "  --targets K         regression: K targets, the label column and\n"
           "                      those after it (default 1; -K columns from the end)\n"
+          "  --columns LIST      the features are these columns only, in the\n"
+          "                      file's order: names of the header or numbers as\n"
+          "                      --label-column's, comma-separated (e.g. 2,age,-3)\n"
+          "  --drop LIST         the features are every column but these\n"
           "IDX files (MNIST's format, uncompressed) instead of FILE.csv:\n"
           "  --idx-images F      the images (magic 0x00000803, unsigned bytes):\n"
           "                      each image a row of features, its pixels\n"
@@ -186,7 +190,7 @@ static const char *const value_names[] = {"--hidden", "--epochs", "--batch",
     "--weight-decay", "--init", "--delimiter", "--label-column",
     "--targets", "--lr-schedule", "--patience", "--validation-fraction", "--test",
     "--idx-images", "--idx-labels", "--test-idx-images", "--test-idx-labels",
-    "--threads", NULL};
+    "--threads", "--columns", "--drop", NULL};
 
 /* val for option value_names[k]: stored in o; nonzero when it is bad */
 static int set_value(int k, const char *val, options *o)
@@ -250,6 +254,12 @@ static int set_value(int k, const char *val, options *o)
     case 25: bad = !*val; o->test_idx_images = val; break;
     case 26: bad = !*val; o->test_idx_labels = val; break;
     case 27: bad = parse_count(val, &o->threads) || o->threads > 1024; break;
+    case 28:
+    case 29:
+        bad = table_columns_arg(val, &o->read.by_name);
+        if (k == 28) o->columns = val;
+        else o->drop = val;
+        break;
     default:
         bad = parse_real(val, &o->val_fraction) || !(o->val_fraction > 0) ||
               !(o->val_fraction < 1);
@@ -273,8 +283,9 @@ static int check_idx(options *o)
                 "--idx-images and FILE.csv" : "--test-idx-images and --test");
         return -1;
     }
-    if ((o->idx_images || o->test_idx_images) && o->regression) {
-        fprintf(stderr, "train: --regression takes CSV files, not IDX files\n");
+    if ((o->idx_images || o->test_idx_images) && (o->regression || o->read.columns)) {
+        fprintf(stderr, "train: %s takes CSV files, not IDX files\n", o->regression
+                ? "--regression" : o->read.drop ? "--drop" : "--columns");
         return -1;
     }
     if (o->idx_images) o->file = o->idx_images;
@@ -282,9 +293,28 @@ static int check_idx(options *o)
     return 0;
 }
 
+/* --columns and --drop: 0 fine, -1 not (said) */
+static int check_lists(options *o)
+{
+    if (o->columns && o->drop) {
+        fprintf(stderr, "train: --columns and --drop: give one of them\n");
+        return -1;
+    }
+    o->read.columns = o->columns ? o->columns : o->drop;
+    o->read.drop = o->drop != NULL;
+    if (o->read.by_name && o->read.header == 0) {
+        fprintf(stderr, "train: %s %s: a name needs a header, and --no-header "
+                "says there is none\n", o->drop ? "--drop" : "--columns",
+                o->read.columns);
+        return -1;
+    }
+    return 0;
+}
+
 /* the options that depend on each other: 0 fine, -1 not (said) */
 static int check_options(options *o)
 {
+    if (check_lists(o)) return -1;
     if (check_idx(o)) return -1;
 #ifndef _OPENMP
     if (o->threads > 1) {

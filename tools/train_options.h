@@ -38,6 +38,7 @@ typedef struct options {
     int label_given, regression, rate_given;
     const char *svg, *save, *file;
     const char *test;           /* --test: the test rows' file, or NULL */
+    const char *columns, *drop; /* --columns, --drop: their lists, or NULL */
     const char *idx_images, *idx_labels;            /* IDX files, or NULL */
     const char *test_idx_images, *test_idx_labels;
 } options;
