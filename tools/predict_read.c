@@ -1,5 +1,8 @@
 /* predict_read.c - predict's rows (predict_read.h): csv.h's cells made the
    model's inputs, every error named by file, line and column. */
+#if !defined(_WIN32) && !defined(_POSIX_C_SOURCE)
+#define _POSIX_C_SOURCE 200112L   /* csv.h's getc_unlocked */
+#endif
 #include "predict_read.h"
 #include "csv.h"
 
