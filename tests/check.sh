@@ -8,7 +8,8 @@
 # Makefile variable CHECK_ARGS_<name>.
 #
 #   1 compile   gcc, clang x C99/C11/C17; g++, clang++ x C++11/17/20; tcc;
-#               gcc and clang -m32; each building and running the fixtures
+#               gcc and clang -m32 (run under qemu-i386 where the kernel
+#               runs no 32-bit programs); each building and running the fixtures
 #               in tests/compile/ (NN_STATIC, NN_NO_STDIO, NN_REAL=float,
 #               NN_MALLOC/NN_FREE, included twice, one implementation file
 #               and three others, after every standard and POSIX header,
@@ -72,6 +73,17 @@ report() {
 # the value of a Makefile variable, for build directory $1
 mkvar() { $MAKE -s --no-print-directory B="$1" SAN= "print-$2"; }
 
+# The command that runs a 32-bit x86 program (-m32) here: none where the
+# kernel runs them, else qemu-i386 (qemu-user; some kernels are built
+# without 32-bit support), so that the -m32 builds run everywhere.
+m32_runner() {
+    t=$O/m32probe
+    printf 'int main(void) { return 0; }\n' >"$t.c"
+    if gcc -m32 -o "$t" "$t.c" >/dev/null 2>&1 && "./$t" 2>/dev/null; then :
+    elif command -v qemu-i386 >/dev/null; then echo qemu-i386
+    fi
+}
+
 # the command line that runs example $1 (a path) with its CHECK_ARGS_<name>
 # and the file CHECK_STDIN_<name> (or nothing) on its input
 example_cmd() {
@@ -103,6 +115,7 @@ stage_compile() {
     WC="$W -Wstrict-prototypes"
     f=tests/compile
     n_comp=0 n_prog=0 n_bad=0 n_refused=0 comps=""
+    run32=$(m32_runner)
     # each line: a label, then the compiler command with its flags
     while IFS='|' read -r label cmd; do
         [ -n "$label" ] || continue
@@ -125,10 +138,11 @@ stage_compile() {
             tuning)  src="$f/tuning.c";                def="" ;;
             esac
             exe="$d/$label-$fx"
+            case $label in *-m32) run=$run32 ;; *) run="" ;; esac
             (
                 echo "== $label $fx: $cmd $def -I. -o $exe $src -lm"
                 # shellcheck disable=SC2086
-                if $cmd $def -I. -o "$exe" $src -lm 2>&1 && "./$exe" </dev/null 2>&1
+                if $cmd $def -I. -o "$exe" $src -lm 2>&1 && $run "./$exe" </dev/null 2>&1
                 then echo ok >"$exe.status"
                 else echo "FAILED: $label $fx"; echo failed >"$exe.status"
                 fi
@@ -421,15 +435,21 @@ stage_static() {
 stage_numerics() {
     log=$O/numerics.log; : >"$log"
     d=$O/fenv; mkdir -p "$d"
-    bad=0 n=0
+    bad=0 n=0 run32=$(m32_runner)
     # double and float, SSE and the x87 unit of -m32
     for v in "gcc|" "gcc|-DNN_REAL=float" "clang|" "gcc -m32|" "gcc -m32|-DNN_REAL=float"; do
         cc=${v%%|*} def=${v#*|}
-        exe="$d/fenv-$n"
+        exe="$d/fenv-$n" prog="$d/fenv-$n"
         echo "== $cc $def" >>"$log"
+        case $cc in *-m32) if [ -n "$run32" ]; then
+            # run.sh runs a program: this one runs the build under qemu-i386
+            prog="$exe.sh"
+            printf '#!/bin/sh\nexec %s %s\n' "$run32" "$PWD/$exe" >"$prog"
+            chmod +x "$prog"
+        fi ;; esac
         # shellcheck disable=SC2086
         if $cc -std=c99 -O2 -Wall -Wextra -Wpedantic -Werror $def -I. -o "$exe" \
-            tests/test_fenv.c -lm >>"$log" 2>&1 && timeout 120 sh tests/run.sh "$exe" >>"$log" 2>&1
+            tests/test_fenv.c -lm >>"$log" 2>&1 && timeout 120 sh tests/run.sh "$prog" >>"$log" 2>&1
         then :; else bad=$((bad + 1)); echo "FAILED: $cc $def" >>"$log"; fi
         n=$((n + 1))
     done
