@@ -692,6 +692,9 @@ NNDEF nn_status nn_load_meta_file(const char *path, const char *key, char *out, 
 #include <float.h>
 #include <math.h>
 #include <string.h>
+#ifdef _OPENMP
+#include <omp.h>   /* -fopenmp: the thread count, to split a product's rows */
+#endif
 
 /* ------------------------------------------------------------------------ */
 /* The build: its precision and its platform, decided here once              */
@@ -3662,59 +3665,57 @@ static int nn__tiny_step(nn_net *net, nn_mat x, nn_mat y, nn_real rate, nn_work 
      cost more than the arithmetic. Above a few thousand the SIMD kernel
      wins even on 10 columns padded to 16 (64-32-10 at batch 32).
 
-   medium (op(a) and op(b) each at most NN__DIRECT_BYTES): the blocked
-     loops below, but the kernel reads a and b where they are stored;
-     only ragged edges and b^T are packed.
-
    blocked, in the BLIS/GotoBLAS shape:
        for pc over K in steps of KC            (rank-KC updates, in order)
-         for ic over M in steps of MC
-           pack op(a) (MC x KC) into ab         (ab stays in L2)
-           for jr over N in steps of NR        (one thread per jr panel)
+         for ic over M in steps of MC          (op(a)'s block stays in L2)
+           for jr over N in steps of NR        (panels: a thread each)
              pack op(b) (KC x NR) into bp       (bp stays in L1/L2)
              for ir over the block in steps of MR
-               micro-kernel: tile (MR,NR) = ab sliver . bp, in registers
+               micro-kernel: tile (MR,NR) = op(a) sliver . bp, in registers
                merge the tile into c (alpha, beta, fused epilogue)
-     Packing puts both operands in the order the kernel reads them (MR or
-     NR elements per step of p, contiguous), zero-padded at ragged edges,
-     so the kernel has one shape for all four transpose cases and no
-     stride of a or b can make rows collide in the cache.
+     op(b) is packed in the order the kernel reads it (NR elements per
+     step of p, contiguous, zero-padded at a ragged edge), so that no
+     stride of b can make its rows collide in the cache; read in place
+     only when op(a) and op(b) are both at most NN__DIRECT_BYTES (medium
+     shapes, which stay in the caches as stored) and b is not transposed.
+     op(a) is read where it is stored, MR rows (or columns of a^T) side by
+     side: on the deep recipe's products that was 5-28% faster than
+     packing it, in float and double, strides of 4 and 8 KiB included
+     (AMD Zen 5). Only a last sliver of fewer than MR rows is packed, into
+     ab, zero-padded, so the kernel always computes whole tiles.
 
    Each element of c is summed by one thread in one fixed order (pc blocks
    in order, p in order inside the kernel), whatever the thread count, so
    results are bit-identical with and without OpenMP.
 
-   Stack, no heap: ab is NN__AB_BYTES (256 KiB) on the calling thread; bp
-   (KC*NR_MAX reals, 32 KiB with AVX-512 compiled in, as it is on x86-64
-   with gcc or clang even without -march; less otherwise) and the tile
-   (MR_MAX*NR_MAX reals, 1 KiB) on every thread that computes: under
-   300 KiB in all on the calling thread, 33 KiB on each other OpenMP
-   thread. */
+   Stack, no heap: on every thread that computes, bp (KC*NR_MAX reals,
+   32 KiB with AVX-512 compiled in, as it is on x86-64 with gcc or clang
+   even without -march; less otherwise), ab (KC*MR_MAX reals, 16 KiB) and
+   the tile (MR_MAX*NR_MAX reals, 1 KiB): under 50 KiB. */
 
 /* NN__KC, NN__AB_BYTES and NN__DIRECT_BYTES may be set before the
    implementation is included, to tune the blocks to other caches (results
    do not depend on them: each element's terms are summed in one order);
-   NN__KC > 0, and NN__AB_BYTES must hold NN__KC columns of the tallest
-   micro-tile (checked below, where that is known). */
+   NN__KC > 0, and NN__AB_BYTES (the size of op(a)'s block, MC rows of
+   NN__KC) must hold NN__KC columns of the tallest micro-tile (checked
+   below, where that is known). */
 #ifndef NN__KC
 #define NN__KC ((size_t)256)
 #endif
 #ifndef NN__AB_BYTES
 #define NN__AB_BYTES ((size_t)256 * 1024)
 #endif
-/* op(a) and op(b) both at most this size: read in place, not packed */
+/* op(a) and op(b) both at most this size: op(b) read in place, not packed */
 #ifndef NN__DIRECT_BYTES
 #define NN__DIRECT_BYTES (64 * 1024)
 #endif
-/* panels of op(a) packed together by one thread (see the packing loop) */
-#define NN__PACK_G 8
 
 /* micro-kernel: tile (MR,NR) = sum over p < kc of a[i*rsa + p*csa]
    b[p*ldb + j], added to what tile holds when add != 0 (the sums start
    from it, so each element still gets its terms in one fixed order);
-   tile is row-major, rows ldt apart: a buffer, or c itself. Packed
-   operands have rsa = 1, csa = MR, ldb = NR; medium shapes pass a and b
-   as they are stored. */
+   tile is row-major, rows ldt apart: a buffer, or c itself. op(a) comes
+   as stored (or a packed last sliver: rsa 1, csa MR), op(b) packed (ldb
+   NR) or, for medium shapes, as stored. */
 typedef void (*nn__ukr_fn)(size_t kc, const nn_real *a, size_t rsa, size_t csa,
                            const nn_real *b, size_t ldb, nn_real *tile, size_t ldt,
                            int add);
@@ -4029,50 +4030,33 @@ static void nn__gemm_small(size_t M, size_t N, size_t K, nn_real alpha,
 }
 
 
-/* One block of the blocked path: the whole product, and the block of
-   rank kc (from p = pc) over rows ic.. (mc of them) being computed, with
-   ab, op(a)'s block packed; first and last: the first and the last rank
-   update (beta applies at the first, the epilogue at the last). */
+/* One product on the blocked path: the whole of it, and the block of rank
+   kc (from p = pc) over rows ic.. (mc of them) being computed; first and
+   last: the first and the last rank update (beta applies at the first, the
+   epilogue at the last); team: the threads of the OpenMP region share each
+   block's panels out. */
 typedef struct nn__blk {
     nn__ukr u;
     size_t M, N, K, lda, ldb;
     const nn_real *a, *b;
-    nn_real *c, alpha, beta, *ab;
-    int ta, tb, direct, first, last;
+    nn_real *c, alpha, beta;
+    int ta, tb, direct, first, last, team;
     const nn__ep *ep;
     size_t pc, kc, ic, mc;
 } nn__blk;
 
-/* pack A: panels q0..q1 of the block's op(a), MR rows each, into ab:
-   ab[q*MR*kc + p*MR + i] = op(a)(ic + q*MR + i, pc + p), zero past mc.
-   op(a) = a^T: one step of p reads the group's rows side by side in a row
-   of a (whole cache lines); else each panel's MR rows side by side, the
-   writes contiguous. */
-static void nn__pack_a(const nn__blk *k, size_t q0, size_t q1)
+/* pack the block's last sliver of op(a), rows i0.. (mr < MR of them, i0
+   counted in the whole product), into ab: ab[p*MR + i] = op(a)(i0 + i,
+   pc + p), zero past mr, as the kernel reads a whole sliver */
+static void nn__pack_a(const nn__blk *k, size_t i0, size_t mr, nn_real *ab)
 {
-    const size_t MR = k->u.mr, kc = k->kc, mc = k->mc;
-    size_t q, i, p;
-    for (q = q0; q < q1 && !k->ta; q++) {
-        const size_t i0 = q * MR, mr = mc - i0 < MR ? mc - i0 : MR;
-        const nn_real *as = k->a + (k->ic + i0) * k->lda + k->pc;
-        nn_real *d = k->ab + i0 * kc;
-        for (p = 0; p < kc; p++, d += MR) {
-            for (i = 0; i < mr; i++) d[i] = as[i * k->lda + p];
-            for (; i < MR; i++) d[i] = 0;
-        }
-    }
-    for (p = 0; p < kc && k->ta; p++) {
-        const nn_real *as = k->a + (k->pc + p) * k->lda + k->ic;
-        for (q = q0; q < q1; q++) {
-            const size_t i0 = q * MR, mr = mc - i0 < MR ? mc - i0 : MR;
-            nn_real *d = k->ab + i0 * kc + p * MR;
-            if (mr == NN__MR_MAX && MR == NN__MR_MAX) {
-                for (i = 0; i < NN__MR_MAX; i++) d[i] = as[i0 + i];   /* no memcpy call */
-                continue;
-            }
-            for (i = 0; i < mr; i++) d[i] = as[i0 + i];
-            for (; i < MR; i++) d[i] = 0;
-        }
+    const size_t MR = k->u.mr;
+    size_t i, p;
+    for (p = 0; p < k->kc; p++, ab += MR) {
+        for (i = 0; i < mr; i++)
+            ab[i] = k->ta ? k->a[(k->pc + p) * k->lda + i0 + i]
+                          : k->a[(i0 + i) * k->lda + k->pc + p];
+        for (; i < MR; i++) ab[i] = 0;
     }
 }
 
@@ -4114,12 +4098,13 @@ static void nn__pack_b(const nn__blk *k, size_t j0, size_t nr, nn_real *bp,
 }
 
 /* macro-kernel: the block's tiles in the panel at columns j0.. (nr of
-   them), op(b)'s part read from bk (row length bld), each tile by the
-   micro-kernel and merged into c. A whole tile with alpha 1 goes straight
-   into c: stored (first update, beta 0) or added to c (later updates, or
-   beta 1); the merge then only applies the epilogue. */
+   them), op(b)'s part read from bk (row length bld), op(a)'s from a (a
+   whole sliver) or ab (the last, packed), each tile by the micro-kernel
+   and merged into c. A whole tile with alpha 1 goes straight into c:
+   stored (first update, beta 0) or added to c (later updates, or beta 1);
+   the merge then only applies the epilogue. */
 static void nn__macro_kernel(const nn__blk *k, size_t j0, size_t nr, const nn_real *bk,
-                             size_t bld, nn_real *tile)
+                             size_t bld, const nn_real *ab, nn_real *tile)
 {
     const size_t MR = k->u.mr, NR = k->u.nr, N = k->N, kc = k->kc;
     size_t ir;
@@ -4130,12 +4115,12 @@ static void nn__macro_kernel(const nn__blk *k, size_t j0, size_t nr, const nn_re
         nn_real *t = in_c ? k->c + i0 * N + j0 : tile;
         const size_t ldt = in_c ? N : NR;
         const int add = in_c && (!k->first || k->beta == 1);
-        if (k->direct && mr == MR) {
+        if (mr == MR) {
             const nn_real *as = k->ta ? k->a + k->pc * k->lda + i0
                                       : k->a + i0 * k->lda + k->pc;
             k->u.fn(kc, as, k->ta ? 1 : k->lda, k->ta ? k->lda : 1, bk, bld, t, ldt, add);
         } else {
-            k->u.fn(kc, k->ab + ir * kc, 1, MR, bk, bld, t, ldt, add);
+            k->u.fn(kc, ab, 1, MR, bk, bld, t, ldt, add);
         }
         if (!in_c || (k->last && k->ep))
             nn__merge(k->c + i0 * N + j0, N, in_c ? NULL : tile, NR, mr, nr, k->alpha,
@@ -4143,74 +4128,115 @@ static void nn__macro_kernel(const nn__blk *k, size_t j0, size_t nr, const nn_re
     }
 }
 
-/* one block: pack its op(a) (medium shapes: only a ragged last panel),
-   then each panel of op(b), packed and run through the macro-kernel; with
-   OpenMP the panels are shared out among the threads of the region */
+/* one panel of the block: op(b)'s columns jp*NR.. packed (or read in
+   place) and run through the macro-kernel */
+static void nn__gemm_panel(const nn__blk *k, size_t jp, const nn_real *ab)
+{
+    nn_real bp[NN__KC * NN__NR_MAX], tile[NN__MR_MAX * NN__NR_MAX];
+    const size_t NR = k->u.nr, j0 = jp * NR, nr = k->N - j0 < NR ? k->N - j0 : NR;
+    const nn_real *bk;
+    size_t bld;
+    nn__pack_b(k, j0, nr, bp, &bk, &bld);
+    nn__macro_kernel(k, j0, nr, bk, bld, ab, tile);
+}
+
+/* one block: its last sliver of op(a) packed when it has fewer than MR
+   rows (by each thread, for itself), then each panel of op(b); with
+   k->team the threads of the OpenMP region share the panels out, else
+   the calling thread does all */
 static void nn__gemm_block(const nn__blk *k)
 {
-    const size_t MR = k->u.mr, NR = k->u.nr;
-    const size_t na = (k->mc + MR - 1) / MR, npanels = (k->N + NR - 1) / NR;
-    /* the first panel packed: 0, or (direct) the ragged last */
-    const size_t qlo = !k->direct ? 0 : k->mc % MR ? na - 1 : na;
-    /* groups of G panels (see nn__pack_a) */
-    const long ng = (long)((na - qlo + NN__PACK_G - 1) / NN__PACK_G);
-    long ig, jp;
+    nn_real ab[NN__MR_MAX * NN__KC];
+    const size_t MR = k->u.mr, NR = k->u.nr, npanels = (k->N + NR - 1) / NR;
+    size_t jp;
+    if (k->mc % MR) nn__pack_a(k, k->ic + k->mc / MR * MR, k->mc % MR, ab);
 #ifdef _OPENMP
-#pragma omp for schedule(static)
-#endif
-    for (ig = 0; ig < ng; ig++) {
-        const size_t q0 = qlo + (size_t)ig * NN__PACK_G;
-        nn__pack_a(k, q0, na - q0 < NN__PACK_G ? na : q0 + NN__PACK_G);
-    }
-#ifdef _OPENMP
-    /* dynamic: a thread slowed by another process takes fewer panels;
-       which thread computes a panel never changes how */
+    if (k->team) {
+        long jt;
+        /* dynamic: a thread slowed by another process takes fewer panels;
+           which thread computes a panel never changes how */
 #pragma omp for schedule(dynamic, 2)
+        for (jt = 0; jt < (long)npanels; jt++) nn__gemm_panel(k, (size_t)jt, ab);
+        return;
+    }
 #endif
-    for (jp = 0; jp < (long)npanels; jp++) {
-        nn_real bp[NN__KC * NN__NR_MAX], tile[NN__MR_MAX * NN__NR_MAX];
-        const size_t j0 = (size_t)jp * NR, nr = k->N - j0 < NR ? k->N - j0 : NR;
-        const nn_real *bk;
-        size_t bld;
-        nn__pack_b(k, j0, nr, bp, &bk, &bld);
-        nn__macro_kernel(k, j0, nr, bk, bld, tile);
+    for (jp = 0; jp < npanels; jp++) nn__gemm_panel(k, jp, ab);
+}
+
+/* the blocked loops over all of k's product */
+static void nn__gemm_blocks(nn__blk *k)
+{
+    const size_t MC = NN__AB_BYTES / sizeof(nn_real) / NN__KC / k->u.mr * k->u.mr;
+    for (k->pc = 0; k->pc < k->K; k->pc += NN__KC) {
+        k->kc = k->K - k->pc < NN__KC ? k->K - k->pc : NN__KC;
+        k->first = k->pc == 0;
+        k->last = k->pc + k->kc == k->K;
+        for (k->ic = 0; k->ic < k->M; k->ic += MC) {
+            k->mc = k->M - k->ic < MC ? k->M - k->ic : MC;
+            nn__gemm_block(k);
+        }
     }
 }
 
+/* op(a) and op(b) both at most NN__DIRECT_BYTES: b read in place */
+static int nn__gemm_direct(size_t M, size_t N, size_t K)
+{
+    return (double)M * (double)K * sizeof(nn_real) <= NN__DIRECT_BYTES &&
+           (double)K * (double)N * sizeof(nn_real) <= NN__DIRECT_BYTES;
+}
+
+#ifdef _OPENMP
+/* Rows split: thread t of nt computes its share of c's rows (whole
+   slivers of MR, but for the last) by the one-thread loops on its own
+   rows of op(a): nothing shared, no barrier. (The bias and activation
+   epilogue is indexed by column only: it moves with nothing.) */
+static void nn__gemm_rows(const nn__blk *all, int t, int nt)
+{
+    const size_t MR = all->u.mr, slivers = (all->M + MR - 1) / MR;
+    const size_t r0 = slivers * (size_t)t / (size_t)nt * MR;
+    const size_t r1 = slivers * (size_t)(t + 1) / (size_t)nt * MR;
+    nn__blk k = *all;
+    if (r0 >= all->M) return;
+    k.M = (r1 < all->M ? r1 : all->M) - r0;
+    k.a = all->ta ? all->a + r0 : all->a + r0 * all->lda;
+    k.c = all->c + r0 * all->N;
+    k.direct = nn__gemm_direct(k.M, k.N, k.K);
+    nn__gemm_blocks(&k);
+}
+#endif
+
 /* The blocked path (see above); alpha != 0 and K > 0. c row length N.
-   Medium shapes (op(a) and op(b) small enough to stay in the caches as
-   they are stored) are read in place: packed are only a last sliver of
-   fewer than MR rows, and panels of b^T or of fewer than NR columns. */
+   With OpenMP, a product of over 2M multiply-adds is shared out among
+   the threads: by rows, each thread all of its own, when each gets two
+   slivers or more and the epilogue is none or the bias's (NN__EP_DACT's
+   column sums add the rows in order, one thread a column); else by the
+   panels of each block. Each element of c is summed the same way either
+   way. */
 static NN__NOINLINE void nn__gemm_blocked(nn__ukr u, size_t M, size_t N, size_t K,
                                           nn_real alpha, const nn_real *a, size_t lda,
                                           int ta, const nn_real *b, size_t ldb, int tb,
                                           nn_real beta, nn_real *c, const nn__ep *ep)
 {
-    nn_real ab[NN__AB_BYTES / sizeof(nn_real)];
-    const size_t MC = NN__AB_BYTES / sizeof(nn_real) / NN__KC / u.mr * u.mr;
     nn__blk k;
 #ifdef _OPENMP
-    /* threads only when each gets ~1M multiply-adds and a panel or more */
-    const int threaded = (double)M * (double)N * (double)K > 2e6 && N > u.nr;
+    const int nt = omp_in_parallel() ? 1 : omp_get_max_threads();
+    const int threaded = nt > 1 && (double)M * (double)N * (double)K > 2e6;
 #endif
     memset(&k, 0, sizeof k);
     k.u = u; k.M = M; k.N = N; k.K = K; k.lda = lda; k.ldb = ldb;
-    k.a = a; k.b = b; k.c = c; k.alpha = alpha; k.beta = beta; k.ab = ab;
+    k.a = a; k.b = b; k.c = c; k.alpha = alpha; k.beta = beta;
     k.ta = ta; k.tb = tb; k.ep = ep;
-    k.direct = (double)M * (double)K * sizeof(nn_real) <= NN__DIRECT_BYTES &&
-               (double)K * (double)N * sizeof(nn_real) <= NN__DIRECT_BYTES;
+    k.direct = nn__gemm_direct(M, N, K);
 #ifdef _OPENMP
-#pragma omp parallel if (threaded) firstprivate(k)
-#endif
-    for (k.pc = 0; k.pc < K; k.pc += NN__KC) {
-        k.kc = K - k.pc < NN__KC ? K - k.pc : NN__KC;
-        k.first = k.pc == 0;
-        k.last = k.pc + k.kc == K;
-        for (k.ic = 0; k.ic < M; k.ic += MC) {
-            k.mc = M - k.ic < MC ? M - k.ic : MC;
-            nn__gemm_block(&k);
-        }
+    if (threaded && M >= 2 * u.mr * (size_t)nt && (!ep || ep->kind != NN__EP_DACT)) {
+#pragma omp parallel num_threads(nt)
+        nn__gemm_rows(&k, omp_get_thread_num(), omp_get_num_threads());
+        return;
     }
+    k.team = threaded && N > u.nr;
+#pragma omp parallel if (k.team) firstprivate(k)
+#endif
+    nn__gemm_blocks(&k);
 }
 
 /* c (M,N) = alpha op(a) (M,K) op(b) (K,N) + beta c, then the epilogue ep

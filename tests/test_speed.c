@@ -816,29 +816,50 @@ static void test_tiny_deep(void)
 }
 
 #ifdef _OPENMP
-/* 1 and 2 threads: the same bits, for a gemm big enough to split and for
-   training */
+/* c = alpha op(a) op(b) + beta c on 1 and on 2 threads, from the same c:
+   the same bits */
+static int threads_same(size_t M, size_t N, size_t K, int ta, int tb, nn_real alpha,
+                        nn_real beta, nn_rng *r)
+{
+    nn_mat a, b, c1, c2;
+    int same;
+    nn_mat_alloc(&a, ta ? K : M, ta ? M : K); nn_mat_alloc(&b, tb ? N : K, tb ? K : N);
+    nn_mat_alloc(&c1, M, N); nn_mat_alloc(&c2, M, N);
+    nn_mat_rand(a, r, -1, 1); nn_mat_rand(b, r, -1, 1); nn_mat_rand(c1, r, -1, 1);
+    memcpy(c2.data, c1.data, M * N * sizeof(nn_real));
+    omp_set_num_threads(1);
+    nn_mat_gemm(c1, alpha, a, ta, b, tb, beta);
+    omp_set_num_threads(2);
+    nn_mat_gemm(c2, alpha, a, ta, b, tb, beta);
+    same = memcmp(c1.data, c2.data, M * N * sizeof(nn_real)) == 0;
+    nn_mat_free(&a); nn_mat_free(&b); nn_mat_free(&c1); nn_mat_free(&c2);
+    return same;
+}
+
+/* 1 and 2 threads: the same bits, for gemms big enough to split (by rows:
+   150 rows, not whole slivers, and 20 columns, fewer than a panel; by
+   panels: 20 rows) in all four transpose cases, with and without alpha
+   and beta, and for training (a batch of 100, not whole slivers: the
+   forward products split by rows, with the bias and activation; the
+   products into the deltas by panels, with their sums) */
 static void test_threads(void)
 {
-    size_t M = 150, N = 300, K = 520, i;
-    nn_mat a, b, c1, c2;
+    static const size_t shapes[][3] = {{150, 300, 520}, {150, 20, 1000}, {20, 300, 520}};
+    size_t s, i;
     nn_net n1, n2; nn_work w1, w2; nn_mat x, y;
     nn_rng r = nn_rng_seed(3);
-    int step;
-    nn_mat_alloc(&a, K, M); nn_mat_alloc(&b, K, N);
-    nn_mat_alloc(&c1, M, N); nn_mat_alloc(&c2, M, N);
-    nn_mat_rand(a, &r, -1, 1); nn_mat_rand(b, &r, -1, 1);
-    omp_set_num_threads(1);
-    nn_mat_gemm(c1, 1, a, 1, b, 0, 0);
-    omp_set_num_threads(2);
-    nn_mat_gemm(c2, 1, a, 1, b, 0, 0);
-    CHECK(memcmp(c1.data, c2.data, M * N * sizeof(nn_real)) == 0);
+    int t, step, same = 1;
+    for (s = 0; s < sizeof shapes / sizeof *shapes; s++)
+        for (t = 0; t < 8; t++)
+            same &= threads_same(shapes[s][0], shapes[s][1], shapes[s][2], t & 1, t >> 1 & 1,
+                                 t & 4 ? (nn_real)0.5 : 1, t & 4 ? (nn_real)0.25 : 0, &r);
+    CHECK(same);
 
     nn_net_init(&n1, 300, 200, 10); nn_net_init(&n2, 300, 200, 10);
     nn_net_randomize(&n1, &r, -0.1, 0.1);
     memcpy(n2.params, n1.params, n1.n_params * sizeof(nn_real));
-    nn_work_init(&w1, &n1, 64); nn_work_init(&w2, &n2, 64);
-    nn_mat_alloc(&x, 64, 300); nn_mat_alloc(&y, 64, 10);
+    nn_work_init(&w1, &n1, 100); nn_work_init(&w2, &n2, 100);
+    nn_mat_alloc(&x, 100, 300); nn_mat_alloc(&y, 100, 10);
     nn_mat_rand(x, &r, 0, 1); nn_mat_rand(y, &r, 0, 1);
     for (step = 0; step < 3; step++) {
         omp_set_num_threads(1);
@@ -849,7 +870,6 @@ static void test_threads(void)
     CHECK(memcmp(n1.params, n2.params, n1.n_params * sizeof(nn_real)) == 0);
     for (i = 0; i < n1.n_params && n1.params[i] == 0; i++) {}
     CHECK(i < n1.n_params);
-    nn_mat_free(&a); nn_mat_free(&b); nn_mat_free(&c1); nn_mat_free(&c2);
     nn_mat_free(&x); nn_mat_free(&y);
     nn_work_free(&w1); nn_work_free(&w2); nn_net_free(&n1); nn_net_free(&n2);
 }
