@@ -4079,8 +4079,9 @@ static void nn__pack_b(const nn__blk *k, size_t j0, size_t nr, nn_real *bp,
         for (p = 0; p < kc; p++, bs += ldb) {
             nn_real *d = bp + p * NR;
             if (nr == NN__NR_MAX && NR == NN__NR_MAX) {
-                /* a constant count: vector moves, not a memcpy call a row */
-                for (j = 0; j < NN__NR_MAX; j++) d[j] = bs[j];
+                /* a constant count: compilers inline it as vector moves (a
+                   loop of its own was left scalar at -O2) */
+                memcpy(d, bs, NN__NR_MAX * sizeof *d);
                 continue;
             }
             for (j = 0; j < nr; j++) d[j] = bs[j];

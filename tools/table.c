@@ -132,18 +132,24 @@ static int keep_head(const csv_file *c, table *t)
     return 0;
 }
 
+/* column j is one of t's labels, [lc, lc + n_y) */
+static int is_label(const table *t, size_t j, size_t lc)
+{
+    return j >= lc && j < lc + t->n_y;
+}
+
 /* column j is a feature of t: one of t->keep, or without it any column
-   outside the labels' [lc, lc + n_y) */
+   but the labels */
 static int is_feature(const table *t, size_t j, size_t lc)
 {
-    return t->keep ? t->keep[j] : j < lc || j >= lc + t->n_y;
+    return t->keep ? t->keep[j] : !is_label(t, j, lc);
 }
 
 /* column j's part in t (lc the first label's): 1 a label, 0 a feature, -1
    neither (left out by --columns or --drop) */
 static int part(const table *t, size_t j, size_t lc)
 {
-    if (j >= lc && j < lc + t->n_y) return 1;
+    if (is_label(t, j, lc)) return 1;
     return is_feature(t, j, lc) ? 0 : -1;
 }
 
@@ -395,7 +401,7 @@ static int choose_columns(const csv_file *c, table *t, const read_opts *ro, size
     for (;; s += len + 1) {
         len = strcspn(s, ",");
         if (find_column(c, t, ro, s, len, &j)) goto done;
-        if ((j >= lc && j < lc + t->n_y) || listed[j]) {
+        if (is_label(t, j, lc) || listed[j]) {
             csv_say(c, c->line, 0, "%s: %.*s: column %lu is %s", opt, (int)len, s,
                     (unsigned long)j + 1, listed[j] ? "listed twice"
                     : t->n_y > 1 ? "a label column" : "the label column");
@@ -405,7 +411,7 @@ static int choose_columns(const csv_file *c, table *t, const read_opts *ro, size
         if (!s[len]) break;
     }
     for (j = 0, t->d = 0; j < t->cols; j++) {
-        t->keep[j] = (j < lc || j >= lc + t->n_y) && listed[j] != ro->drop;
+        t->keep[j] = !is_label(t, j, lc) && listed[j] != ro->drop;
         t->d += t->keep[j];
     }
     if (t->d) err = 0;
@@ -446,7 +452,7 @@ static int pick_columns(const csv_file *c, table *t, const read_opts *ro,
         return 0;
     }
     for (j = 0; ro->by_name && !t->header_line && j < c->n_cells; j++)
-        if ((j < lc || j >= lc + t->n_y) && csv_number(&c->cell[j], c->delim, &v))
+        if (!is_label(t, j, lc) && csv_number(&c->cell[j], c->delim, &v))
             break;
     if (ro->by_name && !t->header_line && j == c->n_cells) {
         say_no_header(c, ro);
