@@ -4050,12 +4050,13 @@ typedef struct nn__blk {
    pc + p), zero past mr, as the kernel reads a whole sliver */
 static void nn__pack_a(const nn__blk *k, size_t i0, size_t mr, nn_real *ab)
 {
-    const size_t MR = k->u.mr;
+    const size_t MR = k->u.mr, lda = k->lda;
+    /* op(a)(i0 + i, pc + p) is as[i*rs + p*cs] */
+    const size_t rs = k->ta ? 1 : lda, cs = k->ta ? lda : 1;
+    const nn_real *as = k->ta ? k->a + k->pc * lda + i0 : k->a + i0 * lda + k->pc;
     size_t i, p;
-    for (p = 0; p < k->kc; p++, ab += MR) {
-        for (i = 0; i < mr; i++)
-            ab[i] = k->ta ? k->a[(k->pc + p) * k->lda + i0 + i]
-                          : k->a[(i0 + i) * k->lda + k->pc + p];
+    for (p = 0; p < k->kc; p++, ab += MR, as += cs) {
+        for (i = 0; i < mr; i++) ab[i] = as[i * rs];
         for (; i < MR; i++) ab[i] = 0;
     }
 }
