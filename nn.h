@@ -3668,7 +3668,7 @@ static int nn__tiny_step(nn_net *net, nn_mat x, nn_mat y, nn_real rate, nn_work 
    blocked, in the BLIS/GotoBLAS shape:
        for pc over K in steps of KC            (rank-KC updates, in order)
          for ic over M in steps of MC          (op(a)'s block stays in L2)
-           for jr over N in steps of NR        (panels: a thread each)
+           for jr over N in steps of NR        (threads: nn__gemm_blocked)
              pack op(b) (KC x NR) into bp       (bp stays in L1/L2)
              for ir over the block in steps of MR
                micro-kernel: tile (MR,NR) = op(a) sliver . bp, in registers
