@@ -58,15 +58,19 @@ static int read_row(const csv_file *c, size_t label, size_t n_label, size_t want
     return -1;
 }
 
+/* cell j of the current line is text: not empty, not a number */
+static int is_text(const csv_file *c, size_t j)
+{
+    double v;
+    return c->cell[j].n && csv_number(&c->cell[j], c->delim, &v);
+}
+
 /* a cell of the current line, outside the label cells, that is text */
 static int has_text(const csv_file *c, size_t label, size_t n_label)
 {
     size_t j;
-    double v;
     for (j = 0; j < c->n_cells; j++)
-        if ((j < label || j >= label + n_label) && c->cell[j].n &&
-            csv_number(&c->cell[j], c->delim, &v))
-            return 1;
+        if ((j < label || j >= label + n_label) && is_text(c, j)) return 1;
     return 0;
 }
 
@@ -74,8 +78,8 @@ static int has_text(const csv_file *c, size_t label, size_t n_label)
 static size_t find_name(const csv_cell *cell, const char *const *names, size_t n)
 {
     size_t k;
-    for (k = 0; k < n; k++)
-        if (strlen(cell->s) == cell->n && strcmp(cell->s, names[k]) == 0) break;
+    if (strlen(cell->s) != cell->n) return n;   /* a NUL inside: no name */
+    for (k = 0; k < n && strcmp(cell->s, names[k]) != 0; k++) {}
     return k;
 }
 
@@ -177,11 +181,8 @@ static int read_picked(const csv_file *c, const size_t *pick, size_t n_in,
 static int picked_text(const csv_file *c, const size_t *pick, size_t n_in)
 {
     size_t k;
-    double v;
     for (k = 0; k < n_in; k++)
-        if (pick[k] < c->n_cells && c->cell[pick[k]].n &&
-            csv_number(&c->cell[pick[k]], c->delim, &v))
-            return 1;
+        if (pick[k] < c->n_cells && is_text(c, pick[k])) return 1;
     return 0;
 }
 
