@@ -693,7 +693,7 @@ NNDEF nn_status nn_load_meta_file(const char *path, const char *key, char *out, 
 #include <math.h>
 #include <string.h>
 #ifdef _OPENMP
-#include <omp.h>   /* -fopenmp: the thread count, to split a product's rows */
+#include <omp.h>   /* -fopenmp: the thread count, to share a product out */
 #endif
 
 /* ------------------------------------------------------------------------ */
@@ -4033,16 +4033,16 @@ static void nn__gemm_small(size_t M, size_t N, size_t K, nn_real alpha,
 /* One product on the blocked path: the whole of it, and the block of rank
    kc (from p = pc) over rows ic.. (mc of them) being computed; first and
    last: the first and the last rank update (beta applies at the first, the
-   epilogue at the last); team: the threads of the OpenMP region share each
-   block's panels out. */
+   epilogue at the last); jp0 <= jp < jp1: the panels of op(b) (columns of
+   c, NR each) this thread computes, all of them but with OpenMP. */
 typedef struct nn__blk {
     nn__ukr u;
     size_t M, N, K, lda, ldb;
     const nn_real *a, *b;
     nn_real *c, alpha, beta;
-    int ta, tb, direct, first, last, team;
+    int ta, tb, direct, first, last;
     const nn__ep *ep;
-    size_t pc, kc, ic, mc;
+    size_t pc, kc, ic, mc, jp0, jp1;
 } nn__blk;
 
 /* pack the block's last sliver of op(a), rows i0.. (mr < MR of them, i0
@@ -4143,26 +4143,14 @@ static void nn__gemm_panel(const nn__blk *k, size_t jp, const nn_real *ab)
 }
 
 /* one block: its last sliver of op(a) packed when it has fewer than MR
-   rows (by each thread, for itself), then each panel of op(b); with
-   k->team the threads of the OpenMP region share the panels out, else
-   the calling thread does all */
+   rows (by each thread, for itself), then each of the thread's panels */
 static void nn__gemm_block(const nn__blk *k)
 {
     nn_real ab[NN__MR_MAX * NN__KC];
-    const size_t MR = k->u.mr, NR = k->u.nr, npanels = (k->N + NR - 1) / NR;
+    const size_t MR = k->u.mr;
     size_t jp;
     if (k->mc % MR) nn__pack_a(k, k->ic + k->mc / MR * MR, k->mc % MR, ab);
-#ifdef _OPENMP
-    if (k->team) {
-        long jt;
-        /* dynamic: a thread slowed by another process takes fewer panels;
-           which thread computes a panel never changes how */
-#pragma omp for schedule(dynamic, 2)
-        for (jt = 0; jt < (long)npanels; jt++) nn__gemm_panel(k, (size_t)jt, ab);
-        return;
-    }
-#endif
-    for (jp = 0; jp < npanels; jp++) nn__gemm_panel(k, jp, ab);
+    for (jp = k->jp0; jp < k->jp1; jp++) nn__gemm_panel(k, jp, ab);
 }
 
 /* the blocked loops over all of k's product */
@@ -4188,16 +4176,23 @@ static int nn__gemm_direct(size_t M, size_t N, size_t K)
 }
 
 #ifdef _OPENMP
-/* Rows split: thread t of nt computes its share of c's rows (whole
-   slivers of MR, but for the last) by the one-thread loops on its own
-   rows of op(a): nothing shared, no barrier. (The bias and activation
-   epilogue is indexed by column only: it moves with nothing.) */
-static void nn__gemm_rows(const nn__blk *all, int t, int nt)
+/* Thread t of nt computes its share of c by the one-thread loops: nothing
+   shared, no barrier. by_rows: its rows (whole slivers of MR, but for the
+   last) from its own rows of op(a) (the bias epilogue is indexed by column
+   only: it moves with nothing); else its columns (whole panels of NR) from
+   its own panels of op(b), all of op(a) read by each. */
+static void nn__gemm_share(const nn__blk *all, int by_rows, int t, int nt)
 {
     const size_t MR = all->u.mr, slivers = (all->M + MR - 1) / MR;
     const size_t r0 = slivers * (size_t)t / (size_t)nt * MR;
     const size_t r1 = slivers * (size_t)(t + 1) / (size_t)nt * MR;
     nn__blk k = *all;
+    if (!by_rows) {
+        k.jp0 = all->jp1 * (size_t)t / (size_t)nt;
+        k.jp1 = all->jp1 * (size_t)(t + 1) / (size_t)nt;
+        if (k.jp0 < k.jp1) nn__gemm_blocks(&k);
+        return;
+    }
     if (r0 >= all->M) return;
     k.M = (r1 < all->M ? r1 : all->M) - r0;
     k.a = all->ta ? all->a + r0 : all->a + r0 * all->lda;
@@ -4209,11 +4204,11 @@ static void nn__gemm_rows(const nn__blk *all, int t, int nt)
 
 /* The blocked path (see above); alpha != 0 and K > 0. c row length N.
    With OpenMP, a product of over 2M multiply-adds is shared out among
-   the threads: by rows, each thread all of its own, when each gets two
-   slivers or more and the epilogue is none or the bias's (NN__EP_DACT's
-   column sums add the rows in order, one thread a column); else by the
-   panels of each block. Each element of c is summed the same way either
-   way. */
+   the threads, each computing its share alone: by columns when each
+   thread gets a panel or more; else by rows, when each gets two slivers or
+   more and the epilogue is none or the bias's (NN__EP_DACT's column sums
+   add the rows in order, one thread a column). Each element of c is summed
+   the same way either way. */
 static NN__NOINLINE void nn__gemm_blocked(nn__ukr u, size_t M, size_t N, size_t K,
                                           nn_real alpha, const nn_real *a, size_t lda,
                                           int ta, const nn_real *b, size_t ldb, int tb,
@@ -4229,14 +4224,16 @@ static NN__NOINLINE void nn__gemm_blocked(nn__ukr u, size_t M, size_t N, size_t 
     k.a = a; k.b = b; k.c = c; k.alpha = alpha; k.beta = beta;
     k.ta = ta; k.tb = tb; k.ep = ep;
     k.direct = nn__gemm_direct(M, N, K);
+    k.jp1 = (N + u.nr - 1) / u.nr;
 #ifdef _OPENMP
-    if (threaded && M >= 2 * u.mr * (size_t)nt && (!ep || ep->kind != NN__EP_DACT)) {
+    if (threaded) {
+        const int by_rows = k.jp1 < (size_t)nt;
+        if (!by_rows || (M >= 2 * u.mr * (size_t)nt && (!ep || ep->kind != NN__EP_DACT))) {
 #pragma omp parallel num_threads(nt)
-        nn__gemm_rows(&k, omp_get_thread_num(), omp_get_num_threads());
-        return;
+            nn__gemm_share(&k, by_rows, omp_get_thread_num(), omp_get_num_threads());
+            return;
+        }
     }
-    k.team = threaded && N > u.nr;
-#pragma omp parallel if (k.team) firstprivate(k)
 #endif
     nn__gemm_blocks(&k);
 }

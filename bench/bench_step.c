@@ -152,6 +152,37 @@ static int run(const char *file, const char *fashion, size_t batch, const char *
     return t.status != NN_OK;
 }
 
+#ifdef _OPENMP
+/* how long a cache line takes to go from one of the two threads' cores to
+   the other and back, in ns (the median of BENCH_SAMPLES runs of 20,000
+   round trips):
+   what a thread pays to read what the other wrote */
+static double round_trip_ns(void)
+{
+    double t[BENCH_SAMPLES];
+    int s;
+    for (s = 0; s < BENCH_SAMPLES; s++) {
+        static int flag;    /* 0: thread 0's turn, 1: thread 1's */
+        double t0 = 0;
+        flag = 0;
+#pragma omp parallel num_threads(2)
+        {
+            const int me = omp_get_thread_num();
+            int i;
+#pragma omp barrier
+            if (me == 0) t0 = omp_get_wtime();
+            for (i = 0; i < 20000 && omp_get_num_threads() == 2; i++) {
+                while (__atomic_load_n(&flag, __ATOMIC_ACQUIRE) != me) {}
+                __atomic_store_n(&flag, !me, __ATOMIC_RELEASE);
+            }
+#pragma omp barrier
+            if (me == 0) t[s] = (omp_get_wtime() - t0) / 20000 * 1e9;
+        }
+    }
+    return bench_stats(t).med;
+}
+#endif
+
 int main(int argc, char **argv)
 {
     const char *file = argc > 1 ? argv[1] : NULL;
@@ -166,6 +197,9 @@ int main(int argc, char **argv)
            NN__F32 ? "float" : "double", argc > 2 ? argv[2] : "",
            nn__ukrs[nn__ukr_row(1)].name,
            fashion ? "Fashion-MNIST's first rows" : "U[0,1) rows");
+#ifdef _OPENMP
+    printf("a cache line between the 2 threads' cores and back: %.0f ns\n", round_trip_ns());
+#endif
     bad |= run(file, fashion, 64, tag);
     bad |= run(file, fashion, 256, tag);
     return bad;

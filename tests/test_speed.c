@@ -836,15 +836,19 @@ static int threads_same(size_t M, size_t N, size_t K, int ta, int tb, nn_real al
     return same;
 }
 
-/* 1 and 2 threads: the same bits, for gemms big enough to split (by rows:
-   150 rows, not whole slivers, and 20 columns, fewer than a panel; by
-   panels: 20 rows) in all four transpose cases, with and without alpha
-   and beta, and for training (a batch of 100, not whole slivers: the
-   forward products split by rows, with the bias and activation; the
-   products into the deltas by panels, with their sums) */
+/* 1 and 2 threads: the same bits, for gemms big enough to split (by
+   columns: 300 of them, with 150 and 20 rows, not whole slivers, and 20
+   in float, one panel; by rows, for a product of one panel: 8 columns, 150
+   rows) in all four transpose cases, with and without alpha and beta, and
+   for training (300-200-200-10, a batch of 100, not whole slivers: the
+   forward products by columns, with the bias and activation, and the
+   product into the second layer's deltas, with their sums) */
 static void test_threads(void)
 {
-    static const size_t shapes[][3] = {{150, 300, 520}, {150, 20, 1000}, {20, 300, 520}};
+    static const size_t shapes[][3] = {
+        {150, 300, 520}, {20, 300, 520}, {150, 20, 1000}, {150, 8, 2000}};
+    static const size_t widths[] = {300, 200, 200, 10};
+    static const nn_act acts[] = {NN_ACT_SIGMOID, NN_ACT_SIGMOID, NN_ACT_SIGMOID};
     size_t s, i;
     nn_net n1, n2; nn_work w1, w2; nn_mat x, y;
     nn_rng r = nn_rng_seed(3);
@@ -855,7 +859,8 @@ static void test_threads(void)
                                  t & 4 ? (nn_real)0.5 : 1, t & 4 ? (nn_real)0.25 : 0, &r);
     CHECK(same);
 
-    nn_net_init(&n1, 300, 200, 10); nn_net_init(&n2, 300, 200, 10);
+    nn_net_init_layers(&n1, 3, widths, acts, NN_LOSS_SSE);
+    nn_net_init_layers(&n2, 3, widths, acts, NN_LOSS_SSE);
     nn_net_randomize(&n1, &r, -0.1, 0.1);
     memcpy(n2.params, n1.params, n1.n_params * sizeof(nn_real));
     nn_work_init(&w1, &n1, 100); nn_work_init(&w2, &n2, 100);
