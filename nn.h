@@ -4183,21 +4183,21 @@ static int nn__gemm_direct(size_t M, size_t N, size_t K)
    its own panels of op(b), all of op(a) read by each. */
 static void nn__gemm_share(const nn__blk *all, int by_rows, int t, int nt)
 {
-    const size_t MR = all->u.mr, slivers = (all->M + MR - 1) / MR;
-    const size_t r0 = slivers * (size_t)t / (size_t)nt * MR;
-    const size_t r1 = slivers * (size_t)(t + 1) / (size_t)nt * MR;
     nn__blk k = *all;
-    if (!by_rows) {
+    if (by_rows) {
+        const size_t MR = all->u.mr, slivers = (all->M + MR - 1) / MR;
+        const size_t r0 = slivers * (size_t)t / (size_t)nt * MR;
+        const size_t r1 = slivers * (size_t)(t + 1) / (size_t)nt * MR;
+        if (r0 >= all->M) return;
+        k.M = (r1 < all->M ? r1 : all->M) - r0;
+        k.a = all->ta ? all->a + r0 : all->a + r0 * all->lda;
+        k.c = all->c + r0 * all->N;
+        k.direct = nn__gemm_direct(k.M, k.N, k.K);
+    } else {
         k.jp0 = all->jp1 * (size_t)t / (size_t)nt;
         k.jp1 = all->jp1 * (size_t)(t + 1) / (size_t)nt;
-        if (k.jp0 < k.jp1) nn__gemm_blocks(&k);
-        return;
+        if (k.jp0 == k.jp1) return;
     }
-    if (r0 >= all->M) return;
-    k.M = (r1 < all->M ? r1 : all->M) - r0;
-    k.a = all->ta ? all->a + r0 : all->a + r0 * all->lda;
-    k.c = all->c + r0 * all->N;
-    k.direct = nn__gemm_direct(k.M, k.N, k.K);
     nn__gemm_blocks(&k);
 }
 #endif

@@ -155,8 +155,7 @@ static int run(const char *file, const char *fashion, size_t batch, const char *
 #ifdef _OPENMP
 /* how long a cache line takes to go from one of the two threads' cores to
    the other and back, in ns (the median of BENCH_SAMPLES runs of 20,000
-   round trips):
-   what a thread pays to read what the other wrote */
+   round trips): what a thread pays to read what the other wrote */
 static double round_trip_ns(void)
 {
     double t[BENCH_SAMPLES];
