@@ -300,6 +300,15 @@ typedef enum nn_act {
     NN_ACT_RELU,          /* max(z, 0); NaN stays NaN    nn.ReLU */
     NN_ACT_LINEAR,        /* z, the identity             nn.Identity */
     NN_ACT_SOFTMAX,       /* e^z_j / sum_k e^z_k by row  nn.Softmax(dim=1) */
+    NN_ACT_GELU,          /* z Phi(z), Phi(z) = (1 + erf(z/sqrt 2))/2     nn.GELU() */
+    NN_ACT_GELU_TANH,     /* z (1 + tanh(sqrt(2/pi) (z + 0.044715 z^3)))/2
+                                                 nn.GELU(approximate='tanh') */
+    NN_ACT_SILU,          /* z s(z), s the sigmoid        nn.SiLU */
+    NN_ACT_LEAKY_RELU,    /* z > 0 ? z : a z, a = negative_slope (0.01)
+                                                          nn.LeakyReLU */
+    NN_ACT_ELU,           /* z > 0 ? z : a (e^z - 1), a = alpha (1)  nn.ELU */
+    NN_ACT_SOFTPLUS,      /* b z > t ? z : log(1 + e^(b z))/b, b = beta (1),
+                             t = threshold (20)           nn.Softplus */
 #ifdef NN_EXTRA_ACTS      /* rows added by the program: see NN__ACTS */
     NN_EXTRA_ACTS(NN__ROW_ENUM, 0)
 #endif
@@ -311,11 +320,46 @@ NNDEF nn_real nn_sigmoid(nn_real x);
 /* y(1-y): the slope of the sigmoid, given y = nn_sigmoid(x). */
 NNDEF nn_real nn_sigmoid_deriv(nn_real y);
 /* The name used in files and on command lines: "sigmoid", "tanh", "relu",
-   "linear", "softmax"; "unknown" for any other value. */
+   "linear", "softmax", "gelu", "gelu_tanh", "silu", "leaky_relu", "elu",
+   "softplus"; "unknown" for any other value. */
 NNDEF const char *nn_act_name(nn_act a);
 /* The activation called name (as nn_act_name spells it); NN_ERR_ARG when
    there is none, *a untouched. */
 NNDEF nn_status nn_act_parse(const char *name, nn_act *a);
+
+/* Parameters: leaky_relu takes negative_slope, elu alpha, softplus beta
+   and threshold, as their PyTorch modules do; the others take none. A
+   layer holds its activation's in nn_layer.act_param, PyTorch's defaults
+   (0.01; 1; 1 and 20) when a network is made (nn_net_set_act_params
+   changes them). Any finite value, but softplus's beta must not be 0. */
+#define NN_ACT_MAX_PARAMS 2
+/* How many parameters a takes: 0, 1 or 2 (0 for an unknown value). */
+NNDEF size_t nn_act_n_params(nn_act a);
+/* The name of a's parameter i, as PyTorch names it ("negative_slope",
+   "alpha", "beta", "threshold"), or NULL when a has no parameter i. */
+NNDEF const char *nn_act_param_name(nn_act a, size_t i);
+/* An activation with its parameters as text, as model files and command
+   lines write it: a name alone ("relu": default parameters), or with
+   parameters in parentheses, by name or in order, those left out keeping
+   their defaults: "leaky_relu(negative_slope=0.2)", "leaky_relu(0.2)",
+   "softplus(beta=2, threshold=10)"; blanks only inside the parentheses.
+   Values are decimal (JSON's numbers,
+   read exactly when they have at most 15 significant digits and a power
+   of ten within 22; else within an ulp or two) or C99 hexadecimal ("0x1.8p-3", always
+   exact). text is len bytes (no NUL needed). *a and p[0..
+   NN_ACT_MAX_PARAMS) are set on success (unused entries 0); NN_ERR_ARG,
+   nothing written, for anything else: an unknown name or parameter, a
+   value twice, not finite or out of range, text after the ')'. */
+NNDEF nn_status nn_act_parse_params(const char *text, size_t len, nn_act *a, nn_real *p);
+/* The text nn_act_parse_params reads back as a with p exactly: the name
+   alone when a takes no parameters, else every parameter by name, each
+   the shortest decimal of at most 15 digits that reads back exactly, or
+   else hexadecimal: "leaky_relu(negative_slope=0.2)". Into buf with a NUL
+   when it fits (*len < cap), its length in *len; cap 0 asks for the length.
+   NN_ERR_ARG, nothing written: a unknown, p NULL when a takes parameters,
+   or a parameter that nn_act_parse_params would refuse; len NULL, buf NULL
+   with cap > 0. */
+NNDEF nn_status nn_act_format(nn_act a, const nn_real *p, char *buf, size_t cap, size_t *len);
 /* m = f(m) in place, softmax row by row. NN_ERR_ARG: a unknown. */
 NNDEF nn_status nn_mat_activate(nn_mat m, nn_act a);
 
@@ -352,6 +396,8 @@ typedef struct nn_layer {
     size_t n_in, n_out;
     nn_act act;
     nn_mat w, b;        /* w (n_in,n_out), b (1,n_out) */
+    nn_real act_param[NN_ACT_MAX_PARAMS];  /* act's parameters (nn_act_n_params
+                                              of them; the rest 0) */
 } nn_layer;
 
 /* A list of L >= 1 dense layers of widths n0 = n_in, n1, ..., nL = n_out.
@@ -426,6 +472,11 @@ NNDEF nn_status nn_net_copy(nn_net *dst, const nn_net *src);
    (NN_ERR_ARG), of the same layers, activations and loss as src
    (NN_ERR_SHAPE). */
 NNDEF nn_status nn_net_copy_params(nn_net *dst, const nn_net *src);
+/* Layer l's activation parameters = p[0..n), n = nn_act_n_params of its
+   activation (a view's too: they live in its layers array, not in its
+   params). NN_ERR_ARG, nothing written: net not a network, l out of
+   range, n not that count, p NULL with n > 0, a value out of range. */
+NNDEF nn_status nn_net_set_act_params(nn_net *net, size_t l, const nn_real *p, size_t n);
 /* NULL-safe, idempotent, safe on a zeroed struct. */
 NNDEF void      nn_net_free(nn_net *net);
 /* Every weight ~ U[lo, hi), drawn layer by layer in params order; biases 0
@@ -1259,6 +1310,62 @@ NN__EXP_R(r, nn_real, nn__ureal, nn__ureal, NN__SEL, NN__SAME, NN__NOATTR)
 #define nn__sigmoid_poly(x) nn__sigmoid_r(x)
 #define nn__tanh_poly(x) nn__tanh_r(x)
 
+/* The activations PyTorch computes with libm, and their slopes, in its
+   order of operations (ATen's CPU kernels), in double: z is the
+   pre-activation, ap the layer's parameters (nn_layer.act_param). */
+#define NN__SQRT1_2 0.70710678118654752440     /* 1/sqrt(2) */
+#define NN__GELU_PDF 0.39894228040143267794    /* 1/sqrt(2 pi) */
+#define NN__GELU_K 0.79788456080286535588      /* sqrt(2/pi) */
+#define NN__GELU_KAPPA 0.044715
+NN__INLINE nn_real nn__gelu(nn_real z)
+{
+    const double x = (double)z;
+    return (nn_real)(x * 0.5 * (1 + erf(x * NN__SQRT1_2)));
+}
+NN__INLINE nn_real nn__gelu_slope(nn_real z)
+{
+    const double x = (double)z;
+    return (nn_real)(0.5 * (1 + erf(x * NN__SQRT1_2)) + x * (NN__GELU_PDF * exp(x * x * -0.5)));
+}
+NN__INLINE nn_real nn__gelu_tanh(nn_real z)
+{
+    const double x = (double)z;
+    return (nn_real)(0.5 * x * (1 + tanh(NN__GELU_K * (x + NN__GELU_KAPPA * (x * x * x)))));
+}
+NN__INLINE nn_real nn__gelu_tanh_slope(nn_real z)
+{
+    const double x = (double)z, t = tanh(NN__GELU_K * (x + NN__GELU_KAPPA * (x * x * x)));
+    return (nn_real)(0.5 * (1 + t) +
+                     0.5 * x * (1 - t * t) * (NN__GELU_K * (1 + 3 * NN__GELU_KAPPA * (x * x))));
+}
+NN__INLINE nn_real nn__silu(nn_real z)
+{
+    return (nn_real)((double)z / (1 + exp(-(double)z)));
+}
+NN__INLINE nn_real nn__silu_slope(nn_real z)
+{
+    const double s = 1 / (1 + exp(-(double)z));
+    return (nn_real)(s * (1 + (double)z * (1 - s)));
+}
+NN__INLINE nn_real nn__elu(nn_real z, const nn_real *ap)
+{
+    return z <= 0 ? (nn_real)(expm1((double)z) * (double)ap[0]) : z;
+}
+NN__INLINE nn_real nn__elu_slope(nn_real z, const nn_real *ap)
+{
+    return z <= 0 ? (nn_real)((double)ap[0] * exp((double)z)) : (nn_real)1;
+}
+NN__INLINE nn_real nn__softplus(nn_real z, const nn_real *ap)
+{
+    const double bz = (double)z * (double)ap[0];
+    return bz > (double)ap[1] ? z : (nn_real)(log1p(exp(bz)) / (double)ap[0]);
+}
+NN__INLINE nn_real nn__softplus_slope(nn_real z, const nn_real *ap)
+{
+    const double bz = (double)z * (double)ap[0], e = exp(bz);
+    return bz > (double)ap[1] ? (nn_real)1 : (nn_real)(e / (e + 1));
+}
+
 /* The activations, one row each: the enum value; the name (in model
    files, on command lines: nn_act_name; the value is NN_ACT_ and the name
    in capitals); f, an expression of z; what its slope f' is written in,
@@ -1280,11 +1387,13 @@ NN__EXP_R(r, nn_real, nn__ureal, nn__ureal, NN__SEL, NN__SAME, NN__NOATTR)
    form where the others are (optional). Or from a program, without
    editing nn.h: rows in NN_EXTRA_ACTS(X, C), and the vector forms they
    name, defined before nn.h is included (in every file that includes it),
-   as tests/test_table.c does. A slope that needs z (SiLU z s(z): f'
+   as tests/test_table.c does. A slope that needs z (swish z s(z): f'
    = s(z) (1 + z (1 - s(z)))) is written in z, with NN__VEC_NONE:
-     X(C, NN_ACT_SILU, "silu", z * s(z), z, s(z) * (1 + z * (1 - s(z))),
+     X(C, NN_ACT_SWISH, "swish", z * s(z), z, s(z) * (1 + z * (1 - s(z))),
        NN__VEC_NONE)
-   (tests/test_table.c has it). Every switch over the activations is made
+   (tests/test_table.c has it). f and f' may read the layer's parameters,
+   ap[0] and ap[1] (nn_layer.act_param: NN__ACT_PARAMS says which
+   activations take them). Every switch over the activations is made
    from this table. Softmax is not elementwise: its f and f' here are
    placeholders, and the row-wise code (nn__softmax_rows, and its Jacobian
    in nn__out_delta) is used instead, which is why it may only be last. */
@@ -1302,6 +1411,18 @@ NN__EXP_R(r, nn_real, nn__ureal, nn__ureal, NN__SEL, NN__SAME, NN__NOATTR)
       y, y > 0 ? (nn_real)1 : (nn_real)0, NN__VEC_RELU)                      \
     X(C, NN_ACT_LINEAR,  "linear",  z, y, (nn_real)1, NN__VEC_LINEAR)        \
     X(C, NN_ACT_SOFTMAX, "softmax", z, y, (nn_real)1, NN__VEC_NONE)          \
+    X(C, NN_ACT_GELU,    "gelu",    nn__gelu(z), z, nn__gelu_slope(z),       \
+      NN__VEC_NONE)                                                          \
+    X(C, NN_ACT_GELU_TANH, "gelu_tanh", nn__gelu_tanh(z),                    \
+      z, nn__gelu_tanh_slope(z), NN__VEC_NONE)                               \
+    X(C, NN_ACT_SILU,    "silu",    nn__silu(z), z, nn__silu_slope(z),       \
+      NN__VEC_NONE)                                                          \
+    X(C, NN_ACT_LEAKY_RELU, "leaky_relu", z > 0 ? z : z * ap[0],             \
+      z, z > 0 ? (nn_real)1 : ap[0], NN__VEC_NONE)                           \
+    X(C, NN_ACT_ELU,     "elu",     nn__elu(z, ap), z, nn__elu_slope(z, ap), \
+      NN__VEC_NONE)                                                          \
+    X(C, NN_ACT_SOFTPLUS, "softplus", nn__softplus(z, ap),                   \
+      z, nn__softplus_slope(z, ap), NN__VEC_NONE)                            \
     NN__EXTRA_ACTS(X, C)
 #define NN__VEC_SIGMOID_HAS 1
 #define NN__VEC_TANH_HAS 1
@@ -1333,14 +1454,53 @@ NN__INLINE int nn__act_z(nn_act a) { return nn__act_zs[a]; }
 /* does a's row have a vector form? a is an activation */
 NN__INLINE int nn__act_vec(nn_act a) { return nn__act_vecs[a]; }
 
-/* c[i] = f(c[i]) for i < n, elementwise activations only */
+/* The activations that take parameters, one row each: the enum value,
+   how many, and each one's name (PyTorch's) and default (PyTorch's); the
+   others take none. A layer holds them in act_param, which f and f' read
+   as ap[0], ap[1]; the slope of each is of z. */
+#define NN__ACT_PARAMS(X)                                                    \
+    X(NN_ACT_LEAKY_RELU, 1, "negative_slope", 0.01, NULL, 0)                 \
+    X(NN_ACT_ELU,        1, "alpha",          1.0,  NULL, 0)                 \
+    X(NN_ACT_SOFTPLUS,   2, "beta",           1.0,  "threshold", 20.0)
+typedef struct nn__act_pinfo {
+    nn_act a;
+    unsigned char n;
+    const char *name[NN_ACT_MAX_PARAMS];
+    double def[NN_ACT_MAX_PARAMS];
+} nn__act_pinfo;
+#define NN__ACT_PINFO(E, N, N0, D0, N1, D1) {E, N, {N0, N1}, {D0, D1}},
+static const nn__act_pinfo nn__act_pinfos[] = {NN__ACT_PARAMS(NN__ACT_PINFO)};
+#undef NN__ACT_PINFO
+/* the parameters of an activation that takes none */
+static const nn_real nn__act_none[NN_ACT_MAX_PARAMS] = {0, 0};
+
+/* a's row of NN__ACT_PARAMS, or NULL when it takes no parameters */
+static const nn__act_pinfo *nn__act_pinfo_of(nn_act a)
+{
+    size_t k;
+    for (k = 0; k < sizeof nn__act_pinfos / sizeof nn__act_pinfos[0]; k++)
+        if (nn__act_pinfos[k].a == a) return &nn__act_pinfos[k];
+    return NULL;
+}
+
+/* p = a's default parameters (0 where it has none) */
+static void nn__act_defaults(nn_act a, nn_real *p)
+{
+    const nn__act_pinfo *q = nn__act_pinfo_of(a);
+    p[0] = q ? (nn_real)q->def[0] : 0;
+    p[1] = q ? (nn_real)q->def[1] : 0;
+}
+
+/* c[i] = f(c[i]) for i < n, elementwise activations only, ap their
+   parameters */
 #define NN__ACT_CASE(CX, E, NAME, F, OF, D, V)                                \
     case E:                                                                  \
         for (i = 0; i < n; i++) { const nn_real z = c[i]; c[i] = (F); }      \
         break;
-NN__INLINE void nn__act_apply(nn_act a, nn_real *c, size_t n)
+NN__INLINE void nn__act_apply(nn_act a, const nn_real *ap, nn_real *c, size_t n)
 {
     size_t i;
+    (void)ap;
     if (a == NN_ACT_LINEAR || a == NN_ACT_SOFTMAX) return;
     switch (a) { NN__ACTS(NN__ACT_CASE, 0) case NN_ACT_COUNT: break; }
 }
@@ -1353,10 +1513,11 @@ NN__INLINE void nn__act_apply(nn_act a, nn_real *c, size_t n)
         for (i = 0; i < rows; i++, c += ldc)                                 \
             for (j = 0; j < n; j++) { const nn_real z = c[j] + bias[j]; c[j] = (F); } \
         break;
-NN__INLINE void nn__act_apply_bias(nn_act a, nn_real *c, size_t ldc, const nn_real *bias,
-                                   size_t rows, size_t n)
+NN__INLINE void nn__act_apply_bias(nn_act a, const nn_real *ap, nn_real *c, size_t ldc,
+                                   const nn_real *bias, size_t rows, size_t n)
 {
     size_t i, j;
+    (void)ap;
     switch (a) { NN__ACTS(NN__ACT_CASE, 0) case NN_ACT_COUNT: break; }
 }
 #undef NN__ACT_CASE
@@ -1372,10 +1533,11 @@ NN__INLINE void nn__act_apply_bias(nn_act a, nn_real *c, size_t ldc, const nn_re
             for (j = 0; j < n; j++) { const nn_real OF = ys[j]; (void)OF; d[j] *= (D); } \
         break;
 /* NOLINTEND(bugprone-macro-parentheses) */
-NN__INLINE void nn__act_dmul(nn_act a, nn_real *d, size_t ldd, const nn_real *ys,
-                             size_t ldy, size_t rows, size_t n)
+NN__INLINE void nn__act_dmul(nn_act a, const nn_real *ap, nn_real *d, size_t ldd,
+                             const nn_real *ys, size_t ldy, size_t rows, size_t n)
 {
     size_t i, j;
+    (void)ap;
     if (a == NN_ACT_LINEAR) return;
     switch (a) { NN__ACTS(NN__ACT_CASE, 0) case NN_ACT_COUNT: break; }
 }
@@ -1383,11 +1545,12 @@ NN__INLINE void nn__act_dmul(nn_act a, nn_real *d, size_t ldd, const nn_real *ys
 
 /* d[j] *= f'(yh[j]) for j < O, one row of the output through its
    elementwise activation a: the slope read from z[j] when it is of z
-   (what the losses' row functions use) */
+   (what the losses' row functions use; an activation with parameters
+   never comes here: nn__out_delta_row applies its slope itself) */
 NN__INLINE void nn__act_slope(nn_act a, nn_real *d, const nn_real *yh, const nn_real *z,
                               size_t O)
 {
-    nn__act_dmul(a, d, O, nn__act_z(a) ? z : yh, O, 1, O);
+    nn__act_dmul(a, nn__act_none, d, O, nn__act_z(a) ? z : yh, O, 1, O);
 }
 
 /* each row of c (N,C) to e^(c - max) / sum: the largest term is e^0 = 1,
@@ -1411,19 +1574,19 @@ static void nn__softmax_rows(nn_real *c, size_t N, size_t C)
    sum of squares through an elementwise activation in vectors: 1 and *L
    set, or 0. An inference-only build has no vector code. */
 #ifndef NN_NO_TRAINING
-static void nn__act_fast(nn_act a, nn_real *c, size_t n);
+static void nn__act_fast(nn_act a, const nn_real *ap, nn_real *c, size_t n);
 static int nn__sse_fast(nn_act a, nn_real *d, const nn_real *yh, const nn_real *y,
                         nn_real *db, size_t N, size_t O, nn_real *L);
 #else
-#define nn__act_fast(a, c, n) nn__act_apply(a, c, n)
+#define nn__act_fast(a, ap, c, n) nn__act_apply(a, ap, c, n)
 #define nn__sse_fast(a, d, yh, y, db, N, O, L) 0
 #endif
 
-/* c (N,C) = f(c), softmax row by row */
-NN__INLINE void nn__activate(nn_act a, nn_real *c, size_t N, size_t C)
+/* c (N,C) = f(c), softmax row by row; ap f's parameters */
+NN__INLINE void nn__activate(nn_act a, const nn_real *ap, nn_real *c, size_t N, size_t C)
 {
     if (a == NN_ACT_SOFTMAX) nn__softmax_rows(c, N, C);
-    else nn__act_fast(a, c, N * C);
+    else nn__act_fast(a, ap, c, N * C);
 }
 
 NNDEF nn_real nn_sigmoid(nn_real x)
@@ -1439,7 +1602,7 @@ NNDEF nn_real nn_sigmoid_deriv(nn_real y)
 NNDEF void nn_mat_sigmoid(nn_mat m)
 {
     if (!nn__mat_ok(m)) return;
-    nn__act_apply(NN_ACT_SIGMOID, m.data, nn__mat_size(m));
+    nn__act_apply(NN_ACT_SIGMOID, nn__act_none, m.data, nn__mat_size(m));
 }
 
 static int nn__act_ok(nn_act a) { return (unsigned)a < (unsigned)NN_ACT_COUNT; }
@@ -1463,8 +1626,289 @@ NNDEF nn_status nn_act_parse(const char *name, nn_act *a)
 
 NNDEF nn_status nn_mat_activate(nn_mat m, nn_act a)
 {
+    nn_real ap[NN_ACT_MAX_PARAMS];
     if (!nn__mat_ok(m) || !nn__act_ok(a)) return NN_ERR_ARG;
-    if (m.cols) nn__activate(a, m.data, m.rows, m.cols);
+    nn__act_defaults(a, ap);
+    if (m.cols) nn__activate(a, ap, m.data, m.rows, m.cols);
+    return NN_OK;
+}
+
+NNDEF size_t nn_act_n_params(nn_act a)
+{
+    const nn__act_pinfo *q = nn__act_pinfo_of(a);
+    return q ? q->n : 0;
+}
+
+NNDEF const char *nn_act_param_name(nn_act a, size_t i)
+{
+    const nn__act_pinfo *q = nn__act_pinfo_of(a);
+    return q && i < q->n ? q->name[i] : NULL;
+}
+
+/* may v be a's parameter i (i < its count)? finite, and softplus's beta
+   not 0 (it divides by it) */
+static int nn__act_param_ok(nn_act a, size_t i, nn_real v)
+{
+    if (!(v - v == 0)) return 0;
+    return !(a == NN_ACT_SOFTPLUS && i == 0 && v == 0);
+}
+
+/* --- an activation as text: numbers read and written exactly, without
+   the C library's locale-dependent strtod and printf --- */
+
+/* 10^k, k <= 22: every one exact in double */
+static double nn__pow10(unsigned k)
+{
+    double p = 1;
+    while (k--) p *= 10;
+    return p;
+}
+
+/* m 10^e: exact (one rounding of the exact value) when m <= 2^53 and
+   |e| <= 22, as both factors are exact; else a few roundings */
+static double nn__dec_value(uint64_t m, long e)
+{
+    double x = (double)m;
+    for (; e > 22; e -= 22) x *= 1e22;
+    for (; e < -22; e += 22) x /= 1e22;
+    return e >= 0 ? x * nn__pow10((unsigned)e) : x / nn__pow10((unsigned)-e);
+}
+
+/* the digits at s[*i..n) in base 16 or 10 into *m (at most 15 or 19 of
+   them, the rest only counted in *more), *i moved past them; how many */
+static size_t nn__num_digits(const char *s, size_t n, size_t *i, int hex, uint64_t *m,
+                             long *more)
+{
+    size_t k = 0;
+    for (; *i < n; (*i)++, k++) {
+        const char c = s[*i];
+        unsigned d;
+        if (c >= '0' && c <= '9') d = (unsigned)(c - '0');
+        else if (hex && c >= 'a' && c <= 'f') d = (unsigned)(c - 'a' + 10);
+        else if (hex && c >= 'A' && c <= 'F') d = (unsigned)(c - 'A' + 10);
+        else break;
+        if (*m < (hex ? (uint64_t)1 << 56 : (uint64_t)1000000000000000000u))
+            *m = *m * (hex ? 16u : 10u) + d;
+        else (*more)++;
+    }
+    return k;
+}
+
+/* a number at s[*i..n): -?D(.D)?([eE][+-]?D)? in decimal, or
+   -?0xH(.H)?([pP][+-]?D)? in hexadecimal; 1 with *v and *i past it, or 0 */
+static int nn__num_read(const char *s, size_t n, size_t *i, double *v)
+{
+    size_t j = *i, k, f = 0;
+    uint64_t m = 0, x = 0;
+    long more = 0, e, sign = 1;
+    int neg = 0, hex;
+    if (j < n && s[j] == '-') neg = 1, j++;
+    hex = n - j > 2 && s[j] == '0' && (s[j + 1] == 'x' || s[j + 1] == 'X');
+    if (hex) j += 2;
+    k = nn__num_digits(s, n, &j, hex, &m, &more);
+    e = more;                             /* digits left out of m */
+    if (j < n && s[j] == '.') {
+        const size_t j0 = ++j;
+        long out = 0;
+        f = nn__num_digits(s, n, &j, hex, &m, &out);
+        e -= (long)(j - j0) - out;        /* the fraction's digits in m */
+    }
+    if (k + f == 0) return 0;
+    if (j < n && (hex ? s[j] == 'p' || s[j] == 'P' : s[j] == 'e' || s[j] == 'E')) {
+        long unused = 0;
+        if (++j < n && (s[j] == '+' || s[j] == '-')) sign = s[j++] == '-' ? -1 : 1;
+        if (!nn__num_digits(s, n, &j, 0, &x, &unused)) return 0;
+    }
+    /* beyond these, every value is 0 or overflows: kept in range of int */
+    if (x > 100000) x = 100000;
+    if (e > 1000000 || e < -1000000) e = e > 0 ? 1000000 : -1000000;
+    *v = hex ? ldexp((double)m, (int)(4 * e + sign * (long)x))
+             : nn__dec_value(m, e + sign * (long)x);
+    if (neg) *v = -*v;
+    *i = j;
+    return 1;
+}
+
+/* the k digits of m (m < 10^k) at t */
+static void nn__put_digits(char *t, uint64_t m, size_t k)
+{
+    while (k--) {
+        t[k] = (char)('0' + m % 10);
+        m /= 10;
+    }
+}
+
+/* m 10^e (m of k digits, the last not 0) at t as Python's repr writes
+   it: positional for 10^-4 <= value < 10^16 ("20", "0.01", "1.5"), else
+   "1e-05", "2.5e+16"; returns its length (at most 26) */
+static size_t nn__put_dec(char *t, uint64_t m, size_t k, long e)
+{
+    const long p = (long)k + e;           /* digits before the point */
+    size_t n = 0;
+    char d[20] = {0};
+    nn__put_digits(d, m, k);
+    if (p - 1 >= -4 && p - 1 < 16) {
+        long i;
+        if (p <= 0) { t[n++] = '0'; t[n++] = '.'; }
+        for (i = p; i < 0; i++) t[n++] = '0';
+        for (i = 0; i < (long)k || i < p; i++) {
+            if (i == p && p > 0) t[n++] = '.';
+            t[n++] = i < (long)k ? d[i] : '0';
+        }
+        return n;
+    }
+    t[n++] = d[0];
+    if (k > 1) { t[n++] = '.'; memcpy(t + n, d + 1, k - 1); n += k - 1; }
+    t[n++] = 'e';
+    t[n++] = p - 1 < 0 ? '-' : '+';
+    k = p - 1 < 0 ? (size_t)(1 - p) : (size_t)(p - 1);
+    nn__put_digits(t + n, k, k >= 100 ? 3 : 2);
+    return n + (k >= 100 ? 3 : 2);
+}
+
+/* |v| (finite, not 0) as -?0x1.Hp[+-]D, exactly; returns its length */
+static size_t nn__put_hex(char *t, double v)
+{
+    int ex, k;
+    size_t n = 0;
+    uint64_t m = (uint64_t)ldexp(frexp(v, &ex), 53);     /* 53 bits */
+    memcpy(t, "0x1", 3);
+    n = 3;
+    m &= ((uint64_t)1 << 52) - 1;
+    if (m) t[n++] = '.';
+    for (k = 48; m && k >= 0; k -= 4, m &= ((uint64_t)1 << (k + 4)) - 1)
+        t[n++] = "0123456789abcdef"[(m >> k) & 15];
+    t[n++] = 'p';
+    ex -= 1;
+    t[n++] = ex < 0 ? '-' : '+';
+    ex = ex < 0 ? -ex : ex;
+    k = ex >= 1000 ? 4 : ex >= 100 ? 3 : ex >= 10 ? 2 : 1;
+    nn__put_digits(t + n, (uint64_t)ex, (size_t)k);
+    return n + (size_t)k;
+}
+
+/* v (finite) at t (32 bytes): the shortest decimal of at most 15
+   significant digits that nn__num_read reads back exactly as v (one
+   rounding: at most 2^53, a power of ten within 22), else v in
+   hexadecimal; returns its length */
+static size_t nn__num_write(char *t, double v)
+{
+    const double a = fabs(v);
+    size_t n = 0, k;
+    long e;
+    if (v < 0 || (v == 0 && 1 / v < 0)) t[n++] = '-';
+    if (a == 0) { t[n++] = '0'; return n; }
+    e = (long)floor(log10(a));
+    for (k = 1; k <= 15; k++) {
+        const long x = e - (long)k + 1;       /* a ~ m 10^x */
+        const double c = floor(nn__dec_value(1, -x) * a + 0.5);
+        uint64_t m;
+        if (x > 22 || x < -22 || c < 1 || c > 9007199254740992.0) continue;
+        for (m = (uint64_t)c - 1; m <= (uint64_t)c + 1; m++)
+            if (m && m % 10 && nn__dec_value(m, x) == a) {
+                size_t d = 1;
+                uint64_t q = m;
+                while (q >= 10) q /= 10, d++;
+                return n + nn__put_dec(t + n, m, d, x);
+            }
+    }
+    return n + nn__put_hex(t + n, a);
+}
+
+/* text[*i..len) past blanks */
+static void nn__skip_blanks(const char *text, size_t len, size_t *i)
+{
+    while (*i < len && (text[*i] == ' ' || text[*i] == '\t')) (*i)++;
+}
+
+/* "(v, name=v, ...)" of a at text[*i..len) into p (p set: seen, bit by
+   parameter); NN_OK with *i past the ')' */
+static nn_status nn__act_read_params(nn_act a, const char *text, size_t len, size_t *i,
+                                     nn_real *p)
+{
+    const nn__act_pinfo *q = nn__act_pinfo_of(a);
+    unsigned seen = 0, k = 0, named = 0;
+    nn__skip_blanks(text, len, i);
+    if (*i < len && text[*i] == ')') {
+        (*i)++;
+        return NN_OK;
+    }
+    for (;; k++) {
+        size_t j = *i, at = k;
+        double v;
+        while (j < len && (text[j] == '_' || (text[j] >= 'a' && text[j] <= 'z'))) j++;
+        if (j > *i) {          /* name = value */
+            size_t c = j;
+            nn__skip_blanks(text, len, &c);
+            if (c >= len || text[c] != '=') return NN_ERR_ARG;
+            for (at = 0; q && at < q->n; at++)
+                if (strlen(q->name[at]) == j - *i && !memcmp(q->name[at], text + *i, j - *i))
+                    break;
+            named = 1;
+            *i = c + 1;
+            nn__skip_blanks(text, len, i);
+        } else if (named) {
+            return NN_ERR_ARG;     /* a value by order after one by name */
+        }
+        if (!q || at >= q->n || (seen >> at & 1u) || !nn__num_read(text, len, i, &v) ||
+            !nn__act_param_ok(a, at, (nn_real)v))
+            return NN_ERR_ARG;
+        p[at] = (nn_real)v;
+        seen |= 1u << at;
+        nn__skip_blanks(text, len, i);
+        if (*i < len && text[*i] == ')') {
+            (*i)++;
+            return NN_OK;
+        }
+        if (*i >= len || text[(*i)++] != ',') return NN_ERR_ARG;
+        nn__skip_blanks(text, len, i);
+    }
+}
+
+NNDEF nn_status nn_act_parse_params(const char *text, size_t len, nn_act *a, nn_real *p)
+{
+    size_t i = 0, j, k;
+    nn_real t[NN_ACT_MAX_PARAMS];
+    if (!text || !a || !p) return NN_ERR_ARG;
+    for (j = i; j < len && text[j] != '('; j++) {}
+    for (k = 0; k < NN_ACT_COUNT; k++)
+        if (strlen(nn__act_names[k]) == j - i && !memcmp(nn__act_names[k], text + i, j - i))
+            break;
+    if (k == NN_ACT_COUNT) return NN_ERR_ARG;
+    nn__act_defaults((nn_act)k, t);
+    if (j < len) {          /* text[j] is '(' */
+        j++;
+        if (nn__act_read_params((nn_act)k, text, len, &j, t) != NN_OK || j != len)
+            return NN_ERR_ARG;
+    }
+    *a = (nn_act)k;
+    p[0] = t[0];
+    p[1] = t[1];
+    return NN_OK;
+}
+
+NNDEF nn_status nn_act_format(nn_act a, const nn_real *p, char *buf, size_t cap, size_t *len)
+{
+    char t[96];                           /* the parameters: at most 2 x 44 */
+    size_t n = 0, i, np = nn_act_n_params(a), name;
+    if (!nn__act_ok(a) || !len || (!buf && cap) || (!p && np)) return NN_ERR_ARG;
+    for (i = 0; i < np; i++) {
+        const char *pn = nn_act_param_name(a, i);
+        if (!nn__act_param_ok(a, i, p[i])) return NN_ERR_ARG;
+        t[n++] = i ? ',' : '(';
+        memcpy(t + n, pn, strlen(pn));
+        n += strlen(pn);
+        t[n++] = '=';
+        n += nn__num_write(t + n, (double)p[i]);
+    }
+    if (np) t[n++] = ')';
+    name = strlen(nn__act_names[a]);
+    if (name + n < cap) {
+        memcpy(buf, nn__act_names[a], name);
+        memcpy(buf + name, t, n);
+        buf[name + n] = 0;
+    }
+    *len = name + n;
     return NN_OK;
 }
 
@@ -1484,7 +1928,13 @@ NNDEF nn_status nn_mat_activate(nn_mat m, nn_act a)
                     not NULL, sums[j] += c[i,j] (sums (1,N), zeroed by the
                     caller; rows added in order, one thread per column). */
 enum { NN__EP_NONE, NN__EP_BIAS_ACT, NN__EP_DACT };
-typedef struct nn__ep { int kind; nn_act act; const nn_real *v; nn_real *sums; } nn__ep;
+typedef struct nn__ep {
+    int kind;
+    nn_act act;
+    const nn_real *ap;      /* act's parameters */
+    const nn_real *v;
+    nn_real *sums;
+} nn__ep;
 
 /* c (M,N) = alpha op(a) (M,K) op(b) (K,N) + beta c, then the epilogue ep
    (NULL: none); lda, ldb the row lengths of a and b as stored, c's is N;
@@ -1677,6 +2127,8 @@ static void nn__net_lay_out(nn_net *t, size_t L, const size_t *widths, const nn_
         y->n_in = nn__width(widths, like, l);
         y->n_out = nn__width(widths, like, l + 1);
         y->act = like ? like->layers[l].act : acts ? acts[l] : NN_ACT_SIGMOID;
+        if (like) memcpy(y->act_param, like->layers[l].act_param, sizeof y->act_param);
+        else nn__act_defaults(y->act, y->act_param);
         y->w = nn_mat_view(p, y->n_in, y->n_out);  p += y->n_in * y->n_out;
         y->b = nn_mat_view(p, 1, y->n_out);        p += y->n_out;
     }
@@ -1802,14 +2254,17 @@ NNDEF nn_status nn_net_view(nn_net *net, size_t n_layers, const size_t *widths,
                         0);
 }
 
-/* the same layers, activations and loss */
+/* the same layers, activations (and their parameters) and loss */
 static int nn__same_shape(const nn_net *a, const nn_net *b)
 {
     size_t l;
     if (a->n_layers != b->n_layers || a->n_in != b->n_in || a->loss != b->loss) return 0;
-    for (l = 0; l < a->n_layers; l++)
-        if (a->layers[l].n_out != b->layers[l].n_out || a->layers[l].act != b->layers[l].act)
+    for (l = 0; l < a->n_layers; l++) {
+        const nn_layer *x = &a->layers[l], *y = &b->layers[l];
+        if (x->n_out != y->n_out || x->act != y->act || x->act_param[0] != y->act_param[0] ||
+            x->act_param[1] != y->act_param[1])
             return 0;
+    }
     return 1;
 }
 
@@ -1831,6 +2286,18 @@ NNDEF nn_status nn_net_copy_params(nn_net *dst, const nn_net *src)
     if (!nn__same_shape(dst, src)) return NN_ERR_SHAPE;
     if (dst->params != src->params)
         memmove(dst->params, src->params, src->n_params * sizeof(nn_real));
+    return NN_OK;
+}
+
+NNDEF nn_status nn_net_set_act_params(nn_net *net, size_t l, const nn_real *p, size_t n)
+{
+    size_t i;
+    if (!nn__net_ok(net) || l >= net->n_layers || (!p && n) ||
+        n != nn_act_n_params(net->layers[l].act))
+        return NN_ERR_ARG;
+    for (i = 0; i < n; i++)
+        if (!nn__act_param_ok(net->layers[l].act, i, p[i])) return NN_ERR_ARG;
+    for (i = 0; i < n; i++) net->layers[l].act_param[i] = p[i];
     return NN_OK;
 }
 
@@ -2149,6 +2616,7 @@ static void nn__layer_forward(const nn_layer *y, const nn_real *in, size_t N,
         nn__ep ep;
         ep.kind = NN__EP_BIAS_ACT;
         ep.act = z || y->act == NN_ACT_SOFTMAX ? NN_ACT_LINEAR : y->act;
+        ep.ap = y->act_param;
         ep.v = y->b.data;
         ep.sums = NULL;
         nn__gemm_ex(N, C, K, 1, in, K, 0, y->w.data, C, 0, 0, s, &ep, 1);
@@ -2156,7 +2624,7 @@ static void nn__layer_forward(const nn_layer *y, const nn_real *in, size_t N,
     }
 #endif
     if (z && z != out) memcpy(out, z, N * C * sizeof(nn_real));
-    nn__activate(y->act, out, N, C);
+    nn__activate(y->act, y->act_param, out, N, C);
 }
 
 /* the last layer's z is kept when the loss is computed from it, or when
@@ -2302,10 +2770,12 @@ static nn_real nn__bce_logit(nn_real z, nn_real y)
 #define NN__SSE_DELTA(CX, E, NAME, F, OF, D, V)                               \
     static nn_real nn__sse_delta_##E(nn_real *d, const nn_real *yh,          \
                                      const nn_real *s, const nn_real *yt,    \
-                                     nn_real *db, size_t N, size_t O)        \
+                                     const nn_real *ap, nn_real *db,         \
+                                     size_t N, size_t O)                     \
     {                                                                        \
         size_t i, j;                                                         \
         nn_real L = 0;                                                       \
+        (void)ap;                                                            \
         for (j = 0; j < O; j++) db[j] = 0;                                   \
         for (i = 0; i < N; i++, yh += O, s += O, yt += O, d += O)            \
             for (j = 0; j < O; j++) {                                        \
@@ -2321,7 +2791,7 @@ static nn_real nn__bce_logit(nn_real z, nn_real y)
 NN__ACTS(NN__SSE_DELTA, 0)
 #undef NN__SSE_DELTA
 #define NN__SSE_CASE(CX, E, NAME, F, OF, D, V)                                \
-    case E: L = nn__sse_delta_##E(d, yh, NN__OF_##OF ? z : yh, y, db, N, O); break;
+    case E: L = nn__sse_delta_##E(d, yh, NN__OF_##OF ? z : yh, y, ap, db, N, O); break;
 
 /* The losses' rows, one function each: the loss of one row of the output
    (yh its output, z its pre-activation, y its targets, O wide, act the
@@ -2458,20 +2928,26 @@ NNDEF nn_status nn_loss_parse(const char *name, nn_loss *l)
     return NN_ERR_ARG;
 }
 
-/* one row of the output: its loss's row function */
+/* one row of the output: its loss's row function. A row function sees
+   an activation with parameters (ap) as linear, and its slope is applied
+   here: the rows' nn__act_slope knows no layer's parameters. */
 #define NN__LOSS_ROW(CX, E, NAME, FITS, LOGITS, ROW)                          \
-    case E: L = ROW(act, d, yh, z, y, O, L); break;
-static nn_real nn__out_delta_row(nn_loss loss, nn_act act, nn_real *d, const nn_real *yh,
-                                 const nn_real *z, const nn_real *y, size_t O, nn_real L)
+    case E: L = ROW(as, d, yh, z, y, O, L); break;
+static nn_real nn__out_delta_row(nn_loss loss, nn_act act, const nn_real *ap, nn_real *d,
+                                 const nn_real *yh, const nn_real *z, const nn_real *y,
+                                 size_t O, nn_real L)
 {
+    const int params = nn_act_n_params(act) > 0;
+    const nn_act as = params ? NN_ACT_LINEAR : act;
     switch (loss) { NN__LOSSES(NN__LOSS_ROW, 0) case NN_LOSS_COUNT: break; }
+    if (params && d) nn__act_dmul(act, ap, d, O, z, O, 1, O);
     return L;
 }
 #undef NN__LOSS_ROW
 
-static nn_real nn__out_delta(nn_loss loss, nn_act act, nn_real *d, const nn_real *yh,
-                             const nn_real *z, const nn_real *y, nn_real *db,
-                             size_t N, size_t O)
+static nn_real nn__out_delta(nn_loss loss, nn_act act, const nn_real *ap, nn_real *d,
+                             const nn_real *yh, const nn_real *z, const nn_real *y,
+                             nn_real *db, size_t N, size_t O)
 {
     size_t i, j;
     nn_real L = 0;
@@ -2482,7 +2958,7 @@ static nn_real nn__out_delta(nn_loss loss, nn_act act, nn_real *d, const nn_real
     }
     /* row by row (only the loss: the fused passes' order, term by term) */
     for (i = 0; i < N; i++)
-        L = nn__out_delta_row(loss, act, d ? d + i * O : NULL, yh + i * O,
+        L = nn__out_delta_row(loss, act, ap, d ? d + i * O : NULL, yh + i * O,
                               z + i * O, y + i * O, O, L);
     if (!d) return L;
     for (j = 0; j < O; j++) db[j] = 0;
@@ -2498,8 +2974,8 @@ NNDEF nn_status nn_net_loss(const nn_net *net, const nn_work *w, nn_mat y, nn_re
     if (!nn__net_ok(net) || !w || !w->block_ || !loss || !nn__mat_ok(y)) return NN_ERR_ARG;
     if (!nn__work_fits(w, net) || y.rows != w->out.rows || y.cols != net->n_out)
         return NN_ERR_SHAPE;
-    *loss = nn__out_delta(net->loss, net->layers[net->n_layers - 1].act, NULL,
-                          w->out.data, w->logits_.data, y.data, NULL, y.rows, y.cols);
+    *loss = nn__out_delta(net->loss, net->layers[net->n_layers - 1].act,
+                          net->layers[net->n_layers - 1].act_param, NULL, w->out.data, w->logits_.data, y.data, NULL, y.rows, y.cols);
     return NN_OK;
 }
 
@@ -2515,9 +2991,11 @@ NNDEF nn_status nn_net_loss(const nn_net *net, const nn_work *w, nn_mat y, nn_re
 #define NN__DELTA_PLAIN(CX, E, NAME, F, OF, D, V)                             \
     static void nn__delta_plain_##E(nn_real *din, const nn_real *d,          \
                                     const nn_real *w, const nn_real *in,     \
-                                    size_t N, size_t K, size_t C)            \
+                                    const nn_real *ap, size_t N, size_t K,   \
+                                    size_t C)                                \
     {                                                                        \
         size_t i, j, k;                                                      \
+        (void)ap;                                                            \
         for (i = 0; i < N; i++)                                              \
             for (j = 0; j < K; j++) {                                        \
                 const nn_real OF = in[i * K + j];                            \
@@ -2533,17 +3011,17 @@ NN__ACTS(NN__DELTA_PLAIN, 0)
 
 /* Layer y's weight gradient, and the delta of the layer below, from its
    delta d (N,C) and its input in (N,K), the output of the layer below
-   (activation `below`, its slope read from fin: in, or the z of the layer
-   below when the slope is of z):
+   (activation `below` with parameters bap, its slope read from fin: in,
+   or the z of the layer below when the slope is of z):
      dw (K,C) = in^T d
      din (N,K) = (d w^T) . f'(fin), its column sums db_in (1,K)
    din NULL: the first layer, nothing below. Plain loops. */
 #define NN__DELTA_CASE(CX, E, NAME, F, OF, D, V)                              \
-    case E: nn__delta_plain_##E(din, d, y->w.data, fin, N, K, C); break;
+    case E: nn__delta_plain_##E(din, d, y->w.data, fin, bap, N, K, C); break;
 NN__INLINE void nn__layer_backward_plain(const nn_layer *y, const nn_real *in,
                                          const nn_real *fin, const nn_real *d, size_t N,
-                                         nn_real *dw, nn_act below, nn_real *din,
-                                         nn_real *db_in)
+                                         nn_real *dw, nn_act below, const nn_real *bap,
+                                         nn_real *din, nn_real *db_in)
 {
     const size_t K = y->n_in, C = y->n_out;
     size_t i, j, k;
@@ -2568,8 +3046,8 @@ NN__INLINE void nn__layer_backward_plain(const nn_layer *y, const nn_real *in,
    product that writes din */
 static void nn__layer_backward_gemm(const nn_layer *y, const nn_real *in,
                                     const nn_real *fin, const nn_real *d, size_t N,
-                                    nn_real *dw, nn_act below, nn_real *din,
-                                    nn_real *db_in)
+                                    nn_real *dw, nn_act below, const nn_real *bap,
+                                    nn_real *din, nn_real *db_in)
 {
     const size_t K = y->n_in, C = y->n_out;
     size_t j;
@@ -2579,7 +3057,7 @@ static void nn__layer_backward_gemm(const nn_layer *y, const nn_real *in,
     if (!din) return;
     /* din = (d w^T) . f'(fin): (N,C)(C,K) -> (N,K) */
     for (j = 0; j < K; j++) db_in[j] = 0;
-    ep.kind = NN__EP_DACT; ep.act = below; ep.v = fin; ep.sums = db_in;
+    ep.kind = NN__EP_DACT; ep.act = below; ep.ap = bap; ep.v = fin; ep.sums = db_in;
     nn__gemm_ex(N, K, C, 1, d, C, 0, y->w.data, C, 1, 0, din, &ep, 1);
 }
 
@@ -2591,14 +3069,15 @@ NN__INLINE void nn__layer_backward(const nn_net *net, nn_mat x, nn_work *w, size
     nn_real *din = l ? w->deltas_[l - 1].data : NULL;
     nn_real *db_in = l ? w->db[l - 1].data : NULL;
     nn_act below = l ? net->layers[l - 1].act : NN_ACT_LINEAR;
+    const nn_real *bap = l ? net->layers[l - 1].act_param : nn__act_none;
     /* what the slope below is read from: its outputs, or its z */
     const nn_real *fin = l && nn__act_z(below) ? nn__work_z(net, w, l - 1) : in;
     if (tiny)
         nn__layer_backward_plain(&net->layers[l], in, fin, w->deltas_[l].data, x.rows,
-                                 w->dw[l].data, below, din, db_in);
+                                 w->dw[l].data, below, bap, din, db_in);
     else
         nn__layer_backward_gemm(&net->layers[l], in, fin, w->deltas_[l].data, x.rows,
-                                w->dw[l].data, below, din, db_in);
+                                w->dw[l].data, below, bap, din, db_in);
 }
 
 /* grad from the activations in w, from the output layer down; returns the
@@ -2614,7 +3093,8 @@ static nn_real nn__backprop_on(const nn_net *net, nn_mat x, nn_mat y, nn_work *w
         return 0;
     }
     /* the output layer's delta (N,O), its bias gradient and the loss */
-    loss = nn__out_delta(net->loss, top->act, w->deltas_[L - 1].data, w->out.data,
+    loss = nn__out_delta(net->loss, top->act, top->act_param, w->deltas_[L - 1].data,
+                         w->out.data,
                          w->logits_.data, y.data, w->db[L - 1].data, N, top->n_out);
     /* the output layer, the ones between, then the first (which has no
        delta below): three call sites, so each inlined copy of the plain
@@ -3079,8 +3559,8 @@ NN__EXP_R(t, nn__t, nn__ut, nn__ureal, NN__SEL_t, nn__splat_t, NN__TV)
         size_t i;                                                             \
         memcpy(t, &v, sizeof v);                                              \
         for (i = 0; i < n; i++) { r[i] = (nn_real)t[i]; d[i] = 1; }          \
-        if (slope) nn__act_dmul(a, d, n, r, n, 1, n);   /* 1 f'(y) */        \
-        else nn__act_apply(a, r, n);                                          \
+        if (slope) nn__act_dmul(a, nn__act_none, d, n, r, n, 1, n);  /* f' */ \
+        else nn__act_apply(a, nn__act_none, r, n);                            \
         for (i = 0; i < n; i++) t[i] = (T)(slope ? d[i] : r[i]);              \
         memcpy(&v, t, sizeof v);                                              \
         return v;                                                             \
@@ -3493,8 +3973,8 @@ static size_t nn__vec_lanes(nn_act a)
 /* c[i,j] = f(c[i,j] + bias[j]) over rows (rows,n) lying ldc apart (bias
    NULL: f(c[i,j])), elementwise activations only: in vectors where the
    build and the processor have them, the same bits as the plain loops */
-static void nn__act_fast_bias(nn_act a, nn_real *c, size_t ldc, const nn_real *bias,
-                              size_t rows, size_t n)
+static void nn__act_fast_bias(nn_act a, const nn_real *ap, nn_real *c, size_t ldc,
+                              const nn_real *bias, size_t rows, size_t n)
 {
     const size_t L = nn__vec_lanes(a), nv = L ? n / L * L : 0;
     size_t i;
@@ -3504,17 +3984,18 @@ static void nn__act_fast_bias(nn_act a, nn_real *c, size_t ldc, const nn_real *b
 #endif
     if (nv == n) return;
     if (bias)
-        nn__act_apply_bias(a, c + nv, ldc, bias + nv, rows, n - nv);
+        nn__act_apply_bias(a, ap, c + nv, ldc, bias + nv, rows, n - nv);
     else
-        for (i = 0; i < rows; i++) nn__act_apply(a, c + i * ldc + nv, n - nv);
+        for (i = 0; i < rows; i++) nn__act_apply(a, ap, c + i * ldc + nv, n - nv);
 }
 
 /* c[i,j] *= f'(y[i,j]) over rows (rows,n), c's lying ldc apart and y's
    ldy apart, and when sums is not NULL, sums[j] += c[i,j] (the rows in
    order): nn__act_dmul and the column sums, in vectors where the build
    and the processor have them; the same bits */
-static void nn__dact_fast(nn_act a, nn_real *c, size_t ldc, const nn_real *y, size_t ldy,
-                          nn_real *sums, size_t rows, size_t n)
+static void nn__dact_fast(nn_act a, const nn_real *ap, nn_real *c, size_t ldc,
+                          const nn_real *y, size_t ldy, nn_real *sums, size_t rows,
+                          size_t n)
 {
     const size_t L = nn__vec_lanes(a), nv = L ? n / L * L : 0;
     size_t i, j;
@@ -3522,7 +4003,7 @@ static void nn__dact_fast(nn_act a, nn_real *c, size_t ldc, const nn_real *y, si
     if (nv) nn__dact_vec_v(a, c, ldc, y, ldy, sums, rows, n);
 #endif
     if (nv == n) return;
-    nn__act_dmul(a, c + nv, ldc, y + nv, ldy, rows, n - nv);
+    nn__act_dmul(a, ap, c + nv, ldc, y + nv, ldy, rows, n - nv);
     if (sums)
         for (i = 0; i < rows; i++)
             for (j = nv; j < n; j++) sums[j] += c[i * ldc + j];
@@ -3588,9 +4069,9 @@ static int nn__sse_fast(nn_act a, nn_real *d, const nn_real *yh, const nn_real *
     return 0;
 }
 
-static void nn__act_fast(nn_act a, nn_real *c, size_t n)
+static void nn__act_fast(nn_act a, const nn_real *ap, nn_real *c, size_t n)
 {
-    nn__act_fast_bias(a, c, n, NULL, 1, n);
+    nn__act_fast_bias(a, ap, c, n, NULL, 1, n);
 }
 
 #ifdef NN__HAVE_VEC
@@ -3947,9 +4428,9 @@ static void nn__merge(nn_real *c, size_t ldc, const nn_real *tile, size_t tld,
     if (!last || !ep) return;
     /* the epilogue over the whole tile, the activation chosen once */
     if (ep->kind == NN__EP_BIAS_ACT) {
-        nn__act_fast_bias(ep->act, c, ldc, ep->v + j0, mr, nr);
+        nn__act_fast_bias(ep->act, ep->ap, c, ldc, ep->v + j0, mr, nr);
     } else if (ep->kind == NN__EP_DACT) {
-        nn__dact_fast(ep->act, c, ldc, ep->v + i0 * ldc + j0, ldc,
+        nn__dact_fast(ep->act, ep->ap, c, ldc, ep->v + i0 * ldc + j0, ldc,
                       ep->sums ? ep->sums + j0 : NULL, mr, nr);
     }
 }
@@ -4023,9 +4504,9 @@ static void nn__gemm_small(size_t M, size_t N, size_t K, nn_real alpha,
     /* the elementwise part over all of c at once: one loop of M*N, not M
        loops of N (N is 1 or 4 in the XOR network) */
     if (ep && ep->kind == NN__EP_BIAS_ACT) {
-        nn__act_fast(ep->act, c, M * N);
+        nn__act_fast(ep->act, ep->ap, c, M * N);
     } else if (ep && ep->kind == NN__EP_DACT) {
-        nn__dact_fast(ep->act, c, N, ep->v, N, ep->sums, M, N);
+        nn__dact_fast(ep->act, ep->ap, c, N, ep->v, N, ep->sums, M, N);
     }
 }
 
@@ -4592,8 +5073,16 @@ static void nn__header(const nn_net *net, const nn_save_opts *opts, nn__hw *w)
     } else {
         nn__hput(w, "{\"__metadata__\":{\"format\":\"nn.h\",\"activations\":\"");
         for (l = 0; l < net->n_layers; l++) {
+            const nn_layer *y = &net->layers[l];
+            char text[128];
+            size_t n = 0;
             if (l) nn__hput(w, ",");
-            nn__hput(w, nn_act_name(net->layers[l].act));
+            /* with its parameters (nn__save_size checked them) */
+            if (nn_act_n_params(y->act) &&
+                nn_act_format(y->act, y->act_param, text, sizeof text, &n) == NN_OK)
+                nn__hput_n(w, text, n);
+            else
+                nn__hput(w, nn_act_name(y->act));
         }
         nn__hput(w, "\",\"loss\":\"");
         nn__hput(w, nn_loss_name(net->loss));
@@ -4643,6 +5132,11 @@ static nn_status nn__save_size(const nn_net *net, const nn_save_opts *opts, size
 {
     nn__hw w;
     size_t data;
+    size_t l, i;
+    for (l = 0; l < net->n_layers; l++)     /* parameters a reader takes */
+        for (i = 0; i < nn_act_n_params(net->layers[l].act); i++)
+            if (!nn__act_param_ok(net->layers[l].act, i, net->layers[l].act_param[i]))
+                return NN_ERR_ARG;
     w.s = NULL;
     w.n = 0;
     nn__header(net, opts, &w);
@@ -5421,25 +5915,46 @@ static int nn__layers(nn__hdr *h, size_t *widths, size_t *L)
 }
 
 /* The next name in the metadata string whose text continues at *i, up to
-   a ',' (when split) or its end, into name (cap bytes, cut short, ending in
-   NUL) as printable ASCII, '?' for any other character; 1 when a ','
-   ended it. */
+   a ',' outside parentheses (when split) or its end, into name (cap
+   bytes, cut short, ending in NUL) as printable ASCII, '?' for any other
+   character; 1 when a ',' ended it. */
 static int nn__meta_name(const nn__hdr *h, size_t *i, int split, char *name, size_t cap)
 {
     size_t k = 0;
-    long c;
-    while ((c = nn__str_next(h->s, h->n, i)) >= 0 && !(split && c == ','))
+    long c, depth = 0;
+    while ((c = nn__str_next(h->s, h->n, i)) >= 0 && !(split && c == ',' && depth <= 0)) {
+        depth += c == '(' ? 1 : c == ')' ? -1 : 0;
         if (k + 1 < cap) name[k++] = (char)(c >= 0x20 && c < 0x7F ? c : '?');
+    }
     name[k] = '\0';
     return c == ',';
 }
 
+/* the activation of the metadata's text name, with its parameters into
+   p; 0 after saying why it is refused */
+static int nn__meta_act(nn__hdr *h, const char *name, nn_act *a, nn_real *p)
+{
+    size_t n = strcspn(name, "( ");
+    char bare[24];
+    if (nn_act_parse_params(name, strlen(name), a, p) == NN_OK) return 1;
+    if (n < sizeof bare) {
+        memcpy(bare, name, n);
+        bare[n] = '\0';
+        if (nn_act_parse(bare, a) == NN_OK)
+            return nn__fail(h, "bad parameters in activation %s", name, NULL);
+    }
+    return nn__fail(h, "unknown activation %s", name, NULL);
+}
+
 /* acts[0..L): the caller's, the file's "activations" (one per layer) or
-   "activation" (one for all), or for the 1.x names the sigmoid */
-static int nn__acts(nn__hdr *h, const nn_load_opts *opts, nn_act *acts, size_t L)
+   "activation" (one for all), or for the 1.x names the sigmoid; and when
+   layers is not NULL (the network made from acts), the file's parameters
+   of them into layers[l].act_param */
+static int nn__acts(nn__hdr *h, const nn_load_opts *opts, nn_act *acts, nn_layer *layers,
+                    size_t L)
 {
     size_t l, n = 0, i;
-    char name[24];
+    char name[128];
     uint64_t v[2];
     v[0] = L;
     if (opts && opts->acts) {
@@ -5462,16 +5977,20 @@ static int nn__acts(nn__hdr *h, const nn_load_opts *opts, nn_act *acts, size_t L
     for (;;) {
         int comma = nn__meta_name(h, &i, h->acts != 0, name, sizeof name);
         nn_act a;
-        if (nn_act_parse(name, &a) != NN_OK)
-            return nn__fail(h, "unknown activation %s", name, v);
+        nn_real p[NN_ACT_MAX_PARAMS];
+        if (!nn__meta_act(h, name, &a, p)) return 0;
         if (n < L) acts[n] = a;
+        if (n < L && layers) memcpy(layers[n].act_param, p, sizeof p);
         n++;
         if (!comma) break;
     }
     v[1] = n;
     if (h->acts && n != L)
         return nn__fail(h, "activations for %u layers, the file lists %u", NULL, v);
-    for (l = n; l < L; l++) acts[l] = acts[0];      /* one "activation" */
+    for (l = n; l < L; l++) {                       /* one "activation" */
+        acts[l] = acts[0];
+        if (layers) memcpy(layers[l].act_param, layers[0].act_param, sizeof layers[l].act_param);
+    }
     return 1;
 }
 
@@ -5532,11 +6051,12 @@ static nn_status nn__build(nn__hdr *h, const unsigned char *data,
     nn_loss loss;
     nn_status st;
     nn__sort(h->trecs, h->n_tensors, sizeof *h->trecs, nn__layer_cmp, NULL);
-    if (!nn__layers(h, widths, &L) || !nn__acts(h, opts, acts, L) ||
+    if (!nn__layers(h, widths, &L) || !nn__acts(h, opts, acts, NULL, L) ||
         !nn__loss_of(h, opts, &loss) || !nn__acts_fit(h, acts, L, loss))
         return NN_ERR_FORMAT;
     st = nn_net_init_layers(out, L, widths, acts, loss);
     if (st != NN_OK) return st;     /* no memory: every argument was checked */
+    (void)nn__acts(h, opts, acts, out->layers, L);  /* the parameters: as checked */
     for (l = 0; l < L; l++) {
         nn_layer *y = &out->layers[l];
         /* "K.weight" (n_out,n_in) -> w (n_in,n_out); "K.bias" (n_out) -> b */

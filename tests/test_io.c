@@ -1346,7 +1346,7 @@ static void test_load_opts(void)
     static const nn_act relu_soft[] = {NN_ACT_RELU, NN_ACT_SOFTMAX},
                         soft_relu[] = {NN_ACT_SOFTMAX, NN_ACT_RELU},
                         relu3[] = {NN_ACT_RELU, NN_ACT_RELU, NN_ACT_RELU},
-                        bad[] = {NN_ACT_RELU, (nn_act)7};
+                        bad[] = {NN_ACT_RELU, (nn_act)15};
     const nn_loss ce = NN_LOSS_CE, bce = NN_LOSS_BCE, no_loss = (nn_loss)3;
     size_t len, glen;
     unsigned char *f = write_deep(8, 2, w, names, "", &len);
@@ -1526,7 +1526,7 @@ static void test_why(void)
     GOOD("{" META("\"activations\":\"relu,softmax\",\"loss\":\"cross_entropy\"") "," KNET "}", 32);
     GOOD("{" META("\"loss\":\"sse\",\"activations\":\"tanh\\u002clinear\"") "," KNET "}", 32);
     GOOD("{" META("\"activation\":\"relu\"") "," KNET "}", 32);
-    WHY("{" META("\"activations\":\"relu,gelu\"") "," KNET "}", 32, "unknown activation gelu");
+    WHY("{" META("\"activations\":\"relu,mish\"") "," KNET "}", 32, "unknown activation mish");
     WHY("{" META("\"activations\":\"relu\"") "," KNET "}", 32,
         "activations for 2 layers, the file lists 1");
     WHY("{" META("\"activations\":\"relu,relu,relu\"") "," KNET "}", 32,
@@ -1537,7 +1537,7 @@ static void test_why(void)
     WHY("{" META("\"activations\":\"relu,\\u00e9\\u0000x\"") "," KNET "}", 32,
         "unknown activation ??x");
     WHY("{" META("\"activation\":\"sigmoidsigmoidsigmoidsigmoid\"") "," KNET "}", 32,
-        "unknown activation sigmoidsigmoidsigmoidsi");
+        "unknown activation sigmoidsigmoidsigmoidsigmoid");
     WHY("{" META("\"activation\":\"relu,relu\"") "," KNET "}", 32, "unknown activation relu,relu");
     WHY("{" META("\"activation\":\"relu\",\"activations\":\"relu,relu\"") "," KNET "}", 32,
         "both \"activation\" and \"activations\" in __metadata__");
@@ -2237,7 +2237,7 @@ static void test_meta_lookup(void)
     /* the caller's mistakes, before the file is read: NN_ERR_ARG, why said,
        nothing written */
     {
-        static const nn_act bad_act[] = {(nn_act)7};
+        static const nn_act bad_act[] = {(nn_act)15};
         nn_load_opts o;
         unsigned char *room = (unsigned char *)malloc(len + sizeof got);
         FILE *f = test_tmpfile();

@@ -22,12 +22,12 @@
 /* values no enum of nn.h has; C++ may only name those that fit the
    enum's bits, C any int */
 #ifdef __cplusplus
-#define TL_BAD_ACTS {NN_ACT_COUNT, (nn_act)7}
+#define TL_BAD_ACTS {NN_ACT_COUNT, (nn_act)15}
 #define TL_BAD_LOSSES {NN_LOSS_COUNT}
 #define TL_BAD_INITS {NN_INIT_COUNT}
 #define TL_BAD_OPTS {NN_OPT_COUNT, (nn_opt_kind)7}
 #else
-#define TL_BAD_ACTS {NN_ACT_COUNT, (nn_act)7, (nn_act)-1, (nn_act)1000}
+#define TL_BAD_ACTS {NN_ACT_COUNT, (nn_act)15, (nn_act)-1, (nn_act)1000}
 #define TL_BAD_LOSSES {NN_LOSS_COUNT, (nn_loss)-1, (nn_loss)77}
 #define TL_BAD_INITS {NN_INIT_COUNT, (nn_init)-1, (nn_init)9}
 #define TL_BAD_OPTS {NN_OPT_COUNT, (nn_opt_kind)7, (nn_opt_kind)-1}
@@ -1972,7 +1972,7 @@ static void test_why(void)
     char why[160];
     size_t live = test_mem.live, n_big;
     memcpy(odd, a3, sizeof odd);
-    odd[1] = (nn_act)7;   /* a value C++ can hold in an nn_act */
+    odd[1] = (nn_act)15;   /* a value C++ can hold in an nn_act */
     memset(&net, 0x5A, sizeof net);
     tl_watch(&net, sizeof net);
     /* the five refusals of nn_net_init_layers, and the view's own */

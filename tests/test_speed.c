@@ -217,7 +217,8 @@ static void test_epilogues(void)
                     double z = (double)NN_AT(want, i, j) + (double)bias.data[j];
                     NN_AT(want, i, j) = (nn_real)(1 / (1 + exp(-z)));
                 }
-            ep.kind = NN__EP_BIAS_ACT; ep.act = NN_ACT_SIGMOID; ep.v = bias.data; ep.sums = NULL;
+            ep.kind = NN__EP_BIAS_ACT; ep.act = NN_ACT_SIGMOID; ep.ap = nn__act_none;
+            ep.v = bias.data; ep.sums = NULL;
             if (path == 0)
                 nn__gemm_small(M, N, K, 1, a.data, K, 0, b.data, N, 0, 0, c.data, &ep);
             else
@@ -231,7 +232,7 @@ static void test_epilogues(void)
             nn_mat_gemm(want, 1, a, 0, b, 0, 0);
             for (i = 0; i < M * N; i++)
                 want.data[i] *= h.data[i] * (1 - h.data[i]);
-            ep.kind = NN__EP_DACT; ep.act = NN_ACT_SIGMOID; ep.v = h.data; ep.sums = sums;
+            ep.kind = NN__EP_DACT; ep.act = NN_ACT_SIGMOID; ep.ap = nn__act_none; ep.v = h.data; ep.sums = sums;
             if (path == 0)
                 nn__gemm_small(M, N, K, 1, a.data, K, 0, b.data, N, 0, 0, c.data, &ep);
             else
@@ -400,13 +401,13 @@ static int spd_vec_same(const nn_real *x, size_t n)
     for (i = 0; i < 19; i++) bias[i] = (nn_real)(0.25 * (double)i - 2);
     for (k = 0; k < sizeof acts / sizeof acts[0]; k++) {
         memcpy(a, x, n * sizeof(nn_real)); memcpy(b, x, n * sizeof(nn_real));
-        nn__act_fast(acts[k], a, n);
-        nn__act_apply(acts[k], b, n);
+        nn__act_fast(acts[k], nn__act_none, a, n);
+        nn__act_apply(acts[k], nn__act_none, b, n);
         ok &= spd_same(a, b, n);
         for (len = 1; len <= 19 && len <= n; len++) {
             memcpy(a, x, n * sizeof(nn_real)); memcpy(b, x, n * sizeof(nn_real));
-            nn__act_fast_bias(acts[k], a, len, bias, n / len, len);
-            nn__act_apply_bias(acts[k], b, len, bias, n / len, len);
+            nn__act_fast_bias(acts[k], nn__act_none, a, len, bias, n / len, len);
+            nn__act_apply_bias(acts[k], nn__act_none, b, len, bias, n / len, len);
             ok &= spd_same(a, b, n);
         }
         /* the slope, d *= f'(y), and the column sums, on rows of the
@@ -416,8 +417,8 @@ static int spd_vec_same(const nn_real *x, size_t n)
             nn_real s1[19], s2[19];
             memcpy(a, x, n * sizeof(nn_real)); memcpy(b, x, n * sizeof(nn_real));
             for (i = 0; i < len; i++) s1[i] = s2[i] = bias[i];
-            nn__dact_fast(acts[k], a, len, x + 1, len, s1, rows, len);
-            nn__act_dmul(acts[k], b, len, x + 1, len, rows, len);
+            nn__dact_fast(acts[k], nn__act_none, a, len, x + 1, len, s1, rows, len);
+            nn__act_dmul(acts[k], nn__act_none, b, len, x + 1, len, rows, len);
             for (i = 0; i < rows * len; i++) s2[i % len] += b[i];
             ok &= spd_same(a, b, n) && spd_same(s1, s2, len);
         }
@@ -510,7 +511,7 @@ static void test_sigmoid(void)
         CHECK(k > (size_t)pts && spd_vec_same(x, k));
         /* NaN in, NaN out, in a whole vector and in the rest */
         for (k = 0; k < 19; k++) x[k] = nan_in;
-        nn__act_fast(NN_ACT_SIGMOID, x, 19);
+        nn__act_fast(NN_ACT_SIGMOID, nn__act_none, x, 19);
         for (k = 0; k < 19; k++) CHECK(isnan(x[k]));
         free(x);
     }

@@ -1,6 +1,6 @@
 /* Rows added to nn.h's tables from a program, without editing nn.h: three
    activations (softsign z/(1+|z|), with no vector form, a leaky ReLU of
-   slope 1/64, with one, and SiLU z s(z), whose slope is of z), a loss (L1: the sum of absolute errors) and an
+   slope 1/64, with one, and swish z s(z), whose slope is of z), a loss (L1: the sum of absolute errors) and an
    optimizer (SGD by the sign of the gradient), through NN_EXTRA_ACTS,
    NN_EXTRA_LOSSES and NN_EXTRA_OPTS. Every path must use them, and none
    another function in their place:
@@ -14,7 +14,7 @@
    - the vector code: the row with a vector form in vectors, the same bits
      as the plain loops; the rows without one in the plain loops; the tiny
      path's fused step taken for the first and not the others;
-   - the slope of z: backprop keeps z for SiLU's layers (and only for
+   - the slope of z: backprop keeps z for swish's layers (and only for
      them: a network without one gets the work it always did), and
      training allocates nothing after set-up;
    - a model file written and read back with the new names.
@@ -32,9 +32,9 @@
 #define NN_EXTRA_ACTS(X, C)                                                   \
     X(C, NN_ACT_SOFTSIGN, "softsign", z / ((nn_real)1 + TT_ABS(z)), y,         \
       ((nn_real)1 - TT_ABS(y)) * ((nn_real)1 - TT_ABS(y)), NN__VEC_NONE)     \
-    X(C, NN_ACT_LEAKY, "leaky_relu", z < 0 ? z * (nn_real)0.015625 : z, y,     \
+    X(C, NN_ACT_LEAKY, "leaky64", z < 0 ? z * (nn_real)0.015625 : z, y,     \
       y < 0 ? (nn_real)0.015625 : (nn_real)1, TT_VEC_LEAKY)                  \
-    X(C, NN_ACT_SILU, "silu", z * TT_SIG(z), z,                                \
+    X(C, NN_ACT_SWISH, "swish", z * TT_SIG(z), z,                                \
       TT_SIG(z) * ((nn_real)1 + z * ((nn_real)1 - TT_SIG(z))), NN__VEC_NONE)
 #define TT_VEC_LEAKY_HAS 1
 #define TT_VEC_LEAKY_F(S, z) NN__SEL_##S(z < 0, z * NN__SPLAT_##S(0.015625), z)
@@ -86,17 +86,17 @@ static void tt_sign_step(const nn_opt *o, nn_real *p, const nn_real *g, size_t n
 static double tt_f(nn_act a, double z)
 {
     if (a == NN_ACT_SOFTSIGN) return z / (1 + fabs(z));
-    if (a == NN_ACT_SILU) return z / (1 + exp(-z));
+    if (a == NN_ACT_SWISH) return z / (1 + exp(-z));
     if (a == NN_ACT_LEAKY) return z < 0 ? z * 0.015625 : z;
     if (a == NN_ACT_TANH) return tanh(z);
     return z;   /* linear */
 }
 
-/* f' from the output y or, for SiLU, from z */
+/* f' from the output y or, for swish, from z */
 static double tt_df(nn_act a, double y, double z)
 {
     const double s = 1 / (1 + exp(-z));
-    if (a == NN_ACT_SILU) return s * (1 + z * (1 - s));
+    if (a == NN_ACT_SWISH) return s * (1 + z * (1 - s));
     if (a == NN_ACT_SOFTSIGN) return (1 - fabs(y)) * (1 - fabs(y));
     if (a == NN_ACT_LEAKY) return y < 0 ? 0.015625 : 1;
     if (a == NN_ACT_TANH) return 1 - y * y;
@@ -196,13 +196,13 @@ static void test_names(void)
     nn_act a = NN_ACT_TANH;
     nn_loss l = NN_LOSS_SSE;
     nn_opt_kind o = NN_OPT_SGD;
-    CHECK(NN_ACT_SOFTSIGN == NN_ACT_SOFTMAX + 1 && NN_ACT_SILU == NN_ACT_LEAKY + 1 &&
-          NN_ACT_COUNT == NN_ACT_SILU + 1);
+    CHECK(NN_ACT_SOFTSIGN == NN_ACT_SOFTPLUS + 1 && NN_ACT_SWISH == NN_ACT_LEAKY + 1 &&
+          NN_ACT_COUNT == NN_ACT_SWISH + 1);
     CHECK(NN_LOSS_L1 == NN_LOSS_CE + 1 && NN_LOSS_COUNT == NN_LOSS_L1 + 1);
     CHECK(NN_OPT_SIGN == NN_OPT_ADAM + 1 && NN_OPT_COUNT == NN_OPT_SIGN + 1);
     CHECK(strcmp(nn_act_name(NN_ACT_SOFTSIGN), "softsign") == 0);
-    CHECK(strcmp(nn_act_name(NN_ACT_LEAKY), "leaky_relu") == 0);
-    CHECK(strcmp(nn_act_name(NN_ACT_SILU), "silu") == 0);
+    CHECK(strcmp(nn_act_name(NN_ACT_LEAKY), "leaky64") == 0);
+    CHECK(strcmp(nn_act_name(NN_ACT_SWISH), "swish") == 0);
     CHECK(strcmp(nn_loss_name(NN_LOSS_L1), "l1") == 0);
     CHECK(strcmp(nn_opt_name(NN_OPT_SIGN), "sign") == 0);
     CHECK(strcmp(nn_act_name(NN_ACT_COUNT), "unknown") == 0);
@@ -210,12 +210,12 @@ static void test_names(void)
     CHECK(strcmp(nn_opt_name(NN_OPT_COUNT), "unknown") == 0);
     CHECK_STATUS(nn_act_parse("softsign", &a), NN_OK);
     CHECK(a == NN_ACT_SOFTSIGN);
-    CHECK_STATUS(nn_act_parse("leaky_relu", &a), NN_OK);
+    CHECK_STATUS(nn_act_parse("leaky64", &a), NN_OK);
     CHECK(a == NN_ACT_LEAKY);
-    CHECK_STATUS(nn_act_parse("silu", &a), NN_OK);
-    CHECK(a == NN_ACT_SILU);
-    /* which slopes are of z: SiLU's only */
-    CHECK(nn__act_z(NN_ACT_SILU) && !nn__act_z(NN_ACT_SOFTSIGN) && !nn__act_z(NN_ACT_LEAKY) &&
+    CHECK_STATUS(nn_act_parse("swish", &a), NN_OK);
+    CHECK(a == NN_ACT_SWISH);
+    /* which slopes are of z: swish's only */
+    CHECK(nn__act_z(NN_ACT_SWISH) && !nn__act_z(NN_ACT_SOFTSIGN) && !nn__act_z(NN_ACT_LEAKY) &&
           !nn__act_z(NN_ACT_SIGMOID) && !nn__act_z(NN_ACT_TANH) && !nn__act_z(NN_ACT_RELU) &&
           !nn__act_z(NN_ACT_LINEAR) && !nn__act_z(NN_ACT_SOFTMAX));
     CHECK_STATUS(nn_loss_parse("l1", &l), NN_OK);
@@ -245,7 +245,7 @@ static void test_vector(void)
 {
     enum { n = 37 };
     nn_real a[n], b[n], z[n], d0[n], d1[n], dd[n], y[n];
-    const nn_act acts[3] = {NN_ACT_SOFTSIGN, NN_ACT_LEAKY, NN_ACT_SILU};
+    const nn_act acts[3] = {NN_ACT_SOFTSIGN, NN_ACT_LEAKY, NN_ACT_SWISH};
     nn_rng r = nn_rng_seed(5);
     size_t k, i;
     int same = 1, right = 1;
@@ -256,14 +256,14 @@ static void test_vector(void)
         memcpy(z, a, sizeof a);
         memcpy(d1, d0, sizeof d0);
         memcpy(dd, d0, sizeof d0);
-        nn__act_fast(acts[k], a, n);
-        nn__act_apply(acts[k], b, n);
+        nn__act_fast(acts[k], nn__act_none, a, n);
+        nn__act_apply(acts[k], nn__act_none, b, n);
         same &= memcmp(a, b, sizeof a) == 0;
         for (i = 0; i < n; i++)   /* f, not the identity or another's */
             right &= fabs((double)a[i] - tt_f(acts[k], (double)z[i])) <= TOL;
         memcpy(y, nn__act_z(acts[k]) ? z : a, sizeof a);   /* what f' is of */
-        nn__dact_fast(acts[k], d0, n, y, n, NULL, 1, n);
-        nn__act_dmul(acts[k], d1, n, y, n, 1, n);
+        nn__dact_fast(acts[k], nn__act_none, d0, n, y, n, NULL, 1, n);
+        nn__act_dmul(acts[k], nn__act_none, d1, n, y, n, 1, n);
         same &= memcmp(d0, d1, sizeof d0) == 0;
         for (i = 0; i < n; i++) {   /* f', not another's */
             const double want = (double)dd[i] * tt_df(acts[k], (double)a[i], (double)z[i]);
@@ -272,7 +272,7 @@ static void test_vector(void)
     }
     CHECK(same && right);
     CHECK(nn__vec_lanes(NN_ACT_SOFTSIGN) == 0);   /* no vector form: never vectors */
-    CHECK(nn__vec_lanes(NN_ACT_SILU) == 0);
+    CHECK(nn__vec_lanes(NN_ACT_SWISH) == 0);
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !defined(NN_NO_SIMD)
     CHECK(nn__vec_lanes(NN_ACT_LEAKY) > 0);       /* its vector form is taken */
 #endif
@@ -294,9 +294,9 @@ static NN__TV int tt_lanes(const nn_real *z, size_t *n)
     v = nn__df_v(NN_ACT_SOFTSIGN, v);
     memcpy(b, &v, sizeof v);
     memcpy(c, z, *n * sizeof(nn_real));
-    nn__act_apply(NN_ACT_SOFTSIGN, c, *n);
+    nn__act_apply(NN_ACT_SOFTSIGN, nn__act_none, c, *n);
     for (i = 0; i < *n; i++) one[i] = 1;
-    nn__act_dmul(NN_ACT_SOFTSIGN, one, *n, c, *n, 1, *n);
+    nn__act_dmul(NN_ACT_SOFTSIGN, nn__act_none, one, *n, c, *n, 1, *n);
     return memcmp(a, c, *n * sizeof(nn_real)) == 0 && memcmp(b, one, *n * sizeof(nn_real)) == 0;
 }
 #endif
@@ -448,9 +448,9 @@ static void test_paths(void)
     const nn_act lk[3] = {NN_ACT_LEAKY, NN_ACT_LEAKY, NN_ACT_LEAKY};
     const nn_act mix[3] = {NN_ACT_LEAKY, NN_ACT_SOFTSIGN, NN_ACT_LINEAR};
     const nn_act mix2[3] = {NN_ACT_SOFTSIGN, NN_ACT_LEAKY, NN_ACT_SOFTSIGN};
-    const nn_act si[3] = {NN_ACT_SILU, NN_ACT_SILU, NN_ACT_SILU};
-    const nn_act mixz[3] = {NN_ACT_SILU, NN_ACT_SOFTSIGN, NN_ACT_SILU};
-    const nn_act mixz2[3] = {NN_ACT_LEAKY, NN_ACT_SILU, NN_ACT_LINEAR};
+    const nn_act si[3] = {NN_ACT_SWISH, NN_ACT_SWISH, NN_ACT_SWISH};
+    const nn_act mixz[3] = {NN_ACT_SWISH, NN_ACT_SOFTSIGN, NN_ACT_SWISH};
+    const nn_act mixz2[3] = {NN_ACT_LEAKY, NN_ACT_SWISH, NN_ACT_LINEAR};
     const size_t tiny[4] = {3, 4, 4, 2}, small[4] = {10, 24, 12, 5},
                  large[4] = {200, 160, 24, 8};
     size_t k;
@@ -467,7 +467,7 @@ static void test_paths(void)
         tt_net("small leaky", 3, small, lk, losses[k], 20, 1);
         tt_net("large", 3, large, mix2, losses[k], 96, 0);
         tt_net("large leaky", 2, large, lk, losses[k], 100, 0);
-        /* SiLU, whose slope is of z: hidden, last, next to others */
+        /* swish, whose slope is of z: hidden, last, next to others */
         tt_net("tiny silu", 3, tiny, si, losses[k], 4, 1);
         tt_net("tiny silu mixed", 3, tiny, mixz2, losses[k], 5, 1);
         tt_net("small silu", 3, small, mixz, losses[k], 12, 1);
@@ -489,15 +489,15 @@ static void test_paths(void)
 }
 
 /* the tiny path's fused step: taken when every layer's activation has a
-   vector form, never for a row without one (softsign; SiLU, whose slope is
+   vector form, never for a row without one (softsign; swish, whose slope is
    of z, hidden or last) */
 static void test_tiny_step(void)
 {
     const size_t widths[3] = {3, 4, 2};
     const nn_act acts[4][2] = {{NN_ACT_LEAKY, NN_ACT_LEAKY},
                                {NN_ACT_LEAKY, NN_ACT_SOFTSIGN},
-                               {NN_ACT_SILU, NN_ACT_LEAKY},
-                               {NN_ACT_LEAKY, NN_ACT_SILU}};
+                               {NN_ACT_SWISH, NN_ACT_LEAKY},
+                               {NN_ACT_LEAKY, NN_ACT_SWISH}};
     nn_real x[12], y[8], L;
     nn_net net;
     nn_work w;
@@ -527,13 +527,13 @@ static void test_tiny_step(void)
 /* nn_work_init's block: views, then reals (see nn_work_init), with z kept
    for the layers below the last whose activation's slope is of z (and an
    nn_mat each for all layers when any is); the formula nn.h had before
-   SiLU for every other network */
+   swish for every other network */
 static size_t tt_block(const nn_net *net, size_t cap)
 {
     size_t l, L = net->n_layers, reals = net->n_params + cap * net->n_out, nz = 0;
     for (l = 0; l < L; l++) {
         reals += 2 * cap * net->layers[l].n_out;
-        if (l + 1 < L && net->layers[l].act == NN_ACT_SILU) {
+        if (l + 1 < L && net->layers[l].act == NN_ACT_SWISH) {
             nz = L;
             reals += cap * net->layers[l].n_out;
         }
@@ -546,10 +546,10 @@ static void test_work(void)
 {
     const size_t widths[4] = {3, 5, 4, 2};
     const nn_act acts[6][3] = {{NN_ACT_TANH, NN_ACT_RELU, NN_ACT_SIGMOID},
-                               {NN_ACT_SOFTSIGN, NN_ACT_LEAKY, NN_ACT_SILU},
-                               {NN_ACT_SILU, NN_ACT_LEAKY, NN_ACT_LINEAR},
-                               {NN_ACT_TANH, NN_ACT_SILU, NN_ACT_SILU},
-                               {NN_ACT_SILU, NN_ACT_SILU, NN_ACT_SOFTMAX},
+                               {NN_ACT_SOFTSIGN, NN_ACT_LEAKY, NN_ACT_SWISH},
+                               {NN_ACT_SWISH, NN_ACT_LEAKY, NN_ACT_LINEAR},
+                               {NN_ACT_TANH, NN_ACT_SWISH, NN_ACT_SWISH},
+                               {NN_ACT_SWISH, NN_ACT_SWISH, NN_ACT_SOFTMAX},
                                {NN_ACT_RELU, NN_ACT_RELU, NN_ACT_SOFTMAX}};
     size_t k, L;
     for (k = 0; k < 6; k++)
@@ -557,7 +557,7 @@ static void test_work(void)
             nn_net net;
             nn_work w;
             const nn_act *a = acts[k] + 3 - L;
-            const int z = (L > 1 && a[0] == NN_ACT_SILU) || (L > 2 && a[1] == NN_ACT_SILU);
+            const int z = (L > 1 && a[0] == NN_ACT_SWISH) || (L > 2 && a[1] == NN_ACT_SWISH);
             const size_t cap = 7;
             CHECK_STATUS(nn_net_init_layers(&net, L, widths + 3 - L, a,
                                             a[L - 1] == NN_ACT_SOFTMAX ? NN_LOSS_CE
@@ -597,18 +597,18 @@ static void tt_file(const nn_act *acts, const char *names)
 static void test_file(void)
 {
     const nn_act acts[3] = {NN_ACT_SOFTSIGN, NN_ACT_LEAKY, NN_ACT_SOFTSIGN};
-    const nn_act z[3] = {NN_ACT_SILU, NN_ACT_LEAKY, NN_ACT_SILU};
-    tt_file(acts, "softsign,leaky_relu,softsign");
-    tt_file(z, "silu,leaky_relu,silu");
+    const nn_act z[3] = {NN_ACT_SWISH, NN_ACT_LEAKY, NN_ACT_SWISH};
+    tt_file(acts, "softsign,leaky64,softsign");
+    tt_file(z, "swish,leaky64,swish");
 }
 
 /* a work made for a network of the same widths whose hidden layer keeps
-   no z is not the SiLU network's: refused (NN_ERR_SHAPE, nothing read past
+   no z is not the swish network's: refused (NN_ERR_SHAPE, nothing read past
    what it holds), and nn_check_batch says why */
 static void test_work_of_another(void)
 {
     static const size_t widths[4] = {3, 5, 4, 2};
-    const nn_act z[3] = {NN_ACT_TANH, NN_ACT_SILU, NN_ACT_LINEAR};
+    const nn_act z[3] = {NN_ACT_TANH, NN_ACT_SWISH, NN_ACT_LINEAR};
     const nn_act noz[3] = {NN_ACT_TANH, NN_ACT_LEAKY, NN_ACT_LINEAR};
     nn_net a, b;
     nn_work w;
