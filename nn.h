@@ -345,8 +345,8 @@ NNDEF const char *nn_act_param_name(nn_act a, size_t i);
    "softplus(beta=2, threshold=10)"; blanks only inside the parentheses.
    Values are decimal (JSON's numbers,
    read exactly when they have at most 15 significant digits and a power
-   of ten within 22; else within an ulp or two) or C99 hexadecimal ("0x1.8p-3", always
-   exact). text is len bytes (no NUL needed). *a and p[0..
+   of ten within 22; else within an ulp or two) or C99 hexadecimal
+   ("0x1.8p-3", always exact). text is len bytes (no NUL needed). *a and p[0..
    NN_ACT_MAX_PARAMS) are set on success (unused entries 0); NN_ERR_ARG,
    nothing written, for anything else: an unknown name or parameter, a
    value twice, not finite or out of range, text after the ')'. */
@@ -636,11 +636,16 @@ NNDEF nn_status nn_predict(const nn_net *net, nn_mat x, nn_mat yhat,
    and "K.bias" (n_out), K its index in the equivalent nn.Sequential
    (Linear, activation, Linear, ...: an identity takes no index), and
    __metadata__ {"format":"nn.h","activations":"relu,softmax",
-   "loss":"cross_entropy"}. The article's network (two sigmoid layers,
+   "loss":"cross_entropy"}, each activation with its parameters when it
+   takes some, as nn_act_format writes it ("leaky_relu(negative_slope=
+   0.2)"; a network whose parameters nn_act_format refuses, written into
+   nn_layer.act_param directly, is not saved: NN_ERR_ARG, no file made).
+   The article's network (two sigmoid layers,
    sum of squares) is written as 1.x wrote it: hidden.weight, hidden.bias,
    output.weight, output.bias and {"format":"nn.h","activation":"sigmoid"}.
    Loading takes either naming ("K." layers in the order of K), one
-   "activation" for every layer or an "activations" list, the loss (sum of
+   "activation" for every layer or an "activations" list (parameters as
+   nn_act_parse_params reads them), the loss (sum of
    squares when absent), and treats the bytes as hostile: anything
    malformed, truncated or inconsistent gives NN_ERR_FORMAT, a failing
    stream NN_ERR_IO, and no allocation is larger than a small multiple of
@@ -1665,13 +1670,18 @@ static double nn__pow10(unsigned k)
 }
 
 /* m 10^e: exact (one rounding of the exact value) when m <= 2^53 and
-   |e| <= 22, as both factors are exact; else a few roundings */
+   |e| <= 22, as both factors are exact; else within an ulp or two (m
+   rounded, libm's 10^|e|, their product or quotient; past 10^-308 in two
+   divisions, as 10^-e overflows) */
 static double nn__dec_value(uint64_t m, long e)
 {
-    double x = (double)m;
-    for (; e > 22; e -= 22) x *= 1e22;
-    for (; e < -22; e += 22) x /= 1e22;
-    return e >= 0 ? x * nn__pow10((unsigned)e) : x / nn__pow10((unsigned)-e);
+    const double x = (double)m;
+    if (m == 0) return 0;
+    if (e >= 0 && e <= 22) return x * nn__pow10((unsigned)e);
+    if (e < 0 && e >= -22) return x / nn__pow10((unsigned)-e);
+    if (e > 0) return x * pow(10, (double)e);
+    if (e >= -308) return x / pow(10, (double)-e);
+    return x / 1e308 / pow(10, (double)(-e - 308));
 }
 
 /* the digits at s[*i..n) in base 16 or 10 into *m (at most 15 or 19 of
@@ -1787,10 +1797,10 @@ static size_t nn__put_hex(char *t, double v)
     return n + (size_t)k;
 }
 
-/* v (finite) at t (32 bytes): the shortest decimal of at most 15
-   significant digits that nn__num_read reads back exactly as v (one
-   rounding: at most 2^53, a power of ten within 22), else v in
-   hexadecimal; returns its length */
+/* v (finite, an nn_real) at t (32 bytes): the shortest decimal of at most
+   15 significant digits that nn__num_read reads back exactly as v (each
+   candidate read back to be sure), else v in hexadecimal; returns its
+   length */
 static size_t nn__num_write(char *t, double v)
 {
     const double a = fabs(v);
@@ -1802,15 +1812,21 @@ static size_t nn__num_write(char *t, double v)
     for (k = 1; k <= 15; k++) {
         const long x = e - (long)k + 1;       /* a ~ m 10^x */
         const double c = floor(nn__dec_value(1, -x) * a + 0.5);
-        uint64_t m;
-        if (x > 22 || x < -22 || c < 1 || c > 9007199254740992.0) continue;
-        for (m = (uint64_t)c - 1; m <= (uint64_t)c + 1; m++)
-            if (m && m % 10 && nn__dec_value(m, x) == a) {
-                size_t d = 1;
-                uint64_t q = m;
-                while (q >= 10) q /= 10, d++;
-                return n + nn__put_dec(t + n, m, d, x);
-            }
+        int j;
+        if (c < 1 || c > 1e15) continue;
+        for (j = 0; j < 3; j++) {        /* the nearest first, then either side */
+            const uint64_t m = (uint64_t)c + (uint64_t)(j == 2) - (uint64_t)(j == 1);
+            size_t d = 1, len, i = 0;
+            uint64_t q = m, r;
+            long y = x;
+            double back;
+            if (!m) continue;
+            while (q % 10 == 0) q /= 10, y++;    /* e was one too low */
+            for (r = q; r >= 10; r /= 10) d++;
+            len = n + nn__put_dec(t + n, q, d, y);
+            if (nn__num_read(t, len, &i, &back) && i == len && (nn_real)back == (nn_real)v)
+                return len;
+        }
     }
     return n + nn__put_hex(t + n, a);
 }
@@ -5049,6 +5065,19 @@ static int nn__save_opts_ok(const nn_save_opts *opts)
     return 1;
 }
 
+/* a network the savers take: its activations' parameters ones a reader
+   takes (nn_layer.act_param may have been written directly) */
+static int nn__saveable(const nn_net *net)
+{
+    size_t l, i;
+    if (!nn__net_ok(net)) return 0;
+    for (l = 0; l < net->n_layers; l++)
+        for (i = 0; i < nn_act_n_params(net->layers[l].act); i++)
+            if (!nn__act_param_ok(net->layers[l].act, i, net->layers[l].act_param[i]))
+                return 0;
+    return 1;
+}
+
 /* the article's network, written under the 1.x names and metadata */
 static int nn__is_article(const nn_net *net)
 {
@@ -5077,7 +5106,7 @@ static void nn__header(const nn_net *net, const nn_save_opts *opts, nn__hw *w)
             char text[128];
             size_t n = 0;
             if (l) nn__hput(w, ",");
-            /* with its parameters (nn__save_size checked them) */
+            /* with its parameters (nn__saveable checked them) */
             if (nn_act_n_params(y->act) &&
                 nn_act_format(y->act, y->act_param, text, sizeof text, &n) == NN_OK)
                 nn__hput_n(w, text, n);
@@ -5132,11 +5161,6 @@ static nn_status nn__save_size(const nn_net *net, const nn_save_opts *opts, size
 {
     nn__hw w;
     size_t data;
-    size_t l, i;
-    for (l = 0; l < net->n_layers; l++)     /* parameters a reader takes */
-        for (i = 0; i < nn_act_n_params(net->layers[l].act); i++)
-            if (!nn__act_param_ok(net->layers[l].act, i, net->layers[l].act_param[i]))
-                return NN_ERR_ARG;
     w.s = NULL;
     w.n = 0;
     nn__header(net, opts, &w);
@@ -5177,7 +5201,7 @@ NNDEF nn_status nn_save_mem_ex(const nn_net *net, void *buf, size_t cap, size_t 
     size_t text, hn, total;
     nn__sink s;
     nn_status st;
-    if (!nn__net_ok(net) || !len || (!buf && cap) || !nn__save_opts_ok(opts))
+    if (!nn__saveable(net) || !len || (!buf && cap) || !nn__save_opts_ok(opts))
         return NN_ERR_ARG;
     st = nn__save_size(net, opts, &text, &hn, &total);
     if (st != NN_OK) return st;
@@ -5201,7 +5225,7 @@ NNDEF nn_status nn_save_ex(const nn_net *net, FILE *f, const nn_save_opts *opts)
     size_t text, hn, total;
     nn__sink s;
     nn_status st;
-    if (!nn__net_ok(net) || !f || !nn__save_opts_ok(opts)) return NN_ERR_ARG;
+    if (!nn__saveable(net) || !f || !nn__save_opts_ok(opts)) return NN_ERR_ARG;
     st = nn__save_size(net, opts, &text, &hn, &total);
     if (st != NN_OK) return st;
     memset(&s, 0, sizeof s);
@@ -5220,7 +5244,7 @@ NNDEF nn_status nn_save_file_ex(const nn_net *net, const char *path, const nn_sa
 {
     FILE *f;
     nn_status st;
-    if (!nn__net_ok(net) || !path || !nn__save_opts_ok(opts)) return NN_ERR_ARG;
+    if (!nn__saveable(net) || !path || !nn__save_opts_ok(opts)) return NN_ERR_ARG;
     f = fopen(path, "wb");
     if (!f) return NN_ERR_IO;
     st = nn_save_ex(net, f, opts);

@@ -5,16 +5,19 @@
      squares (softmax too), sigmoid with bce, softmax with cross entropy,
      every hidden activation; the differences are taken of the library's
      own loss (nn_forward, nn_net_loss) and of a plain-loop reference in
-     double, and the error is norm-wise: |g - g_num| / max(|g|, |g_num|);
+     long double, and the error is norm-wise: |g - g_num| / max(|g|, |g_num|);
+     the activations with parameters (leaky_relu, elu, softplus) with
+     parameters drawn away from PyTorch's defaults;
    - nn_backprop against the reference's plain-loop backward pass, for
      widths and batches of at most 16 (the tiny path) and above (the gemm);
    - nn_forward's output and nn_net_loss against the reference;
    - nn_net_loss equal to the loss nn_train_step and nn_train_step_opt
      report, and nn_predict equal to nn_forward's out, bit for bit, with
      the caller's scratch and with its own.
-   Deterministic: fixed seeds. A network with ReLU layers is redrawn when
-   a pre-activation lies near its kink or a step of the differences moves
-   one across it, and one whose gradient is too small to measure is
+   Deterministic: fixed seeds. A network is redrawn when a pre-activation
+   lies near a kink (ReLU's, LeakyReLU's and ELU's at 0, Softplus's at
+   threshold/beta, where it turns linear) or a step of the differences
+   moves one across it, and one whose gradient is too small to measure is
    redrawn too. Both paths of the library are taken (counted with
    nn__tiny, as test_speed does).
    Built twice by make test: NN_REAL double, and float with looser
@@ -52,19 +55,30 @@ static const struct head {
     nn_act act;
     nn_loss loss;
 } heads[] = {
-    {NN_ACT_SIGMOID, NN_LOSS_SSE}, {NN_ACT_TANH, NN_LOSS_SSE},
-    {NN_ACT_RELU, NN_LOSS_SSE},    {NN_ACT_LINEAR, NN_LOSS_SSE},
-    {NN_ACT_SOFTMAX, NN_LOSS_SSE}, {NN_ACT_SIGMOID, NN_LOSS_BCE},
-    {NN_ACT_SOFTMAX, NN_LOSS_CE},
+    {NN_ACT_SIGMOID, NN_LOSS_SSE},    {NN_ACT_TANH, NN_LOSS_SSE},
+    {NN_ACT_RELU, NN_LOSS_SSE},       {NN_ACT_LINEAR, NN_LOSS_SSE},
+    {NN_ACT_SOFTMAX, NN_LOSS_SSE},    {NN_ACT_SIGMOID, NN_LOSS_BCE},
+    {NN_ACT_SOFTMAX, NN_LOSS_CE},     {NN_ACT_GELU, NN_LOSS_SSE},
+    {NN_ACT_GELU_TANH, NN_LOSS_SSE},  {NN_ACT_SILU, NN_LOSS_SSE},
+    {NN_ACT_LEAKY_RELU, NN_LOSS_SSE}, {NN_ACT_ELU, NN_LOSS_SSE},
+    {NN_ACT_SOFTPLUS, NN_LOSS_SSE},
 };
 #define N_HEADS (sizeof heads / sizeof heads[0])
-static const nn_act hidden_acts[] = {NN_ACT_SIGMOID, NN_ACT_TANH, NN_ACT_RELU,
-                                     NN_ACT_LINEAR};
+static const nn_act hidden_acts[] = {NN_ACT_SIGMOID, NN_ACT_TANH,      NN_ACT_RELU,
+                                     NN_ACT_LINEAR,  NN_ACT_GELU,      NN_ACT_GELU_TANH,
+                                     NN_ACT_SILU,    NN_ACT_LEAKY_RELU, NN_ACT_ELU,
+                                     NN_ACT_SOFTPLUS};
+#define N_HIDDEN (sizeof hidden_acts / sizeof hidden_acts[0])
 
-/* a network: L layers of widths[0] -> widths[1] -> ... -> widths[L] */
+/* the reference's type: long double (as double where the two are the same) */
+typedef long double ref_t;
+
+/* a network: L layers of widths[0] -> widths[1] -> ... -> widths[L], each
+   activation with its parameters (ap[l], as nn_layer.act_param) */
 typedef struct shape {
     size_t L, widths[MAX_LAYERS + 1];
     nn_act acts[MAX_LAYERS];
+    double ap[MAX_LAYERS][NN_ACT_MAX_PARAMS];
     nn_loss loss;
 } shape;
 
@@ -110,7 +124,7 @@ static void describe(const shape *s, size_t N, char *buf, size_t cap)
 }
 
 /* ---------------------------------------------------------------------- */
-/* The reference: plain loops in double, whatever nn_real is               */
+/* The reference: plain loops in long double, whatever nn_real is          */
 
 static size_t n_params_of(const shape *s)
 {
@@ -133,61 +147,94 @@ static size_t widest(const shape *s)
     return n;
 }
 
-static double ref_f(nn_act a, double z)
+/* the constants of GELU's tanh form: sqrt(2/pi), PyTorch's kappa */
+#define GELU_K 0.797884560802865355879892119868763737L
+#define GELU_KAPPA 0.044715L
+
+/* f(z) of an elementwise activation with parameters ap */
+static ref_t ref_f(nn_act a, ref_t z, const double *ap)
 {
+    const ref_t b = (ref_t)ap[0];
     switch (a) {
-    case NN_ACT_SIGMOID: return 1 / (1 + exp(-z));
-    case NN_ACT_TANH: return tanh(z);
+    case NN_ACT_SIGMOID: return 1 / (1 + expl(-z));
+    case NN_ACT_TANH: return tanhl(z);
     case NN_ACT_RELU: return z > 0 ? z : 0;
+    case NN_ACT_GELU: return z / 2 * (1 + erfl(z / sqrtl(2)));
+    case NN_ACT_GELU_TANH: return z / 2 * (1 + tanhl(GELU_K * (z + GELU_KAPPA * z * z * z)));
+    case NN_ACT_SILU: return z / (1 + expl(-z));
+    case NN_ACT_LEAKY_RELU: return z > 0 ? z : b * z;
+    case NN_ACT_ELU: return z > 0 ? z : b * expm1l(z);
+    case NN_ACT_SOFTPLUS: return b * z > (ref_t)ap[1] ? z : log1pl(expl(b * z)) / b;
     default: return z;
     }
 }
 
 /* f'(z) of an elementwise activation, from z and y = f(z) */
-static double ref_df(nn_act a, double z, double y)
+static ref_t ref_df(nn_act a, ref_t z, ref_t y, const double *ap)
 {
+    const ref_t b = (ref_t)ap[0];
+    ref_t s, t;
     switch (a) {
     case NN_ACT_SIGMOID: return y * (1 - y);
     case NN_ACT_TANH: return 1 - y * y;
     case NN_ACT_RELU: return z > 0 ? 1 : 0;
+    case NN_ACT_GELU:
+        return (1 + erfl(z / sqrtl(2))) / 2 + z * expl(-z * z / 2) / sqrtl(2 * 3.14159265358979323846264338327950288L);
+    case NN_ACT_GELU_TANH:
+        t = tanhl(GELU_K * (z + GELU_KAPPA * z * z * z));
+        return (1 + t) / 2 + z / 2 * (1 - t * t) * GELU_K * (1 + 3 * GELU_KAPPA * z * z);
+    case NN_ACT_SILU:
+        s = 1 / (1 + expl(-z));
+        return s * (1 + z * (1 - s));
+    case NN_ACT_LEAKY_RELU: return z > 0 ? 1 : b;
+    case NN_ACT_ELU: return z > 0 ? 1 : b * expl(z);
+    case NN_ACT_SOFTPLUS: return b * z > (ref_t)ap[1] ? 1 : 1 / (1 + expl(-b * z));
     default: return 1;
     }
 }
 
+/* where a's slope jumps (its kink), or HUGE_VAL when nowhere */
+static double kink_at(nn_act a, const double *ap)
+{
+    if (a == NN_ACT_RELU || a == NN_ACT_LEAKY_RELU || a == NN_ACT_ELU) return 0;
+    if (a == NN_ACT_SOFTPLUS) return ap[1] / ap[0];
+    return HUGE_VAL;
+}
+
 /* z (pre-activations) and a (outputs), N x n_units each: layer l's block
    of N rows starts at N (n_1 + ... + n_l). Returns the loss of the last
-   layer against y; *kink gets the smallest |z| of a ReLU layer, and
-   side (N x n_units, when not NULL) which side of its kink each ReLU
-   pre-activation lies on (1 above 0, else 0; 0 for other layers). */
-static double ref_forward(const shape *s, const double *p, const double *x,
-                          const double *y, size_t N, double *z, double *a,
+   layer against y; *kink gets the smallest distance of a pre-activation
+   to its activation's kink (kink_at), and side (N x n_units, when not
+   NULL) which side of it each lies on (1 above, else 0; 0 without one). */
+static ref_t ref_forward(const shape *s, const ref_t *p, const ref_t *x,
+                          const ref_t *y, size_t N, ref_t *z, ref_t *a,
                           double *kink, unsigned char *side)
 {
     size_t l, n, i, j, C = 0;
-    const double *in = x;
-    double *zl = z, *al = a, loss = 0, m = HUGE_VAL;
+    const ref_t *in = x;
+    ref_t *zl = z, *al = a, loss = 0, m = HUGE_VAL;
     for (l = 0; l < s->L; l++) {
         size_t K = s->widths[l];
-        const double *w = p, *b;
+        const ref_t *w = p, *b;
+        const ref_t k0 = (ref_t)kink_at(s->acts[l], s->ap[l]);
         C = s->widths[l + 1];
         b = w + K * C;
         if (l > 0) zl += N * s->widths[l], al += N * s->widths[l];
         for (n = 0; n < N; n++) {
-            double *zr = zl + n * C, *ar = al + n * C;
+            ref_t *zr = zl + n * C, *ar = al + n * C;
             for (j = 0; j < C; j++) {
-                double t = b[j];
+                ref_t t = b[j];
                 for (i = 0; i < K; i++) t += in[n * K + i] * w[i * C + j];
                 zr[j] = t;
-                if (s->acts[l] == NN_ACT_RELU && fabs(t) < m) m = fabs(t);
+                if (k0 != HUGE_VAL && fabsl(t - k0) < m) m = fabsl(t - k0);
                 if (side)
-                    side[(size_t)(zr - z) + j] =
-                        (unsigned char)(s->acts[l] == NN_ACT_RELU && t > 0);
-                ar[j] = ref_f(s->acts[l], t);
+                    side[(size_t)(zr - z) + j] = (unsigned char)(k0 != HUGE_VAL && t > k0);
+                ar[j] = ref_f(s->acts[l], t, s->ap[l]);
             }
             if (s->acts[l] == NN_ACT_SOFTMAX) {
-                double mx = zr[0], sum = 0;
+                ref_t mx = zr[0], sum = 0;
                 for (j = 1; j < C; j++) mx = zr[j] > mx ? zr[j] : mx;
-                for (j = 0; j < C; j++) sum += ar[j] = exp(zr[j] - mx);
+                for (j = 0; j < C; j++) sum += ar[j] = expl(zr[j] - mx);
                 for (j = 0; j < C; j++) ar[j] /= sum;
             }
         }
@@ -196,34 +243,34 @@ static double ref_forward(const shape *s, const double *p, const double *x,
     }
     /* zl, al: the last layer, (N, C) */
     for (n = 0; n < N; n++) {
-        const double *zr = zl + n * C, *ar = al + n * C, *yr = y + n * C;
+        const ref_t *zr = zl + n * C, *ar = al + n * C, *yr = y + n * C;
         if (s->loss == NN_LOSS_SSE) {
             for (j = 0; j < C; j++) loss += (yr[j] - ar[j]) * (yr[j] - ar[j]);
         } else if (s->loss == NN_LOSS_BCE) {
-            /* -y log s(z) - (1-y) log(1 - s(z)), from z */
+            /* -y log s(z) - (1-y) logl(1 - s(z)), from z */
             for (j = 0; j < C; j++)
-                loss += (zr[j] > 0 ? zr[j] : 0) - zr[j] * yr[j] + log1p(exp(-fabs(zr[j])));
+                loss += (zr[j] > 0 ? zr[j] : 0) - zr[j] * yr[j] + log1pl(expl(-fabsl(zr[j])));
         } else {
             /* -sum y log softmax(z) */
-            double mx = zr[0], sum = 0, lse;
+            ref_t mx = zr[0], sum = 0, lse;
             for (j = 1; j < C; j++) mx = zr[j] > mx ? zr[j] : mx;
-            for (j = 0; j < C; j++) sum += exp(zr[j] - mx);
-            lse = mx + log(sum);
+            for (j = 0; j < C; j++) sum += expl(zr[j] - mx);
+            lse = mx + logl(sum);
             for (j = 0; j < C; j++) loss += yr[j] * (lse - zr[j]);
         }
     }
-    if (kink) *kink = m;
+    if (kink) *kink = (double)m;
     return loss;
 }
 
 /* g = d loss / d p from the z and a of ref_forward; d is scratch of
    2 N widest(s) */
-static void ref_backward(const shape *s, const double *p, const double *x,
-                         const double *y, size_t N, const double *z,
-                         const double *a, double *d, double *g)
+static void ref_backward(const shape *s, const ref_t *p, const ref_t *x,
+                         const ref_t *y, size_t N, const ref_t *z,
+                         const ref_t *a, ref_t *d, ref_t *g)
 {
     size_t l, n, i, j, k, L = s->L, off[MAX_LAYERS], poff[MAX_LAYERS];
-    double *dz = d, *dprev = d + N * widest(s), *t;
+    ref_t *dz = d, *dprev = d + N * widest(s), *t;
     for (l = 0, off[0] = poff[0] = 0; l + 1 < L; l++) {
         off[l + 1] = off[l] + N * s->widths[l + 1];
         poff[l + 1] = poff[l] + (s->widths[l] + 1) * s->widths[l + 1];
@@ -231,23 +278,23 @@ static void ref_backward(const shape *s, const double *p, const double *x,
     /* dz of the last layer */
     {
         size_t C = s->widths[L];
-        const double *zl = z + off[L - 1], *al = a + off[L - 1];
+        const ref_t *zl = z + off[L - 1], *al = a + off[L - 1];
         for (n = 0; n < N; n++) {
-            const double *zr = zl + n * C, *ar = al + n * C, *yr = y + n * C;
-            double *dr = dz + n * C;
+            const ref_t *zr = zl + n * C, *ar = al + n * C, *yr = y + n * C;
+            ref_t *dr = dz + n * C;
             if (s->loss == NN_LOSS_SSE) {
                 for (j = 0; j < C; j++) dr[j] = 2 * (ar[j] - yr[j]);
                 if (s->acts[L - 1] == NN_ACT_SOFTMAX) {
-                    double dot = 0;
+                    ref_t dot = 0;
                     for (j = 0; j < C; j++) dot += dr[j] * ar[j];
                     for (j = 0; j < C; j++) dr[j] = ar[j] * (dr[j] - dot);
                 } else {
-                    for (j = 0; j < C; j++) dr[j] *= ref_df(s->acts[L - 1], zr[j], ar[j]);
+                    for (j = 0; j < C; j++) dr[j] *= ref_df(s->acts[L - 1], zr[j], ar[j], s->ap[L - 1]);
                 }
             } else if (s->loss == NN_LOSS_BCE) {
                 for (j = 0; j < C; j++) dr[j] = ar[j] - yr[j];
             } else {
-                double sum = 0;
+                ref_t sum = 0;
                 for (j = 0; j < C; j++) sum += yr[j];
                 for (j = 0; j < C; j++) dr[j] = ar[j] * sum - yr[j];
             }
@@ -255,32 +302,32 @@ static void ref_backward(const shape *s, const double *p, const double *x,
     }
     for (l = L; l-- > 0;) {
         size_t K = s->widths[l], C = s->widths[l + 1];
-        const double *in = l ? a + off[l - 1] : x, *w = p + poff[l];
-        double *dw = g + poff[l], *db = dw + K * C;
+        const ref_t *in = l ? a + off[l - 1] : x, *w = p + poff[l];
+        ref_t *dw = g + poff[l], *db = dw + K * C;
         for (i = 0; i < K; i++)
             for (j = 0; j < C; j++) {
-                double sum = 0;
+                ref_t sum = 0;
                 for (n = 0; n < N; n++) sum += in[n * K + i] * dz[n * C + j];
                 dw[i * C + j] = sum;
             }
         for (j = 0; j < C; j++) {
-            double sum = 0;
+            ref_t sum = 0;
             for (n = 0; n < N; n++) sum += dz[n * C + j];
             db[j] = sum;
         }
         if (l == 0) break;
         for (n = 0; n < N; n++)
             for (k = 0; k < K; k++) {
-                double sum = 0, zk = z[off[l - 1] + n * K + k];
+                ref_t sum = 0, zk = z[off[l - 1] + n * K + k];
                 for (j = 0; j < C; j++) sum += dz[n * C + j] * w[k * C + j];
-                dprev[n * K + k] = sum * ref_df(s->acts[l - 1], zk, in[n * K + k]);
+                dprev[n * K + k] = sum * ref_df(s->acts[l - 1], zk, in[n * K + k], s->ap[l - 1]);
             }
         t = dz, dz = dprev, dprev = t;
     }
 }
 
 /* ---------------------------------------------------------------------- */
-/* A network, a batch and their double copies                              */
+/* A network, a batch and their long double copies                         */
 
 typedef struct trial {
     shape s;
@@ -288,8 +335,8 @@ typedef struct trial {
     nn_net net;
     nn_work work;
     nn_real *x, *y;             /* (N, n_in), (N, n_out) */
-    double *xd, *yd, *pd;       /* the same in double, and the parameters */
-    double *z, *a, *d, *g;      /* the reference's scratch and gradient */
+    ref_t *xd, *yd, *pd;        /* the same in long double, and the parameters */
+    ref_t *z, *a, *d, *g;       /* the reference's scratch and gradient */
     unsigned char *side, *side2; /* ReLU kink sides (ref_forward) */
 } trial;
 
@@ -340,6 +387,13 @@ static void trial_init(trial *t, nn_rng *r, const shape *s, size_t N, int onehot
     CHECK_STATUS(nn_net_init_layers(&t->net, s->L, s->widths, s->acts, s->loss), NN_OK);
     CHECK_STATUS(nn_net_init_weights(&t->net, r, NN_INIT_GLOROT_UNIFORM), NN_OK);
     for (l = 0; l < s->L; l++) {
+        nn_real ap[NN_ACT_MAX_PARAMS];
+        ap[0] = (nn_real)s->ap[l][0];
+        ap[1] = (nn_real)s->ap[l][1];
+        CHECK_STATUS(nn_net_set_act_params(&t->net, l, ap, nn_act_n_params(s->acts[l])),
+                     NN_OK);
+    }
+    for (l = 0; l < s->L; l++) {
         nn_mat b = t->net.layers[l].b;
         for (i = 0; i < b.cols; i++) b.data[i] = (nn_real)uniform(r, -0.5, 0.5);
     }
@@ -350,18 +404,18 @@ static void trial_init(trial *t, nn_rng *r, const shape *s, size_t N, int onehot
     t->y = (nn_real *)xmalloc(N * n_out * sizeof(nn_real));
     for (i = 0; i < N * n_in; i++) t->x[i] = (nn_real)uniform(r, -1, 1);
     draw_targets(t, r, onehot);
-    t->xd = (double *)xmalloc(N * n_in * sizeof(double));
-    t->yd = (double *)xmalloc(N * n_out * sizeof(double));
-    t->pd = (double *)xmalloc(t->np * sizeof(double));
-    t->z = (double *)xmalloc(N * n_units_of(s) * sizeof(double));
-    t->a = (double *)xmalloc(N * n_units_of(s) * sizeof(double));
-    t->d = (double *)xmalloc(2 * N * widest(s) * sizeof(double));
-    t->g = (double *)xmalloc(t->np * sizeof(double));
+    t->xd = (ref_t *)xmalloc(N * n_in * sizeof(ref_t));
+    t->yd = (ref_t *)xmalloc(N * n_out * sizeof(ref_t));
+    t->pd = (ref_t *)xmalloc(t->np * sizeof(ref_t));
+    t->z = (ref_t *)xmalloc(N * n_units_of(s) * sizeof(ref_t));
+    t->a = (ref_t *)xmalloc(N * n_units_of(s) * sizeof(ref_t));
+    t->d = (ref_t *)xmalloc(2 * N * widest(s) * sizeof(ref_t));
+    t->g = (ref_t *)xmalloc(t->np * sizeof(ref_t));
     t->side = (unsigned char *)xmalloc(N * n_units_of(s));
     t->side2 = (unsigned char *)xmalloc(N * n_units_of(s));
-    for (i = 0; i < N * n_in; i++) t->xd[i] = (double)t->x[i];
-    for (i = 0; i < N * n_out; i++) t->yd[i] = (double)t->y[i];
-    for (i = 0; i < t->np; i++) t->pd[i] = (double)t->net.params[i];
+    for (i = 0; i < N * n_in; i++) t->xd[i] = (ref_t)t->x[i];
+    for (i = 0; i < N * n_out; i++) t->yd[i] = (ref_t)t->y[i];
+    for (i = 0; i < t->np; i++) t->pd[i] = (ref_t)t->net.params[i];
 }
 
 static void trial_free(trial *t)
@@ -387,24 +441,24 @@ static double lib_loss(trial *t)
 }
 
 /* the reference's loss; the ReLU sides in side */
-static double ref_loss(trial *t, double *kink, unsigned char *side)
+static ref_t ref_loss(trial *t, double *kink, unsigned char *side)
 {
     return ref_forward(&t->s, t->pd, t->xd, t->yd, t->N, t->z, t->a, kink, side);
 }
 
 /* |g - h| / max(|g|, |h|); *norm gets max(|g|, |h|) */
-static double rel_err(const double *g, const double *h, size_t n, double *norm)
+static double rel_err(const double *g, const ref_t *h, size_t n, double *norm)
 {
-    double gg = 0, hh = 0, dd = 0, m;
+    ref_t gg = 0, hh = 0, dd = 0, m;
     size_t i;
     for (i = 0; i < n; i++) {
-        gg += g[i] * g[i];
+        gg += (ref_t)g[i] * g[i];
         hh += h[i] * h[i];
         dd += (g[i] - h[i]) * (g[i] - h[i]);
     }
-    m = sqrt(gg > hh ? gg : hh);
-    if (norm) *norm = m;
-    return m > 0 ? sqrt(dd) / m : sqrt(dd);
+    m = sqrtl(gg > hh ? gg : hh);
+    if (norm) *norm = (double)m;
+    return (double)(m > 0 ? sqrtl(dd) / m : sqrtl(dd));
 }
 
 /* ---------------------------------------------------------------------- */
@@ -419,15 +473,15 @@ static void lib_grad(trial *t, double *g)
     for (i = 0; i < t->np; i++) g[i] = (double)t->work.grad[i];
 }
 
-/* central differences of the reference's loss in double. Returns 0 when
-   a step moved a ReLU pre-activation across its kink (from the sides in
+/* central differences of the reference's loss in long double. Returns 0
+   when a step moved a pre-activation across its kink (from the sides in
    t->side), 1 when none did. */
-static int ref_numeric(trial *t, double *gn)
+static int ref_numeric(trial *t, ref_t *gn)
 {
     size_t i, n = t->N * n_units_of(&t->s);
     int smooth = 1;
     for (i = 0; i < t->np; i++) {
-        double keep = t->pd[i], lp, lm;
+        ref_t keep = t->pd[i], lp, lm;
         t->pd[i] = keep + STEP;
         lp = ref_loss(t, NULL, t->side2);
         smooth &= memcmp(t->side, t->side2, n) == 0;
@@ -442,7 +496,7 @@ static int ref_numeric(trial *t, double *gn)
 
 /* central differences of the library's own loss (double builds): the step
    actually taken, (p + h) - (p - h) as rounded, is the denominator */
-static void lib_numeric(trial *t, double *gn)
+static void lib_numeric(trial *t, ref_t *gn)
 {
     size_t i;
     for (i = 0; i < t->np; i++) {
@@ -453,7 +507,7 @@ static void lib_numeric(trial *t, double *gn)
         lo = t->net.params[i] = (nn_real)((double)keep - STEP);
         lm = lib_loss(t);
         t->net.params[i] = keep;
-        gn[i] = (lp - lm) / ((double)hi - (double)lo);
+        gn[i] = (ref_t)((lp - lm) / ((double)hi - (double)lo));
     }
 }
 
@@ -467,7 +521,8 @@ static void check_fd(nn_rng *r, const shape *s, size_t N, int onehot)
     describe(s, N, what, sizeof what);
     for (draws = 0; draws < MAX_DRAWS; draws++) {
         trial t;
-        double kink, *g, *gn, norm, e;
+        double kink, *g, norm, e;
+        ref_t *gn;
         int smooth;
         trial_init(&t, r, s, N, onehot);
         ref_loss(&t, &kink, t.side);
@@ -477,7 +532,7 @@ static void check_fd(nn_rng *r, const shape *s, size_t N, int onehot)
             continue;
         }
         g = (double *)xmalloc(t.np * sizeof(double));
-        gn = (double *)xmalloc(t.np * sizeof(double));
+        gn = (ref_t *)xmalloc(t.np * sizeof(ref_t));
         lib_grad(&t, g);
         smooth = ref_numeric(&t, gn);
         e = rel_err(g, gn, t.np, &norm);
@@ -523,9 +578,19 @@ static shape make_shape(nn_rng *r, size_t L, const struct head *h, nn_act hid,
     /* one softmax unit is the constant 1 */
     if (h->act == NN_ACT_SOFTMAX && s.widths[L] < 2) s.widths[L] = 2;
     for (l = 0; l + 1 < L; l++)
-        s.acts[l] = hid == NN_ACT_COUNT ? hidden_acts[draw(r, 0, 3)] : hid;
+        s.acts[l] = hid == NN_ACT_COUNT ? hidden_acts[draw(r, 0, N_HIDDEN - 1)] : hid;
     s.acts[L - 1] = h->act;
     s.loss = h->loss;
+    for (l = 0; l < L; l++)     /* away from the defaults; Softplus's threshold
+                                   where some pre-activations cross it */
+        if (s.acts[l] == NN_ACT_LEAKY_RELU) {
+            s.ap[l][0] = uniform(r, -0.4, 0.6);
+        } else if (s.acts[l] == NN_ACT_ELU) {
+            s.ap[l][0] = uniform(r, 0.3, 2.5);
+        } else if (s.acts[l] == NN_ACT_SOFTPLUS) {
+            s.ap[l][0] = uniform(r, 0.5, 3);
+            s.ap[l][1] = uniform(r, 0.2, 2);
+        }
     return s;
 }
 
@@ -542,12 +607,11 @@ static void test_fd(void)
         }
         for (L = 2; L <= MAX_LAYERS; L++) {
             /* every hidden activation, and a mix */
-            for (k = 0; k < 4; k++)
-                for (rep = 0; rep < 2; rep++) {
-                    shape s = make_shape(&r, L, &heads[h], hidden_acts[k], 1, 12);
-                    check_fd(&r, &s, draw(&r, 1, 9), onehot ^= 1);
-                }
-            for (rep = 0; rep < 3; rep++) {
+            for (k = 0; k < N_HIDDEN; k++) {
+                shape s = make_shape(&r, L, &heads[h], hidden_acts[k], 1, 12);
+                check_fd(&r, &s, draw(&r, 1, 9), onehot ^= 1);
+            }
+            for (rep = 0; rep < 2; rep++) {
                 shape s = make_shape(&r, L, &heads[h], NN_ACT_COUNT, 1, 12);
                 check_fd(&r, &s, draw(&r, 1, 9), onehot ^= 1);
             }
@@ -555,7 +619,7 @@ static void test_fd(void)
         /* beyond the tiny path, through the gemm: a batch above 16 rows
            and one layer wider than 16 */
         {
-            shape s = make_shape(&r, 3, &heads[h], hidden_acts[h % 4], 1, 12);
+            shape s = make_shape(&r, 3, &heads[h], hidden_acts[h % N_HIDDEN], 1, 12);
             size_t which = draw(&r, 0, 3);
             s.widths[which] = draw(&r, 17, 24);
             check_fd(&r, &s, draw(&r, 17, 20), onehot ^= 1);
@@ -586,7 +650,7 @@ static void check_ref(nn_rng *r, const shape *s, size_t N, int onehot)
         size_t i, n_out = s->widths[s->L], no = N * n_out;
         nn_real L_net = 0, L_step = 0, L_opt = 0;
         trial_init(&t, r, s, N, onehot);
-        L_ref = ref_loss(&t, &kink, NULL);
+        L_ref = (double)ref_loss(&t, &kink, NULL);
         if (kink < KINK_REF) {
             n_redraws++;
             trial_free(&t);
@@ -681,8 +745,8 @@ static void test_ref(void)
     int onehot = 0;
     for (h = 0; h < N_HEADS; h++)
         for (L = 1; L <= MAX_LAYERS; L++)
-            for (k = 0; k < 5; k++) {
-                nn_act hid = k < 4 ? hidden_acts[k] : NN_ACT_COUNT;
+            for (k = 0; k <= N_HIDDEN; k++) {
+                nn_act hid = k < N_HIDDEN ? hidden_acts[k] : NN_ACT_COUNT;
                 shape s;
                 size_t wide;
                 if (L == 1 && k > 0) break;

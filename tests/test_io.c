@@ -64,7 +64,9 @@ static int same_layers(const nn_net *a, const nn_net *b)
     if (a->n_layers != b->n_layers || a->loss != b->loss || !same_net(a, b)) return 0;
     for (l = 0; l < a->n_layers; l++)
         if (a->layers[l].n_in != b->layers[l].n_in ||
-            a->layers[l].n_out != b->layers[l].n_out || a->layers[l].act != b->layers[l].act)
+            a->layers[l].n_out != b->layers[l].n_out || a->layers[l].act != b->layers[l].act ||
+            memcmp(a->layers[l].act_param, b->layers[l].act_param,
+                   sizeof a->layers[l].act_param) != 0)
             return 0;
     return 1;
 }
@@ -1529,6 +1531,20 @@ static void test_why(void)
     WHY("{" META("\"activations\":\"relu,mish\"") "," KNET "}", 32, "unknown activation mish");
     WHY("{" META("\"activations\":\"relu\"") "," KNET "}", 32,
         "activations for 2 layers, the file lists 1");
+    WHY("{" META("\"activations\":\"leaky_relu(x=1),relu\"") "," KNET "}", 32,
+        "bad parameters in activation leaky_relu(x=1)");
+    WHY("{" META("\"activations\":\"relu,softplus(beta=0)\"") "," KNET "}", 32,
+        "bad parameters in activation softplus(beta=0)");
+    WHY("{" META("\"activations\":\"relu,softplus(2, 3\"") "," KNET "}", 32,
+        "bad parameters in activation softplus(2, 3");
+    WHY("{" META("\"activations\":\"relu,mish(1)\"") "," KNET "}", 32,
+        "unknown activation mish(1)");
+    WHY("{" META("\"activations\":\"relu,elu(1))\"") "," KNET "}", 32,
+        "bad parameters in activation elu(1))");
+    WHY("{" META("\"activations\":\"relu,elu(1)),relu\"") "," KNET "}", 32,
+        "bad parameters in activation elu(1))");
+    WHY("{" META("\"activations\":\"softplus(1,2)\"") "," KNET "}", 32,
+        "activations for 2 layers, the file lists 1");
     WHY("{" META("\"activations\":\"relu,relu,relu\"") "," KNET "}", 32,
         "activations for 2 layers, the file lists 3");
     WHY("{" META("\"activations\":\"\"") "," KNET "}", 32, "unknown activation ");
@@ -2450,8 +2466,120 @@ static void test_meta_limit(void)
     CHECK(test_mem.live == 0);
 }
 
+/* activations with parameters: written with them ("leaky_relu(negative_slope=0.2)", hexadecimal
+   when no short decimal is exact), read back to the bit; read from text
+   a person or PyTorch's side writes; refused with the reason; a network
+   whose parameters a reader would refuse is not saved */
+static void test_act_params(void)
+{
+    static const size_t w[] = {3, 4, 4, 4, 4, 4, 4, 2};
+    static const nn_act acts[] = {NN_ACT_LEAKY_RELU, NN_ACT_ELU, NN_ACT_SOFTPLUS, NN_ACT_GELU,
+                                  NN_ACT_GELU_TANH, NN_ACT_SILU, NN_ACT_LINEAR};
+    nn_net a = make_deep(7, w, acts, NN_LOSS_SSE, 77), b;
+    nn_real p[2];
+    size_t len, len2;
+    unsigned char *buf;
+    p[0] = (nn_real)0.2;
+    CHECK_STATUS(nn_net_set_act_params(&a, 0, p, 1), NN_OK);
+    p[0] = (nn_real)-1.5;
+    CHECK_STATUS(nn_net_set_act_params(&a, 1, p, 1), NN_OK);
+    p[0] = 2;
+    p[1] = 5;
+    CHECK_STATUS(nn_net_set_act_params(&a, 2, p, 2), NN_OK);
+    buf = save(&a, &len);
+    CHECK(find_text(buf, len, "\"activations\":\"leaky_relu(negative_slope=0.2),"
+                              "elu(alpha=-1.5),softplus(beta=2,threshold=5),gelu,"
+                              "gelu_tanh,silu,linear\"") != NULL);
+    memset(&b, 0, sizeof b);
+    CHECK_STATUS(nn_load_mem(&b, buf, len), NN_OK);
+    CHECK(same_layers(&a, &b));
+    nn_net_free(&b);
+    free(buf);
+    /* the defaults are written too; a value with no short decimal in hex */
+    p[0] = (nn_real)0.01;
+    CHECK_STATUS(nn_net_set_act_params(&a, 0, p, 1), NN_OK);
+    p[0] = (nn_real)(1.0 / 3);
+    CHECK_STATUS(nn_net_set_act_params(&a, 1, p, 1), NN_OK);
+    buf = save(&a, &len);
+    CHECK(find_text(buf, len, "\"activations\":\"leaky_relu(negative_slope=0.01),elu(alpha=") !=
+          NULL);
+    CHECK(find_text(buf, len, sizeof(nn_real) == 8 ? "elu(alpha=0x1.5555555555555p-2)"
+                                                   : "elu(alpha=0.33333334)") != NULL);
+    memset(&b, 0, sizeof b);
+    CHECK_STATUS(nn_load_mem(&b, buf, len), NN_OK);
+    CHECK(same_layers(&a, &b));
+    nn_net_free(&b);
+    free(buf);
+    /* a parameter a reader refuses (set in the struct): not saved */
+    a.layers[2].act_param[0] = 0;
+    len = len2 = 7;
+    CHECK_STATUS(nn_save_mem(&a, NULL, 0, &len), NN_ERR_ARG);
+    CHECK(len == 7);
+    remove(TIO_TMP);
+    CHECK_STATUS(nn_save_file(&a, TIO_TMP), NN_ERR_ARG);
+    {
+        FILE *f = fopen(TIO_TMP, "rb");       /* no file made */
+        CHECK(f == NULL);
+        if (f) fclose(f);
+    }
+    a.layers[2].act_param[0] = a.layers[2].act_param[0] / a.layers[2].act_param[0];  /* NaN */
+    CHECK_STATUS(nn_save_mem(&a, NULL, 0, &len2), NN_ERR_ARG);
+    CHECK(len2 == 7);
+    nn_net_free(&a);
+    CHECK(test_mem.live == 0);
+}
+
+/* the metadata's activations as text: parameters by name or in order,
+   blanks inside the parentheses, one "activation" for every layer */
+static void test_act_params_read(void)
+{
+    static const char *const good[][3] = {
+        {"leaky_relu(0.25),softplus(beta=2, threshold=10)", "0.25", "2,10"},
+        {"leaky_relu(negative_slope=-0.5),softplus()", "-0.5", "1,20"},
+        {"leaky_relu,softplus(threshold=0x1.8p1)", "0.01", "1,3"},
+    };
+    static const unsigned char zeros[32] = {0};
+    size_t k;
+    for (k = 0; k < sizeof good / sizeof good[0]; k++) {
+        char json[512];
+        size_t jlen, len;
+        unsigned char *file;
+        nn_net n;
+        double slope = strtod(good[k][1], NULL), beta, thr;
+        beta = strtod(good[k][2], NULL);
+        thr = strtod(strchr(good[k][2], ',') + 1, NULL);
+        jlen = (size_t)sprintf(json, "{" META("\"activations\":\"%s\"") "," KNET "}",
+                               good[k][0]);
+        file = build(json, jlen, zeros, 32, &len);
+        memset(&n, 0, sizeof n);
+        CHECK_STATUS(nn_load_mem(&n, file, len), NN_OK);
+        CHECK(n.n_layers == 2 && n.layers[0].act == NN_ACT_LEAKY_RELU &&
+              n.layers[1].act == NN_ACT_SOFTPLUS);
+        CHECK(n.layers[0].act_param[0] == (nn_real)slope && n.layers[0].act_param[1] == 0);
+        CHECK(n.layers[1].act_param[0] == (nn_real)beta &&
+              n.layers[1].act_param[1] == (nn_real)thr);
+        nn_net_free(&n);
+        free(file);
+    }
+    {
+        const char json[] = "{" META("\"activation\":\"elu(alpha=2)\"") "," KNET "}";
+        size_t len;
+        unsigned char *file = build(json, sizeof json - 1, zeros, 32, &len);
+        nn_net n;
+        memset(&n, 0, sizeof n);
+        CHECK_STATUS(nn_load_mem(&n, file, len), NN_OK);
+        CHECK(n.layers[0].act == NN_ACT_ELU && n.layers[1].act == NN_ACT_ELU);
+        CHECK(n.layers[0].act_param[0] == 2 && n.layers[1].act_param[0] == 2);
+        nn_net_free(&n);
+        free(file);
+    }
+    CHECK(test_mem.live == 0);
+}
+
 int main(void)
 {
+    test_act_params();
+    test_act_params_read();
     test_round_trip();
     test_save_mem_contract();
     test_exact_bytes();

@@ -187,7 +187,9 @@ static nn_mat tl_targets(nn_rng *r, size_t rows, size_t cols, nn_loss loss)
 static void test_names(void)
 {
     /* the names files and command lines already use, by value */
-    static const char *const acts[] = {"sigmoid", "tanh", "relu", "linear", "softmax"};
+    static const char *const acts[] = {"sigmoid", "tanh",       "relu", "linear",
+                                       "softmax", "gelu",       "gelu_tanh", "silu",
+                                       "leaky_relu", "elu",     "softplus"};
     static const char *const losses[] = {"sse", "bce", "cross_entropy"};
     static const char *const opts[] = {"sgd", "momentum", "nesterov", "adam"};
     static const char *const bad[] = {"", "Sigmoid", "sigmoid ", " tanh", "soft",
@@ -1044,7 +1046,10 @@ static int tl_random_net(nn_net *net, nn_rng *r, size_t L, int last, int loss, i
     for (l = 0; l <= L; l++)
         widths[l] = size == 1 ? 17 + (size_t)(nn_rng_next(r) % 30)
                               : 1 + (size_t)(nn_rng_next(r) % 8);
-    for (l = 0; l + 1 < L; l++) acts[l] = (nn_act)(nn_rng_next(r) % NN_ACT_SOFTMAX);
+    for (l = 0; l + 1 < L; l++) {   /* any elementwise one: not softmax */
+        int k = (int)(nn_rng_next(r) % (NN_ACT_COUNT - 1));
+        acts[l] = (nn_act)(k < NN_ACT_SOFTMAX ? k : k + 1);
+    }
     acts[L - 1] = (nn_act)last;
     return tl_net(net, L, widths, acts, (nn_loss)loss, r);
 }
