@@ -28,15 +28,21 @@ build() {   # build OUT [FLAGS...]: tests/export_main.c
 $TR --layers 16,8 --activation tanh --loss cross_entropy --epochs 3 \
     --save "$T/deep.safetensors" examples/data/iris.csv >/dev/null
 check "train saves the deep model" [ -s "$T/deep.safetensors" ]
+# and one with activations that take parameters (4 -> 8 leaky_relu(-0.2)
+# -> 8 leaky_relu(-0.2) -> 3 sigmoid)
+$TR --layers 8,8 --activation 'leaky_relu(negative_slope=-0.2)' --epochs 3 \
+    --save "$T/params.safetensors" examples/data/iris.csv >/dev/null
+check "train saves the model with parameters" [ -s "$T/params.safetensors" ]
 awk 'BEGIN { srand(7); for (i = 0; i < 40; i++) {
         printf "%.6f %.6f %.6f %.6f\n", rand() * 8, rand() * 5, rand() * 7, rand() * 3 } }' \
     >"$T/rows4"
 awk '{ print $1 - 4, $2 - 2, $3 - 3 }' "$T/rows4" >"$T/rows3"
 
-for m in golden deep; do
+for m in golden deep params; do
     case $m in
     golden) f=tests/data/golden_f64.safetensors; rows=$T/rows3 ;;
     deep)   f=$T/deep.safetensors; rows=$T/rows4 ;;
+    params) f=$T/params.safetensors; rows=$T/rows4 ;;
     esac
     # double: the same bits as predict (a double build reading the file)
     check "$m: export --double" $E --double --name model "$f" "$T/model.h"

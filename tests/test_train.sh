@@ -304,6 +304,11 @@ usage_error --layers 1,2,3,4,5,6,7,8,9,10,1,2,3,4,5,6,7,8,9,20,1,2,3,4,5,6,7,8,9
 usage_error --hidden 8 --layers 8,8 "$dir/good.csv"
 usage_error --activation softmax "$dir/good.csv"
 usage_error --activation Relu "$dir/good.csv"
+usage_error --activation 'leaky_relu(0.2' "$dir/good.csv"
+usage_error --activation 'leaky_relu(slope=0.2)' "$dir/good.csv"
+usage_error --activation 'softplus(beta=0)' "$dir/good.csv"
+usage_error --activation 'relu(1)' "$dir/good.csv"
+usage_error --output gelu "$dir/good.csv"
 usage_error --output tanh "$dir/good.csv"
 usage_error --output relu "$dir/good.csv"
 usage_error --loss mse "$dir/good.csv"
@@ -407,6 +412,14 @@ has_setup --layers 16,8,4 --activation relu --optimizer adam --rate 0.01 --init 
     "relu hidden layers, sigmoid output, sse loss; adam; he initial weights"
 if grep -q '^network 4-16-8-4-3, 2 epochs' "$dir/out"; then ok; else
     bad "deep network line"; sed -n 2p "$dir/out" >&2; fi
+has_setup --activation gelu_tanh --layers 8,8 -- \
+    "gelu_tanh hidden layers, sigmoid output, sse loss; sgd; uniform initial weights"
+has_setup --activation 'leaky_relu(negative_slope=0.2)' -- \
+    "leaky_relu(negative_slope=0.2) hidden layers, sigmoid output, sse loss; sgd; uniform initial weights"
+has_setup --activation 'softplus(beta=2)' -- \
+    "softplus(beta=2,threshold=20) hidden layers, sigmoid output, sse loss; sgd; uniform initial weights"
+has_setup --activation elu -- \
+    "elu(alpha=1) hidden layers, sigmoid output, sse loss; sgd; uniform initial weights"
 # --hidden and --layers of one width are the same network
 run --hidden 7 --epochs 3 --seed 5 "$DATA/iris.csv"
 sed 's/  [0-9][0-9.]*s\( ([0-9]*s left)\)\{0,1\}$//' "$dir/out" >"$dir/a"
@@ -486,6 +499,20 @@ if [ "$rc" -eq 0 ] &&
 "$PREDICT" --classes --header --label-column 1 "$dir/iris.safetensors" "$DATA/iris_semicolons.csv" >"$dir/pred"
 if [ "$(head -n 2 "$dir/pred")" = "setosa
 setosa" ] && [ "$(wc -l <"$dir/pred")" -eq 150 ]; then ok; else bad "the README's predict --classes"; fi
+# a model trained with an activation's parameters keeps them: predict
+# computes its classes with them (the same test accuracy as train said)
+run --activation 'leaky_relu(negative_slope=-0.1)' --layers 8 --loss cross_entropy \
+    --optimizer adam --rate 0.01 --epochs 30 --test-fraction 0 \
+    --save "$dir/leaky.safetensors" "$DATA/iris.csv"
+if [ "$rc" -eq 0 ] && grep -aq '"activations":"leaky_relu(negative_slope=-0.1),softmax"' \
+       "$dir/leaky.safetensors"; then ok; else bad "leaky_relu's slope in the model"; fi
+train_acc=$(sed -n 's/.*training accuracy \([0-9.]*\)%.*/\1/p' "$dir/out" | tail -n 1)
+"$PREDICT" --classes --header --label-column 5 "$dir/leaky.safetensors" "$DATA/iris.csv" \
+    >"$dir/pred"
+pred_acc=$(tail -n +2 "$DATA/iris.csv" | cut -d, -f5 | paste -d' ' - "$dir/pred" |
+           awk '{ n++; if ($1 == $2) k++ } END { printf "%.2f", 100 * k / n }')
+if [ -n "$train_acc" ] && [ "$train_acc" = "$pred_acc" ]; then ok; else
+    bad "predict with leaky_relu(-0.1): $pred_acc%, train said $train_acc%"; fi
 # the same rows with commas and numeric labels give the same network
 run --epochs 200 "$dir/iris_rows.csv"
 acc_comma=$(sed -n 's/^test accuracy \([0-9.]*\)%.*/\1/p' "$dir/out")

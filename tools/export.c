@@ -97,6 +97,28 @@ static const char *enum_name(const char *prefix, const char *name, char *buf, si
     return buf;
 }
 
+/* the activations' parameters, set on the view layer by layer (those
+   that take some): lines of the generated _net function */
+static void write_act_params(FILE *f, const nn_net *net, int dbl)
+{
+    size_t l, i;
+    for (l = 0; l < net->n_layers; l++) {
+        const nn_layer *y = &net->layers[l];
+        const size_t n = nn_act_n_params(y->act);
+        char lit[40];
+        if (!n) continue;
+        fprintf(f, "    if (s == NN_OK) {   /* layer %lu's %s */\n", (unsigned long)l + 1,
+                nn_act_name(y->act));
+        fprintf(f, "        static const nn_real p[%lu] = {", (unsigned long)n);
+        for (i = 0; i < n; i++) {
+            literal(lit, sizeof lit, (double)y->act_param[i], dbl);
+            fprintf(f, "%s%s", i ? ", " : "", lit);
+        }
+        fprintf(f, "};\n        s = nn_net_set_act_params(net, %lu, p, %lu);\n    }\n",
+                (unsigned long)l, (unsigned long)n);
+    }
+}
+
 static void write_header(FILE *f, const nn_net *net, const char *name, const char *model,
                          int dbl)
 {
@@ -115,8 +137,14 @@ static void write_header(FILE *f, const nn_net *net, const char *name, const cha
         fprintf(f, "%s%lu", l ? "-" : "",
                 (unsigned long)(l ? net->layers[l - 1].n_out : net->n_in));
     fprintf(f, ", activations ");
-    for (l = 0; l < net->n_layers; l++)
-        fprintf(f, "%s%s", l ? "," : "", nn_act_name(net->layers[l].act));
+    for (l = 0; l < net->n_layers; l++) {
+        char t[160];
+        size_t n = 0;
+        const nn_layer *y = &net->layers[l];
+        if (nn_act_format(y->act, y->act_param, t, sizeof t, &n) != NN_OK || n >= sizeof t)
+            strcpy(t, nn_act_name(y->act));
+        fprintf(f, "%s%s", l ? "," : "", t);
+    }
     fprintf(f, ", loss %s; %lu %s parameters.\n", nn_loss_name(net->loss),
             (unsigned long)net->n_params, dbl ? "double" : "float");
     fprintf(f, "   Include nn.h first (NN_REAL %s), then:\n", dbl ? "double" : "float");
@@ -177,9 +205,11 @@ static void write_header(FILE *f, const nn_net *net, const char *name, const cha
     fprintf(f, "/* *net = the network over the arrays above, layers its %s_LAYERS\n"
                "   entries; allocates nothing. NN_OK, or nn_net_view's error. */\n", up);
     fprintf(f, "static inline nn_status %s_net(nn_net *net, nn_layer *layers)\n{\n", name);
-    fprintf(f, "    return nn_net_view(net, %s_LAYERS, %s_widths, %s_acts, %s,\n"
-               "                       %s_params, %s_PARAMS, layers);\n}\n\n",
+    fprintf(f, "    nn_status s = nn_net_view(net, %s_LAYERS, %s_widths, %s_acts, %s,\n"
+               "                              %s_params, %s_PARAMS, layers);\n",
             up, name, name, enum_name("NN_LOSS_", nn_loss_name(net->loss), en, sizeof en), name, up);
+    write_act_params(f, net, dbl);
+    fprintf(f, "    return s;\n}\n\n");
     fprintf(f, "#endif /* NN_EXPORT_%s_H */\n", up);
 }
 

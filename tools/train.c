@@ -417,6 +417,17 @@ static int outputs_writable(const options *o)
     return 1;
 }
 
+/* the hidden layers' activation's parameters, as --activation gave them
+   (checked there: 0) */
+static int set_act_params(nn_net *net, const options *o)
+{
+    size_t l;
+    for (l = 0; l + 1 < net->n_layers; l++)
+        if (nn_net_set_act_params(net, l, o->act_param, nn_act_n_params(o->act)) != NN_OK)
+            return -1;
+    return 0;
+}
+
 /* The network of the options for r->t, and what training it needs. -1 out
    of memory (said). */
 static int run_alloc(run *r, const options *o)
@@ -442,6 +453,7 @@ static int run_alloc(run *r, const options *o)
         !(r->x = table_features(&r->t, &r->test)).data ||
         nn_mat_alloc(&r->y, rows, K) ||
         nn_net_init_layers(&r->net, L, r->widths, r->acts, o->loss) ||
+        set_act_params(&r->net, o) ||
         (o->patience && nn_net_copy(&r->best, &r->net)) ||
         nn_work_init(&r->work, &r->net, capacity(o->batch, rows)) ||
         (!r->plain && nn_opt_init(&r->opt, &r->net, o->opt)) ||

@@ -39,8 +39,10 @@ void usage(FILE *f)
     fputs("The network:\n"
           "  --hidden N          one hidden layer of N units (default 32)\n"
           "  --layers N,N,...    hidden layers of these widths, e.g. 128,64\n"
-          "  --activation A      hidden layers: sigmoid, tanh, relu or linear\n"
-          "                      (default sigmoid)\n"
+          "  --activation A      hidden layers: sigmoid, tanh, relu, linear, gelu,\n"
+          "                      gelu_tanh, silu, leaky_relu, elu or softplus,\n"
+          "                      with parameters as PyTorch names them, e.g.\n"
+          "                      'leaky_relu(negative_slope=0.2)' (default sigmoid)\n"
           "  --output A          output layer: sigmoid, softmax or linear\n"
           "  --loss L            sse, bce (sigmoid output) or cross_entropy\n"
           "                      (softmax output), summed over the batch; default\n"
@@ -147,15 +149,20 @@ static int lookup(const char *s, const char *const *names)
 static const char *const init_names[] = {"uniform", "glorot", "he", NULL};
 static const char *const sched_names[] = {"constant", "step", "cosine", NULL};
 
-/* an activation allowed where the list says, by the name nn.h gives it */
-static int parse_act(const char *s, const nn_act *allowed, size_t n, nn_act *a)
+/* an activation allowed where the list says (n 0: any elementwise one),
+   by the name nn.h gives it, with its parameters into p when not NULL */
+static int parse_act(const char *s, const nn_act *allowed, size_t n, nn_act *a, nn_real *p)
 {
     size_t k;
     nn_act v;
-    if (nn_act_parse(s, &v) != NN_OK) return -1;
-    for (k = 0; k < n; k++)
-        if (allowed[k] == v) { *a = v; return 0; }
-    return -1;
+    nn_real q[NN_ACT_MAX_PARAMS];
+    if (nn_act_parse_params(s, strlen(s), &v, q) != NN_OK || (!p && nn_act_n_params(v)))
+        return -1;
+    for (k = 0; k < n && allowed[k] != v; k++) {}
+    if (n ? k == n : v == NN_ACT_SOFTMAX) return -1;
+    *a = v;
+    if (p) memcpy(p, q, sizeof q);
+    return 0;
 }
 
 /* the options that take no value */
@@ -195,8 +202,6 @@ static const char *const value_names[] = {"--hidden", "--epochs", "--batch",
 /* val for option value_names[k]: stored in o; nonzero when it is bad */
 static int set_value(int k, const char *val, options *o)
 {
-    static const nn_act hidden_acts[] = {NN_ACT_SIGMOID, NN_ACT_TANH,
-                                         NN_ACT_RELU, NN_ACT_LINEAR};
     static const nn_act out_acts[] = {NN_ACT_SIGMOID, NN_ACT_SOFTMAX,
                                       NN_ACT_LINEAR};
     int bad = 0, v;
@@ -221,8 +226,8 @@ static int set_value(int k, const char *val, options *o)
     case 6: bad = !*val; o->svg = val; break;
     case 7: bad = !*val; o->save = val; break;
     case 8: bad = parse_widths(val, o); o->layers_given = 1; break;
-    case 9: bad = parse_act(val, hidden_acts, 4, &o->act); break;
-    case 10: bad = parse_act(val, out_acts, 3, &o->out); o->out_given = 1; break;
+    case 9: bad = parse_act(val, NULL, 0, &o->act, o->act_param); break;
+    case 10: bad = parse_act(val, out_acts, 3, &o->out, NULL); o->out_given = 1; break;
     case 11: bad = nn_loss_parse(val, &o->loss) != NN_OK; o->loss_given = 1; break;
     case 12:
         bad = nn_opt_parse(val, &o->opt) != NN_OK;
@@ -426,11 +431,15 @@ int parse_options(int argc, char **argv, options *o)
 
 void print_differences(const options *o, int plain)
 {
+    char act[160];
+    size_t n = 0;
     if (o->act == NN_ACT_SIGMOID && o->out == NN_ACT_SIGMOID &&
         o->loss == NN_LOSS_SSE && plain && o->init == INIT_UNIFORM &&
         !o->mean_loss && o->schedule == SCHED_CONSTANT && !o->patience)
         return;
-    printf("%s hidden layers, %s output, %s loss; %s", nn_act_name(o->act),
+    if (nn_act_format(o->act, o->act_param, act, sizeof act, &n) != NN_OK || n >= sizeof act)
+        strcpy(act, nn_act_name(o->act));
+    printf("%s hidden layers, %s output, %s loss; %s", act,
            nn_act_name(o->out), nn_loss_name(o->loss), nn_opt_name(o->opt));
     if (o->opt == NN_OPT_MOMENTUM || o->opt == NN_OPT_NESTEROV)
         printf("%s %g", o->opt == NN_OPT_NESTEROV ? " momentum" : "", o->momentum);

@@ -21,6 +21,7 @@ typedef struct options {
     size_t n_hidden, widths[MAX_HIDDEN];  /* hidden layers and their widths */
     int hidden_given, layers_given;
     nn_act act, out;            /* hidden layers, output layer */
+    nn_real act_param[NN_ACT_MAX_PARAMS];  /* the hidden layers' activation's */
     nn_loss loss;
     int out_given, loss_given;
     nn_opt_kind opt;
