@@ -5,7 +5,7 @@
        parity_run < SPEC
    SPEC is whitespace-separated words, in this order:
        layers L n_0 n_1 ... n_L
-       acts A_1 ... A_L            as nn_act_name spells them
+       acts A_1 ... A_L            as nn_act_format writes them
        loss NAME                   as nn_loss_name spells it
        opt sgd|momentum|nesterov|adam
        set KEY VALUE               any number of them; KEY is momentum,
@@ -66,13 +66,14 @@ int main(void)
 {
     size_t L, l, widths[MAX_LAYERS + 1], S, N, P, i, t;
     nn_act acts[MAX_LAYERS];
+    nn_real ap[MAX_LAYERS][NN_ACT_MAX_PARAMS];
     nn_loss loss;
     nn_opt_kind kind;
     nn_net net;
     nn_opt opt;
     nn_work work;
     nn_real *rates = NULL, *x = NULL, *y = NULL;
-    char w[32];
+    char w[64];
     int rc = 0;
 
     if (!expect("layers") || !read_size(&L) || L < 1 || L > MAX_LAYERS)
@@ -81,7 +82,8 @@ int main(void)
         if (!read_size(&widths[l])) return fail("bad width");
     if (!expect("acts")) return fail("no 'acts'");
     for (l = 0; l < L; l++)
-        if (scanf("%31s", w) != 1 || nn_act_parse(w, &acts[l]) != NN_OK)
+        if (scanf("%63s", w) != 1 ||
+            nn_act_parse_params(w, strlen(w), &acts[l], ap[l]) != NN_OK)
             return fail("bad activation");
     if (!expect("loss") || scanf("%31s", w) != 1 || nn_loss_parse(w, &loss) != NN_OK)
         return fail("bad 'loss'");
@@ -93,6 +95,11 @@ int main(void)
     memset(&work, 0, sizeof work);
     if (nn_net_init_layers(&net, L, widths, acts, loss) != NN_OK)
         return fail("nn_net_init_layers failed");
+    for (l = 0; l < L; l++)
+        if (nn_net_set_act_params(&net, l, ap[l], nn_act_n_params(acts[l])) != NN_OK) {
+            nn_net_free(&net);
+            return fail("nn_net_set_act_params failed");
+        }
     if (nn_opt_init(&opt, &net, kind) != NN_OK) {
         nn_net_free(&net);
         return fail("nn_opt_init failed");

@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
 """Training in nn.h against PyTorch, float64 in both.
 
-A 5-7-6-3 network, its two hidden layers sigmoid, tanh, relu or linear,
-its output and loss each of
+A 5-7-6-3 network, its two hidden layers sigmoid, tanh, relu, linear,
+gelu (exact and tanh), silu, or leaky_relu, elu and softplus with
+parameters away from their defaults, its output and loss each of
     sigmoid + sse             Sigmoid then MSELoss(reduction='sum')
     sigmoid + bce             BCEWithLogitsLoss(reduction='sum') on the logits
     softmax + cross_entropy   CrossEntropyLoss(reduction='sum') on the logits,
                               probability targets (one-hot and soft rows)
     softmax + sse             Softmax(dim=1) then MSELoss(reduction='sum')
     linear + sse              MSELoss(reduction='sum')
+and, under tanh and gelu hidden layers, every other elementwise
+activation (with parameters) as the output with the sum of squares;
 trained 20 steps on a fixed batch of 8 rows by SGD, SGD with momentum,
 Nesterov and Adam, each without weight decay (and nn.h's default settings,
 given to PyTorch explicitly) and with weight decay 0.01 (and other
@@ -37,9 +40,18 @@ TOL = 1e-10
 WIDTHS = [5, 7, 6, 3]
 ROWS = 8
 STEPS = 20
-HIDDEN = ["sigmoid", "tanh", "relu", "linear"]
+HIDDEN = ["sigmoid", "tanh", "relu", "linear", "gelu", "gelu_tanh", "silu",
+          "leaky_relu(negative_slope=0.2)", "elu(alpha=1.5)",
+          "softplus(beta=2,threshold=1.5)"]
 HEADS = [("sigmoid", "sse"), ("sigmoid", "bce"), ("softmax", "cross_entropy"),
          ("softmax", "sse"), ("linear", "sse")]
+# outputs with the activations that are not heads above, under two of
+# the hidden ones
+MORE_HEADS = [("gelu", "sse"), ("gelu_tanh", "sse"), ("silu", "sse"),
+              ("leaky_relu(negative_slope=-0.3)", "sse"), ("elu(alpha=0.7)", "sse"),
+              ("softplus(beta=0.5,threshold=1)", "sse"), ("relu", "sse"),
+              ("tanh", "sse")]
+MORE_HIDDEN = ["tanh", "gelu"]
 # the base rate of each optimizer; step t (from 0) takes base / (1 + t/10)
 RATES = {"sgd": 0.02, "momentum": 0.01, "nesterov": 0.01, "adam": 0.01}
 # nn.h's defaults, and the settings of the runs with weight decay
@@ -49,7 +61,20 @@ DECAYED = {"momentum": 0.8, "beta1": 0.85, "beta2": 0.99, "eps": 1e-7,
            "weight_decay": 0.01}
 
 ACT = {"sigmoid": torch.nn.Sigmoid, "tanh": torch.nn.Tanh, "relu": torch.nn.ReLU,
-       "linear": torch.nn.Identity}
+       "linear": torch.nn.Identity, "gelu": torch.nn.GELU,
+       "gelu_tanh": lambda: torch.nn.GELU(approximate="tanh"), "silu": torch.nn.SiLU,
+       "leaky_relu": torch.nn.LeakyReLU, "elu": torch.nn.ELU,
+       "softplus": torch.nn.Softplus}
+
+
+def torch_act(text):
+    """The module of an activation as nn.h writes it: "elu(alpha=1.5)"."""
+    name, _, args = text.partition("(")
+    kwargs = {}
+    for item in filter(None, args.rstrip(")").split(",")):
+        key, value = item.split("=")
+        kwargs[key] = float(value)
+    return ACT[name](**kwargs)
 
 
 def make_model(hidden, head):
@@ -60,9 +85,9 @@ def make_model(hidden, head):
     for i in range(len(WIDTHS) - 1):
         mods.append(torch.nn.Linear(WIDTHS[i], WIDTHS[i + 1], dtype=torch.float64))
         if i < len(WIDTHS) - 2:
-            mods.append(ACT[hidden]())
+            mods.append(torch_act(hidden))
         elif loss == "sse":
-            mods.append(torch.nn.Softmax(dim=1) if act == "softmax" else ACT[act]())
+            mods.append(torch.nn.Softmax(dim=1) if act == "softmax" else torch_act(act))
     return torch.nn.Sequential(*mods)
 
 
@@ -173,74 +198,75 @@ def main():
     worst_loss = worst_param = 0.0
     runs = 0
     seed = 0
-    for head in HEADS:
-        for hidden in HIDDEN:
-            for kind in ["sgd", "momentum", "nesterov", "adam"]:
-                for settings in (DEFAULTS, DECAYED):
-                    seed += 1
-                    gen = torch.Generator().manual_seed(1000 + seed)
-                    torch.manual_seed(seed)
-                    model = make_model(hidden, head)
-                    x, y = make_batch(head, gen)
-                    start = flat_params(model)
-                    rates = [RATES[kind] / (1 + t / 10) for t in range(STEPS)]
-                    name = "%s hidden, %s + %s, %s, weight decay %g" % (
-                        hidden, head[0], head[1], kind, settings["weight_decay"])
+    pairs = [(head, hidden) for head in HEADS for hidden in HIDDEN]
+    pairs += [(head, hidden) for head in MORE_HEADS for hidden in MORE_HIDDEN]
+    for head, hidden in pairs:
+        for kind in ["sgd", "momentum", "nesterov", "adam"]:
+            for settings in (DEFAULTS, DECAYED):
+                seed += 1
+                gen = torch.Generator().manual_seed(1000 + seed)
+                torch.manual_seed(seed)
+                model = make_model(hidden, head)
+                x, y = make_batch(head, gen)
+                start = flat_params(model)
+                rates = [RATES[kind] / (1 + t / 10) for t in range(STEPS)]
+                name = "%s hidden, %s + %s, %s, weight decay %g" % (
+                    hidden, head[0], head[1], kind, settings["weight_decay"])
 
-                    # nn.h
-                    proc = subprocess.run(
-                        [runner], input=spec_text(hidden, head, kind, settings, rates,
-                                                  x, y, start),
-                        capture_output=True, text=True)
-                    try:
-                        if proc.returncode != 0:
-                            raise ValueError("exit %d: %s" % (proc.returncode,
-                                                              proc.stderr.strip()))
-                        c_losses, c_params = parse_output(proc.stdout)
-                        passed += 1
-                    except (ValueError, IndexError) as e:
-                        print("FAIL %s: parity_run: %s" % (name, e))
-                        failed += 1
-                        continue
+                # nn.h
+                proc = subprocess.run(
+                    [runner], input=spec_text(hidden, head, kind, settings, rates,
+                                              x, y, start),
+                    capture_output=True, text=True)
+                try:
+                    if proc.returncode != 0:
+                        raise ValueError("exit %d: %s" % (proc.returncode,
+                                                          proc.stderr.strip()))
+                    c_losses, c_params = parse_output(proc.stdout)
+                    passed += 1
+                except (ValueError, IndexError) as e:
+                    print("FAIL %s: parity_run: %s" % (name, e))
+                    failed += 1
+                    continue
 
-                    # PyTorch
-                    opt = make_optimizer(kind, model.parameters(), settings)
-                    lf = loss_fn(head)
-                    t_losses = []
-                    for r in rates:
-                        for g in opt.param_groups:
-                            g["lr"] = r
-                        opt.zero_grad()
-                        loss = lf(model(x), y)
-                        t_losses.append(loss.item())
-                        loss.backward()
-                        opt.step()
-                    t_params = flat_params(model)
-                    runs += 1
+                # PyTorch
+                opt = make_optimizer(kind, model.parameters(), settings)
+                lf = loss_fn(head)
+                t_losses = []
+                for r in rates:
+                    for g in opt.param_groups:
+                        g["lr"] = r
+                    opt.zero_grad()
+                    loss = lf(model(x), y)
+                    t_losses.append(loss.item())
+                    loss.backward()
+                    opt.step()
+                t_params = flat_params(model)
+                runs += 1
 
-                    dl = max_diff(c_losses, t_losses)
-                    if not dl <= TOL:
-                        print("FAIL %s: losses differ by %.3g (nn.h %r, torch %r)" % (
-                            name, dl, c_losses, t_losses))
-                        failed += 1
-                    else:
-                        passed += 1
-                    dp = max_diff(c_params, t_params)
-                    if not dp <= TOL:
-                        print("FAIL %s: parameters differ by %.3g" % (name, dp))
-                        failed += 1
-                    else:
-                        passed += 1
-                    # the run trained: the parameters moved, the loss fell
-                    moved = max(abs(a - b) for a, b in zip(t_params, start))
-                    if moved > 1e-3 and t_losses[-1] < t_losses[0]:
-                        passed += 1
-                    else:
-                        print("FAIL %s: no training (parameters moved %.3g, loss %r)" % (
-                            name, moved, t_losses))
-                        failed += 1
-                    worst_loss = max(worst_loss, dl)
-                    worst_param = max(worst_param, dp)
+                dl = max_diff(c_losses, t_losses)
+                if not dl <= TOL:
+                    print("FAIL %s: losses differ by %.3g (nn.h %r, torch %r)" % (
+                        name, dl, c_losses, t_losses))
+                    failed += 1
+                else:
+                    passed += 1
+                dp = max_diff(c_params, t_params)
+                if not dp <= TOL:
+                    print("FAIL %s: parameters differ by %.3g" % (name, dp))
+                    failed += 1
+                else:
+                    passed += 1
+                # the run trained: the parameters moved, the loss fell
+                moved = max(abs(a - b) for a, b in zip(t_params, start))
+                if moved > 1e-3 and t_losses[-1] < t_losses[0]:
+                    passed += 1
+                else:
+                    print("FAIL %s: no training (parameters moved %.3g, loss %r)" % (
+                        name, moved, t_losses))
+                    failed += 1
+                worst_loss = max(worst_loss, dl)
+                worst_param = max(worst_param, dp)
     print("torch parity: torch %s, %d runs of %d steps, %s: worst |loss difference| "
           "%.3g, worst |parameter difference| %.3g, tolerance %g" % (
               torch.__version__, runs, STEPS, "-".join(map(str, WIDTHS)), worst_loss,
