@@ -5,7 +5,8 @@
    trained by feedforward and backpropagation on the sum-of-squares error -
    is the default, reproduced bit for bit. Around it, the small MLP the
    article goes on to describe: any number of dense layers, an activation
-   per layer (sigmoid, tanh, ReLU, linear, softmax), a loss that fits the
+   per layer (sigmoid, tanh, ReLU, linear, softmax, GELU, SiLU, LeakyReLU,
+   ELU, Softplus, with PyTorch's parameters), a loss that fits the
    problem (sum of squares, binary or categorical cross-entropy), plain
    gradient descent, momentum, Nesterov or Adam, Glorot and He initial
    weights, prediction from a const network, model files PyTorch reads.
@@ -110,7 +111,13 @@
      activations f and their slopes, written with the output a = f(z):
                 sigmoid 1/(1+e^-z), a(1-a);  tanh, 1-a^2;  relu max(z,0),
                 1 if a > 0 else 0;  linear z, 1;  softmax e^z_j/sum_k e^z_k
-                by row (last layer only)
+                by row (last layer only); and written with z (the layer
+                keeps it; a, b, t the parameters): gelu z Phi(z),
+                Phi(z) + z phi(z) (Phi, phi: the normal distribution and
+                density); gelu_tanh its tanh form; silu z s(z),
+                s(z)(1 + z(1 - s(z))); leaky_relu z or a z, 1 or a (z > 0
+                or not); elu z or a(e^z - 1), 1 or a e^z; softplus
+                log(1 + e^(b z))/b, s(b z), or z and 1 where b z > t
      loss       sse  L = sum (y - yh)^2                   (the article)
                 bce  L = -sum y log yh + (1-y) log(1-yh)  (sigmoid output)
                 ce   L = -sum y log yh                    (softmax output)
