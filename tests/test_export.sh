@@ -113,6 +113,14 @@ check "a missing model: exit 1, the reason" \
 $E tests/data/golden_f64.safetensors "$T/no/dir/g.h" >"$T/out" 2>&1; rc=$?
 check "an output that cannot be written: exit 1, the reason" \
     [ "$rc" -eq 1 -a "$(cat "$T/out")" = "export: $T/no/dir/g.h: cannot be written: No such file or directory" ]
+# the header holds no activation parameters: other than the defaults are refused
+$E --activations 'leaky_relu(negative_slope=0.2),sigmoid' tests/data/golden_f64.safetensors \
+    >"$T/out" 2>"$T/err"; rc=$?
+check "leaky_relu(negative_slope=0.2): exit 1, named" [ "$rc" -eq 1 -a ! -s "$T/out" -a \
+    "$(cat "$T/err")" = "export: tests/data/golden_f64.safetensors: layer 1's leaky_relu(negative_slope=0.2): the header holds no activation parameters, only the defaults" ]
+check "leaky_relu(0.01), the default: exported" \
+    $E --activations 'leaky_relu(0.01),sigmoid' tests/data/golden_f64.safetensors "$T/leaky.h"
+check "... as NN_ACT_LEAKY_RELU" grep -q 'NN_ACT_LEAKY_RELU, NN_ACT_SIGMOID' "$T/leaky.h"
 # --help names every option; a usage error says what is wrong
 $E --help >"$T/out" 2>&1
 for o in --double --name --activations --help; do
