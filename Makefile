@@ -17,7 +17,8 @@
 #                  Debian's dataset-fashion-mnist, installed when missing)
 #   make fuzz      fuzz the model-file loader and the tools' CSV readers,
 #                  FUZZ_SECONDS (60) per build
-#   make torch-check  model files from nn.h in PyTorch and back (skipped without torch)
+#   make torch-check  model files from nn.h in PyTorch and back (skipped without
+#                  torch; make test runs it too, in tests/test_torch.sh)
 #   make mcu       the inference-only build on a Cortex-M4F under QEMU, and its footprint
 CC ?= cc
 CFLAGS ?= -std=c99 -O2
@@ -124,7 +125,7 @@ accuracy-deep: $(B)/train
 TEST_JOBS = $(if $(findstring jobserver,$(MAKEFLAGS)),,-j2)
 test:
 	@$(MAKE) --no-print-directory $(TEST_JOBS) $(TESTS) $(PROGRAMS)
-	@XOR=$(B)/xor PARITY=$(B)/parity_run EXPORT=$(B)/export PYTHON=$(PYTHON) \
+	@XOR=$(B)/xor PARITY=$(B)/parity_run TORCH_BUILD=$(B) EXPORT=$(B)/export PYTHON=$(PYTHON) \
 	    sh tests/run.sh $(TESTS)
 
 # the compilers the tests need, installed first when missing (tests/deps.sh)
@@ -449,8 +450,10 @@ CHECK_NO_COVERAGE = $(B)/test_speed_native $(B)/test_speed_omp $(B)/test_speed_a
 # differences and plain loops (the test programs' rule builds them all)
 FLAGS_test_grad = -Wshadow -Wconversion
 
-# training against PyTorch (skipped without it): the script runs parity_run
-tests/test_torch.sh: $(B)/parity_run
+# training against PyTorch and model files both ways (skipped without it):
+# the script runs parity_run, and torch_check.py, which runs torch_model and
+# predict
+tests/test_torch.sh: $(B)/parity_run $(B)/torch_model $(B)/predict
 
 FLAGS_parity_run = -Wshadow -Wconversion
 

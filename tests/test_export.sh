@@ -119,6 +119,14 @@ check "a missing model: exit 1, the reason" \
 $E tests/data/golden_f64.safetensors "$T/no/dir/g.h" >"$T/out" 2>&1; rc=$?
 check "an output that cannot be written: exit 1, the reason" \
     [ "$rc" -eq 1 -a "$(cat "$T/out")" = "export: $T/no/dir/g.h: cannot be written: No such file or directory" ]
+# --activations with parameters: the header sets them on the view
+check "--activations 'leaky_relu(negative_slope=0.2),sigmoid': exported" \
+    $E --double --activations 'leaky_relu(negative_slope=0.2),sigmoid' \
+    tests/data/golden_f64.safetensors "$T/leaky.h"
+check "... as NN_ACT_LEAKY_RELU" grep -q 'NN_ACT_LEAKY_RELU, NN_ACT_SIGMOID' "$T/leaky.h"
+check "... its slope set on layer 1" grep -q 'static const nn_real p\[1\] = {0.20000000000000001};' \
+    "$T/leaky.h"
+check "... by nn_net_set_act_params" grep -q 'nn_net_set_act_params(net, 0, p, 1);' "$T/leaky.h"
 # --help names every option; a usage error says what is wrong
 $E --help >"$T/out" 2>&1
 for o in --double --name --activations --help; do

@@ -1529,6 +1529,8 @@ static void test_why(void)
     GOOD("{" META("\"loss\":\"sse\",\"activations\":\"tanh\\u002clinear\"") "," KNET "}", 32);
     GOOD("{" META("\"activation\":\"relu\"") "," KNET "}", 32);
     WHY("{" META("\"activations\":\"relu,mish\"") "," KNET "}", 32, "unknown activation mish");
+    WHY("{" META("\"activations\":\"leaky_relu(slope=0.2),relu\"") "," KNET "}", 32,
+        "bad parameters in activation leaky_relu(slope=0.2)");
     WHY("{" META("\"activations\":\"relu\"") "," KNET "}", 32,
         "activations for 2 layers, the file lists 1");
     WHY("{" META("\"activations\":\"leaky_relu(x=1),relu\"") "," KNET "}", 32,

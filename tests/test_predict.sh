@@ -20,16 +20,25 @@ out=$(printf '%s\n' "$rows" | $P $M); rc=$?
 check "exit 0 on good input" [ "$rc" -eq 0 ]
 check "one line per sample" [ "$(printf '%s\n' "$out" | wc -l)" -eq 3 ]
 check "- reads standard input" [ "$(printf '%s\n' "$rows" | $P $M -)" = "$out" ]
-# the golden network: element k of tensor t is (-1)^k (k+1)/7 + t/4
-want=$(printf '%s\n' "$rows" | tr ',' ' ' | awk '
+# golden [ACT P1 P2]: the golden network's predictions for the rows, by
+# awk (element k of tensor t is (-1)^k (k+1)/7 + t/4), its hidden layer's
+# sigmoid replaced by leaky_relu (negative slope P1) or softplus (beta P1,
+# threshold P2) when ACT says so
+golden() {
+    printf '%s\n' "$rows" | tr ',' ' ' | awk -v act="$1" -v p1="$2" -v p2="$3" '
     function v(t, k) { return (k % 2 ? -1 : 1) * (k + 1) / 7 + t / 4 }
     function s(z) { return 1 / (1 + exp(-z)) }
+    function f(z) {
+        if (act == "leaky_relu") return z > 0 ? z : p1 * z
+        if (act == "softplus") return p1 * z > p2 ? z : log(1 + exp(p1 * z)) / p1
+        return s(z)
+    }
     NF == 0 { next }
     {
         for (j = 0; j < 4; j++) {
             z = v(1, j)
             for (i = 0; i < 3; i++) z += $(i + 1) * v(0, j * 3 + i)
-            h[j] = s(z)
+            h[j] = f(z)
         }
         line = ""
         for (o = 0; o < 2; o++) {
@@ -38,8 +47,10 @@ want=$(printf '%s\n' "$rows" | tr ',' ' ' | awk '
             line = line (o ? " " : "") sprintf("%.17g", s(z))
         }
         print line
-    }')
-close=$(printf '%s\n%s\n' "$out" "$want" | awk '
+    }'
+}
+near() {   # near GOT WANT: three lines of two numbers each, within 1e-12
+    [ "$(printf '%s\n%s\n' "$1" "$2" | awk '
     NR <= 3 { for (i = 1; i <= NF; i++) got[NR, i] = $i; n[NR] = NF; next }
     {
         if (NF != 2 || n[NR - 3] != 2) bad = 1
@@ -48,8 +59,24 @@ close=$(printf '%s\n%s\n' "$out" "$want" | awk '
             if (!(d <= 1e-12 && d >= -1e-12)) bad = 1
         }
     }
-    END { print (bad || NR != 6) ? "no" : "yes" }')
-check "predictions match the network to 1e-12" [ "$close" = yes ]
+    END { print (bad || NR != 6) ? "no" : "yes" }')" = yes ]
+}
+check "predictions match the network to 1e-12" near "$out" "$(golden)"
+# --activations with parameters, by name, in order, in hexadecimal, or
+# PyTorch's defaults; the items split at the commas outside parentheses
+leaky=$(golden leaky_relu 0.2)
+check "leaky_relu's negative side reached" [ "$leaky" != "$(golden leaky_relu 0.01)" ]
+for a in 'leaky_relu(negative_slope=0.2)' 'leaky_relu(0.2)' 'leaky_relu( 0x1.999999999999ap-3 )'; do
+    got=$(printf '%s\n' "$rows" | $P --activations "$a,sigmoid" $M)
+    check "--activations $a,sigmoid" near "$got" "$leaky"
+done
+got=$(printf '%s\n' "$rows" | $P --activations leaky_relu,sigmoid $M)
+check "--activations leaky_relu,sigmoid: slope 0.01" near "$got" "$(golden leaky_relu 0.01)"
+soft=$(golden softplus 2 1.5)
+check "softplus's threshold crossed and not" [ "$soft" != "$(golden softplus 2 1000)" -a \
+    "$soft" != "$(golden softplus 2 -1000)" ]
+got=$(printf '%s\n' "$rows" | $P --activations 'softplus(beta=2,threshold=1.5),sigmoid' $M)
+check "--activations softplus(beta=2,threshold=1.5),sigmoid" near "$got" "$soft"
 
 bad_input() {   # bad_input TEXT: exit 1 and one line on stderr
     err=$(printf '%s\n' "$1" | $P $M 2>&1 >/dev/null); rc=$?
@@ -73,7 +100,9 @@ check "three arguments: usage, exit 2" [ "$rc" -eq 2 ]
 $P --bogus $M </dev/null 2>/dev/null; rc=$?
 check "unknown option: usage, exit 2" [ "$rc" -eq 2 ]
 for bad in "--precision 0" "--precision 18" "--precision x" "--label-column 0" \
-           "--delimiter x" "--activations nope"; do
+           "--delimiter x" "--activations nope" "--activations leaky_relu(slope=0.2),sigmoid" \
+           "--activations leaky_relu(0.2,1),sigmoid" "--activations relu(1),sigmoid" \
+           "--activations softplus(beta=0),sigmoid" "--activations leaky_relu(0.2)),sigmoid"; do
     # shellcheck disable=SC2086
     $P $bad $M </dev/null 2>/dev/null; rc=$?
     check "$bad: usage, exit 2" [ "$rc" -eq 2 ]

@@ -74,21 +74,40 @@ static int model_params_check(const char *prog, const char *path, const nn_net *
     return 0;
 }
 
-/* "relu,tanh,softmax" into acts (cap entries): their count, or 0 when a
-   name is not an activation or there are more than cap */
-static size_t parse_acts(const char *list, nn_act *acts, size_t cap)
+/* "relu,leaky_relu(negative_slope=0.2),softmax" into acts, and each
+   one's parameters into params[NN_ACT_MAX_PARAMS i ..] as
+   nn_act_parse_params reads them (PyTorch's defaults for a name alone),
+   cap entries: their count, or 0 when an item is not an activation with
+   parameters it takes or there are more than cap. The items are
+   separated by the commas outside parentheses. */
+static size_t parse_acts(const char *list, nn_act *acts, nn_real *params, size_t cap)
 {
     size_t n = 0;
     for (;;) {
-        char name[16];
-        size_t k = strcspn(list, ",");
-        if (k >= sizeof name || n == cap) return 0;
-        memcpy(name, list, k);
-        name[k] = '\0';
-        if (nn_act_parse(name, &acts[n++]) != NN_OK) return 0;
+        size_t k;
+        int depth = 0;
+        for (k = 0; list[k] && (list[k] != ',' || depth > 0); k++)
+            depth += list[k] == '(' ? 1 : list[k] == ')' ? -1 : 0;
+        if (n == cap ||
+            nn_act_parse_params(list, k, &acts[n], params + NN_ACT_MAX_PARAMS * n) != NN_OK)
+            return 0;
+        n++;
         if (!list[k]) return n;
         list += k + 1;
     }
+}
+
+/* each layer's activation parameters = parse_acts's params, on net
+   loaded with its acts (a loader given activations gives them their
+   defaults): NN_OK, or nn_net_set_act_params's status */
+static nn_status set_act_params(nn_net *net, const nn_real *params)
+{
+    size_t l;
+    nn_status st = NN_OK;
+    for (l = 0; st == NN_OK && l < net->n_layers; l++)
+        st = nn_net_set_act_params(net, l, params + NN_ACT_MAX_PARAMS * l,
+                                   nn_act_n_params(net->layers[l].act));
+    return st;
 }
 
 #endif

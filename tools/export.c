@@ -12,7 +12,9 @@
    as float is rounded to nearest, as nn.h's float loader rounds it.
    NAME (a C identifier; default: the model file's name) prefixes every
    name in the header. --activations is predict's: each layer's activation
-   in place of the file's.
+   in place of the file's. The header holds no activation parameters: a
+   model with other than PyTorch's defaults (leaky_relu(negative_slope=0.2))
+   is refused.
    A model saved by train takes the CSV's raw features: train folds its
    standardization into the first layer, so the header needs none.
    Exit status: 0 done; 1 an unreadable model or output; 2 wrong usage. */
@@ -39,8 +41,9 @@ static void usage(FILE *f)
           "  --name NAME         the prefix of every name in the header, a C\n"
           "                      identifier of at most 60 characters (default: the\n"
           "                      model file's name)\n"
-          "  --activations LIST  each layer's activation, e.g. relu,softmax, in\n"
-          "                      place of the model file's\n"
+          "  --activations LIST  each layer's activation, e.g. relu,softmax or\n"
+          "                      leaky_relu,linear (default parameters), in place\n"
+          "                      of the model file's\n"
           "  -h, --help          show this and exit\n", f);
 }
 
@@ -217,6 +220,7 @@ int main(int argc, char **argv)
 {
     nn_net net;
     nn_act acts[64];
+    nn_real act_params[64 * NN_ACT_MAX_PARAMS];
     nn_load_opts opts;
     const char *model = NULL, *out = NULL, *name = NULL;
     char auto_name[64];
@@ -240,7 +244,8 @@ int main(int argc, char **argv)
             }
         } else if (strcmp(argv[i], "--activations") == 0 && i + 1 < argc) {
             opts.acts = acts;
-            opts.n_acts = parse_acts(argv[++i], acts, sizeof acts / sizeof acts[0]);
+            opts.n_acts = parse_acts(argv[++i], acts, act_params,
+                                     sizeof acts / sizeof acts[0]);
             if (!opts.n_acts) {
                 int k;
                 fprintf(stderr, "export: --activations %.200s: not a list of", argv[i]);
@@ -272,7 +277,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "export: %.200s: %s\n", model, opts.why);
         return 1;
     }
-    if (model_params_check("export", model, &net)) {
+    if ((opts.acts && set_act_params(&net, act_params) != NN_OK) ||
+        model_params_check("export", model, &net)) {
         nn_net_free(&net);
         return 1;
     }

@@ -19,7 +19,9 @@
    last), --delimiter sets the separator: the options that let predict
    read the files train reads. --precision N prints N significant digits.
    --activations gives each layer's activation, comma-separated
-   ("relu,tanh,softmax"), in place of the file's: a file from PyTorch may
+   ("relu,tanh,softmax"), with its parameters as model files write them
+   ("leaky_relu(negative_slope=0.2),elu(1.5),linear"; PyTorch's defaults
+   for those left out), in place of the file's: a file from PyTorch may
    have none.
 
    --classes is refused for a model whose metadata says it is a
@@ -70,8 +72,9 @@ static void usage(FILE *f)
           "                      in a file train reads (a model train saved knows it)\n"
           "  --delimiter D       ',' ';' 'tab' or 'space' (default: commas or\n"
           "                      blanks, or ';' when the first line has more)\n"
-          "  --activations LIST  each layer's activation, e.g. relu,softmax, in\n"
-          "                      place of the model file's\n"
+          "  --activations LIST  each layer's activation, e.g. relu,softmax or\n"
+          "                      leaky_relu(negative_slope=0.2),linear, in place\n"
+          "                      of the model file's\n"
           "  -h, --help          show this and exit\n", f);
 }
 
@@ -119,16 +122,18 @@ static const char *const meta_keys[M_N] = {"classes", "task", "targets",
     "label_column", "features", "label_names", "index", "feature_columns",
     "file_columns"};
 
-/* Loads the model and its metadata (meta, M_N texts to free). -1 after
-   saying why. */
-static int load_model(const char *path, nn_load_opts *opts, nn_net *net,
-                      char **meta)
+/* Loads the model and its metadata (meta, M_N texts to free), with
+   opts->acts's parameters act_params (parse_acts's) when it has acts. -1
+   after saying why. */
+static int load_model(const char *path, nn_load_opts *opts, const nn_real *act_params,
+                      nn_net *net, char **meta)
 {
     nn_status st;
     int k;
     for (k = 0; k < M_N; k++) meta[k] = NULL;
     if (model_file_check("predict", path)) return -1;
     st = nn_load_file_ex(net, path, opts);
+    if (st == NN_OK && opts->acts) st = set_act_params(net, act_params);
     for (k = 0; st == NN_OK && k < M_N; k++)
         st = load_meta(path, meta_keys[k], opts, &meta[k]);
     if (st == NN_OK && !model_params_check("predict", path, net)) return 0;
@@ -200,6 +205,7 @@ typedef struct args {
     const char *model, *input;  /* input NULL: standard input */
     nn_load_opts opts;
     nn_act acts[64];
+    nn_real act_params[64 * NN_ACT_MAX_PARAMS];
     long label_col;
     int digits, classes, header, delim;
 } args;
@@ -229,7 +235,8 @@ static int option_value(args *a, int o, const char *v)
 {
     if (o == 0) {
         a->opts.acts = a->acts;
-        a->opts.n_acts = parse_acts(v, a->acts, sizeof a->acts / sizeof a->acts[0]);
+        a->opts.n_acts = parse_acts(v, a->acts, a->act_params,
+                                    sizeof a->acts / sizeof a->acts[0]);
         return a->opts.n_acts ? 0 : -1;
     }
     if (o == 1) {
@@ -425,7 +432,7 @@ int main(int argc, char **argv)
     int status = parse_args(&a, argc, argv), k;
     if (status >= 0) return status;
     memset(&m, 0, sizeof m);
-    if (load_model(a.model, &a.opts, &m.net, m.meta)) return 1;
+    if (load_model(a.model, &a.opts, a.act_params, &m.net, m.meta)) return 1;
     m.spec.header = a.header;
     m.spec.delim = a.delim;
     m.spec.label_col = a.label_col;
