@@ -1770,7 +1770,8 @@ static size_t nn__put_dec(char *t, uint64_t m, size_t k, long e)
         for (i = p; i < 0; i++) t[n++] = '0';
         for (i = 0; i < (long)k || i < p; i++) {
             if (i == p && p > 0) t[n++] = '.';
-            t[n++] = i < (long)k ? d[i] : '0';
+            if (i < (long)k) t[n++] = d[i];
+            else t[n++] = '0';
         }
         return n;
     }
@@ -1789,8 +1790,9 @@ static size_t nn__put_hex(char *t, double v)
     int ex, k;
     size_t n = 0;
     uint64_t m = (uint64_t)ldexp(frexp(v, &ex), 53);     /* 53 bits */
-    memcpy(t, "0x1", 3);
-    n = 3;
+    t[n++] = '0';
+    t[n++] = 'x';
+    t[n++] = '1';
     m &= ((uint64_t)1 << 52) - 1;
     if (m) t[n++] = '.';
     for (k = 48; m && k >= 0; k -= 4, m &= ((uint64_t)1 << (k + 4)) - 1)
@@ -1919,8 +1921,7 @@ NNDEF nn_status nn_act_format(nn_act a, const nn_real *p, char *buf, size_t cap,
         const char *pn = nn_act_param_name(a, i);
         if (!nn__act_param_ok(a, i, p[i])) return NN_ERR_ARG;
         t[n++] = i ? ',' : '(';
-        memcpy(t + n, pn, strlen(pn));
-        n += strlen(pn);
+        while (*pn) t[n++] = *pn++;
         t[n++] = '=';
         n += nn__num_write(t + n, (double)p[i]);
     }
@@ -3598,9 +3599,11 @@ NN__EXP_R(t, nn__t, nn__ut, nn__ureal, NN__SEL_t, nn__splat_t, NN__TV)
         switch (a) { NN__ACTS(NN__VD_CASE, S) case NN_ACT_COUNT: break; }    \
         return y;                                                             \
     }
-NN__ACT_STRIP(v, nn_real, nn__v)
-NN__ACT_STRIP(t, nn_real, nn__t)
-NN__ACT_STRIP(r, nn_real, nn_real) /* NOLINT(bugprone-sizeof-expression): one lane */
+/* (the rows without a vector form share a case: NOLINT(bugprone-branch-clone)) */
+NN__ACT_STRIP(v, nn_real, nn__v) /* NOLINT(bugprone-branch-clone) */
+NN__ACT_STRIP(t, nn_real, nn__t) /* NOLINT(bugprone-branch-clone) */
+/* NOLINTNEXTLINE(bugprone-sizeof-expression,bugprone-branch-clone): one lane */
+NN__ACT_STRIP(r, nn_real, nn_real)
 
 /* The vector passes below take the activation as an argument and run
    their loops in an always-inlined body (nn__..._on_S); the function

@@ -145,7 +145,7 @@ static void write_header(FILE *f, const nn_net *net, const char *name, const cha
         size_t n = 0;
         const nn_layer *y = &net->layers[l];
         if (nn_act_format(y->act, y->act_param, t, sizeof t, &n) != NN_OK || n >= sizeof t)
-            strcpy(t, nn_act_name(y->act));
+            snprintf(t, sizeof t, "%s", nn_act_name(y->act));
         fprintf(f, "%s%s", l ? "," : "", t);
     }
     fprintf(f, ", loss %s; %lu %s parameters.\n", nn_loss_name(net->loss),
@@ -220,7 +220,7 @@ int main(int argc, char **argv)
 {
     nn_net net;
     nn_act acts[64];
-    nn_real act_params[64 * NN_ACT_MAX_PARAMS];
+    nn_real act_params[64 * NN_ACT_MAX_PARAMS] = {0};
     nn_load_opts opts;
     const char *model = NULL, *out = NULL, *name = NULL;
     char auto_name[64];

@@ -438,7 +438,7 @@ void print_differences(const options *o, int plain)
         !o->mean_loss && o->schedule == SCHED_CONSTANT && !o->patience)
         return;
     if (nn_act_format(o->act, o->act_param, act, sizeof act, &n) != NN_OK || n >= sizeof act)
-        strcpy(act, nn_act_name(o->act));
+        snprintf(act, sizeof act, "%s", nn_act_name(o->act));
     printf("%s hidden layers, %s output, %s loss; %s", act,
            nn_act_name(o->out), nn_loss_name(o->loss), nn_opt_name(o->opt));
     if (o->opt == NN_OPT_MOMENTUM || o->opt == NN_OPT_NESTEROV)
