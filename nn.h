@@ -7,8 +7,9 @@
    article goes on to describe: any number of dense layers, an activation
    per layer (sigmoid, tanh, ReLU, linear, softmax), a loss that fits the
    problem (sum of squares, binary or categorical cross-entropy), plain
-   gradient descent, momentum, Nesterov or Adam, Glorot and He initial
-   weights, prediction from a const network, model files PyTorch reads.
+   gradient descent, momentum, Nesterov, Adam, AdamW or RMSprop, gradient
+   clipping by global norm, Glorot and He initial weights, prediction
+   from a const network, model files PyTorch reads.
    Where nn.h and PyTorch share a concept, it means what PyTorch means.
    C99 or C++, no dependency beyond the C library and libm.
 
@@ -122,7 +123,9 @@
                 db_l = column sums of d_l     (1,n_l)
                 d_{l-1} = (d_l w_l^T) . f'_{l-1}(a_{l-1})   (N,n_{l-1})
      update     params -= rate * grad (nn_train_step), or an nn_opt:
-                momentum, Nesterov, Adam, with weight decay (see Optimizers)
+                momentum, Nesterov, Adam, AdamW, RMSprop, with weight
+                decay (biases included or not), after nn_clip_grad_norm
+                if wanted (see Optimizers)
      With the article's network and rate 1 the weight step is the article's
      W += X^T (2(y - yh) . s'(yh)).
 
