@@ -2785,16 +2785,16 @@ enum { NN__SGD_NONE, NN__SGD_PLAIN, NN__SGD_MOMENTUM, NN__SGD_NESTEROV };
 #define NN__OPT_NAME(CX, E, NAME, STATES, STEP, SGD) NAME,
 #define NN__OPT_STATES(CX, E, NAME, STATES, STEP, SGD) STATES,
 #define NN__OPT_SGD_FORM(CX, E, NAME, STATES, STEP, SGD) SGD,
-#define NN__OPT_ONE(CX, E, NAME, STATES, STEP, SGD) +1
+#define NN__OPT_OWN_ROW(CX, E, NAME, STATES, STEP, SGD) NN__OWN_##E,
 NN__ROWS_CHECK(nn__opt_rows, NN__OPTS, NN_OPT_COUNT)
 static const char *const nn__opt_names[NN_OPT_COUNT] = {NN__OPTS(NN__OPT_NAME, 0)};
 static const unsigned char nn__opt_nstates[NN_OPT_COUNT] = {NN__OPTS(NN__OPT_STATES, 0)};
 static const unsigned char nn__opt_forms[NN_OPT_COUNT] = {NN__OPTS(NN__OPT_SGD_FORM, 0)};
-enum { NN__OPT_OWN = 0 NN__OPTS_OWN(NN__OPT_ONE, 0) };
+enum { NN__OPTS_OWN(NN__OPT_OWN_ROW, 0) NN__OPT_OWN };
 #undef NN__OPT_NAME
 #undef NN__OPT_STATES
 #undef NN__OPT_SGD_FORM
-#undef NN__OPT_ONE
+#undef NN__OPT_OWN_ROW
 
 /* the form of SGD a kind's row names (NN__SGD_NONE: not SGD's step); k is
    an optimizer */
@@ -2956,7 +2956,8 @@ static nn_status nn__check_opt(const nn_opt *o, const nn_net *net, nn_real rate)
         !nn__unit(o->beta1) || !nn__unit(o->beta2) || !(o->eps > 0 && o->eps <= NN__REAL_MAX))
         return NN_ERR_ARG;
     /* bits no one knows, or a program's row, which is not told where biases are */
-    if ((o->no_decay & ~NN_NO_DECAY_BIASES) || (o->no_decay && (unsigned)o->kind >= (unsigned)NN__OPT_OWN))
+    if ((o->no_decay & ~NN_NO_DECAY_BIASES) ||
+        (o->no_decay && (unsigned)o->kind >= (unsigned)NN__OPT_OWN))
         return NN_ERR_ARG;
     k = nn__opt_states(o->kind);
     if (o->n_params != net->n_params || (k && !o->m) || (k >= 2 && !o->s) ||
