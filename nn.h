@@ -8,8 +8,9 @@
    per layer (sigmoid, tanh, ReLU, linear, softmax, GELU, SiLU, LeakyReLU,
    ELU, Softplus, with PyTorch's parameters), a loss that fits the
    problem (sum of squares, binary or categorical cross-entropy), plain
-   gradient descent, momentum, Nesterov or Adam, Glorot and He initial
-   weights, prediction from a const network, model files PyTorch reads.
+   gradient descent, momentum, Nesterov, Adam, AdamW or RMSprop, gradient
+   clipping by global norm, Glorot and He initial weights, prediction
+   from a const network, model files PyTorch reads.
    Where nn.h and PyTorch share a concept, it means what PyTorch means.
    C99 or C++, no dependency beyond the C library and libm.
 
@@ -129,7 +130,9 @@
                 db_l = column sums of d_l     (1,n_l)
                 d_{l-1} = (d_l w_l^T) . f'_{l-1}(a_{l-1})   (N,n_{l-1})
      update     params -= rate * grad (nn_train_step), or an nn_opt:
-                momentum, Nesterov, Adam, with weight decay (see Optimizers)
+                momentum, Nesterov, Adam, AdamW, RMSprop, with weight
+                decay (biases included or not), after nn_clip_grad_norm
+                if wanted (see Optimizers)
      With the article's network and rate 1 the weight step is the article's
      W += X^T (2(y - yh) . s'(yh)).
 
@@ -569,50 +572,84 @@ NNDEF nn_status nn_train_step(nn_net *net, nn_mat x, nn_mat y, nn_real rate,
 
 /* PyTorch's, applied to the gradient g of the summed loss, with rate r
    (lr) given at each step so schedules stay the caller's; p a parameter,
-   wd the weight decay (L2: g += wd p first, biases included), t the step:
+   wd the weight decay (L2: g += wd p first, on every parameter unless
+   no_decay leaves some out), t the step:
      SGD       p -= r g
      MOMENTUM  v = mu v + g;  p -= r v            SGD(momentum=mu)
      NESTEROV  v = mu v + g;  p -= r (g + mu v)   SGD(momentum=mu, nesterov=True)
      ADAM      m = b1 m + (1-b1) g;  s = b2 s + (1-b2) g^2;
                p -= r/(1-b1^t) m / (sqrt(s)/sqrt(1-b2^t) + eps)      Adam
-   (dampening 0; v, m, s start at 0, so the first v is g, as in PyTorch). */
+     ADAMW     p *= 1 - r wd (decoupled: g is not changed), then Adam's
+               step without decay                                    AdamW
+     RMSPROP   s = a s + (1-a) g^2;  centered: c = a c + (1-a) g,
+               d = sqrt(s - c^2) + eps, else d = sqrt(s) + eps;
+               momentum mu > 0: v = mu v + g/d, p -= r v; else p -= r g/d
+                                                                     RMSprop
+   (dampening 0; v, m, s, c start at 0, so the first v is g, as in PyTorch). */
 typedef enum nn_opt_kind {
-    NN_OPT_SGD = 0, NN_OPT_MOMENTUM, NN_OPT_NESTEROV, NN_OPT_ADAM,
+    NN_OPT_SGD = 0, NN_OPT_MOMENTUM, NN_OPT_NESTEROV, NN_OPT_ADAM, NN_OPT_ADAMW,
+    NN_OPT_RMSPROP,
 #ifdef NN_EXTRA_OPTS   /* rows added by the program: see NN__OPTS */
     NN_EXTRA_OPTS(NN__ROW_ENUM, 0)
 #endif
     NN_OPT_COUNT
 } nn_opt_kind;
 
-/* "sgd", "momentum", "nesterov", "adam"; "unknown" for any other value. */
+/* "sgd", "momentum", "nesterov", "adam", "adamw", "rmsprop"; "unknown" for
+   any other value. */
 NNDEF const char *nn_opt_name(nn_opt_kind k);
 /* The optimizer called name; NN_ERR_ARG when there is none, *k untouched. */
 NNDEF nn_status nn_opt_parse(const char *name, nn_opt_kind *k);
 
+/* nn_opt.no_decay's bits: the parameters weight decay leaves alone, as
+   PyTorch's param groups with weight_decay 0 (every other bit is refused) */
+#define NN_NO_DECAY_BIASES 1u   /* every layer's bias b */
+
 typedef struct nn_opt {
     nn_opt_kind kind;
-    nn_real momentum;           /* mu, in [0, 1): default 0.9 */
+    nn_real momentum;           /* mu, in [0, 1): default 0.9 (RMSprop: 0) */
     nn_real beta1, beta2, eps;  /* in [0, 1), [0, 1), > 0: 0.9, 0.999, 1e-8 */
-    nn_real weight_decay;       /* >= 0: default 0 */
+    nn_real weight_decay;       /* >= 0: default 0 (AdamW: 0.01) */
     uint64_t steps;             /* t: steps taken */
     size_t n_params;
-    nn_real *m, *s;             /* state: v or m, and s; n_params each or NULL */
+    nn_real *m, *s;             /* state: v or m, and s (RMSprop: v and s);
+                                   n_params each or NULL */
+    nn_real alpha;              /* RMSprop's a, in [0, 1): default 0.99 */
+    int centered;               /* RMSprop: nonzero divides by the deviation
+                                   (centered=True); default 0 */
+    unsigned no_decay;          /* NN_NO_DECAY_* bits; default 0: decay all */
+    nn_real *c;                 /* state: RMSprop's c (grad_avg), n_params, or NULL */
 } nn_opt;
 
 /* The optimizer with its defaults and zero state for net's parameters,
-   allocated once here (SGD needs none); change the settings after it.
-   NN_ERR_ARG: o NULL, net not a network, kind unknown. */
+   allocated once here (SGD needs none; RMSprop always gets its three, so
+   momentum and centered may be set after this); change the settings after
+   it. NN_ERR_ARG: o NULL, net not a network, kind unknown. */
 NNDEF nn_status nn_opt_init(nn_opt *o, const nn_net *net, nn_opt_kind kind);
 NNDEF void      nn_opt_free(nn_opt *o);    /* NULL-safe, idempotent */
 /* State back to zero and t to 0, as a new optimizer. */
 NNDEF void      nn_opt_reset(nn_opt *o);
 /* One update of net's parameters from w's gradient (the last nn_backprop).
    NN_ERR_ARG: a setting or rate out of range (rate must be finite and
-   >= 0); NN_ERR_SHAPE: o or w made for another network. Allocates nothing. */
+   >= 0), no_decay set for a program's own row (NN_EXTRA_OPTS, whose step
+   is not told where the biases are); NN_ERR_SHAPE: o or w made for
+   another network. Allocates nothing. */
 NNDEF nn_status nn_opt_step(nn_opt *o, nn_net *net, const nn_work *w, nn_real rate);
 /* nn_train_step with the optimizer o in place of plain gradient descent. */
 NNDEF nn_status nn_train_step_opt(nn_net *net, nn_opt *o, nn_mat x, nn_mat y,
                                   nn_real rate, nn_work *w, nn_real *loss);
+/* PyTorch's clip_grad_norm_(params, max_norm) on w's gradient (norm 2):
+   the norm of each tensor in the order of the model file (layer 0's
+   weight, its bias, layer 1's weight, ...), total = the norm of those
+   norms, then every gradient times min(max_norm / (total + 1e-6), 1) (also
+   when that is 1, and NaN when total is). The sums of squares are taken in
+   double, also in a float build (PyTorch's in the tensor's type). *total,
+   when total is not NULL, is that norm, written last. NN_ERR_ARG: net not
+   a network, w NULL, max_norm NaN, infinite or < 0, total inside w's
+   buffers or net's parameters; NN_ERR_SHAPE: w made for another network.
+   Writes nothing when it fails; allocates nothing. */
+NNDEF nn_status nn_clip_grad_norm(const nn_net *net, nn_work *w, nn_real max_norm,
+                                  nn_real *total);
 
 #endif /* NN_NO_TRAINING */
 /* ------------------------------------------------------------------------ */
@@ -3205,19 +3242,27 @@ NNDEF nn_status nn_train_step(nn_net *net, nn_mat x, nn_mat y, nn_real rate,
 /* one step of an optimizer on the parameters p from the gradient g (PyTorch's
    order of operations, so the two agree to the last bits or nearly), o's
    steps already counted: SGD (with momentum, Nesterov's look-ahead: the
-   form its row in NN__OPTS names), or Adam. The state is o->m and o->s. */
+   form its row in NN__OPTS names), Adam, AdamW or RMSprop. The state is
+   o->m, o->s and o->c. */
 static void nn__opt_sgd(const nn_opt *o, nn_real *p, const nn_real *g, size_t n,
                         nn_real rate);
 static void nn__opt_adam(const nn_opt *o, nn_real *p, const nn_real *g, size_t n,
                          nn_real rate);
+static void nn__opt_adamw(const nn_opt *o, nn_real *p, const nn_real *g, size_t n,
+                          nn_real rate);
+static void nn__opt_rmsprop(const nn_opt *o, nn_real *p, const nn_real *g, size_t n,
+                            nn_real rate);
 
 /* The optimizers, one row each: the enum value, the name (nn_opt_name, and
    tools/train.c's --optimizer), the state it keeps (0, 1: v or m in
-   o->m, 2: m and s in o->m and o->s, n_params each), its step
+   o->m, 2: m and s in o->m and o->s, 3: also c in o->c, n_params each,
+   one block from o->m), its step
      void step(const nn_opt *o, nn_real *p, const nn_real *g, size_t n,
                nn_real rate)
    which updates the n parameters p from the gradient g (o->steps already
-   counts this step), and, for nn__opt_sgd's rows, its form (NN__SGD_PLAIN,
+   counts this step; nn.h's own rows may be called on a part of the
+   parameters, o's state moved to its start and its weight decay 0 where
+   no_decay says), and, for nn__opt_sgd's rows, its form (NN__SGD_PLAIN,
    _MOMENTUM, _NESTEROV; NN__SGD_NONE for every other step). Adding an
    optimizer: its value in nn_opt_kind, its step function, its row here;
    or from a program, without editing nn.h, rows in NN_EXTRA_OPTS(X, C)
@@ -3231,25 +3276,29 @@ enum { NN__SGD_NONE, NN__SGD_PLAIN, NN__SGD_MOMENTUM, NN__SGD_NESTEROV };
 #define NN__EXTRA_OPTS(X, C)
 #endif
 #define NN__OPTS_OWN(X, C)                                                   \
-    X(C, NN_OPT_SGD,      "sgd",      0, nn__opt_sgd,  NN__SGD_PLAIN)        \
-    X(C, NN_OPT_MOMENTUM, "momentum", 1, nn__opt_sgd,  NN__SGD_MOMENTUM)     \
-    X(C, NN_OPT_NESTEROV, "nesterov", 1, nn__opt_sgd,  NN__SGD_NESTEROV)     \
-    X(C, NN_OPT_ADAM,     "adam",     2, nn__opt_adam, NN__SGD_NONE)
+    X(C, NN_OPT_SGD,      "sgd",      0, nn__opt_sgd,     NN__SGD_PLAIN)     \
+    X(C, NN_OPT_MOMENTUM, "momentum", 1, nn__opt_sgd,     NN__SGD_MOMENTUM)  \
+    X(C, NN_OPT_NESTEROV, "nesterov", 1, nn__opt_sgd,     NN__SGD_NESTEROV)  \
+    X(C, NN_OPT_ADAM,     "adam",     2, nn__opt_adam,    NN__SGD_NONE)      \
+    X(C, NN_OPT_ADAMW,    "adamw",    2, nn__opt_adamw,   NN__SGD_NONE)      \
+    X(C, NN_OPT_RMSPROP,  "rmsprop",  3, nn__opt_rmsprop, NN__SGD_NONE)
 #define NN__OPTS(X, C) NN__OPTS_OWN(X, C) NN__EXTRA_OPTS(X, C)
 
-/* the form of SGD a kind's row names (NN__SGD_NONE: not SGD's step) */
 /* the names, states and forms of SGD, by value (the rows are in
-   nn_opt_kind's order) */
+   nn_opt_kind's order), and how many rows are nn.h's own */
 #define NN__OPT_NAME(CX, E, NAME, STATES, STEP, SGD) NAME,
 #define NN__OPT_STATES(CX, E, NAME, STATES, STEP, SGD) STATES,
 #define NN__OPT_SGD_FORM(CX, E, NAME, STATES, STEP, SGD) SGD,
+#define NN__OPT_OWN_ROW(CX, E, NAME, STATES, STEP, SGD) NN__OWN_##E,
 NN__ROWS_CHECK(nn__opt_rows, NN__OPTS, NN_OPT_COUNT)
 static const char *const nn__opt_names[NN_OPT_COUNT] = {NN__OPTS(NN__OPT_NAME, 0)};
 static const unsigned char nn__opt_nstates[NN_OPT_COUNT] = {NN__OPTS(NN__OPT_STATES, 0)};
 static const unsigned char nn__opt_forms[NN_OPT_COUNT] = {NN__OPTS(NN__OPT_SGD_FORM, 0)};
+enum { NN__OPTS_OWN(NN__OPT_OWN_ROW, 0) NN__OPT_OWN };
 #undef NN__OPT_NAME
 #undef NN__OPT_STATES
 #undef NN__OPT_SGD_FORM
+#undef NN__OPT_OWN_ROW
 
 /* the form of SGD a kind's row names (NN__SGD_NONE: not SGD's step); k is
    an optimizer */
@@ -3293,8 +3342,47 @@ static void nn__opt_adam(const nn_opt *o, nn_real *p, const nn_real *g, size_t n
     }
 }
 
-/* the state an optimizer of this kind keeps: 0, 1 (v or m) or 2 (m, s);
-   k is an optimizer */
+/* AdamW: p times 1 - rate wd (PyTorch computes the factor in double, and
+   multiplies by it also when it is 1), then Adam's step without decay */
+static void nn__opt_adamw(const nn_opt *o, nn_real *p, const nn_real *g, size_t n,
+                          nn_real rate)
+{
+    nn_opt plain = *o;
+    const nn_real keep = (nn_real)(1 - (double)rate * (double)o->weight_decay);
+    size_t i;
+    for (i = 0; i < n; i++) p[i] *= keep;
+    plain.weight_decay = 0;
+    nn__opt_adam(&plain, p, g, n, rate);
+}
+
+/* RMSprop, _single_tensor_rmsprop's operations in their order */
+static void nn__opt_rmsprop(const nn_opt *o, nn_real *p, const nn_real *g, size_t n,
+                            nn_real rate)
+{
+    size_t i;
+    nn_real *v = o->m, *s = o->s, *c = o->c;
+    const nn_real wd = o->weight_decay, mu = o->momentum, a = o->alpha, eps = o->eps;
+    for (i = 0; i < n; i++) {
+        const nn_real gi = wd != 0 ? g[i] + wd * p[i] : g[i];
+        nn_real d;
+        s[i] = s[i] * a + (1 - a) * gi * gi;
+        if (o->centered) {
+            c[i] = c[i] * a + (1 - a) * gi;
+            d = (nn_real)sqrt((double)(s[i] - c[i] * c[i])) + eps;
+        } else {
+            d = (nn_real)sqrt((double)s[i]) + eps;
+        }
+        if (mu > 0) {
+            v[i] = v[i] * mu + gi / d;
+            p[i] -= rate * v[i];
+        } else {
+            p[i] -= rate * (gi / d);
+        }
+    }
+}
+
+/* the state an optimizer of this kind keeps: 0, 1 (v or m), 2 (m, s) or 3
+   (v, s, c); k is an optimizer */
 static size_t nn__opt_states(nn_opt_kind k) { return nn__opt_nstates[k]; }
 
 NNDEF const char *nn_opt_name(nn_opt_kind k)
@@ -3322,10 +3410,13 @@ NNDEF nn_status nn_opt_init(nn_opt *o, const nn_net *net, nn_opt_kind kind)
         return NN_ERR_ARG;
     memset(&t, 0, sizeof t);
     t.kind = kind;
-    t.momentum = (nn_real)0.9;
+    /* torch.optim's defaults: RMSprop's momentum 0, AdamW's decay 0.01 */
+    t.momentum = kind == NN_OPT_RMSPROP ? 0 : (nn_real)0.9;
     t.beta1 = (nn_real)0.9;
     t.beta2 = (nn_real)0.999;
     t.eps = (nn_real)1e-8;
+    t.weight_decay = kind == NN_OPT_ADAMW ? (nn_real)0.01 : 0;
+    t.alpha = (nn_real)0.99;
     t.n_params = net->n_params;
     k = nn__opt_states(kind);
     if (k) {
@@ -3334,7 +3425,8 @@ NNDEF nn_status nn_opt_init(nn_opt *o, const nn_net *net, nn_opt_kind kind)
         t.m = (nn_real *)NN_MALLOC(n * sizeof(nn_real));
         if (!t.m) return NN_ERR_NOMEM;
         memset(t.m, 0, n * sizeof(nn_real));
-        if (k == 2) t.s = t.m + net->n_params;
+        if (k >= 2) t.s = t.m + net->n_params;
+        if (k >= 3) t.c = t.s + net->n_params;
     }
     *o = t;
     return NN_OK;
@@ -3364,11 +3456,16 @@ static nn_status nn__check_opt(const nn_opt *o, const nn_net *net, nn_real rate)
     size_t k;
     if (!o || (unsigned)o->kind >= (unsigned)NN_OPT_COUNT) return NN_ERR_ARG;
     if (!nn__finite_nonneg(rate) || !nn__finite_nonneg(o->weight_decay) ||
-        !nn__unit(o->momentum) ||
+        !nn__unit(o->momentum) || !nn__unit(o->alpha) ||
         !nn__unit(o->beta1) || !nn__unit(o->beta2) || !(o->eps > 0 && o->eps <= NN__REAL_MAX))
         return NN_ERR_ARG;
+    /* bits no one knows, or a program's row, which is not told where biases are */
+    if ((o->no_decay & ~NN_NO_DECAY_BIASES) ||
+        (o->no_decay && (unsigned)o->kind >= (unsigned)NN__OPT_OWN))
+        return NN_ERR_ARG;
     k = nn__opt_states(o->kind);
-    if (o->n_params != net->n_params || (k && !o->m) || (k == 2 && !o->s))
+    if (o->n_params != net->n_params || (k && !o->m) || (k >= 2 && !o->s) ||
+        (k >= 3 && !o->c))
         return NN_ERR_SHAPE;
     return NN_OK;
 }
@@ -3379,14 +3476,26 @@ static nn_status nn__check_opt(const nn_opt *o, const nn_net *net, nn_real rate)
 typedef void (*nn__opt_fn)(const nn_opt *o, nn_real *p, const nn_real *g, size_t n,
                            nn_real rate);
 
-/* step, one of nn.h's own optimizers' (each parameter updated on its own
-   from its gradient and state), on the n parameters p: with OpenMP and two
-   parts or more, in parts of NN__OPT_PART shared out among the threads,
-   each with o's state moved to its first parameter. Every parameter gets
-   the same operations wherever it lies, so the same bits as one thread. */
-static void nn__opt_split(const nn_opt *o, nn_real *p, const nn_real *g, size_t n,
-                          nn_real rate, nn__opt_fn step)
+/* o with its state moved to parameter off */
+static nn_opt nn__opt_at(const nn_opt *o, size_t off)
 {
+    nn_opt part = *o;
+    if (part.m) part.m += off;
+    if (part.s) part.s += off;
+    if (part.c) part.c += off;
+    return part;
+}
+
+/* step, one of nn.h's own optimizers' (each parameter updated on its own
+   from its gradient and state), on the n parameters p + off: with OpenMP
+   and two parts or more, in parts of NN__OPT_PART shared out among the
+   threads, each with o's state moved to its first parameter. Every
+   parameter gets the same operations wherever it lies, so the same bits
+   as one thread. */
+static void nn__opt_split(const nn_opt *o, nn_real *p, const nn_real *g, size_t off,
+                          size_t n, nn_real rate, nn__opt_fn step)
+{
+    nn_opt at = nn__opt_at(o, off);
 #ifdef _OPENMP
     const long parts = (long)((n + NN__OPT_PART - 1) / NN__OPT_PART);
     long q;
@@ -3394,25 +3503,45 @@ static void nn__opt_split(const nn_opt *o, nn_real *p, const nn_real *g, size_t 
         /* dynamic: a thread slowed by another process takes fewer parts */
 #pragma omp parallel for schedule(dynamic, 1)
         for (q = 0; q < parts; q++) {
-            const size_t off = (size_t)q * NN__OPT_PART;
-            nn_opt part = *o;
-            if (part.m) part.m += off;
-            if (part.s) part.s += off;
-            step(&part, p + off, g + off, n - off < NN__OPT_PART ? n - off : NN__OPT_PART,
-                 rate);
+            const size_t on = (size_t)q * NN__OPT_PART;
+            nn_opt part = nn__opt_at(&at, on);
+            step(&part, p + off + on, g + off + on,
+                 n - on < NN__OPT_PART ? n - on : NN__OPT_PART, rate);
         }
         return;
     }
 #endif
-    step(o, p, g, n, rate);
+    step(&at, p + off, g + off, n, rate);
+}
+
+/* step, one of nn.h's own, on all of net's parameters: one pass, or, when
+   o leaves the biases out of a weight decay, layer by layer, each bias
+   with decay 0 (PyTorch's param groups) */
+static void nn__opt_own(const nn_opt *o, nn_net *net, const nn_real *g, nn_real rate,
+                        nn__opt_fn step)
+{
+    nn_opt bias = *o;
+    size_t l;
+    if (!(o->no_decay & NN_NO_DECAY_BIASES) || o->weight_decay == 0) {
+        nn__opt_split(o, net->params, g, 0, net->n_params, rate, step);
+        return;
+    }
+    bias.weight_decay = 0;
+    for (l = 0; l < net->n_layers; l++) {
+        const nn_layer *c = &net->layers[l];
+        nn__opt_split(o, net->params, g, (size_t)(c->w.data - net->params),
+                      nn__mat_size(c->w), rate, step);
+        nn__opt_split(&bias, net->params, g, (size_t)(c->b.data - net->params),
+                      nn__mat_size(c->b), rate, step);
+    }
 }
 
 /* one step of o on net's parameters from the gradient g: its row's step,
-   nn.h's own shared out among threads (nn__opt_split), a program's rows
-   (NN_EXTRA_OPTS) called once on them all, as their step may not be one
-   parameter at a time */
+   nn.h's own shared out among threads and by decay (nn__opt_own), a
+   program's rows (NN_EXTRA_OPTS) called once on them all, as their step
+   may not be one parameter at a time */
 #define NN__OPT_STEP_OWN(CX, E, NAME, STATES, STEP, SGD)                           \
-    case E: nn__opt_split(o, net->params, g, net->n_params, rate, STEP); break;
+    case E: nn__opt_own(o, net, g, rate, STEP); break;
 #define NN__OPT_STEP(CX, E, NAME, STATES, STEP, SGD)                               \
     case E: STEP(o, net->params, g, net->n_params, rate); break;
 static void nn__opt_update(nn_opt *o, nn_net *net, const nn_real *g, nn_real rate)
@@ -3452,6 +3581,42 @@ NNDEF nn_status nn_train_step_opt(nn_net *net, nn_opt *o, nn_mat x, nn_mat y,
     L = nn__backprop(net, x, y, w);
     nn__opt_update(o, net, w->grad, rate);
     if (loss) *loss = L;
+    return NN_OK;
+}
+
+/* the sum of the squares of the n values g, in double */
+static double nn__sum_sq(const nn_real *g, size_t n)
+{
+    double sum = 0;
+    size_t i;
+    for (i = 0; i < n; i++) sum += (double)g[i] * (double)g[i];
+    return sum;
+}
+
+NNDEF nn_status nn_clip_grad_norm(const nn_net *net, nn_work *w, nn_real max_norm,
+                                  nn_real *total)
+{
+    double sum = 0, norm;
+    nn_real t, coef;
+    size_t l, i;
+    if (!nn__net_ok(net) || !w || !nn__finite_nonneg(max_norm)) return NN_ERR_ARG;
+    if (!nn__work_fits(w, net)) return NN_ERR_SHAPE;
+    if (total && (nn__overlap_bytes(total, sizeof *total, w->block_, w->block_len_) ||
+                  nn__overlap_bytes(total, sizeof *total, net->params,
+                                    net->n_params * sizeof(nn_real))))
+        return NN_ERR_ARG;
+    /* torch.norm(torch.stack([torch.norm(g) for g in grads])) */
+    for (l = 0; l < net->n_layers; l++) {
+        norm = sqrt(nn__sum_sq(w->dw[l].data, nn__mat_size(w->dw[l])));
+        sum += norm * norm;
+        norm = sqrt(nn__sum_sq(w->db[l].data, nn__mat_size(w->db[l])));
+        sum += norm * norm;
+    }
+    t = (nn_real)sqrt(sum);
+    coef = max_norm / (t + (nn_real)1e-6);
+    if (coef > 1) coef = 1;   /* torch.clamp(max=1.0): NaN stays NaN */
+    for (i = 0; i < net->n_params; i++) w->grad[i] *= coef;
+    if (total) *total = t;
     return NN_OK;
 }
 

@@ -1,16 +1,21 @@
 /* One training run for tests/torch_parity.py: reads a network, its
    parameters, a batch, an optimizer and the rate of each step as text,
-   takes the steps with nn_train_step_opt, and prints each step's loss and
-   the final parameters, %.17g (exact for double).
+   takes the steps with nn_train_step_opt (or, with a clip norm, nn_forward,
+   nn_net_loss, nn_backprop, nn_clip_grad_norm and nn_opt_step), and
+   prints each step's loss (and total gradient norm) and the final
+   parameters, %.17g (exact for double).
        parity_run < SPEC
    SPEC is whitespace-separated words, in this order:
        layers L n_0 n_1 ... n_L
        acts A_1 ... A_L            as nn_act_format writes them
        loss NAME                   as nn_loss_name spells it
-       opt sgd|momentum|nesterov|adam
+       opt NAME                    as nn_opt_name spells it
        set KEY VALUE               any number of them; KEY is momentum,
-                                   beta1, beta2, eps or weight_decay (the
-                                   others keep nn_opt_init's defaults)
+                                   beta1, beta2, eps, weight_decay, alpha,
+                                   centered (0 or 1), no_decay (the bits) or
+                                   clip (max_norm of nn_clip_grad_norm before
+                                   every step; none when not set); the others
+                                   keep nn_opt_init's defaults
        steps S R_1 ... R_S         the rate of each step
        rows N
        x   N n_0 values, row by row
@@ -19,7 +24,8 @@
                                    w (n_in,n_out) row by row, then b
        end
    Prints "loss T VALUE" for each step T = 1..S (the loss before that
-   step's update), then "params P" and one value a line. Exit status 1,
+   step's update), with a clip norm also "norm T VALUE" (the total norm
+   before clipping) after it, then "params P" and one value a line. Exit status 1,
    with a message on stderr, on a malformed spec or a failing call. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,7 +78,7 @@ int main(void)
     nn_net net;
     nn_opt opt;
     nn_work work;
-    nn_real *rates = NULL, *x = NULL, *y = NULL;
+    nn_real *rates = NULL, *x = NULL, *y = NULL, clip = -1;
     char w[64];
     int rc = 0;
 
@@ -119,6 +125,10 @@ int main(void)
         else if (strcmp(key, "beta2") == 0) opt.beta2 = (nn_real)v;
         else if (strcmp(key, "eps") == 0) opt.eps = (nn_real)v;
         else if (strcmp(key, "weight_decay") == 0) opt.weight_decay = (nn_real)v;
+        else if (strcmp(key, "alpha") == 0) opt.alpha = (nn_real)v;
+        else if (strcmp(key, "centered") == 0) opt.centered = (int)v;
+        else if (strcmp(key, "no_decay") == 0) opt.no_decay = (unsigned)v;
+        else if (strcmp(key, "clip") == 0) clip = (nn_real)v;
         else { rc = fail("unknown setting"); goto done_opt; }
     }
     if (!read_size(&S) || S < 1 || S > 100000) { rc = fail("bad 'steps'"); goto done_opt; }
@@ -145,10 +155,18 @@ int main(void)
     if (nn_work_init(&work, &net, N) != NN_OK) { rc = fail("nn_work_init failed"); goto done_xy; }
 
     for (t = 0; t < S; t++) {
-        nn_real L_t = 0;
-        nn_status st = nn_train_step_opt(&net, &opt, nn_mat_view(x, N, widths[0]),
-                                         nn_mat_view(y, N, widths[L]), rates[t], &work,
-                                         &L_t);
+        nn_real L_t = 0, norm = 0;
+        nn_mat xm = nn_mat_view(x, N, widths[0]), ym = nn_mat_view(y, N, widths[L]);
+        nn_status st;
+        if (clip < 0) {
+            st = nn_train_step_opt(&net, &opt, xm, ym, rates[t], &work, &L_t);
+        } else {
+            st = nn_forward(&net, xm, &work);
+            if (st == NN_OK) st = nn_net_loss(&net, &work, ym, &L_t);
+            if (st == NN_OK) st = nn_backprop(&net, xm, ym, &work);
+            if (st == NN_OK) st = nn_clip_grad_norm(&net, &work, clip, &norm);
+            if (st == NN_OK) st = nn_opt_step(&opt, &net, &work, rates[t]);
+        }
         if (st != NN_OK) {
             fprintf(stderr, "parity_run: step %lu: %s\n", (unsigned long)(t + 1),
                     nn_strerror(st));
@@ -156,6 +174,7 @@ int main(void)
             goto done_work;
         }
         printf("loss %lu %.17g\n", (unsigned long)(t + 1), (double)L_t);
+        if (clip >= 0) printf("norm %lu %.17g\n", (unsigned long)(t + 1), (double)norm);
     }
     printf("params %lu\n", (unsigned long)net.n_params);
     for (i = 0; i < net.n_params; i++) printf("%.17g\n", (double)net.params[i]);

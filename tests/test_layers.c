@@ -134,9 +134,11 @@ static void tl_watch_work(const nn_work *w)
     tl_watch(w->block_, w->block_len_);
 }
 
+static size_t tl_states(int kind);
+
 static void tl_watch_opt(const nn_opt *o)
 {
-    size_t k = o->kind == NN_OPT_ADAM ? 2 : o->kind == NN_OPT_SGD ? 0 : 1;
+    size_t k = tl_states(o->kind);
     tl_watch(o, sizeof *o);
     if (o->m) tl_watch(o->m, k * o->n_params * sizeof(nn_real));
 }
@@ -1455,9 +1457,13 @@ static void test_extreme_losses(void)
 /* ---------------------------------------------------------------------- */
 /* optimizers                                                              */
 
+/* the state of each kind: SGD none, momentum and Nesterov v, Adam and
+   AdamW m and s, RMSprop v, s and c */
 static size_t tl_states(int kind)
 {
-    return kind == NN_OPT_ADAM ? 2 : kind == NN_OPT_SGD ? 0 : 1;
+    if (kind == NN_OPT_ADAM || kind == NN_OPT_ADAMW) return 2;
+    if (kind == NN_OPT_RMSPROP) return 3;
+    return kind == NN_OPT_SGD ? 0 : 1;
 }
 
 static void test_opt_init(void)
@@ -1477,19 +1483,26 @@ static void test_opt_init(void)
         memset(&o, 0xA5, sizeof o);
         CHECK_STATUS(nn_opt_init(&o, &net, (nn_opt_kind)k), NN_OK);
         CHECK(o.kind == (nn_opt_kind)k && o.steps == 0 && o.n_params == net.n_params);
-        CHECK(o.momentum == (nn_real)0.9 && o.beta1 == (nn_real)0.9);
-        CHECK(o.beta2 == (nn_real)0.999 && o.eps == (nn_real)1e-8 && o.weight_decay == 0);
+        /* torch.optim's defaults: RMSprop's momentum 0, AdamW's decay 0.01 */
+        CHECK(o.momentum == (k == NN_OPT_RMSPROP ? 0 : (nn_real)0.9));
+        CHECK(o.beta1 == (nn_real)0.9);
+        CHECK(o.beta2 == (nn_real)0.999 && o.eps == (nn_real)1e-8);
+        CHECK(o.weight_decay == (k == NN_OPT_ADAMW ? (nn_real)0.01 : 0));
+        CHECK(o.alpha == (nn_real)0.99 && o.centered == 0 && o.no_decay == 0);
         /* the state: allocated once here, zero; SGD has none */
         CHECK(test_mem.allocs == allocs + (states ? 1 : 0) && test_mem.live == live + (states ? 1 : 0));
-        CHECK((o.m != NULL) == (states >= 1) && (o.s != NULL) == (states == 2));
+        CHECK((o.m != NULL) == (states >= 1) && (o.s != NULL) == (states >= 2));
+        CHECK((o.c != NULL) == (states == 3));
         for (i = 0; i < net.n_params; i++) {
             if (o.m) zeros &= o.m[i] == 0;
             if (o.s) zeros &= o.s[i] == 0;
+            if (o.c) zeros &= o.c[i] == 0;
         }
         CHECK(zeros);
         if (o.m && o.s) CHECK(o.s >= o.m + net.n_params || o.m >= o.s + net.n_params);
+        if (o.c) CHECK(o.c >= o.s + net.n_params && o.s >= o.m + net.n_params);
         nn_opt_free(&o);
-        CHECK(o.m == NULL && o.s == NULL && o.n_params == 0 && o.steps == 0);
+        CHECK(o.m == NULL && o.s == NULL && o.c == NULL && o.n_params == 0 && o.steps == 0);
         CHECK(test_mem.live == live);
         nn_opt_free(&o);   /* twice is fine */
     }
@@ -1508,21 +1521,32 @@ static void test_opt_init(void)
     nn_net_free(&net);
 }
 
-/* one step of PyTorch's formulas (nn.h's Optimizers), in double */
-static void tl_ref_opt(int kind, double *p, double *m, double *s, const double *g, size_t n,
-                       double rate, const nn_opt *o, double t)
+/* one step of PyTorch's formulas (nn.h's Optimizers), in double; c is
+   RMSprop's third state, bias[i] nonzero where parameter i is a bias */
+static void tl_ref_opt(int kind, double *p, double *m, double *s, double *c,
+                       const double *g, const unsigned char *bias, size_t n, double rate,
+                       const nn_opt *o, double t)
 {
     const double mu = (double)o->momentum, b1 = (double)o->beta1, b2 = (double)o->beta2;
-    const double eps = (double)o->eps, wd = (double)o->weight_decay;
+    const double eps = (double)o->eps, a = (double)o->alpha;
     size_t i;
     for (i = 0; i < n; i++) {
-        double gi = g[i] + wd * p[i];
+        const double wd = bias[i] && o->no_decay ? 0 : (double)o->weight_decay;
+        double gi = kind == NN_OPT_ADAMW ? g[i] : g[i] + wd * p[i];
         if (kind == NN_OPT_SGD) {
             p[i] -= rate * gi;
-        } else if (kind == NN_OPT_ADAM) {
+        } else if (kind == NN_OPT_ADAM || kind == NN_OPT_ADAMW) {
+            if (kind == NN_OPT_ADAMW) p[i] *= 1 - rate * wd;
             m[i] = b1 * m[i] + (1 - b1) * gi;
             s[i] = b2 * s[i] + (1 - b2) * gi * gi;
             p[i] -= rate / (1 - pow(b1, t)) * m[i] / (sqrt(s[i]) / sqrt(1 - pow(b2, t)) + eps);
+        } else if (kind == NN_OPT_RMSPROP) {
+            double d;
+            s[i] = a * s[i] + (1 - a) * gi * gi;
+            if (o->centered) c[i] = a * c[i] + (1 - a) * gi;
+            d = (o->centered ? sqrt(s[i] - c[i] * c[i]) : sqrt(s[i])) + eps;
+            if (mu > 0) m[i] = mu * m[i] + gi / d;
+            p[i] -= rate * (mu > 0 ? m[i] : gi / d);
         } else {
             m[i] = mu * m[i] + gi;
             p[i] -= rate * (kind == NN_OPT_NESTEROV ? gi + mu * m[i] : m[i]);
@@ -1530,54 +1554,67 @@ static void tl_ref_opt(int kind, double *p, double *m, double *s, const double *
     }
 }
 
+/* the largest relative error of nn.h's n values v against want's (NaN wins) */
+static double tl_rel(const nn_real *v, const double *want, size_t n, double scale, double worst)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        worst = tl_worse(worst, fabs((double)v[i] - want[i]) / (fabs(want[i]) + scale));
+    return worst;
+}
+
 /* nn_opt_step from gradients set by hand, against the formulas, for each
-   kind, with and without weight decay, with settings other than the
-   defaults; the step count */
+   kind, with and without weight decay, with the biases out of it or not,
+   RMSprop plain or centered, with momentum 0 or not, all with settings
+   other than the defaults; the step count */
 static void test_opt_math(void)
 {
     static const size_t wd[] = {3, 4, 2};
-    static const double decays[] = {0, 0.05};
     nn_rng r = nn_rng_seed(13);
     int kind, d;
     for (kind = 0; kind < NN_OPT_COUNT; kind++)
-        for (d = 0; d < 2; d++) {
+        for (d = 0; d < 16; d++) {
             nn_net net;
             nn_work w;
             nn_opt o;
-            double *p, *m, *s, *g, worst = 0;
+            double *p, *m, *s, *c, *g, worst = 0;
+            unsigned char bias[3 * 4 + 4 + 4 * 2 + 2];
             const double rate = 0.1;
-            size_t n, i;
+            size_t n, i, l;
             int step;
             if (!tl_net(&net, 2, wd, NULL, NN_LOSS_SSE, &r)) continue;
             n = net.n_params;
+            CHECK(n == sizeof bias);
+            memset(bias, 0, sizeof bias);
+            for (l = 0; l < 2; l++)
+                memset(bias + (net.layers[l].b.data - net.params), 1, net.layers[l].n_out);
             CHECK_STATUS(nn_work_init(&w, &net, 1), NN_OK);
             CHECK_STATUS(nn_opt_init(&o, &net, (nn_opt_kind)kind), NN_OK);
-            o.weight_decay = (nn_real)decays[d];
-            o.momentum = (nn_real)0.8;
+            o.weight_decay = (nn_real)(d & 1 ? 0.05 : 0);
+            o.centered = d >> 1 & 1;
+            o.momentum = (nn_real)(d & 4 ? 0.8 : 0);
+            o.no_decay = d & 8 ? NN_NO_DECAY_BIASES : 0;
             o.beta1 = (nn_real)0.85;
             o.beta2 = (nn_real)0.99;
+            o.alpha = (nn_real)0.9;
             o.eps = (nn_real)1e-6;
-            p = (double *)calloc(4 * n, sizeof(double));
-            m = p + n; s = m + n; g = s + n;
+            p = (double *)calloc(5 * n, sizeof(double));
+            m = p + n; s = m + n; c = s + n; g = c + n;
             for (i = 0; i < n; i++) p[i] = (double)net.params[i];
             for (step = 1; step <= 4; step++) {
                 nn_mat_rand(nn_mat_view(w.grad, 1, n), &r, -1, 1);
                 for (i = 0; i < n; i++) g[i] = (double)w.grad[i];
                 CHECK_STATUS(nn_opt_step(&o, &net, &w, (nn_real)rate), NN_OK);
                 CHECK(o.steps == (uint64_t)step);
-                tl_ref_opt(kind, p, m, s, g, n, rate, &o, step);
-                for (i = 0; i < n; i++) {
-                    double e = fabs((double)net.params[i] - p[i]) / (fabs(p[i]) + rate * 8);
-                    worst = tl_worse(worst, e);
-                    if (o.m)
-                        worst = tl_worse(worst, fabs((double)o.m[i] - m[i]) / (fabs(m[i]) + 1));
-                    if (o.s)
-                        worst = tl_worse(worst, fabs((double)o.s[i] - s[i]) / (fabs(s[i]) + 1));
-                }
+                tl_ref_opt(kind, p, m, s, c, g, bias, n, rate, &o, step);
+                worst = tl_rel(net.params, p, n, rate * 8, worst);
+                if (o.m) worst = tl_rel(o.m, m, n, 1, worst);
+                if (o.s) worst = tl_rel(o.s, s, n, 1, worst);
+                if (o.c) worst = tl_rel(o.c, c, n, 1, worst);
             }
             if (!(worst <= 64 * EPS))
-                fprintf(stderr, "optimizer %d, decay %g: relative error %g\n", kind,
-                        decays[d], worst);
+                fprintf(stderr, "optimizer %d, settings %d: relative error %g\n", kind, d,
+                        worst);
             CHECK(worst <= 64 * EPS);
             free(p);
             nn_opt_free(&o);
@@ -1700,7 +1737,7 @@ static void test_opt_errors(void)
     const nn_opt_kind bad_kinds[] = TL_BAD_OPTS;
     nn_net net, other, zero;
     nn_work w, w_other;
-    nn_opt adam, mom, sgd, o_other, bad;
+    nn_opt adam, mom, sgd, rms, o_other, bad;
     nn_rng r = nn_rng_seed(16);
     nn_real xs[5 * 3], ys[5 * 2], loss = -9;
     nn_mat x = nn_mat_view(xs, 4, 3), y = nn_mat_view(ys, 4, 2);
@@ -1721,17 +1758,23 @@ static void test_opt_errors(void)
     CHECK_STATUS(nn_opt_init(&adam, &net, NN_OPT_ADAM), NN_OK);
     CHECK_STATUS(nn_opt_init(&mom, &net, NN_OPT_MOMENTUM), NN_OK);
     CHECK_STATUS(nn_opt_init(&sgd, &net, NN_OPT_SGD), NN_OK);
+    CHECK_STATUS(nn_opt_init(&rms, &net, NN_OPT_RMSPROP), NN_OK);
     CHECK_STATUS(nn_opt_init(&o_other, &other, NN_OPT_ADAM), NN_OK);
     /* a state to keep: a few steps taken */
     for (i = 0; i < 3; i++) {
         CHECK_STATUS(nn_train_step_opt(&net, &adam, x, y, (nn_real)0.01, &w, &loss), NN_OK);
         CHECK_STATUS(nn_train_step_opt(&net, &mom, x, y, (nn_real)0.01, &w, &loss), NN_OK);
+        CHECK_STATUS(nn_train_step_opt(&net, &rms, x, y, (nn_real)0.01, &w, &loss), NN_OK);
     }
+    rms.centered = 1;
+    rms.momentum = (nn_real)0.5;
+    CHECK_STATUS(nn_train_step_opt(&net, &rms, x, y, (nn_real)0.01, &w, &loss), NN_OK);
     loss = -9;
     tl_watch_net(&net);
     tl_watch_work(&w);
     tl_watch_opt(&adam);
     tl_watch_opt(&mom);
+    tl_watch_opt(&rms);
     tl_watch(&loss, sizeof loss);
     tl_watch(xs, sizeof xs);
     tl_watch(ys, sizeof ys);
@@ -1758,12 +1801,21 @@ static void test_opt_errors(void)
         TL_BAD_SETTING(mom, momentum, units[i]);
         TL_BAD_SETTING(adam, beta1, units[i]);
         TL_BAD_SETTING(adam, beta2, units[i]);
+        TL_BAD_SETTING(rms, alpha, units[i]);
+        TL_BAD_SETTING(rms, momentum, units[i]);
     }
-    for (i = 0; i < TL_COUNT(positives); i++) TL_BAD_SETTING(adam, eps, positives[i]);
+    for (i = 0; i < TL_COUNT(positives); i++) {
+        TL_BAD_SETTING(adam, eps, positives[i]);
+        TL_BAD_SETTING(rms, eps, positives[i]);
+    }
     for (i = 0; i < TL_COUNT(decays); i++) {
         TL_BAD_SETTING(adam, weight_decay, decays[i]);
         TL_BAD_SETTING(mom, weight_decay, decays[i]);
+        TL_BAD_SETTING(rms, weight_decay, decays[i]);
     }
+    /* no_decay: a bit nn.h does not know */
+    TL_BAD_SETTING(rms, no_decay, 2u);
+    TL_BAD_SETTING(adam, no_decay, NN_NO_DECAY_BIASES | 0x80000000u);
     for (i = 0; i < TL_COUNT(bad_kinds); i++) TL_BAD_SETTING(mom, kind, bad_kinds[i]);
 #undef TL_BAD_SETTING
     /* made for another network, or missing its state */
@@ -1774,6 +1826,10 @@ static void test_opt_errors(void)
     CHECK_REFUSED(nn_opt_step(&bad, &net, &w, (nn_real)0.01), NN_ERR_SHAPE);
     bad = adam; bad.s = NULL;
     CHECK_REFUSED(nn_opt_step(&bad, &net, &w, (nn_real)0.01), NN_ERR_SHAPE);
+    CHECK_REFUSED(nn_train_step_opt(&net, &bad, x, y, (nn_real)0.01, &w, &loss), NN_ERR_SHAPE);
+    bad = rms; bad.c = NULL;
+    CHECK_REFUSED(nn_opt_step(&bad, &net, &w, (nn_real)0.01), NN_ERR_SHAPE);
+    bad = adam; bad.kind = NN_OPT_RMSPROP;   /* Adam's has no c */
     CHECK_REFUSED(nn_train_step_opt(&net, &bad, x, y, (nn_real)0.01, &w, &loss), NN_ERR_SHAPE);
     bad = sgd; bad.kind = NN_OPT_NESTEROV;   /* SGD's has no state */
     CHECK_REFUSED(nn_opt_step(&bad, &net, &w, (nn_real)0.01), NN_ERR_SHAPE);
@@ -1808,6 +1864,7 @@ static void test_opt_errors(void)
     CHECK_REFUSED(nn_train_step_opt(&net, &adam, x, y, (nn_real)0.01, &w, adam.s + 2),
                   NN_ERR_ARG);
     CHECK_REFUSED(nn_train_step_opt(&net, &mom, x, y, (nn_real)0.01, &w, mom.m), NN_ERR_ARG);
+    CHECK_REFUSED(nn_train_step_opt(&net, &rms, x, y, (nn_real)0.01, &w, rms.c + 3), NN_ERR_ARG);
     CHECK_REFUSED(nn_train_step_opt(&net, &adam, x, y, (nn_real)0.01, &w, xs + 3), NN_ERR_ARG);
     CHECK_REFUSED(nn_train_step_opt(&net, &adam, x, y, (nn_real)0.01, &w, ys + 7), NN_ERR_ARG);
     CHECK_REFUSED(nn_train_step_opt(&net, &adam, x, y, (nn_real)0.01, &w, net.params + 2),
@@ -1831,11 +1888,108 @@ static void test_opt_errors(void)
         CHECK_STATUS(nn_train_step_opt(&net, &adam, x, y, 0, &w, &loss), NN_OK);
         CHECK(memcmp(xs, net.params, 15 * sizeof(nn_real)) == 0 && adam.steps == 4);
         CHECK_STATUS(nn_opt_step(&sgd, &net, &w, tl_max()), NN_OK);
+        edge = rms;
+        edge.alpha = 0;
+        edge.no_decay = NN_NO_DECAY_BIASES;
+        CHECK_STATUS(nn_opt_step(&edge, &net, &w, 0), NN_OK);
     }
     nn_opt_free(&adam);
     nn_opt_free(&mom);
     nn_opt_free(&sgd);
+    nn_opt_free(&rms);
     nn_opt_free(&o_other);
+    nn_work_free(&w);
+    nn_work_free(&w_other);
+    nn_net_free(&net);
+    nn_net_free(&other);
+}
+
+/* nn_clip_grad_norm against the norms computed here in double: tensor
+   by tensor, then the norm of the norms; the gradient scaled by
+   max_norm / (total + 1e-6) when that is below 1, else times 1 (the same
+   bits); max_norm 0 zeroes it; NaN and infinite gradients as PyTorch's;
+   refused calls write nothing */
+static void test_clip(void)
+{
+    static const size_t wd[] = {3, 5, 2}, wo[] = {3, 6, 2};
+    static const double maxes[] = {1e9, 0.5, 0};
+    nn_net net, other, zero;
+    nn_work w, w_other;
+    nn_rng r = nn_rng_seed(19);
+    nn_real *g0, total = -1;
+    size_t n, i, l, allocs;
+    int k;
+    memset(&zero, 0, sizeof zero);
+    if (!tl_net(&net, 2, wd, NULL, NN_LOSS_SSE, &r) ||
+        !tl_net(&other, 2, wo, NULL, NN_LOSS_SSE, &r))
+        return;
+    n = net.n_params;
+    CHECK_STATUS(nn_work_init(&w, &net, 4), NN_OK);
+    CHECK_STATUS(nn_work_init(&w_other, &other, 4), NN_OK);
+    g0 = (nn_real *)malloc(n * sizeof(nn_real));
+    nn_mat_rand(nn_mat_view(w.grad, 1, n), &r, -1, 1);
+    memcpy(g0, w.grad, n * sizeof(nn_real));
+    for (k = 0; k < 3; k++) {
+        double sum = 0, want, coef, worst = 0;
+        memcpy(w.grad, g0, n * sizeof(nn_real));
+        for (l = 0; l < 2; l++) {   /* weight, bias, in the model file's order */
+            double sw = 0, sb = 0;
+            for (i = 0; i < nn__mat_size(net.layers[l].w); i++)
+                sw += (double)w.dw[l].data[i] * (double)w.dw[l].data[i];
+            for (i = 0; i < net.layers[l].n_out; i++)
+                sb += (double)w.db[l].data[i] * (double)w.db[l].data[i];
+            sum += sw + sb;
+        }
+        want = sqrt(sum);
+        coef = maxes[k] / (want + 1e-6);
+        allocs = test_mem.allocs;
+        CHECK(k != 1 || coef < 1);
+        CHECK_STATUS(nn_clip_grad_norm(&net, &w, (nn_real)maxes[k], &total), NN_OK);
+        CHECK(test_mem.allocs == allocs);
+        CHECK(fabs((double)total - want) <= 4 * EPS * want);
+        if (coef >= 1) {
+            CHECK(memcmp(w.grad, g0, n * sizeof(nn_real)) == 0);
+        } else {
+            for (i = 0; i < n; i++)
+                worst = tl_worse(worst, fabs((double)w.grad[i] - coef * (double)g0[i]));
+            CHECK(worst <= 8 * EPS);
+        }
+    }
+    /* total may be NULL */
+    memcpy(w.grad, g0, n * sizeof(nn_real));
+    CHECK_STATUS(nn_clip_grad_norm(&net, &w, (nn_real)0.25, NULL), NN_OK);
+    CHECK(fabs((double)w.grad[3]) < fabs((double)g0[3]));
+    /* a NaN: the total and every gradient NaN; an infinity: the total
+       infinite, the coefficient 0, so inf times 0 is NaN and the rest 0 */
+    memcpy(w.grad, g0, n * sizeof(nn_real));
+    w.grad[2] = tl_nan();
+    CHECK_STATUS(nn_clip_grad_norm(&net, &w, 1, &total), NN_OK);
+    CHECK(tl_isnan(total) && tl_isnan(w.grad[0]) && tl_isnan(w.grad[n - 1]));
+    memcpy(w.grad, g0, n * sizeof(nn_real));
+    w.grad[2] = tl_inf();
+    CHECK_STATUS(nn_clip_grad_norm(&net, &w, 1, &total), NN_OK);
+    CHECK(total == tl_inf() && tl_isnan(w.grad[2]) && w.grad[0] == 0 && w.grad[n - 1] == 0);
+
+    /* refused: nothing written */
+    memcpy(w.grad, g0, n * sizeof(nn_real));
+    total = -1;
+    tl_watch_net(&net);
+    tl_watch_work(&w);
+    tl_watch(&total, sizeof total);
+    CHECK_REFUSED(nn_clip_grad_norm(NULL, &w, 1, &total), NN_ERR_ARG);
+    CHECK_REFUSED(nn_clip_grad_norm(&zero, &w, 1, &total), NN_ERR_ARG);
+    CHECK_REFUSED(nn_clip_grad_norm(&net, NULL, 1, &total), NN_ERR_ARG);
+    CHECK_REFUSED(nn_clip_grad_norm(&net, &w, tl_nan(), &total), NN_ERR_ARG);
+    CHECK_REFUSED(nn_clip_grad_norm(&net, &w, tl_inf(), &total), NN_ERR_ARG);
+    CHECK_REFUSED(nn_clip_grad_norm(&net, &w, -tl_inf(), &total), NN_ERR_ARG);
+    CHECK_REFUSED(nn_clip_grad_norm(&net, &w, (nn_real)-1e-30, &total), NN_ERR_ARG);
+    CHECK_REFUSED(nn_clip_grad_norm(&net, &w, 1, w.grad + 4), NN_ERR_ARG);
+    CHECK_REFUSED(nn_clip_grad_norm(&net, &w, 1, w.out.data), NN_ERR_ARG);
+    CHECK_REFUSED(nn_clip_grad_norm(&net, &w, 1, net.params + n - 1), NN_ERR_ARG);
+    CHECK_REFUSED(nn_clip_grad_norm(&net, &w_other, 1, &total), NN_ERR_SHAPE);
+    CHECK_REFUSED(nn_clip_grad_norm(&other, &w, 1, &total), NN_ERR_SHAPE);
+    tl_unwatch();
+    free(g0);
     nn_work_free(&w);
     nn_work_free(&w_other);
     nn_net_free(&net);
@@ -1874,8 +2028,8 @@ static void test_train_no_alloc(void)
         CHECK(test_mem.allocs == allocs);
         CHECK(last < first);
         nn_opt_free(&o);
-        /* and the other kinds */
-        for (kind = NN_OPT_SGD; kind < NN_OPT_ADAM; kind++) {
+        /* and every kind */
+        for (kind = NN_OPT_SGD; kind < NN_OPT_COUNT; kind++) {
             CHECK_STATUS(nn_opt_init(&o, &net, (nn_opt_kind)kind), NN_OK);
             allocs = test_mem.allocs;
             for (i = 0; i < 10; i++)
@@ -2136,6 +2290,7 @@ int main(void)
     test_opt_sgd();
     test_opt_reset();
     test_opt_errors();
+    test_clip();
     test_train_no_alloc();
     test_corners();
     test_why();

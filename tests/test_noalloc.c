@@ -2,8 +2,10 @@
    nn_work_init have run, training steps with every optimizer, on networks
    of every activation and loss and on every gemm path (the tiny one of
    XOR, plain loops, medium, blocked), make no NN_MALLOC call; nor do
-   nn_forward, nn_backprop, nn_net_loss, nn_opt_step, nn_update, nor
-   nn_predict given its scratch. Counted through NN_MALLOC / NN_FREE. */
+   nn_forward, nn_backprop, nn_net_loss, nn_clip_grad_norm, nn_opt_step
+   (AdamW and RMSprop with the biases out of the weight decay, RMSprop
+   centered with momentum), nn_update, nor nn_predict given its scratch.
+   Counted through NN_MALLOC / NN_FREE. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,7 +66,11 @@ static void check_config(const config *c, nn_opt_kind kind)
     CHECK_STATUS(nn_net_init_layers(&net, L, c->widths, c->acts, c->loss), NN_OK);
     CHECK_STATUS(nn_net_init_weights(&net, &r, NN_INIT_GLOROT_UNIFORM), NN_OK);
     CHECK_STATUS(nn_opt_init(&opt, &net, kind), NN_OK);
-    opt.weight_decay = kind == NN_OPT_MOMENTUM ? (nn_real)0.01 : 0;
+    opt.weight_decay = kind == NN_OPT_MOMENTUM || kind >= NN_OPT_ADAMW ? (nn_real)0.01 : 0;
+    /* the biases out of the decay: a step layer by layer */
+    opt.no_decay = kind >= NN_OPT_ADAMW ? NN_NO_DECAY_BIASES : 0;
+    opt.centered = 1;
+    opt.momentum = (nn_real)0.5;
     CHECK_STATUS(nn_work_init(&w, &net, c->batch), NN_OK);
     CHECK_STATUS(nn_mat_alloc(&x, c->batch, c->widths[0]), NN_OK);
     CHECK_STATUS(nn_mat_alloc(&y, c->batch, c->widths[L]), NN_OK);
@@ -87,6 +93,7 @@ static void check_config(const config *c, nn_opt_kind kind)
         CHECK_STATUS(nn_forward(&net, x, &w), NN_OK);
         CHECK_STATUS(nn_net_loss(&net, &w, y, &loss), NN_OK);
         CHECK_STATUS(nn_backprop(&net, x, y, &w), NN_OK);
+        CHECK_STATUS(nn_clip_grad_norm(&net, &w, (nn_real)0.5, &loss), NN_OK);
         CHECK_STATUS(nn_opt_step(&opt, &net, &w, (nn_real)1e-3), NN_OK);
         nn_update(&net, &w, (nn_real)1e-4);
         CHECK_STATUS(nn_predict(&net, x, yhat, scratch, n_scratch), NN_OK);

@@ -882,7 +882,9 @@ static void test_threads(void)
 
 /* every optimizer's step on 2 threads (62,210 parameters: four parts,
    nn__opt_split) against its row's step called once on them all, with
-   weight decay: the same bits */
+   weight decay; and with the biases out of the decay (a step layer by
+   layer), RMSprop centered, momentum 0.5, against the same on 1 thread:
+   the same bits */
 #define SPD_STEP(CX, E, NAME, STATES, STEP, SGD) STEP,
 static const nn__opt_fn spd_steps[] = {NN__OPTS_OWN(SPD_STEP, 0)};
 static void test_threads_opt(void)
@@ -890,22 +892,33 @@ static void test_threads_opt(void)
     nn_net n1, n2; nn_work w1, w2; nn_opt o1, o2; nn_mat x, y;
     nn_rng r = nn_rng_seed(4);
     const nn_real rate = (nn_real)0.01;
-    int kind, step, ok = 1;
+    int kind, step, d, ok = 1;
     nn_net_init(&n1, 300, 200, 10); nn_net_init(&n2, 300, 200, 10);
     nn_work_init(&w1, &n1, 16); nn_work_init(&w2, &n2, 16);
     nn_mat_alloc(&x, 16, 300); nn_mat_alloc(&y, 16, 10);
     nn_mat_rand(x, &r, 0, 1); nn_mat_rand(y, &r, 0, 1);
-    for (kind = 0; kind < (int)(sizeof spd_steps / sizeof *spd_steps); kind++) {
+    for (kind = 0; kind < (int)(sizeof spd_steps / sizeof *spd_steps) * 2; kind++) {
+        d = kind & 1;
         nn_net_randomize(&n1, &r, -0.1, 0.1);
         memcpy(n2.params, n1.params, n1.n_params * sizeof(nn_real));
-        nn_opt_init(&o1, &n1, (nn_opt_kind)kind); nn_opt_init(&o2, &n2, (nn_opt_kind)kind);
+        nn_opt_init(&o1, &n1, (nn_opt_kind)(kind / 2));
+        nn_opt_init(&o2, &n2, (nn_opt_kind)(kind / 2));
         o1.weight_decay = o2.weight_decay = (nn_real)0.01;
+        if (d) {
+            o1.no_decay = o2.no_decay = NN_NO_DECAY_BIASES;
+            o1.centered = o2.centered = 1;
+            o1.momentum = o2.momentum = (nn_real)0.5;
+        }
         for (step = 0; step < 3; step++) {
             omp_set_num_threads(1);
-            nn_forward(&n1, x, &w1);
-            nn_backprop(&n1, x, y, &w1);
-            o1.steps++;
-            spd_steps[kind](&o1, n1.params, w1.grad, n1.n_params, rate);
+            if (d) {
+                nn_train_step_opt(&n1, &o1, x, y, rate, &w1, NULL);
+            } else {
+                nn_forward(&n1, x, &w1);
+                nn_backprop(&n1, x, y, &w1);
+                o1.steps++;
+                spd_steps[kind / 2](&o1, n1.params, w1.grad, n1.n_params, rate);
+            }
             omp_set_num_threads(2);
             nn_train_step_opt(&n2, &o2, x, y, rate, &w2, NULL);
         }

@@ -10,7 +10,8 @@
      small one (the gemm's small path) and a large one (the blocked gemm);
    - nn_backprop against the same loops' backward pass, and against central
      differences of the loss (double);
-   - nn_train_step and nn_train_step_opt against one step written here;
+   - nn_train_step and nn_train_step_opt against one step written here,
+     and nn_opt.no_decay refused for the program's optimizer;
    - the vector code: the row with a vector form in vectors, the same bits
      as the plain loops; the rows without one in the plain loops; the tiny
      path's fused step taken for the first and not the others;
@@ -199,7 +200,7 @@ static void test_names(void)
     CHECK(NN_ACT_SOFTSIGN == NN_ACT_SOFTPLUS + 1 && NN_ACT_SWISH == NN_ACT_LEAKY + 1 &&
           NN_ACT_COUNT == NN_ACT_SWISH + 1);
     CHECK(NN_LOSS_L1 == NN_LOSS_CE + 1 && NN_LOSS_COUNT == NN_LOSS_L1 + 1);
-    CHECK(NN_OPT_SIGN == NN_OPT_ADAM + 1 && NN_OPT_COUNT == NN_OPT_SIGN + 1);
+    CHECK(NN_OPT_SIGN == NN_OPT_RMSPROP + 1 && NN_OPT_COUNT == NN_OPT_SIGN + 1);
     CHECK(strcmp(nn_act_name(NN_ACT_SOFTSIGN), "softsign") == 0);
     CHECK(strcmp(nn_act_name(NN_ACT_LEAKY), "leaky64") == 0);
     CHECK(strcmp(nn_act_name(NN_ACT_SWISH), "swish") == 0);
@@ -432,6 +433,12 @@ static void tt_net(const char *what, size_t L, const size_t *widths, const nn_ac
         }
         CHECK(ok && o.steps == 1);
     }
+    /* a program's row is not told where the biases are: no_decay refused,
+       nothing written */
+    o.no_decay = NN_NO_DECAY_BIASES;
+    memcpy(p0, net.params, n * sizeof(nn_real));
+    CHECK_STATUS(nn_opt_step(&o, &net, &w, (nn_real)0.25), NN_ERR_ARG);
+    CHECK(o.steps == 1 && memcmp(p0, net.params, n * sizeof(nn_real)) == 0);
     nn_opt_free(&o);
 
     nn_work_free(&w);

@@ -316,7 +316,7 @@ usage_error --loss bce --output softmax "$dir/good.csv"
 usage_error --loss bce --output linear "$dir/good.csv"
 usage_error --loss cross_entropy --output sigmoid "$dir/good.csv"
 usage_error --output linear --loss cross_entropy "$dir/good.csv"
-usage_error --optimizer rmsprop "$dir/good.csv"
+usage_error --optimizer adagrad "$dir/good.csv"
 usage_error --optimizer "" "$dir/good.csv"
 usage_error --optimizer momentum --momentum 1 "$dir/good.csv"
 usage_error --optimizer nesterov --momentum -0.1 "$dir/good.csv"
@@ -324,6 +324,32 @@ usage_error --momentum 0.5 "$dir/good.csv"
 usage_error --optimizer adam --momentum 0.5 "$dir/good.csv"
 usage_error --weight-decay -1 "$dir/good.csv"
 usage_error --weight-decay nan "$dir/good.csv"
+usage_error --optimizer rmsprop --alpha 1 "$dir/good.csv"
+usage_error --optimizer rmsprop --alpha -0.1 "$dir/good.csv"
+usage_error --optimizer rmsprop --alpha nan "$dir/good.csv"
+usage_error --optimizer rmsprop --momentum 1 "$dir/good.csv"
+usage_error --alpha 0.9 "$dir/good.csv"
+usage_error --optimizer adam --centered "$dir/good.csv"
+usage_error --optimizer adamw --momentum 0.5 "$dir/good.csv"
+usage_error --clip-norm 0 "$dir/good.csv"
+usage_error --clip-norm -1 "$dir/good.csv"
+usage_error --clip-norm inf "$dir/good.csv"
+usage_error --clip-norm x "$dir/good.csv"
+usage_error --no-decay-biases "$dir/good.csv"
+usage_error --optimizer adamw --weight-decay 0 --no-decay-biases "$dir/good.csv"
+# the optimizer's settings that need another optimizer say which
+run --optimizer adam --alpha 0.9 "$dir/good.csv"
+if grep -q '^train: --alpha needs --optimizer rmsprop$' "$dir/err"; then ok; else
+    bad "--alpha without rmsprop: no reason"; cat "$dir/err" >&2; fi
+run --optimizer sgd --centered "$dir/good.csv"
+if grep -q '^train: --centered needs --optimizer rmsprop$' "$dir/err"; then ok; else
+    bad "--centered without rmsprop: no reason"; cat "$dir/err" >&2; fi
+run --optimizer adam --momentum 0.5 "$dir/good.csv"
+if grep -q '^train: --momentum needs --optimizer momentum, nesterov or rmsprop$' \
+    "$dir/err"; then ok; else bad "--momentum with adam: no reason"; cat "$dir/err" >&2; fi
+run --optimizer momentum --no-decay-biases "$dir/good.csv"
+if grep -q '^train: --no-decay-biases needs a weight decay' "$dir/err"; then ok; else
+    bad "--no-decay-biases without a decay: no reason"; cat "$dir/err" >&2; fi
 usage_error --init normal "$dir/good.csv"
 usage_error --init
 usage_error --delimiter x "$dir/good.csv"
@@ -350,9 +376,13 @@ for opt in --hidden --layers --activation --output --loss --optimizer --momentum
            --weight-decay --init --epochs --batch --rate --test-fraction --seed \
            --svg --save --delimiter --label-column --header --no-header \
            --regression --targets --mean-loss --lr-schedule --patience \
-           --validation-fraction --columns --drop; do
+           --validation-fraction --columns --drop --alpha --centered --clip-norm \
+           --no-decay-biases; do
     if grep -q "^  $opt " "$dir/out"; then ok; else bad "--help lacks $opt"; fi
 done
+# --optimizer's list is nn.h's table
+if grep -q '^  --optimizer O       sgd, momentum, nesterov, adam, adamw or rmsprop$' \
+    "$dir/out"; then ok; else bad "--help: the optimizers"; grep -A1 -- --optimizer "$dir/out" >&2; fi
 
 # good input ----------------------------------------------------------------
 # a header, CRLF line ends, blank lines, blanks around cells, a constant
@@ -420,6 +450,37 @@ has_setup --activation 'softplus(beta=2)' -- \
     "softplus(beta=2,threshold=20) hidden layers, sigmoid output, sse loss; sgd; uniform initial weights"
 has_setup --activation elu -- \
     "elu(alpha=1) hidden layers, sigmoid output, sse loss; sgd; uniform initial weights"
+# AdamW's decay and RMSprop's momentum are PyTorch's defaults unless given
+has_setup --optimizer adamw --rate 0.01 -- \
+    "sigmoid hidden layers, sigmoid output, sse loss; adamw, weight decay 0.01; uniform initial weights"
+has_setup --optimizer adamw --weight-decay 0.1 --no-decay-biases --rate 0.01 -- \
+    "sigmoid hidden layers, sigmoid output, sse loss; adamw, weight decay 0.1 (not on biases); uniform initial weights"
+has_setup --optimizer rmsprop --rate 0.003 -- \
+    "sigmoid hidden layers, sigmoid output, sse loss; rmsprop alpha 0.99; uniform initial weights"
+has_setup --optimizer rmsprop --alpha 0.9 --centered --momentum 0.5 --rate 0.003 -- \
+    "sigmoid hidden layers, sigmoid output, sse loss; rmsprop alpha 0.9, centered, momentum 0.5; uniform initial weights"
+has_setup --clip-norm 2 -- \
+    "sigmoid hidden layers, sigmoid output, sse loss; sgd, gradient norm clipped at 2; uniform initial weights"
+has_setup --optimizer momentum --weight-decay 0.01 --no-decay-biases --clip-norm 0.5 -- \
+    "sigmoid hidden layers, sigmoid output, sse loss; momentum 0.9, weight decay 0.01 (not on biases), gradient norm clipped at 0.5; uniform initial weights"
+# a clip norm no gradient reaches changes nothing; a small one does
+epochs() { sed -n 's/^\(epoch .*test  *[0-9.]*%\).*/\1/p' "$dir/out"; }
+run --optimizer adam --rate 0.01 --epochs 5 "$DATA/iris.csv"
+epochs >"$dir/a"
+run --optimizer adam --rate 0.01 --epochs 5 --clip-norm 1e30 "$DATA/iris.csv"
+epochs >"$dir/b"
+run --optimizer adam --rate 0.01 --epochs 5 --clip-norm 0.01 "$DATA/iris.csv"
+epochs >"$dir/c"
+if [ "$(wc -l <"$dir/a")" -eq 5 ] && cmp -s "$dir/a" "$dir/b" && ! cmp -s "$dir/a" "$dir/c"
+then ok; else bad "--clip-norm: 1e30 must change nothing, 0.01 something"; fi
+# RMSprop and AdamW train: iris to at least 90%
+for o in "--optimizer rmsprop --centered --momentum 0.5 --clip-norm 2 --rate 0.003" \
+         "--optimizer adamw --no-decay-biases --rate 0.01"; do
+    # shellcheck disable=SC2086
+    run $o --epochs 60 "$DATA/iris.csv"
+    if [ "$rc" -eq 0 ] && awk '/^test accuracy/ { a = $3 + 0 } END { exit !(a >= 90) }' \
+        "$dir/out"; then ok; else bad "'$o' on iris: exit $rc"; grep '^test' "$dir/out" >&2; fi
+done
 # --hidden and --layers of one width are the same network
 run --hidden 7 --epochs 3 --seed 5 "$DATA/iris.csv"
 sed 's/  [0-9][0-9.]*s\( ([0-9]*s left)\)\{0,1\}$//' "$dir/out" >"$dir/a"

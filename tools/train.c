@@ -26,8 +26,9 @@
    units (--hidden), a sigmoid output, the sum-of-squares loss and plain
    gradient descent (nn_train_step). --layers gives any number of hidden
    layers, --activation their function, --output and --loss the last layer
-   and what is minimized, --optimizer momentum, Nesterov or Adam
-   (nn_train_step_opt), --init the initial weights.
+   and what is minimized, --optimizer momentum, Nesterov, Adam, AdamW or
+   RMSprop (nn_train_step_opt), --clip-norm the gradient's norm
+   (nn_clip_grad_norm before each step), --init the initial weights.
 
    Every loss is a sum over the rows of a batch, so its gradient grows with
    the batch: one gradient-descent step moves the weights by
@@ -474,9 +475,14 @@ static int run_alloc(run *r, const options *o)
         fprintf(stderr, "train: out of memory\n");
         return -1;
     }
+    /* what was given; the rest keeps nn_opt_init's defaults, PyTorch's
+       (momentum 0.9 for momentum and nesterov as train's own default) */
     if (!r->plain) {
-        r->opt.momentum = (nn_real)o->momentum;
-        r->opt.weight_decay = (nn_real)o->weight_decay;
+        if (o->momentum_given) r->opt.momentum = (nn_real)o->momentum;
+        if (o->weight_decay_given) r->opt.weight_decay = (nn_real)o->weight_decay;
+        if (o->alpha_given) r->opt.alpha = (nn_real)o->alpha;
+        r->opt.centered = o->centered;
+        r->opt.no_decay = o->no_decay_biases ? NN_NO_DECAY_BIASES : 0;
     }
     return 0;
 }
@@ -559,7 +565,7 @@ static void print_header(run *r, const options *o)
            o->test ? base_name(file_name(o->test)) : "");
     printf("network %s, %lu epochs, batch %lu, rate %g, seed %llu\n", r->shape,
            (unsigned long)o->epochs, (unsigned long)o->batch, o->rate, o->seed);
-    print_differences(o, r->plain);
+    print_differences(o, r->plain ? NULL : &r->opt);
     /* which line was taken for the header: a wrong guess shows here */
     if (t->header_line)
         printf("header: line %lu (%lu names)\n", t->header_line, (unsigned long)t->cols);
@@ -580,15 +586,19 @@ static double train_epoch(run *r, const options *o, double rate)
         nn_real l = 0;
         nn_mat_rows(&xb, r->x_train, i, n);
         nn_mat_rows(&yb, r->y_train, i, n);
-        if (o->mean_loss) {
+        if (o->mean_loss || o->clip_norm) {
             /* PyTorch's reduction "mean": the summed gradient divided by
-               the rows (cross-entropy) or the elements (sse, bce) */
+               the rows (cross-entropy) or the elements (sse, bce); then
+               clip_grad_norm_ */
             nn_real scale = (nn_real)(1.0 / (double)(o->loss == NN_LOSS_CE ? n : n * r->K));
             size_t p;
             nn_forward(&r->net, xb, &r->work);
             nn_net_loss(&r->net, &r->work, yb, &l);
             nn_backprop(&r->net, xb, yb, &r->work);
-            for (p = 0; p < r->net.n_params; p++) r->work.grad[p] *= scale;
+            if (o->mean_loss)
+                for (p = 0; p < r->net.n_params; p++) r->work.grad[p] *= scale;
+            if (o->clip_norm)
+                nn_clip_grad_norm(&r->net, &r->work, (nn_real)o->clip_norm, NULL);
             if (r->plain) nn_update(&r->net, &r->work, (nn_real)rate);
             else nn_opt_step(&r->opt, &r->net, &r->work, (nn_real)rate);
         } else if (r->plain) {

@@ -5,6 +5,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* --optimizer's lines of the usage: the names nn.h's table gives */
+static void print_optimizers(FILE *f)
+{
+    int k;
+    fputs("  --optimizer O       ", f);
+    for (k = 0; k < NN_OPT_COUNT; k++)
+        fprintf(f, "%s%s", k == 0 ? "" : k + 1 == NN_OPT_COUNT ? " or " : ", ",
+                nn_opt_name((nn_opt_kind)k));
+    fputs("\n                      (default sgd)\n", f);
+}
+
 void usage(FILE *f)
 {
     fputs("usage: train [options] FILE.csv\n"
@@ -51,18 +62,28 @@ void usage(FILE *f)
           "  --init I            initial weights: uniform, U(-a, a) with\n"
           "                      a = 1/sqrt(inputs of the layer), glorot (Glorot\n"
           "                      uniform) or he (He uniform) (default uniform)\n"
-          "Training:\n"
-          "  --optimizer O       sgd, momentum, nesterov or adam (default sgd)\n"
-          "  --momentum M        0 <= M < 1 for momentum and nesterov (default 0.9)\n"
-          "  --weight-decay D    L2 term D*w added to every gradient (default 0)\n"
+          "Training:\n", f);
+    print_optimizers(f);
+    fputs("  --momentum M        0 <= M < 1 for momentum, nesterov (default 0.9)\n"
+          "                      and rmsprop (default 0)\n"
+          "  --weight-decay D    L2 term D*w added to every gradient (default 0);\n"
+          "                      adamw: decoupled, w *= 1 - rate*D first (default\n"
+          "                      0.01)\n"
+          "  --no-decay-biases   the weight decay leaves the biases alone (PyTorch:\n"
+          "                      a param group of the biases with weight_decay 0)\n"
+          "  --alpha A           rmsprop's smoothing constant, 0 <= A < 1\n"
+          "                      (default 0.99)\n"
+          "  --centered          rmsprop divides by the gradient's deviation\n"
+          "  --clip-norm N       scale the gradient to norm N when it is longer,\n"
+          "                      before each step (clip_grad_norm_), N > 0\n"
           "  --epochs N          passes over the training rows (default 200)\n"
           "  --batch N           rows per gradient step (default 10)\n"
           "  --rate R            step size (default 0.05, 0.001 with --regression);\n"
           "                      for sgd, momentum and\n"
           "                      nesterov a step per row: the loss is a sum over\n"
           "                      the batch, so a step moves rate*batch times the\n"
-          "                      mean gradient; adam's step is about R whatever\n"
-          "                      the batch\n"
+          "                      mean gradient; adam's, adamw's and rmsprop's step\n"
+          "                      is about R whatever the batch\n"
           "  --mean-loss         the gradient of the mean loss, as PyTorch's\n"
           "                      default reduction: over the batch's elements for\n"
           "                      sse and bce, its rows for cross_entropy; then\n"
@@ -172,6 +193,8 @@ static int flag(const char *a, options *o)
     else if (strcmp(a, "--no-header") == 0) o->read.header = 0;
     else if (strcmp(a, "--regression") == 0) o->regression = 1;
     else if (strcmp(a, "--mean-loss") == 0) o->mean_loss = 1;
+    else if (strcmp(a, "--centered") == 0) o->centered = 1;
+    else if (strcmp(a, "--no-decay-biases") == 0) o->no_decay_biases = 1;
     else return 0;
     return 1;
 }
@@ -197,7 +220,7 @@ static const char *const value_names[] = {"--hidden", "--epochs", "--batch",
     "--weight-decay", "--init", "--delimiter", "--label-column",
     "--targets", "--lr-schedule", "--patience", "--validation-fraction", "--test",
     "--idx-images", "--idx-labels", "--test-idx-images", "--test-idx-labels",
-    "--threads", "--columns", "--drop", NULL};
+    "--threads", "--columns", "--drop", "--alpha", "--clip-norm", NULL};
 
 /* val for option value_names[k]: stored in o; nonzero when it is bad */
 static int set_value(int k, const char *val, options *o)
@@ -237,7 +260,10 @@ static int set_value(int k, const char *val, options *o)
               !(o->momentum < 1);
         o->momentum_given = 1;
         break;
-    case 14: bad = parse_real(val, &o->weight_decay) || o->weight_decay < 0; break;
+    case 14:
+        bad = parse_real(val, &o->weight_decay) || o->weight_decay < 0;
+        o->weight_decay_given = 1;
+        break;
     case 15:
         bad = (v = lookup(val, init_names)) < 0;
         if (!bad) o->init = v;
@@ -265,6 +291,11 @@ static int set_value(int k, const char *val, options *o)
         if (k == 28) o->columns = val;
         else o->drop = val;
         break;
+    case 30:
+        bad = parse_real(val, &o->alpha) || o->alpha < 0 || !(o->alpha < 1);
+        o->alpha_given = 1;
+        break;
+    case 31: bad = parse_real(val, &o->clip_norm) || !(o->clip_norm > 0); break;
     default:
         bad = parse_real(val, &o->val_fraction) || !(o->val_fraction > 0) ||
               !(o->val_fraction < 1);
@@ -311,6 +342,33 @@ static int check_lists(options *o)
         fprintf(stderr, "train: %s %s: a name needs a header, and --no-header "
                 "says there is none\n", o->drop ? "--drop" : "--columns",
                 o->read.columns);
+        return -1;
+    }
+    return 0;
+}
+
+/* the optimizer's settings that only some optimizers take: 0 fine, -1
+   not (said) */
+static int check_optimizer(const options *o)
+{
+    const char *what = NULL, *needs = "rmsprop";
+    if (o->momentum_given && o->opt != NN_OPT_MOMENTUM && o->opt != NN_OPT_NESTEROV &&
+        o->opt != NN_OPT_RMSPROP) {
+        what = "--momentum";
+        needs = "momentum, nesterov or rmsprop";
+    } else if (o->alpha_given && o->opt != NN_OPT_RMSPROP) {
+        what = "--alpha";
+    } else if (o->centered && o->opt != NN_OPT_RMSPROP) {
+        what = "--centered";
+    }
+    if (what) {
+        fprintf(stderr, "train: %s needs --optimizer %s\n", what, needs);
+        return -1;
+    }
+    if (o->no_decay_biases && !(o->weight_decay > 0) &&
+        (o->opt != NN_OPT_ADAMW || o->weight_decay_given)) {
+        fprintf(stderr, "train: --no-decay-biases needs a weight decay (--weight-decay D "
+                "> 0, or --optimizer adamw)\n");
         return -1;
     }
     return 0;
@@ -363,10 +421,7 @@ static int check_options(options *o)
                 nn_act_name(o->out));
         return -1;
     }
-    if (o->momentum_given && o->opt != NN_OPT_MOMENTUM && o->opt != NN_OPT_NESTEROV) {
-        fprintf(stderr, "train: --momentum needs --optimizer momentum or nesterov\n");
-        return -1;
-    }
+    if (check_optimizer(o)) return -1;
     if (o->file && o->test && strcmp(o->file, "-") == 0 && strcmp(o->test, "-") == 0) {
         fprintf(stderr, "train: FILE.csv and --test FILE: only one can be standard input\n");
         return -1;
@@ -429,21 +484,34 @@ int parse_options(int argc, char **argv, options *o)
     return check_options(o);
 }
 
-void print_differences(const options *o, int plain)
+/* the optimizer's settings, after its name */
+static void print_optimizer(const nn_opt *opt)
+{
+    if (opt->kind == NN_OPT_MOMENTUM || opt->kind == NN_OPT_NESTEROV)
+        printf("%s %g", opt->kind == NN_OPT_NESTEROV ? " momentum" : "", (double)opt->momentum);
+    if (opt->kind == NN_OPT_RMSPROP) {
+        printf(" alpha %g%s", (double)opt->alpha, opt->centered ? ", centered" : "");
+        if (opt->momentum > 0) printf(", momentum %g", (double)opt->momentum);
+    }
+    if (opt->weight_decay > 0)
+        printf(", weight decay %g%s", (double)opt->weight_decay,
+               opt->no_decay & NN_NO_DECAY_BIASES ? " (not on biases)" : "");
+}
+
+void print_differences(const options *o, const nn_opt *opt)
 {
     char act[160];
     size_t n = 0;
     if (o->act == NN_ACT_SIGMOID && o->out == NN_ACT_SIGMOID &&
-        o->loss == NN_LOSS_SSE && plain && o->init == INIT_UNIFORM &&
-        !o->mean_loss && o->schedule == SCHED_CONSTANT && !o->patience)
+        o->loss == NN_LOSS_SSE && !opt && o->init == INIT_UNIFORM &&
+        !o->mean_loss && o->schedule == SCHED_CONSTANT && !o->patience && !o->clip_norm)
         return;
     if (nn_act_format(o->act, o->act_param, act, sizeof act, &n) != NN_OK || n >= sizeof act)
         snprintf(act, sizeof act, "%s", nn_act_name(o->act));
     printf("%s hidden layers, %s output, %s loss; %s", act,
            nn_act_name(o->out), nn_loss_name(o->loss), nn_opt_name(o->opt));
-    if (o->opt == NN_OPT_MOMENTUM || o->opt == NN_OPT_NESTEROV)
-        printf("%s %g", o->opt == NN_OPT_NESTEROV ? " momentum" : "", o->momentum);
-    if (o->weight_decay > 0) printf(", weight decay %g", o->weight_decay);
+    if (opt) print_optimizer(opt);
+    if (o->clip_norm) printf(", gradient norm clipped at %g", o->clip_norm);
     if (o->mean_loss) printf(", mean loss");
     if (o->schedule != SCHED_CONSTANT) printf(", %s schedule", sched_names[o->schedule]);
     if (o->patience) printf(", patience %lu", (unsigned long)o->patience);

@@ -25,8 +25,10 @@ typedef struct options {
     nn_loss loss;
     int out_given, loss_given;
     nn_opt_kind opt;
-    double momentum, weight_decay;
-    int momentum_given;
+    double momentum, weight_decay, alpha;  /* given values; nn_opt_init's others */
+    int momentum_given, weight_decay_given, alpha_given;
+    int centered, no_decay_biases;         /* --centered, --no-decay-biases */
+    double clip_norm;           /* --clip-norm; 0: not given */
     int init, schedule, mean_loss;
     double rate, test_fraction, val_fraction;
     int test_fraction_given;
@@ -52,7 +54,8 @@ void usage(FILE *f);
 int parse_options(int argc, char **argv, options *o);
 
 /* the line of what differs from the article's network and its training
-   (none when nothing does); plain: trained by nn_train_step */
-void print_differences(const options *o, int plain);
+   (none when nothing does); opt: the optimizer, NULL when trained by
+   nn_train_step */
+void print_differences(const options *o, const nn_opt *opt);
 
 #endif
