@@ -353,18 +353,17 @@ NNDEF const char *nn_act_param_name(nn_act a, size_t i);
    parameters in parentheses, by name or in order, those left out keeping
    their defaults: "leaky_relu(negative_slope=0.2)", "leaky_relu(0.2)",
    "softplus(beta=2, threshold=10)"; blanks only inside the parentheses.
-   Values are decimal (JSON's numbers,
-   read exactly when they have at most 15 significant digits and a power
-   of ten within 22; else within an ulp or two) or C99 hexadecimal
-   ("0x1.8p-3", always exact). text is len bytes (no NUL needed). *a and p[0..
-   NN_ACT_MAX_PARAMS) are set on success (unused entries 0); NN_ERR_ARG,
+   Values are decimal (JSON's numbers, correctly rounded as strtod rounds
+   them, to their first 19 significant digits) or C99 hexadecimal
+   ("0x1.8p-3"); no strtod, so no locale. text is len bytes (no NUL
+   needed). *a and p[0..NN_ACT_MAX_PARAMS) are set on success (unused entries 0); NN_ERR_ARG,
    nothing written, for anything else: an unknown name or parameter, a
    value twice, not finite or out of range, text after the ')'. */
 NNDEF nn_status nn_act_parse_params(const char *text, size_t len, nn_act *a, nn_real *p);
 /* The text nn_act_parse_params reads back as a with p exactly: the name
    alone when a takes no parameters, else every parameter by name, each
-   the shortest decimal of at most 15 digits that reads back exactly, or
-   else hexadecimal: "leaky_relu(negative_slope=0.2)". Into buf with a NUL
+   the shortest decimal that reads back exactly, as Python's repr writes a
+   float: "leaky_relu(negative_slope=0.2)". Into buf with a NUL
    when it fits (*len < cap), its length in *len; cap 0 asks for the length.
    NN_ERR_ARG, nothing written: a unknown, p NULL when a takes parameters,
    or a parameter that nn_act_parse_params would refuse; len NULL, buf NULL
@@ -1728,6 +1727,111 @@ static double nn__dec_value(uint64_t m, long e)
     return x / 1e308 / pow(10, (double)(-e - 308));
 }
 
+/* A big unsigned integer, 32 bits a limb, the least significant first,
+   with room for what comparing a decimal of at most 19 digits and a
+   power of ten within 400 with a halfway point between doubles takes
+   (about 1,200 bits) */
+#define NN__BIG_LIMBS 48
+typedef struct nn__big {
+    uint32_t d[NN__BIG_LIMBS];
+    size_t n;
+} nn__big;
+
+static void nn__big_set(nn__big *b, uint64_t v)
+{
+    b->d[0] = (uint32_t)v;
+    b->d[1] = (uint32_t)(v >> 32);
+    b->n = 2;
+}
+
+/* b *= 5^k */
+static void nn__big_pow5(nn__big *b, long k)
+{
+    while (k > 0) {
+        uint32_t f = 1;             /* 5^min(k, 13), below 2^32 */
+        uint64_t c = 0;
+        size_t i;
+        for (i = 0; i < 13 && (long)i < k; i++) f *= 5;
+        for (i = 0; i < b->n; i++) {
+            c += (uint64_t)b->d[i] * f;
+            b->d[i] = (uint32_t)c;
+            c >>= 32;
+        }
+        if (c) b->d[b->n++] = (uint32_t)c;
+        k -= 13;
+    }
+}
+
+/* b <<= s, s >= 0 */
+static void nn__big_shl(nn__big *b, long s)
+{
+    const size_t w = (size_t)(s / 32), r = (size_t)(s % 32);
+    size_t i;
+    b->d[b->n] = 0;
+    for (i = b->n + 1; i-- > 0;)
+        b->d[i + w] = (r ? b->d[i] << r : b->d[i]) | (r && i ? b->d[i - 1] >> (32 - r) : 0);
+    for (i = 0; i < w; i++) b->d[i] = 0;
+    b->n += w + 1;
+}
+
+/* -1, 0, 1 as a < b, a == b, a > b */
+static int nn__big_cmp(const nn__big *a, const nn__big *b)
+{
+    size_t i = a->n > b->n ? a->n : b->n;
+    while (i-- > 0) {
+        const uint32_t x = i < a->n ? a->d[i] : 0, y = i < b->n ? b->d[i] : 0;
+        if (x != y) return x < y ? -1 : 1;
+    }
+    return 0;
+}
+
+/* m 10^e against h 2^q, m 10^e = m 5^e 2^e: -1, 0 or 1 */
+static int nn__dec_cmp(uint64_t m, long e, uint64_t h, long q)
+{
+    nn__big a, b;
+    nn__big_set(&a, m);
+    nn__big_set(&b, h);
+    if (e >= 0) nn__big_pow5(&a, e);
+    else nn__big_pow5(&b, -e);
+    if (e > q) nn__big_shl(&a, e - q);
+    else nn__big_shl(&b, q - e);
+    return nn__big_cmp(&a, &b);
+}
+
+/* m 10^e, |e| <= 400, correctly rounded to double (to even on a tie):
+   nn__dec_value's, moved by an ulp while m 10^e lies beyond the halfway
+   point to a neighbour, as exact integer comparisons tell */
+static double nn__dec_exact(uint64_t m, long e)
+{
+    double x = nn__dec_value(m, e);
+    int k;
+    if (m <= (uint64_t)1 << 53 && e >= -22 && e <= 22) return x;   /* exact */
+    for (k = 0; k < 4 && x <= DBL_MAX; k++) {
+        int ex, c;
+        const double f = frexp(x, &ex);
+        long q = ex - 53;           /* x = mx 2^q, mx of 53 bits (subnormal: fewer) */
+        uint64_t mx = (uint64_t)ldexp(f, 53);
+        if (x == 0 || q < -1074) {
+            mx = (uint64_t)ldexp(x, 1074);
+            q = -1074;
+        }
+        c = nn__dec_cmp(m, e, 2 * mx + 1, q - 1);          /* the halfway point up */
+        if (c > 0 || (c == 0 && (mx & 1))) {
+            x = nextafter(x, HUGE_VAL);
+            continue;
+        }
+        if (x == 0) break;
+        c = mx == (uint64_t)1 << 52 && q > -1074 ? nn__dec_cmp(m, e, 4 * mx - 1, q - 2)
+                                                : nn__dec_cmp(m, e, 2 * mx - 1, q - 1);
+        if (c < 0 || (c == 0 && (mx & 1))) {
+            x = nextafter(x, 0);
+            continue;
+        }
+        break;
+    }
+    return x;
+}
+
 /* the digits at s[*i..n) in base 16 or 10 into *m (at most 15 or 19 of
    them, the rest only counted in *more), *i moved past them; how many */
 static size_t nn__num_digits(const char *s, size_t n, size_t *i, int hex, uint64_t *m,
@@ -1776,8 +1880,10 @@ static int nn__num_read(const char *s, size_t n, size_t *i, double *v)
     /* beyond these, every value is 0 or overflows: kept in range of int */
     if (x > 100000) x = 100000;
     if (e > 1000000 || e < -1000000) e = e > 0 ? 1000000 : -1000000;
-    *v = hex ? ldexp((double)m, (int)(4 * e + sign * (long)x))
-             : nn__dec_value(m, e + sign * (long)x);
+    e = hex ? 4 * e + sign * (long)x : e + sign * (long)x;
+    if (hex) *v = ldexp((double)m, (int)e);
+    else if (m == 0 || e < -400 || e > 400) *v = m && e > 0 ? HUGE_VAL : 0;
+    else *v = nn__dec_exact(m, e);
     if (neg) *v = -*v;
     *i = j;
     return 1;
@@ -1821,32 +1927,33 @@ static size_t nn__put_dec(char *t, uint64_t m, size_t k, long e)
     return n + (k >= 100 ? 3 : 2);
 }
 
-/* |v| (finite, not 0) as -?0x1.Hp[+-]D, exactly; returns its length */
-static size_t nn__put_hex(char *t, double v)
+/* m, k digits rounded from the exact value of a (finite, > 0) at the
+   power of ten x: a ~ m 10^x. From the double estimate, moved while a
+   lies beyond m +- 1/2 (exact comparisons: a = mx 2^q) */
+static uint64_t nn__dec_round(double a, long x)
 {
-    int ex, k;
-    size_t n = 0;
-    uint64_t m = (uint64_t)ldexp(frexp(v, &ex), 53);     /* 53 bits */
-    t[n++] = '0';
-    t[n++] = 'x';
-    t[n++] = '1';
-    m &= ((uint64_t)1 << 52) - 1;
-    if (m) t[n++] = '.';
-    for (k = 48; m && k >= 0; k -= 4, m &= ((uint64_t)1 << (k + 4)) - 1)
-        t[n++] = "0123456789abcdef"[(m >> k) & 15];
-    t[n++] = 'p';
-    ex -= 1;
-    t[n++] = ex < 0 ? '-' : '+';
-    ex = ex < 0 ? -ex : ex;
-    k = ex >= 1000 ? 4 : ex >= 100 ? 3 : ex >= 10 ? 2 : 1;
-    nn__put_digits(t + n, (uint64_t)ex, (size_t)k);
-    return n + (size_t)k;
+    int q;
+    const double f = frexp(a, &q);
+    /* a 10^-x (10^-x overflows past 10^308: a subnormal a, in two steps) */
+    const double c = -x > 300 ? a * 1e300 * pow(10, (double)(-x - 300))
+                              : a * nn__dec_value(1, -x);
+    uint64_t m = (uint64_t)floor(c + 0.5), mx;
+    long qx = (long)q - 53;
+    mx = (uint64_t)ldexp(f, 53);
+    if (qx < -1074) {                       /* subnormal: mx 2^-1074 */
+        mx = (uint64_t)ldexp(a, 1074);
+        qx = -1074;
+    }
+    while (nn__dec_cmp(2 * m + 1, x, mx, qx + 1) < 0) m++;
+    while (m && nn__dec_cmp(2 * m - 1, x, mx, qx + 1) > 0) m--;
+    return m;
 }
 
-/* v (finite, an nn_real) at t (32 bytes): the shortest decimal of at most
-   15 significant digits that nn__num_read reads back exactly as v (each
-   candidate read back to be sure), else v in hexadecimal; returns its
-   length */
+/* v (finite, an nn_real) at t (32 bytes): the shortest decimal that
+   nn__num_read reads back as v, as Python's repr writes a float: each
+   length of 1 to 16 significant digits tried, rounded from v's exact
+   value and read back; else 17, which always reads back (9 in float).
+   Returns its length. */
 static size_t nn__num_write(char *t, double v)
 {
     const double a = fabs(v);
@@ -1855,26 +1962,19 @@ static size_t nn__num_write(char *t, double v)
     if (v < 0 || (v == 0 && 1 / v < 0)) t[n++] = '-';
     if (a == 0) { t[n++] = '0'; return n; }
     e = (long)floor(log10(a));
-    for (k = 1; k <= 15; k++) {
-        const long x = e - (long)k + 1;       /* a ~ m 10^x */
-        const double c = floor(nn__dec_value(1, -x) * a + 0.5);
-        int j;
-        if (c < 1 || c > 1e15) continue;
-        for (j = 0; j < 3; j++) {        /* the nearest first, then either side */
-            const uint64_t m = (uint64_t)c + (uint64_t)(j == 2) - (uint64_t)(j == 1);
-            size_t d = 1, len, i = 0;
-            uint64_t q = m, r;
-            long y = x;
-            double back;
-            if (!m) continue;
-            while (q % 10 == 0) q /= 10, y++;    /* e was one too low */
-            for (r = q; r >= 10; r /= 10) d++;
-            len = n + nn__put_dec(t + n, q, d, y);
-            if (nn__num_read(t, len, &i, &back) && i == len && (nn_real)back == (nn_real)v)
-                return len;
-        }
+    for (k = 1;; k++) {
+        long x = e - (long)k + 1;             /* a ~ m 10^x, m of k digits */
+        uint64_t m = nn__dec_round(a, x), r;
+        size_t d = 1, len, i = 0;
+        double back;
+        if (!m) continue;                     /* e was one too high */
+        while (m % 10 == 0) m /= 10, x++;     /* or one too low */
+        for (r = m; r >= 10; r /= 10) d++;
+        len = n + nn__put_dec(t + n, m, d, x);
+        if (k >= 17 || (nn__num_read(t, len, &i, &back) && i == len &&
+                        (nn_real)back == (nn_real)v))
+            return len;
     }
-    return n + nn__put_hex(t + n, a);
 }
 
 /* text[*i..len) past blanks */

@@ -294,9 +294,13 @@ static void test_format(void)
     ta_formats(NN_ACT_ELU, 100, 0, "elu(alpha=100)");
     if (!IS_FLOAT) {
         ta_formats(NN_ACT_ELU, 123456789012345.0, 0, "elu(alpha=123456789012345)");
-        ta_formats(NN_ACT_ELU, 0.1 + 0.2, 0, "elu(alpha=0x1.3333333333334p-2)");
-        ta_formats(NN_ACT_ELU, 1e-30, 0, "elu(alpha=0x1.4484bfeebc2ap-100)");
-        ta_formats(NN_ACT_ELU, 1.0 / 3, 0, "elu(alpha=0x1.5555555555555p-2)");
+        ta_formats(NN_ACT_ELU, 0.1 + 0.2, 0, "elu(alpha=0.30000000000000004)");
+        ta_formats(NN_ACT_ELU, 1e-30, 0, "elu(alpha=1e-30)");
+        ta_formats(NN_ACT_ELU, 1.0 / 3, 0, "elu(alpha=0.3333333333333333)");
+        ta_formats(NN_ACT_ELU, 1.0 / 11, 0, "elu(alpha=0.09090909090909091)");
+        ta_formats(NN_ACT_ELU, 5e-324, 0, "elu(alpha=5e-324)");
+        ta_formats(NN_ACT_ELU, DBL_MAX, 0, "elu(alpha=1.7976931348623157e+308)");
+        ta_formats(NN_ACT_ELU, 9007199254740993.0, 0, "elu(alpha=9007199254740992)");
     } else {
         ta_formats(NN_ACT_ELU, 0.1, 0, "elu(alpha=0.1)");     /* 0.1f's shortest */
         ta_formats(NN_ACT_ELU, 1.0 / 3, 0, "elu(alpha=0.33333334)");
@@ -335,28 +339,31 @@ static double ta_any(nn_rng *r)
     }
 }
 
-/* how many nn_reals lie between a and b (finite, of one sign) */
-static double ta_ulps(nn_real a, nn_real b)
+/* text, "elu(alpha=V)", reads as strtod reads V (refused when that is not
+   finite, or not an nn_real) */
+static int ta_reads(const char *text)
 {
-    nn_real lo = a < b ? a : b, hi = a < b ? b : a;
-    double n = 0;
-    while (lo < hi && n < 100) {
-        lo = IS_FLOAT ? (nn_real)nextafterf((float)lo, (float)hi)
-                      : (nn_real)nextafter((double)lo, (double)hi);
-        n++;
-    }
-    return n;
+    const double want = strtod(text + 10, NULL);
+    nn_act a;
+    nn_real p[2];
+    const nn_status s = nn_act_parse_params(text, strlen(text), &a, p);
+    if (!((nn_real)want - (nn_real)want == 0)) return s == NN_ERR_ARG;
+    if (s == NN_OK && ta_same(p[0], (nn_real)want)) return 1;
+    fprintf(stderr, "%s read as %.17g, strtod %.17g\n", text, (double)p[0], want);
+    return 0;
 }
 
-/* Decimals of up to 15 digits and powers of ten within 22 read exactly
-   (strtod's value, bit for bit); of 17 digits within 2 ulp; every value
-   nn_act_format writes reads back to the same bits. */
+/* Decimals of up to 19 digits read as strtod reads them, bit for bit:
+   random ones of 1 to 15 digits in [1e-7, 1e7), of 17 and 19 digits from
+   10^-330 to 10^310 (float: 10^-50 to 10^40), halfway points between
+   doubles (ties to even), subnormals; every value nn_act_format writes
+   reads back to the same bits. */
 static void test_numbers(void)
 {
     nn_rng r = nn_rng_seed(15);
     int i, exact = 1, near = 1, back = 1;
     char text[96], buf[160];
-    for (i = 0; i < 200000; i++) {
+    for (i = 0; i < 100000; i++) {
         /* value in [1e-7, 1e7) with 1..15 significant digits */
         const int digits = 1 + (int)(nn_rng_next(&r) % 15);
         const double v = pow(10, -7 + 14 * (double)nn_rng_uniform(&r));
@@ -365,16 +372,19 @@ static void test_numbers(void)
         snprintf(text, sizeof text, "elu(alpha=%.*g)", digits, v);
         want = (nn_real)strtod(text + 10, NULL);
         exact &= nn_act_parse_params(text, strlen(text), &a, p) == NN_OK && ta_same(p[0], want);
-        /* 17 digits, 10^-300 to 10^300 (float: 10^-30 to 10^30) */
-        snprintf(text, sizeof text, "elu(alpha=%.17g)",
+        /* 17 and 19 digits, over the whole range and past it */
+        snprintf(text, sizeof text, "elu(alpha=%.*e)", i % 2 ? 16 : 18,
                  (1 + 9 * (double)nn_rng_uniform(&r)) *
-                     pow(10, IS_FLOAT ? (double)(nn_rng_next(&r) % 61) - 30
-                                      : (double)(nn_rng_next(&r) % 601) - 300));
-        want = (nn_real)strtod(text + 10, NULL);
-        near &= nn_act_parse_params(text, strlen(text), &a, p) == NN_OK &&
-                ta_ulps(p[0], want) <= 2;
-    }
-    for (i = 0; i < 200000; i++) {
+                     pow(10, IS_FLOAT ? (double)(nn_rng_next(&r) % 91) - 50
+                                      : (double)(nn_rng_next(&r) % 641) - 330));
+        near &= ta_reads(text);
+        /* the halfway point between two doubles, to 19 digits */
+        {
+            const double v = ta_any(&r), u = nextafter(v, 2 * v);
+            snprintf(text, sizeof text, "elu(alpha=%.18e)", v / 2 + u / 2);
+            near &= ta_reads(text);
+        }    }
+    for (i = 0; i < 100000; i++) {
         nn_real p[2], q[2];
         size_t len = 0;
         nn_act a;

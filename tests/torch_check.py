@@ -7,7 +7,7 @@ nn.h -> NumPy and PyTorch: build/torch_model saves the article's network
 (1.x's names), a 4-layer one (relu, tanh, linear, softmax: numbered
 names) and an 8-layer one with every activation that is not the 1.x ones:
 gelu, gelu_tanh, silu, leaky_relu(negative_slope=0.2), elu(alpha=1.5),
-softplus(beta=2,threshold=5), leaky_relu with 0.1 + 0.2 (hexadecimal in
+softplus(beta=2,threshold=5), leaky_relu with 0.1 + 0.2 (17 digits in
 the file), linear. Each is loaded by the NumPy snippet and made an
 nn.Sequential by the PyTorch one, and both must predict what
 build/predict prints, to 1e-12, with every parameter read exactly. The
@@ -184,7 +184,7 @@ def from_pytorch(build, ns, x, tmp, label, model, loss, acts, option):
 # the 8-layer network: its activations as nn.h writes them, as the NumPy
 # snippet reads them, as PyTorch modules
 ACTS = ("gelu,gelu_tanh,silu,leaky_relu(negative_slope=0.2),elu(alpha=1.5),"
-        "softplus(beta=2,threshold=5),leaky_relu(negative_slope=0x1.3333333333334p-2),linear")
+        "softplus(beta=2,threshold=5),leaky_relu(negative_slope=0.30000000000000004),linear")
 ACTS_NUMPY = [("gelu", {}), ("gelu_tanh", {}), ("silu", {}), ("leaky_relu", {"negative_slope": 0.2}),
               ("elu", {"alpha": 1.5}), ("softplus", {"beta": 2.0, "threshold": 5.0}),
               ("leaky_relu", {"negative_slope": 0.1 + 0.2}), ("linear", {})]
@@ -286,8 +286,8 @@ def run(build):
                      "relu,tanh,softmax", "relu,tanh,softmax")
         widths = [3, 8, 8, 7, 6, 6, 5, 5, 4]
         modules = [nn.Linear(widths[0], widths[1])]
-        # the last slope 1/11, whose repr (17 digits) nn.h reads 1 ulp off:
-        # save_for_nn_h writes it in hexadecimal
+        # the last slope 1/11, whose repr has 17 digits (the bare state_dict's
+        # --activations give it in hexadecimal)
         for k, m in enumerate(act_modules(1 / 11)):
             modules += [m, nn.Linear(widths[k + 1], widths[k + 2])]
         model = nn.Sequential(*modules).double()
@@ -297,7 +297,7 @@ def run(build):
                     m.weight.mul_(3)
         both_sides(model, x, "from PyTorch, every activation")
         from_pytorch(build, ns, x, tmp, "from PyTorch, every activation", model, "sse",
-                     ACTS.replace("0x1.3333333333334p-2", "0x1.745d1745d1746p-4"),
+                     ACTS.replace("0.30000000000000004", "0.09090909090909091"),
                      "gelu,gelu_tanh,silu,leaky_relu(0.2),elu(alpha=1.5),"
                      "softplus(2,threshold=5),leaky_relu(0x1.745d1745d1746p-4),linear")
         refused(ns, tmp)

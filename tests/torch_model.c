@@ -6,8 +6,8 @@
               a little on four classes
      ACTS     3 -> 8 -> 8 -> 7 -> 6 -> 6 -> 5 -> 5 -> 4, gelu, gelu_tanh,
               silu, leaky_relu(negative_slope=0.2), elu(alpha=1.5),
-              softplus(beta=2,threshold=5), leaky_relu with 0.1 + 0.2 (no
-              decimal of 15 digits: written in hexadecimal), linear, with
+              softplus(beta=2,threshold=5), leaky_relu with 0.1 + 0.2 (its
+              shortest decimal has 17 digits), linear, with
               the sum of squares, trained a little on a smooth target
    so that every weight has moved.
        torch_model ARTICLE DEEP ACTS
