@@ -51,7 +51,8 @@ TESTS += $(B)/test_io $(B)/test_io_float $(B)/test_io_cpp $(B)/test_io_nostdio \
 TESTS += $(B)/test_alloc $(B)/test_fenv $(B)/test_cover $(B)/test_cover_float
 TESTS += $(B)/test_own $(B)/test_own_float
 TESTS += $(B)/test_layers $(B)/test_layers_float $(B)/test_layers_cpp
-TESTS += $(B)/test_acts $(B)/test_acts_float $(B)/test_acts_cpp
+TESTS += $(B)/test_acts $(B)/test_acts_float $(B)/test_acts_cpp $(B)/test_core_acts \
+         $(B)/test_core_acts_float
 TESTS += $(B)/test_noalloc $(B)/test_noalloc_float
 TESTS += $(B)/test_grad $(B)/test_grad_float tests/test_torch.sh
 # rows added to the activation, loss and optimizer tables from a test file

@@ -46,6 +46,12 @@
                         nn_save_opts, nn_load_opts), declarations and all:
                         firmware whose network is compiled in (a view) has
                         no use for them. Define it in every file.
+     NN_CORE_ACTS       only the activations 3.0 had (sigmoid, tanh, relu,
+                        linear, softmax), none computed with libm: for
+                        firmware, whose code the others would grow (erf,
+                        expm1, log1p); a network with another is refused
+                        (NN_ERR_ARG; a loader's NN_ERR_FORMAT). Define it
+                        in every file, as NN_REAL.
      NN_NO_SIMD         only the portable C kernels and plain loops: no
                         intrinsics, no vector types and no run-time choice
                         of AVX2/AVX-512 code (beside the implementation).
@@ -1459,19 +1465,28 @@ NN__INLINE nn_real nn__softplus_slope(nn_real z, const nn_real *ap)
       y, y > 0 ? (nn_real)1 : (nn_real)0, NN__VEC_RELU)                      \
     X(C, NN_ACT_LINEAR,  "linear",  z, y, (nn_real)1, NN__VEC_LINEAR)        \
     X(C, NN_ACT_SOFTMAX, "softmax", z, y, (nn_real)1, NN__VEC_NONE)          \
-    X(C, NN_ACT_GELU,    "gelu",    nn__gelu(z), z, nn__gelu_slope(z),       \
-      NN__VEC_NONE)                                                          \
-    X(C, NN_ACT_GELU_TANH, "gelu_tanh", nn__gelu_tanh(z),                    \
-      z, nn__gelu_tanh_slope(z), NN__VEC_NONE)                               \
-    X(C, NN_ACT_SILU,    "silu",    nn__silu(z), z, nn__silu_slope(z),       \
-      NN__VEC_NONE)                                                          \
-    X(C, NN_ACT_LEAKY_RELU, "leaky_relu", z > 0 ? z : z * ap[0],             \
-      z, z > 0 ? (nn_real)1 : ap[0], NN__VEC_NONE)                           \
-    X(C, NN_ACT_ELU,     "elu",     nn__elu(z, ap), z, nn__elu_slope(z, ap), \
-      NN__VEC_NONE)                                                          \
-    X(C, NN_ACT_SOFTPLUS, "softplus", nn__softplus(z, ap),                   \
-      z, nn__softplus_slope(z, ap), NN__VEC_NONE)                            \
+    X(C, NN_ACT_GELU,    "gelu",    NN__F(nn__gelu(z)), z,                   \
+      NN__D(nn__gelu_slope(z)), NN__VEC_NONE)                                \
+    X(C, NN_ACT_GELU_TANH, "gelu_tanh", NN__F(nn__gelu_tanh(z)),             \
+      z, NN__D(nn__gelu_tanh_slope(z)), NN__VEC_NONE)                        \
+    X(C, NN_ACT_SILU,    "silu",    NN__F(nn__silu(z)), z,                   \
+      NN__D(nn__silu_slope(z)), NN__VEC_NONE)                                \
+    X(C, NN_ACT_LEAKY_RELU, "leaky_relu", NN__F(z > 0 ? z : z * ap[0]),      \
+      z, NN__D(z > 0 ? (nn_real)1 : ap[0]), NN__VEC_NONE)                    \
+    X(C, NN_ACT_ELU,     "elu",     NN__F(nn__elu(z, ap)), z,                \
+      NN__D(nn__elu_slope(z, ap)), NN__VEC_NONE)                             \
+    X(C, NN_ACT_SOFTPLUS, "softplus", NN__F(nn__softplus(z, ap)),            \
+      z, NN__D(nn__softplus_slope(z, ap)), NN__VEC_NONE)                     \
     NN__EXTRA_ACTS(X, C)
+/* f and f' of the rows after softmax's: under NN_CORE_ACTS, which refuses
+   those activations (nn__act_ok), placeholders that cost no code */
+#ifdef NN_CORE_ACTS
+#define NN__F(f) z
+#define NN__D(d) (nn_real)1
+#else
+#define NN__F(f) (f)
+#define NN__D(d) (d)
+#endif
 #define NN__VEC_SIGMOID_HAS 1
 #define NN__VEC_TANH_HAS 1
 #define NN__VEC_RELU_HAS 1
@@ -1514,29 +1529,37 @@ typedef struct nn__act_pinfo {
     nn_act a;
     unsigned char n;
     const char *name[NN_ACT_MAX_PARAMS];
-    double def[NN_ACT_MAX_PARAMS];
+    nn_real def[NN_ACT_MAX_PARAMS];
 } nn__act_pinfo;
-#define NN__ACT_PINFO(E, N, N0, D0, N1, D1) {E, N, {N0, N1}, {D0, D1}},
+#ifndef NN_CORE_ACTS
+#define NN__ACT_PINFO(E, N, N0, D0, N1, D1) {E, N, {N0, N1}, {(nn_real)D0, (nn_real)D1}},
 static const nn__act_pinfo nn__act_pinfos[] = {NN__ACT_PARAMS(NN__ACT_PINFO)};
 #undef NN__ACT_PINFO
+#endif
 /* the parameters of an activation that takes none */
 static const nn_real nn__act_none[NN_ACT_MAX_PARAMS] = {0, 0};
 
-/* a's row of NN__ACT_PARAMS, or NULL when it takes no parameters */
+/* a's row of NN__ACT_PARAMS, or NULL when it takes no parameters (none
+   does under NN_CORE_ACTS) */
 static const nn__act_pinfo *nn__act_pinfo_of(nn_act a)
 {
+#ifdef NN_CORE_ACTS
+    (void)a;
+    return NULL;
+#else
     size_t k;
     for (k = 0; k < sizeof nn__act_pinfos / sizeof nn__act_pinfos[0]; k++)
         if (nn__act_pinfos[k].a == a) return &nn__act_pinfos[k];
     return NULL;
+#endif
 }
 
 /* p = a's default parameters (0 where it has none) */
 static void nn__act_defaults(nn_act a, nn_real *p)
 {
     const nn__act_pinfo *q = nn__act_pinfo_of(a);
-    p[0] = q ? (nn_real)q->def[0] : 0;
-    p[1] = q ? (nn_real)q->def[1] : 0;
+    p[0] = q ? q->def[0] : 0;
+    p[1] = q ? q->def[1] : 0;
 }
 
 /* c[i] = f(c[i]) for i < n, elementwise activations only, ap their
@@ -1653,7 +1676,14 @@ NNDEF void nn_mat_sigmoid(nn_mat m)
     nn__act_apply(NN_ACT_SIGMOID, nn__act_none, m.data, nn__mat_size(m));
 }
 
-static int nn__act_ok(nn_act a) { return (unsigned)a < (unsigned)NN_ACT_COUNT; }
+/* is a an activation of this build? (NN_CORE_ACTS leaves some out) */
+static int nn__act_ok(nn_act a)
+{
+#ifdef NN_CORE_ACTS
+    if (a >= NN_ACT_GELU && a <= NN_ACT_SOFTPLUS) return 0;
+#endif
+    return (unsigned)a < (unsigned)NN_ACT_COUNT;
+}
 
 NNDEF const char *nn_act_name(nn_act a)
 {
@@ -1665,7 +1695,7 @@ NNDEF nn_status nn_act_parse(const char *name, nn_act *a)
     int k;
     if (!name || !a) return NN_ERR_ARG;
     for (k = 0; k < NN_ACT_COUNT; k++)
-        if (strcmp(name, nn_act_name((nn_act)k)) == 0) {
+        if (nn__act_ok((nn_act)k) && strcmp(name, nn__act_names[k]) == 0) {
             *a = (nn_act)k;
             return NN_OK;
         }
@@ -2036,7 +2066,7 @@ NNDEF nn_status nn_act_parse_params(const char *text, size_t len, nn_act *a, nn_
     for (k = 0; k < NN_ACT_COUNT; k++)
         if (strlen(nn__act_names[k]) == j - i && !memcmp(nn__act_names[k], text + i, j - i))
             break;
-    if (k == NN_ACT_COUNT) return NN_ERR_ARG;
+    if (k == NN_ACT_COUNT || !nn__act_ok((nn_act)k)) return NN_ERR_ARG;
     nn__act_defaults((nn_act)k, t);
     if (j < len) {          /* text[j] is '(' */
         j++;

@@ -119,6 +119,14 @@ check "a missing model: exit 1, the reason" \
 $E tests/data/golden_f64.safetensors "$T/no/dir/g.h" >"$T/out" 2>&1; rc=$?
 check "an output that cannot be written: exit 1, the reason" \
     [ "$rc" -eq 1 -a "$(cat "$T/out")" = "export: $T/no/dir/g.h: cannot be written: No such file or directory" ]
+# a model with an activation NN_CORE_ACTS leaves out: its header says so
+$E --double --name model "$T/params.safetensors" "$T/model.h"
+build "$T/core" -DEXPORTED='"model.h"' -DNN_NO_TRAINING -DNN_CORE_ACTS >"$T/out" 2>&1
+check "NN_CORE_ACTS and a leaky_relu model: an #error naming it" \
+    grep -q "the model's layer 1 is leaky_relu, which NN_CORE_ACTS leaves out" "$T/out"
+$E --double --name model tests/data/golden_f64.safetensors "$T/model.h"
+check "NN_CORE_ACTS and a sigmoid model: builds" \
+    build "$T/core" -DEXPORTED='"model.h"' -DNN_NO_TRAINING -DNN_CORE_ACTS
 # --activations with parameters: the header sets them on the view
 check "--activations 'leaky_relu(negative_slope=0.2),sigmoid': exported" \
     $E --double --activations 'leaky_relu(negative_slope=0.2),sigmoid' \

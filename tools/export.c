@@ -167,6 +167,13 @@ static void write_header(FILE *f, const nn_net *net, const char *name, const cha
     fprintf(f, "/* nn_predict's scratch for one row, in nn_reals (at least 1) */\n");
     fprintf(f, "#define %s_SCRATCH %lu\n\n", up,
             (unsigned long)(widest ? NN_PREDICT_SCRATCH(1, widest) : 1));
+    for (l = 0; l < net->n_layers; l++)
+        if (net->layers[l].act >= NN_ACT_GELU && net->layers[l].act <= NN_ACT_SOFTPLUS) {
+            fprintf(f, "#ifdef NN_CORE_ACTS\n#error \"the model's layer %lu is %s, which "
+                       "NN_CORE_ACTS leaves out\"\n#endif\n\n",
+                    (unsigned long)l + 1, nn_act_name(net->layers[l].act));
+            break;
+        }
     fprintf(f, "/* a compile error here: nn_real is not %s */\n", dbl ? "double" : "float");
     fprintf(f, "typedef char %s_nn_real_is_%s[sizeof(nn_real) == sizeof(%s) ? 1 : -1];\n\n",
             name, dbl ? "double" : "float", dbl ? "double" : "float");

@@ -1,4 +1,5 @@
 /* README's firmware advice ("Embedded"): float, inference only, no stdio,
+   the core activations alone (NN_CORE_ACTS),
    and an NN_MALLOC that fails, counting its calls. The compile stage builds
    it with gcc and clang at -O1, -O2 and -Os under -Werror, and compiles it
    with arm-none-eabi-gcc for a Cortex-M4F the same way: no warning at any
@@ -17,6 +18,7 @@ static void *fw_fail_alloc(size_t n)
 #define NN_REAL float
 #define NN_NO_TRAINING
 #define NN_NO_STDIO
+#define NN_CORE_ACTS
 #define NN_MALLOC(n) fw_fail_alloc(n)
 #define NN_FREE(p) ((void)(p))
 #define NN_IMPLEMENTATION
