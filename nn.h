@@ -1749,7 +1749,6 @@ static double nn__pow10(unsigned k)
 static double nn__dec_value(uint64_t m, long e)
 {
     const double x = (double)m;
-    if (m == 0) return 0;
     if (e >= 0 && e <= 22) return x * nn__pow10((unsigned)e);
     if (e < 0 && e >= -22) return x / nn__pow10((unsigned)-e);
     if (e > 0) return x * pow(10, (double)e);
@@ -1836,6 +1835,7 @@ static double nn__dec_exact(uint64_t m, long e)
     double x = nn__dec_value(m, e);
     int k;
     if (m <= (uint64_t)1 << 53 && e >= -22 && e <= 22) return x;   /* exact */
+    if (x > DBL_MAX) x = DBL_MAX;     /* the halfway point up says if it is more */
     for (k = 0; k < 4 && x <= DBL_MAX; k++) {
         int ex, c;
         const double f = frexp(x, &ex);

@@ -213,7 +213,9 @@ static void test_parse(void)
         "leaky_relu(1 2)", "leaky_relu(0.2;)", "softplus(beta=0)", "softplus(0)",
         "softplus(beta=1,beta=2)", "softplus(beta=1, 2)", "softplus(1,2,3)",
         "softplus(threshold=1,threshold=1)", "elu(alpha=1", "gelu(approximate=1)",
-        "softmax(1)", "elu(alpha=\"1\")", "elu(alpha=+1)", "elu(alpha=--1)"};
+        "softmax(1)", "elu(alpha=\"1\")", "elu(alpha=+1)", "elu(alpha=--1)",
+        "leaky_relu(negative_slope", "softplus(betx=1)", "elu(alpha=1e401)",
+        "elu(alpha=1e999999999)", "elu(alpha=1.7976931348623159e308)", "elu(alpha=0x1p1024)"};
     size_t i;
     nn_act a;
     nn_real p[2];
@@ -247,7 +249,38 @@ static void test_parse(void)
     ta_parses("elu(alpha=100000000000000000000000000000)", NN_ACT_ELU,
               (double)(nn_real)1e29, 0);
     ta_parses("elu(alpha=0.000000000000000000001)", NN_ACT_ELU, (double)(nn_real)1e-21, 0);
-    for (i = 0; i < TA_COUNT(bad); i++) ta_refuses(bad[i]);
+    for (i = 0; i < TA_COUNT(bad); i++)
+        if (IS_FLOAT || strstr(bad[i], "e308") == NULL) ta_refuses(bad[i]);
+    /* the edges: 0 and past the smallest subnormal, the largest double,
+       uppercase hexadecimal, exponents beyond any value */
+    ta_parses("elu(alpha=0e999)", NN_ACT_ELU, 0, 0);
+    ta_parses("elu(alpha=1e-401)", NN_ACT_ELU, 0, 0);
+    ta_parses("elu(alpha=1e-999999999)", NN_ACT_ELU, 0, 0);
+    ta_parses("elu(alpha=0x1.ABCp+3)", NN_ACT_ELU, (double)(nn_real)13.3671875, 0);
+    ta_parses("elu(alpha=0x1.abcP-3)", NN_ACT_ELU, (double)(nn_real)0.208862304687500, 0);
+    if (!IS_FLOAT) {
+        ta_parses("elu(alpha=1.7976931348623158e308)", NN_ACT_ELU, DBL_MAX, 0);
+        ta_parses("elu(alpha=2.4703282292062328e-324)", NN_ACT_ELU, 4.9406564584124654e-324, 0);
+        ta_parses("elu(alpha=2.4703282292062327e-324)", NN_ACT_ELU, 0, 0);
+    }
+    {
+        /* 0.000...01 with a million zeros, and a million digits before the
+           point: exponents clamped, values 0 and past any double */
+        const size_t big = 1000010;
+        char *t = (char *)malloc(big + 32);
+        if (t) {
+            size_t k;
+            memcpy(t, "elu(alpha=0.", 12);
+            for (k = 12; k < big; k++) t[k] = '0';
+            memcpy(t + big, "1)", 3);
+            ta_parses(t, NN_ACT_ELU, 0, 0);
+            t[11] = '0';       /* "elu(alpha=00000...1)": 1 */
+            ta_parses(t, NN_ACT_ELU, 1, 0);
+            t[10] = '1';       /* 1 followed by a million digits: too large */
+            ta_refuses(t);
+            free(t);
+        }
+    }
     /* len, not the NUL, ends the text */
     a = NN_ACT_COUNT;
     CHECK_STATUS(nn_act_parse_params("relu,tanh", 4, &a, p), NN_OK);
@@ -355,9 +388,9 @@ static int ta_reads(const char *text)
 
 /* Decimals of up to 19 digits read as strtod reads them, bit for bit:
    random ones of 1 to 15 digits in [1e-7, 1e7), of 17 and 19 digits from
-   10^-330 to 10^310 (float: 10^-50 to 10^40), halfway points between
-   doubles (ties to even), subnormals; every value nn_act_format writes
-   reads back to the same bits. */
+   10^-330 to 10^310 (float: 10^-50 to 10^40), exact halfway points between
+   doubles (ties to even: integers of 2^53 to 2^63), subnormals; every
+   value nn_act_format writes reads back to the same bits. */
 static void test_numbers(void)
 {
     nn_rng r = nn_rng_seed(15);
@@ -378,6 +411,18 @@ static void test_numbers(void)
                      pow(10, IS_FLOAT ? (double)(nn_rng_next(&r) % 91) - 50
                                       : (double)(nn_rng_next(&r) % 641) - 330));
         near &= ta_reads(text);
+        /* an exact halfway point between doubles of 2^53 to 2^63: an
+           integer of at most 19 digits, given as it is or as digits and a
+           power of ten (ties to even, the estimate on either side) */
+        {
+            const uint64_t h = (((uint64_t)1 << 53) + (nn_rng_next(&r) >> 11)) | 1;
+            const unsigned sh = (unsigned)(nn_rng_next(&r) % 10);   /* below 2^63 */
+            snprintf(text, sizeof text, i % 3 == 0   ? "elu(alpha=%llu)"
+                                        : i % 3 == 1 ? "elu(alpha=%llu000e-3)"
+                                                     : "elu(alpha=%llue0)",
+                     (unsigned long long)(h << sh));
+            near &= ta_reads(text);
+        }
         /* the halfway point between two doubles, to 19 digits */
         {
             const double v = ta_any(&r), u = nextafter(v, 2 * v);
