@@ -39,6 +39,7 @@ int main(void)
     nn_net_free(&net);
     CHECK_STATUS(nn_mat_activate(nn_mat_view(v, 2, 2), NN_ACT_RELU), NN_OK);
     CHECK(v[0] == 0 && v[1] == 0 && v[2] == (nn_real)0.5 && v[3] == 2);
+    CHECK(strcmp(nn_act_name(NN_ACT_COUNT), "unknown") == 0);
     /* the others: refused everywhere, nothing written */
     for (k = 0; k < sizeof others / sizeof others[0]; k++) {
         const nn_act o = others[k];

@@ -5,7 +5,7 @@
      squares (softmax too), sigmoid with bce, softmax with cross entropy,
      every hidden activation; the differences are taken of the library's
      own loss (nn_forward, nn_net_loss) and of a plain-loop reference in
-     long double, and the error is norm-wise: |g - g_num| / max(|g|, |g_num|);
+     long double (ref_t below), and the error is norm-wise: |g - g_num| / max(|g|, |g_num|);
      the activations with parameters (leaky_relu, elu, softplus) with
      parameters drawn away from PyTorch's defaults;
    - nn_backprop against the reference's plain-loop backward pass, for
@@ -23,6 +23,7 @@
    Built twice by make test: NN_REAL double, and float with looser
    tolerances (central differences in float are noise, so there they are
    taken of the reference only). */
+#include <float.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,8 +71,17 @@ static const nn_act hidden_acts[] = {NN_ACT_SIGMOID, NN_ACT_TANH,      NN_ACT_RE
                                      NN_ACT_SOFTPLUS};
 #define N_HIDDEN (sizeof hidden_acts / sizeof hidden_acts[0])
 
-/* the reference's type: long double (as double where the two are the same) */
+/* the reference's type: long double where the processor has it (x86's 80
+   bits, or the same as double); double where long double is a 128-bit
+   type done in software (aarch64, s390x, riscv64), whose central
+   differences took minutes under emulation */
+#if LDBL_MANT_DIG <= 64
 typedef long double ref_t;
+#define R_(f) f##l      /* libm's function f for ref_t */
+#else
+typedef double ref_t;
+#define R_(f) f
+#endif
 
 /* a network: L layers of widths[0] -> widths[1] -> ... -> widths[L], each
    activation with its parameters (ap[l], as nn_layer.act_param) */
@@ -148,23 +158,23 @@ static size_t widest(const shape *s)
 }
 
 /* the constants of GELU's tanh form: sqrt(2/pi), PyTorch's kappa */
-#define GELU_K 0.797884560802865355879892119868763737L
-#define GELU_KAPPA 0.044715L
+#define GELU_K ((ref_t)0.797884560802865355879892119868763737L)
+#define GELU_KAPPA ((ref_t)0.044715L)
 
 /* f(z) of an elementwise activation with parameters ap */
 static ref_t ref_f(nn_act a, ref_t z, const double *ap)
 {
     const ref_t b = (ref_t)ap[0];
     switch (a) {
-    case NN_ACT_SIGMOID: return 1 / (1 + expl(-z));
-    case NN_ACT_TANH: return tanhl(z);
+    case NN_ACT_SIGMOID: return 1 / (1 + R_(exp)(-z));
+    case NN_ACT_TANH: return R_(tanh)(z);
     case NN_ACT_RELU: return z > 0 ? z : 0;
-    case NN_ACT_GELU: return z / 2 * (1 + erfl(z / sqrtl(2)));
-    case NN_ACT_GELU_TANH: return z / 2 * (1 + tanhl(GELU_K * (z + GELU_KAPPA * z * z * z)));
-    case NN_ACT_SILU: return z / (1 + expl(-z));
+    case NN_ACT_GELU: return z / 2 * (1 + R_(erf)(z / R_(sqrt)(2)));
+    case NN_ACT_GELU_TANH: return z / 2 * (1 + R_(tanh)(GELU_K * (z + GELU_KAPPA * z * z * z)));
+    case NN_ACT_SILU: return z / (1 + R_(exp)(-z));
     case NN_ACT_LEAKY_RELU: return z > 0 ? z : b * z;
-    case NN_ACT_ELU: return z > 0 ? z : b * expm1l(z);
-    case NN_ACT_SOFTPLUS: return b * z > (ref_t)ap[1] ? z : log1pl(expl(b * z)) / b;
+    case NN_ACT_ELU: return z > 0 ? z : b * R_(expm1)(z);
+    case NN_ACT_SOFTPLUS: return b * z > (ref_t)ap[1] ? z : R_(log1p)(R_(exp)(b * z)) / b;
     default: return z;
     }
 }
@@ -179,16 +189,16 @@ static ref_t ref_df(nn_act a, ref_t z, ref_t y, const double *ap)
     case NN_ACT_TANH: return 1 - y * y;
     case NN_ACT_RELU: return z > 0 ? 1 : 0;
     case NN_ACT_GELU:
-        return (1 + erfl(z / sqrtl(2))) / 2 + z * expl(-z * z / 2) / sqrtl(2 * 3.14159265358979323846264338327950288L);
+        return (1 + R_(erf)(z / R_(sqrt)(2))) / 2 + z * R_(exp)(-z * z / 2) / R_(sqrt)(2 * (ref_t)3.14159265358979323846264338327950288L);
     case NN_ACT_GELU_TANH:
-        t = tanhl(GELU_K * (z + GELU_KAPPA * z * z * z));
+        t = R_(tanh)(GELU_K * (z + GELU_KAPPA * z * z * z));
         return (1 + t) / 2 + z / 2 * (1 - t * t) * GELU_K * (1 + 3 * GELU_KAPPA * z * z);
     case NN_ACT_SILU:
-        s = 1 / (1 + expl(-z));
+        s = 1 / (1 + R_(exp)(-z));
         return s * (1 + z * (1 - s));
     case NN_ACT_LEAKY_RELU: return z > 0 ? 1 : b;
-    case NN_ACT_ELU: return z > 0 ? 1 : b * expl(z);
-    case NN_ACT_SOFTPLUS: return b * z > (ref_t)ap[1] ? 1 : 1 / (1 + expl(-b * z));
+    case NN_ACT_ELU: return z > 0 ? 1 : b * R_(exp)(z);
+    case NN_ACT_SOFTPLUS: return b * z > (ref_t)ap[1] ? 1 : 1 / (1 + R_(exp)(-b * z));
     default: return 1;
     }
 }
@@ -226,7 +236,7 @@ static ref_t ref_forward(const shape *s, const ref_t *p, const ref_t *x,
                 ref_t t = b[j];
                 for (i = 0; i < K; i++) t += in[n * K + i] * w[i * C + j];
                 zr[j] = t;
-                if (k0 != HUGE_VAL && fabsl(t - k0) < m) m = fabsl(t - k0);
+                if (k0 != HUGE_VAL && R_(fabs)(t - k0) < m) m = R_(fabs)(t - k0);
                 if (side)
                     side[(size_t)(zr - z) + j] = (unsigned char)(k0 != HUGE_VAL && t > k0);
                 ar[j] = ref_f(s->acts[l], t, s->ap[l]);
@@ -234,7 +244,7 @@ static ref_t ref_forward(const shape *s, const ref_t *p, const ref_t *x,
             if (s->acts[l] == NN_ACT_SOFTMAX) {
                 ref_t mx = zr[0], sum = 0;
                 for (j = 1; j < C; j++) mx = zr[j] > mx ? zr[j] : mx;
-                for (j = 0; j < C; j++) sum += ar[j] = expl(zr[j] - mx);
+                for (j = 0; j < C; j++) sum += ar[j] = R_(exp)(zr[j] - mx);
                 for (j = 0; j < C; j++) ar[j] /= sum;
             }
         }
@@ -247,15 +257,15 @@ static ref_t ref_forward(const shape *s, const ref_t *p, const ref_t *x,
         if (s->loss == NN_LOSS_SSE) {
             for (j = 0; j < C; j++) loss += (yr[j] - ar[j]) * (yr[j] - ar[j]);
         } else if (s->loss == NN_LOSS_BCE) {
-            /* -y log s(z) - (1-y) logl(1 - s(z)), from z */
+            /* -y log s(z) - (1-y) R_(log)(1 - s(z)), from z */
             for (j = 0; j < C; j++)
-                loss += (zr[j] > 0 ? zr[j] : 0) - zr[j] * yr[j] + log1pl(expl(-fabsl(zr[j])));
+                loss += (zr[j] > 0 ? zr[j] : 0) - zr[j] * yr[j] + R_(log1p)(R_(exp)(-R_(fabs)(zr[j])));
         } else {
             /* -sum y log softmax(z) */
             ref_t mx = zr[0], sum = 0, lse;
             for (j = 1; j < C; j++) mx = zr[j] > mx ? zr[j] : mx;
-            for (j = 0; j < C; j++) sum += expl(zr[j] - mx);
-            lse = mx + logl(sum);
+            for (j = 0; j < C; j++) sum += R_(exp)(zr[j] - mx);
+            lse = mx + R_(log)(sum);
             for (j = 0; j < C; j++) loss += yr[j] * (lse - zr[j]);
         }
     }
@@ -456,9 +466,9 @@ static double rel_err(const double *g, const ref_t *h, size_t n, double *norm)
         hh += h[i] * h[i];
         dd += (g[i] - h[i]) * (g[i] - h[i]);
     }
-    m = sqrtl(gg > hh ? gg : hh);
+    m = R_(sqrt)(gg > hh ? gg : hh);
     if (norm) *norm = (double)m;
-    return (double)(m > 0 ? sqrtl(dd) / m : sqrtl(dd));
+    return (double)(m > 0 ? R_(sqrt)(dd) / m : R_(sqrt)(dd));
 }
 
 /* ---------------------------------------------------------------------- */
