@@ -362,8 +362,8 @@ NNDEF const char *nn_act_param_name(nn_act a, size_t i);
    Values are decimal (JSON's numbers, correctly rounded as strtod rounds
    them, to their first 19 significant digits) or C99 hexadecimal
    ("0x1.8p-3"); no strtod, so no locale. text is len bytes (no NUL
-   needed). *a and p[0..NN_ACT_MAX_PARAMS) are set on success (unused entries 0); NN_ERR_ARG,
-   nothing written, for anything else: an unknown name or parameter, a
+   needed). *a and p[0..NN_ACT_MAX_PARAMS) are set on success (unused
+   entries 0); NN_ERR_ARG, nothing written, for anything else: an unknown name or parameter, a
    value twice, not finite or out of range, text after the ')'. */
 NNDEF nn_status nn_act_parse_params(const char *text, size_t len, nn_act *a, nn_real *p);
 /* The text nn_act_parse_params reads back as a with p exactly: the name
@@ -1379,7 +1379,8 @@ NN__INLINE nn_real nn__gelu(nn_real z)
 NN__INLINE nn_real nn__gelu_slope(nn_real z)
 {
     const double x = (double)z;
-    return (nn_real)(0.5 * (1 + erf(x * NN__SQRT1_2)) + x * (NN__GELU_PDF * exp(x * x * -0.5)));
+    return (nn_real)(0.5 * (1 + erf(x * NN__SQRT1_2)) +
+                     x * (NN__GELU_PDF * exp(x * x * -0.5)));
 }
 NN__INLINE nn_real nn__gelu_tanh(nn_real z)
 {
@@ -1390,7 +1391,8 @@ NN__INLINE nn_real nn__gelu_tanh_slope(nn_real z)
 {
     const double x = (double)z, t = tanh(NN__GELU_K * (x + NN__GELU_KAPPA * (x * x * x)));
     return (nn_real)(0.5 * (1 + t) +
-                     0.5 * x * (1 - t * t) * (NN__GELU_K * (1 + 3 * NN__GELU_KAPPA * (x * x))));
+                     0.5 * x * (1 - t * t) *
+                         (NN__GELU_K * (1 + 3 * NN__GELU_KAPPA * (x * x))));
 }
 NN__INLINE nn_real nn__silu(nn_real z)
 {
@@ -3166,7 +3168,8 @@ NNDEF nn_status nn_net_loss(const nn_net *net, const nn_work *w, nn_mat y, nn_re
     if (!nn__work_fits(w, net) || y.rows != w->out.rows || y.cols != net->n_out)
         return NN_ERR_SHAPE;
     *loss = nn__out_delta(net->loss, net->layers[net->n_layers - 1].act,
-                          net->layers[net->n_layers - 1].act_param, NULL, w->out.data, w->logits_.data, y.data, NULL, y.rows, y.cols);
+                          net->layers[net->n_layers - 1].act_param, NULL, w->out.data,
+                          w->logits_.data, y.data, NULL, y.rows, y.cols);
     return NN_OK;
 }
 
