@@ -462,12 +462,66 @@ static void test_numbers(void)
     CHECK(back);
 }
 
+/* Every activation with z in its slope on both paths (the tiny path's
+   plain loops; the gemm, its epilogues applying f and f' as it writes),
+   hidden and as the output with the sum of squares, pre-activations on
+   every side of each kink: nn_predict gives nn_forward's out bit for bit,
+   the gradient is finite and a training step reports nn_net_loss's loss
+   (test_grad compares the gradients with central differences). */
+static void test_paths(void)
+{
+    static const nn_act acts[] = {NN_ACT_GELU, NN_ACT_GELU_TANH, NN_ACT_SILU,
+                                  NN_ACT_LEAKY_RELU, NN_ACT_ELU, NN_ACT_SOFTPLUS};
+    static const size_t small[4] = {3, 5, 4, 2}, big[4] = {20, 24, 18, 17};
+    nn_rng r = nn_rng_seed(31);
+    size_t k, size, i;
+    for (k = 0; k < TA_COUNT(acts); k++)
+        for (size = 0; size < 2; size++) {
+            const size_t *w = size ? big : small, N = size ? 24 : 6;
+            const nn_act a3[3] = {acts[k], acts[k], acts[k]};
+            nn_real p[2] = {(nn_real)-0.2, (nn_real)0.5}, *x, *y, *yh, L0 = 0, Lp = 0;
+            nn_net net;
+            nn_work wk;
+            if (acts[k] == NN_ACT_ELU) p[0] = (nn_real)1.5;
+            if (acts[k] == NN_ACT_SOFTPLUS) p[0] = 2;
+            CHECK_STATUS(nn_net_init_layers(&net, 3, w, a3, NN_LOSS_SSE), NN_OK);
+            for (i = 0; i < 3; i++)
+                CHECK_STATUS(nn_net_set_act_params(&net, i, p, nn_act_n_params(acts[k])),
+                             NN_OK);
+            CHECK_STATUS(nn_net_init_weights(&net, &r, NN_INIT_GLOROT_UNIFORM), NN_OK);
+            CHECK_STATUS(nn_work_init(&wk, &net, N), NN_OK);
+            x = (nn_real *)malloc(N * (w[0] + w[3] + w[3]) * sizeof(nn_real));
+            if (!x) break;
+            y = x + N * w[0];
+            yh = y + N * w[3];
+            for (i = 0; i < N * w[0]; i++) x[i] = (nn_real)(6 * nn_rng_uniform(&r) - 3);
+            for (i = 0; i < N * w[3]; i++) y[i] = (nn_real)(nn_rng_uniform(&r) - 0.5);
+            CHECK_STATUS(nn_forward(&net, nn_mat_cview(x, N, w[0]), &wk), NN_OK);
+            CHECK_STATUS(nn_predict(&net, nn_mat_cview(x, N, w[0]), nn_mat_view(yh, N, w[3]),
+                                    NULL, 0), NN_OK);
+            CHECK(memcmp(yh, wk.out.data, N * w[3] * sizeof(nn_real)) == 0);
+            CHECK_STATUS(nn_backprop(&net, nn_mat_cview(x, N, w[0]), nn_mat_cview(y, N, w[3]),
+                                     &wk), NN_OK);
+            /* the gradient finite; a step's loss is nn_net_loss's, to the bit */
+            for (i = 0; i < net.n_params && wk.grad[i] - wk.grad[i] == 0; i++) {}
+            CHECK(i == net.n_params);
+            CHECK_STATUS(nn_net_loss(&net, &wk, nn_mat_cview(y, N, w[3]), &L0), NN_OK);
+            CHECK_STATUS(nn_train_step(&net, nn_mat_cview(x, N, w[0]), nn_mat_cview(y, N, w[3]),
+                                       (nn_real)0.001, &wk, &Lp), NN_OK);
+            CHECK(ta_same(L0, Lp));
+            free(x);
+            nn_work_free(&wk);
+            nn_net_free(&net);
+        }
+}
+
 int main(void)
 {
     printf("nn.h %s, nn_real is %s\n", NN_VERSION, IS_FLOAT ? "float" : "double");
     test_params_table();
     test_defaults();
     test_set_params();
+    test_paths();
     test_parse();
     test_format();
     test_numbers();
