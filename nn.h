@@ -1534,7 +1534,7 @@ typedef struct nn__act_pinfo {
     nn_real def[NN_ACT_MAX_PARAMS];
 } nn__act_pinfo;
 #ifndef NN_CORE_ACTS
-#define NN__ACT_PINFO(E, N, N0, D0, N1, D1) {E, N, {N0, N1}, {(nn_real)D0, (nn_real)D1}},
+#define NN__ACT_PINFO(E, N, N0, D0, N1, D1) {E, N, {N0, N1}, {(nn_real)(D0), (nn_real)(D1)}},
 static const nn__act_pinfo nn__act_pinfos[] = {NN__ACT_PARAMS(NN__ACT_PINFO)};
 #undef NN__ACT_PINFO
 #endif
