@@ -1747,7 +1747,7 @@ static double nn__pow10(unsigned k)
 /* m 10^e: exact (one rounding of the exact value) when m <= 2^53 and
    |e| <= 22, as both factors are exact; else within an ulp or two (m
    rounded, libm's 10^|e|, their product or quotient; past 10^-308 in two
-   divisions, as 10^-e overflows) */
+   divisions, as 10^-e overflows; a libm's pow may be further off) */
 static double nn__dec_value(uint64_t m, long e)
 {
     const double x = (double)m;
@@ -1831,14 +1831,14 @@ static int nn__dec_cmp(uint64_t m, long e, uint64_t h, long q)
 
 /* m 10^e, |e| <= 400, correctly rounded to double (to even on a tie):
    nn__dec_value's, moved by an ulp while m 10^e lies beyond the halfway
-   point to a neighbour, as exact integer comparisons tell */
+   point to a neighbour, as exact integer comparisons tell (as many moves
+   as the estimate is ulps off: one or two with a good libm) */
 static double nn__dec_exact(uint64_t m, long e)
 {
     double x = nn__dec_value(m, e);
-    int k;
     if (m <= (uint64_t)1 << 53 && e >= -22 && e <= 22) return x;   /* exact */
     if (x > DBL_MAX) x = DBL_MAX;     /* the halfway point up says if it is more */
-    for (k = 0; k < 4 && x <= DBL_MAX; k++) {
+    while (x <= DBL_MAX) {
         int ex, c;
         const double f = frexp(x, &ex);
         long q = ex - 53;           /* x = mx 2^q, mx of 53 bits (subnormal: fewer) */
