@@ -42,6 +42,10 @@ PYTHON ?= /usr/bin/python3
 EXAMPLES = $(B)/xor
 TOOLS = $(B)/train $(B)/predict $(B)/export
 PROGRAMS = $(EXAMPLES) $(TOOLS)
+# the programs the test scripts run: this build directory's
+TEST_ENV = XOR=$(B)/xor PARITY=$(B)/parity_run TORCH_BUILD=$(B) EXPORT=$(B)/export \
+           TRAIN=$(B)/train PREDICT=$(B)/predict TRAIN_OMP=$(B)/train_omp \
+           TRAIN_FLOAT=$(B)/train_float PYTHON=$(PYTHON)
 # test programs and scripts; each prints "N passed, N failed" last
 TESTS = $(B)/test_nn $(B)/test_nn_float $(B)/test_tu $(B)/test_cpp_gxx \
         $(B)/test_cpp_clangxx tests/test_xor.sh tests/test_readme.sh
@@ -126,8 +130,7 @@ accuracy-deep: $(B)/train
 TEST_JOBS = $(if $(findstring jobserver,$(MAKEFLAGS)),,-j2)
 test:
 	@$(MAKE) --no-print-directory $(TEST_JOBS) $(TESTS) $(PROGRAMS)
-	@XOR=$(B)/xor PARITY=$(B)/parity_run TORCH_BUILD=$(B) EXPORT=$(B)/export PYTHON=$(PYTHON) \
-	    sh tests/run.sh $(TESTS)
+	@$(TEST_ENV) sh tests/run.sh $(TESTS)
 
 # the compilers the tests need, installed first when missing (tests/deps.sh)
 deps:
