@@ -13,15 +13,18 @@
 #               in tests/compile/ (NN_STATIC, NN_NO_STDIO, NN_REAL=float,
 #               NN_MALLOC/NN_FREE, included twice, one implementation file
 #               and three others, after every standard and POSIX header,
-#               with every macro nn.h lets a build define); README's
+#               with every macro nn.h lets a build define; C11, C17,
+#               C++17 and C++20 only the header twice, in float, and after
+#               the standard headers); README's
 #               firmware advice (firmware.c: an NN_MALLOC that fails and
 #               counts) by gcc, clang and arm-none-eabi-gcc at -O1/-O2/-Os
-#   2 asan      tests and examples under -fsanitize=address,undefined: make
-#               test by gcc, the C programs and examples by clang; clang
-#               -fsanitize=memory on what it can build; the
-#               ownership test at -O0 and -O2 under each and valgrind
-#               (tests/own.sh)
-#   3 valgrind  memcheck on every test program and example
+#   2 asan      make test's programs, scripts and examples under gcc's
+#               -fsanitize=address,undefined (not the C tests built again as
+#               C++); clang's -fsanitize=memory,undefined on what it can
+#               build; the ownership test at -O0 and -O2 under each and
+#               valgrind (tests/own.sh)
+#   3 valgrind  memcheck on every test program and example of make test's
+#               build
 #   4 alloc     NN_MALLOC failing at every call of a session (test_alloc)
 #   5 coverage  lines and branches of nn.h (tests/coverage.sh)
 #   6 static    cppcheck and clang-tidy; the size rule (no function in nn.h
@@ -115,9 +118,13 @@ stage_compile() {
     WC="$W -Wstrict-prototypes"
     f=tests/compile
     n_comp=0 n_prog=0 n_bad=0 n_refused=0 comps=""
+    STD="twice float headers"
     run32=$(m32_runner)
-    # each line: a label, then the compiler command with its flags
-    while IFS='|' read -r label cmd; do
+    # each line: a label, the fixtures (all, or the whole header in both
+    # precisions after every standard header: for the other standards of
+    # a compiler), then the compiler command with its flags
+    while IFS='|' read -r label fxs cmd; do
+        [ "$fxs" = all ] && fxs="twice float static nostdio alloc multi inference headers tuning"
         [ -n "$label" ] || continue
         case "$cmd" in tcc*) ;; *) if ! command -v "${cmd%% *}" >/dev/null; then
             echo "$label: ${cmd%% *} not found" >>"$log"; n_bad=$((n_bad + 1)); continue; fi ;;
@@ -125,7 +132,7 @@ stage_compile() {
         n_comp=$((n_comp + 1)); comps="$comps $label"
         # the nine fixtures of one compiler build and run side by side, each
         # with its own log; their results are gathered after
-        for fx in twice float static nostdio alloc multi inference headers tuning; do
+        for fx in $fxs; do
             case $fx in
             twice)   src="$f/twice.c";                 def="" ;;
             float)   src="$f/twice.c";                 def="-DNN_REAL=float" ;;
@@ -149,7 +156,7 @@ stage_compile() {
             ) >"$exe.log" 2>&1 &
         done
         wait
-        for fx in twice float static nostdio alloc multi inference headers tuning; do
+        for fx in $fxs; do
             exe="$d/$label-$fx"
             cat "$exe.log" >>"$log"
             if [ "$(cat "$exe.status" 2>/dev/null)" = ok ]; then n_prog=$((n_prog + 1))
@@ -169,21 +176,21 @@ stage_compile() {
             n_bad=$((n_bad + 1))
         fi
     done <<EOF
-gcc-c99|gcc -std=c99 -O2 $WC
-gcc-c11|gcc -std=c11 -O2 $WC
-gcc-c17|gcc -std=c17 -O2 $WC
-clang-c99|clang -std=c99 -O2 $WC
-clang-c11|clang -std=c11 -O2 $WC
-clang-c17|clang -std=c17 -O2 $WC
-g++-c++11|g++ -x c++ -std=c++11 -O2 $W
-g++-c++17|g++ -x c++ -std=c++17 -O2 $W
-g++-c++20|g++ -x c++ -std=c++20 -O2 $W
-clang++-c++11|clang++ -x c++ -std=c++11 -O2 $W
-clang++-c++17|clang++ -x c++ -std=c++17 -O2 $W
-clang++-c++20|clang++ -x c++ -std=c++20 -O2 $W
-tcc|tcc -Wall -Werror
-gcc-m32|gcc -m32 -std=c99 -O2 $WC
-clang-m32|clang -m32 -std=c99 -O2 $WC
+gcc-c99|all|gcc -std=c99 -O2 $WC
+gcc-c11|$STD|gcc -std=c11 -O2 $WC
+gcc-c17|$STD|gcc -std=c17 -O2 $WC
+clang-c99|all|clang -std=c99 -O2 $WC
+clang-c11|$STD|clang -std=c11 -O2 $WC
+clang-c17|$STD|clang -std=c17 -O2 $WC
+g++-c++11|all|g++ -x c++ -std=c++11 -O2 $W
+g++-c++17|$STD|g++ -x c++ -std=c++17 -O2 $W
+g++-c++20|$STD|g++ -x c++ -std=c++20 -O2 $W
+clang++-c++11|all|clang++ -x c++ -std=c++11 -O2 $W
+clang++-c++17|$STD|clang++ -x c++ -std=c++17 -O2 $W
+clang++-c++20|$STD|clang++ -x c++ -std=c++20 -O2 $W
+tcc|all|tcc -Wall -Werror
+gcc-m32|all|gcc -m32 -std=c99 -O2 $WC
+clang-m32|all|clang -m32 -std=c99 -O2 $WC
 EOF
     echo "compilers:$comps" >>"$log"
     # README's firmware advice (an NN_MALLOC that fails, counting its calls)
@@ -232,46 +239,39 @@ run_examples() {
 
 stage_sanitize() {
     log=$O/sanitize.log; : >"$log"
-    SAN="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all"
+    # -g1: line tables only, what the reports name lines with (a full -g
+    # takes a third longer to build)
+    SAN="-O1 -g1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all"
     bad=0 figs=""
-    # gcc: the Makefile's own test target, every program, script and
-    # example it runs (the C++ ones by g++ and clang++), built with the
-    # sanitizers
+    # gcc: every program, script and example of make test, built with the
+    # sanitizers (the C tests built again as C++, the _cpp programs, left
+    # out: the same code, which make test runs; the C++ of test_cpp_gxx,
+    # test_cpp_clangxx stays)
     b=$O/asan-gcc
     echo "==== gcc address,undefined" >>"$log"
+    tests=""
+    for t in $(mkvar "$b" TESTS); do
+        case "$t" in *_cpp) ;; *) tests="$tests $t" ;; esac
+    done
+    # (the scripts too: the Makefile builds what each one runs)
+    # shellcheck disable=SC2046,SC2086
     if $MAKE -s --no-print-directory B="$b" CC=gcc CFLAGS="-std=c99 $SAN" \
-        CXXFLAGS="-std=c++11 $SAN" test >>"$log" 2>&1 &&
+        CXXFLAGS="-std=c++11 $SAN" $tests $(mkvar "$b" PROGRAMS) >>"$log" 2>&1 &&
+        env $(mkvar "$b" TEST_ENV) CC=gcc sh tests/run.sh $tests >>"$log" 2>&1 &&
         sum=$(sed -n 's/^\([0-9]* passed, [0-9]* failed\)$/\1/p' "$log" | tail -n 1) &&
         run_examples "$b"; then
-        figs="${figs}gcc asan+ubsan: make test $sum, $(mkvar "$b" PROGRAMS | wc -w) examples run; "
+        figs="${figs}gcc asan+ubsan: $(echo $tests | wc -w) tests $sum, $(mkvar "$b" PROGRAMS | wc -w) examples run; "
     else
         figs="${figs}gcc asan+ubsan FAILED; "; bad=$((bad + 1))
     fi
-    # clang: the C programs and the examples (the C++ programs would be the
-    # same builds as above, the scripts the same host tools again)
-    b=$O/asan-clang
-    echo "==== clang address,undefined" >>"$log"
-    progs="" tests=""
-    for t in $(programs "$b"); do
-        case "$t" in *cpp*) continue ;; esac
-        progs="$progs $t"
-        case " $(mkvar "$b" PROGRAMS) " in *" $t "*) ;; *) tests="$tests $t" ;; esac
-    done
-    # shellcheck disable=SC2086
-    if $MAKE -s --no-print-directory B="$b" CC=clang CFLAGS="-std=c99 $SAN" $progs >>"$log" 2>&1 &&
-        sh tests/run.sh $tests >>"$log" 2>&1 &&
-        sum=$(sed -n 's/^\([0-9]* passed, [0-9]* failed\)$/\1/p' "$log" | tail -n 1) &&
-        run_examples "$b"; then
-        figs="${figs}clang asan+ubsan: $(echo $tests | wc -w) C programs $sum, $(mkvar "$b" PROGRAMS | wc -w) examples run; "
-    else
-        figs="${figs}clang asan+ubsan FAILED; "; bad=$((bad + 1))
-    fi
+    # clang: MemorySanitizer and clang's UndefinedBehaviorSanitizer in one
+    # build (clang's AddressSanitizer would find what gcc's finds).
     # MemorySanitizer wants every line instrumented: g++ cannot build with
     # it, so the programs are built with make -k and those that do not
     # build are left out (and named in the log)
-    echo "==== clang memory" >>"$log"
+    echo "==== clang memory,undefined" >>"$log"
     b=$O/msan
-    MS="-O1 -g -fno-omit-frame-pointer -fsanitize=memory -fsanitize-memory-track-origins -fno-sanitize-recover=all"
+    MS="-O1 -gline-tables-only -fno-omit-frame-pointer -fsanitize=memory,undefined -fsanitize-memory-track-origins -fno-sanitize-recover=all"
     n_skip=0 n_ms=0 ms_bad=0 cand="" tests=""
     examples=" $(mkvar "$b" PROGRAMS) " no_msan=" $(mkvar "$b" CHECK_NO_MSAN) "
     for t in $(programs "$b"); do
@@ -298,7 +298,7 @@ stage_sanitize() {
     # shellcheck disable=SC2086
     sh tests/run.sh $tests >>"$log" 2>&1 || { echo "FAILED: msan tests" >>"$log"; ms_bad=$((ms_bad + 1)); }
     if [ "$ms_bad" -ne 0 ]; then bad=$((bad + 1)); figs="${figs}clang msan FAILED"
-    else figs="${figs}clang msan: $n_ms programs clean ($n_skip left out: g++ or CHECK_NO_MSAN)"; fi
+    else figs="${figs}clang msan+ubsan: $n_ms programs clean ($n_skip left out: g++ or CHECK_NO_MSAN)"; fi
     # the ownership test at -O0 and -O2, gcc and clang, ASan, valgrind, MSan
     echo "==== ownership (tests/own.sh)" >>"$log"
     if sh tests/own.sh "$O/own" >>"$log" 2>&1; then
@@ -312,21 +312,29 @@ stage_sanitize() {
 # ---------------------------------------------------------------- 3 valgrind
 stage_valgrind() {
     log=$O/valgrind.log; : >"$log"
-    b=$O/plain
-    skip=" $(mkvar "$b" CHECK_NO_VALGRIND) " progs="" n_skip=0
-    for t in $(programs "$b"); do
-        case "$skip" in
-        *" $t "*) n_skip=$((n_skip + 1)); echo "valgrind: $t left out (CHECK_NO_VALGRIND)" >>"$log" ;;
-        *) progs="$progs $t" ;;
-        esac
-    done
-    examples=" $(mkvar "$b" PROGRAMS) "
+    # make test's programs (build/, made here when missing), but those it
+    # builds with the sanitizers (which valgrind cannot run), built again
+    # without them in $O/plain
+    b=build
+    skip=" $(mkvar "$b" CHECK_NO_VALGRIND) " progs="" n_skip=0 plain=""
     if ! command -v valgrind >/dev/null; then
         echo "valgrind not found" >>"$log"; report valgrind "$log" 1 "valgrind not installed"; return
     fi
-    # SAN= : no sanitizer in the programs valgrind runs
-    if ! $MAKE -s --no-print-directory B="$b" SAN= CFLAGS="-std=c99 -O2 -g" \
-        CXXFLAGS="-std=c++11 -O2 -g" $progs >>"$log" 2>&1; then
+    all=$(programs "$b")
+    # shellcheck disable=SC2086
+    if ! $MAKE -s --no-print-directory B="$b" $all >>"$log" 2>&1; then
+        report valgrind "$log" 1 "build failed"; return
+    fi
+    for t in $all; do
+        case "$skip" in
+        *" $t "*) n_skip=$((n_skip + 1)); echo "valgrind: $t left out (CHECK_NO_VALGRIND)" >>"$log"; continue ;;
+        esac
+        if grep -q __asan_init "$t"; then t=$O/plain/${t#"$b"/}; plain="$plain $t"; fi
+        progs="$progs $t"
+    done
+    examples=" $(mkvar "$b" PROGRAMS) "
+    # shellcheck disable=SC2086
+    if [ -n "$plain" ] && ! $MAKE -s --no-print-directory B="$O/plain" SAN= $plain >>"$log" 2>&1; then
         report valgrind "$log" 1 "build failed"; return
     fi
     n=0 bad=0 errors=0
