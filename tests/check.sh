@@ -498,7 +498,7 @@ stage_cross() {
     log=$O/cross.log
     sh tests/cross.sh >"$log" 2>&1
     rc=$?
-    figs=$(sed -n 's/^\([a-z0-9]*\): [0-9]* programs .*, \([0-9]* passed, [0-9]* failed\)\(, kernel [a-z0-9]*\)\{0,1\} \[.*/\1 \2\3/p' "$log" |
+    figs=$(sed -n 's/^\([a-z0-9]*\): [0-9]* programs .*, \([0-9]* passed, [0-9]* failed\)\(, kernel [a-z0-9]*\)\{0,1\}\([^[]*\) \[.*/\1 \2\3\4/p' "$log" |
         tr '\n' ';' | sed 's/;$//; s/;/; /g')
     report cross "$log" "$rc" "${figs:-no target ran}"
 }
